@@ -1,0 +1,121 @@
+//! The command line: clap structs only. Raw flags stop here; commands convert them to
+//! domain types before calling the core.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::lang::Lang;
+use crate::output::ListFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ontrack",
+    version,
+    about = "Tracks a local government's annual targets: actual figures against the goals of its work report",
+    long_about = None,
+    after_help = "Exit codes: 0 success, 1 the operation failed (bad data, refused write), 2 bad usage, \
+                  3 the database stayed busy."
+)]
+pub struct Cli {
+    /// The database file [default: ./ontrack.db]
+    #[arg(long, global = true, env = "ONTRACK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Language of labels and reports
+    #[arg(long, global = true, default_value = "zh", value_parser = ["zh", "en"])]
+    pub lang: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    pub fn lang(&self) -> Lang {
+        self.lang.parse().unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database and load the built-in plan (Jinshui District 2020)
+    Init(InitArgs),
+    /// Plans in and out: list, show, import, export
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// The targets of a plan, with their goal in words
+    Targets(TargetsArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Load this plan file instead of the built-in plan
+    #[arg(long, value_name = "FILE", conflicts_with = "empty")]
+    pub plan: Option<PathBuf>,
+    /// Create the database with no plan
+    #[arg(long)]
+    pub empty: bool,
+    /// Replace an existing database file (its figures are lost)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// The plans in the database
+    List(FormatArg),
+    /// One plan: organisation, year, source, sections
+    Show {
+        /// Plan id [default: the most recently loaded plan]
+        id: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Load a plan file (TOML) into the database
+    Import {
+        file: PathBuf,
+        /// Check the file and say what would be loaded, without writing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a plan as a plan file (to stdout, or --out FILE)
+    Export {
+        /// Plan id [default: the most recently loaded plan]
+        id: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArg {
+    /// Plan id [default: the most recently loaded plan]
+    #[arg(long, value_name = "ID")]
+    pub plan: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetsArgs {
+    #[command(flatten)]
+    pub plan: PlanArg,
+    /// Only this section (main, A, B …)
+    #[arg(long, value_name = "S")]
+    pub section: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell
+    pub shell: clap_complete::Shell,
+}

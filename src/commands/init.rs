@@ -1,0 +1,41 @@
+//! `ontrack init`: create the database; load the built-in plan unless told otherwise.
+
+use anyhow::Result;
+
+use super::Context;
+use crate::cli::InitArgs;
+use crate::plan::{file::parse_plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
+use crate::store::Store;
+
+pub fn run(context: &Context, args: InitArgs) -> Result<()> {
+    // Parse the plan before creating anything, so a bad plan file leaves no database.
+    let plan = match (&args.plan, args.empty) {
+        (_, true) => None,
+        (Some(file), false) => Some(super::plan::read_plan_file(file)?),
+        (None, false) => Some(parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME)?),
+    };
+    let mut store = Store::create(&context.db, args.force, context.busy_timeout)?;
+    let loaded = match &plan {
+        Some(plan) => {
+            if let Err(error) = store.insert_plan(plan, context.now) {
+                drop(store);
+                remove_new_database(&context.db);
+                return Err(error.into());
+            }
+            format!(", plan {} ({} {}, {} targets)", plan.id, plan.org, plan.year, plan.targets.len())
+        }
+        None => String::new(),
+    };
+    eprintln!("created {}{loaded}", context.db.display());
+    Ok(())
+}
+
+/// A database that `init` created but could not fill is removed again, so a failed
+/// init leaves nothing behind.
+fn remove_new_database(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
+}

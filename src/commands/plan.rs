@@ -1,0 +1,187 @@
+//! `ontrack plan list|show|import|export`.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::PlanCommand;
+use crate::input::read_text_file;
+use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
+use crate::plan::file::{export_plan, parse_plan};
+use crate::plan::Plan;
+
+pub fn run(context: &Context, command: PlanCommand) -> Result<()> {
+    match command {
+        PlanCommand::List(format) => list(context, format.format),
+        PlanCommand::Show { id, format } => show(context, id.as_deref(), format.format),
+        PlanCommand::Import { file, dry_run } => import(context, &file, dry_run),
+        PlanCommand::Export { id, out } => {
+            let store = context.open()?;
+            let plan = store.load_plan(&store.resolve_plan_id(id.as_deref())?)?;
+            write_output(export_plan(&plan).as_bytes(), out.as_deref())
+        }
+    }
+}
+
+/// Reads and validates a plan file (UTF-8, or GBK decoded with a note).
+pub fn read_plan_file(file: &Path) -> Result<Plan> {
+    let text = read_text_file(file)?;
+    Ok(parse_plan(&text, &file.display().to_string())?)
+}
+
+fn import(context: &Context, file: &Path, dry_run: bool) -> Result<()> {
+    let plan = read_plan_file(file)?;
+    let mut store = context.open()?;
+    let summary = format!(
+        "plan {} ({} {}): {} targets in {} sections",
+        plan.id,
+        plan.org,
+        plan.year,
+        plan.targets.len(),
+        plan.sections.len()
+    );
+    if dry_run {
+        if store.resolve_plan_id(Some(&plan.id)).is_ok() {
+            anyhow::bail!("plan {:?} is already loaded; nothing would be loaded", plan.id);
+        }
+        eprintln!("dry run: would load {summary}; nothing was written");
+        return Ok(());
+    }
+    store.insert_plan(&plan, context.now).with_context(|| format!("cannot load {}", file.display()))?;
+    eprintln!("loaded {summary}");
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct PlanRow {
+    id: String,
+    org: String,
+    org_en: Option<String>,
+    year: i32,
+    targets: i64,
+    actuals: i64,
+    loaded_at: String,
+}
+
+fn list(context: &Context, format: ListFormat) -> Result<()> {
+    let store = context.open()?;
+    let rows: Vec<PlanRow> = store
+        .plans()?
+        .into_iter()
+        .map(|p| PlanRow {
+            id: p.id,
+            org: p.org,
+            org_en: p.org_en,
+            year: p.year,
+            targets: p.targets,
+            actuals: p.actuals,
+            loaded_at: p.loaded_at,
+        })
+        .collect();
+    let bytes = match format {
+        ListFormat::Json => json_bytes(&rows),
+        ListFormat::Csv => csv_bytes(&rows),
+        ListFormat::Table => {
+            let headers = context.lang.pick_all(
+                &["计划", "单位", "年度", "指标数", "数据条数", "载入时间"],
+                &["plan", "organisation", "year", "targets", "figures", "loaded"],
+            );
+            let org = |r: &PlanRow| match context.lang {
+                crate::lang::Lang::En => r.org_en.clone().unwrap_or_else(|| r.org.clone()),
+                crate::lang::Lang::Zh => r.org.clone(),
+            };
+            let cells = rows.iter().map(|r| {
+                vec![
+                    r.id.clone(),
+                    org(r),
+                    r.year.to_string(),
+                    r.targets.to_string(),
+                    r.actuals.to_string(),
+                    r.loaded_at.clone(),
+                ]
+            });
+            format!("{}\n", table(&headers, cells)).into_bytes()
+        }
+    };
+    write_output(&bytes, None)
+}
+
+#[derive(Serialize)]
+struct PlanView<'a> {
+    id: &'a str,
+    org: &'a str,
+    org_en: Option<&'a str>,
+    year: i32,
+    source: Option<&'a str>,
+    at_risk_behind: f64,
+    off_track_behind: f64,
+    sections: Vec<SectionView<'a>>,
+    targets: usize,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    id: &'a str,
+    title: &'a str,
+    title_en: Option<&'a str>,
+    targets: usize,
+}
+
+fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
+    let store = context.open()?;
+    let plan = store.load_plan(&store.resolve_plan_id(id)?)?;
+    let sections: Vec<SectionView> = plan
+        .sections
+        .iter()
+        .map(|s| SectionView {
+            id: &s.id,
+            title: &s.title,
+            title_en: s.title_en.as_deref(),
+            targets: plan.targets.iter().filter(|t| t.section == s.id).count(),
+        })
+        .collect();
+    let bytes = match format {
+        ListFormat::Json => json_bytes(&PlanView {
+            id: &plan.id,
+            org: &plan.org,
+            org_en: plan.org_en.as_deref(),
+            year: plan.year,
+            source: plan.source.as_deref(),
+            at_risk_behind: plan.thresholds.at_risk_behind,
+            off_track_behind: plan.thresholds.off_track_behind,
+            targets: plan.targets.len(),
+            sections,
+        }),
+        ListFormat::Csv => csv_bytes(&sections),
+        ListFormat::Table => {
+            let lang = context.lang;
+            let org = match lang {
+                crate::lang::Lang::En => plan.org_en.as_deref().unwrap_or(&plan.org),
+                crate::lang::Lang::Zh => &plan.org,
+            };
+            let mut text = format!(
+                "{} — {org} {}\n{}: {}\n{}: {} / {}\n",
+                plan.id,
+                plan.year,
+                lang.pick("来源", "source"),
+                plan.source.as_deref().unwrap_or("-"),
+                lang.pick("预警/滞后阈值（落后序时进度百分点）", "at-risk / off-track thresholds (points behind pace)"),
+                plan.thresholds.at_risk_behind,
+                plan.thresholds.off_track_behind,
+            );
+            let headers = lang.pick_all(&["板块", "标题", "指标数"], &["section", "title", "targets"]);
+            let cells = sections.iter().map(|s| {
+                let title = match lang {
+                    crate::lang::Lang::En => s.title_en.unwrap_or(s.title),
+                    crate::lang::Lang::Zh => s.title,
+                };
+                vec![s.id.to_string(), title.to_string(), s.targets.to_string()]
+            });
+            text.push_str(&format!("{}\n", table(&headers, cells)));
+            text.into_bytes()
+        }
+    };
+    write_output(&bytes, None)
+}

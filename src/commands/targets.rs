@@ -1,0 +1,109 @@
+//! `ontrack targets`: the targets of a plan with their goal in words.
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::TargetsArgs;
+use crate::numbers::format_number;
+use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
+use crate::plan::{goal_in_words, Plan, Target};
+
+/// A target as JSON and CSV show it (PRODUCT.md section 7 field names, plus `goal`).
+#[derive(Serialize)]
+pub struct TargetRow<'a> {
+    code: &'a str,
+    section: &'a str,
+    name: &'a str,
+    name_en: &'a str,
+    kind: &'a str,
+    cmp: &'a str,
+    value: f64,
+    unit: &'a str,
+    tolerance: f64,
+    commitment: &'a str,
+    frequency: &'a str,
+    measure: Option<&'a str>,
+    baseline: Option<f64>,
+    related: Option<&'a str>,
+    due: String,
+    lead_unit: Option<&'a str>,
+    quote: &'a str,
+    goal: String,
+}
+
+impl<'a> TargetRow<'a> {
+    pub fn new(plan: &Plan, target: &'a Target, lang: crate::lang::Lang) -> TargetRow<'a> {
+        TargetRow {
+            code: &target.code,
+            section: &target.section,
+            name: &target.name,
+            name_en: &target.name_en,
+            kind: target.kind.as_str(),
+            cmp: target.cmp.as_str(),
+            value: target.value,
+            unit: &target.unit,
+            tolerance: target.tolerance(),
+            commitment: target.commitment.as_str(),
+            frequency: target.frequency.as_str(),
+            measure: matches!(target.kind, crate::plan::Kind::Count | crate::plan::Kind::Amount)
+                .then(|| target.measure().as_str()),
+            baseline: target.baseline,
+            related: target.related.as_deref(),
+            due: target.due_period(plan.year).label(),
+            lead_unit: target.lead_unit.as_deref(),
+            quote: &target.quote,
+            goal: goal_in_words(target, lang),
+        }
+    }
+}
+
+pub fn run(context: &Context, args: TargetsArgs) -> Result<()> {
+    let store = context.open()?;
+    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    if let Some(section) = &args.section {
+        if plan.section(section).is_none() {
+            let known: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
+            bail!("plan {} has no section {section:?}; its sections are {}", plan.id, known.join(", "));
+        }
+    }
+    let targets: Vec<&Target> =
+        plan.targets.iter().filter(|t| args.section.as_ref().is_none_or(|s| &t.section == s)).collect();
+    let lang = context.lang;
+    let bytes = match args.format.format {
+        ListFormat::Json => json_bytes(&targets.iter().map(|t| TargetRow::new(&plan, t, lang)).collect::<Vec<_>>()),
+        ListFormat::Csv => csv_bytes(&targets.iter().map(|t| TargetRow::new(&plan, t, lang)).collect::<Vec<_>>()),
+        ListFormat::Table => {
+            let headers = lang.pick_all(
+                &["板块", "代码", "指标", "目标", "类型", "报送频率", "牵头单位"],
+                &["section", "code", "target", "goal", "kind", "frequency", "lead unit"],
+            );
+            let rows = targets.iter().map(|t| {
+                let commitment = match lang {
+                    crate::lang::Lang::Zh => t.commitment.label_zh().to_string(),
+                    crate::lang::Lang::En => match t.commitment {
+                        crate::plan::Commitment::Plain => String::new(),
+                        other => other.as_str().to_string(),
+                    },
+                };
+                let goal = [commitment, goal_in_words(t, lang)].join(" ").trim().to_string();
+                vec![
+                    t.section.clone(),
+                    t.code.clone(),
+                    lang.name(&t.name, Some(&t.name_en)).to_string(),
+                    goal,
+                    t.kind.as_str().to_string(),
+                    lang.pick(t.frequency.label_zh(), t.frequency.as_str()).to_string(),
+                    t.lead_unit.clone().unwrap_or_default(),
+                ]
+            });
+            let count = match lang {
+                crate::lang::Lang::Zh => format!("共 {} 项指标（计划 {}）\n", targets.len(), plan.id),
+                crate::lang::Lang::En => format!("{} targets (plan {})\n", targets.len(), plan.id),
+            };
+            let _ = format_number;
+            format!("{}\n{count}", table(&headers, rows)).into_bytes()
+        }
+    };
+    write_output(&bytes, None)
+}

@@ -1,0 +1,134 @@
+//! Typed errors of the library. Each says what was wrong, where, and what to do; the
+//! command layer adds context with `anyhow` and maps them to exit codes.
+
+use std::fmt;
+
+use thiserror::Error;
+
+/// Exit codes, documented in the README.
+pub mod exit {
+    /// The operation failed: bad data, a refused write, a missing file.
+    pub const FAILED: u8 = 1;
+    /// Bad usage: unknown flag, missing argument.
+    pub const USAGE: u8 = 2;
+    /// The database stayed busy (another writer held it) past the wait limit.
+    pub const BUSY: u8 = 3;
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PeriodError {
+    #[error(
+        "{0:?} is not a period: use 2020, 2020H1, 2020Q3, 2020-09, or 2020年一季度 / 2020年上半年 / \
+         2020年前三季度 / 2020年1-5月 / 2020年3月 / 2020年全年"
+    )]
+    Unparsed(String),
+}
+
+/// One problem found in a plan file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanProblem {
+    /// `target gdp-growth` or `target #3`, `[plan]`, `[sections]`; empty for the whole file.
+    pub place: String,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for PlanProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.place.is_empty(), &self.field) {
+            (true, None) => write!(f, "{}", self.message),
+            (true, Some(field)) => write!(f, "field `{field}`: {}", self.message),
+            (false, None) => write!(f, "{}: {}", self.place, self.message),
+            (false, Some(field)) => write!(f, "{}, field `{field}`: {}", self.place, self.message),
+        }
+    }
+}
+
+/// A plan file that cannot be loaded, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError {
+    pub file: String,
+    pub problems: Vec<PlanProblem>,
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(f, "plan file {} has {n} problem{}:", self.file, if n == 1 { "" } else { "s" })?;
+        for problem in &self.problems {
+            write!(f, "\n  - {problem}")?;
+        }
+        write!(
+            f,
+            "\nNothing was loaded. Fix the file and run the command again (field reference: docs/plan-format.md)."
+        )
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+/// Errors of the storage layer.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "the database {path} was written by a newer ontrack (schema version {found}, this binary knows up to \
+         {known}); nothing was changed. Upgrade ontrack, or point --db at another file."
+    )]
+    TooNew { path: String, found: i64, known: i64 },
+    #[error(
+        "{path} is not an ontrack database (it is {what}); nothing was changed. Point --db at an ontrack \
+         database, or run `ontrack init` with a new path."
+    )]
+    NotOurs { path: String, what: String },
+    #[error("no database at {path}: run `ontrack init` first (or pass --db PATH / set ONTRACK_DB)")]
+    Missing { path: String },
+    #[error("{path} is a directory, not a database file: pass a file path with --db")]
+    IsDirectory { path: String },
+    #[error(
+        "the database {path} already exists; nothing was changed. Use it as it is, pass another --db, or add \
+         --force to replace it"
+    )]
+    Exists { path: String },
+    #[error(
+        "the database stayed busy for {seconds} s (another person or program is writing to it); nothing was \
+         written. Try again in a moment."
+    )]
+    Busy { seconds: u64 },
+    #[error("plan {id:?} is already loaded; nothing was changed. Export it, or load the file under another plan id")]
+    PlanExists { id: String },
+    #[error("no plan {id:?} in this database (loaded plans: {loaded})")]
+    UnknownPlan { id: String, loaded: String },
+    #[error("this database holds no plan yet: load one with `ontrack plan import FILE` or `ontrack init --force`")]
+    NoPlan,
+    #[error("plan {plan} has no target {code:?}")]
+    UnknownTarget { plan: String, code: String },
+    #[error(
+        "{target} already has a figure for {period}: {} (logged as {} by {} at {}); nothing was written. \
+         To replace it, log a revision with --revise --reason \"…\"; the earlier figure is kept",
+        standing.value, standing.period, standing.recorded_by, standing.recorded_at
+    )]
+    WindowTaken { target: String, period: String, standing: Box<crate::store::StandingFigure> },
+    #[error("{target} has no figure for {period} to revise; log it without --revise")]
+    NothingToRevise { target: String, period: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+}
+
+impl StoreError {
+    /// Maps SQLite's "busy" into [`StoreError::Busy`] so callers can report it plainly.
+    pub fn from_sqlite(error: rusqlite::Error, busy_seconds: u64) -> StoreError {
+        if is_busy(&error) {
+            StoreError::Busy { seconds: busy_seconds }
+        } else {
+            StoreError::Sqlite(error)
+        }
+    }
+}
+
+pub fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}

@@ -1,0 +1,41 @@
+//! ontrack: tracks a local government's annual targets against the actual figures
+//! its departments log. See ARCHITECTURE.md for the map of the modules.
+
+pub mod actual;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod input;
+pub mod lang;
+pub mod numbers;
+pub mod output;
+pub mod period;
+pub mod plan;
+pub mod status;
+pub mod store;
+
+use std::process::ExitCode;
+
+use crate::error::{exit, StoreError};
+
+/// Runs one command line and returns the process exit code. Errors are printed to
+/// stderr with their whole context chain.
+pub fn run(cli: cli::Cli) -> ExitCode {
+    match commands::dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(exit_code(&error))
+        }
+    }
+}
+
+/// Maps an error to its documented exit code.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    let busy = error.chain().any(|cause| matches!(cause.downcast_ref::<StoreError>(), Some(StoreError::Busy { .. })));
+    if busy {
+        exit::BUSY
+    } else {
+        exit::FAILED
+    }
+}

@@ -1,0 +1,166 @@
+//! Output shapes shared by every listing: terminal tables, JSON and CSV. Writing the
+//! bytes to stdout or a file happens in one place ([`write_output`]).
+//!
+//! User text reaches three kinds of reader here, and each is protected: terminals
+//! (control characters such as ANSI escapes are replaced), spreadsheet programs
+//! (cells that would start a formula are prefixed with `'`), and programs (JSON via
+//! serde, which escapes everything).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The format of a listing: `--format table|json|csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ListFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+/// Rows as pretty JSON, with a final newline.
+pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("our row types always serialize");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Rows as CSV for Excel: UTF-8 with a BOM (so Excel on Chinese Windows reads the
+/// Chinese), CRLF line ends, the JSON field names as headers, and every cell that
+/// could start a formula neutralised.
+pub fn csv_bytes<T: Serialize>(rows: &[T]) -> Vec<u8> {
+    let values: Vec<Value> = rows.iter().map(|r| serde_json::to_value(r).expect("rows serialize")).collect();
+    let headers: Vec<String> = match values.first() {
+        Some(Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let records = values.iter().map(|value| match value {
+        Value::Object(map) => map.values().map(cell_text).collect(),
+        other => vec![cell_text(other)],
+    });
+    csv_from_records(&headers, records)
+}
+
+/// CSV bytes from ready headers and records (BOM, CRLF, neutralised cells).
+pub fn csv_from_records(headers: &[String], records: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    // Writing into a Vec cannot fail.
+    if !headers.is_empty() {
+        writer.write_record(headers).expect("writing CSV to memory");
+    }
+    for record in records {
+        let cells: Vec<String> = record.iter().map(|cell| neutralise_formula(cell)).collect();
+        writer.write_record(&cells).expect("writing CSV to memory");
+    }
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(writer.into_inner().expect("flushing CSV to memory"));
+    bytes
+}
+
+fn cell_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or CR
+/// first) gets a leading apostrophe. Numbers such as `-5.2` stay numbers.
+pub fn neutralise_formula(cell: &str) -> String {
+    let risky = matches!(cell.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
+    if risky && cell.trim().parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Replaces control characters (ANSI escapes, bells, backspaces) so user text cannot
+/// drive the terminal; newlines become spaces.
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// A plain terminal table with the given headers; cells are made terminal-safe.
+pub fn table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+    table.set_header(headers.iter().map(|h| h.to_string()));
+    for row in rows {
+        table.add_row(row.iter().map(|cell| terminal_safe(cell)));
+    }
+    table
+}
+
+/// Writes finished output bytes to a file (created or replaced whole) or to stdout.
+pub fn write_output(bytes: &[u8], out: Option<&Path>) -> anyhow::Result<()> {
+    match out {
+        Some(path) => write_file_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                // A closed pipe (`ontrack targets | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it into place, so a
+/// reader never sees half a file and a failed write leaves the old one.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        assert_eq!(neutralise_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise_formula("+1 call"), "'+1 call");
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("-cmd|' /C calc'!A0"), "'-cmd|' /C calc'!A0");
+        assert_eq!(neutralise_formula("-5.2"), "-5.2");
+        assert_eq!(neutralise_formula("区统计局"), "区统计局");
+    }
+
+    #[test]
+    fn terminal_text_has_no_escapes() {
+        assert_eq!(terminal_safe("a\u{1b}[31mred\u{7}"), "a\u{FFFD}[31mred\u{FFFD}");
+    }
+
+    #[test]
+    fn csv_has_bom_headers_and_crlf() {
+        #[derive(Serialize)]
+        struct Row {
+            code: &'static str,
+            value: Option<f64>,
+        }
+        let bytes = csv_bytes(&[Row { code: "=1+1", value: Some(6.5) }, Row { code: "b", value: None }]);
+        assert_eq!(bytes, "\u{feff}code,value\r\n'=1+1,6.5\r\nb,\r\n".as_bytes());
+    }
+}

@@ -1,0 +1,312 @@
+//! Reporting periods: `2020`, `2020H1`, `2020Q3`, `2020-09`, and the forms used in
+//! Chinese statistical releases (`2020年前三季度`, `2020年1—5月`, …).
+//!
+//! A period is identified by the month it ends in; two periods that end in the same
+//! month are the same window for a year-to-date figure (`2020Q3` = `2020年前三季度`
+//! = `2020-09`). This module does no IO.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::PeriodError;
+
+/// The span a period covers within its year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Span {
+    Year,
+    Half(u8),
+    Quarter(u8),
+    Month(u8),
+}
+
+/// A reporting period of one calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub span: Span,
+}
+
+/// The frequency at which figures for a target are expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Frequency {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Frequency {
+    pub const ALL: [Frequency; 3] = [Frequency::Month, Frequency::Quarter, Frequency::Year];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Month => "month",
+            Frequency::Quarter => "quarter",
+            Frequency::Year => "year",
+        }
+    }
+
+    /// Months in one period of this frequency.
+    pub fn months(self) -> u8 {
+        match self {
+            Frequency::Month => 1,
+            Frequency::Quarter => 3,
+            Frequency::Year => 12,
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Frequency::Month => "月报",
+            Frequency::Quarter => "季报",
+            Frequency::Year => "年报",
+        }
+    }
+}
+
+impl FromStr for Frequency {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Frequency::ALL.into_iter().find(|f| f.as_str() == s).ok_or(())
+    }
+}
+
+impl Period {
+    pub fn year(year: i32) -> Period {
+        Period { year, span: Span::Year }
+    }
+
+    pub fn month(year: i32, month: u8) -> Period {
+        debug_assert!((1..=12).contains(&month));
+        Period { year, span: Span::Month(month) }
+    }
+
+    pub fn quarter(year: i32, quarter: u8) -> Period {
+        Period { year, span: Span::Quarter(quarter) }
+    }
+
+    /// The month (1–12) this period ends in.
+    pub fn end_month(self) -> u8 {
+        match self.span {
+            Span::Year => 12,
+            Span::Half(h) => h * 6,
+            Span::Quarter(q) => q * 3,
+            Span::Month(m) => m,
+        }
+    }
+
+    /// The month (1–12) this period starts in.
+    pub fn start_month(self) -> u8 {
+        match self.span {
+            Span::Year => 1,
+            Span::Half(h) => h * 6 - 5,
+            Span::Quarter(q) => q * 3 - 2,
+            Span::Month(m) => m,
+        }
+    }
+
+    /// `year * 100 + end month`: the window key stored in the database (`202009`).
+    pub fn end_key(self) -> i64 {
+        i64::from(self.year) * 100 + i64::from(self.end_month())
+    }
+
+    /// The canonical month period with the same end (the window of a year-to-date figure).
+    pub fn end_period(self) -> Period {
+        Period::month(self.year, self.end_month())
+    }
+
+    /// Rebuilds the month period for a stored window key.
+    pub fn from_end_key(key: i64) -> Option<Period> {
+        let year = i32::try_from(key / 100).ok()?;
+        let month = u8::try_from(key % 100).ok()?;
+        (1..=12).contains(&month).then(|| Period::month(year, month))
+    }
+
+    /// Whether a year-to-date figure can be given for this period. Year-to-date
+    /// windows start in January, so the second half-year is not one.
+    pub fn is_year_to_date_window(self) -> bool {
+        self.start_month() == 1 || matches!(self.span, Span::Quarter(_) | Span::Month(_))
+    }
+
+    /// Canonical label: `2020`, `2020H1`, `2020Q3`, `2020-09`.
+    pub fn label(self) -> String {
+        self.to_string()
+    }
+
+    /// The Chinese statistical-release label for a year-to-date reading.
+    pub fn label_zh(self) -> String {
+        let y = self.year;
+        match self.span {
+            Span::Year => format!("{y}年全年"),
+            Span::Half(1) => format!("{y}年上半年"),
+            Span::Half(_) => format!("{y}年下半年"),
+            Span::Quarter(q) => format!("{y}年{}季度", ["一", "二", "三", "四"][usize::from(q - 1)]),
+            Span::Month(m) => format!("{y}年{m}月"),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.span {
+            Span::Year => write!(f, "{}", self.year),
+            Span::Half(h) => write!(f, "{}H{h}", self.year),
+            Span::Quarter(q) => write!(f, "{}Q{q}", self.year),
+            Span::Month(m) => write!(f, "{}-{m:02}", self.year),
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = PeriodError;
+
+    fn from_str(input: &str) -> Result<Period, PeriodError> {
+        parse(input).ok_or_else(|| PeriodError::Unparsed(input.to_string()))
+    }
+}
+
+const CHINESE_QUARTERS: [(&str, u8); 8] = [
+    ("一季度", 1),
+    ("二季度", 2),
+    ("三季度", 3),
+    ("四季度", 4),
+    ("第一季度", 1),
+    ("第二季度", 2),
+    ("第三季度", 3),
+    ("第四季度", 4),
+];
+
+fn parse(input: &str) -> Option<Period> {
+    let s = input.trim();
+    if let Some((year, rest)) = s.split_once('年') {
+        return parse_chinese(parse_year(year)?, rest.trim());
+    }
+    let (year_text, rest) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let year = parse_year(year_text)?;
+    let span = if rest.is_empty() {
+        Span::Year
+    } else if let Some(h) = rest.strip_prefix('H').or_else(|| rest.strip_prefix('h')) {
+        Span::Half(small_number(h, 1, 2)?)
+    } else if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
+        Span::Quarter(small_number(q, 1, 4)?)
+    } else if let Some(m) = rest.strip_prefix('-') {
+        // Only the two-digit form is canonical, but `2020-9` is what people type.
+        Span::Month(small_number(m, 1, 12)?)
+    } else {
+        return None;
+    };
+    Some(Period { year, span })
+}
+
+fn parse_chinese(year: i32, rest: &str) -> Option<Period> {
+    let span = match rest {
+        "" | "全年" | "年度" => Span::Year,
+        "上半年" => Span::Half(1),
+        "下半年" => Span::Half(2),
+        "前三季度" | "1-9月" => Span::Quarter(3),
+        _ => {
+            if let Some(&(_, q)) = CHINESE_QUARTERS.iter().find(|(name, _)| *name == rest) {
+                Span::Quarter(q)
+            } else {
+                let months = rest.strip_suffix('月')?;
+                // `1-5月`, `1—5月`, `1–5月`, `1~5月`: a year-to-date window from January.
+                match months.split_once(['-', '—', '–', '~', '－', '至']) {
+                    Some((from, to)) => {
+                        small_number(from, 1, 1)?;
+                        Span::Month(small_number(to, 1, 12)?)
+                    }
+                    None => Span::Month(small_number(months, 1, 12)?),
+                }
+            }
+        }
+    };
+    Some(Period { year, span })
+}
+
+fn parse_year(text: &str) -> Option<i32> {
+    let text = text.trim();
+    if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = text.parse().ok()?;
+    (1900..=2999).contains(&year).then_some(year)
+}
+
+fn small_number(text: &str, min: u8, max: u8) -> Option<u8> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 2 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u8 = text.parse().ok()?;
+    (min..=max).contains(&n).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, canonical: &str, end_month: u8) {
+        let p: Period = input.parse().unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!(p.label(), canonical, "{input}");
+        assert_eq!(p.end_month(), end_month, "{input}");
+    }
+
+    #[test]
+    fn parses_every_documented_form() {
+        check("2020", "2020", 12);
+        check("2020H1", "2020H1", 6);
+        check("2020H2", "2020H2", 12);
+        check("2020Q1", "2020Q1", 3);
+        check("2020Q4", "2020Q4", 12);
+        check("2020-01", "2020-01", 1);
+        check("2020-9", "2020-09", 9);
+        check("2020年一季度", "2020Q1", 3);
+        check("2020年上半年", "2020H1", 6);
+        check("2020年前三季度", "2020Q3", 9);
+        check("2020年1-3月", "2020-03", 3);
+        check("2020年1—5月", "2020-05", 5);
+        check("2020年3月", "2020-03", 3);
+        check("2020年全年", "2020", 12);
+        check(" 2020Q2 ", "2020Q2", 6);
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_period() {
+        for bad in [
+            "",
+            "20",
+            "2020Q5",
+            "2020Q0",
+            "2020-13",
+            "2020-00",
+            "2020H3",
+            "Q1",
+            "2020年2-5月",
+            "2020年13月",
+            "2020年",
+            "二〇二〇年",
+            "2020/09",
+            "2020-09-01",
+            "12020",
+            "2020年五季度",
+            "2020Q1x",
+        ] {
+            if bad == "2020年" {
+                // `2020年` alone reads as the whole year, like `2020`.
+                assert_eq!(bad.parse::<Period>().unwrap().label(), "2020");
+                continue;
+            }
+            assert!(bad.parse::<Period>().is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn windows_with_one_end_month_are_one_window() {
+        let a: Period = "2020Q3".parse().unwrap();
+        let b: Period = "2020年前三季度".parse().unwrap();
+        let c: Period = "2020-09".parse().unwrap();
+        assert_eq!(a.end_key(), b.end_key());
+        assert_eq!(b.end_key(), c.end_key());
+        assert!(!"2020H2".parse::<Period>().unwrap().is_year_to_date_window());
+        assert!("2020Q4".parse::<Period>().unwrap().is_year_to_date_window());
+    }
+}

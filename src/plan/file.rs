@@ -1,0 +1,664 @@
+//! Plan files (TOML, PRODUCT.md section 2): parsing with validation that names the
+//! target and field of every problem, and a canonical export whose output imports
+//! back to the same plan (export ∘ import is the identity).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+
+use super::{is_slug, Cmp, Commitment, Kind, Measure, PeriodKey, Plan, Section, StatusThresholds, Target};
+use crate::error::{PlanError, PlanProblem};
+use crate::period::{Frequency, Period};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    plan: Option<RawPlan>,
+    #[serde(default)]
+    sections: BTreeMap<String, String>,
+    #[serde(default)]
+    sections_en: BTreeMap<String, String>,
+    status: Option<RawStatus>,
+    #[serde(default)]
+    targets: Vec<RawTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    id: Option<String>,
+    org: Option<String>,
+    org_en: Option<String>,
+    year: Option<i64>,
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatus {
+    at_risk_behind: Option<f64>,
+    off_track_behind: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    code: Option<String>,
+    section: Option<String>,
+    name: Option<String>,
+    name_en: Option<String>,
+    kind: Option<String>,
+    measure: Option<String>,
+    cmp: Option<String>,
+    value: Option<f64>,
+    unit: Option<String>,
+    tolerance: Option<f64>,
+    baseline: Option<f64>,
+    related: Option<String>,
+    commitment: Option<String>,
+    frequency: Option<String>,
+    due: Option<String>,
+    lead_unit: Option<String>,
+    planned: Option<BTreeMap<String, f64>>,
+    quote: Option<String>,
+}
+
+/// Collects problems with their place, so one pass reports all of them.
+struct Problems {
+    list: Vec<PlanProblem>,
+}
+
+impl Problems {
+    fn add(&mut self, place: &str, field: Option<&str>, message: impl Into<String>) {
+        self.list.push(PlanProblem {
+            place: place.to_string(),
+            field: field.map(str::to_string),
+            message: message.into(),
+        });
+    }
+
+    fn required<T: Clone>(&mut self, place: &str, field: &str, value: &Option<T>) -> Option<T> {
+        if value.is_none() {
+            self.add(place, Some(field), "missing; this field is required");
+        }
+        value.clone()
+    }
+
+    fn text(&mut self, place: &str, field: &str, value: &Option<String>) -> Option<String> {
+        match self.required(place, field, value) {
+            Some(text) if text.trim().is_empty() => {
+                self.add(place, Some(field), "is empty");
+                None
+            }
+            other => other,
+        }
+    }
+
+    fn choice<T: std::str::FromStr>(
+        &mut self,
+        place: &str,
+        field: &str,
+        value: Option<&str>,
+        choices: &str,
+    ) -> Option<T> {
+        let text = value?;
+        let parsed = text.parse().ok();
+        if parsed.is_none() {
+            self.add(place, Some(field), format!("unknown {field} {text:?}; use one of: {choices}"));
+        }
+        parsed
+    }
+}
+
+/// Parses and validates a plan file. `file` names it in messages.
+pub fn parse_plan(text: &str, file: &str) -> Result<Plan, PlanError> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| PlanError {
+        file: file.to_string(),
+        problems: vec![PlanProblem {
+            place: String::new(),
+            field: None,
+            message: format!("not a valid plan file: {}", e.to_string().trim_end().replace('\n', "\n    ")),
+        }],
+    })?;
+    let mut problems = Problems { list: Vec::new() };
+    let plan = convert(raw, &mut problems);
+    match plan {
+        Some(plan) if problems.list.is_empty() => Ok(plan),
+        _ => Err(PlanError { file: file.to_string(), problems: problems.list }),
+    }
+}
+
+fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
+    let Some(head) = raw.plan else {
+        problems.add("[plan]", None, "missing: the file needs a [plan] table with id, org and year");
+        return None;
+    };
+    let id = problems.text("[plan]", "id", &head.id);
+    if let Some(id) = &id {
+        if !is_slug(id) {
+            problems.add("[plan]", Some("id"), format!("{id:?} is not a slug: use lowercase a-z, 0-9 and -"));
+        }
+    }
+    let org = problems.text("[plan]", "org", &head.org);
+    let year = problems.required("[plan]", "year", &head.year).and_then(|y| {
+        let valid = (1900..=2999).contains(&y);
+        if !valid {
+            problems.add("[plan]", Some("year"), format!("{y} is not a plausible year"));
+        }
+        valid.then_some(y as i32)
+    });
+
+    if raw.sections.is_empty() {
+        problems.add("[sections]", None, "missing: name at least one section (e.g. main = \"主要预期目标\")");
+    }
+    let mut sections = Vec::new();
+    for (id, title) in &raw.sections {
+        if title.trim().is_empty() {
+            problems.add("[sections]", Some(id), "the title is empty");
+        }
+        sections.push(Section { id: id.clone(), title: title.clone(), title_en: raw.sections_en.get(id).cloned() });
+    }
+    for id in raw.sections_en.keys() {
+        if !raw.sections.contains_key(id) {
+            problems.add("[sections_en]", Some(id), "names a section that [sections] does not have");
+        }
+    }
+    // Sections keep the order of the report: `main` first, then the others by id.
+    sections.sort_by_key(|s| (s.id != "main", s.id.clone()));
+
+    let thresholds = match raw.status {
+        None => StatusThresholds::default(),
+        Some(status) => {
+            let default = StatusThresholds::default();
+            let thresholds = StatusThresholds {
+                at_risk_behind: status.at_risk_behind.unwrap_or(default.at_risk_behind),
+                off_track_behind: status.off_track_behind.unwrap_or(default.off_track_behind),
+            };
+            let valid = thresholds.at_risk_behind.is_finite()
+                && thresholds.off_track_behind.is_finite()
+                && 0.0 <= thresholds.at_risk_behind
+                && thresholds.at_risk_behind <= thresholds.off_track_behind;
+            if !valid {
+                problems.add("[status]", None, "need 0 <= at_risk_behind <= off_track_behind (points behind pace)");
+            }
+            thresholds
+        }
+    };
+
+    if raw.targets.is_empty() {
+        problems.add("", None, "the plan has no [[targets]]");
+    }
+    let mut targets = Vec::new();
+    for (index, raw_target) in raw.targets.into_iter().enumerate() {
+        if let Some(target) = convert_target(raw_target, index, year, &raw.sections, problems) {
+            targets.push(target);
+        }
+    }
+    check_codes_and_relations(&targets, problems);
+
+    Some(Plan {
+        id: id?,
+        org: org?,
+        org_en: head.org_en,
+        year: year?,
+        source: head.source,
+        sections,
+        thresholds,
+        targets,
+    })
+}
+
+fn convert_target(
+    raw: RawTarget,
+    index: usize,
+    year: Option<i32>,
+    sections: &BTreeMap<String, String>,
+    problems: &mut Problems,
+) -> Option<Target> {
+    let place = match &raw.code {
+        Some(code) => format!("target {code}"),
+        None => format!("target #{}", index + 1),
+    };
+    let place = place.as_str();
+    let code = problems.text(place, "code", &raw.code);
+    if let Some(code) = &code {
+        if !is_slug(code) {
+            problems.add(place, Some("code"), format!("{code:?} is not a slug: use lowercase a-z, 0-9 and - only"));
+        }
+    }
+    let section = problems.text(place, "section", &raw.section);
+    if let Some(section) = &section {
+        if !sections.is_empty() && !sections.contains_key(section) {
+            let known: Vec<&str> = sections.keys().map(String::as_str).collect();
+            problems.add(
+                place,
+                Some("section"),
+                format!("section {section:?} is not in [sections] ({})", known.join(", ")),
+            );
+        }
+    }
+    let name = problems.text(place, "name", &raw.name);
+    let kind: Option<Kind> = problems.choice(place, "kind", raw.kind.as_deref(), &Kind::choices());
+    if raw.kind.is_none() {
+        problems.add(place, Some("kind"), format!("missing; use one of: {}", Kind::choices()));
+    }
+    let cmp: Option<Cmp> = problems.choice(place, "cmp", raw.cmp.as_deref(), &Cmp::choices());
+    if raw.cmp.is_none() {
+        problems.add(place, Some("cmp"), format!("missing; use one of: {}", Cmp::choices()));
+    }
+    let measure: Option<Measure> = problems.choice(place, "measure", raw.measure.as_deref(), &Measure::choices());
+    let commitment: Option<Commitment> =
+        problems.choice(place, "commitment", raw.commitment.as_deref(), &Commitment::choices());
+    let frequency: Option<Frequency> =
+        problems.choice(place, "frequency", raw.frequency.as_deref(), "month, quarter, year");
+    if raw.frequency.is_none() {
+        problems.add(place, Some("frequency"), "missing; use one of: month, quarter, year");
+    }
+    let value = problems.required(place, "value", &raw.value);
+    let unit = problems.text(place, "unit", &raw.unit);
+    let quote = problems.text(place, "quote", &raw.quote);
+
+    let finite = |problems: &mut Problems, field: &str, v: Option<f64>| {
+        if let Some(v) = v {
+            if !v.is_finite() {
+                problems.add(place, Some(field), format!("{v} is not a finite number"));
+            }
+        }
+    };
+    finite(problems, "value", value);
+    finite(problems, "tolerance", raw.tolerance);
+    finite(problems, "baseline", raw.baseline);
+    if matches!(raw.tolerance, Some(t) if t < 0.0) {
+        problems.add(place, Some("tolerance"), "must not be negative");
+    }
+
+    if let (Some(kind), Some(value)) = (kind, value) {
+        check_kind_fields(place, kind, value, &raw, measure, unit.as_deref(), problems);
+    }
+
+    let due = raw.due.as_deref().and_then(|text| match text.parse::<Period>() {
+        Ok(period) => {
+            if Some(period.year) != year {
+                problems.add(place, Some("due"), format!("{text} is outside the plan's year"));
+            }
+            Some(period)
+        }
+        Err(e) => {
+            problems.add(place, Some("due"), e.to_string());
+            None
+        }
+    });
+
+    let mut planned = BTreeMap::new();
+    for (label, share) in raw.planned.iter().flatten() {
+        match label.parse::<Period>() {
+            Ok(period) if Some(period.year) != year => {
+                problems.add(place, Some("planned"), format!("period {label} is outside the plan's year"));
+            }
+            Ok(period) => {
+                if !(0.0..=1.0).contains(share) {
+                    problems.add(place, Some("planned"), format!("share {share} for {label} must be between 0 and 1"));
+                }
+                if let Some(due) = due {
+                    if period.end_month() > due.end_month() {
+                        problems.add(place, Some("planned"), format!("period {label} ends after the due period"));
+                    }
+                }
+                if planned.insert(PeriodKey(period), *share).is_some() {
+                    problems.add(place, Some("planned"), format!("two periods end in the month of {label}"));
+                }
+            }
+            Err(e) => problems.add(place, Some("planned"), e.to_string()),
+        }
+    }
+    if !planned.is_empty() {
+        if matches!(kind, Some(k) if k.is_threshold()) {
+            problems.add(place, Some("planned"), "a planned path applies only to count, amount and milestone targets");
+        }
+        let shares: Vec<f64> = planned.values().copied().collect();
+        if shares.windows(2).any(|w| w[1] < w[0]) {
+            problems.add(place, Some("planned"), "shares must not fall from one period to the next");
+        }
+    }
+
+    Some(Target {
+        code: code?,
+        section: section?,
+        name: name?,
+        name_en: raw.name_en.unwrap_or_default(),
+        kind: kind?,
+        measure,
+        cmp: cmp?,
+        value: value?,
+        unit: unit?,
+        tolerance: raw.tolerance,
+        baseline: raw.baseline,
+        related: raw.related,
+        commitment: commitment.unwrap_or(Commitment::Plain),
+        frequency: frequency?,
+        due,
+        lead_unit: raw.lead_unit.filter(|u| !u.trim().is_empty()),
+        planned,
+        quote: quote?,
+    })
+}
+
+fn check_kind_fields(
+    place: &str,
+    kind: Kind,
+    value: f64,
+    raw: &RawTarget,
+    measure: Option<Measure>,
+    unit: Option<&str>,
+    problems: &mut Problems,
+) {
+    let accumulates = matches!(kind, Kind::Count | Kind::Amount);
+    if raw.measure.is_some() && !accumulates {
+        problems.add(place, Some("measure"), format!("applies only to count and amount targets, not {kind}"));
+    }
+    if kind.is_percent() && unit.is_some_and(|u| u != "%") {
+        problems.add(place, Some("unit"), format!("a {kind} target is in %, not {:?}", unit.unwrap_or_default()));
+    }
+    if matches!(kind, Kind::Rate | Kind::Share) && !(0.0..=100.0).contains(&value) {
+        problems.add(place, Some("value"), format!("a {kind} is between 0 and 100, not {value}"));
+    }
+    if kind == Kind::Milestone && value != 100.0 {
+        problems.add(place, Some("value"), "a milestone's value is 100 (% complete)");
+    }
+    if accumulates && value < 0.0 {
+        problems.add(place, Some("value"), "a count or amount cannot be negative");
+    }
+    match (kind, &raw.related) {
+        (Kind::Relative, None) => {
+            problems.add(place, Some("related"), "missing: a relative target names the target it keeps in step with")
+        }
+        (Kind::Relative, Some(_)) | (_, None) => {}
+        (_, Some(_)) => problems.add(place, Some("related"), format!("applies only to relative targets, not {kind}")),
+    }
+    if let Some(baseline) = raw.baseline {
+        if !(accumulates && measure == Some(Measure::Level)) {
+            problems.add(place, Some("baseline"), "applies only to count and amount targets with measure = \"level\"");
+        } else if (baseline - value).abs() < 1e-9 {
+            problems.add(place, Some("baseline"), "equals the value, so there is nothing to achieve");
+        }
+    }
+}
+
+fn check_codes_and_relations(targets: &[Target], problems: &mut Problems) {
+    let mut seen = BTreeMap::new();
+    for (index, target) in targets.iter().enumerate() {
+        if let Some(first) = seen.insert(target.code.as_str(), index) {
+            problems.add(
+                &format!("target {}", target.code),
+                Some("code"),
+                format!("duplicate code: targets #{} and #{} both use it", first + 1, index + 1),
+            );
+        }
+    }
+    for target in targets {
+        let Some(related) = &target.related else { continue };
+        let place = format!("target {}", target.code);
+        match targets.iter().find(|t| &t.code == related) {
+            None => problems.add(&place, Some("related"), format!("no target with code {related:?} in this plan")),
+            Some(other) if other.code == target.code => {
+                problems.add(&place, Some("related"), "a target cannot keep in step with itself")
+            }
+            Some(other) if other.kind != Kind::Growth => problems.add(
+                &place,
+                Some("related"),
+                format!("{related} is a {} target; a relative target follows a growth target", other.kind),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Writes a plan as a canonical plan file. Parsing the output gives back `plan`, and
+/// exporting that gives the same bytes.
+pub fn export_plan(plan: &Plan) -> String {
+    let mut out = String::new();
+    out.push_str("[plan]\n");
+    field(&mut out, "id", &plan.id);
+    field(&mut out, "org", &plan.org);
+    if let Some(org_en) = &plan.org_en {
+        field(&mut out, "org_en", org_en);
+    }
+    let _ = writeln!(out, "year = {}", plan.year);
+    if let Some(source) = &plan.source {
+        field(&mut out, "source", source);
+    }
+    out.push_str("\n[sections]\n");
+    for section in &plan.sections {
+        field(&mut out, &key(&section.id), &section.title);
+    }
+    if plan.sections.iter().any(|s| s.title_en.is_some()) {
+        out.push_str("\n[sections_en]\n");
+        for section in &plan.sections {
+            if let Some(title_en) = &section.title_en {
+                field(&mut out, &key(&section.id), title_en);
+            }
+        }
+    }
+    if plan.thresholds != StatusThresholds::default() {
+        out.push_str("\n[status]\n");
+        let _ = writeln!(out, "at_risk_behind = {}", number(plan.thresholds.at_risk_behind));
+        let _ = writeln!(out, "off_track_behind = {}", number(plan.thresholds.off_track_behind));
+    }
+    for target in &plan.targets {
+        out.push_str("\n[[targets]]\n");
+        field(&mut out, "code", &target.code);
+        field(&mut out, "section", &target.section);
+        field(&mut out, "name", &target.name);
+        if !target.name_en.is_empty() {
+            field(&mut out, "name_en", &target.name_en);
+        }
+        field(&mut out, "kind", target.kind.as_str());
+        if let Some(measure) = target.measure {
+            field(&mut out, "measure", measure.as_str());
+        }
+        field(&mut out, "cmp", target.cmp.as_str());
+        let _ = writeln!(out, "value = {}", number(target.value));
+        field(&mut out, "unit", &target.unit);
+        if let Some(tolerance) = target.tolerance {
+            let _ = writeln!(out, "tolerance = {}", number(tolerance));
+        }
+        if let Some(baseline) = target.baseline {
+            let _ = writeln!(out, "baseline = {}", number(baseline));
+        }
+        if let Some(related) = &target.related {
+            field(&mut out, "related", related);
+        }
+        field(&mut out, "commitment", target.commitment.as_str());
+        field(&mut out, "frequency", target.frequency.as_str());
+        if let Some(due) = target.due {
+            field(&mut out, "due", &due.label());
+        }
+        if let Some(lead_unit) = &target.lead_unit {
+            field(&mut out, "lead_unit", lead_unit);
+        }
+        if !target.planned.is_empty() {
+            let points: Vec<String> = target
+                .planned
+                .iter()
+                .map(|(period, share)| format!("{} = {}", quoted(&period.0.label()), number(*share)))
+                .collect();
+            let _ = writeln!(out, "planned = {{ {} }}", points.join(", "));
+        }
+        field(&mut out, "quote", &target.quote);
+    }
+    out
+}
+
+fn field(out: &mut String, name: &str, value: &str) {
+    let _ = writeln!(out, "{name} = {}", quoted(value));
+}
+
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// A bare key where TOML allows one, else a quoted key.
+fn key(name: &str) -> String {
+    let bare = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if bare {
+        name.to_string()
+    } else {
+        quoted(name)
+    }
+}
+
+/// The shortest text that reads back as the same f64 (`6.5`, `92`, `0.35`). TOML reads
+/// an integer into a float field, so `92` is fine; huge values need the exponent form
+/// because TOML integers stop at 2^63.
+fn number(value: f64) -> String {
+    if value.abs() >= 1e15 {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[plan]
+id = "test-2020"
+org = "测试区"
+year = 2020
+
+[sections]
+main = "主要预期目标"
+
+[[targets]]
+code = "gdp-growth"
+section = "main"
+name = "地区生产总值增速"
+kind = "growth"
+cmp = "about"
+value = 6.5
+unit = "%"
+frequency = "quarter"
+quote = "地区生产总值增长6.5%左右"
+"#;
+
+    /// Replaces `from` in the minimal plan and returns the problems reported.
+    fn problems_after(from: &str, to: &str) -> Vec<String> {
+        assert!(MINIMAL.contains(from), "{from:?} not in the minimal plan");
+        let text = MINIMAL.replacen(from, to, 1);
+        match parse_plan(&text, "test.toml") {
+            Ok(_) => vec![],
+            Err(e) => e.problems.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    fn check(from: &str, to: &str, expected: &str) {
+        let problems = problems_after(from, to);
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "replacing {from:?} with {to:?}: expected a problem containing {expected:?}, got {problems:#?}"
+        );
+    }
+
+    #[test]
+    fn the_minimal_plan_parses() {
+        let plan = parse_plan(MINIMAL, "test.toml").unwrap();
+        assert_eq!(plan.targets.len(), 1);
+        assert_eq!(plan.targets[0].tolerance(), 0.5);
+        assert_eq!(plan.thresholds, StatusThresholds::default());
+    }
+
+    #[test]
+    fn every_problem_names_its_target_and_field() {
+        check(
+            "code = \"gdp-growth\"",
+            "code = \"GDP Growth\"",
+            "target GDP Growth, field `code`: \"GDP Growth\" is not a slug",
+        );
+        check("code = \"gdp-growth\"", "code = \"../etc\"", "is not a slug");
+        check(
+            "kind = \"growth\"",
+            "kind = \"grwoth\"",
+            "target gdp-growth, field `kind`: unknown kind \"grwoth\"; use one of: growth",
+        );
+        check("kind = \"growth\"", "", "target gdp-growth, field `kind`: missing");
+        check("cmp = \"about\"", "cmp = \"around\"", "field `cmp`: unknown cmp \"around\"");
+        check("value = 6.5", "", "target gdp-growth, field `value`: missing");
+        check("value = 6.5", "value = nan", "field `value`: NaN is not a finite number");
+        check("unit = \"%\"", "unit = \"亿元\"", "field `unit`: a growth target is in %");
+        check("quote = \"地区生产总值增长6.5%左右\"", "", "field `quote`: missing");
+        check("frequency = \"quarter\"", "frequency = \"weekly\"", "unknown frequency \"weekly\"");
+        check("section = \"main\"", "section = \"Z\"", "section \"Z\" is not in [sections]");
+        check("id = \"test-2020\"", "id = \"Test 2020\"", "[plan], field `id`");
+        check("year = 2020", "", "[plan], field `year`: missing");
+        check(
+            "frequency = \"quarter\"",
+            "frequency = \"quarter\"\ndue = \"2021\"",
+            "field `due`: 2021 is outside the plan's year",
+        );
+        check("frequency = \"quarter\"", "frequency = \"quarter\"\ndue = \"2020Q5\"", "field `due`");
+        check(
+            "frequency = \"quarter\"",
+            "frequency = \"quarter\"\nrelated = \"x\"",
+            "field `related`: applies only to relative targets",
+        );
+        check("kind = \"growth\"", "kind = \"relative\"", "field `related`: missing");
+        check("kind = \"growth\"", "kind = \"relative\"\nrelated = \"nope\"", "no target with code \"nope\"");
+        check("kind = \"growth\"", "kind = \"relative\"\nrelated = \"gdp-growth\"", "cannot keep in step with itself");
+        check(
+            "kind = \"growth\"",
+            "kind = \"share\"\nplanned = { \"2020Q1\" = 0.2 }",
+            "a planned path applies only to count",
+        );
+        check("kind = \"growth\"", "kind = \"milestone\"", "a milestone's value is 100");
+        check(
+            "kind = \"growth\"",
+            "kind = \"rate\"\nbaseline = 3",
+            "field `baseline`: applies only to count and amount",
+        );
+        check(
+            "kind = \"growth\"",
+            "kind = \"rate\"\nmeasure = \"ytd\"",
+            "field `measure`: applies only to count and amount",
+        );
+        check("[sections]", "[status]\nat_risk_behind = 40\n\n[sections]", "[status]");
+        check("quote =", "colour = \"red\"\nquote =", "unknown field `colour`");
+        check("[plan]", "[plan\n", "not a valid plan file");
+    }
+
+    #[test]
+    fn planned_paths_are_checked() {
+        let count = "kind = \"count\"\nmeasure = \"ytd\"";
+        let with_planned = |planned: &str| format!("{count}\nplanned = {planned}");
+        let base = ("kind = \"growth\"", "unit = \"%\"");
+        let run = |planned: &str, expected: &str| {
+            let text = MINIMAL.replacen(base.0, &with_planned(planned), 1).replacen(base.1, "unit = \"条\"", 1);
+            let error = parse_plan(&text, "t.toml").expect_err(planned);
+            assert!(error.to_string().contains(expected), "{planned}: {error}");
+        };
+        run("{ \"2019Q1\" = 0.1 }", "period 2019Q1 is outside the plan's year");
+        run("{ \"2020Q1\" = 1.5 }", "must be between 0 and 1");
+        run("{ \"2020Q1\" = 0.5, \"2020Q2\" = 0.3 }", "must not fall");
+        run("{ \"2020Q1\" = 0.1, \"2020-03\" = 0.2 }", "two periods end in the month of");
+        run("{ \"soon\" = 0.1 }", "is not a period");
+    }
+
+    #[test]
+    fn duplicate_codes_are_refused() {
+        let second = MINIMAL.split("[[targets]]").nth(1).unwrap();
+        let text = format!("{MINIMAL}\n[[targets]]{second}");
+        let error = parse_plan(&text, "t.toml").unwrap_err();
+        assert!(error.to_string().contains("duplicate code: targets #1 and #2 both use it"), "{error}");
+    }
+
+    #[test]
+    fn export_then_parse_is_the_identity() {
+        let plan = parse_plan(super::super::BUILTIN_PLAN_TOML, "builtin").unwrap();
+        let exported = export_plan(&plan);
+        let again = parse_plan(&exported, "exported").unwrap();
+        assert_eq!(plan, again);
+        assert_eq!(exported, export_plan(&again));
+    }
+}

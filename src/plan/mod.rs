@@ -1,0 +1,267 @@
+//! The plan model: one organisation's targets for one year (PRODUCT.md section 2).
+//!
+//! These are the domain types the rest of the program works with. Reading and writing
+//! plan files lives in [`file`]; this module does no IO.
+
+pub mod file;
+mod goal;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::period::{Frequency, Period};
+
+pub use goal::goal_in_words;
+
+/// The built-in plan: Jinshui District, Zhengzhou, 2020.
+pub const BUILTIN_PLAN_TOML: &str = include_str!("../../plans/jinshui-2020.toml");
+pub const BUILTIN_PLAN_NAME: &str = "plans/jinshui-2020.toml";
+
+/// Declares a string-backed enum with its accepted spellings, so plan files, the
+/// database and JSON all use one vocabulary.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The accepted spellings, for error messages.
+            pub fn choices() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s { $($text => Ok($name::$variant),)+ _ => Err(()) }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// What a target measures, which decides how it is evaluated.
+    Kind {
+        Growth = "growth",
+        Rate = "rate",
+        Share = "share",
+        Count = "count",
+        Amount = "amount",
+        Relative = "relative",
+        Milestone = "milestone",
+    }
+);
+
+vocabulary!(
+    /// How the actual is compared with the value, read from the report's wording.
+    Cmp {
+        About = "about",
+        AtMost = "at_most",
+        AtLeast = "at_least",
+        MoreThan = "more_than",
+        Reach = "reach",
+    }
+);
+
+vocabulary!(
+    /// Whether a count or amount is logged as done-since-January or as a stock.
+    Measure {
+        Ytd = "ytd",
+        Level = "level",
+    }
+);
+
+vocabulary!(
+    /// 确保 / 力争 / neither.
+    Commitment {
+        Ensure = "ensure",
+        Strive = "strive",
+        Plain = "plain",
+    }
+);
+
+impl Kind {
+    /// Threshold kinds compare a margin with a tolerance; the others accumulate
+    /// progress towards the value.
+    pub fn is_threshold(self) -> bool {
+        matches!(self, Kind::Growth | Kind::Rate | Kind::Share | Kind::Relative)
+    }
+
+    /// Kinds whose value is a percentage.
+    pub fn is_percent(self) -> bool {
+        matches!(self, Kind::Growth | Kind::Rate | Kind::Share | Kind::Relative | Kind::Milestone)
+    }
+}
+
+impl Commitment {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Commitment::Ensure => "确保",
+            Commitment::Strive => "力争",
+            Commitment::Plain => "",
+        }
+    }
+}
+
+/// Default tolerance, in percentage points, for percentage kinds.
+pub const DEFAULT_TOLERANCE_POINTS: f64 = 0.5;
+
+/// Traffic-light thresholds for accumulation kinds, in points of the annual target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StatusThresholds {
+    pub at_risk_behind: f64,
+    pub off_track_behind: f64,
+}
+
+impl Default for StatusThresholds {
+    /// Yinchuan's supervision office: yellow 10–30 points behind, red beyond 30.
+    fn default() -> Self {
+        StatusThresholds { at_risk_behind: 10.0, off_track_behind: 30.0 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub title_en: Option<String>,
+}
+
+/// One stated goal of a plan, with the clause it was stated in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub code: String,
+    pub section: String,
+    pub name: String,
+    pub name_en: String,
+    pub kind: Kind,
+    /// `Some` only for count and amount targets.
+    pub measure: Option<Measure>,
+    pub cmp: Cmp,
+    pub value: f64,
+    pub unit: String,
+    /// As written in the plan file; see [`Target::tolerance`] for the effective value.
+    pub tolerance: Option<f64>,
+    pub baseline: Option<f64>,
+    /// For `relative` targets: the code of the target it must keep in step with.
+    pub related: Option<String>,
+    pub commitment: Commitment,
+    pub frequency: Frequency,
+    pub due: Option<Period>,
+    pub lead_unit: Option<String>,
+    /// Expected share of the target by the end of each period (分季度目标).
+    pub planned: BTreeMap<PeriodKey, f64>,
+    pub quote: String,
+}
+
+/// A period used as a map key: periods that end in the same month are the same key
+/// (the same window), ordered by that month.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodKey(pub Period);
+
+impl PartialEq for PeriodKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.end_key() == other.0.end_key()
+    }
+}
+
+impl Eq for PeriodKey {}
+
+impl Ord for PeriodKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.end_key().cmp(&other.0.end_key())
+    }
+}
+
+impl PartialOrd for PeriodKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Target {
+    /// The effective tolerance: as written, else 0.5 points for percentage kinds, else 0.
+    pub fn tolerance(&self) -> f64 {
+        self.tolerance.unwrap_or(if self.kind.is_percent() { DEFAULT_TOLERANCE_POINTS } else { 0.0 })
+    }
+
+    /// The effective measure: counts and amounts default to year-to-date.
+    pub fn measure(&self) -> Measure {
+        match self.kind {
+            Kind::Count | Kind::Amount => self.measure.unwrap_or(Measure::Ytd),
+            Kind::Rate | Kind::Share | Kind::Milestone => Measure::Level,
+            Kind::Growth | Kind::Relative => Measure::Ytd,
+        }
+    }
+
+    /// Whether figures are cumulative since 1 January (so `H2` is no window for them).
+    pub fn is_year_to_date(&self) -> bool {
+        self.measure() == Measure::Ytd
+    }
+
+    /// The due period: as written, else the plan's year.
+    pub fn due_period(&self, plan_year: i32) -> Period {
+        self.due.unwrap_or(Period::year(plan_year))
+    }
+
+    pub fn baseline(&self) -> f64 {
+        self.baseline.unwrap_or(0.0)
+    }
+}
+
+/// One organisation's targets for one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub id: String,
+    pub org: String,
+    pub org_en: Option<String>,
+    pub year: i32,
+    pub source: Option<String>,
+    pub sections: Vec<Section>,
+    pub thresholds: StatusThresholds,
+    pub targets: Vec<Target>,
+}
+
+impl Plan {
+    pub fn target(&self, code: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.code == code)
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The target code nearest to a mistyped one, for "did you mean" hints.
+    pub fn nearest_code(&self, code: &str) -> Option<&str> {
+        self.targets
+            .iter()
+            .map(|t| (strsim::damerau_levenshtein(code, &t.code), t.code.as_str()))
+            .filter(|(distance, candidate)| *distance <= candidate.len().max(3) / 2 || candidate.contains(code))
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, candidate)| candidate)
+    }
+}
+
+/// Whether a string is a plan or target code: a lowercase ASCII slug.
+pub fn is_slug(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 64
+        && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !code.starts_with('-')
+        && !code.ends_with('-')
+}

@@ -1,0 +1,147 @@
+//! Status of every target at an as-of period (PRODUCT.md section 3). The types here
+//! are the contract between the evaluation and everything that shows a status
+//! (tables, charts, reports). The evaluation is pure: no SQLite, no clock, no IO.
+
+use crate::lang::Lang;
+use crate::period::Period;
+
+/// Where a target stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    NearlyMet,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    Missed,
+    NoData,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Met,
+        Status::NearlyMet,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::Missed,
+        Status::NoData,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::NearlyMet => "nearly_met",
+            Status::OnTrack => "on_track",
+            Status::AtRisk => "at_risk",
+            Status::OffTrack => "off_track",
+            Status::Missed => "missed",
+            Status::NoData => "no_data",
+        }
+    }
+
+    /// 已完成 · 基本完成 · 正常 · 预警 · 滞后 · 未完成 · 无数据
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::Met => "已完成",
+            Status::NearlyMet => "基本完成",
+            Status::OnTrack => "正常",
+            Status::AtRisk => "预警",
+            Status::OffTrack => "滞后",
+            Status::Missed => "未完成",
+            Status::NoData => "无数据",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::NearlyMet => "nearly met",
+            Status::OnTrack => "on track",
+            Status::AtRisk => "at risk",
+            Status::OffTrack => "off track",
+            Status::Missed => "missed",
+            Status::NoData => "no data",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.label_zh(), self.label_en())
+    }
+
+    /// Status colours (green, green-yellow, green, yellow, red, red, grey) as CSS hex.
+    pub fn colour(self) -> &'static str {
+        match self {
+            Status::Met | Status::OnTrack => "#2e7d32",
+            Status::NearlyMet => "#9acd32",
+            Status::AtRisk => "#f9a825",
+            Status::OffTrack | Status::Missed => "#c62828",
+            Status::NoData => "#9e9e9e",
+        }
+    }
+
+    /// Whether the target needs attention: behind pace, or finished short of the goal.
+    pub fn is_behind(self) -> bool {
+        matches!(self, Status::AtRisk | Status::OffTrack | Status::Missed | Status::NearlyMet)
+    }
+}
+
+/// 未报送: a due figure is missing.
+pub const OVERDUE_LABEL_ZH: &str = "未报送";
+pub const OVERDUE_LABEL_EN: &str = "overdue";
+
+/// The evaluation of one target at an as-of period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetStatus {
+    pub code: String,
+    pub status: Status,
+    /// A figure due by the target's frequency is missing at the as-of period.
+    pub overdue: bool,
+    /// The period a figure is due for at the as-of period (None before the first one).
+    pub due_for: Option<Period>,
+    /// The latest figure at or before the as-of period, and its period.
+    pub actual: Option<f64>,
+    pub period: Option<Period>,
+    /// Whether that figure's period ends at or after the due period's end.
+    pub final_period: bool,
+    /// Gap to the target in the target's unit, positive = ahead.
+    pub gap: Option<f64>,
+    /// Threshold kinds: the margin m in points; accumulation kinds: the gap to pace in the unit.
+    pub margin: Option<f64>,
+    /// Accumulation kinds: share of the target done (1 = all of it).
+    pub progress: Option<f64>,
+    /// Accumulation kinds: expected share by now (序时进度).
+    pub pace: Option<f64>,
+    /// Accumulation kinds: points of the annual target behind pace (negative = ahead).
+    pub behind: Option<f64>,
+    /// Accumulation kinds: linear projection to the due period.
+    pub projected: Option<f64>,
+    /// What is still needed per remaining period of the target's frequency (None when no period is left).
+    pub needed_per_period: Option<f64>,
+    /// Relative targets: the related target's figure for the same period.
+    pub related_actual: Option<f64>,
+}
+
+/// The status of a whole plan at an as-of period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanStatus {
+    pub as_of: Period,
+    /// One entry per target, in the plan's order.
+    pub targets: Vec<TargetStatus>,
+}
+
+impl PlanStatus {
+    /// How many targets have each status, in `Status::ALL` order, and how many are overdue.
+    pub fn counts(&self) -> ([usize; 7], usize) {
+        let mut counts = [0; 7];
+        for target in &self.targets {
+            counts[Status::ALL.iter().position(|s| *s == target.status).unwrap_or(6)] += 1;
+        }
+        (counts, self.targets.iter().filter(|t| t.overdue).count())
+    }
+
+    pub fn target(&self, code: &str) -> Option<&TargetStatus> {
+        self.targets.iter().find(|t| t.code == code)
+    }
+}

@@ -1,0 +1,223 @@
+//! Storage: the SQLite file. Owns the schema, migrations, connection settings and
+//! every SQL statement; hands out domain types (`Plan`, `Actual`), never rows.
+//!
+//! Settings follow STYLE.md 9–10: WAL, `synchronous = NORMAL`, foreign keys on, an
+//! explicit busy timeout, IMMEDIATE transactions for every write, the schema version
+//! in `user_version` and our `application_id`, so several people can log at once and
+//! a foreign or newer file is refused before anything is written to it.
+
+mod actuals;
+mod plans;
+
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::StoreError;
+
+pub use actuals::{standing_figure, StandingFigure};
+pub use plans::PlanSummary;
+
+/// "ONTR": marks the file as an ontrack database.
+pub const APPLICATION_ID: i32 = 0x4F4E_5452;
+
+/// Migration `n` (1-based) brings `user_version` from `n - 1` to `n`.
+const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a write waits for another writer before giving up.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open ontrack database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    busy_timeout: Duration,
+}
+
+impl Store {
+    /// Creates a new database at `path` and applies the schema. Refuses an existing
+    /// file unless `replace` is set. The file is created readable by its owner only.
+    pub fn create(path: &Path, replace: bool, busy_timeout: Duration) -> Result<Store> {
+        if path.is_dir() {
+            return Err(StoreError::IsDirectory { path: path.display().to_string() });
+        }
+        if path.exists() {
+            if !replace {
+                return Err(StoreError::Exists { path: path.display().to_string() });
+            }
+            for suffix in ["", "-wal", "-shm"] {
+                let file = sidecar(path, suffix);
+                if file.exists() {
+                    std::fs::remove_file(&file).map_err(|e| io_error(&file, e))?;
+                }
+            }
+        }
+        create_private_file(path)?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens an existing database, checking that it is ours and not newer than this
+    /// binary before changing anything, then brings its schema up to date.
+    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        let shown = path.display().to_string();
+        if path.is_dir() {
+            return Err(StoreError::IsDirectory { path: shown });
+        }
+        if !path.exists() {
+            return Err(StoreError::Missing { path: shown });
+        }
+        check_sqlite_header(path)?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.busy_timeout(busy_timeout)?;
+        let application_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if application_id != APPLICATION_ID {
+            let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            let what = if tables == 0 {
+                "an empty file".to_string()
+            } else {
+                format!("an SQLite database of another program, with {tables} schema objects")
+            };
+            return Err(StoreError::NotOurs { path: shown, what });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: shown, found: version, known: SCHEMA_VERSION });
+        }
+        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access for queries that need no transaction of their own.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn.busy_timeout(self.busy_timeout)?;
+        // journal_mode answers with a row, so it is read rather than executed.
+        let mode: String =
+            self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| self.busy(e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            // A file system without shared memory (some network drives) cannot do WAL;
+            // SQLite then keeps its rollback journal, which is still safe, only slower.
+            eprintln!(
+                "note: {} cannot use WAL here (journal mode {mode}); concurrent logging will wait longer",
+                self.path.display()
+            );
+        }
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let path = self.path.display().to_string();
+        self.write(|tx| {
+            // Read again inside the lock: another process may have migrated meanwhile.
+            let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version > SCHEMA_VERSION {
+                return Err(StoreError::TooNew { path: path.clone(), found: version, known: SCHEMA_VERSION });
+            }
+            for migration in &MIGRATIONS[version as usize..] {
+                tx.execute_batch(migration)?;
+            }
+            tx.execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+            ))?;
+            Ok(())
+        })
+    }
+
+    /// Runs `work` in one IMMEDIATE transaction: it takes the write lock up front
+    /// (waiting up to the busy timeout), so it cannot fail half-way on a lock
+    /// upgrade; it commits if `work` succeeds and rolls back otherwise.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let seconds = self.busy_timeout.as_secs();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite(e, seconds))?;
+        let value = work(&tx).map_err(|e| match e {
+            StoreError::Sqlite(inner) => StoreError::from_sqlite(inner, seconds),
+            other => other,
+        })?;
+        tx.commit().map_err(|e| StoreError::from_sqlite(e, seconds))?;
+        Ok(value)
+    }
+
+    fn busy(&self, error: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(error, self.busy_timeout.as_secs())
+    }
+}
+
+/// The text form of a moment as stored: RFC 3339 in UTC with microseconds, so that
+/// comparing the text compares the time.
+pub fn timestamp(moment: DateTime<Utc>) -> String {
+    moment.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn io_error(path: &Path, error: std::io::Error) -> StoreError {
+    StoreError::Io { path: path.display().to_string(), source: error }
+}
+
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(|e| io_error(path, e))?;
+    Ok(())
+}
+
+/// Refuses a file that is not SQLite before SQLite opens it, so that it is never
+/// touched (SQLite would treat an empty file as a fresh database and write to it).
+fn check_sqlite_header(path: &Path) -> Result<()> {
+    let shown = path.display().to_string();
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let read = file.read(&mut header).map_err(|e| io_error(path, e))?;
+    if read == 0 {
+        return Err(StoreError::NotOurs { path: shown, what: "an empty file".to_string() });
+    }
+    if read < 16 || &header != b"SQLite format 3\0" {
+        return Err(StoreError::NotOurs { path: shown, what: "not an SQLite file".to_string() });
+    }
+    Ok(())
+}

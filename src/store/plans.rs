@@ -1,0 +1,243 @@
+//! Plans in the database: load a validated `Plan` in one transaction, read it back.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::{timestamp, Result, Store};
+use crate::error::StoreError;
+use crate::period::Period;
+use crate::plan::{PeriodKey, Plan, Section, StatusThresholds, Target};
+
+/// A line of `plan list`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSummary {
+    pub id: String,
+    pub org: String,
+    pub org_en: Option<String>,
+    pub year: i32,
+    pub targets: i64,
+    pub actuals: i64,
+    pub loaded_at: String,
+}
+
+impl Store {
+    /// Loads a validated plan. Refuses a plan id that is already present.
+    pub fn insert_plan(&mut self, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| insert_plan(tx, plan, now))
+    }
+
+    /// The plans in the database, most recently loaded first.
+    pub fn plans(&self) -> Result<Vec<PlanSummary>> {
+        let mut statement = self.conn.prepare(
+            "SELECT p.id, p.org, p.org_en, p.year, p.loaded_at,
+                    (SELECT count(*) FROM targets t WHERE t.plan_id = p.id),
+                    (SELECT count(*) FROM actuals a JOIN targets t ON t.id = a.target_id WHERE t.plan_id = p.id)
+             FROM plans p ORDER BY p.load_seq DESC",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(PlanSummary {
+                id: row.get(0)?,
+                org: row.get(1)?,
+                org_en: row.get(2)?,
+                year: row.get(3)?,
+                loaded_at: row.get(4)?,
+                targets: row.get(5)?,
+                actuals: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The plan named by `id`, or the most recently loaded one.
+    pub fn resolve_plan_id(&self, id: Option<&str>) -> Result<String> {
+        match id {
+            Some(id) => {
+                let found: Option<String> =
+                    self.conn.query_row("SELECT id FROM plans WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+                found.ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
+            }
+            None => self
+                .conn
+                .query_row("SELECT id FROM plans ORDER BY load_seq DESC LIMIT 1", [], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::NoPlan),
+        }
+    }
+
+    fn plan_ids_text(&self) -> String {
+        let ids: Vec<String> = self.plans().map(|plans| plans.into_iter().map(|p| p.id).collect()).unwrap_or_default();
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.join(", ")
+        }
+    }
+
+    /// Reads a whole plan back into domain types.
+    pub fn load_plan(&self, id: &str) -> Result<Plan> {
+        load_plan(&self.conn, id)?
+            .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
+    }
+
+    /// Database row ids of a plan's targets, by code.
+    pub fn target_ids(&self, plan_id: &str) -> Result<BTreeMap<String, i64>> {
+        let mut statement = self.conn.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1")?;
+        let rows = statement.query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
+    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?1)", [&plan.id], |r| r.get(0))?;
+    if exists {
+        return Err(StoreError::PlanExists { id: plan.id.clone() });
+    }
+    tx.execute(
+        "INSERT INTO plans (id, org, org_en, year, source, at_risk_behind, off_track_behind, loaded_at, load_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(load_seq), 0) + 1 FROM plans))",
+        params![
+            plan.id,
+            plan.org,
+            plan.org_en,
+            plan.year,
+            plan.source,
+            plan.thresholds.at_risk_behind,
+            plan.thresholds.off_track_behind,
+            timestamp(now)
+        ],
+    )?;
+    let mut section_insert =
+        tx.prepare("INSERT INTO sections (plan_id, id, position, title, title_en) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (position, section) in plan.sections.iter().enumerate() {
+        section_insert.execute(params![plan.id, section.id, position as i64, section.title, section.title_en])?;
+    }
+    let mut target_insert = tx.prepare(
+        "INSERT INTO targets (plan_id, code, position, section_id, name, name_en, kind, measure, cmp, value, unit,
+                              tolerance, baseline, related, commitment, frequency, due, lead_unit, quote)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?;
+    let mut point_insert =
+        tx.prepare("INSERT INTO planned_points (target_id, period_end, period, share) VALUES (?1, ?2, ?3, ?4)")?;
+    for (position, target) in plan.targets.iter().enumerate() {
+        target_insert.execute(params![
+            plan.id,
+            target.code,
+            position as i64,
+            target.section,
+            target.name,
+            target.name_en,
+            target.kind.as_str(),
+            target.measure.map(|m| m.as_str()),
+            target.cmp.as_str(),
+            target.value,
+            target.unit,
+            target.tolerance,
+            target.baseline,
+            target.related,
+            target.commitment.as_str(),
+            target.frequency.as_str(),
+            target.due.map(|d| d.label()),
+            target.lead_unit,
+            target.quote,
+        ])?;
+        let target_id = tx.last_insert_rowid();
+        for (period, share) in &target.planned {
+            point_insert.execute(params![target_id, period.0.end_key(), period.0.label(), share])?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a value stored as text back into its enum, reporting a corrupt value as a
+/// conversion error rather than panicking.
+fn parse_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    text.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unexpected value {text:?} in the database").into(),
+        )
+    })
+}
+
+fn parse_optional_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = row.get(index)?;
+    match text {
+        None => Ok(None),
+        Some(_) => parse_column(row, index).map(Some),
+    }
+}
+
+fn load_plan(conn: &Connection, id: &str) -> Result<Option<Plan>> {
+    let head = conn
+        .query_row(
+            "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind FROM plans WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Plan {
+                    id: r.get(0)?,
+                    org: r.get(1)?,
+                    org_en: r.get(2)?,
+                    year: r.get(3)?,
+                    source: r.get(4)?,
+                    sections: Vec::new(),
+                    thresholds: StatusThresholds { at_risk_behind: r.get(5)?, off_track_behind: r.get(6)? },
+                    targets: Vec::new(),
+                })
+            },
+        )
+        .optional()?;
+    let Some(mut plan) = head else { return Ok(None) };
+
+    let mut statement =
+        conn.prepare("SELECT id, title, title_en FROM sections WHERE plan_id = ?1 ORDER BY position")?;
+    plan.sections = statement
+        .query_map([id], |r| Ok(Section { id: r.get(0)?, title: r.get(1)?, title_en: r.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut planned: BTreeMap<i64, BTreeMap<PeriodKey, f64>> = BTreeMap::new();
+    let mut statement = conn.prepare(
+        "SELECT p.target_id, p.period, p.share FROM planned_points p JOIN targets t ON t.id = p.target_id
+         WHERE t.plan_id = ?1",
+    )?;
+    let mut rows = statement.query([id])?;
+    while let Some(row) = rows.next()? {
+        let period: Period = parse_column(row, 1)?;
+        planned.entry(row.get(0)?).or_default().insert(PeriodKey(period), row.get(2)?);
+    }
+
+    let mut statement = conn.prepare(
+        "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline, related,
+                commitment, frequency, due, lead_unit, quote
+         FROM targets WHERE plan_id = ?1 ORDER BY position",
+    )?;
+    plan.targets = statement
+        .query_map([id], |r| {
+            let row_id: i64 = r.get(0)?;
+            Ok(Target {
+                code: r.get(1)?,
+                section: r.get(2)?,
+                name: r.get(3)?,
+                name_en: r.get(4)?,
+                kind: parse_column(r, 5)?,
+                measure: parse_optional_column(r, 6)?,
+                cmp: parse_column(r, 7)?,
+                value: r.get(8)?,
+                unit: r.get(9)?,
+                tolerance: r.get(10)?,
+                baseline: r.get(11)?,
+                related: r.get(12)?,
+                commitment: parse_column(r, 13)?,
+                frequency: parse_column(r, 14)?,
+                due: parse_optional_column(r, 15)?,
+                lead_unit: r.get(16)?,
+                planned: planned.remove(&row_id).unwrap_or_default(),
+                quote: r.get(17)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(plan))
+}

@@ -1,0 +1,149 @@
+//! The test builder: `Ontrack::init().run(["targets"]).success()`.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tempfile::TempDir;
+
+/// The clock every test runs at unless it says otherwise: after the 2020 year's end,
+/// so every 2020 period is in the past.
+pub const FIXED_NOW: &str = "2021-03-31T08:00:00Z";
+
+/// A temporary directory with a database path in it.
+pub struct Ontrack {
+    pub dir: TempDir,
+    pub db: PathBuf,
+    pub now: String,
+}
+
+impl Ontrack {
+    /// A temporary directory without a database yet.
+    pub fn new() -> Ontrack {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("ontrack.db");
+        Ontrack { dir, db, now: FIXED_NOW.to_string() }
+    }
+
+    /// A database with the built-in plan loaded.
+    pub fn init() -> Ontrack {
+        let ontrack = Ontrack::new();
+        ontrack.run(["init"]).success();
+        ontrack
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file in the temporary directory and returns its path.
+    pub fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write test file");
+        path
+    }
+
+    /// A command against this database.
+    pub fn run<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ontrack"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("ONTRACK_DB", &self.db)
+            .env("ONTRACK_NOW", &self.now)
+            .env_remove("ONTRACK_BUSY_TIMEOUT_MS")
+            .env("LANG", "C")
+            .env("USER", "tester")
+            .stdin(Stdio::null());
+        Run { command }
+    }
+
+    /// A logical dump of the whole database (schema and every row), for "nothing
+    /// changed" checks. Reads without writing.
+    pub fn dump(&self) -> String {
+        dump(&self.db)
+    }
+}
+
+/// Dumps a database read-only: schema then every row of every table, in order.
+pub fn dump(db: &Path) -> String {
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+    let mut out = String::new();
+    let mut tables = Vec::new();
+    {
+        let mut statement = conn.prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY name").unwrap();
+        let mut rows = statement.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            let (kind, name, sql): (String, String, Option<String>) =
+                (row.get(0).unwrap(), row.get(1).unwrap(), row.get(2).unwrap());
+            out.push_str(&format!("{kind} {name}: {}\n", sql.unwrap_or_default()));
+            if kind == "table" {
+                tables.push(name);
+            }
+        }
+    }
+    for pragma in ["user_version", "application_id"] {
+        let value: i64 = conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0)).unwrap();
+        out.push_str(&format!("{pragma} = {value}\n"));
+    }
+    for table in tables {
+        let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid")).unwrap();
+        let columns = statement.column_count();
+        let mut rows = statement.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            let cells: Vec<String> = (0..columns).map(|i| format!("{:?}", row.get_ref(i).unwrap())).collect();
+            out.push_str(&format!("{table}: {}\n", cells.join(" | ")));
+        }
+    }
+    out
+}
+
+pub struct Run {
+    pub command: Command,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Run {
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Run {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn output(mut self) -> Output {
+        let output = self.command.output().expect("run ontrack");
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            bytes: output.stdout,
+        }
+    }
+
+    /// Runs and asserts exit code 0.
+    pub fn success(self) -> Output {
+        let output = self.output();
+        assert_eq!(output.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", output.stdout, output.stderr);
+        output
+    }
+
+    /// Runs and asserts the exit code and that stderr contains `message`; no panic.
+    pub fn fails(self, code: i32, message: &str) -> Output {
+        let output = self.output();
+        assert_eq!(output.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", output.stdout, output.stderr);
+        assert!(output.stderr.contains(message), "stderr should contain {message:?}\nstderr:\n{}", output.stderr);
+        assert!(!output.stderr.contains("panicked"), "panic:\n{}", output.stderr);
+        output
+    }
+}
