@@ -2,6 +2,10 @@
 //! are the contract between the evaluation and everything that shows a status
 //! (tables, charts, reports). The evaluation is pure: no SQLite, no clock, no IO.
 
+mod pace;
+
+pub use pace::{elapsed_share, expected_pace};
+
 use crate::lang::Lang;
 use crate::period::Period;
 
