@@ -5,6 +5,8 @@
 mod evaluate;
 mod pace;
 mod row;
+#[cfg(test)]
+mod tests;
 
 pub use evaluate::{default_as_of, due_for, evaluate, periods_left, EPSILON};
 pub use pace::{elapsed_share, expected_pace};
