@@ -45,6 +45,10 @@ pub enum Command {
     Plan(PlanCommand),
     /// The targets of a plan, with their goal in words
     Targets(TargetsArgs),
+    /// A status report: Markdown, self-contained HTML, CSV, JSON or Excel
+    Report(ReportArgs),
+    /// The whole job on the built-in plan with illustrative 2020 figures
+    Demo(DemoArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -118,4 +122,30 @@ pub struct TargetsArgs {
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// md, html, csv, json or xlsx [default: from the --out file's extension, else md]
+    #[arg(long, value_enum)]
+    pub format: Option<crate::report::Format>,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The period to report on (2020Q3, 2020-09, 2020年前三季度) [default: the latest period with a figure]
+    #[arg(long, value_name = "P")]
+    pub as_of: Option<String>,
+    /// Reproduce the report from the figures as recorded up to this moment
+    /// (2020-10-31 = the end of that day, Beijing time; or an RFC 3339 time)
+    #[arg(long, value_name = "DATE")]
+    pub as_recorded: Option<String>,
+    #[command(flatten)]
+    pub plan: PlanArg,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write the demo database, charts and reports (replaced if present)
+    #[arg(long, value_name = "DIR", default_value = "ontrack-demo")]
+    pub dir: PathBuf,
 }

@@ -6,13 +6,13 @@
 
 use serde::Serialize;
 
-use super::{rfc3339, Report, Row};
+use super::{rfc3339, Report, SerializedRow};
 use crate::output::csv_bytes;
 
 #[derive(Serialize)]
 struct Line<'a> {
     #[serde(flatten)]
-    row: &'a Row,
+    row: SerializedRow<'a>,
     plan: &'a str,
     as_of: String,
     made_at: String,
@@ -25,7 +25,7 @@ pub fn render(report: &Report) -> Vec<u8> {
         .rows()
         .iter()
         .map(|row| Line {
-            row,
+            row: row.serialized(),
             plan: &report.plan_id,
             as_of: report.as_of.label(),
             made_at: rfc3339(report.made_at),

@@ -50,6 +50,7 @@ dl.meta dd { margin: 0; }
   border-radius: 4px; break-inside: avoid; }
 .count .n { display: block; font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
 .count .l { color: var(--muted); font-size: 12px; }
+p.headline { font-size: 15px; margin: 0 0 8px; padding: 10px 14px; background: #f7f4ef; border-radius: 4px; }
 p.none { color: var(--muted); margin: 4px 0; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; margin: 4px 0 8px; }
 thead { display: table-header-group; }
@@ -125,6 +126,7 @@ pub fn render(report: &Report) -> Vec<u8> {
         let _ = writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(&value));
     }
     out.push_str("</dl>\n</header>\n");
+    let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape(&report.headline()));
 
     summary(&mut out, report);
     behind(&mut out, report);
@@ -215,8 +217,8 @@ fn behind(out: &mut String, report: &Report) {
         let _ = writeln!(out, "<p class=\"none\">{}</p>", report.t("无。", "None."));
     } else {
         let headers = lang.pick_all(
-            &["指标", "目标", "最新数据", "状态", "差距", "尚需", "牵头单位"],
-            &["Target", "Goal", "Latest figure", "Status", "Gap", "Still needed", "Lead unit"],
+            &["指标", "目标", "最新数据", "状态", "差距", "进度（序时）", "尚需", "牵头单位"],
+            &["Target", "Goal", "Latest figure", "Status", "Gap", "Progress (pace)", "Still needed", "Lead unit"],
         );
         table_head(out, &headers);
         for &i in &report.behind {
@@ -226,10 +228,10 @@ fn behind(out: &mut String, report: &Report) {
             cell(out, headers[1], "", &escape(&row.goal));
             cell(out, headers[2], "num", &latest(row, lang));
             cell(out, headers[3], "", &badges(row, lang));
-            let gap = row.behind_label(lang).or_else(|| row.gap_label(lang));
-            cell(out, headers[4], "num", &opt(gap));
-            cell(out, headers[5], "num", &opt(row.needed_label(lang)));
-            cell(out, headers[6], "", &opt(row.lead_unit.clone()));
+            cell(out, headers[4], "num", &opt(row.gap_label(lang)));
+            cell(out, headers[5], "", &progress(row, lang));
+            cell(out, headers[6], "num", &opt(row.needed_label(lang)));
+            cell(out, headers[7], "", &opt(row.lead_unit.clone()));
             out.push_str("</tr>\n");
         }
         out.push_str("</tbody></table>\n");
@@ -337,9 +339,9 @@ fn table_head(out: &mut String, headers: &[&str]) {
 /// A cell whose content is already HTML; the label is ours and shows on phones.
 fn cell(out: &mut String, label: &str, class: &str, html: &str) {
     if class.is_empty() {
-        let _ = write!(out, "<td data-label=\"{}\">{html}</td>", escape(label));
+        let _ = write!(out, "<td data-label=\"{}\"><div>{html}</div></td>", escape(label));
     } else {
-        let _ = write!(out, "<td class=\"{class}\" data-label=\"{}\">{html}</td>", escape(label));
+        let _ = write!(out, "<td class=\"{class}\" data-label=\"{}\"><div>{html}</div></td>", escape(label));
     }
 }
 

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{rfc3339, Report, Revision, Row};
+use super::{rfc3339, Report, Revision, Row, SerializedRow};
 use crate::output::json_bytes;
 
 #[derive(Serialize)]
@@ -18,7 +18,7 @@ struct Document<'a> {
     revisions_since: String,
     lang: &'static str,
     counts: Map<String, Value>,
-    targets: Vec<&'a Row>,
+    targets: Vec<SerializedRow<'a>>,
     behind: Vec<Behind<'a>>,
     overdue: Vec<Overdue<'a>>,
     revisions: &'a [Revision],
@@ -76,7 +76,7 @@ pub fn render(report: &Report) -> Vec<u8> {
         revisions_since: rfc3339(report.revisions_since),
         lang: report.t("zh", "en"),
         counts,
-        targets: report.rows().iter().collect(),
+        targets: report.rows().iter().map(Row::serialized).collect(),
         behind: report
             .behind
             .iter()

@@ -51,6 +51,7 @@ pub fn render(report: &Report) -> Vec<u8> {
     let _ = writeln!(out, "- {}：{}", t("截至期", "As of"), escape(&report.as_of_label()));
     let _ = writeln!(out, "- {}：{}", t("生成时间", "Made at"), escape(&report.made_at_label()));
     let _ = writeln!(out, "- {}：{}\n", t("数据", "Data"), escape(&report.data_label()));
+    let _ = writeln!(out, "{}\n", escape(&report.headline()));
 
     let _ = writeln!(out, "## {}\n", t("总体情况", "Summary"));
     let mut rows: Vec<Vec<String>> =
@@ -70,14 +71,15 @@ pub fn render(report: &Report) -> Vec<u8> {
                 escape(&row.goal),
                 latest(row, lang),
                 escape(&row.status_label),
-                cell(row.behind_label(lang).or_else(|| row.gap_label(lang))),
+                cell(row.gap_label(lang)),
+                cell(row.progress_label(lang)),
                 cell(row.needed_label(lang)),
                 cell(row.lead_unit.clone()),
             ]
         });
         let headers = lang.pick_all(
-            &["指标", "目标", "最新数据", "状态", "差距", "尚需", "牵头单位"],
-            &["Target", "Goal", "Latest figure", "Status", "Gap", "Still needed", "Lead unit"],
+            &["指标", "目标", "最新数据", "状态", "差距", "进度（序时）", "尚需", "牵头单位"],
+            &["Target", "Goal", "Latest figure", "Status", "Gap", "Progress (pace)", "Still needed", "Lead unit"],
         );
         table(&mut out, &headers, rows);
     }

@@ -23,7 +23,8 @@ use crate::actual::Actual;
 use crate::lang::Lang;
 use crate::numbers::{format_number, format_share, format_signed};
 use crate::period::{Frequency, Period};
-use crate::plan::{goal_in_words, Commitment, Plan, Target};
+use crate::plan::{Commitment, Plan, Target};
+use crate::status::{status_rows, StatusRow};
 use crate::status::{PlanStatus, Status, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
 
 /// The formats `ontrack report` writes.
@@ -125,45 +126,47 @@ pub struct SectionRows {
     pub rows: Vec<usize>,
 }
 
-/// One target's line in a report: the status numbers, the goal in words and the
-/// provenance of the figure it was judged on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One target's line in a report: the status as JSON and CSV give it
+/// ([`StatusRow`], the stable field names), the note of the figure, and the display
+/// texts every format shares.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    pub code: String,
+    /// The serializable status row; its numbers are the ones every format shows.
+    pub fields: StatusRow,
+    /// The note logged with the figure the status was judged on.
+    pub note: Option<String>,
+    pub status: Status,
     /// Name in the report's language.
     pub name: String,
-    pub status: Status,
-    pub overdue: bool,
-    pub actual: Option<f64>,
-    pub period: Option<String>,
-    pub target: f64,
-    pub gap: Option<f64>,
-    pub margin: Option<f64>,
-    pub progress: Option<f64>,
-    pub pace: Option<f64>,
-    pub behind: Option<f64>,
-    pub projected: Option<f64>,
-    pub needed_per_period: Option<f64>,
-    pub section: String,
-    pub name_en: String,
-    pub kind: String,
-    pub unit: String,
+    /// The goal in words with its commitment: `确保 92 条`.
     pub goal: String,
+    /// Status label, with 未报送 appended when overdue.
     pub status_label: String,
-    pub due_for: Option<String>,
-    pub lead_unit: Option<String>,
-    pub source: Option<String>,
-    pub recorded_by: Option<String>,
-    pub recorded_at: Option<String>,
-    pub note: Option<String>,
-    #[serde(skip)]
     pub frequency: Frequency,
-    #[serde(skip)]
     pub threshold: bool,
-    #[serde(skip)]
     pub period_value: Option<Period>,
-    #[serde(skip)]
     pub due_for_value: Option<Period>,
+}
+
+impl std::ops::Deref for Row {
+    type Target = StatusRow;
+    fn deref(&self) -> &StatusRow {
+        &self.fields
+    }
+}
+
+/// A target's line as JSON and CSV write it: the status row, then the note.
+#[derive(Serialize)]
+pub struct SerializedRow<'a> {
+    #[serde(flatten)]
+    pub fields: &'a StatusRow,
+    pub note: Option<&'a str>,
+}
+
+impl Row {
+    pub fn serialized(&self) -> SerializedRow<'_> {
+        SerializedRow { fields: &self.fields, note: self.note.as_deref() }
+    }
 }
 
 /// A figure revised since [`Report::revisions_since`].
@@ -196,13 +199,19 @@ impl Report {
                 rows: Vec::new(),
             })
             .collect();
-        for target in &plan.targets {
-            let Some(target_status) = status.target(&target.code) else { continue };
+        for fields in status_rows(plan, status, figures, lang) {
+            let (Some(target), Some(target_status)) = (plan.target(&fields.code), status.target(&fields.code)) else {
+                continue;
+            };
             let figure = target_status.period.and_then(|period| {
-                figures.iter().copied().find(|a| a.target == target.code && a.period.end_key() == period.end_key())
+                figures
+                    .iter()
+                    .copied()
+                    .filter(|a| a.target == target.code && a.period.end_key() == period.end_key())
+                    .max_by_key(|a| (a.recorded_at, a.id))
             });
             let index = rows.len();
-            rows.push(row(target, target_status, figure, lang));
+            rows.push(row(target, target_status, fields, figure, lang));
             match sections.iter_mut().find(|s| s.id == target.section) {
                 Some(section) => section.rows.push(index),
                 None => sections.push(SectionRows {
@@ -300,6 +309,63 @@ impl Report {
         }
     }
 
+    /// The report in one sentence: how many targets, how many met, behind, overdue.
+    pub fn headline(&self) -> String {
+        let count = |wanted: &[Status]| -> usize {
+            self.counts.iter().filter(|(s, _)| wanted.contains(s)).map(|(_, n)| n).sum()
+        };
+        let total = self.rows.len();
+        let met = count(&[Status::Met]);
+        let nearly = count(&[Status::NearlyMet]);
+        let on_track = count(&[Status::OnTrack]);
+        let warn = count(&[Status::AtRisk]);
+        let short = count(&[Status::OffTrack, Status::Missed]);
+        let no_data = count(&[Status::NoData]);
+        let overdue = self.overdue_count;
+        match self.lang {
+            Lang::Zh => {
+                let mut parts = vec![format!("已完成 {met} 项")];
+                for (n, label) in [
+                    (nearly, "基本完成"),
+                    (on_track, "进度正常"),
+                    (warn, "预警"),
+                    (short, "滞后或未完成"),
+                    (no_data, "尚无数据"),
+                ] {
+                    if n > 0 {
+                        parts.push(format!("{label} {n} 项"));
+                    }
+                }
+                let mut text = format!("截至{}，{} 项目标中{}", self.as_of_label(), total, parts.join("，"));
+                if overdue > 0 {
+                    text.push_str(&format!("；{overdue} 项应报数据未报送"));
+                }
+                text.push('。');
+                text
+            }
+            Lang::En => {
+                let mut parts = vec![format!("{met} met")];
+                for (n, label) in [
+                    (nearly, "nearly met"),
+                    (on_track, "on track"),
+                    (warn, "at risk"),
+                    (short, "off track or missed"),
+                    (no_data, "without figures"),
+                ] {
+                    if n > 0 {
+                        parts.push(format!("{n} {label}"));
+                    }
+                }
+                let mut text = format!("As of {}, of {total} targets: {}", self.as_of_label(), parts.join(", "));
+                if overdue > 0 {
+                    text.push_str(&format!("; {overdue} with a due figure not reported"));
+                }
+                text.push('.');
+                text
+            }
+        }
+    }
+
     /// The plan's identification in one line: id and source.
     pub fn plan_label(&self) -> String {
         match &self.plan_source {
@@ -324,7 +390,7 @@ fn severity(status: Status) -> u8 {
     }
 }
 
-fn row(target: &Target, status: &TargetStatus, figure: Option<&Actual>, lang: Lang) -> Row {
+fn row(target: &Target, status: &TargetStatus, fields: StatusRow, figure: Option<&Actual>, lang: Lang) -> Row {
     let commitment = match (target.commitment, lang) {
         (Commitment::Plain, _) => String::new(),
         (c, Lang::Zh) => format!("{} ", c.label_zh()),
@@ -336,36 +402,16 @@ fn row(target: &Target, status: &TargetStatus, figure: Option<&Actual>, lang: La
         status_label.push_str(lang.pick(OVERDUE_LABEL_ZH, OVERDUE_LABEL_EN));
     }
     Row {
-        code: target.code.clone(),
-        name: lang.name(&target.name, Some(&target.name_en)).to_string(),
-        status: status.status,
-        overdue: status.overdue,
-        actual: status.actual,
-        period: status.period.map(Period::label),
-        target: target.value,
-        gap: status.gap,
-        margin: status.margin,
-        progress: status.progress,
-        pace: status.pace,
-        behind: status.behind,
-        projected: status.projected,
-        needed_per_period: status.needed_per_period,
-        section: target.section.clone(),
-        name_en: target.name_en.clone(),
-        kind: target.kind.as_str().to_string(),
-        unit: target.unit.clone(),
-        goal: format!("{commitment}{}", goal_in_words(target, lang)),
-        status_label,
-        due_for: status.due_for.map(Period::label),
-        lead_unit: target.lead_unit.clone(),
-        source: figure.and_then(|f| f.source.clone()),
-        recorded_by: figure.map(|f| f.recorded_by.clone()),
-        recorded_at: figure.map(|f| rfc3339(f.recorded_at)),
         note: figure.and_then(|f| f.note.clone()),
+        status: status.status,
+        name: lang.name(&target.name, Some(&target.name_en)).to_string(),
+        goal: format!("{commitment}{}", fields.goal),
+        status_label,
         frequency: target.frequency,
         threshold: target.kind.is_threshold(),
         period_value: status.period,
         due_for_value: status.due_for,
+        fields,
     }
 }
 
