@@ -2,6 +2,7 @@
 //! its departments log. See ARCHITECTURE.md for the map of the modules.
 
 pub mod actual;
+pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod error;
