@@ -4,6 +4,7 @@
 mod completions;
 mod init;
 mod plan;
+mod status;
 mod targets;
 
 use std::path::PathBuf;
@@ -63,5 +64,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Plan(command) => plan::run(&context, command),
         Command::Targets(args) => targets::run(&context, args),
         Command::Completions(args) => completions::run(args),
+        Command::Status(args) => status::run(&context, args),
     }
 }

@@ -5,3 +5,4 @@ mod support;
 
 mod charts;
 mod plans;
+mod status;
