@@ -2,10 +2,14 @@
 //! and hands finished bytes to `output::write_output`.
 
 mod completions;
+mod history;
+mod import;
 mod init;
 mod plan;
+mod record;
 mod status;
 mod targets;
+mod template;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -65,5 +69,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Targets(args) => targets::run(&context, args),
         Command::Completions(args) => completions::run(args),
         Command::Status(args) => status::run(&context, args),
+        Command::Record(args) => record::run(&context, args),
+        Command::Import(args) => import::run(&context, args),
+        Command::Template(args) => template::run(&context, args),
+        Command::History(args) => history::run(&context, args),
     }
 }
