@@ -2,9 +2,11 @@
 //! its departments log. See ARCHITECTURE.md for the map of the modules.
 
 pub mod actual;
+pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod lang;
 pub mod numbers;
@@ -14,6 +16,8 @@ pub mod plan;
 pub mod report;
 pub mod status;
 pub mod store;
+pub mod template;
+pub mod validate;
 
 use std::process::ExitCode;
 

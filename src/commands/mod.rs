@@ -3,10 +3,15 @@
 
 mod completions;
 mod demo;
+mod history;
+mod import;
 mod init;
 mod plan;
+mod record;
 mod report;
+mod status;
 mod targets;
+mod template;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -70,8 +75,13 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Init(args) => init::run(&context, args),
         Command::Plan(command) => plan::run(&context, command),
         Command::Targets(args) => targets::run(&context, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Status(args) => status::run(&context, args),
+        Command::Record(args) => record::run(&context, args),
+        Command::Import(args) => import::run(&context, args),
+        Command::Template(args) => template::run(&context, args),
+        Command::History(args) => history::run(&context, args),
         Command::Report(args) => report::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
-        Command::Completions(args) => completions::run(args),
     }
 }

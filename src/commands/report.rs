@@ -5,16 +5,17 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::actual::{current_figures, Actual};
+use crate::chart::{overview_chart, target_chart, TargetChart};
 use crate::cli::ReportArgs;
 use crate::lang::Lang;
 use crate::output::write_output;
 use crate::period::Period;
 use crate::plan::Plan;
-use crate::report::{beijing, render, Charts, Format, Report, ReportInput};
+use crate::report::{render, Charts, Format, Report, ReportInput};
 use crate::status::{default_as_of, evaluate, PlanStatus};
 use crate::store::Store;
 
@@ -27,11 +28,12 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     if format == Format::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
         bail!("an Excel workbook is not for the terminal: add --out FILE.xlsx (or pipe the output to a file)");
     }
-    let as_recorded = args.as_recorded.as_deref().map(parse_as_recorded).transpose()?;
     let store = context.open()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    let as_of = args.as_of.as_deref().map(|text| parse_as_of(&plan, text)).transpose()?;
-    let bytes = report_bytes(&store, &plan, format, as_of, as_recorded, context)?;
+    if let Some(period) = args.as_of {
+        check_as_of(&plan, period)?;
+    }
+    let bytes = report_bytes(&store, &plan, format, args.as_of, args.as_recorded, context)?;
     write_output(&bytes, args.out.as_deref())?;
     if let Some(out) = &args.out {
         eprintln!("wrote {}", out.display());
@@ -104,9 +106,30 @@ pub(crate) fn report_bytes(
     render(&report, format).context("cannot write the Excel workbook")
 }
 
-/// The charts the HTML report shows inline.
-fn charts(_plan: &Plan, _status: &PlanStatus, _figures: &[&Actual], _lang: Lang) -> Charts {
-    Charts::default()
+/// The charts the HTML report shows inline (and the demo writes): the overview, and
+/// each target's gap chart, from the chart module's renderers.
+pub(crate) fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Charts {
+    let of = |code: &str| figures.iter().copied().filter(|a| a.target == code).collect::<Vec<&Actual>>();
+    let targets = plan
+        .targets
+        .iter()
+        .filter_map(|target| {
+            let target_status = status.target(&target.code)?;
+            let own = of(&target.code);
+            let related = target.related.as_deref().map(of).unwrap_or_default();
+            let svg = target_chart(&TargetChart {
+                plan,
+                target,
+                figures: &own,
+                related_figures: &related,
+                status: target_status,
+                as_of: status.as_of,
+                lang,
+            });
+            Some((target.code.clone(), svg))
+        })
+        .collect();
+    Charts { overview: Some(overview_chart(plan, status, lang)), targets }
 }
 
 fn format_from_extension(out: &Path) -> Result<Format> {
@@ -124,47 +147,15 @@ fn format_from_extension(out: &Path) -> Result<Format> {
     })
 }
 
-/// An as-of period, which must lie in the plan's year.
-pub(crate) fn parse_as_of(plan: &Plan, text: &str) -> Result<Period> {
-    let period: Period = text.parse()?;
+/// An as-of period must lie in the plan's year.
+fn check_as_of(plan: &Plan, period: Period) -> Result<()> {
     if period.year != plan.year {
         bail!(
-            "--as-of {text}: plan {} is for {}; choose a period of that year (e.g. {}Q3)",
+            "--as-of {period}: plan {} is for {}; choose a period of that year (e.g. {}Q3)",
             plan.id,
             plan.year,
             plan.year
         );
     }
-    Ok(period)
-}
-
-/// `--as-recorded`: a day (`2020-10-31`, meaning everything recorded by the end of that
-/// day, Beijing time) or an exact RFC 3339 moment.
-pub(crate) fn parse_as_recorded(text: &str) -> Result<DateTime<Utc>> {
-    let text = text.trim();
-    if let Some(moment) = crate::store::parse_timestamp(text) {
-        return Ok(moment);
-    }
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").with_context(|| {
-        format!("--as-recorded {text:?} is not a date (2020-10-31) or an RFC 3339 time (2020-10-31T18:00:00+08:00)")
-    })?;
-    let next = day.succ_opt().context("--as-recorded: date out of range")?;
-    let start_of_next = beijing()
-        .from_local_datetime(&next.and_hms_opt(0, 0, 0).expect("midnight exists"))
-        .single()
-        .expect("a fixed offset has no gaps");
-    Ok(start_of_next.with_timezone(&Utc) - chrono::Duration::microseconds(1))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn as_recorded_day_is_the_end_of_that_day_in_beijing() {
-        let moment = parse_as_recorded("2020-10-31").unwrap();
-        assert_eq!(moment.to_rfc3339(), "2020-10-31T15:59:59.999999+00:00");
-        assert_eq!(parse_as_recorded("2020-10-31T18:00:00+08:00").unwrap().to_rfc3339(), "2020-10-31T10:00:00+00:00");
-        assert!(parse_as_recorded("31/10/2020").is_err());
-    }
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! The report as CSV: one line per target with the stable status field names, and the
-//! report's own facts (plan, as-of period, when made, from which data) repeated on
+//! report's own facts (plan, when made, from which data; the status row carries the
+//! as-of period) repeated on
 //! every line so a sheet pasted elsewhere still says what it is. Written by
 //! `output::csv_bytes`: UTF-8 with BOM for Excel on Chinese Windows, CRLF, and every
 //! cell that could start a formula neutralised.
@@ -14,7 +15,6 @@ struct Line<'a> {
     #[serde(flatten)]
     row: SerializedRow<'a>,
     plan: &'a str,
-    as_of: String,
     made_at: String,
     as_recorded: Option<String>,
 }
@@ -27,7 +27,6 @@ pub fn render(report: &Report) -> Vec<u8> {
         .map(|row| Line {
             row: row.serialized(),
             plan: &report.plan_id,
-            as_of: report.as_of.label(),
             made_at: rfc3339(report.made_at),
             as_recorded: report.as_recorded.map(rfc3339),
         })

@@ -143,13 +143,14 @@ pub fn render(report: &Report) -> Vec<u8> {
             .collect();
         if !charts.is_empty() {
             out.push_str("<div class=\"charts\">\n");
+            // Each chart carries its own title, goal and status; the label is for screen readers.
             for (row, svg) in charts {
                 let _ = writeln!(
                     out,
-                    "<figure>{}<figcaption>{} · {}</figcaption></figure>",
-                    inline_svg(svg),
+                    "<figure role=\"img\" aria-label=\"{} · {}\">{}</figure>",
                     escape(&row.name),
-                    escape(&row.status_label)
+                    escape(&row.status_label),
+                    inline_svg(svg)
                 );
             }
             out.push_str("</div>\n");

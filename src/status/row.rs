@@ -53,15 +53,23 @@ pub struct StatusRow {
     pub source: Option<String>,
     pub recorded_by: Option<String>,
     pub recorded_at: Option<String>,
+    /// The as-of period the status was evaluated at.
+    pub as_of: String,
 }
 
 /// Rows for every evaluated target, in the order of `status`. `figures` are the
 /// current figures the status was evaluated on; they give the provenance.
 pub fn status_rows(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Vec<StatusRow> {
-    status.targets.iter().filter_map(|evaluated| row(plan, evaluated, figures, lang)).collect()
+    status.targets.iter().filter_map(|evaluated| row(plan, status, evaluated, figures, lang)).collect()
 }
 
-fn row(plan: &Plan, evaluated: &TargetStatus, figures: &[&Actual], lang: Lang) -> Option<StatusRow> {
+fn row(
+    plan: &Plan,
+    status: &PlanStatus,
+    evaluated: &TargetStatus,
+    figures: &[&Actual],
+    lang: Lang,
+) -> Option<StatusRow> {
     let target = plan.target(&evaluated.code)?;
     let figure = evaluated.period.and_then(|period| {
         figures
@@ -97,6 +105,7 @@ fn row(plan: &Plan, evaluated: &TargetStatus, figures: &[&Actual], lang: Lang) -
         source: figure.and_then(|f| f.source.clone()),
         recorded_by: figure.map(|f| f.recorded_by.clone()),
         recorded_at: figure.map(|f| f.recorded_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        as_of: status.as_of.label(),
     })
 }
 

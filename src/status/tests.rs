@@ -449,6 +449,7 @@ fn status_rows_carry_the_section_7_fields_first_in_order_with_provenance() {
             "source",
             "recorded_by",
             "recorded_at",
+            "as_of",
         ]
     );
     let row = &json[1];

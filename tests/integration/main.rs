@@ -3,5 +3,7 @@
 
 mod support;
 
+mod charts;
 mod plans;
 mod reports;
+mod status;
