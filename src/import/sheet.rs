@@ -16,6 +16,8 @@ pub enum Cell {
     Empty,
     Text(String),
     Number(f64),
+    /// A number shown as a percentage: Excel stores a typed `6.5%` as 0.065.
+    Percent(f64),
     /// An Excel date (Excel turns a typed `2020-09` into 1 September 2020).
     Date {
         year: u16,
@@ -41,6 +43,7 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(text) => text.trim().to_string(),
             Cell::Number(n) => crate::numbers::format_decimals(*n, 10),
+            Cell::Percent(share) => format!("{}%", crate::numbers::format_decimals(share * 100.0, 10)),
             Cell::Date { year, month, day } => format!("{year}-{month:02}-{day:02}"),
             Cell::Unreadable(what) => what.clone(),
         }
@@ -159,14 +162,24 @@ pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(unreadable)?;
         let Some((first_row, first_column)) = range.start() else { continue };
+        let styles = workbook.worksheet_style(&name).map_err(unreadable)?;
         let mut rows = Vec::new();
         for (offset, raw) in range.rows().enumerate() {
+            let row_index = first_row + offset as u32;
             // Cells are indexed from column A so that places read as Excel shows them.
             let mut cells = vec![Cell::Empty; first_column as usize];
-            cells.extend(raw.iter().map(cell_of));
+            cells.extend(raw.iter().enumerate().map(|(column, data)| {
+                let shown_as_percent = styles
+                    .get((row_index, first_column + column as u32))
+                    .and_then(|style| style.number_format.as_ref())
+                    .is_some_and(|format| format.format_code.contains('%'));
+                match cell_of(data) {
+                    Cell::Number(value) if shown_as_percent => Cell::Percent(value),
+                    cell => cell,
+                }
+            }));
             if !cells.iter().all(Cell::is_blank) {
-                let row = first_row + offset as u32 + 1;
-                rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row }, cells });
+                rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row: row_index + 1 }, cells });
             }
         }
         // The first sheet with a header is the one read; others (instructions) are left alone.

@@ -189,6 +189,11 @@ fn history_as_recorded_shows_what_was_known_then() {
         "{}",
         csv.stdout
     );
+    let empty = ontrack.run(["history", "gdp-growth", "--as-recorded", "2020-01-01", "--format", "csv"]).success();
+    assert_eq!(
+        empty.stdout,
+        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current\r\n"
+    );
     ontrack.run(["history", "gdp-growth", "--as-recorded", "last week"]).fails(1, "is not a date or time");
     ontrack.run(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");
 }
@@ -533,9 +538,23 @@ fn xlsx_written_by_hand_reads_titles_dates_and_numbers_as_typed() {
         .write_datetime_with_format(4, 1, &odd_date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"))
         .unwrap();
     sheet.write_number(4, 2, 40).unwrap();
+    // Excel stores a typed 50% as 0.5 shown as a percentage: wrong for a count of projects.
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    sheet.write_string(5, 0, "projects-started").unwrap();
+    sheet.write_string(5, 1, "2020Q3").unwrap();
+    sheet.write_number_with_format(5, 2, 0.5, &percent).unwrap();
     let bytes = workbook.save_to_buffer().unwrap();
     ontrack.file("hand.xlsx", &bytes);
-    refused(&ontrack, &["import", "hand.xlsx"], 1, "三季度!B5 (new-roads): the period cell holds the date 2020-09-15");
+    let stderr = refused(
+        &ontrack,
+        &["import", "hand.xlsx"],
+        1,
+        "三季度!B5 (new-roads): the period cell holds the date 2020-09-15",
+    );
+    assert!(
+        stderr.contains("三季度!C6 (projects-started): \"50%\" is in %, but projects-started is measured in 个"),
+        "{stderr}"
+    );
     // Without the odd row, everything lands.
     let fixed = {
         let mut workbook = rust_xlsxwriter::Workbook::new();
@@ -551,12 +570,17 @@ fn xlsx_written_by_hand_reads_titles_dates_and_numbers_as_typed() {
         sheet.write_string(2, 0, "rd-spending-growth").unwrap();
         sheet.write_number(2, 1, 2020).unwrap();
         sheet.write_number(2, 2, 12.0).unwrap();
+        // A typed 3.2% is stored as 0.032: read as the 3.2 it shows.
+        sheet.write_string(3, 0, "unemployment-rate").unwrap();
+        sheet.write_string(3, 1, "2020Q3").unwrap();
+        sheet.write_number_with_format(3, 2, 0.032, &rust_xlsxwriter::Format::new().set_num_format("0.0%")).unwrap();
         workbook.save_to_buffer().unwrap()
     };
     ontrack.file("fixed.xlsx", fixed);
     ontrack.run(["import", "fixed.xlsx"]).success();
     assert_eq!(history(&ontrack, "gdp-growth")[0]["period"], "2020-09");
     assert_eq!(history(&ontrack, "rd-spending-growth")[0]["period"], "2020");
+    assert_eq!(history(&ontrack, "unemployment-rate")[0]["value"].as_f64(), Some(3.2));
 }
 
 /// A command whose confirmations are not shown (its exit status is what counts).
@@ -624,4 +648,70 @@ fn a_database_that_stays_busy_gives_exit_code_3_and_a_plain_message() {
     drop(holder);
     assert_eq!(ontrack.dump(), before);
     ontrack.run(["record", "gdp-growth", "2020Q1", "-6.8"]).success();
+}
+
+mod revisions {
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    use chrono::{TimeZone, Utc};
+    use proptest::prelude::*;
+
+    use ontrack::actual::{current_figures, NewActual};
+    use ontrack::period::Period;
+    use ontrack::plan::file::parse_plan;
+    use ontrack::plan::BUILTIN_PLAN_TOML;
+    use ontrack::store::Store;
+
+    const TARGETS: [&str; 2] = ["gdp-growth", "new-roads"];
+
+    /// One attempt to log: target, month, value, and whether it is marked a revision.
+    fn attempts() -> impl Strategy<Value = Vec<(usize, u8, u16, bool)>> {
+        proptest::collection::vec((0..TARGETS.len(), 1u8..=4, 0u16..100, any::<bool>()), 1..16)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever is logged in whatever order, every accepted figure stays, a refused
+        /// one leaves nothing, and the current figure of a window is its latest accepted one.
+        #[test]
+        fn a_revision_never_loses_the_earlier_figure(attempts in attempts()) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::create(&dir.path().join("p.db"), false, Duration::from_secs(5)).unwrap();
+            let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
+            let now = Utc.with_ymd_and_hms(2021, 3, 31, 8, 0, 0).unwrap();
+            store.insert_plan(&plan, now).unwrap();
+            let mut accepted: Vec<(String, i64, f64)> = Vec::new();
+            let mut latest: BTreeMap<(String, i64), f64> = BTreeMap::new();
+            for (target, month, value, revise) in attempts {
+                let figure = NewActual {
+                    target: TARGETS[target].to_string(),
+                    period: Period::month(2020, month),
+                    value: f64::from(value),
+                    source: None,
+                    recorded_by: "p".to_string(),
+                    note: None,
+                    revision_reason: revise.then(|| "最终核实".to_string()),
+                };
+                let window = (figure.target.clone(), figure.period.end_key());
+                let should_land = latest.contains_key(&window) == revise;
+                let landed = store.insert_actuals(&plan.id, std::slice::from_ref(&figure), now).is_ok();
+                prop_assert_eq!(landed, should_land);
+                if landed {
+                    accepted.push((figure.target.clone(), figure.period.end_key(), figure.value));
+                    latest.insert(window, figure.value);
+                }
+            }
+            let stored = store.actuals(&plan.id).unwrap();
+            let stored_figures: Vec<(String, i64, f64)> =
+                stored.iter().map(|a| (a.target.clone(), a.period.end_key(), a.value)).collect();
+            prop_assert_eq!(stored_figures, accepted);
+            let current: BTreeMap<(String, i64), f64> = current_figures(&stored, None)
+                .into_iter()
+                .map(|a| ((a.target.clone(), a.period.end_key()), a.value))
+                .collect();
+            prop_assert_eq!(current, latest);
+        }
+    }
 }
