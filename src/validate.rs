@@ -88,7 +88,9 @@ pub fn check_figure<'p>(
     now: DateTime<Utc>,
 ) -> Result<CheckedFigure<'p>, Vec<FigureProblem>> {
     let mut problems = Vec::new();
-    let code = target.trim();
+    // Codes are lowercase slugs; `GDP-Growth` typed in a sheet means `gdp-growth`.
+    let code = target.trim().to_ascii_lowercase();
+    let code = code.as_str();
     let target = if code.is_empty() {
         problems.push(FigureProblem::MissingTarget);
         None
@@ -325,6 +327,7 @@ mod tests {
         check("gdp-growth", "2020年前三季度", "3.1", "ok 2020Q3 3.1");
         check("gdp-growth", "2020年1—5月", "-1", "ok 2020-05 -1");
         check("gdp-growth", "2020Q3", "6.5%", "ok 2020Q3 6.5");
+        check(" GDP-Growth ", "2020Q3", "6.5", "ok 2020Q3 6.5");
         check("gdp-growth", "2020Q3", "６．５", "ok 2020Q3 6.5");
         check("unemployment-rate", "2020Q3", "3.2 %", "ok 2020Q3 3.2");
         check("unemployment-rate", "2020Q3", "0", "ok 2020Q3 0");

@@ -54,11 +54,12 @@ struct HistoryRow<'a> {
 pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
     let store = context.open()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    let Some(target) = plan.target(args.target.trim()) else {
+    let code = args.target.trim().to_ascii_lowercase();
+    let Some(target) = plan.target(&code) else {
         bail!(FigureProblem::UnknownTarget {
             plan: plan.id.clone(),
-            code: args.target.trim().to_string(),
-            nearest: plan.nearest_code(args.target.trim()).map(str::to_string),
+            nearest: plan.nearest_code(&code).map(str::to_string),
+            code,
         });
     };
     let known_at = match &args.as_recorded {

@@ -644,6 +644,9 @@ fn a_database_that_stays_busy_gives_exit_code_3_and_a_plain_message() {
     assert!(!out.stderr.contains("SQLITE"), "{}", out.stderr);
     let file = ontrack.file("f.csv", "target,period,value\ngdp-growth,2020Q1,-6.8\n");
     ontrack.run(["import", file.to_str().unwrap()]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").fails(3, "stayed busy");
+    // Reading does not wait for a writer.
+    ontrack.run(["history", "gdp-growth"]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").success();
+    ontrack.run(["template", "--period", "2020Q3", "--out", "t.csv"]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").success();
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
     assert_eq!(ontrack.dump(), before);
