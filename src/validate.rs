@@ -6,7 +6,6 @@ use chrono::{DateTime, Datelike, Utc};
 use thiserror::Error;
 
 use crate::error::PeriodError;
-use crate::numbers::format_number;
 use crate::period::Period;
 use crate::plan::{Kind, Plan, Target};
 
@@ -62,9 +61,9 @@ pub enum FigureProblem {
          alone"
     )]
     UnitMismatch { text: String, found: String, target: String, unit: String },
-    #[error("{value} is outside 0–100: {target} is a {what} in %")]
+    #[error("{value} is outside 0–100: {target} is {what} in %")]
     OutsidePercent { value: String, target: String, what: &'static str },
-    #[error("{value} is negative: {target} is a {what}, which cannot be below 0")]
+    #[error("{value} is negative: {target} is {what}, which cannot be below 0")]
     Negative { value: String, target: String, what: &'static str },
     #[error("{value} is below -100: a growth rate cannot fall by more than 100 %")]
     BelowMinus100 { value: String },
@@ -180,14 +179,15 @@ pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProb
         RawValue::Number(number) if number.is_finite() => number,
         RawValue::Number(number) => return Err(FigureProblem::NotFinite { text: number.to_string() }),
     };
-    let shown = format_number(value);
+    // Full precision, so that 4.00001 is not shown as the whole number 4 it is not.
+    let shown = value.to_string();
     let code = target.code.clone();
     match target.kind {
         Kind::Rate | Kind::Share | Kind::Milestone if !(0.0..=100.0).contains(&value) => {
             let what = match target.kind {
-                Kind::Rate => "rate",
-                Kind::Share => "share",
-                _ => "milestone (share done, 100 = done)",
+                Kind::Rate => "a rate",
+                Kind::Share => "a share",
+                _ => "a milestone (share done, 100 = done)",
             };
             if value < 0.0 && target.kind == Kind::Milestone {
                 return Err(FigureProblem::Negative { value: shown, target: code, what });
@@ -195,7 +195,7 @@ pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProb
             Err(FigureProblem::OutsidePercent { value: shown, target: code, what })
         }
         Kind::Count | Kind::Amount if value < 0.0 => {
-            let what = if target.kind == Kind::Count { "count" } else { "amount" };
+            let what = if target.kind == Kind::Count { "a count" } else { "an amount" };
             Err(FigureProblem::Negative { value: shown, target: code, what })
         }
         Kind::Count if value.fract() != 0.0 => {
@@ -290,6 +290,7 @@ fn to_ascii_digits(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numbers::format_number;
     use crate::plan::file::parse_plan;
     use crate::plan::BUILTIN_PLAN_TOML;
     use chrono::TimeZone;
@@ -374,7 +375,7 @@ mod tests {
             "emergency-bridge-loan-fund",
             "2020Q3",
             "-0.5",
-            "-0.5 is negative: emergency-bridge-loan-fund is a amount",
+            "-0.5 is negative: emergency-bridge-loan-fund is an amount",
         );
         check("longjin-lianhuo-interchange", "2020Q3", "-5", "-5 is negative");
         check("longjin-lianhuo-interchange", "2020Q3", "120", "120 is outside 0–100");

@@ -134,7 +134,7 @@ const BAD_FIGURES: &[(&str, &str, &str, &str)] = &[
     ("waste-sorting-coverage", "2020Q3", "-0.1", "-0.1 is outside 0–100"),
     ("new-roads", "2020Q3", "-3", "-3 is negative: new-roads is a count"),
     ("new-roads", "2020Q3", "4.5", "4.5 is not a whole number"),
-    ("investment-signed-value", "2020Q3", "-1", "-1 is negative: investment-signed-value is a amount"),
+    ("investment-signed-value", "2020Q3", "-1", "-1 is negative: investment-signed-value is an amount"),
     ("longjin-lianhuo-interchange", "2020Q3", "-5", "-5 is negative"),
     ("longjin-lianhuo-interchange", "2020Q3", "101", "101 is outside 0–100"),
     (
