@@ -132,7 +132,11 @@ pub fn read_csv(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
         .map_err(|e| ImportError::Unreadable { file: shown.to_string(), reason: format!("{e:#}") })?;
     // The csv crate counts lines one short after CRLF line ends; LF alone counts right.
     let text = decoded.text.replace("\r\n", "\n");
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(&text))
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| ImportError::Unreadable {
@@ -150,6 +154,13 @@ pub fn read_csv(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
     }
     let (header, rows) = split_header(rows, shown, None)?;
     Ok(Sheet { header, rows, decoded_from: decoded.decoded_from })
+}
+
+/// The separator of a CSV file, read from its first line: a comma, else a tab (Excel's
+/// "Text (Tab delimited)"), else a semicolon (Excel in locales with a decimal comma).
+fn delimiter(text: &str) -> u8 {
+    let first_line = text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
+    [b',', b'\t', b';'].into_iter().find(|d| first_line.as_bytes().contains(d)).unwrap_or(b',')
 }
 
 pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
@@ -217,6 +228,14 @@ fn cell_of(data: &Data) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_separator_is_read_from_the_first_line() {
+        assert_eq!(delimiter("\n指标代码,期间,数值\ta;b\n"), b',');
+        assert_eq!(delimiter("target\tperiod\tvalue\n"), b'\t');
+        assert_eq!(delimiter("target;period;value\n"), b';');
+        assert_eq!(delimiter(""), b',');
+    }
 
     #[test]
     fn column_letters_follow_excel() {

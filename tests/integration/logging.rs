@@ -237,6 +237,10 @@ fn import_reads_chinese_headers_with_a_bom_and_crlf() {
     refused(&ontrack, &["import", file.to_str().unwrap()], 1, "line 4 (new-roads): \"abc\" is not a number");
     let file = ontrack.file("figures.csv", text.replace("abc", "45"));
     ontrack.run(["import", file.to_str().unwrap()]).success();
+    // Tab-separated text, as Excel's "Text (Tab delimited)" saves it, reads the same way.
+    let file = ontrack.file("tabs.txt", "指标代码\t期间\t数值\nunemployment-rate\t2020年一季度\t3.4\n");
+    ontrack.run(["import", file.to_str().unwrap()]).success();
+    assert_eq!(history(&ontrack, "unemployment-rate")[0]["value"].as_f64(), Some(3.4));
     let periods: Vec<String> =
         history(&ontrack, "gdp-growth").iter().map(|r| r["period"].as_str().unwrap().to_string()).collect();
     assert_eq!(periods, ["2020Q1", "2020H1"]);
