@@ -88,10 +88,10 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
     let mut out = String::new();
     let org = lang.name(&plan.org, plan.org_en.as_deref());
     let as_of = period_text(status.as_of, lang);
-    out.push_str(&match lang {
+    out.push_str(&terminal_safe(&match lang {
         Lang::Zh => format!("{org} {} 年目标进展（计划 {}，截至 {as_of}）", plan.year, plan.id),
         Lang::En => format!("{org}: {} targets (plan {}), as of {as_of}", plan.year, plan.id),
-    });
+    }));
     if let Some(moment) = as_recorded {
         out.push_str(&match lang {
             Lang::Zh => format!("，按 {} 时的记录", moment_text(moment)),
@@ -264,5 +264,46 @@ fn counts_line(status: &PlanStatus, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("共 {} 项：{}；{OVERDUE_LABEL_ZH} {overdue}", status.targets.len(), parts.join(" · ")),
         Lang::En => format!("{} targets: {}; {OVERDUE_LABEL_EN} {overdue}", status.targets.len(), parts.join(" · ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actual::Actual;
+    use crate::plan::file::parse_plan;
+
+    fn sheet_for(colour: bool) -> String {
+        let plan = parse_plan(
+            "[plan]\nid = \"t-2020\"\norg = \"测试区\\u001b[2J\"\nyear = 2020\n[sections]\nmain = \"主要\"\n\
+             [[targets]]\ncode = \"roads\"\nsection = \"main\"\nname = \"道路\"\nkind = \"count\"\n\
+             cmp = \"reach\"\nvalue = 92\nunit = \"条\"\nfrequency = \"month\"\nquote = \"q\"\n",
+            "t",
+        )
+        .unwrap();
+        let figure = Actual {
+            id: 1,
+            target: "roads".to_string(),
+            period: "2020-08".parse().unwrap(),
+            value: 10.0,
+            source: None,
+            recorded_by: "t".to_string(),
+            recorded_at: "2020-09-01T00:00:00Z".parse().unwrap(),
+            note: None,
+            revises: None,
+            reason: None,
+        };
+        let status = evaluate(&plan, &[&figure], "2020Q3".parse().unwrap());
+        sheet(&plan, &status, None, Lang::Zh, colour)
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_never_from_plan_text() {
+        let plain = sheet_for(false);
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+        assert!(plain.contains("滞后") && plain.contains("未报送（2020年1-9月）"), "{plain}");
+        let coloured = sheet_for(true);
+        assert!(coloured.contains("\u{1b}["), "status cells are coloured on a terminal");
+        assert!(!coloured.contains("\u{1b}[2J"), "text from the plan cannot drive the terminal");
     }
 }
