@@ -12,11 +12,12 @@ use crate::actual::current_figures;
 use crate::cli::{OnlyFilter, StatusArgs};
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
-use crate::output::{csv_bytes, json_bytes, terminal_safe, write_output, ListFormat};
+use crate::output::{csv_bytes, csv_from_records, json_bytes, terminal_safe, write_output, ListFormat};
 use crate::period::{Frequency, Period, Span};
 use crate::plan::{goal_in_words, Commitment, Plan, Target};
 use crate::status::{
-    default_as_of, evaluate, status_rows, PlanStatus, Status, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH,
+    default_as_of, evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus, OVERDUE_LABEL_EN,
+    OVERDUE_LABEL_ZH,
 };
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
@@ -70,7 +71,13 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let lang = context.lang;
     let bytes = match args.format.format {
         ListFormat::Json => json_bytes(&status_rows(&plan, &status, &figures, lang)),
-        ListFormat::Csv => csv_bytes(&status_rows(&plan, &status, &figures, lang)),
+        ListFormat::Csv => match status_rows(&plan, &status, &figures, lang) {
+            rows if rows.is_empty() => {
+                let headers: Vec<String> = StatusRow::FIELDS.iter().map(|f| f.to_string()).collect();
+                csv_from_records(&headers, [])
+            }
+            rows => csv_bytes(&rows),
+        },
         ListFormat::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             sheet(&plan, &status, args.as_recorded, lang, colour).into_bytes()
@@ -113,6 +120,9 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
         out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
         out.push_str(&section_table(&rows, lang, colour).to_string());
         out.push('\n');
+    }
+    if status.targets.is_empty() {
+        out.push_str(&format!("\n{}\n", lang.pick("没有符合条件的指标。", "No target matches.")));
     }
     out.push('\n');
     out.push_str(&counts_line(status, lang));

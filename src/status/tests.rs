@@ -143,6 +143,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (ROADS, "", "2020Q3", "no_data actual=null period=null gap=null progress=null overdue=true due_for=2020Q3"),
     (ROADS, "t 2020Q4 80", "2020Q3", "no_data overdue=true"),
     (ROADS, "gdp 2020Q3 6", "2020Q3", "no_data"),
+    (GROWTH_ABOUT, "t 2019 7", "2020Q1", "no_data actual=null overdue=true"),
     // --- overdue by frequency ---
     ("count reach 12 个 month", "t 2020-08 8", "2020Q3", "on_track overdue=true due_for=2020-09 period=2020-08"),
     ("count reach 12 个 month", "t 2020年1-9月 9", "2020Q3", "on_track overdue=false due_for=2020-09"),
@@ -421,36 +422,12 @@ fn status_rows_carry_the_section_7_fields_first_in_order_with_provenance() {
     let rows = status_rows(&plan, &status, &current, crate::lang::Lang::Zh);
     let json = serde_json::to_value(&rows).unwrap();
     let keys: Vec<&str> = json[1].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, StatusRow::FIELDS);
     assert_eq!(
-        keys,
-        [
-            "code",
-            "name",
-            "status",
-            "overdue",
-            "actual",
-            "period",
-            "target",
-            "gap",
-            "margin",
-            "progress",
-            "pace",
-            "behind",
-            "projected",
-            "needed_per_period",
-            "section",
-            "name_en",
-            "kind",
-            "unit",
-            "goal",
-            "status_label",
-            "due_for",
-            "lead_unit",
-            "source",
-            "recorded_by",
-            "recorded_at",
-            "as_of",
-        ]
+        StatusRow::FIELDS[..14],
+        "code name status overdue actual period target gap margin progress pace behind projected needed_per_period"
+            .split(' ')
+            .collect::<Vec<_>>()[..]
     );
     let row = &json[1];
     assert_eq!(row["status"], "at_risk");
