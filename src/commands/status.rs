@@ -243,7 +243,8 @@ fn needed_text(target: &Target, needed: f64, lang: Lang) -> String {
         (Lang::Zh, Frequency::Year) => "年",
         (Lang::En, frequency) => frequency.as_str(),
     };
-    format!("{}/{per}", with_unit(&format_decimals(needed, 2), &target.unit))
+    let unit = if target.unit == "%" { lang.pick("个百分点", "pt") } else { target.unit.as_str() };
+    format!("{}/{per}", with_unit(&format_decimals(needed, 2), unit))
 }
 
 fn overdue_text(target: &Target, evaluated: &TargetStatus, lang: Lang) -> String {

@@ -117,7 +117,7 @@ fn evaluate_target(plan: &Plan, target: &Target, figures: &[&Actual], as_of: Per
     status.period = Some(latest.period);
     status.final_period = latest.period.end_key() >= target.due_period(plan.year).end_key();
     if target.kind.is_threshold() {
-        evaluate_threshold(target, figures, latest, &mut status);
+        evaluate_threshold(plan.year, target, figures, latest, &mut status);
     } else {
         evaluate_accumulation(plan.year, plan.thresholds, target, latest, &mut status);
     }
@@ -125,7 +125,13 @@ fn evaluate_target(plan: &Plan, target: &Target, figures: &[&Actual], as_of: Per
 }
 
 /// growth, rate, share, relative: the margin m against the tolerance.
-fn evaluate_threshold(target: &Target, figures: &[&Actual], latest: &Actual, status: &mut TargetStatus) {
+fn evaluate_threshold(
+    plan_year: i32,
+    target: &Target,
+    figures: &[&Actual],
+    latest: &Actual,
+    status: &mut TargetStatus,
+) {
     let reference = if target.kind == Kind::Relative {
         let related = target.related.as_deref().unwrap_or_default();
         match figure_for_window(figures, related, latest.period.end_key()) {
@@ -153,6 +159,19 @@ fn evaluate_threshold(target: &Target, figures: &[&Actual], latest: &Actual, sta
     };
     status.gap = Some(m);
     status.margin = Some(m);
+    // A rate or share is a level: the points still to gain can be spread over the
+    // periods left. A growth rate is cumulative since January and does not add up
+    // over periods, so nothing per period is given for growth and relative targets.
+    if matches!(target.kind, Kind::Rate | Kind::Share) {
+        status.needed_per_period = needed_per_period(target, plan_year, latest.period.end_month(), m);
+    }
+}
+
+/// The shortfall (−gap, never below 0) spread over the periods of the target's
+/// frequency left after `end_month`; `None` when no period is left.
+fn needed_per_period(target: &Target, plan_year: i32, end_month: u8, gap: f64) -> Option<f64> {
+    let left = periods_left(target, plan_year, end_month);
+    (left > 0).then(|| (-gap).max(0.0) / f64::from(left))
 }
 
 /// count, amount, milestone: progress against pace.
@@ -206,6 +225,5 @@ fn evaluate_accumulation(
     status.pace = Some(pace);
     status.behind = Some(behind);
     status.projected = Some(baseline + (actual - baseline) / elapsed_share(target, plan_year, end_month));
-    let left = periods_left(target, plan_year, end_month);
-    status.needed_per_period = (left > 0).then(|| (-gap).max(0.0) / f64::from(left));
+    status.needed_per_period = needed_per_period(target, plan_year, end_month, gap);
 }
