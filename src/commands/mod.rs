@@ -7,6 +7,7 @@ mod import;
 mod init;
 mod plan;
 mod record;
+mod status;
 mod targets;
 mod template;
 
@@ -71,5 +72,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&context, args),
         Command::Template(args) => template::run(&context, args),
         Command::History(args) => history::run(&context, args),
+        Command::Status(args) => status::run(&context, args),
     }
 }

@@ -5,3 +5,4 @@ mod support;
 
 mod logging;
 mod plans;
+mod status;
