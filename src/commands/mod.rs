@@ -76,11 +76,11 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Plan(command) => plan::run(&context, command),
         Command::Targets(args) => targets::run(&context, args),
         Command::Completions(args) => completions::run(args),
-        Command::Status(args) => status::run(&context, args),
         Command::Record(args) => record::run(&context, args),
         Command::Import(args) => import::run(&context, args),
         Command::Template(args) => template::run(&context, args),
         Command::History(args) => history::run(&context, args),
+        Command::Status(args) => status::run(&context, args),
         Command::Report(args) => report::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
     }
