@@ -18,9 +18,9 @@ use chrono::{DateTime, Utc};
 use super::report::report_bytes;
 use super::Context;
 use crate::actual::NewActual;
-use crate::cli::DemoArgs;
+use crate::cli::{DemoArgs, FormatArg, PlanArg, StatusArgs};
 use crate::lang::Lang;
-use crate::output::{table, write_file_atomically};
+use crate::output::{write_file_atomically, ListFormat};
 use crate::period::Period;
 use crate::plan::{file::parse_plan, Plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
 use crate::report::{moment_label, Format};
@@ -77,7 +77,18 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         bail!("no demo figure was logged by {now}: set ONTRACK_NOW to a moment after 2020-06-01 or unset it");
     }
 
-    print_status(&store, &plan, &demo)?;
+    // The status, exactly as `ontrack status` prints it.
+    super::status::run(
+        &demo,
+        StatusArgs {
+            plan: PlanArg { plan: Some(plan.id.clone()) },
+            as_of: None,
+            as_recorded: None,
+            section: None,
+            only: None,
+            format: FormatArg { format: ListFormat::Table },
+        },
+    )?;
 
     let charts_dir = dir.join("charts");
     let charts = write_charts(&store, &plan, &demo, &charts_dir)?;
@@ -175,51 +186,6 @@ fn load_figures(store: &mut Store, plan: &Plan, figures: &[DemoFigure], now: Dat
         logged += new.len();
     }
     Ok(logged)
-}
-
-/// The status of every target, as a terminal table.
-fn print_status(store: &Store, plan: &Plan, context: &Context) -> Result<()> {
-    let evaluated = super::report::Evaluated::load(store, plan, None, None)?;
-    let figures = evaluated.figures();
-    let status = crate::status::evaluate(plan, &figures, evaluated.as_of);
-    let lang = context.lang;
-    let rows = crate::status::status_rows(plan, &status, &figures, lang);
-    let headers = lang.pick_all(
-        &["板块", "代码", "指标", "目标", "最新数据", "期别", "差距", "状态"],
-        &["section", "code", "target", "goal", "latest", "period", "gap", "status"],
-    );
-    let lines = rows.iter().map(|row| {
-        let mut label = row.status_label.clone();
-        if row.overdue {
-            label.push_str(lang.pick(" · 未报送", " · overdue"));
-        }
-        vec![
-            row.section.clone(),
-            row.code.clone(),
-            lang.name(&row.name, Some(&row.name_en)).to_string(),
-            row.goal.clone(),
-            row.actual.map(crate::numbers::format_number).unwrap_or_default(),
-            row.period.clone().unwrap_or_default(),
-            row.gap.map(|g| crate::numbers::format_signed(g, 2)).unwrap_or_default(),
-            label,
-        ]
-    });
-    println!("{}", table(&headers, lines));
-    let (counts, overdue) = status.counts();
-    let summary: Vec<String> = crate::status::Status::ALL
-        .iter()
-        .zip(counts)
-        .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| format!("{} {n}", s.label(lang)))
-        .chain([format!("{} {overdue}", lang.pick("未报送", "overdue"))])
-        .collect();
-    println!(
-        "{} {}: {}",
-        lang.pick("截至", "as of"),
-        crate::report::period_label(status.as_of, lang),
-        summary.join(" · ")
-    );
-    Ok(())
 }
 
 #[cfg(test)]

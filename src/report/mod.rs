@@ -22,8 +22,8 @@ use serde::Serialize;
 use crate::actual::Actual;
 use crate::lang::Lang;
 use crate::numbers::{format_number, format_share, format_signed};
-use crate::period::{Frequency, Period};
-use crate::plan::{Commitment, Plan, Target};
+use crate::period::{Frequency, Period, Span};
+use crate::plan::{Commitment, Kind, Plan, Target};
 use crate::status::{status_rows, StatusRow};
 use crate::status::{PlanStatus, Status, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
 
@@ -143,7 +143,8 @@ pub struct Row {
     /// Status label, with 未报送 appended when overdue.
     pub status_label: String,
     pub frequency: Frequency,
-    pub threshold: bool,
+    /// Whether the target's figures are year-to-date (a month reads `2020年1-9月`).
+    pub year_to_date: bool,
     pub period_value: Option<Period>,
     pub due_for_value: Option<Period>,
 }
@@ -183,6 +184,8 @@ pub struct Revision {
     pub recorded_at: String,
     #[serde(skip)]
     pub recorded_at_value: DateTime<Utc>,
+    #[serde(skip)]
+    pub year_to_date: bool,
 }
 
 impl Report {
@@ -211,7 +214,7 @@ impl Report {
                     .max_by_key(|a| (a.recorded_at, a.id))
             });
             let index = rows.len();
-            rows.push(row(target, target_status, fields, figure, lang));
+            rows.push(row(plan, target, target_status, fields, figure, lang));
             match sections.iter_mut().find(|s| s.id == target.section) {
                 Some(section) => section.rows.push(index),
                 None => sections.push(SectionRows {
@@ -390,7 +393,14 @@ fn severity(status: Status) -> u8 {
     }
 }
 
-fn row(target: &Target, status: &TargetStatus, fields: StatusRow, figure: Option<&Actual>, lang: Lang) -> Row {
+fn row(
+    plan: &Plan,
+    target: &Target,
+    status: &TargetStatus,
+    fields: StatusRow,
+    figure: Option<&Actual>,
+    lang: Lang,
+) -> Row {
     let commitment = match (target.commitment, lang) {
         (Commitment::Plain, _) => String::new(),
         (c, Lang::Zh) => format!("{} ", c.label_zh()),
@@ -405,13 +415,25 @@ fn row(target: &Target, status: &TargetStatus, fields: StatusRow, figure: Option
         note: figure.and_then(|f| f.note.clone()),
         status: status.status,
         name: lang.name(&target.name, Some(&target.name_en)).to_string(),
-        goal: format!("{commitment}{}", fields.goal),
+        goal: format!("{commitment}{}", goal_text(plan, target, &fields.goal, lang)),
         status_label,
         frequency: target.frequency,
-        threshold: target.kind.is_threshold(),
+        year_to_date: target.is_year_to_date(),
         period_value: status.period,
         due_for_value: status.due_for,
         fields,
+    }
+}
+
+/// The goal in words, with a relative target's partner named rather than coded:
+/// `与地区生产总值增速同步` / `in step with GDP growth`.
+fn goal_text(plan: &Plan, target: &Target, goal: &str, lang: Lang) -> String {
+    match target.related.as_deref().and_then(|code| plan.target(code)) {
+        Some(related) if target.kind == Kind::Relative => match lang {
+            Lang::Zh => format!("与{}同步", related.name),
+            Lang::En => format!("in step with {}", related.name_en),
+        },
+        _ => goal.to_string(),
     }
 }
 
@@ -423,7 +445,7 @@ impl Row {
 
     /// The period of the latest figure in words.
     pub fn period_label(&self, lang: Lang) -> Option<String> {
-        self.period_value.map(|p| period_label(p, lang))
+        self.period_value.map(|p| target_period_label(p, self.year_to_date, lang))
     }
 
     /// The gap to the target: `-2.9 个百分点`, `+4 条`.
@@ -468,12 +490,12 @@ impl Row {
 
     /// The period a figure is due for, in words.
     pub fn due_for_label(&self, lang: Lang) -> Option<String> {
-        self.due_for_value.map(|p| period_label(p, lang))
+        self.due_for_value.map(|p| target_period_label(p, self.year_to_date, lang))
     }
 
-    /// The unit of a gap: points for threshold kinds (rates), else the target's unit.
+    /// The unit of a gap: percentage points for % targets, else the target's unit.
     pub fn delta_unit(&self, lang: Lang) -> String {
-        if self.threshold {
+        if self.unit == "%" {
             lang.pick("个百分点", "pp").to_string()
         } else {
             self.unit.clone()
@@ -494,6 +516,15 @@ pub fn period_label(period: Period, lang: Lang) -> String {
     match lang {
         Lang::Zh => period.label_zh(),
         Lang::En => period.label(),
+    }
+}
+
+/// A target's period as a statistical release writes it: a year-to-date month reads
+/// `2020年1-9月`, a level `2020年9月`.
+pub fn target_period_label(period: Period, year_to_date: bool, lang: Lang) -> String {
+    match (lang, period.span) {
+        (Lang::Zh, Span::Month(month)) if month > 1 && year_to_date => format!("{}年1-{month}月", period.year),
+        _ => period_label(period, lang),
     }
 }
 
@@ -546,6 +577,7 @@ fn revisions(plan: &Plan, actuals: &[Actual], since: DateTime<Utc>, until: DateT
                 by: a.recorded_by.clone(),
                 recorded_at: rfc3339(a.recorded_at),
                 recorded_at_value: a.recorded_at,
+                year_to_date: target.is_some_and(Target::is_year_to_date),
             }
         })
         .collect();
@@ -556,7 +588,10 @@ fn revisions(plan: &Plan, actuals: &[Actual], since: DateTime<Utc>, until: DateT
 impl Revision {
     /// The revised period in words.
     pub fn period_label(&self, lang: Lang) -> String {
-        self.period.parse::<Period>().map(|p| period_label(p, lang)).unwrap_or_else(|_| self.period.clone())
+        self.period
+            .parse::<Period>()
+            .map(|p| target_period_label(p, self.year_to_date, lang))
+            .unwrap_or_else(|_| self.period.clone())
     }
 
     /// `-4.6 → -4.3 %`.
