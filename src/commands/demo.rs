@@ -21,10 +21,10 @@ use crate::actual::NewActual;
 use crate::cli::{DemoArgs, FormatArg, PlanArg, StatusArgs};
 use crate::lang::Lang;
 use crate::output::{write_file_atomically, ListFormat};
-use crate::period::Period;
 use crate::plan::{file::parse_plan, Plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
 use crate::report::{moment_label, Format};
 use crate::store::{parse_timestamp, Store};
+use crate::validate::{check_figure, RawValue};
 
 /// The illustrative figures: every source says they are not official statistics.
 pub const DEMO_FIGURES_CSV: &str = include_str!("../../demo/jinshui-2020-illustrative.csv");
@@ -94,7 +94,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let charts = write_charts(&store, &plan, &demo, &charts_dir)?;
     let mut written: Vec<PathBuf> = Vec::new();
     for (format, name) in [(Format::Html, "report.html"), (Format::Md, "report.md"), (Format::Xlsx, "report.xlsx")] {
-        let bytes = report_bytes(&store, &plan, format, None, None, &demo)?;
+        let bytes = report_bytes(&store, &plan, format, None, None, Some(notice(lang)), &demo)?;
         let path = dir.join(name);
         write(&path, &bytes)?;
         written.push(path);
@@ -130,6 +130,14 @@ fn write_charts(store: &Store, plan: &Plan, context: &Context, dir: &Path) -> Re
     Ok(count)
 }
 
+/// The banner on the demo's reports: its figures are not official statistics.
+fn notice(lang: Lang) -> &'static str {
+    lang.pick(
+        "本报告为 ontrack 演示，所用2020年数据均为示例数据（非官方统计），仅用于说明报告格式，不得引用。",
+        "This report is an ontrack demo: its 2020 figures are illustrative, not official statistics, and must not be quoted.",
+    )
+}
+
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     write_file_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
@@ -141,7 +149,7 @@ fn read_demo_figures(text: &str, plan: &Plan) -> Result<Vec<DemoFigure>> {
     struct Line {
         target: String,
         period: String,
-        value: f64,
+        value: String,
         source: String,
         by: String,
         recorded_at: String,
@@ -153,18 +161,20 @@ fn read_demo_figures(text: &str, plan: &Plan) -> Result<Vec<DemoFigure>> {
     for (index, line) in reader.deserialize::<Line>().enumerate() {
         let place = format!("{DEMO_FIGURES_NAME} line {}", index + 2);
         let line = line.with_context(|| place.clone())?;
-        if plan.target(&line.target).is_none() {
-            bail!("{place}: unknown target {}", line.target);
-        }
-        let period: Period = line.period.parse().with_context(|| place.clone())?;
         let recorded_at = parse_timestamp(&line.recorded_at).with_context(|| format!("{place}: bad recorded_at"))?;
+        // The checks `record` and `import` apply, as of the moment the figure is logged.
+        let checked = check_figure(plan, &line.target, &line.period, RawValue::Text(&line.value), recorded_at)
+            .map_err(|problems| {
+                let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                anyhow::anyhow!("{place}: {}", problems.join("; "))
+            })?;
         let optional = |text: String| if text.is_empty() { None } else { Some(text) };
         figures.push(DemoFigure {
             recorded_at,
             figure: NewActual {
-                target: line.target,
-                period,
-                value: line.value,
+                target: checked.target.code.clone(),
+                period: checked.period,
+                value: checked.value,
                 source: Some(line.source),
                 recorded_by: line.by,
                 note: optional(line.note),

@@ -33,7 +33,7 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     if let Some(period) = args.as_of {
         check_as_of(&plan, period)?;
     }
-    let bytes = report_bytes(&store, &plan, format, args.as_of, args.as_recorded, context)?;
+    let bytes = report_bytes(&store, &plan, format, args.as_of, args.as_recorded, None, context)?;
     write_output(&bytes, args.out.as_deref())?;
     if let Some(out) = &args.out {
         eprintln!("wrote {}", out.display());
@@ -87,6 +87,7 @@ pub(crate) fn report_bytes(
     format: Format,
     as_of: Option<Period>,
     as_recorded: Option<DateTime<Utc>>,
+    notice: Option<&str>,
     context: &Context,
 ) -> Result<Vec<u8>> {
     let evaluated = Evaluated::load(store, plan, as_of, as_recorded)?;
@@ -102,6 +103,7 @@ pub(crate) fn report_bytes(
         as_recorded,
         lang: context.lang,
         charts,
+        notice: notice.map(str::to_string),
     });
     render(&report, format).context("cannot write the Excel workbook")
 }

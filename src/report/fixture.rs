@@ -170,7 +170,6 @@ pub fn plan_status() -> PlanStatus {
         period: Some(period("2020Q3")),
         gap: Some(-0.4),
         margin: Some(-0.4),
-        needed_per_period: Some(0.4),
         ..status("gdp-growth", Status::AtRisk)
     };
     let unemployment = TargetStatus {
@@ -239,5 +238,6 @@ pub fn report(lang: Lang) -> Report {
         as_recorded: None,
         lang,
         charts: charts(),
+        notice: None,
     })
 }

@@ -50,6 +50,7 @@ dl.meta dd { margin: 0; }
   border-radius: 4px; break-inside: avoid; }
 .count .n { display: block; font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
 .count .l { color: var(--muted); font-size: 12px; }
+p.notice { margin: 0 0 10px; padding: 8px 14px; border: 2px solid #c62828; color: #8b1a1a; font-weight: 600; border-radius: 4px; }
 p.headline { font-size: 15px; margin: 0 0 8px; padding: 10px 14px; background: #f7f4ef; border-radius: 4px; }
 p.none { color: var(--muted); margin: 4px 0; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; margin: 4px 0 8px; }
@@ -126,6 +127,9 @@ pub fn render(report: &Report) -> Vec<u8> {
         let _ = writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(&value));
     }
     out.push_str("</dl>\n</header>\n");
+    if let Some(notice) = &report.notice {
+        let _ = writeln!(out, "<p class=\"notice\">{}</p>", escape(notice));
+    }
     let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape(&report.headline()));
 
     summary(&mut out, report);

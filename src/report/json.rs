@@ -17,6 +17,8 @@ struct Document<'a> {
     as_recorded: Option<String>,
     revisions_since: String,
     lang: &'static str,
+    /// A notice about the data (the demo marks its figures as illustrative).
+    notice: Option<&'a str>,
     counts: Map<String, Value>,
     targets: Vec<SerializedRow<'a>>,
     behind: Vec<Behind<'a>>,
@@ -75,6 +77,7 @@ pub fn render(report: &Report) -> Vec<u8> {
         as_recorded: report.as_recorded.map(rfc3339),
         revisions_since: rfc3339(report.revisions_since),
         lang: report.t("zh", "en"),
+        notice: report.notice.as_deref(),
         counts,
         targets: report.rows().iter().map(Row::serialized).collect(),
         behind: report

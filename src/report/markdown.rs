@@ -51,6 +51,9 @@ pub fn render(report: &Report) -> Vec<u8> {
     let _ = writeln!(out, "- {}：{}", t("截至期", "As of"), escape(&report.as_of_label()));
     let _ = writeln!(out, "- {}：{}", t("生成时间", "Made at"), escape(&report.made_at_label()));
     let _ = writeln!(out, "- {}：{}\n", t("数据", "Data"), escape(&report.data_label()));
+    if let Some(notice) = &report.notice {
+        let _ = writeln!(out, "> **{}**\n", escape(notice));
+    }
     let _ = writeln!(out, "{}\n", escape(&report.headline()));
 
     let _ = writeln!(out, "## {}\n", t("总体情况", "Summary"));

@@ -90,6 +90,8 @@ pub struct ReportInput<'a> {
     pub as_recorded: Option<DateTime<Utc>>,
     pub lang: Lang,
     pub charts: Charts,
+    /// A notice shown prominently at the top (the demo marks its data as illustrative).
+    pub notice: Option<String>,
 }
 
 /// A report, ready to be written in any format.
@@ -115,6 +117,7 @@ pub struct Report {
     pub overdue: Vec<usize>,
     pub revisions: Vec<Revision>,
     pub charts: Charts,
+    pub notice: Option<String>,
     rows: Vec<Row>,
 }
 
@@ -191,7 +194,7 @@ pub struct Revision {
 impl Report {
     /// Builds the report. Pure: everything it needs is in `input`.
     pub fn build(input: ReportInput<'_>) -> Report {
-        let ReportInput { plan, status, figures, actuals, made_at, as_recorded, lang, charts } = input;
+        let ReportInput { plan, status, figures, actuals, made_at, as_recorded, lang, charts, notice } = input;
         let mut rows = Vec::with_capacity(plan.targets.len());
         let mut sections: Vec<SectionRows> = plan
             .sections
@@ -254,6 +257,7 @@ impl Report {
             overdue,
             revisions,
             charts,
+            notice,
             rows,
         }
     }

@@ -20,6 +20,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 
 struct Styles {
     title: Format,
+    notice: Format,
     label: Format,
     header: Format,
     text: Format,
@@ -32,6 +33,7 @@ impl Styles {
         let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xC8CED6));
         Styles {
             title: Format::new().set_bold().set_font_size(15),
+            notice: Format::new().set_bold().set_font_color(Color::RGB(0xC62828)),
             label: Format::new().set_font_color(Color::RGB(0x5F6B7A)),
             header: border(Format::new().set_bold().set_background_color(Color::RGB(0xEEF2F6)).set_text_wrap())
                 .set_align(FormatAlign::Top),
@@ -138,6 +140,9 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
         (report.t("数据", "Data"), report.data_label()),
     ];
     let mut row = 2;
+    if let Some(notice) = &report.notice {
+        sheet.write_string_with_format(1, 0, text(notice), &styles.notice)?;
+    }
     for (label, value) in facts {
         sheet.write_string_with_format(row, 0, label, &styles.label)?;
         sheet.write_string(row, 1, text(&value))?;

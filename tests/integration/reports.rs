@@ -52,6 +52,10 @@ fn demo_writes_database_reports_and_prints_status() {
         assert!(ontrack.path("out").join(name).is_file(), "{name}");
     }
     let first = std::fs::read(ontrack.path("out/report.md")).unwrap();
+    // The demo's reports say up front that their figures are illustrative.
+    assert!(text(&first).contains("> **本报告为 ontrack 演示，所用2020年数据均为示例数据（非官方统计）"));
+    let html = std::fs::read_to_string(ontrack.path("out/report.html")).unwrap();
+    assert!(html.contains("<p class=\"notice\">本报告为 ontrack 演示"));
     // Rerunning replaces the demo database and gives the same report.
     ontrack.run(["demo", "--dir", "out"]).success();
     assert_eq!(std::fs::read(ontrack.path("out/report.md")).unwrap(), first);
