@@ -148,26 +148,20 @@ fn report_on_a_plan_without_figures_says_what_to_do() {
 
 const HOSTILE: &[&str] = &["<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "\"", "]]>"];
 
-/// Logs one figure with hostile source and note through the library, as `record` would.
-fn hostile_figure(db: &Path) {
-    let mut store = ontrack::store::Store::open(db, std::time::Duration::from_secs(5)).unwrap();
-    let figure = ontrack::actual::NewActual {
-        target: "rd-spending-growth".to_string(),
-        period: "2020".parse().unwrap(),
-        value: 12.5,
-        source: Some(format!("{} {}", HOSTILE[0], HOSTILE[3])),
-        recorded_by: "<b>x</b>".to_string(),
-        note: Some(format!("{} {}", HOSTILE[1], HOSTILE[2])),
-        revision_reason: None,
-    };
-    let at = chrono::DateTime::parse_from_rfc3339("2021-03-30T00:00:00Z").unwrap().with_timezone(&chrono::Utc);
-    store.insert_actuals("jinshui-2020", &[figure], at).unwrap();
+/// Logs one figure with hostile source, note and reporter, as a careless or malicious
+/// sheet could carry them.
+fn hostile_figure(ontrack: &Ontrack) {
+    let source = format!("{} {}", HOSTILE[0], HOSTILE[3]);
+    let note = format!("{} {}", HOSTILE[1], HOSTILE[2]);
+    ontrack
+        .run(["record", "rd-spending-growth", "2020", "12.5", "--source", &source, "--note", &note, "--by", "<b>x</b>"])
+        .success();
 }
 
 #[test]
 fn hostile_text_goes_through_every_format_safely() {
     let ontrack = demo();
-    hostile_figure(&ontrack.db);
+    hostile_figure(&ontrack);
     let html = text(&ontrack.run(["report", "--format", "html"]).success().bytes);
     assert!(!html.contains("<script"), "no script element");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt;"));
