@@ -81,6 +81,10 @@ footer { margin-top: 28px; padding-top: 8px; border-top: 1px solid var(--rule); 
   h1 { font-size: 18pt; }
   table { font-size: 9pt; }
   section.plan-section { break-before: page; }
+  section.overview { break-before: page; }
+  figure.overview svg { max-height: 245mm; }
+  th, td { padding: 3px 4px; }
+  td .code { display: none; }
   .charts { grid-template-columns: repeat(2, minmax(0, 1fr)); }
 }
 @media screen and (max-width: 700px) {
@@ -136,6 +140,7 @@ pub fn render(report: &Report) -> Vec<u8> {
     behind(&mut out, report);
     overdue(&mut out, report);
     revisions(&mut out, report);
+    overview(&mut out, report);
     for section in &report.sections {
         let _ = writeln!(out, "<section class=\"plan-section\">\n<h2>{}</h2>", escape(&section.title));
         target_table(&mut out, report, &section.rows);
@@ -203,16 +208,19 @@ fn summary(out: &mut String, report: &Report) {
         report.overdue_count,
         report.t("未报送", "overdue")
     );
-    out.push_str("</div>\n");
+    out.push_str("</div>\n</section>\n");
+}
+
+/// The overview chart, after the lists that need action: on paper it takes a page.
+fn overview(out: &mut String, report: &Report) {
     if let Some(svg) = &report.charts.overview {
         let _ = writeln!(
             out,
-            "<figure class=\"overview\">{}<figcaption>{}</figcaption></figure>",
+            "<section class=\"overview\">\n<h2>{}</h2>\n<figure class=\"overview\">{}</figure>\n</section>",
+            report.t("各指标进度总览", "Every target at a glance"),
             inline_svg(svg),
-            report.t("各指标进度与序时进度（按板块）", "Progress against pace, every target, by section")
         );
     }
-    out.push_str("</section>\n");
 }
 
 fn behind(out: &mut String, report: &Report) {
