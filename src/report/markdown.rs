@@ -47,10 +47,11 @@ pub fn render(report: &Report) -> Vec<u8> {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&report.title()));
-    let _ = writeln!(out, "- {}：{}", t("计划", "Plan"), escape(&report.plan_label()));
-    let _ = writeln!(out, "- {}：{}", t("截至期", "As of"), escape(&report.as_of_label()));
-    let _ = writeln!(out, "- {}：{}", t("生成时间", "Made at"), escape(&report.made_at_label()));
-    let _ = writeln!(out, "- {}：{}\n", t("数据", "Data"), escape(&report.data_label()));
+    let colon = t("：", ": ");
+    let _ = writeln!(out, "- {}{colon}{}", t("计划", "Plan"), escape(&report.plan_label()));
+    let _ = writeln!(out, "- {}{colon}{}", t("截至期", "As of"), escape(&report.as_of_label()));
+    let _ = writeln!(out, "- {}{colon}{}", t("生成时间", "Made at"), escape(&report.made_at_label()));
+    let _ = writeln!(out, "- {}{colon}{}\n", t("数据", "Data"), escape(&report.data_label()));
     if let Some(notice) = &report.notice {
         let _ = writeln!(out, "> **{}**\n", escape(notice));
     }
