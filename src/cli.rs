@@ -47,6 +47,10 @@ pub enum Command {
     Targets(TargetsArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Check the database: SQLite's integrity and foreign keys, and ontrack's own invariants
+    Check(FormatArg),
+    /// Write a consistent copy of the database while others may be writing
+    Backup(BackupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -118,4 +122,10 @@ pub struct TargetsArgs {
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new backup file (must not exist yet)
+    pub file: PathBuf,
 }

@@ -1,6 +1,8 @@
 //! One file per command: each loads what it needs from the store, calls the core,
 //! and hands finished bytes to `output::write_output`.
 
+mod backup;
+mod check;
 mod completions;
 mod init;
 mod plan;
@@ -63,5 +65,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Plan(command) => plan::run(&context, command),
         Command::Targets(args) => targets::run(&context, args),
         Command::Completions(args) => completions::run(args),
+        Command::Check(format) => check::run(&context, format.format),
+        Command::Backup(args) => backup::run(&context, &args.file),
     }
 }

@@ -3,4 +3,5 @@
 
 mod support;
 
+mod maintenance;
 mod plans;
