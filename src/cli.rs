@@ -191,8 +191,8 @@ pub struct HistoryArgs {
     pub target: String,
     /// Show what was known at this moment: a date (2020-10-31, the end of that day UTC) or
     /// an RFC 3339 time (2020-10-31T12:00:00+08:00)
-    #[arg(long, value_name = "DATE")]
-    pub as_recorded: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
     #[command(flatten)]
     pub format: FormatArg,
     #[command(flatten)]
