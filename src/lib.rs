@@ -5,6 +5,7 @@ pub mod actual;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod lang;
 pub mod numbers;
@@ -13,6 +14,8 @@ pub mod period;
 pub mod plan;
 pub mod status;
 pub mod store;
+pub mod template;
+pub mod validate;
 
 use std::process::ExitCode;
 

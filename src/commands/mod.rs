@@ -4,9 +4,14 @@
 mod backup;
 mod check;
 mod completions;
+mod history;
+mod import;
 mod init;
 mod plan;
+mod record;
+mod status;
 mod targets;
+mod template;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -67,5 +72,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(args),
         Command::Check(format) => check::run(&context, format.format),
         Command::Backup(args) => backup::run(&context, &args.file),
+        Command::Record(args) => record::run(&context, args),
+        Command::Import(args) => import::run(&context, args),
+        Command::Template(args) => template::run(&context, args),
+        Command::History(args) => history::run(&context, args),
+        Command::Status(args) => status::run(&context, args),
     }
 }

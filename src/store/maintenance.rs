@@ -138,7 +138,7 @@ impl Store {
                         StepResult::Done => break,
                         StepResult::More | StepResult::Busy | StepResult::Locked => {
                             if started.elapsed() > self.busy_timeout {
-                                return Err(StoreError::Busy { seconds: self.busy_timeout.as_secs() });
+                                return Err(StoreError::Busy { waited_ms: self.busy_timeout.as_millis() as u64 });
                             }
                             std::thread::sleep(Duration::from_millis(20));
                         }

@@ -3,5 +3,7 @@
 
 mod support;
 
+mod logging;
 mod maintenance;
 mod plans;
+mod status;
