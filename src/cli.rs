@@ -47,6 +47,8 @@ pub enum Command {
     Targets(TargetsArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Draft a plan file from the text of a work report (to stdout, or --out FILE)
+    Extract(ExtractArgs),
 }
 
 #[derive(Debug, Args)]
@@ -118,4 +120,19 @@ pub struct TargetsArgs {
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The report or news article: plain text, UTF-8 or GBK
+    pub report: PathBuf,
+    /// The organisation (金水区) [default: guessed from the text]
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// The plan year [default: the year the text names most often]
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=2999))]
+    pub year: Option<i32>,
+    /// Write the draft plan file here instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

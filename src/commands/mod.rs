@@ -2,6 +2,7 @@
 //! and hands finished bytes to `output::write_output`.
 
 mod completions;
+mod extract;
 mod init;
 mod plan;
 mod targets;
@@ -63,5 +64,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Plan(command) => plan::run(&context, command),
         Command::Targets(args) => targets::run(&context, args),
         Command::Completions(args) => completions::run(args),
+        Command::Extract(args) => extract::run(args),
     }
 }

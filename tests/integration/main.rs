@@ -3,4 +3,5 @@
 
 mod support;
 
+mod extract;
 mod plans;
