@@ -347,6 +347,8 @@ const FACILITIES: &[&str] = &[
     "水厂",
     "厂",
     "段",
+    "路",
+    "线",
     "公园",
     "学校",
     "工程",
@@ -420,15 +422,22 @@ fn milestone(group: &Text, due: Option<Period>) -> Option<Found> {
         let (verb_at, verb) =
             (0..text.len()).find_map(|i| DONE_VERBS.iter().find(|v| at(text, i, v)).map(|v| (i, *v)))?;
         let after = verb_at + verb.chars().count();
-        let mut object: &[char] = trim(&text[after..]);
+        let mut object: Vec<char> = trim(&text[after..]).to_vec();
         if object.is_empty() {
-            object = trim(&text[..verb_at]);
-        }
-        for tail in ["并投入使用", "并投用", "并通车"] {
-            if ends_with(object, tail) {
-                object = &object[..object.len() - tail.chars().count()];
+            // 县人民医院新院区年底前投入使用: the object comes first, with its time words.
+            object = strip_fillers(&text[..verb_at]);
+            for word in ["年底前", "年内", "年底", "上半年"] {
+                if ends_with(&object, word) {
+                    object.truncate(object.len() - word.chars().count());
+                }
             }
         }
+        for tail in ["并投入使用", "并投用", "并通车"] {
+            if ends_with(&object, tail) {
+                object.truncate(object.len() - tail.chars().count());
+            }
+        }
+        let object = object.as_slice();
         let is_facility = FACILITIES.iter().any(|f| ends_with(object, f))
             && !contains_any(object, NOT_FACILITIES)
             && (verb != "完成" || ends_with(object, "工程"));
@@ -513,6 +522,8 @@ mod tests {
             "年底前实现农村生活垃圾治理全覆盖",
             "确保年内建成县第二人民医院并投入使用",
             "上半年完成西溪湿地三期综合保护工程",
+            "县人民医院新院区年底前投入使用",
+            "年底前建成东环城路快速路",
         ] {
             assert_eq!(kinds(done), vec![Kind::Milestone], "{done}");
         }
@@ -524,6 +535,7 @@ mod tests {
             "力争区级审批事项基本实现“网上办”",
             "完成省市下达的节能减排目标",
             "打造夜经济示范区",
+            "开工建设区中医院新院区",
         ] {
             assert_eq!(kinds(not_done), vec![], "{not_done}");
         }

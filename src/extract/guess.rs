@@ -25,10 +25,10 @@ const SUFFIXES: &[char] = &['区', '县', '市', '旗'];
 
 /// Words ending in 区/县/市 that are not a place's name (全区, 城区, 示范区 …): the
 /// char before the suffix rules them out.
-const NOT_BEFORE_SUFFIX: &str = "全本该城社园辖各分景街片范贸聚务发心新每乡郊老商上下内外省";
+const NOT_BEFORE_SUFFIX: &str = "全本该社园辖各分景街片范贸聚务发心新每乡郊老商上下内外省";
 
 /// Chars that do not start a place name (function words, verbs).
-const NOT_FIRST: &str = "的了在和与及将是为把对从到向全本该各每其这那一个现如区县市省";
+const NOT_FIRST: &str = "的了在和与及将是为把对从到向全本该各每其这那一个现如区县市省心老主旧";
 
 /// The most frequent place name, with the first lines counting double.
 pub fn org(text: &str) -> Option<String> {
@@ -42,6 +42,13 @@ pub fn org(text: &str) -> Option<String> {
             }
             let (first, second) = (line[i - 2], line[i - 1]);
             if !is_cjk(first) || !is_cjk(second) || NOT_BEFORE_SUFFIX.contains(second) || NOT_FIRST.contains(first) {
+                continue;
+            }
+            // 郑州市二七区: the city is only where the district lies.
+            let district_follows = line[i] == '市'
+                && line.get(i + 3).is_some_and(|c| matches!(c, '区' | '县'))
+                && line[i + 1..i + 3].iter().all(|&c| is_cjk(c));
+            if district_follows {
                 continue;
             }
             let name: String = line[i - 2..=i].iter().collect();
@@ -66,5 +73,6 @@ mod tests {
         assert_eq!(org("深圳市南山区2024年政府工作报告\n南山区将……全区\n南山区"), Some("南山区".to_string()));
         assert_eq!(org("全区实现……城区更新，示范区"), None);
         assert_eq!(org("长丰县2023年政府工作报告\n全县经济"), Some("长丰县".to_string()));
+        assert_eq!(org("杭州市上城区2023年政府工作报告\n中心城区，老城区"), Some("上城区".to_string()));
     }
 }

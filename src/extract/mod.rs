@@ -284,8 +284,9 @@ impl Walker {
     }
 }
 
-/// Money or work already done: 已投入, 累计投入.
-const SPENT: &[&str] = &["已", "累计投入", "共投入", "投入资金", "发放"];
+/// Money or work already done (已投入, 累计投入), and the reach of another target
+/// (惠及居民1.2万户): not targets of their own.
+const SPENT: &[&str] = &["已", "累计投入", "共投入", "投入资金", "发放", "惠及", "涉及", "受益"];
 
 /// Words that open a review of past years.
 const PAST: &[&str] = &[
