@@ -47,6 +47,8 @@ pub enum Command {
     Targets(TargetsArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Where every target stands: gap, progress against pace (序时进度), status
+    Status(StatusArgs),
     /// Draft a plan file from the text of a work report (to stdout, or --out FILE)
     Extract(ExtractArgs),
 }
@@ -120,6 +122,46 @@ pub struct TargetsArgs {
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub plan: PlanArg,
+    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
+    #[arg(long, value_name = "P")]
+    pub as_of: Option<crate::period::Period>,
+    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only this section (main, A, B …)
+    #[arg(long, value_name = "S")]
+    pub section: Option<String>,
+    /// Only the targets behind (预警, 滞后, 未完成, 基本完成) or overdue (未报送)
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub only: Option<OnlyFilter>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `--only behind|overdue`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnlyFilter {
+    Behind,
+    Overdue,
+}
+
+/// `--as-recorded`: a date (`2020-10-15`, the end of that day in UTC) or an RFC 3339
+/// time (`2020-10-15T09:00:00+08:00`).
+pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let text = text.trim();
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let end = date.and_hms_micro_opt(23, 59, 59, 999_999).expect("23:59:59.999999 is a valid time");
+        return Ok(end.and_utc());
+    }
+    crate::store::parse_timestamp(text).ok_or_else(|| {
+        format!("{text:?} is not a date or time: use a date such as 2020-10-15 (the end of that day, UTC) or an RFC 3339 time such as 2020-10-15T09:00:00+08:00")
+    })
 }
 
 #[derive(Debug, Args)]

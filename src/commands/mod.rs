@@ -5,6 +5,7 @@ mod completions;
 mod extract;
 mod init;
 mod plan;
+mod status;
 mod targets;
 
 use std::path::PathBuf;
@@ -65,5 +66,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Targets(args) => targets::run(&context, args),
         Command::Completions(args) => completions::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Status(args) => status::run(&context, args),
     }
 }

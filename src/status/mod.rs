@@ -2,9 +2,15 @@
 //! are the contract between the evaluation and everything that shows a status
 //! (tables, charts, reports). The evaluation is pure: no SQLite, no clock, no IO.
 
+mod evaluate;
 mod pace;
+mod row;
+#[cfg(test)]
+mod tests;
 
+pub use evaluate::{default_as_of, due_for, evaluate, periods_left, EPSILON};
 pub use pace::{elapsed_share, expected_pace};
+pub use row::{status_rows, StatusRow};
 
 use crate::lang::Lang;
 use crate::period::Period;

@@ -5,3 +5,4 @@ mod support;
 
 mod extract;
 mod plans;
+mod status;

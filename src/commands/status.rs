@@ -1,0 +1,320 @@
+//! `ontrack status`: where every target stands at an as-of period (PRODUCT.md §3),
+//! as a supervision office's progress sheet, or as JSON/CSV rows.
+
+use std::io::IsTerminal as _;
+
+use anyhow::{bail, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+
+use super::Context;
+use crate::actual::current_figures;
+use crate::cli::{OnlyFilter, StatusArgs};
+use crate::lang::Lang;
+use crate::numbers::{format_decimals, format_number, format_share, format_signed};
+use crate::output::{csv_bytes, csv_from_records, json_bytes, terminal_safe, write_output, ListFormat};
+use crate::period::{Frequency, Period, Span};
+use crate::plan::{goal_in_words, Commitment, Plan, Target};
+use crate::status::{
+    default_as_of, evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus, OVERDUE_LABEL_EN,
+    OVERDUE_LABEL_ZH,
+};
+
+pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
+    let store = context.open()?;
+    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    if let Some(section) = &args.section {
+        if plan.section(section).is_none() {
+            let known: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
+            bail!("plan {} has no section {section:?}; its sections are {}", plan.id, known.join(", "));
+        }
+    }
+    let actuals = store.actuals(&plan.id)?;
+    let figures = current_figures(&actuals, args.as_recorded);
+    let as_of = match args.as_of {
+        Some(period) if period.year != plan.year => bail!(
+            "the as-of period {period} is outside plan {}'s year {}: use a period of {} (e.g. --as-of {}Q3)",
+            plan.id,
+            plan.year,
+            plan.year,
+            plan.year
+        ),
+        Some(period) => period,
+        None => match default_as_of(&plan, &figures) {
+            Some(period) => period,
+            None => {
+                let when = match args.as_recorded {
+                    Some(moment) => format!(" as recorded at {}", moment_text(moment)),
+                    None => String::new(),
+                };
+                bail!(
+                    "plan {} has no figures{when}, so there is no latest period to report on: log figures with \
+                     `ontrack record` or `ontrack import`, or pass --as-of P (e.g. --as-of {}Q1) to list every \
+                     target as no data with what is overdue",
+                    plan.id,
+                    plan.year
+                )
+            }
+        },
+    };
+    let mut status = evaluate(&plan, &figures, as_of);
+    status.targets.retain(|evaluated| {
+        let target = plan.target(&evaluated.code);
+        let in_section = args.section.as_ref().is_none_or(|s| target.is_some_and(|t| &t.section == s));
+        let wanted = match args.only {
+            None => true,
+            Some(OnlyFilter::Behind) => evaluated.status.is_behind(),
+            Some(OnlyFilter::Overdue) => evaluated.overdue,
+        };
+        in_section && wanted
+    });
+    let lang = context.lang;
+    let bytes = match args.format.format {
+        ListFormat::Json => json_bytes(&status_rows(&plan, &status, &figures, lang)),
+        ListFormat::Csv => match status_rows(&plan, &status, &figures, lang) {
+            rows if rows.is_empty() => {
+                let headers: Vec<String> = StatusRow::FIELDS.iter().map(|f| f.to_string()).collect();
+                csv_from_records(&headers, [])
+            }
+            rows => csv_bytes(&rows),
+        },
+        ListFormat::Table => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            sheet(&plan, &status, args.as_recorded, lang, colour).into_bytes()
+        }
+    };
+    write_output(&bytes, None)
+}
+
+fn moment_text(moment: DateTime<Utc>) -> String {
+    moment.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The progress sheet: a title, one table per section, counts by status.
+fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, lang: Lang, colour: bool) -> String {
+    let mut out = String::new();
+    let org = lang.name(&plan.org, plan.org_en.as_deref());
+    let as_of = period_text(status.as_of, lang);
+    out.push_str(&terminal_safe(&match lang {
+        Lang::Zh => format!("{org} {} 年目标进展（计划 {}，截至 {as_of}）", plan.year, plan.id),
+        Lang::En => format!("{org}: {} targets (plan {}), as of {as_of}", plan.year, plan.id),
+    }));
+    if let Some(moment) = as_recorded {
+        out.push_str(&match lang {
+            Lang::Zh => format!("，按 {} 时的记录", moment_text(moment)),
+            Lang::En => format!(", as recorded at {}", moment_text(moment)),
+        });
+    }
+    out.push('\n');
+    for section in &plan.sections {
+        let rows: Vec<(&Target, &TargetStatus)> = status
+            .targets
+            .iter()
+            .filter_map(|evaluated| plan.target(&evaluated.code).map(|target| (target, evaluated)))
+            .filter(|(target, _)| target.section == section.id)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let title = lang.name(&section.title, section.title_en.as_deref());
+        out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
+        out.push_str(&section_table(&rows, lang, colour).to_string());
+        out.push('\n');
+    }
+    if status.targets.is_empty() {
+        out.push_str(&format!("\n{}\n", lang.pick("没有符合条件的指标。", "No target matches.")));
+    }
+    out.push('\n');
+    out.push_str(&counts_line(status, lang));
+    out.push('\n');
+    out
+}
+
+fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+    if colour {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_header(lang.pick_all(
+        &["代码", "指标", "目标", "最新数", "期别", "差距", "进度 / 序时", "每期还需", "状态", "报送"],
+        &[
+            "code",
+            "target",
+            "goal",
+            "latest",
+            "period",
+            "gap",
+            "progress / pace",
+            "needed per period",
+            "status",
+            "report",
+        ],
+    ));
+    for (target, evaluated) in rows {
+        let text = |s: String| Cell::new(terminal_safe(&s));
+        let mut status_cell = text(evaluated.status.label(lang).to_string());
+        let mut overdue_cell = text(overdue_text(target, evaluated, lang));
+        if colour {
+            status_cell = status_cell.fg(status_colour(evaluated.status));
+            if evaluated.overdue {
+                overdue_cell = overdue_cell.fg(Color::Red);
+            }
+        }
+        table.add_row(vec![
+            text(target.code.clone()),
+            text(lang.name(&target.name, Some(&target.name_en)).to_string()),
+            text(match evaluated.related_actual {
+                // What "in step" means this period: the related target's figure.
+                Some(related) => match lang {
+                    Lang::Zh => {
+                        format!("{}（本期 {}）", goal_text(target, lang), with_unit(&format_number(related), "%"))
+                    }
+                    Lang::En => {
+                        format!("{} (now {})", goal_text(target, lang), with_unit(&format_number(related), "%"))
+                    }
+                },
+                None => goal_text(target, lang),
+            }),
+            text(evaluated.actual.map(|a| with_unit(&format_number(a), &target.unit)).unwrap_or_default()),
+            text(evaluated.period.map(|p| target_period_text(target, p, lang)).unwrap_or_default()),
+            text(evaluated.gap.map(|gap| gap_text(target, gap, lang)).unwrap_or_default()),
+            text(match (evaluated.progress, evaluated.pace) {
+                (Some(progress), Some(pace)) => format!("{} / {}", format_share(progress), format_share(pace)),
+                _ => String::new(),
+            }),
+            text(evaluated.needed_per_period.map(|n| needed_text(target, n, lang)).unwrap_or_default()),
+            status_cell,
+            overdue_cell,
+        ]);
+    }
+    table
+}
+
+/// `确保 ≈ 6.5 %`, as `ontrack targets` writes the goal.
+fn goal_text(target: &Target, lang: Lang) -> String {
+    let commitment = match (lang, target.commitment) {
+        (_, Commitment::Plain) => "",
+        (Lang::Zh, commitment) => commitment.label_zh(),
+        (Lang::En, commitment) => commitment.as_str(),
+    };
+    [commitment, &goal_in_words(target, lang)].join(" ").trim().to_string()
+}
+
+fn with_unit(number: &str, unit: &str) -> String {
+    if unit.is_empty() {
+        number.to_string()
+    } else {
+        format!("{number} {unit}")
+    }
+}
+
+fn period_text(period: Period, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => period.label_zh(),
+        Lang::En => period.label(),
+    }
+}
+
+/// A target's period as a statistical release writes it: a year-to-date month
+/// reads `2020年1-9月`, a level `2020年9月`.
+fn target_period_text(target: &Target, period: Period, lang: Lang) -> String {
+    match (lang, period.span) {
+        (Lang::Zh, Span::Month(month)) if month > 1 && target.is_year_to_date() => {
+            format!("{}年1-{month}月", period.year)
+        }
+        _ => period_text(period, lang),
+    }
+}
+
+/// A gap with its unit: percentage points for % targets (`-0.5 个百分点`), else the
+/// target's unit (`-23 条`).
+fn gap_text(target: &Target, gap: f64, lang: Lang) -> String {
+    let unit = if target.unit == "%" { lang.pick("个百分点", "pt") } else { target.unit.as_str() };
+    with_unit(&format_signed(gap, 2), unit)
+}
+
+fn needed_text(target: &Target, needed: f64, lang: Lang) -> String {
+    let per = match (lang, target.frequency) {
+        (Lang::Zh, Frequency::Month) => "月",
+        (Lang::Zh, Frequency::Quarter) => "季",
+        (Lang::Zh, Frequency::Year) => "年",
+        (Lang::En, frequency) => frequency.as_str(),
+    };
+    let unit = if target.unit == "%" { lang.pick("个百分点", "pt") } else { target.unit.as_str() };
+    format!("{}/{per}", with_unit(&format_decimals(needed, 2), unit))
+}
+
+fn overdue_text(target: &Target, evaluated: &TargetStatus, lang: Lang) -> String {
+    match (evaluated.overdue, evaluated.due_for) {
+        (true, Some(due)) => match lang {
+            Lang::Zh => format!("{OVERDUE_LABEL_ZH}（{}）", target_period_text(target, due, lang)),
+            Lang::En => format!("{OVERDUE_LABEL_EN} ({})", target_period_text(target, due, lang)),
+        },
+        _ => String::new(),
+    }
+}
+
+/// Green, green-yellow, green, yellow, red, red, grey (PRODUCT.md §3).
+fn status_colour(status: Status) -> Color {
+    match status {
+        Status::Met | Status::OnTrack => Color::Green,
+        Status::NearlyMet => Color::AnsiValue(148),
+        Status::AtRisk => Color::Yellow,
+        Status::OffTrack | Status::Missed => Color::Red,
+        Status::NoData => Color::Grey,
+    }
+}
+
+/// `共 50 项：已完成 2 · 基本完成 0 · … · 无数据 39；未报送 12`
+fn counts_line(status: &PlanStatus, lang: Lang) -> String {
+    let (counts, overdue) = status.counts();
+    let parts: Vec<String> = Status::ALL.iter().zip(counts).map(|(s, n)| format!("{} {n}", s.label(lang))).collect();
+    match lang {
+        Lang::Zh => format!("共 {} 项：{}；{OVERDUE_LABEL_ZH} {overdue}", status.targets.len(), parts.join(" · ")),
+        Lang::En => format!("{} targets: {}; {OVERDUE_LABEL_EN} {overdue}", status.targets.len(), parts.join(" · ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actual::Actual;
+    use crate::plan::file::parse_plan;
+
+    fn sheet_for(colour: bool) -> String {
+        let plan = parse_plan(
+            "[plan]\nid = \"t-2020\"\norg = \"测试区\\u001b[2J\"\nyear = 2020\n[sections]\nmain = \"主要\"\n\
+             [[targets]]\ncode = \"roads\"\nsection = \"main\"\nname = \"道路\"\nkind = \"count\"\n\
+             cmp = \"reach\"\nvalue = 92\nunit = \"条\"\nfrequency = \"month\"\nquote = \"q\"\n",
+            "t",
+        )
+        .unwrap();
+        let figure = Actual {
+            id: 1,
+            target: "roads".to_string(),
+            period: "2020-08".parse().unwrap(),
+            value: 10.0,
+            source: None,
+            recorded_by: "t".to_string(),
+            recorded_at: "2020-09-01T00:00:00Z".parse().unwrap(),
+            note: None,
+            revises: None,
+            reason: None,
+        };
+        let status = evaluate(&plan, &[&figure], "2020Q3".parse().unwrap());
+        sheet(&plan, &status, None, Lang::Zh, colour)
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_never_from_plan_text() {
+        let plain = sheet_for(false);
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+        assert!(plain.contains("滞后") && plain.contains("未报送（2020年1-9月）"), "{plain}");
+        let coloured = sheet_for(true);
+        assert!(coloured.contains("\u{1b}["), "status cells are coloured on a terminal");
+        assert!(!coloured.contains("\u{1b}[2J"), "text from the plan cannot drive the terminal");
+    }
+}

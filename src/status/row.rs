@@ -1,0 +1,153 @@
+//! The flat, serializable form of a status (STYLE.md 7): one row per target for JSON,
+//! CSV and spreadsheets. The PRODUCT.md section 7 status fields come first, in their
+//! order; the extras after them say where the figure came from.
+
+use chrono::SecondsFormat;
+use serde::Serialize;
+
+use super::{PlanStatus, TargetStatus};
+use crate::actual::Actual;
+use crate::lang::Lang;
+use crate::plan::{goal_in_words, Kind, Plan};
+
+/// One target's status as JSON and CSV show it. `None` (null, an empty CSV cell)
+/// where a field does not apply.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusRow {
+    pub code: String,
+    /// The Chinese name (the English one is `name_en`).
+    pub name: String,
+    /// `met`, `nearly_met`, `on_track`, `at_risk`, `off_track`, `missed`, `no_data`.
+    pub status: String,
+    /// A figure due by the target's frequency is missing (未报送).
+    pub overdue: bool,
+    /// The latest figure at or before the as-of period, and its period as logged.
+    pub actual: Option<f64>,
+    pub period: Option<String>,
+    /// The value the figure is compared with: the target's value; for a relative
+    /// target, the related target's figure for the same period.
+    pub target: Option<f64>,
+    /// To the target in its unit, positive = ahead.
+    pub gap: Option<f64>,
+    /// Threshold kinds: the margin m in points; accumulation kinds: the gap to pace in the unit.
+    pub margin: Option<f64>,
+    /// Accumulation kinds: shares, 1 = the whole target.
+    pub progress: Option<f64>,
+    pub pace: Option<f64>,
+    /// Accumulation kinds: points of the annual target behind pace (negative = ahead).
+    pub behind: Option<f64>,
+    pub projected: Option<f64>,
+    pub needed_per_period: Option<f64>,
+    pub section: String,
+    pub name_en: String,
+    pub kind: String,
+    pub unit: String,
+    /// The goal in words (`≈ 6.5 %`, `≤ 4 %`, `92 条`).
+    pub goal: String,
+    /// The status in the chosen language (已完成 … / met …).
+    pub status_label: String,
+    /// The period a figure is due for at the as-of period.
+    pub due_for: Option<String>,
+    pub lead_unit: Option<String>,
+    /// Provenance of the latest figure.
+    pub source: Option<String>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: Option<String>,
+    /// The as-of period the status was evaluated at.
+    pub as_of: String,
+}
+
+impl StatusRow {
+    /// The field names, in order: the JSON keys and the CSV header (also for no rows).
+    pub const FIELDS: [&'static str; 26] = [
+        "code",
+        "name",
+        "status",
+        "overdue",
+        "actual",
+        "period",
+        "target",
+        "gap",
+        "margin",
+        "progress",
+        "pace",
+        "behind",
+        "projected",
+        "needed_per_period",
+        "section",
+        "name_en",
+        "kind",
+        "unit",
+        "goal",
+        "status_label",
+        "due_for",
+        "lead_unit",
+        "source",
+        "recorded_by",
+        "recorded_at",
+        "as_of",
+    ];
+}
+
+/// Rows for every evaluated target, in the order of `status`. `figures` are the
+/// current figures the status was evaluated on; they give the provenance.
+pub fn status_rows(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Vec<StatusRow> {
+    status.targets.iter().filter_map(|evaluated| row(plan, status, evaluated, figures, lang)).collect()
+}
+
+fn row(
+    plan: &Plan,
+    status: &PlanStatus,
+    evaluated: &TargetStatus,
+    figures: &[&Actual],
+    lang: Lang,
+) -> Option<StatusRow> {
+    let target = plan.target(&evaluated.code)?;
+    let figure = evaluated.period.and_then(|period| {
+        figures
+            .iter()
+            .copied()
+            .filter(|f| f.target == target.code && f.period.end_key() == period.end_key())
+            .max_by_key(|f| (f.recorded_at, f.id))
+    });
+    let compared_with = if target.kind == Kind::Relative { evaluated.related_actual } else { Some(target.value) };
+    Some(StatusRow {
+        code: target.code.clone(),
+        name: target.name.clone(),
+        status: evaluated.status.as_str().to_string(),
+        overdue: evaluated.overdue,
+        actual: evaluated.actual,
+        period: evaluated.period.map(|p| p.label()),
+        target: compared_with,
+        gap: evaluated.gap.map(clean),
+        margin: evaluated.margin.map(clean),
+        progress: evaluated.progress.map(clean),
+        pace: evaluated.pace.map(clean),
+        behind: evaluated.behind.map(clean),
+        projected: evaluated.projected.map(clean),
+        needed_per_period: evaluated.needed_per_period.map(clean),
+        section: target.section.clone(),
+        name_en: target.name_en.clone(),
+        kind: target.kind.as_str().to_string(),
+        unit: target.unit.clone(),
+        goal: goal_in_words(target, lang),
+        status_label: evaluated.status.label(lang).to_string(),
+        due_for: evaluated.due_for.map(|p| p.label()),
+        lead_unit: target.lead_unit.clone(),
+        source: figure.and_then(|f| f.source.clone()),
+        recorded_by: figure.map(|f| f.recorded_by.clone()),
+        recorded_at: figure.map(|f| f.recorded_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        as_of: status.as_of.label(),
+    })
+}
+
+/// A derived figure without floating-point noise: rounded to 1e-9 (the precision at
+/// which section 3 compares values), `-0` as `0`. `0.1 + 0.2` shows as `0.3`.
+pub fn clean(value: f64) -> f64 {
+    let rounded = (value * 1e9).round() / 1e9;
+    if rounded == 0.0 {
+        0.0
+    } else {
+        rounded
+    }
+}
