@@ -1,6 +1,6 @@
 //! `ontrack extract`: the seed article against the built-in plan, precision and
 //! recall over the hand-labelled corpus in `tests/extract/`, and the draft file
-//! through `plan import` and `targets`.
+//! through `plan import`, `targets` and `status`.
 
 use std::path::{Path, PathBuf};
 
@@ -232,7 +232,7 @@ fn precision_and_recall_on_the_corpus_are_at_least_95_percent() {
 }
 
 #[test]
-fn extract_then_import_then_targets() {
+fn extract_then_import_then_targets_and_status() {
     let ontrack = Ontrack::new();
     ontrack.run(["init", "--empty"]).success();
     let report = corpus_dir().join("erqi-2021-report.txt");
@@ -247,6 +247,12 @@ fn extract_then_import_then_targets() {
     {
         assert!(targets.stdout.contains(expected), "missing {expected:?} in\n{}", targets.stdout);
     }
+    // Status reads the draft plan like any other: every target, no figures yet.
+    let status = ontrack.run(["status", "--plan", "draft-2021", "--as-of", "2021Q1", "--format", "json"]).success();
+    let rows: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    let rows = rows.as_array().expect("status rows");
+    assert_eq!(rows.len(), 20, "{}", status.stdout);
+    assert!(rows.iter().all(|r| r["status"] == "no_data"), "{}", status.stdout);
     // The plan as loaded exports back to the draft without its comments.
     let exported = ontrack.run(["plan", "export", "draft-2021"]).success();
     let uncommented: String = draft.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
