@@ -120,7 +120,7 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
         reviews.push("the number is written in Chinese numerals".to_string());
     }
     let measure = match kind {
-        Kind::Count | Kind::Amount => Some(measure_of(before)),
+        Kind::Count | Kind::Amount => Some(measure_of(&text[..q.number])),
         _ => None,
     };
     Found {
@@ -202,7 +202,7 @@ fn quantity_name(text: &[char], q: &Quantity, seg_start: usize, seg_end: usize, 
     // 增长6.5%: the name is what grows, plus 增速.
     let growth_word = ["增长", "增速", "增幅", "下降"].iter().find(|w| ends_with(trim(&text[seg_start..start]), w));
     if let Some(word) = growth_word {
-        start = trim(&text[..start]).len() - word.chars().count();
+        start = trim_end(&text[..start]).len() - word.chars().count();
     }
     let mut name: Vec<char> = text[seg_start..start].to_vec();
     let mut rest = &text[q.end.min(seg_end)..seg_end];
@@ -280,6 +280,10 @@ pub fn strip_fillers(text: &[char]) -> Vec<char> {
     }
     let end = text.iter().rposition(|&c| is_cjk(c) || c.is_ascii_alphanumeric() || "”)」》".contains(c));
     text[..end.map_or(0, |e| e + 1)].to_vec()
+}
+
+fn trim_end(text: &[char]) -> &[char] {
+    &text[..text.iter().rposition(|c| *c != ' ').map_or(0, |i| i + 1)]
 }
 
 fn trim(text: &[char]) -> &[char] {

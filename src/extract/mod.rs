@@ -81,6 +81,9 @@ pub fn extract(text: &str, options: &Options) -> Result<Draft, ExtractError> {
         return Err(ExtractError::NoTargets { year });
     }
     let (plan, reviews) = assemble(items, org, year, options.source.clone(), &mut notes);
+    if plan.targets.is_empty() {
+        return Err(ExtractError::NoTargets { year });
+    }
     Ok(Draft { plan, notes, reviews })
 }
 
@@ -204,7 +207,12 @@ impl Walker {
             self.skip = Some(heading.level.max(1));
             return;
         }
-        let title = heading.title.clone();
+        // A heading without words (a letter alone) is titled by its own mark.
+        let title = match (&heading.marker, heading.title.trim().is_empty()) {
+            (Marker::Letter(letter), true) => format!("{letter}部分"),
+            (_, true) => "（无标题）".to_string(),
+            _ => heading.title.clone(),
+        };
         match (heading.level, &heading.marker) {
             (0, _) => self.bare = Some(("main".to_string(), title)),
             (1, marker) => {
@@ -618,6 +626,10 @@ fn assemble(
     let mut kept_targets = Vec::new();
     let mut kept_reviews = Vec::new();
     for (mut target, mut review) in targets.into_iter().zip(reviews) {
+        if matches!(target.kind, Kind::Rate | Kind::Share) && !(0.0..=100.0).contains(&target.value) {
+            notes.push(format!("left out “{}”: a share of {} % is not a level in %", target.quote, target.value));
+            continue;
+        }
         if target.kind == Kind::Relative {
             match &economy {
                 Some(code) => {

@@ -59,4 +59,91 @@ mod tests {
         assert!(file.contains("# review: keeps in step with gdp-growth"), "{file}");
         assert_eq!(file.matches("[[targets]]").count(), 3, "{file}");
     }
+
+    /// Pieces of report prose, headings and distractors, shuffled into texts.
+    const PIECES: &[&str] = &[
+        "地区生产总值增长6.5%左右",
+        "增长",
+        "12",
+        "3.5",
+        "%",
+        "左右",
+        "以内",
+        "以上",
+        "突破",
+        "不少于",
+        "控制在",
+        "个",
+        "家",
+        "条",
+        "亿元",
+        "万平方米",
+        "、",
+        "，",
+        "。",
+        "；",
+        "：",
+        "\n",
+        " ",
+        "一、",
+        "（一）",
+        "A\n",
+        "【产业】",
+        "主要预期目标",
+        "解读\n",
+        "年底前",
+        "上半年",
+        "3月底前",
+        "2020年",
+        "2019年",
+        "到2025年",
+        "建成通车",
+        "立交",
+        "实现",
+        "全覆盖",
+        "与经济增长同步",
+        "居民收入增长",
+        "保持正增长",
+        "确保",
+        "力争",
+        "分别达到",
+        "等三个",
+        "领域",
+        "第7位",
+        "6号线",
+        "5G",
+        "的",
+        "下降",
+        "比重",
+        "失业率",
+        "惠及",
+        "测试区",
+        "过去一年",
+        "150%",
+        "覆盖率达到",
+        "“",
+        "”",
+        "(",
+        ")",
+        "１２",
+        "％",
+    ];
+
+    proptest::proptest! {
+        /// Whatever the text, extraction does not panic, and a draft renders to a
+        /// file that loads as the same plan.
+        #[test]
+        fn any_text_gives_a_loadable_draft_or_a_clear_error(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..60),
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let options = Options { org: Some("测试区".to_string()), year: Some(2020), source: None };
+            if let Ok(draft) = extract(&text, &options) {
+                let file = render(&draft, "report.txt");
+                let plan = parse_plan(&file, "draft.toml").unwrap_or_else(|e| panic!("{e}\n{text}\n{file}"));
+                proptest::prop_assert_eq!(plan, draft.plan);
+            }
+            let _ = extract(&text, &Options::default());
+        }
+    }
 }
