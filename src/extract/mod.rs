@@ -109,12 +109,15 @@ struct Heading {
 }
 
 enum Marker {
-    /// 主要预期目标: the headline section.
-    Main,
+    /// 主要预期目标: the headline section; numbered when it is a chapter
+    /// (二、主要目标和重点工作), whose subsections are then numbered 2.1, 2.2 ….
+    Main(Option<u32>),
     /// A, B …: the letter is the section id.
     Letter(char),
     /// 一、 （一） 一是: numbered.
     Number(u32),
+    /// 1. 1、 (1): numbered under （一） if there is one, else beside it.
+    Arabic(u32),
     /// 【产业】, 数字经济：: labels numbered in order.
     Label,
 }
@@ -130,8 +133,14 @@ impl Heading {
 struct Walker {
     year: i32,
     level1: Option<(String, String)>,
+    /// What level-2 ids under the level-1 section start with (`3` for 3.1).
+    level1_prefix: String,
     level2: Option<(String, String)>,
     level2_count: u32,
+    /// Whether the level-2 section is an arabic-numbered one (1.), not a （一）.
+    level2_arabic: bool,
+    /// An arabic-numbered section under a （一）.
+    level3: Option<(String, String)>,
     /// In a section opened by a bare title line such as 主要预期目标.
     bare: Option<(String, String)>,
     /// Skipping the review of past years (at this heading level) or commentary (0).
@@ -140,12 +149,23 @@ struct Walker {
 
 impl Walker {
     fn new(year: i32) -> Walker {
-        Walker { year, level1: None, level2: None, level2_count: 0, bare: None, skip: None }
+        Walker {
+            year,
+            level1: None,
+            level1_prefix: String::new(),
+            level2: None,
+            level2_count: 0,
+            level2_arabic: false,
+            level3: None,
+            bare: None,
+            skip: None,
+        }
     }
 
     fn section(&self) -> (String, String) {
         self.bare
             .clone()
+            .or_else(|| self.level3.clone())
             .or_else(|| self.level2.clone())
             .or_else(|| self.level1.clone())
             .unwrap_or_else(|| (GENERAL.0.to_string(), GENERAL.1.to_string()))
@@ -182,10 +202,14 @@ impl Walker {
             }
             let found = self.paragraph(line, false);
             if found.is_empty() && is_soft_heading(line) {
-                // 政府工作总体要求, 主要任务: ends a bare section and commentary.
+                // 政府工作总体要求, 主要任务: ends a bare section and commentary;
+                // 2022年工作回顾 starts a review.
                 self.bare = None;
                 if self.skip == Some(0) {
                     self.skip = None;
+                }
+                if is_review(&line.norm, self.year) && self.skip.is_none() {
+                    self.skip = Some(0);
                 }
                 continue;
             }
@@ -217,22 +241,33 @@ impl Walker {
             (0, _) => self.bare = Some(("main".to_string(), title)),
             (1, marker) => {
                 let id = match marker {
-                    Marker::Main => "main".to_string(),
+                    Marker::Main(_) => "main".to_string(),
                     Marker::Letter(letter) => letter.to_string(),
-                    Marker::Number(n) => n.to_string(),
+                    Marker::Number(n) | Marker::Arabic(n) => n.to_string(),
                     Marker::Label => (self.level1_number() + 1).to_string(),
+                };
+                self.level1_prefix = match marker {
+                    Marker::Main(Some(n)) => n.to_string(),
+                    _ => id.clone(),
                 };
                 self.level1 = Some((id, title));
                 self.level2 = None;
                 self.level2_count = 0;
+                self.level3 = None;
+            }
+            (_, Marker::Arabic(n)) if self.level2.is_some() && !self.level2_arabic => {
+                let parent = self.level2.as_ref().map(|(id, _)| id.clone()).unwrap_or_default();
+                self.level3 = Some((format!("{parent}.{n}"), title));
             }
             (_, marker) => {
+                self.level3 = None;
+                self.level2_arabic = matches!(marker, Marker::Arabic(_));
                 self.level2_count = match marker {
-                    Marker::Number(n) => *n,
+                    Marker::Number(n) | Marker::Arabic(n) => *n,
                     _ => self.level2_count + 1,
                 };
                 let id = match &self.level1 {
-                    Some((parent, _)) => format!("{parent}.{}", self.level2_count),
+                    Some(_) => format!("{}.{}", self.level1_prefix, self.level2_count),
                     None => self.level2_count.to_string(),
                 };
                 self.level2 = Some((id, title));
@@ -329,10 +364,6 @@ fn heading(line: &Text, next: Option<&Text>) -> Option<Heading> {
         t.trim().trim_end_matches(['。', '：']).to_string()
     };
     let plain = |level, marker, title, rest| Heading { level, marker, title, rest, title_from_next: false };
-    // A bare title: 经济社会发展主要预期目标
-    if is_main_title(text) && text.len() <= 20 && !contains_any(text, &["%", "。", "，", "："]) {
-        return Some(plain(0, Marker::Main, title_of(text), None));
-    }
     // A, B … alone or with a title
     if text[0].is_ascii_uppercase() && (text.len() == 1 || "、. ".contains(text[1])) {
         if text.len() > 1 {
@@ -352,7 +383,7 @@ fn heading(line: &Text, next: Option<&Text>) -> Option<Heading> {
     if numeral_len > 0 && numeral_len <= 3 && text.get(numeral_len) == Some(&'、') {
         let n = text::chinese_number(&text[..numeral_len])?;
         let (title, rest) = split_title(line, numeral_len + 1);
-        let marker = if is_main_title(&chars(&title)) { Marker::Main } else { Marker::Number(n) };
+        let marker = if is_main_title(&chars(&title)) { Marker::Main(Some(n)) } else { Marker::Number(n) };
         return Some(plain(1, marker, title, rest));
     }
     // （一） 一是
@@ -366,6 +397,19 @@ fn heading(line: &Text, next: Option<&Text>) -> Option<Heading> {
         let (title, rest) = split_title(line, start + numeral_len + 1);
         return Some(plain(2, Marker::Number(n), title, rest));
     }
+    // 1. 1、 (1): a number, then words (not 1.5万, not 6、7、8号线)
+    let digits = text[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mark = start + digits;
+    let marked = if paren { text.get(mark) == Some(&')') } else { matches!(text.get(mark), Some('.' | '、')) };
+    if (1..=2).contains(&digits) && marked && text.get(mark + 1).is_some_and(|&c| text::is_cjk(c)) {
+        let n: u32 = text[start..mark].iter().collect::<String>().parse().ok()?;
+        let (title, rest) = split_title(line, mark + 1);
+        return Some(plain(2, Marker::Arabic(n), title, rest));
+    }
+    // A bare title: 经济社会发展主要预期目标
+    if is_main_title(text) && text.len() <= 20 && !contains_any(text, &["%", "。", "，", "："]) {
+        return Some(plain(0, Marker::Main(None), title_of(text), None));
+    }
     // 【产业】 and 数字经济：
     if text[0] == '【' {
         let close = find(text, "】")?;
@@ -377,9 +421,10 @@ fn heading(line: &Text, next: Option<&Text>) -> Option<Heading> {
     let is_label = (2..=8).contains(&colon)
         && label.iter().all(|&c| text::is_cjk(c))
         && !contains_any(label, &["目标", "代表", "报告", "表示", "指出", "显示", "标题"]);
-    if is_label {
-        let rest = line.slice(colon + 1, line.len()).trim();
-        return Some(plain(2, Marker::Label, title_of(label), (!rest.is_empty()).then_some(rest)));
+    // 数字经济：全年… is a label; 重点抓好以下工作： alone on its line leads into a list.
+    let rest = line.slice(colon + 1, line.len()).trim();
+    if is_label && !rest.is_empty() {
+        return Some(plain(2, Marker::Label, title_of(label), Some(rest)));
     }
     None
 }
@@ -680,6 +725,7 @@ mod tests {
                     地区生产总值增长7%左右；居民人均可支配收入增长与经济增长同步。\n\
                     三、重点工作\n\
                     （一）城市建设。新建道路40条，到2025年新建道路200条。\n\
+                    1.道路。新建道路50条。\n\
                     2020年，全区完成投资100亿元。\n";
         let draft = draft(text);
         let plan = &draft.plan;
@@ -687,10 +733,13 @@ mod tests {
         assert_eq!(plan.year, 2021);
         assert_eq!(plan.id, "draft-2021");
         let rows: Vec<_> = plan.targets.iter().map(|t| (t.code.as_str(), t.section.as_str(), t.value)).collect();
-        assert_eq!(
-            rows,
-            vec![("gdp-growth", "main", 7.0), ("income-growth", "main", 0.0), ("count-tiao-1", "3.1", 40.0)]
-        );
+        let expected = vec![
+            ("gdp-growth", "main", 7.0),
+            ("income-growth", "main", 0.0),
+            ("count-tiao-1", "3.1", 40.0),
+            ("count-tiao-2", "3.1.1", 50.0),
+        ];
+        assert_eq!(rows, expected);
         assert_eq!(plan.targets[1].related.as_deref(), Some("gdp-growth"));
         assert_eq!(plan.section("3.1").unwrap().title, "城市建设");
         assert_eq!(draft.notes.len(), 2, "{:?}", draft.notes);
