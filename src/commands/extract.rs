@@ -17,7 +17,7 @@ pub fn run(args: ExtractArgs) -> Result<()> {
         bail!("--org is empty; give the organisation's name, e.g. --org 金水区");
     }
     let text = read_text_file(&args.report)?;
-    let options = Options { org: args.org.map(|o| o.trim().to_string()), year: args.year, source: None };
+    let options = Options { org: args.org.map(|o| o.trim().to_string()), year: args.year };
     let draft = extract(&text, &options).with_context(|| format!("cannot draft a plan from {report}"))?;
     let file = render(&draft, &report);
     // The draft must load as it is; anything else is a bug in the extractor.

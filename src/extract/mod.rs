@@ -27,8 +27,6 @@ use crate::plan::{Commitment, Kind, Plan, Section, StatusThresholds, Target};
 pub struct Options {
     pub org: Option<String>,
     pub year: Option<i32>,
-    /// Where the report was published, for `[plan] source`.
-    pub source: Option<String>,
 }
 
 /// A draft plan with what a person should check.
@@ -80,7 +78,7 @@ pub fn extract(text: &str, options: &Options) -> Result<Draft, ExtractError> {
     if items.is_empty() {
         return Err(ExtractError::NoTargets { year });
     }
-    let (plan, reviews) = assemble(items, org, year, options.source.clone(), &mut notes);
+    let (plan, reviews) = assemble(items, org, year, &mut notes);
     if plan.targets.is_empty() {
         return Err(ExtractError::NoTargets { year });
     }
@@ -616,13 +614,7 @@ fn unit_slug(unit: &str) -> String {
 
 /// Builds the plan: sections in the order first used, codes, the growth target a
 /// relative one keeps in step with.
-fn assemble(
-    items: Vec<Item>,
-    org: String,
-    year: i32,
-    source: Option<String>,
-    notes: &mut Vec<String>,
-) -> (Plan, Vec<Vec<String>>) {
+fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<String>) -> (Plan, Vec<Vec<String>>) {
     let mut sections: Vec<Section> = Vec::new();
     let mut targets: Vec<Target> = Vec::new();
     let mut reviews = Vec::new();
@@ -700,7 +692,8 @@ fn assemble(
         org,
         org_en: None,
         year,
-        source,
+        // Where the report was published is not in its text: the office adds it.
+        source: None,
         sections,
         thresholds: StatusThresholds::default(),
         targets: kept_targets,

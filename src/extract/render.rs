@@ -137,7 +137,7 @@ mod tests {
             picks in proptest::collection::vec(0..PIECES.len(), 0..60),
         ) {
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
-            let options = Options { org: Some("测试区".to_string()), year: Some(2020), source: None };
+            let options = Options { org: Some("测试区".to_string()), year: Some(2020) };
             if let Ok(draft) = extract(&text, &options) {
                 let file = render(&draft, "report.txt");
                 let plan = parse_plan(&file, "draft.toml").unwrap_or_else(|e| panic!("{e}\n{text}\n{file}"));
