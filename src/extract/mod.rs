@@ -281,7 +281,8 @@ impl Walker {
         self.level1.as_ref().and_then(|(id, _)| id.parse().ok()).unwrap_or(0)
     }
 
-    /// The targets of one paragraph. `section` overrides the current one.
+    /// The targets of one paragraph, in the current section (or `main` after
+    /// 主要预期目标是：).
     fn paragraph(&self, line: &Text, lead: bool) -> Vec<Item> {
         let mut items = Vec::new();
         let head: Vec<char> = line.norm.iter().take(20).copied().collect();
