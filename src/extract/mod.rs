@@ -598,6 +598,7 @@ fn unit_slug(unit: &str) -> String {
             '平' => "ping",
             '方' => "fang",
             '吨' => "dun",
+            '斤' => "jin",
             '瓦' => "wa",
             '微' => "wei",
             '克' => "ke",
