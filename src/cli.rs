@@ -47,6 +47,14 @@ pub enum Command {
     Targets(TargetsArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Log one figure for a target and period (a revision with --revise --reason)
+    Record(RecordArgs),
+    /// Log many figures from a .csv or .xlsx sheet, all or nothing
+    Import(ImportArgs),
+    /// Write the fill-in sheet (.xlsx or .csv) a department receives for a period
+    Template(TemplateArgs),
+    /// Every figure and revision of a target, with source, who, when, note and reason
+    History(HistoryArgs),
     /// Where every target stands: gap, progress against pace (序时进度), status
     Status(StatusArgs),
     /// Draft a plan file from the text of a work report (to stdout, or --out FILE)
@@ -122,6 +130,75 @@ pub struct TargetsArgs {
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Target code (`ontrack targets` lists them)
+    pub target: String,
+    /// Period: 2020, 2020H1, 2020Q3, 2020-09, 2020年前三季度, 2020年1-5月 …
+    pub period: String,
+    /// The figure in the target's unit; negative values as typed (-5.2)
+    #[arg(allow_negative_numbers = true, allow_hyphen_values = true)]
+    pub value: String,
+    /// Where the figure comes from (区统计局 2020年三季度统计月报)
+    #[arg(long, value_name = "S")]
+    pub source: Option<String>,
+    /// A note kept with the figure
+    #[arg(long, value_name = "N")]
+    pub note: Option<String>,
+    /// Who logs it [default: the operating-system user]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Log a revision of the figure already standing for this window (needs --reason)
+    #[arg(long, requires = "reason")]
+    pub revise: bool,
+    /// Why the figure is revised (初步核算 → 最终核实)
+    #[arg(long, value_name = "R", requires = "revise")]
+    pub reason: Option<String>,
+    #[command(flatten)]
+    pub plan: PlanArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A .csv (UTF-8, or GBK from Excel) or .xlsx file with columns target, period, value
+    /// [source, note, by, reason, plan] or 指标代码, 期间, 数值 [来源, 备注, 填报人, 修订原因, 计划]
+    pub file: PathBuf,
+    /// Check every row and say what would be written, without writing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub plan: PlanArg,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The period the figures are for: 2020Q3, 2020-09, 2020 …
+    #[arg(long, value_name = "P")]
+    pub period: String,
+    /// Only the targets this unit leads (牵头单位), e.g. 区统计局
+    #[arg(long, value_name = "U")]
+    pub lead_unit: Option<String>,
+    /// The file to write: .xlsx or .csv
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArg,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Target code
+    pub target: String,
+    /// Show what was known at this moment: a date (2020-10-31, the end of that day UTC) or
+    /// an RFC 3339 time (2020-10-31T12:00:00+08:00)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub plan: PlanArg,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod extract;
+pub mod import;
 pub mod input;
 pub mod lang;
 pub mod numbers;
@@ -14,6 +15,8 @@ pub mod period;
 pub mod plan;
 pub mod status;
 pub mod store;
+pub mod template;
+pub mod validate;
 
 use std::process::ExitCode;
 

@@ -3,10 +3,14 @@
 
 mod completions;
 mod extract;
+mod history;
+mod import;
 mod init;
 mod plan;
+mod record;
 mod status;
 mod targets;
+mod template;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -66,6 +70,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Targets(args) => targets::run(&context, args),
         Command::Completions(args) => completions::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Record(args) => record::run(&context, args),
+        Command::Import(args) => import::run(&context, args),
+        Command::Template(args) => template::run(&context, args),
+        Command::History(args) => history::run(&context, args),
         Command::Status(args) => status::run(&context, args),
     }
 }

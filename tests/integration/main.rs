@@ -4,5 +4,6 @@
 mod support;
 
 mod extract;
+mod logging;
 mod plans;
 mod status;

@@ -1,0 +1,405 @@
+//! Checking one figure against its plan and the clock: the single place where a
+//! typed or imported figure is judged, shared by `record` and `import` so both refuse
+//! the same things with the same words. Pure: "now" is passed in, nothing is read.
+
+use chrono::{DateTime, Datelike, Utc};
+use thiserror::Error;
+
+use crate::error::PeriodError;
+use crate::period::Period;
+use crate::plan::{Kind, Plan, Target};
+
+/// A value as it arrived: text typed or read from a CSV cell, or a number from an
+/// Excel cell.
+#[derive(Debug, Clone, Copy)]
+pub enum RawValue<'a> {
+    Text(&'a str),
+    Number(f64),
+}
+
+/// A figure that passed every check, in domain types.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckedFigure<'p> {
+    pub target: &'p Target,
+    pub period: Period,
+    pub value: f64,
+}
+
+/// One reason a figure is refused. Each message says what is wrong and what to do.
+#[derive(Debug, PartialEq, Error)]
+pub enum FigureProblem {
+    #[error("no target code given: fill in the target code (指标代码), e.g. gdp-growth")]
+    MissingTarget,
+    #[error("plan {plan} has no target {code:?}{}; `ontrack targets` lists the codes", did_you_mean(nearest))]
+    UnknownTarget { plan: String, code: String, nearest: Option<String> },
+    #[error("no period given: fill in the period (期间), e.g. 2020Q3 or 2020年前三季度")]
+    MissingPeriod,
+    #[error("{0}")]
+    Period(#[from] PeriodError),
+    #[error("{period} is outside the plan's year: plan {plan} is for {year}")]
+    OutsideYear { period: String, plan: String, year: i32 },
+    #[error(
+        "{period} is in the future: it ends in {ends}, after the current month {current}; log a figure once its \
+         period has ended (or in its last month)"
+    )]
+    Future { period: String, ends: String, current: String },
+    #[error(
+        "{period} is no window for {target}: its figures are cumulative since January (year-to-date), so they \
+         cover 1–6 or 1–12 months, never July–December alone; for the whole year use {year} (全年)"
+    )]
+    SecondHalfYearToDate { period: String, target: String, year: i32 },
+    #[error("no value given: fill in the figure, e.g. 6.5")]
+    MissingValue,
+    #[error("{text:?} is not a number: write the figure as digits, e.g. 6.5 or -0.2")]
+    NotANumber { text: String },
+    #[error("{text:?} is not a figure (not a number); write the figure as digits, e.g. 6.5")]
+    NotFinite { text: String },
+    #[error("{text:?} is too large to be a figure (beyond the range of numbers); check the value")]
+    TooLarge { text: String },
+    #[error(
+        "{text:?} is in {found}, but {target} is measured in {unit}: convert it to {unit} and enter the number \
+         alone"
+    )]
+    UnitMismatch { text: String, found: String, target: String, unit: String },
+    #[error("{value} is outside 0–100: {target} is {what} in %")]
+    OutsidePercent { value: String, target: String, what: &'static str },
+    #[error("{value} is negative: {target} is {what}, which cannot be below 0")]
+    Negative { value: String, target: String, what: &'static str },
+    #[error("{value} is below -100: a growth rate cannot fall by more than 100 %")]
+    BelowMinus100 { value: String },
+    #[error("{value} is not a whole number: {target} counts things ({unit})")]
+    NotWhole { value: String, target: String, unit: String },
+}
+
+fn did_you_mean(nearest: &Option<String>) -> String {
+    nearest.as_ref().map(|code| format!(" (did you mean {code}?)")).unwrap_or_default()
+}
+
+/// Checks one figure: the target exists in the plan, the period parses, lies in the
+/// plan's year, has ended (see [`check_period`]) and is a window the target can have,
+/// and the value is a finite number that the target's kind allows. Every problem
+/// found is returned, so a sheet row lists all that is wrong with it at once.
+pub fn check_figure<'p>(
+    plan: &'p Plan,
+    target: &str,
+    period: &str,
+    value: RawValue<'_>,
+    now: DateTime<Utc>,
+) -> Result<CheckedFigure<'p>, Vec<FigureProblem>> {
+    let mut problems = Vec::new();
+    // Codes are lowercase slugs; `GDP-Growth` typed in a sheet means `gdp-growth`.
+    let code = target.trim().to_ascii_lowercase();
+    let code = code.as_str();
+    let target = if code.is_empty() {
+        problems.push(FigureProblem::MissingTarget);
+        None
+    } else {
+        let found = plan.target(code);
+        if found.is_none() {
+            problems.push(FigureProblem::UnknownTarget {
+                plan: plan.id.clone(),
+                code: code.to_string(),
+                nearest: plan.nearest_code(code).map(str::to_string),
+            });
+        }
+        found
+    };
+    let period = match check_period(plan, target, period, now) {
+        Ok(period) => Some(period),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    let value = match target.map(|target| check_value(target, value)) {
+        Some(Ok(value)) => Some(value),
+        Some(Err(problem)) => {
+            problems.push(problem);
+            None
+        }
+        // Without a target the value cannot be judged (its unit and kind are unknown).
+        None => {
+            if matches!(value, RawValue::Text(text) if text.trim().is_empty()) {
+                problems.push(FigureProblem::MissingValue);
+            }
+            None
+        }
+    };
+    match (target, period, value) {
+        (Some(target), Some(period), Some(value)) if problems.is_empty() => Ok(CheckedFigure { target, period, value }),
+        _ => Err(problems),
+    }
+}
+
+/// Checks a period for a figure: it parses, it lies in the plan's year, it starts in
+/// January if the target is year-to-date, and it is not in the future.
+///
+/// "In the future" means ending after the current month: at 15 October `2020Q3` and
+/// `2020-10` may be logged (a month's fast report often comes before its last day),
+/// `2020Q4` may not.
+pub fn check_period(
+    plan: &Plan,
+    target: Option<&Target>,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<Period, FigureProblem> {
+    if text.trim().is_empty() {
+        return Err(FigureProblem::MissingPeriod);
+    }
+    let period: Period = text.parse()?;
+    if period.year != plan.year {
+        return Err(FigureProblem::OutsideYear { period: period.label(), plan: plan.id.clone(), year: plan.year });
+    }
+    if let Some(target) = target {
+        if target.is_year_to_date() && !period.is_year_to_date_window() {
+            return Err(FigureProblem::SecondHalfYearToDate {
+                period: period.label(),
+                target: target.code.clone(),
+                year: period.year,
+            });
+        }
+    }
+    let current = Period::month(now.year(), now.month() as u8);
+    if period.end_key() > current.end_key() {
+        return Err(FigureProblem::Future {
+            period: period.label(),
+            ends: period.end_period().label(),
+            current: current.label(),
+        });
+    }
+    Ok(period)
+}
+
+/// Checks a value for a target: a finite number, in the target's unit, within what its
+/// kind allows (0–100 for rates, shares and milestones; not negative for counts and
+/// amounts; whole for counts; not below -100 % for growth).
+pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProblem> {
+    let value = match raw {
+        RawValue::Text(text) => parse_text_value(text, target)?,
+        RawValue::Number(number) if number.is_finite() => number,
+        RawValue::Number(number) => return Err(FigureProblem::NotFinite { text: number.to_string() }),
+    };
+    // Full precision, so that 4.00001 is not shown as the whole number 4 it is not.
+    let shown = value.to_string();
+    let code = target.code.clone();
+    match target.kind {
+        Kind::Rate | Kind::Share | Kind::Milestone if !(0.0..=100.0).contains(&value) => {
+            let what = match target.kind {
+                Kind::Rate => "a rate",
+                Kind::Share => "a share",
+                _ => "a milestone (share done, 100 = done)",
+            };
+            if value < 0.0 && target.kind == Kind::Milestone {
+                return Err(FigureProblem::Negative { value: shown, target: code, what });
+            }
+            Err(FigureProblem::OutsidePercent { value: shown, target: code, what })
+        }
+        Kind::Count | Kind::Amount if value < 0.0 => {
+            let what = if target.kind == Kind::Count { "a count" } else { "an amount" };
+            Err(FigureProblem::Negative { value: shown, target: code, what })
+        }
+        Kind::Count if value.fract() != 0.0 => {
+            Err(FigureProblem::NotWhole { value: shown, target: code, unit: target.unit.clone() })
+        }
+        Kind::Growth | Kind::Relative if value < -100.0 => Err(FigureProblem::BelowMinus100 { value: shown }),
+        _ => Ok(value),
+    }
+}
+
+/// A number from text as people type it: `6.5`, `-0.2`, `1,752.5`, full-width digits,
+/// and a trailing unit when it is the target's own (`6.5%`, `92条`).
+fn parse_text_value(text: &str, target: &Target) -> Result<f64, FigureProblem> {
+    let normalised = to_ascii_digits(text.trim());
+    if normalised.is_empty() {
+        return Err(FigureProblem::MissingValue);
+    }
+    // `NaN`, `inf`, `infinity` and `1e309` parse as numbers in Rust; we refuse them by name.
+    if let Ok(value) = normalised.parse::<f64>() {
+        return match value {
+            v if v.is_finite() => Ok(v),
+            _ if normalised.chars().any(|c| c.is_ascii_digit()) => {
+                Err(FigureProblem::TooLarge { text: text.trim().to_string() })
+            }
+            _ => Err(FigureProblem::NotFinite { text: text.trim().to_string() }),
+        };
+    }
+    let number_end = normalised
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | 'e' | 'E')))
+        .unwrap_or(normalised.len());
+    let (number, unit) = normalised.split_at(number_end);
+    let unit = unit.trim();
+    let not_a_number = || FigureProblem::NotANumber { text: text.trim().to_string() };
+    let value = parse_plain_number(number).ok_or_else(not_a_number)?;
+    if !unit.is_empty() && unit != target.unit.trim() {
+        // A unit is a word such as 亿元 or %; letters and digits after a number are a typo.
+        if unit.chars().any(|c| c.is_ascii_alphanumeric()) {
+            return Err(not_a_number());
+        }
+        return Err(FigureProblem::UnitMismatch {
+            text: text.trim().to_string(),
+            found: unit.to_string(),
+            target: target.code.clone(),
+            unit: target.unit.clone(),
+        });
+    }
+    if value.is_infinite() {
+        return Err(FigureProblem::TooLarge { text: text.trim().to_string() });
+    }
+    Ok(value)
+}
+
+/// Digits with optional thousands separators in groups of three (`1,752.5`).
+fn parse_plain_number(text: &str) -> Option<f64> {
+    if text.contains(',') {
+        let (sign, rest) = match text.strip_prefix(['-', '+']) {
+            Some(rest) => (&text[..1], rest),
+            None => ("", text),
+        };
+        let (whole, fraction) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+        let groups: Vec<&str> = whole.split(',').collect();
+        let grouped = groups[0].len() <= 3
+            && !groups[0].is_empty()
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+        if !grouped {
+            return None;
+        }
+        let joined = format!("{sign}{}{}", groups.concat(), fraction.map(|f| format!(".{f}")).unwrap_or_default());
+        return joined.parse().ok();
+    }
+    text.parse::<f64>().ok()
+}
+
+/// Full-width digits and signs (as typed with a Chinese input method) as ASCII, and
+/// the full-width percent sign as `%`.
+fn to_ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '，' => ',',
+            '－' | '−' => '-',
+            '＋' => '+',
+            '％' => '%',
+            c => c,
+        })
+        .collect::<String>()
+        .replace(" %", "%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numbers::format_number;
+    use crate::plan::file::parse_plan;
+    use crate::plan::BUILTIN_PLAN_TOML;
+    use chrono::TimeZone;
+
+    fn plan() -> Plan {
+        parse_plan(BUILTIN_PLAN_TOML, "builtin").expect("built-in plan parses")
+    }
+
+    /// At 15 October 2020, as in the issue.
+    fn october() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2020, 10, 15, 9, 0, 0).unwrap()
+    }
+
+    /// One case: a figure as typed, and either its accepted value or a part of the
+    /// refusal message.
+    fn check(target: &str, period: &str, value: &str, expected: &str) {
+        let plan = plan();
+        match check_figure(&plan, target, period, RawValue::Text(value), october()) {
+            Ok(figure) => assert_eq!(
+                format!("ok {} {}", figure.period, format_number(figure.value)),
+                expected,
+                "{target} {period} {value}"
+            ),
+            Err(problems) => {
+                let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                let text = text.join(" | ");
+                assert!(text.contains(expected), "{target} {period} {value}: expected {expected:?} in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn accepted_figures() {
+        check("gdp-growth", "2020Q1", "-5.2", "ok 2020Q1 -5.2");
+        check("gdp-growth", "2020年前三季度", "3.1", "ok 2020Q3 3.1");
+        check("gdp-growth", "2020年1—5月", "-1", "ok 2020-05 -1");
+        check("gdp-growth", "2020Q3", "6.5%", "ok 2020Q3 6.5");
+        check(" GDP-Growth ", "2020Q3", "6.5", "ok 2020Q3 6.5");
+        check("gdp-growth", "2020Q3", "６．５", "ok 2020Q3 6.5");
+        check("unemployment-rate", "2020Q3", "3.2 %", "ok 2020Q3 3.2");
+        check("unemployment-rate", "2020Q3", "0", "ok 2020Q3 0");
+        check("unemployment-rate", "2020Q3", "100", "ok 2020Q3 100");
+        check("new-roads", "2020Q3", "45条", "ok 2020Q3 45");
+        check("new-roads", "2020-10", "50", "ok 2020-10 50");
+        check("investment-signed-value", "2020Q2", "1,752.5", "ok 2020Q2 1752.5");
+        check("longjin-lianhuo-interchange", "2020Q3", "100", "ok 2020Q3 100");
+    }
+
+    #[test]
+    fn refused_figures_say_why() {
+        check("gdp-grwth", "2020Q1", "1", "plan jinshui-2020 has no target \"gdp-grwth\" (did you mean gdp-growth?)");
+        check("", "2020Q1", "1", "no target code given");
+        check("gdp-growth", "", "1", "no period given");
+        check("gdp-growth", "2020Q5", "1", "\"2020Q5\" is not a period");
+        check("gdp-growth", "Q3", "1", "use 2020, 2020H1, 2020Q3");
+        check("gdp-growth", "2019Q3", "1", "2019Q3 is outside the plan's year: plan jinshui-2020 is for 2020");
+        check(
+            "gdp-growth",
+            "2020Q4",
+            "1",
+            "2020Q4 is in the future: it ends in 2020-12, after the current month 2020-10",
+        );
+        check("gdp-growth", "2020-11", "1", "in the future");
+        check("gdp-growth", "2020", "1", "in the future");
+        check("high-tech-enterprises", "2020H1", "1", "ok 2020H1 1");
+        check("new-roads", "2020H2", "1", "2020H2 is no window for new-roads");
+        check("gdp-growth", "2020Q3", "abc", "\"abc\" is not a number");
+        check("gdp-growth", "2020Q3", "", "no value given");
+        check("gdp-growth", "2020Q3", "NaN", "\"NaN\" is not a figure");
+        check("gdp-growth", "2020Q3", "inf", "\"inf\" is not a figure");
+        check("gdp-growth", "2020Q3", "-infinity", "\"-infinity\" is not a figure");
+        check("gdp-growth", "2020Q3", "1e309", "\"1e309\" is too large");
+        check("gdp-growth", "2020Q3", "-120", "below -100");
+        check("gdp-growth", "2020Q3", "1,5", "\"1,5\" is not a number");
+        check("gdp-growth", "2020Q3", "6.5亿元", "\"6.5亿元\" is in 亿元, but gdp-growth is measured in %");
+        check("emergency-bridge-loan-fund", "2020Q3", "5亿元", "convert it to 万元");
+        check("unemployment-rate", "2020Q3", "101", "101 is outside 0–100: unemployment-rate is a rate in %");
+        check("waste-sorting-coverage", "2020Q3", "-1", "-1 is outside 0–100: waste-sorting-coverage is a share");
+        check("new-roads", "2020Q3", "-3", "-3 is negative: new-roads is a count");
+        check("new-roads", "2020Q3", "4.5", "4.5 is not a whole number: new-roads counts things (条)");
+        check(
+            "emergency-bridge-loan-fund",
+            "2020Q3",
+            "-0.5",
+            "-0.5 is negative: emergency-bridge-loan-fund is an amount",
+        );
+        check("longjin-lianhuo-interchange", "2020Q3", "-5", "-5 is negative");
+        check("longjin-lianhuo-interchange", "2020Q3", "120", "120 is outside 0–100");
+        check("gdp-growth", "2020Q3", "12abc", "\"12abc\" is not a number");
+    }
+
+    #[test]
+    fn second_half_is_refused_for_year_to_date_targets_with_a_hint() {
+        let plan = plan();
+        let late = Utc.with_ymd_and_hms(2021, 1, 10, 0, 0, 0).unwrap();
+        let problems = check_figure(&plan, "gdp-growth", "2020H2", RawValue::Text("3"), late).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].to_string().contains("for the whole year use 2020 (全年)"), "{}", problems[0]);
+        assert!(check_figure(&plan, "unemployment-rate", "2020H2", RawValue::Text("3"), late).is_ok());
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_reported() {
+        let plan = plan();
+        let problems = check_figure(&plan, "gdp-grwth", "2020Q9", RawValue::Text("x"), october()).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let problems = check_figure(&plan, "new-roads", "2019", RawValue::Number(-1.0), october()).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let problems = check_figure(&plan, "new-roads", "2020Q1", RawValue::Number(f64::NAN), october()).unwrap_err();
+        assert!(matches!(problems[0], FigureProblem::NotFinite { .. }));
+    }
+}
