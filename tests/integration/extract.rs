@@ -247,16 +247,29 @@ fn extract_then_import_then_targets_and_status() {
     {
         assert!(targets.stdout.contains(expected), "missing {expected:?} in\n{}", targets.stdout);
     }
-    // Status reads the draft plan like any other: every target, no figures yet.
-    let status = ontrack.run(["status", "--plan", "draft-2021", "--as-of", "2021Q1", "--format", "json"]).success();
+    // Figures logged against the drafted codes, and the status of every target.
+    let roads =
+        targets_json(&ontrack).into_iter().find(|t| t["quote"] == "新建续建道路40条").expect("the roads target");
+    let roads = roads["code"].as_str().unwrap().to_string();
+    ontrack.run(["record", "gdp-growth", "2021Q1", "7.2", "--plan", "draft-2021"]).success();
+    ontrack.run(["record", &roads, "2021Q1", "12", "--plan", "draft-2021"]).success();
+    let status = ontrack.run(["status", "--plan", "draft-2021", "--format", "json"]).success();
     let rows: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
     let rows = rows.as_array().expect("status rows");
     assert_eq!(rows.len(), 20, "{}", status.stdout);
-    assert!(rows.iter().all(|r| r["status"] == "no_data"), "{}", status.stdout);
+    let status_of = |code: &str| rows.iter().find(|r| r["code"] == code).map(|r| r["status"].clone());
+    assert_eq!(status_of("gdp-growth"), Some("on_track".into()), "{}", status.stdout);
+    assert_eq!(status_of(&roads), Some("on_track".into()), "{}", status.stdout);
+    assert_eq!(rows.iter().filter(|r| r["status"] == "no_data").count(), 18, "{}", status.stdout);
     // The plan as loaded exports back to the draft without its comments.
     let exported = ontrack.run(["plan", "export", "draft-2021"]).success();
     let uncommented: String = draft.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
     assert_eq!(exported.stdout.trim(), uncommented.trim());
+}
+
+fn targets_json(ontrack: &Ontrack) -> Vec<serde_json::Value> {
+    let out = ontrack.run(["targets", "--format", "json"]).success();
+    serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().clone()
 }
 
 #[test]
