@@ -119,6 +119,9 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
     if q.chinese {
         reviews.push("the number is written in Chinese numerals".to_string());
     }
+    if let Some(upper) = q.upper {
+        reviews.push(format!("a range up to {upper}: kept as at least its lower end"));
+    }
     let measure = match kind {
         Kind::Count | Kind::Amount => Some(measure_of(&text[..q.number])),
         _ => None,

@@ -22,6 +22,8 @@ pub struct Quantity {
     pub cmp_from_word: bool,
     /// Written in Chinese numerals (等三个领域).
     pub chinese: bool,
+    /// A range (增长6%—6.5%, 6-6.5%): its upper end; `value` is the lower end.
+    pub upper: Option<f64>,
 }
 
 impl Quantity {
@@ -127,7 +129,7 @@ pub fn scan(text: &[char]) -> Vec<Quantity> {
         let chinese_start = c == '等' && text.get(i + 1).is_some_and(|&d| is_chinese_digit(d) && d != '零');
         if arabic_start {
             let (value, after) = read_arabic(text, i);
-            match quantity(text, i, after, value, false) {
+            match range(text, i, value, after).or_else(|| quantity(text, i, after, value, false)) {
                 Some(q) => {
                     i = q.end;
                     found.push(q);
@@ -232,7 +234,42 @@ fn quantity(text: &[char], number: usize, after: usize, value: f64, chinese: boo
         cmp: cmp.unwrap_or(Cmp::Reach),
         cmp_from_word: cmp.is_some(),
         chinese,
+        upper: None,
     })
+}
+
+/// Chars that join the two ends of a range.
+const RANGE: &[char] = &['—', '–', '-', '~', '～', '至', '到'];
+
+/// 6%—6.5% or 6-6.5%: a range read as one quantity from its lower end.
+fn range(text: &[char], number: usize, low: f64, after_low: usize) -> Option<Quantity> {
+    // The lower end, with its unit or without (6-6.5%).
+    // (1.2万-1.5万人: the lower end may carry only the 万 or 亿 of the unit.)
+    let (low_unit, joint) = match units().iter().find(|u| at(text, after_low, u)) {
+        Some(unit) => (Some(*unit), after_low + unit.chars().count()),
+        None if matches!(text.get(after_low), Some('万' | '亿')) => (None, after_low + 1),
+        None => (None, after_low),
+    };
+    let scale = text[after_low..joint].iter().collect::<String>();
+    if !text.get(joint).is_some_and(|c| RANGE.contains(c)) {
+        return None;
+    }
+    let high_start = joint + 1;
+    if !text.get(high_start).is_some_and(char::is_ascii_digit) {
+        return None;
+    }
+    let (high, after_high) = read_arabic(text, high_start);
+    let upper = quantity(text, high_start, after_high, high, false)?;
+    let units_agree = low_unit.map_or(upper.unit.starts_with(&scale), |u| u == upper.unit);
+    if !units_agree || low >= high {
+        return None;
+    }
+    let mut start = number;
+    let trimmed = trim_end(&text[..number]);
+    if let Some((word, _)) = BEFORE.iter().find(|(word, _)| ends_with(trimmed, word)) {
+        start = trimmed.len() - word.chars().count();
+    }
+    Some(Quantity { start, number, value: low, cmp: Cmp::AtLeast, cmp_from_word: true, upper: Some(high), ..upper })
 }
 
 fn trim_end(text: &[char]) -> &[char] {
@@ -269,6 +306,10 @@ mod tests {
         check("PM2.5平均浓度不高于30微克/立方米", &[(30.0, "微克/立方米", AtMost)]);
         check("新开工保障性住房1.2万套", &[(1.2, "万套", Reach)]);
         check("粮食总产稳定在3亿斤以上", &[(3.0, "亿斤", AtLeast)]);
+        check("地区生产总值增长6%—6.5%", &[(6.0, "%", AtLeast)]);
+        check("地区生产总值增长6-6.5%", &[(6.0, "%", AtLeast)]);
+        check("新增就业1.2万-1.5万人", &[(1.2, "万人", AtLeast)]);
+        check("新增学位3000个、4000个", &[(3000.0, "个", Reach), (4000.0, "个", Reach)]);
     }
 
     #[test]
