@@ -61,6 +61,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Where every target stands: gap, progress against pace (序时进度), status
     Status(StatusArgs),
+    /// Draft a plan file from the text of a work report (to stdout, or --out FILE)
+    Extract(ExtractArgs),
 }
 
 #[derive(Debug, Args)]
@@ -247,4 +249,19 @@ pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, St
     crate::store::parse_timestamp(text).ok_or_else(|| {
         format!("{text:?} is not a date or time: use a date such as 2020-10-15 (the end of that day, UTC) or an RFC 3339 time such as 2020-10-15T09:00:00+08:00")
     })
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The report or news article: plain text, UTF-8 or GBK
+    pub report: PathBuf,
+    /// The organisation (金水区) [default: guessed from the text]
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// The plan year [default: the year the text names most often]
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=2999))]
+    pub year: Option<i32>,
+    /// Write the draft plan file here instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

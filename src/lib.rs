@@ -5,6 +5,7 @@ pub mod actual;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod extract;
 pub mod import;
 pub mod input;
 pub mod lang;

@@ -4,6 +4,7 @@
 mod backup;
 mod check;
 mod completions;
+mod extract;
 mod history;
 mod import;
 mod init;
@@ -72,6 +73,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(args),
         Command::Check(format) => check::run(&context, format.format),
         Command::Backup(args) => backup::run(&context, &args.file),
+        Command::Extract(args) => extract::run(args),
         Command::Record(args) => record::run(&context, args),
         Command::Import(args) => import::run(&context, args),
         Command::Template(args) => template::run(&context, args),

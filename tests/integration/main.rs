@@ -3,6 +3,7 @@
 
 mod support;
 
+mod extract;
 mod logging;
 mod maintenance;
 mod plans;
