@@ -58,29 +58,3 @@ pub fn current_figures(actuals: &[Actual], known_at: Option<DateTime<Utc>>) -> V
     }
     latest.into_values().collect()
 }
-
-/// Reads an "as recorded" moment: a date (`2020-10-31`, meaning the end of that day,
-/// UTC, so every figure logged that day counts) or an RFC 3339 time.
-pub fn parse_known_at(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let end_of_day = date.and_hms_micro_opt(23, 59, 59, 999_999)?;
-        return Some(DateTime::from_naive_utc_and_offset(end_of_day, Utc));
-    }
-    DateTime::parse_from_rfc3339(text).ok().map(|moment| moment.with_timezone(&Utc))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_date_means_the_end_of_that_day() {
-        let moment = parse_known_at("2020-10-31").unwrap();
-        assert_eq!(moment.to_rfc3339(), "2020-10-31T23:59:59.999999+00:00");
-        let moment = parse_known_at("2020-10-31T12:00:00+08:00").unwrap();
-        assert_eq!(moment.to_rfc3339(), "2020-10-31T04:00:00+00:00");
-        assert!(parse_known_at("2020-13-01").is_none());
-        assert!(parse_known_at("yesterday").is_none());
-    }
-}

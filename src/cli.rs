@@ -51,6 +51,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Check the database: SQLite's integrity and foreign keys, and ontrack's own invariants
+    Check(FormatArg),
+    /// Write a consistent copy of the database while others may be writing
+    Backup(BackupArgs),
     /// Log one figure for a target and period (a revision with --revise --reason)
     Record(RecordArgs),
     /// Log many figures from a .csv or .xlsx sheet, all or nothing
@@ -61,6 +65,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Where every target stands: gap, progress against pace (序时进度), status
     Status(StatusArgs),
+    /// Draft a plan file from the text of a work report (to stdout, or --out FILE)
+    Extract(ExtractArgs),
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +141,12 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new backup file (must not exist yet)
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct RecordArgs {
     /// Target code (`ontrack targets` lists them)
     pub target: String,
@@ -195,8 +207,8 @@ pub struct HistoryArgs {
     pub target: String,
     /// Show what was known at this moment: a date (2020-10-31, the end of that day UTC) or
     /// an RFC 3339 time (2020-10-31T12:00:00+08:00)
-    #[arg(long, value_name = "DATE")]
-    pub as_recorded: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
     #[command(flatten)]
     pub format: FormatArg,
     #[command(flatten)]
@@ -266,4 +278,19 @@ pub struct DemoArgs {
     /// Where to write the demo database, charts and reports (replaced if present)
     #[arg(long, value_name = "DIR", default_value = "ontrack-demo")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The report or news article: plain text, UTF-8 or GBK
+    pub report: PathBuf,
+    /// The organisation (金水区) [default: guessed from the text]
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// The plan year [default: the year the text names most often]
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=2999))]
+    pub year: Option<i32>,
+    /// Write the draft plan file here instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

@@ -111,6 +111,10 @@ pub enum StoreError {
     WindowTaken { target: String, period: String, standing: Box<crate::store::StandingFigure> },
     #[error("{target} has no figure for {period} to revise; log it without --revise")]
     NothingToRevise { target: String, period: String },
+    #[error("{path} already exists; nothing was written. Choose a new file name for the backup")]
+    BackupExists { path: String },
+    #[error("the backup {path} failed its check ({why}) and was removed; the database itself is unchanged")]
+    BackupFailed { path: String, why: String },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error(transparent)]

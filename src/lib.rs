@@ -6,6 +6,7 @@ pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod extract;
 pub mod import;
 pub mod input;
 pub mod lang;

@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use serde::Serialize;
 
 use super::Context;
-use crate::actual::{current_figures, parse_known_at, Actual};
+use crate::actual::{current_figures, Actual};
 use crate::cli::HistoryArgs;
 use crate::lang::Lang;
 use crate::numbers::format_number;
@@ -62,15 +62,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
             code,
         });
     };
-    let known_at = match &args.as_recorded {
-        Some(text) => Some(parse_known_at(text).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--as-recorded {text:?} is not a date or time: use a date such as 2020-10-31 (the end of that day, \
-                 UTC) or an RFC 3339 time such as 2020-10-31T18:00:00+08:00"
-            )
-        })?),
-        None => None,
-    };
+    let known_at = args.as_recorded;
     let actuals: Vec<Actual> = store
         .actuals(&plan.id)?
         .into_iter()

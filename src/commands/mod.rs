@@ -1,8 +1,11 @@
 //! One file per command: each loads what it needs from the store, calls the core,
 //! and hands finished bytes to `output::write_output`.
 
+mod backup;
+mod check;
 mod completions;
 mod demo;
+mod extract;
 mod history;
 mod import;
 mod init;
@@ -76,6 +79,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Plan(command) => plan::run(&context, command),
         Command::Targets(args) => targets::run(&context, args),
         Command::Completions(args) => completions::run(args),
+        Command::Check(format) => check::run(&context, format.format),
+        Command::Backup(args) => backup::run(&context, &args.file),
+        Command::Extract(args) => extract::run(args),
         Command::Record(args) => record::run(&context, args),
         Command::Import(args) => import::run(&context, args),
         Command::Template(args) => template::run(&context, args),

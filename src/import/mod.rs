@@ -65,6 +65,9 @@ impl fmt::Display for RowProblem {
 pub enum ImportError {
     #[error("{file}: {reason}; nothing was written")]
     Unreadable { file: String, reason: String },
+    /// Text in an encoding we do not read; the message names the file and what to do.
+    #[error("{0}; nothing was written")]
+    Encoding(String),
     #[error(
         "{file} is not a file ontrack can import ({found}); save it as .xlsx or as \"CSV UTF-8\" (Excel: File → \
          Save As) and import that; nothing was written"

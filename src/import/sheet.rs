@@ -128,8 +128,7 @@ fn split_header(rows: Vec<SheetRow>, file: &str, sheet: Option<&str>) -> Result<
 pub fn read_csv(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
     let bytes = std::fs::read(path)
         .map_err(|e| ImportError::Unreadable { file: shown.to_string(), reason: format!("cannot read it: {e}") })?;
-    let decoded = decode_text(&bytes, shown)
-        .map_err(|e| ImportError::Unreadable { file: shown.to_string(), reason: format!("{e:#}") })?;
+    let decoded = decode_text(&bytes, shown).map_err(|e| ImportError::Encoding(format!("{e:#}")))?;
     // The csv crate counts lines one short after CRLF line ends; LF alone counts right.
     let text = decoded.text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()

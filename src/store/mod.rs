@@ -7,6 +7,7 @@
 //! a foreign or newer file is refused before anything is written to it.
 
 mod actuals;
+mod maintenance;
 mod plans;
 
 use std::fs::OpenOptions;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::StoreError;
 
 pub use actuals::{standing_figure, StandingFigure};
+pub use maintenance::CheckResult;
 pub use plans::PlanSummary;
 
 /// "ONTR": marks the file as an ontrack database.
@@ -194,7 +196,7 @@ fn io_error(path: &Path, error: std::io::Error) -> StoreError {
     StoreError::Io { path: path.display().to_string(), source: error }
 }
 
-fn create_private_file(path: &Path) -> Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -34,11 +34,12 @@ pub struct TemplateRow<'p> {
     pub how_to_fill: String,
 }
 
-/// The period a target's figure is due for in a template for `period`, if any: the
-/// period of the target's frequency that ends in the same month (a quarterly target
-/// is due at quarter ends, a yearly one at the year's end), and none after the
-/// target's due period. A template for the whole year asks every target for the year.
-pub fn due_for(target: &Target, plan_year: i32, period: Period) -> Option<Period> {
+/// The period a template for `period` asks a target's figure for, if any: the period
+/// of the target's frequency that ends in the same month (a quarterly target at
+/// quarter ends, a yearly one at the year's end), and none after the target's due
+/// period. A template for the whole year asks every target for the year. (Status's
+/// `due_for` instead looks back to the last such period, for overdue flags.)
+pub fn period_asked(target: &Target, plan_year: i32, period: Period) -> Option<Period> {
     let end = period.end_month();
     if end > target.due_period(plan_year).end_month() || end % target.frequency.months() != 0 {
         return None;
@@ -65,7 +66,7 @@ pub fn template_rows<'p>(
         .iter()
         .filter(|t| lead_unit.is_none_or(|unit| t.lead_unit.as_deref() == Some(unit)))
         .filter_map(|target| {
-            let due = due_for(target, plan.year, period)?;
+            let due = period_asked(target, plan.year, period)?;
             let last = standing
                 .iter()
                 .filter(|a| a.target == target.code && a.period.end_key() <= period.end_key())
@@ -142,7 +143,7 @@ mod tests {
 
     fn due(code: &str, period: &str) -> Option<String> {
         let plan = plan();
-        due_for(plan.target(code).unwrap(), plan.year, period.parse().unwrap()).map(|p| p.label())
+        period_asked(plan.target(code).unwrap(), plan.year, period.parse().unwrap()).map(|p| p.label())
     }
 
     #[test]

@@ -194,7 +194,7 @@ fn history_as_recorded_shows_what_was_known_then() {
         empty.stdout,
         "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current\r\n"
     );
-    ontrack.run(["history", "gdp-growth", "--as-recorded", "last week"]).fails(1, "is not a date or time");
+    ontrack.run(["history", "gdp-growth", "--as-recorded", "last week"]).fails(2, "is not a date or time");
     ontrack.run(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");
 }
 

@@ -4,7 +4,9 @@
 mod support;
 
 mod charts;
+mod extract;
 mod logging;
+mod maintenance;
 mod plans;
 mod reports;
 mod status;

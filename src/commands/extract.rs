@@ -1,0 +1,43 @@
+//! `ontrack extract REPORT`: a draft plan file from the text of a work report. Reads
+//! the file, calls the pure `extract::extract`, renders the draft with its review
+//! comments and checks that it loads before writing it.
+
+use anyhow::{bail, Context as _, Result};
+
+use crate::cli::ExtractArgs;
+use crate::extract::render::render;
+use crate::extract::{extract, Options};
+use crate::input::read_text_file;
+use crate::output::write_output;
+use crate::plan::file::parse_plan;
+
+pub fn run(args: ExtractArgs) -> Result<()> {
+    let report = args.report.display().to_string();
+    if args.org.as_deref().is_some_and(|org| org.trim().is_empty()) {
+        bail!("--org is empty; give the organisation's name, e.g. --org 金水区");
+    }
+    let text = read_text_file(&args.report)?;
+    let options = Options { org: args.org.map(|o| o.trim().to_string()), year: args.year };
+    let draft = extract(&text, &options).with_context(|| format!("cannot draft a plan from {report}"))?;
+    let file = render(&draft, &report);
+    // The draft must load as it is; anything else is a bug in the extractor.
+    if let Err(error) = parse_plan(&file, "the draft") {
+        bail!("the draft drafted from {report} does not load ({error}); this is a bug in ontrack, please report it");
+    }
+    write_output(file.as_bytes(), args.out.as_deref())?;
+    let plan = &draft.plan;
+    let to_review = draft.reviews.iter().filter(|r| !r.is_empty()).count();
+    eprintln!(
+        "drafted plan {} ({} {}): {} targets in {} sections, {to_review} marked for review{}",
+        plan.id,
+        plan.org,
+        plan.year,
+        plan.targets.len(),
+        plan.sections.len(),
+        args.out.as_ref().map(|p| format!("; written to {}", p.display())).unwrap_or_default()
+    );
+    for note in &draft.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(())
+}

@@ -1,0 +1,559 @@
+//! From one clause to the targets it states: a quantity with its kind, comparison,
+//! name and due period; a growth kept "in step" (同步) or positive (保持正增长); or a
+//! milestone, a thing to be done without a figure (建成通车…立交, 实现…全覆盖).
+
+use super::quantity::{scan, Quantity};
+use super::text::{at, chars, contains, contains_any, ends_with, find, is_cjk, starts_with, Text};
+use crate::period::{Period, Span};
+use crate::plan::{Cmp, Kind, Measure};
+
+/// A target as read from one clause, before sections, codes and de-duplication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub kind: Kind,
+    pub measure: Option<Measure>,
+    pub cmp: Cmp,
+    pub value: f64,
+    pub unit: String,
+    pub name: String,
+    pub quote: String,
+    pub due: Option<Period>,
+    /// Why a person should look at it; empty when the reading is plain.
+    pub reviews: Vec<String>,
+}
+
+/// Splits a clause at 、 where both sides state a quantity (新建院士工作站2个、新型研发
+/// 机构2家), keeping lists of names together (创建优秀、卓越和极致路段214条) and
+/// 分别 clauses whole.
+pub fn split_enumeration(clause: &Text) -> Vec<Text> {
+    if contains(&clause.norm, "分别") {
+        return vec![clause.clone()];
+    }
+    let parts = clause.split(|c| c == '、');
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut cursor = 0;
+    let mut bounds = Vec::new();
+    for part in &parts {
+        // Re-find each part's position so groups are cut from the clause itself.
+        let start = (cursor..clause.len()).find(|&i| clause.norm[i..].starts_with(&part.norm)).unwrap_or(cursor);
+        let end = start + part.len();
+        bounds.push((start, end));
+        cursor = end;
+    }
+    for (start, end) in bounds {
+        let has_quantity = !scan(&clause.norm[start..end]).is_empty();
+        match groups.last_mut() {
+            Some(group) if !has_quantity || scan(&clause.norm[group.0..group.1]).is_empty() => group.1 = end,
+            _ => groups.push((start, end)),
+        }
+    }
+    groups.into_iter().map(|(s, e)| clause.slice(s, e).trim()).collect()
+}
+
+/// The targets one group states. `year` is the plan year, for due periods.
+pub fn read_group(group: &Text, due_scope: &[char], year: i32) -> Vec<Found> {
+    let text = &group.norm;
+    let due = due_period(due_scope, year);
+    let quantities = scan(text);
+    if quantities.is_empty() {
+        return read_without_figure(group, due).into_iter().collect();
+    }
+    if contains(text, "分别") {
+        if let Some(found) = read_respectively(group, &quantities, due) {
+            return found;
+        }
+    }
+    let segments = segments(text, &quantities);
+    quantities
+        .iter()
+        .zip(&segments)
+        .map(|(q, &(seg_start, seg_end))| {
+            let mut found = read_quantity(group, q, due);
+            found.name = quantity_name(text, q, seg_start, seg_end, &quantities);
+            if found.name.is_empty() {
+                found.name = group.quote();
+            }
+            found
+        })
+        .collect()
+}
+
+/// For each quantity, the part of the clause that belongs to it: clauses with two
+/// numbers joined by 和/及/与 are cut at the joining word.
+fn segments(text: &[char], quantities: &[Quantity]) -> Vec<(usize, usize)> {
+    let mut segments = Vec::new();
+    let mut start = 0;
+    for pair in quantities.windows(2) {
+        let joint = (pair[0].end..pair[1].start).find(|&i| ["和", "及", "与", "并"].iter().any(|w| at(text, i, w)));
+        let (end, next) = joint.map_or((pair[1].start, pair[1].start), |i| (i, i + 1));
+        segments.push((start, end));
+        start = next;
+    }
+    segments.push((start, text.len()));
+    segments
+}
+
+fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
+    let text = &group.norm;
+    let before = &text[..q.start];
+    let mut reviews = Vec::new();
+    let (kind, mut value, mut cmp) = match q.unit_kind() {
+        Some(kind) => (kind, q.value, q.cmp),
+        None => {
+            let (kind, guessed) = percent_kind(before);
+            if guessed {
+                reviews.push("kind guessed: a percentage without 增长, 比重 or 率 before it".to_string());
+            }
+            (kind, q.value, q.cmp)
+        }
+    };
+    if kind == Kind::Growth && ends_with(trim(before), "下降") {
+        // 下降3%: a growth of at most −3 %.
+        value = -value;
+        cmp = match cmp {
+            Cmp::AtLeast | Cmp::MoreThan | Cmp::Reach => Cmp::AtMost,
+            other => other,
+        };
+        reviews.push(format!("a decline: written as growth of at most {value} %"));
+    }
+    if q.chinese {
+        reviews.push("the number is written in Chinese numerals".to_string());
+    }
+    if let Some(upper) = q.upper {
+        reviews.push(format!("a range up to {upper}: kept as at least its lower end"));
+    }
+    let measure = match kind {
+        Kind::Count | Kind::Amount => Some(measure_of(&text[..q.number])),
+        _ => None,
+    };
+    Found {
+        kind,
+        measure,
+        cmp,
+        value,
+        unit: if kind.is_percent() { "%".to_string() } else { q.unit.to_string() },
+        name: String::new(),
+        quote: group.quote(),
+        due,
+        reviews,
+    }
+}
+
+/// growth (增长6.5%), share (比重, 占, 覆盖率), rate (失业率); the flag says it was a guess.
+fn percent_kind(before: &[char]) -> (Kind, bool) {
+    let before = trim(before);
+    if ["增长", "增速", "增幅", "下降"].iter().any(|w| ends_with(before, w)) {
+        (Kind::Growth, false)
+    } else if contains_any(before, &["比重", "占比", "占"]) {
+        (Kind::Share, false)
+    } else if contains(before, "失业率") {
+        (Kind::Rate, false)
+    } else if contains(before, "率") {
+        (Kind::Share, false)
+    } else if contains_any(before, &["增长", "增速"]) {
+        (Kind::Growth, false)
+    } else {
+        (Kind::Share, true)
+    }
+}
+
+/// Stocks (达到400家, 突破140幢, 集聚, 在建) are levels; things done this year are
+/// year-to-date.
+fn measure_of(before: &[char]) -> Measure {
+    let stock = contains_any(before, &["集聚", "运行", "在建", "在孵", "总数", "总量", "累计", "保有"])
+        || (contains_any(before, &["达到", "突破", "超过", "稳定在", "保持在"]) && !contains(before, "新"));
+    if stock {
+        Measure::Level
+    } else {
+        Measure::Ytd
+    }
+}
+
+/// 高新技术企业、科技型中小企业分别达到400家、1500家: names paired with values.
+fn read_respectively(group: &Text, quantities: &[Quantity], due: Option<Period>) -> Option<Vec<Found>> {
+    let text = &group.norm;
+    let split_at = find(text, "分别")?;
+    let subject = strip_fillers(&text[..split_at]);
+    let names: Vec<String> = subject
+        .split(|&c| c == '、' || c == '和')
+        .map(|n| n.iter().collect::<String>())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.len() != quantities.len() {
+        return None;
+    }
+    let first_cmp = quantities[0].cmp;
+    Some(
+        quantities
+            .iter()
+            .zip(names)
+            .map(|(q, name)| {
+                let mut found = read_quantity(group, q, due);
+                if !q.cmp_from_word {
+                    found.cmp = first_cmp;
+                }
+                found.name = name;
+                found.reviews.push("one of a 分别 list: check that name and value are paired right".to_string());
+                found
+            })
+            .collect(),
+    )
+}
+
+fn quantity_name(text: &[char], q: &Quantity, seg_start: usize, seg_end: usize, all: &[Quantity]) -> String {
+    let mut start = q.start;
+    // 增长6.5%: the name is what grows, plus 增速.
+    let growth_word = ["增长", "增速", "增幅", "下降"].iter().find(|w| ends_with(trim(&text[seg_start..start]), w));
+    if let Some(word) = growth_word {
+        start = trim_end(&text[..start]).len() - word.chars().count();
+    }
+    let mut name: Vec<char> = text[seg_start..start].to_vec();
+    let mut rest = &text[q.end.min(seg_end)..seg_end];
+    if rest.first() == Some(&'的') {
+        rest = &rest[1..];
+    }
+    name.extend_from_slice(rest);
+    // A segment that starts with its number (2座生活垃圾转运站) borrows the verb of
+    // the first one (建成投用).
+    let first_start = all[0].start;
+    if seg_start > 0 && trim(&text[seg_start..q.start]).is_empty() && first_start > 0 {
+        let mut verb = strip_fillers(&text[..first_start]);
+        verb.extend(name);
+        name = verb;
+    }
+    let mut name = strip_fillers(&name);
+    if growth_word.is_some_and(|w| *w != "下降") && !ends_with(&name, "增速") {
+        name.extend("增速".chars());
+    }
+    name.iter().collect::<String>().chars().take(40).collect()
+}
+
+/// Leading words that are not part of a target's name: commitments, time words,
+/// 推动/加快 and the like.
+const FILLERS: &[&str] = &[
+    "力争",
+    "确保",
+    "努力",
+    "争取",
+    "全年",
+    "年内",
+    "年底前",
+    "年底",
+    "年末",
+    "上半年",
+    "下半年",
+    "今年",
+    "其中",
+    "力促",
+    "推动",
+    "加快推进",
+    "加快",
+    "全力",
+    "积极",
+    "着力",
+    "持续",
+    "同时",
+    "并",
+    "将",
+    "要",
+    "和",
+    "及",
+];
+
+pub fn strip_fillers(text: &[char]) -> Vec<char> {
+    let mut text = trim(text);
+    loop {
+        let before = text.len();
+        if let Some(word) = FILLERS.iter().find(|w| starts_with(text, w)) {
+            text = trim(&text[word.chars().count()..]);
+        }
+        // 2022年, 3月底前
+        let digits = text.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 {
+            for tail in ["年", "月底前", "月前", "月底"] {
+                if at(text, digits, tail) {
+                    text = trim(&text[digits + tail.chars().count()..]);
+                    break;
+                }
+            }
+        }
+        if text.len() == before {
+            break;
+        }
+    }
+    let end = text.iter().rposition(|&c| is_cjk(c) || c.is_ascii_alphanumeric() || "”)」》".contains(c));
+    text[..end.map_or(0, |e| e + 1)].to_vec()
+}
+
+fn trim_end(text: &[char]) -> &[char] {
+    &text[..text.iter().rposition(|c| *c != ' ').map_or(0, |i| i + 1)]
+}
+
+fn trim(text: &[char]) -> &[char] {
+    let start = text.iter().position(|c| *c != ' ').unwrap_or(text.len());
+    let end = text.iter().rposition(|c| *c != ' ').map_or(start, |i| i + 1);
+    &text[start..end]
+}
+
+/// 年底前 / 年内 → the year; 上半年 → H1; 一季度 → Q1; 3月底前 → that month.
+pub fn due_period(text: &[char], year: i32) -> Option<Period> {
+    for (i, _) in text.iter().enumerate() {
+        let digits = text[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && (i == 0 || !text[i - 1].is_ascii_digit()) {
+            let month: Option<u8> = text[i..i + digits].iter().collect::<String>().parse().ok();
+            let tail = i + digits;
+            if ["月底前", "月前", "月底", "月份前"].iter().any(|w| at(text, tail, w)) {
+                if let Some(month) = month.filter(|m| (1..=12).contains(m)) {
+                    return Some(Period::month(year, month));
+                }
+            }
+        }
+    }
+    let spans = [
+        ("上半年", Span::Half(1)),
+        ("一季度", Span::Quarter(1)),
+        ("二季度", Span::Quarter(2)),
+        ("三季度", Span::Quarter(3)),
+        ("年底前", Span::Year),
+        ("年底", Span::Year),
+        ("年内", Span::Year),
+        ("年末", Span::Year),
+    ];
+    spans.iter().find(|(word, _)| contains(text, word)).map(|&(_, span)| Period { year, span })
+}
+
+/// Completion verbs, longest first.
+const DONE_VERBS: &[&str] = &[
+    "建成通车",
+    "建成投用",
+    "建成投运",
+    "建成开放",
+    "建成使用",
+    "竣工投用",
+    "投入使用",
+    "建成",
+    "建立",
+    "完成",
+    "竣工",
+    "通车",
+];
+
+/// What a done-or-not commitment is about: a structure or facility one can see
+/// finished (立交, 医院, 场站, 服务区, 工程 …).
+const FACILITIES: &[&str] = &[
+    "立交",
+    "桥",
+    "隧道",
+    "院区",
+    "医院",
+    "馆",
+    "中心",
+    "服务区",
+    "场站",
+    "站",
+    "水厂",
+    "厂",
+    "段",
+    "路",
+    "线",
+    "公园",
+    "学校",
+    "工程",
+];
+
+/// Objects that are systems or arrangements, not things that get finished.
+const NOT_FACILITIES: &[&str] = &["数据", "平台", "联盟", "机制", "体系", "制度", "模式", "流程", "库", "目标", "任务"];
+
+/// A clause without a figure: 同步 (relative), 保持正增长, or a milestone.
+fn read_without_figure(group: &Text, due: Option<Period>) -> Option<Found> {
+    let text = &group.norm;
+    let quote = group.quote();
+    // 居民人均可支配收入增速与经济增长保持同步
+    if contains(text, "同步") {
+        let with = find(text, "与")?;
+        if !contains(&text[with..], "增长") {
+            return None;
+        }
+        let mut subject = strip_fillers(&text[..with]);
+        for word in ["增长", "增速"] {
+            if ends_with(&subject, word) {
+                subject.truncate(subject.len() - 2);
+            }
+        }
+        if subject.is_empty() {
+            return None;
+        }
+        let name: String = subject.iter().chain(&chars("增速")).collect();
+        return Some(Found {
+            kind: Kind::Relative,
+            measure: None,
+            cmp: Cmp::About,
+            value: 0.0,
+            unit: "%".to_string(),
+            name,
+            quote,
+            due,
+            reviews: Vec::new(),
+        });
+    }
+    // 全社会固定资产投资保持正增长
+    if let Some(at_word) = find(text, "保持正增长").or_else(|| find(text, "实现正增长")) {
+        let subject = strip_fillers(&text[..at_word]);
+        if subject.is_empty() {
+            return None;
+        }
+        return Some(Found {
+            kind: Kind::Growth,
+            measure: None,
+            cmp: Cmp::MoreThan,
+            value: 0.0,
+            unit: "%".to_string(),
+            name: subject.iter().chain(&chars("增速")).collect(),
+            quote,
+            due,
+            reviews: Vec::new(),
+        });
+    }
+    milestone(group, due)
+}
+
+/// 建成通车龙津路与连霍高速立交 · 实现全域消除黑臭水体 · 年底前实现…全覆盖.
+fn milestone(group: &Text, due: Option<Period>) -> Option<Found> {
+    let text = &group.norm;
+    if contains_any(text, &["基本", "逐步", "推进", "加快", "启动"]) {
+        return None;
+    }
+    let everywhere = ends_with(text, "全覆盖") && contains_any(text, &["实现", "完成", "达到"])
+        || ["实现全域", "实现全面", "实现全部"].iter().any(|w| contains(text, w));
+    let facility = || {
+        let (verb_at, verb) =
+            (0..text.len()).find_map(|i| DONE_VERBS.iter().find(|v| at(text, i, v)).map(|v| (i, *v)))?;
+        let after = verb_at + verb.chars().count();
+        let mut object: Vec<char> = trim(&text[after..]).to_vec();
+        if object.is_empty() {
+            // 县人民医院新院区年底前投入使用: the object comes first, with its time words.
+            object = strip_fillers(&text[..verb_at]);
+            for word in ["年底前", "年内", "年底", "上半年"] {
+                if ends_with(&object, word) {
+                    object.truncate(object.len() - word.chars().count());
+                }
+            }
+        }
+        for tail in ["并投入使用", "并投用", "并通车"] {
+            if ends_with(&object, tail) {
+                object.truncate(object.len() - tail.chars().count());
+            }
+        }
+        let object = object.as_slice();
+        let is_facility = FACILITIES.iter().any(|f| ends_with(object, f))
+            && !contains_any(object, NOT_FACILITIES)
+            && (verb != "完成" || ends_with(object, "工程"));
+        is_facility.then_some(())
+    };
+    if !(everywhere || facility().is_some()) {
+        return None;
+    }
+    let name: String = strip_fillers(text).iter().collect();
+    Some(Found {
+        kind: Kind::Milestone,
+        measure: None,
+        cmp: Cmp::Reach,
+        value: 100.0,
+        unit: "%".to_string(),
+        name: if name.is_empty() { group.quote() } else { name },
+        quote: group.quote(),
+        due,
+        reviews: vec!["milestone without a figure: check that it is a done-or-not commitment of this year".to_string()],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(clause: &str) -> Vec<Found> {
+        let text = Text::new(clause);
+        split_enumeration(&text).iter().flat_map(|g| read_group(g, &text.norm, 2020)).collect()
+    }
+
+    /// (kind, cmp, value, unit, name) of every target read from one clause.
+    fn check(clause: &str, expected: &[(Kind, Cmp, f64, &str, &str)]) {
+        let found: Vec<_> = read(clause).into_iter().map(|f| (f.kind, f.cmp, f.value, f.unit, f.name)).collect();
+        let expected: Vec<_> =
+            expected.iter().map(|&(k, c, v, u, n)| (k, c, v, u.to_string(), n.to_string())).collect();
+        assert_eq!(found, expected, "{clause}");
+    }
+
+    #[test]
+    fn reads_kinds_names_and_pairs() {
+        use Cmp::*;
+        use Kind::*;
+        check("地区生产总值增长6.5%左右", &[(Growth, About, 6.5, "%", "地区生产总值增速")]);
+        check("城镇登记失业率控制在4%以内", &[(Rate, AtMost, 4.0, "%", "城镇登记失业率")]);
+        check(
+            "力争金融业增加值占服务业增加值的比重达到30%",
+            &[(Share, AtLeast, 30.0, "%", "金融业增加值占服务业增加值的比重")],
+        );
+        check("居民人均可支配收入增速与经济增长保持同步", &[(Relative, About, 0.0, "%", "居民人均可支配收入增速")]);
+        check("全社会固定资产投资保持正增长", &[(Growth, MoreThan, 0.0, "%", "全社会固定资产投资增速")]);
+        check("设立6000万元的应急转贷周转资金", &[(Amount, Reach, 6000.0, "万元", "设立应急转贷周转资金")]);
+        check(
+            "建成投用1座大型生活垃圾分拣中心和2座生活垃圾转运站",
+            &[
+                (Count, Reach, 1.0, "座", "建成投用大型生活垃圾分拣中心"),
+                (Count, Reach, 2.0, "座", "建成投用生活垃圾转运站"),
+            ],
+        );
+        check(
+            "新建院士工作站2个、新型研发机构2家",
+            &[(Count, Reach, 2.0, "个", "新建院士工作站"), (Count, Reach, 2.0, "家", "新型研发机构")],
+        );
+        check(
+            "高新技术企业、科技型中小企业分别达到400家、1500家",
+            &[(Count, AtLeast, 400.0, "家", "高新技术企业"), (Count, AtLeast, 1500.0, "家", "科技型中小企业")],
+        );
+        check(
+            "确保不少于300个“一件事”一个窗口、一个流程办结",
+            &[(Count, AtLeast, 300.0, "个", "“一件事”一个窗口、一个流程办结")],
+        );
+        check("创建优秀、卓越和极致路段214条", &[(Count, Reach, 214.0, "条", "创建优秀、卓越和极致路段")]);
+    }
+
+    #[test]
+    fn milestones_are_things_finished_not_work_going_on() {
+        let kinds = |clause: &str| read(clause).into_iter().map(|f| f.kind).collect::<Vec<_>>();
+        for done in [
+            "建成通车龙津路与连霍高速立交",
+            "实现全域消除黑臭水体",
+            "建立24小时自助服务区",
+            "年底前实现农村生活垃圾治理全覆盖",
+            "确保年内建成县第二人民医院并投入使用",
+            "上半年完成西溪湿地三期综合保护工程",
+            "县人民医院新院区年底前投入使用",
+            "年底前建成东环城路快速路",
+        ] {
+            assert_eq!(kinds(done), vec![Kind::Milestone], "{done}");
+        }
+        for not_done in [
+            "建立楼宇经济服务联盟",
+            "建立金水金融大数据库",
+            "全面完成京港澳高速等交通路网沿线绿化提质",
+            "推动郊野公园完成次峰土方消纳及山体整理",
+            "力争区级审批事项基本实现“网上办”",
+            "完成省市下达的节能减排目标",
+            "打造夜经济示范区",
+            "开工建设区中医院新院区",
+        ] {
+            assert_eq!(kinds(not_done), vec![], "{not_done}");
+        }
+    }
+
+    #[test]
+    fn due_periods_from_time_words() {
+        assert_eq!(due_period(&chars("年底前建成"), 2020), Some(Period::year(2020)));
+        assert_eq!(due_period(&chars("力争上半年完成"), 2022).map(|p| p.label()), Some("2022H1".to_string()));
+        assert_eq!(due_period(&chars("3月底前完成"), 2021), Some(Period::month(2021, 3)));
+        assert_eq!(due_period(&chars("1月15日开幕"), 2021), None);
+        assert_eq!(due_period(&chars("新建道路"), 2021), None);
+    }
+}

@@ -1,0 +1,130 @@
+//! `ontrack check` and `ontrack backup`.
+
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use ontrack::actual::NewActual;
+use ontrack::period::Period;
+use ontrack::store::Store;
+
+use crate::support::{dump, Ontrack};
+
+fn figure(target: &str, period: &str, value: f64, reason: Option<&str>) -> NewActual {
+    NewActual {
+        target: target.to_string(),
+        period: period.parse::<Period>().unwrap(),
+        value,
+        source: Some("区统计局".to_string()),
+        recorded_by: "tester".to_string(),
+        note: None,
+        revision_reason: reason.map(str::to_string),
+    }
+}
+
+fn log_some_figures(ontrack: &Ontrack) {
+    let mut store = Store::open(&ontrack.db, Duration::from_secs(5)).unwrap();
+    let now = Utc.with_ymd_and_hms(2020, 10, 20, 9, 0, 0).unwrap();
+    store
+        .insert_actuals(
+            "jinshui-2020",
+            &[figure("gdp-growth", "2020Q1", -5.2, None), figure("new-roads", "2020Q2", 40.0, None)],
+            now,
+        )
+        .unwrap();
+    store.insert_actuals("jinshui-2020", &[figure("gdp-growth", "2020Q1", -4.9, Some("最终核实"))], now).unwrap();
+}
+
+#[test]
+fn a_sound_database_passes_every_check() {
+    let ontrack = Ontrack::init();
+    log_some_figures(&ontrack);
+    let out = ontrack.run(["check", "--format", "json"]).success();
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let names: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["check"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "integrity",
+            "foreign-keys",
+            "actual-targets",
+            "revision-chains",
+            "one-original",
+            "related-targets",
+            "figure-fields"
+        ]
+    );
+    assert!(rows.as_array().unwrap().iter().all(|r| r["ok"] == true), "{}", out.stdout);
+}
+
+#[test]
+fn check_finds_a_broken_revision_chain_and_a_bad_period() {
+    let ontrack = Ontrack::init();
+    log_some_figures(&ontrack);
+    // Damage the file the way another program could: drop our guards, then write.
+    let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER actuals_revision_same_window;
+         INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at, revises, reason)
+         SELECT t.id, 202009, '2020Q3', 1, 'x', '2020-10-21T00:00:00.000000Z', 2, 'bad link'
+         FROM targets t WHERE t.code = 'new-roads';
+         INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at)
+         SELECT t.id, 202012, 'someday', 1, 'x', 'yesterday' FROM targets t WHERE t.code = 'new-roads';",
+    )
+    .unwrap();
+    drop(conn);
+    let out = ontrack.run(["check"]).fails(1, "failed 2 check(s): revision-chains, figure-fields");
+    assert!(out.stdout.contains("which is for another target or window"), "{}", out.stdout);
+    assert!(out.stdout.contains("period \"someday\" cannot be read"), "{}", out.stdout);
+}
+
+#[test]
+fn a_backup_holds_every_figure_and_restores() {
+    let ontrack = Ontrack::init();
+    log_some_figures(&ontrack);
+    let backup = ontrack.path("backup.db");
+    ontrack.run(["backup", backup.to_str().unwrap()]).success();
+    assert_eq!(dump(&ontrack.db), dump(&backup));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // Restore: the backup is a database ontrack opens as it is.
+    let restored = ontrack.path("restored.db");
+    std::fs::copy(&backup, &restored).unwrap();
+    ontrack.run(["--db", restored.to_str().unwrap(), "check"]).success();
+    assert_eq!(dump(&ontrack.db), dump(&restored));
+
+    let before = std::fs::read(&backup).unwrap();
+    ontrack.run(["backup", backup.to_str().unwrap()]).fails(1, "already exists; nothing was written");
+    assert_eq!(before, std::fs::read(&backup).unwrap());
+}
+
+#[test]
+fn a_backup_taken_while_another_process_writes_is_consistent() {
+    let ontrack = Ontrack::init();
+    let db = ontrack.db.clone();
+    let writer = std::thread::spawn(move || {
+        let mut store = Store::open(&db, Duration::from_secs(30)).unwrap();
+        let now = Utc.with_ymd_and_hms(2020, 12, 31, 9, 0, 0).unwrap();
+        for month in 1..=12u8 {
+            let label = format!("2020-{month:02}");
+            store.insert_actuals("jinshui-2020", &[figure("budget-revenue-growth", &label, 1.0, None)], now).unwrap();
+        }
+    });
+    let mut backups = Vec::new();
+    for i in 0..6 {
+        let backup = ontrack.path(&format!("b{i}.db"));
+        ontrack.run(["backup", backup.to_str().unwrap()]).success();
+        backups.push(backup);
+    }
+    writer.join().unwrap();
+    let final_dump = dump(&ontrack.db);
+    for backup in backups {
+        ontrack.run(["--db", backup.to_str().unwrap(), "check"]).success();
+        // Every row in a backup is in the final database: a snapshot, never a torn copy.
+        for line in dump(&backup).lines() {
+            assert!(final_dump.contains(line), "backup {} has a row the database never had: {line}", backup.display());
+        }
+    }
+}
