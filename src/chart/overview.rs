@@ -117,11 +117,11 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     let rows = rows(plan, status, lang);
     let width = f64::from(WIDTH);
     let label_width = match lang {
-        Lang::Zh => 250.0,
+        Lang::Zh => 230.0,
         Lang::En => 300.0,
     };
     let right_width = match lang {
-        Lang::Zh => 280.0,
+        Lang::Zh => 300.0,
         Lang::En => 300.0,
     };
     let plot_left = PAD + label_width;

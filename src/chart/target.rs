@@ -10,7 +10,7 @@ use super::{month_label, period_label, rgb, signed_in_unit, value_in_unit, INK, 
 use crate::actual::Actual;
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_share};
-use crate::period::Period;
+use crate::period::{Period, Span};
 use crate::plan::{goal_in_words, Cmp, Commitment, Kind, Plan, Target};
 use crate::status::{expected_pace, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
 
@@ -362,7 +362,7 @@ fn goal_text(plan: &Plan, target: &Target, lang: Lang) -> String {
     match lang {
         Lang::Zh => match target.commitment {
             Commitment::Plain => format!("目标 {goal}"),
-            other => format!("目标 {}{goal}", other.label_zh()),
+            other => format!("目标 {} {goal}", other.label_zh()),
         },
         Lang::En => match target.commitment {
             Commitment::Plain => format!("goal {goal}"),
@@ -399,8 +399,12 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
         .period
         .filter(|p| f64::from(p.end_month()) == month)
         .unwrap_or(Period::month(chart.plan.year, month as u8));
-    let mut lines =
-        vec![format!("{}{}{}", period_label(period, lang), colon(lang), value_in_unit(value, &target.unit))];
+    let when = match (lang, period.span) {
+        // A year-to-date monthly figure reads as a window: 2020年1-9月.
+        (Lang::Zh, Span::Month(m)) if m > 1 && target.is_year_to_date() => format!("{}年1-{m}月", period.year),
+        _ => period_label(period, lang),
+    };
+    let mut lines = vec![format!("{when}{}{}", colon(lang), value_in_unit(value, &target.unit))];
     let same_figure = status.period.is_some_and(|p| f64::from(p.end_month()) == month);
     if target.kind == Kind::Relative {
         let related = related_name(chart.plan, target, lang);

@@ -1,6 +1,7 @@
 //! One file per command: each loads what it needs from the store, calls the core,
 //! and hands finished bytes to `output::write_output`.
 
+mod chart;
 mod completions;
 mod history;
 mod import;
@@ -73,5 +74,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&context, args),
         Command::Template(args) => template::run(&context, args),
         Command::History(args) => history::run(&context, args),
+        Command::Chart(args) => chart::run(&context, args),
     }
 }
