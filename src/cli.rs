@@ -45,10 +45,12 @@ pub enum Command {
     Plan(PlanCommand),
     /// The targets of a plan, with their goal in words
     Targets(TargetsArgs),
+    /// A status report: Markdown, self-contained HTML, CSV, JSON or Excel
+    Report(ReportArgs),
+    /// The whole job on the built-in plan with illustrative 2020 figures
+    Demo(DemoArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
-    /// Where every target stands: gap, progress against pace (序时进度), status
-    Status(StatusArgs),
     /// Log one figure for a target and period (a revision with --revise --reason)
     Record(RecordArgs),
     /// Log many figures from a .csv or .xlsx sheet, all or nothing
@@ -57,6 +59,8 @@ pub enum Command {
     Template(TemplateArgs),
     /// Every figure and revision of a target, with source, who, when, note and reason
     History(HistoryArgs),
+    /// Where every target stands: gap, progress against pace (序时进度), status
+    Status(StatusArgs),
     /// SVG gap charts: one per target (CODE.svg) and the overview (overview.svg)
     Chart(ChartArgs),
 }
@@ -133,46 +137,6 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct StatusArgs {
-    #[command(flatten)]
-    pub plan: PlanArg,
-    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
-    #[arg(long, value_name = "P")]
-    pub as_of: Option<crate::period::Period>,
-    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
-    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
-    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
-    /// Only this section (main, A, B …)
-    #[arg(long, value_name = "S")]
-    pub section: Option<String>,
-    /// Only the targets behind (预警, 滞后, 未完成, 基本完成) or overdue (未报送)
-    #[arg(long, value_enum, value_name = "WHICH")]
-    pub only: Option<OnlyFilter>,
-    #[command(flatten)]
-    pub format: FormatArg,
-}
-
-/// `--only behind|overdue`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OnlyFilter {
-    Behind,
-    Overdue,
-}
-
-/// `--as-recorded`: a date (`2020-10-15`, the end of that day in UTC) or an RFC 3339
-/// time (`2020-10-15T09:00:00+08:00`).
-pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    let text = text.trim();
-    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let end = date.and_hms_micro_opt(23, 59, 59, 999_999).expect("23:59:59.999999 is a valid time");
-        return Ok(end.and_utc());
-    }
-    crate::store::parse_timestamp(text).ok_or_else(|| {
-        format!("{text:?} is not a date or time: use a date such as 2020-10-15 (the end of that day, UTC) or an RFC 3339 time such as 2020-10-15T09:00:00+08:00")
-    })
-}
-
-#[derive(Debug, Args)]
 pub struct RecordArgs {
     /// Target code (`ontrack targets` lists them)
     pub target: String,
@@ -239,6 +203,71 @@ pub struct HistoryArgs {
     pub format: FormatArg,
     #[command(flatten)]
     pub plan: PlanArg,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub plan: PlanArg,
+    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
+    #[arg(long, value_name = "P")]
+    pub as_of: Option<crate::period::Period>,
+    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only this section (main, A, B …)
+    #[arg(long, value_name = "S")]
+    pub section: Option<String>,
+    /// Only the targets behind (预警, 滞后, 未完成, 基本完成) or overdue (未报送)
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub only: Option<OnlyFilter>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `--only behind|overdue`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnlyFilter {
+    Behind,
+    Overdue,
+}
+
+/// `--as-recorded`: a date (`2020-10-15`, the end of that day in UTC) or an RFC 3339
+/// time (`2020-10-15T09:00:00+08:00`).
+pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let text = text.trim();
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let end = date.and_hms_micro_opt(23, 59, 59, 999_999).expect("23:59:59.999999 is a valid time");
+        return Ok(end.and_utc());
+    }
+    crate::store::parse_timestamp(text).ok_or_else(|| {
+        format!("{text:?} is not a date or time: use a date such as 2020-10-15 (the end of that day, UTC) or an RFC 3339 time such as 2020-10-15T09:00:00+08:00")
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// md, html, csv, json or xlsx [default: from the --out file's extension, else md]
+    #[arg(long, value_enum)]
+    pub format: Option<crate::report::Format>,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
+    #[arg(long, value_name = "P")]
+    pub as_of: Option<crate::period::Period>,
+    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub plan: PlanArg,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write the demo database, charts and reports (replaced if present)
+    #[arg(long, value_name = "DIR", default_value = "ontrack-demo")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

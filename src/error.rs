@@ -90,10 +90,11 @@ pub enum StoreError {
     )]
     Exists { path: String },
     #[error(
-        "the database stayed busy for {seconds} s (another person or program is writing to it); nothing was \
-         written. Try again in a moment."
+        "the database stayed busy for {} (another person or program is writing to it); nothing was \
+         written. Try again in a moment.",
+        wait_text(*waited_ms)
     )]
-    Busy { seconds: u64 },
+    Busy { waited_ms: u64 },
     #[error("plan {id:?} is already loaded; nothing was changed. Export it, or load the file under another plan id")]
     PlanExists { id: String },
     #[error("no plan {id:?} in this database (loaded plans: {loaded})")]
@@ -120,12 +121,21 @@ pub enum StoreError {
 
 impl StoreError {
     /// Maps SQLite's "busy" into [`StoreError::Busy`] so callers can report it plainly.
-    pub fn from_sqlite(error: rusqlite::Error, busy_seconds: u64) -> StoreError {
+    pub fn from_sqlite(error: rusqlite::Error, waited_ms: u64) -> StoreError {
         if is_busy(&error) {
-            StoreError::Busy { seconds: busy_seconds }
+            StoreError::Busy { waited_ms }
         } else {
             StoreError::Sqlite(error)
         }
+    }
+}
+
+/// How long a write waited, as the busy message says it: `30 s`, or `200 ms` under a second.
+fn wait_text(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{} s", ms / 1000)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod numbers;
 pub mod output;
 pub mod period;
 pub mod plan;
+pub mod report;
 pub mod status;
 pub mod store;
 pub mod template;

@@ -309,4 +309,52 @@ mod tests {
         assert!(!"2020H2".parse::<Period>().unwrap().is_year_to_date_window());
         assert!("2020Q4".parse::<Period>().unwrap().is_year_to_date_window());
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn any_period() -> impl Strategy<Value = Period> {
+            let span = prop_oneof![
+                Just(Span::Year),
+                (1u8..=2).prop_map(Span::Half),
+                (1u8..=4).prop_map(Span::Quarter),
+                (1u8..=12).prop_map(Span::Month),
+            ];
+            (1900i32..=2999, span).prop_map(|(year, span)| Period { year, span })
+        }
+
+        /// A parsed period's canonical label parses back to the same period, and a
+        /// refusal names the text it refused.
+        fn parses_and_round_trips_or_is_refused(text: &str) -> Result<(), TestCaseError> {
+            match text.parse::<Period>() {
+                Ok(period) => prop_assert_eq!(period.label().parse::<Period>(), Ok(period), "{:?}", text),
+                Err(PeriodError::Unparsed(echo)) => prop_assert_eq!(echo, text),
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #[test]
+            fn every_canonical_label_round_trips(period in any_period()) {
+                prop_assert_eq!(period.label().parse::<Period>(), Ok(period));
+                // So does the statistical-release label, for the same window.
+                prop_assert_eq!(period.label_zh().parse::<Period>(), Ok(period));
+            }
+
+            #[test]
+            fn any_text_parses_and_round_trips_or_is_refused(text in "\\PC{0,12}") {
+                parses_and_round_trips_or_is_refused(&text)?;
+            }
+
+            #[test]
+            fn near_misses_of_the_forms_parse_and_round_trip_or_are_refused(
+                text in "[0-9]{3,5}(H|Q|h|q|-|/)?[0-9]{0,3}",
+                chinese in "[0-9]{4}年(第|前)?(一|二|三|四|五|上|下)?(季度|半年|全年)?([0-9]{1,2}[-—–~]?[0-9]{0,2}月)?",
+            ) {
+                parses_and_round_trips_or_is_refused(&text)?;
+                parses_and_round_trips_or_is_refused(&chinese)?;
+            }
+        }
+    }
 }

@@ -6,7 +6,6 @@ use chrono::{DateTime, Datelike, Utc};
 use thiserror::Error;
 
 use crate::error::PeriodError;
-use crate::numbers::format_number;
 use crate::period::Period;
 use crate::plan::{Kind, Plan, Target};
 
@@ -62,9 +61,9 @@ pub enum FigureProblem {
          alone"
     )]
     UnitMismatch { text: String, found: String, target: String, unit: String },
-    #[error("{value} is outside 0–100: {target} is a {what} in %")]
+    #[error("{value} is outside 0–100: {target} is {what} in %")]
     OutsidePercent { value: String, target: String, what: &'static str },
-    #[error("{value} is negative: {target} is a {what}, which cannot be below 0")]
+    #[error("{value} is negative: {target} is {what}, which cannot be below 0")]
     Negative { value: String, target: String, what: &'static str },
     #[error("{value} is below -100: a growth rate cannot fall by more than 100 %")]
     BelowMinus100 { value: String },
@@ -88,7 +87,9 @@ pub fn check_figure<'p>(
     now: DateTime<Utc>,
 ) -> Result<CheckedFigure<'p>, Vec<FigureProblem>> {
     let mut problems = Vec::new();
-    let code = target.trim();
+    // Codes are lowercase slugs; `GDP-Growth` typed in a sheet means `gdp-growth`.
+    let code = target.trim().to_ascii_lowercase();
+    let code = code.as_str();
     let target = if code.is_empty() {
         problems.push(FigureProblem::MissingTarget);
         None
@@ -130,8 +131,8 @@ pub fn check_figure<'p>(
     }
 }
 
-/// Checks a period for a figure: it parses, it lies in the plan's year, it is not in
-/// the future, and — for a year-to-date target — it starts in January.
+/// Checks a period for a figure: it parses, it lies in the plan's year, it starts in
+/// January if the target is year-to-date, and it is not in the future.
 ///
 /// "In the future" means ending after the current month: at 15 October `2020Q3` and
 /// `2020-10` may be logged (a month's fast report often comes before its last day),
@@ -149,14 +150,6 @@ pub fn check_period(
     if period.year != plan.year {
         return Err(FigureProblem::OutsideYear { period: period.label(), plan: plan.id.clone(), year: plan.year });
     }
-    let current = Period::month(now.year(), now.month() as u8);
-    if period.end_key() > current.end_key() {
-        return Err(FigureProblem::Future {
-            period: period.label(),
-            ends: period.end_period().label(),
-            current: current.label(),
-        });
-    }
     if let Some(target) = target {
         if target.is_year_to_date() && !period.is_year_to_date_window() {
             return Err(FigureProblem::SecondHalfYearToDate {
@@ -165,6 +158,14 @@ pub fn check_period(
                 year: period.year,
             });
         }
+    }
+    let current = Period::month(now.year(), now.month() as u8);
+    if period.end_key() > current.end_key() {
+        return Err(FigureProblem::Future {
+            period: period.label(),
+            ends: period.end_period().label(),
+            current: current.label(),
+        });
     }
     Ok(period)
 }
@@ -178,14 +179,15 @@ pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProb
         RawValue::Number(number) if number.is_finite() => number,
         RawValue::Number(number) => return Err(FigureProblem::NotFinite { text: number.to_string() }),
     };
-    let shown = format_number(value);
+    // Full precision, so that 4.00001 is not shown as the whole number 4 it is not.
+    let shown = value.to_string();
     let code = target.code.clone();
     match target.kind {
         Kind::Rate | Kind::Share | Kind::Milestone if !(0.0..=100.0).contains(&value) => {
             let what = match target.kind {
-                Kind::Rate => "rate",
-                Kind::Share => "share",
-                _ => "milestone (share done, 100 = done)",
+                Kind::Rate => "a rate",
+                Kind::Share => "a share",
+                _ => "a milestone (share done, 100 = done)",
             };
             if value < 0.0 && target.kind == Kind::Milestone {
                 return Err(FigureProblem::Negative { value: shown, target: code, what });
@@ -193,7 +195,7 @@ pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProb
             Err(FigureProblem::OutsidePercent { value: shown, target: code, what })
         }
         Kind::Count | Kind::Amount if value < 0.0 => {
-            let what = if target.kind == Kind::Count { "count" } else { "amount" };
+            let what = if target.kind == Kind::Count { "a count" } else { "an amount" };
             Err(FigureProblem::Negative { value: shown, target: code, what })
         }
         Kind::Count if value.fract() != 0.0 => {
@@ -288,6 +290,7 @@ fn to_ascii_digits(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numbers::format_number;
     use crate::plan::file::parse_plan;
     use crate::plan::BUILTIN_PLAN_TOML;
     use chrono::TimeZone;
@@ -325,6 +328,7 @@ mod tests {
         check("gdp-growth", "2020年前三季度", "3.1", "ok 2020Q3 3.1");
         check("gdp-growth", "2020年1—5月", "-1", "ok 2020-05 -1");
         check("gdp-growth", "2020Q3", "6.5%", "ok 2020Q3 6.5");
+        check(" GDP-Growth ", "2020Q3", "6.5", "ok 2020Q3 6.5");
         check("gdp-growth", "2020Q3", "６．５", "ok 2020Q3 6.5");
         check("unemployment-rate", "2020Q3", "3.2 %", "ok 2020Q3 3.2");
         check("unemployment-rate", "2020Q3", "0", "ok 2020Q3 0");
@@ -352,7 +356,7 @@ mod tests {
         check("gdp-growth", "2020-11", "1", "in the future");
         check("gdp-growth", "2020", "1", "in the future");
         check("high-tech-enterprises", "2020H1", "1", "ok 2020H1 1");
-        check("new-roads", "2020H2", "1", "in the future");
+        check("new-roads", "2020H2", "1", "2020H2 is no window for new-roads");
         check("gdp-growth", "2020Q3", "abc", "\"abc\" is not a number");
         check("gdp-growth", "2020Q3", "", "no value given");
         check("gdp-growth", "2020Q3", "NaN", "\"NaN\" is not a figure");
@@ -371,7 +375,7 @@ mod tests {
             "emergency-bridge-loan-fund",
             "2020Q3",
             "-0.5",
-            "-0.5 is negative: emergency-bridge-loan-fund is a amount",
+            "-0.5 is negative: emergency-bridge-loan-fund is an amount",
         );
         check("longjin-lianhuo-interchange", "2020Q3", "-5", "-5 is negative");
         check("longjin-lianhuo-interchange", "2020Q3", "120", "120 is outside 0–100");

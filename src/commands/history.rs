@@ -11,9 +11,25 @@ use crate::actual::{current_figures, parse_known_at, Actual};
 use crate::cli::HistoryArgs;
 use crate::lang::Lang;
 use crate::numbers::format_number;
-use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
+use crate::output::{csv_bytes, csv_from_records, json_bytes, table, write_output, ListFormat};
 use crate::store::timestamp;
 use crate::validate::FigureProblem;
+
+/// The fields of [`HistoryRow`], in order.
+const HISTORY_FIELDS: [&str; 12] = [
+    "target",
+    "period",
+    "value",
+    "source",
+    "by",
+    "recorded_at",
+    "note",
+    "revision",
+    "reason",
+    "id",
+    "revises",
+    "current",
+];
 
 /// One figure as history shows it: the PRODUCT.md section 7 field names first.
 #[derive(Debug, Serialize)]
@@ -38,11 +54,12 @@ struct HistoryRow<'a> {
 pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
     let store = context.open()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    let Some(target) = plan.target(args.target.trim()) else {
+    let code = args.target.trim().to_ascii_lowercase();
+    let Some(target) = plan.target(&code) else {
         bail!(FigureProblem::UnknownTarget {
             plan: plan.id.clone(),
-            code: args.target.trim().to_string(),
-            nearest: plan.nearest_code(args.target.trim()).map(str::to_string),
+            nearest: plan.nearest_code(&code).map(str::to_string),
+            code,
         });
     };
     let known_at = match &args.as_recorded {
@@ -88,6 +105,8 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
     let lang = context.lang;
     let bytes = match args.format.format {
         ListFormat::Json => json_bytes(&rows),
+        // Without rows there is nothing to take the header from; write it anyway.
+        ListFormat::Csv if rows.is_empty() => csv_from_records(&HISTORY_FIELDS.map(String::from), []),
         ListFormat::Csv => csv_bytes(&rows),
         ListFormat::Table => {
             let name = lang.name(&target.name, Some(&target.name_en));

@@ -68,9 +68,13 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
         }
         // Someone logged a clashing figure between the check above and the write.
         Err(StoreError::WindowTaken { target, period, standing }) => Err(ImportError::BadRows {
-            file: shown,
             problems: vec![RowProblem {
-                place: "a row".to_string(),
+                place: imported
+                    .figures
+                    .iter()
+                    .zip(&imported.places)
+                    .find(|(f, _)| f.target == target && f.period.label() == period)
+                    .map_or_else(|| shown.clone(), |(_, place)| place.clone()),
                 target: Some(target.clone()),
                 message: format!(
                     "{target} got a figure for {period} ({} by {}) while this file was being imported; import \
@@ -79,6 +83,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
                     standing.recorded_by
                 ),
             }],
+            file: shown,
         }
         .into()),
         Err(other) => Err(other).with_context(|| format!("cannot import {shown}")),

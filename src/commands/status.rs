@@ -12,11 +12,12 @@ use crate::actual::current_figures;
 use crate::cli::{OnlyFilter, StatusArgs};
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
-use crate::output::{csv_bytes, json_bytes, terminal_safe, write_output, ListFormat};
+use crate::output::{csv_bytes, csv_from_records, json_bytes, terminal_safe, write_output, ListFormat};
 use crate::period::{Frequency, Period, Span};
 use crate::plan::{goal_in_words, Commitment, Plan, Target};
 use crate::status::{
-    default_as_of, evaluate, status_rows, PlanStatus, Status, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH,
+    default_as_of, evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus, OVERDUE_LABEL_EN,
+    OVERDUE_LABEL_ZH,
 };
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
@@ -70,7 +71,13 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let lang = context.lang;
     let bytes = match args.format.format {
         ListFormat::Json => json_bytes(&status_rows(&plan, &status, &figures, lang)),
-        ListFormat::Csv => csv_bytes(&status_rows(&plan, &status, &figures, lang)),
+        ListFormat::Csv => match status_rows(&plan, &status, &figures, lang) {
+            rows if rows.is_empty() => {
+                let headers: Vec<String> = StatusRow::FIELDS.iter().map(|f| f.to_string()).collect();
+                csv_from_records(&headers, [])
+            }
+            rows => csv_bytes(&rows),
+        },
         ListFormat::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             sheet(&plan, &status, args.as_recorded, lang, colour).into_bytes()
@@ -88,10 +95,10 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
     let mut out = String::new();
     let org = lang.name(&plan.org, plan.org_en.as_deref());
     let as_of = period_text(status.as_of, lang);
-    out.push_str(&match lang {
+    out.push_str(&terminal_safe(&match lang {
         Lang::Zh => format!("{org} {} 年目标进展（计划 {}，截至 {as_of}）", plan.year, plan.id),
         Lang::En => format!("{org}: {} targets (plan {}), as of {as_of}", plan.year, plan.id),
-    });
+    }));
     if let Some(moment) = as_recorded {
         out.push_str(&match lang {
             Lang::Zh => format!("，按 {} 时的记录", moment_text(moment)),
@@ -113,6 +120,9 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
         out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
         out.push_str(&section_table(&rows, lang, colour).to_string());
         out.push('\n');
+    }
+    if status.targets.is_empty() {
+        out.push_str(&format!("\n{}\n", lang.pick("没有符合条件的指标。", "No target matches.")));
     }
     out.push('\n');
     out.push_str(&counts_line(status, lang));
@@ -233,7 +243,8 @@ fn needed_text(target: &Target, needed: f64, lang: Lang) -> String {
         (Lang::Zh, Frequency::Year) => "年",
         (Lang::En, frequency) => frequency.as_str(),
     };
-    format!("{}/{per}", with_unit(&format_decimals(needed, 2), &target.unit))
+    let unit = if target.unit == "%" { lang.pick("个百分点", "pt") } else { target.unit.as_str() };
+    format!("{}/{per}", with_unit(&format_decimals(needed, 2), unit))
 }
 
 fn overdue_text(target: &Target, evaluated: &TargetStatus, lang: Lang) -> String {
@@ -264,5 +275,46 @@ fn counts_line(status: &PlanStatus, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("共 {} 项：{}；{OVERDUE_LABEL_ZH} {overdue}", status.targets.len(), parts.join(" · ")),
         Lang::En => format!("{} targets: {}; {OVERDUE_LABEL_EN} {overdue}", status.targets.len(), parts.join(" · ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actual::Actual;
+    use crate::plan::file::parse_plan;
+
+    fn sheet_for(colour: bool) -> String {
+        let plan = parse_plan(
+            "[plan]\nid = \"t-2020\"\norg = \"测试区\\u001b[2J\"\nyear = 2020\n[sections]\nmain = \"主要\"\n\
+             [[targets]]\ncode = \"roads\"\nsection = \"main\"\nname = \"道路\"\nkind = \"count\"\n\
+             cmp = \"reach\"\nvalue = 92\nunit = \"条\"\nfrequency = \"month\"\nquote = \"q\"\n",
+            "t",
+        )
+        .unwrap();
+        let figure = Actual {
+            id: 1,
+            target: "roads".to_string(),
+            period: "2020-08".parse().unwrap(),
+            value: 10.0,
+            source: None,
+            recorded_by: "t".to_string(),
+            recorded_at: "2020-09-01T00:00:00Z".parse().unwrap(),
+            note: None,
+            revises: None,
+            reason: None,
+        };
+        let status = evaluate(&plan, &[&figure], "2020Q3".parse().unwrap());
+        sheet(&plan, &status, None, Lang::Zh, colour)
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_never_from_plan_text() {
+        let plain = sheet_for(false);
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+        assert!(plain.contains("滞后") && plain.contains("未报送（2020年1-9月）"), "{plain}");
+        let coloured = sheet_for(true);
+        assert!(coloured.contains("\u{1b}["), "status cells are coloured on a terminal");
+        assert!(!coloured.contains("\u{1b}[2J"), "text from the plan cannot drive the terminal");
     }
 }

@@ -169,9 +169,16 @@ fn figures_of_sheet(
                 continue;
             }
         };
+        let percent_text;
         let value = match cell(Column::Value) {
             Cell::Number(number) => RawValue::Number(*number),
             Cell::Text(text) => RawValue::Text(text),
+            // Read as what the cell shows (`6.5%`), which the value check takes as 6.5
+            // for a target in % and refuses as a unit mismatch for any other.
+            percent @ Cell::Percent(_) => {
+                percent_text = percent.text();
+                RawValue::Text(&percent_text)
+            }
             Cell::Date { .. } => {
                 problem(Some(Column::Value), "the value cell holds a date, not a figure; enter the number".to_string());
                 continue;

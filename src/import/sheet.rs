@@ -16,6 +16,8 @@ pub enum Cell {
     Empty,
     Text(String),
     Number(f64),
+    /// A number shown as a percentage: Excel stores a typed `6.5%` as 0.065.
+    Percent(f64),
     /// An Excel date (Excel turns a typed `2020-09` into 1 September 2020).
     Date {
         year: u16,
@@ -41,6 +43,7 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(text) => text.trim().to_string(),
             Cell::Number(n) => crate::numbers::format_decimals(*n, 10),
+            Cell::Percent(share) => format!("{}%", crate::numbers::format_decimals(share * 100.0, 10)),
             Cell::Date { year, month, day } => format!("{year}-{month:02}-{day:02}"),
             Cell::Unreadable(what) => what.clone(),
         }
@@ -129,7 +132,11 @@ pub fn read_csv(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
         .map_err(|e| ImportError::Unreadable { file: shown.to_string(), reason: format!("{e:#}") })?;
     // The csv crate counts lines one short after CRLF line ends; LF alone counts right.
     let text = decoded.text.replace("\r\n", "\n");
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(&text))
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| ImportError::Unreadable {
@@ -149,6 +156,13 @@ pub fn read_csv(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
     Ok(Sheet { header, rows, decoded_from: decoded.decoded_from })
 }
 
+/// The separator of a CSV file, read from its first line: a comma, else a tab (Excel's
+/// "Text (Tab delimited)"), else a semicolon (Excel in locales with a decimal comma).
+fn delimiter(text: &str) -> u8 {
+    let first_line = text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
+    [b',', b'\t', b';'].into_iter().find(|d| first_line.as_bytes().contains(d)).unwrap_or(b',')
+}
+
 pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
     let unreadable = |e: calamine::XlsxError| ImportError::Unreadable {
         file: shown.to_string(),
@@ -159,14 +173,24 @@ pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(unreadable)?;
         let Some((first_row, first_column)) = range.start() else { continue };
+        let styles = workbook.worksheet_style(&name).map_err(unreadable)?;
         let mut rows = Vec::new();
         for (offset, raw) in range.rows().enumerate() {
+            let row_index = first_row + offset as u32;
             // Cells are indexed from column A so that places read as Excel shows them.
             let mut cells = vec![Cell::Empty; first_column as usize];
-            cells.extend(raw.iter().map(cell_of));
+            cells.extend(raw.iter().enumerate().map(|(column, data)| {
+                let shown_as_percent = styles
+                    .get((row_index, first_column + column as u32))
+                    .and_then(|style| style.number_format.as_ref())
+                    .is_some_and(|format| format.format_code.contains('%'));
+                match cell_of(data) {
+                    Cell::Number(value) if shown_as_percent => Cell::Percent(value),
+                    cell => cell,
+                }
+            }));
             if !cells.iter().all(Cell::is_blank) {
-                let row = first_row + offset as u32 + 1;
-                rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row }, cells });
+                rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row: row_index + 1 }, cells });
             }
         }
         // The first sheet with a header is the one read; others (instructions) are left alone.
@@ -204,6 +228,14 @@ fn cell_of(data: &Data) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_separator_is_read_from_the_first_line() {
+        assert_eq!(delimiter("\n指标代码,期间,数值\ta;b\n"), b',');
+        assert_eq!(delimiter("target\tperiod\tvalue\n"), b'\t');
+        assert_eq!(delimiter("target;period;value\n"), b';');
+        assert_eq!(delimiter(""), b',');
+    }
 
     #[test]
     fn column_letters_follow_excel() {

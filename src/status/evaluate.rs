@@ -25,7 +25,7 @@ fn above(a: f64, b: f64) -> bool {
 
 /// Evaluates every target of `plan` at `as_of` on `figures`, the current figures
 /// (`actual::current_figures`: the latest revision per target and window as known at
-/// a moment). Figures of other plans' targets are ignored. Should two figures share a
+/// a moment). Figures of other plans' targets, and of other years, are ignored. Should two figures share a
 /// target and window, the one recorded later (then logged later) counts.
 pub fn evaluate(plan: &Plan, figures: &[&Actual], as_of: Period) -> PlanStatus {
     let targets = plan.targets.iter().map(|target| evaluate_target(plan, target, figures, as_of)).collect();
@@ -39,7 +39,7 @@ pub fn evaluate(plan: &Plan, figures: &[&Actual], as_of: Period) -> PlanStatus {
 pub fn default_as_of(plan: &Plan, figures: &[&Actual]) -> Option<Period> {
     figures
         .iter()
-        .filter(|figure| plan.target(&figure.target).is_some())
+        .filter(|figure| figure.period.year == plan.year && plan.target(&figure.target).is_some())
         .map(|figure| figure.period)
         .max_by(|a, b| a.end_key().cmp(&b.end_key()).then(b.span.cmp(&a.span)))
 }
@@ -79,12 +79,14 @@ fn figure_for_window<'a>(figures: &[&'a Actual], code: &str, end_key: i64) -> Op
         .max_by_key(|figure| (figure.recorded_at, figure.id))
 }
 
-/// The latest figure of `code` whose period ends at or before `as_of`.
-fn latest_figure<'a>(figures: &[&'a Actual], code: &str, as_of: Period) -> Option<&'a Actual> {
+/// The latest figure of `code` for the plan's year whose period ends at or before `as_of`.
+fn latest_figure<'a>(figures: &[&'a Actual], code: &str, plan_year: i32, as_of: Period) -> Option<&'a Actual> {
     figures
         .iter()
         .copied()
-        .filter(|figure| figure.target == code && figure.period.end_key() <= as_of.end_key())
+        .filter(|figure| {
+            figure.target == code && figure.period.year == plan_year && figure.period.end_key() <= as_of.end_key()
+        })
         .max_by_key(|figure| (figure.period.end_key(), figure.recorded_at, figure.id))
 }
 
@@ -108,14 +110,14 @@ fn evaluate_target(plan: &Plan, target: &Target, figures: &[&Actual], as_of: Per
         needed_per_period: None,
         related_actual: None,
     };
-    let Some(latest) = latest_figure(figures, &target.code, as_of) else {
+    let Some(latest) = latest_figure(figures, &target.code, plan.year, as_of) else {
         return status;
     };
     status.actual = Some(latest.value);
     status.period = Some(latest.period);
     status.final_period = latest.period.end_key() >= target.due_period(plan.year).end_key();
     if target.kind.is_threshold() {
-        evaluate_threshold(target, figures, latest, &mut status);
+        evaluate_threshold(plan.year, target, figures, latest, &mut status);
     } else {
         evaluate_accumulation(plan.year, plan.thresholds, target, latest, &mut status);
     }
@@ -123,7 +125,13 @@ fn evaluate_target(plan: &Plan, target: &Target, figures: &[&Actual], as_of: Per
 }
 
 /// growth, rate, share, relative: the margin m against the tolerance.
-fn evaluate_threshold(target: &Target, figures: &[&Actual], latest: &Actual, status: &mut TargetStatus) {
+fn evaluate_threshold(
+    plan_year: i32,
+    target: &Target,
+    figures: &[&Actual],
+    latest: &Actual,
+    status: &mut TargetStatus,
+) {
     let reference = if target.kind == Kind::Relative {
         let related = target.related.as_deref().unwrap_or_default();
         match figure_for_window(figures, related, latest.period.end_key()) {
@@ -151,6 +159,19 @@ fn evaluate_threshold(target: &Target, figures: &[&Actual], latest: &Actual, sta
     };
     status.gap = Some(m);
     status.margin = Some(m);
+    // A rate or share is a level: the points still to gain can be spread over the
+    // periods left. A growth rate is cumulative since January and does not add up
+    // over periods, so nothing per period is given for growth and relative targets.
+    if matches!(target.kind, Kind::Rate | Kind::Share) {
+        status.needed_per_period = needed_per_period(target, plan_year, latest.period.end_month(), m);
+    }
+}
+
+/// The shortfall (−gap, never below 0) spread over the periods of the target's
+/// frequency left after `end_month`; `None` when no period is left.
+fn needed_per_period(target: &Target, plan_year: i32, end_month: u8, gap: f64) -> Option<f64> {
+    let left = periods_left(target, plan_year, end_month);
+    (left > 0).then(|| (-gap).max(0.0) / f64::from(left))
 }
 
 /// count, amount, milestone: progress against pace.
@@ -164,7 +185,7 @@ fn evaluate_accumulation(
     let actual = latest.value;
     let value = target.value;
     let baseline = target.baseline();
-    let end_month = if latest.period.year > plan_year { 12 } else { latest.period.end_month() };
+    let end_month = latest.period.end_month();
     let reached = match target.cmp {
         Cmp::MoreThan => above(actual, value),
         Cmp::AtMost => at_least(value, actual),
@@ -204,6 +225,5 @@ fn evaluate_accumulation(
     status.pace = Some(pace);
     status.behind = Some(behind);
     status.projected = Some(baseline + (actual - baseline) / elapsed_share(target, plan_year, end_month));
-    let left = periods_left(target, plan_year, end_month);
-    status.needed_per_period = (left > 0).then(|| (-gap).max(0.0) / f64::from(left));
+    status.needed_per_period = needed_per_period(target, plan_year, end_month, gap);
 }

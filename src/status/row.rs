@@ -57,6 +57,38 @@ pub struct StatusRow {
     pub as_of: String,
 }
 
+impl StatusRow {
+    /// The field names, in order: the JSON keys and the CSV header (also for no rows).
+    pub const FIELDS: [&'static str; 26] = [
+        "code",
+        "name",
+        "status",
+        "overdue",
+        "actual",
+        "period",
+        "target",
+        "gap",
+        "margin",
+        "progress",
+        "pace",
+        "behind",
+        "projected",
+        "needed_per_period",
+        "section",
+        "name_en",
+        "kind",
+        "unit",
+        "goal",
+        "status_label",
+        "due_for",
+        "lead_unit",
+        "source",
+        "recorded_by",
+        "recorded_at",
+        "as_of",
+    ];
+}
+
 /// Rows for every evaluated target, in the order of `status`. `figures` are the
 /// current figures the status was evaluated on; they give the provenance.
 pub fn status_rows(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Vec<StatusRow> {

@@ -35,7 +35,7 @@ const REDUCTION: &str = "count at_most 30 个 quarter | measure = \"level\" | ba
 const CASES: &[(&str, &str, &str, &str)] = &[
     // --- threshold kinds: growth ≈ 6.5 % (tolerance 0.5) ---
     (GROWTH_ABOUT, "t 2020Q3 6.5", "2020Q3", "on_track gap=0 margin=0 target=6.5 progress=null pace=null behind=null projected=null needed=null final=false"),
-    (GROWTH_ABOUT, "t 2020Q3 6.0", "2020Q3", "at_risk gap=-0.5 margin=-0.5"),
+    (GROWTH_ABOUT, "t 2020Q3 6.0", "2020Q3", "at_risk gap=-0.5 margin=-0.5 needed=null"),
     (GROWTH_ABOUT, "t 2020Q3 5.9", "2020Q3", "off_track gap=-0.6"),
     (GROWTH_ABOUT, "t 2020 6.5", "2020", "met gap=0 final=true"),
     (GROWTH_ABOUT, "t 2020 6.0", "2020", "nearly_met gap=-0.5"),
@@ -59,26 +59,27 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("growth reach 5 % quarter", "t 2020 5", "2020", "met"),
     ("growth reach 5 % quarter", "t 2020Q2 4.6", "2020Q2", "at_risk"),
     // rate ≤ 4 %: m = value − actual
-    (RATE_AT_MOST, "t 2020Q2 4", "2020Q2", "on_track gap=0"),
-    (RATE_AT_MOST, "t 2020Q2 4.5", "2020Q2", "at_risk gap=-0.5 margin=-0.5"),
+    (RATE_AT_MOST, "t 2020Q2 4", "2020Q2", "on_track gap=0 needed=0"),
+    (RATE_AT_MOST, "t 2020Q2 4.5", "2020Q2", "at_risk gap=-0.5 margin=-0.5 needed=0.25"),
     (RATE_AT_MOST, "t 2020Q2 4.6", "2020Q2", "off_track"),
     (RATE_AT_MOST, "t 2020 3.2", "2020", "met gap=0.8"),
-    (RATE_AT_MOST, "t 2020 4.3", "2020", "missed"),
+    (RATE_AT_MOST, "t 2020 4.3", "2020", "missed needed=null"),
     ("rate about 4 % quarter", "t 2020 3.5", "2020", "nearly_met"),
     ("rate more_than 50 % quarter", "t 2020 50", "2020", "missed"),
     ("rate more_than 50 % quarter", "t 2020Q2 50.2", "2020Q2", "on_track gap=0.2"),
     ("rate reach 50 % quarter", "t 2020Q4 50", "2020Q4", "met final=true"),
     // share ≥ 95 %
     (SHARE_AT_LEAST, "t 2020 95", "2020", "met"),
-    (SHARE_AT_LEAST, "t 2020Q3 94.6", "2020Q3", "at_risk gap=-0.4"),
+    (SHARE_AT_LEAST, "t 2020Q3 94.6", "2020Q3", "at_risk gap=-0.4 needed=0.4"),
     (SHARE_AT_LEAST, "t 2020 94.6", "2020", "missed"),
     ("share about 60 % quarter", "t 2020 59.5", "2020", "nearly_met"),
     ("share more_than 60 % quarter", "t 2020Q1 59", "2020Q1", "off_track gap=-1"),
-    ("share reach 60 % quarter", "t 2020Q1 60", "2020Q1", "on_track"),
+    ("share reach 60 % quarter", "t 2020Q1 60", "2020Q1", "on_track needed=0"),
+    ("share at_least 60 % month", "t 2020-06 57", "2020-06", "off_track needed=0.5 projected=null"),
     ("share at_most 20 % quarter", "t 2020 20.4", "2020", "missed gap=-0.4"),
     // relative: m = actual − the related target's figure for the same period
     (RELATIVE, "t 2020Q2 5; gdp 2020Q2 5", "2020Q2", "on_track related=5 target=5 gap=0"),
-    (RELATIVE, "t 2020Q2 4.6; gdp 2020Q2 5", "2020Q2", "at_risk gap=-0.4 margin=-0.4"),
+    (RELATIVE, "t 2020Q2 4.6; gdp 2020Q2 5", "2020Q2", "at_risk gap=-0.4 margin=-0.4 needed=null"),
     (RELATIVE, "t 2020Q2 4.4; gdp 2020Q2 5", "2020Q2", "off_track"),
     (RELATIVE, "t 2020 2.5; gdp 2020 3", "2020", "nearly_met gap=-0.5"),
     (RELATIVE, "t 2020 2.4; gdp 2020 3", "2020", "missed"),
@@ -143,6 +144,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (ROADS, "", "2020Q3", "no_data actual=null period=null gap=null progress=null overdue=true due_for=2020Q3"),
     (ROADS, "t 2020Q4 80", "2020Q3", "no_data overdue=true"),
     (ROADS, "gdp 2020Q3 6", "2020Q3", "no_data"),
+    (GROWTH_ABOUT, "t 2019 7", "2020Q1", "no_data actual=null overdue=true"),
     // --- overdue by frequency ---
     ("count reach 12 个 month", "t 2020-08 8", "2020Q3", "on_track overdue=true due_for=2020-09 period=2020-08"),
     ("count reach 12 个 month", "t 2020年1-9月 9", "2020Q3", "on_track overdue=false due_for=2020-09"),
@@ -421,36 +423,12 @@ fn status_rows_carry_the_section_7_fields_first_in_order_with_provenance() {
     let rows = status_rows(&plan, &status, &current, crate::lang::Lang::Zh);
     let json = serde_json::to_value(&rows).unwrap();
     let keys: Vec<&str> = json[1].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, StatusRow::FIELDS);
     assert_eq!(
-        keys,
-        [
-            "code",
-            "name",
-            "status",
-            "overdue",
-            "actual",
-            "period",
-            "target",
-            "gap",
-            "margin",
-            "progress",
-            "pace",
-            "behind",
-            "projected",
-            "needed_per_period",
-            "section",
-            "name_en",
-            "kind",
-            "unit",
-            "goal",
-            "status_label",
-            "due_for",
-            "lead_unit",
-            "source",
-            "recorded_by",
-            "recorded_at",
-            "as_of",
-        ]
+        StatusRow::FIELDS[..14],
+        "code name status overdue actual period target gap margin progress pace behind projected needed_per_period"
+            .split(' ')
+            .collect::<Vec<_>>()[..]
     );
     let row = &json[1];
     assert_eq!(row["status"], "at_risk");

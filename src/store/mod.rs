@@ -156,21 +156,21 @@ impl Store {
     /// (waiting up to the busy timeout), so it cannot fail half-way on a lock
     /// upgrade; it commits if `work` succeeds and rolls back otherwise.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let seconds = self.busy_timeout.as_secs();
+        let waited_ms = self.busy_timeout.as_millis() as u64;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::from_sqlite(e, seconds))?;
+            .map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
         let value = work(&tx).map_err(|e| match e {
-            StoreError::Sqlite(inner) => StoreError::from_sqlite(inner, seconds),
+            StoreError::Sqlite(inner) => StoreError::from_sqlite(inner, waited_ms),
             other => other,
         })?;
-        tx.commit().map_err(|e| StoreError::from_sqlite(e, seconds))?;
+        tx.commit().map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
         Ok(value)
     }
 
     fn busy(&self, error: rusqlite::Error) -> StoreError {
-        StoreError::from_sqlite(error, self.busy_timeout.as_secs())
+        StoreError::from_sqlite(error, self.busy_timeout.as_millis() as u64)
     }
 }
 

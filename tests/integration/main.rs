@@ -4,5 +4,7 @@
 mod support;
 
 mod charts;
+mod logging;
 mod plans;
+mod reports;
 mod status;

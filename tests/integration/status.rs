@@ -279,6 +279,12 @@ fn only_behind_and_only_overdue() {
     assert!(sheet.stdout.contains("未报送（2020年三季度）"), "{}", sheet.stdout);
     assert!(sheet.stdout.contains("共 2 项"), "{}", sheet.stdout);
     ontrack.run(["status", "--only", "late"]).fails(2, "invalid value 'late'");
+    let none = ["status", "--section", "A", "--only", "behind", "--as-of", "2020Q2"];
+    let sheet = ontrack.run(none).success();
+    assert!(sheet.stdout.contains("没有符合条件的指标。") && sheet.stdout.contains("共 0 项"), "{}", sheet.stdout);
+    let csv = ontrack.run(none.iter().chain(&["--format", "csv"])).success();
+    assert!(csv.stdout.starts_with("\u{feff}code,name,status,overdue,"), "a header even without rows: {}", csv.stdout);
+    assert_eq!(json_rows(&ontrack, &none[1..]), Vec::<Value>::new());
 }
 
 #[test]

@@ -1,0 +1,724 @@
+//! Logging figures: record, import (CSV and .xlsx), template, history, revisions,
+//! validation, and several writers at once.
+
+use std::io::{Read, Write};
+
+use serde_json::Value;
+
+use crate::support::Ontrack;
+
+/// Every figure of a target, as `history --format json` gives them.
+fn history(ontrack: &Ontrack, target: &str) -> Vec<Value> {
+    let out = ontrack.run(["history", target, "--format", "json"]).success();
+    serde_json::from_str::<Value>(&out.stdout).unwrap().as_array().unwrap().clone()
+}
+
+/// Runs a command that must fail with `code` and `message`, and checks it changed nothing.
+fn refused(ontrack: &Ontrack, args: &[&str], code: i32, message: &str) -> String {
+    let before = ontrack.dump();
+    let out = ontrack.run(args).fails(code, message);
+    assert_eq!(ontrack.dump(), before, "{args:?} changed the database");
+    out.stderr
+}
+
+#[test]
+fn record_logs_a_negative_figure_with_its_provenance() {
+    let ontrack = Ontrack::init();
+    let out = ontrack
+        .run(["record", "gdp-growth", "2020Q1", "-5.2", "--source", "区统计局 一季度统计月报", "--note", "初步核算"])
+        .success();
+    assert!(out.stderr.contains("recorded figure #1: gdp-growth 2020Q1 = -5.2 % (by tester)"), "{}", out.stderr);
+    let rows = history(&ontrack, "gdp-growth");
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    let fields: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        fields,
+        [
+            "target",
+            "period",
+            "value",
+            "source",
+            "by",
+            "recorded_at",
+            "note",
+            "revision",
+            "reason",
+            "id",
+            "revises",
+            "current"
+        ]
+    );
+    assert_eq!(row["target"], "gdp-growth");
+    assert_eq!(row["period"], "2020Q1");
+    assert_eq!(row["value"].as_f64(), Some(-5.2));
+    assert_eq!(row["source"], "区统计局 一季度统计月报");
+    assert_eq!(row["by"], "tester");
+    assert_eq!(row["recorded_at"], "2021-03-31T08:00:00.000000Z");
+    assert_eq!(row["note"], "初步核算");
+    assert_eq!(row["revision"], 0);
+    assert_eq!(row["reason"], Value::Null);
+    assert_eq!(row["current"], true);
+}
+
+#[test]
+fn by_defaults_to_the_os_user_and_can_be_given() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["record", "new-roads", "2020Q1", "10"]).env("USER", "").env("USERNAME", "").success();
+    ontrack.run(["record", "new-roads", "2020Q2", "30", "--by", "李四"]).success();
+    ontrack.run(["record", "new-roads", "2020Q3", "50"]).env("USER", "").env("USERNAME", "wang").success();
+    let by: Vec<String> =
+        history(&ontrack, "new-roads").iter().map(|r| r["by"].as_str().unwrap().to_string()).collect();
+    assert_eq!(by, ["unknown", "李四", "wang"]);
+}
+
+#[test]
+fn a_second_figure_is_refused_with_the_standing_one_and_the_revise_command() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-6.8", "--source", "快报"]).success();
+    let stderr = refused(&ontrack, &["record", "gdp-growth", "2020Q1", "-6.1"], 1, "already has a figure for 2020Q1");
+    assert!(
+        stderr.contains("-6.8 % (logged as 2020Q1 by tester at 2021-03-31T08:00:00.000000Z, source 快报)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("ontrack record gdp-growth 2020Q1 -6.1 --revise --reason \"…\""), "{stderr}");
+    // The same window in another form (a year-to-date 2020-03 is 2020Q1) is refused too.
+    refused(&ontrack, &["record", "gdp-growth", "2020年1-3月", "-6.1"], 1, "already has a figure for 2020-03");
+
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-6.1", "--revise", "--reason", "最终核实"]).success();
+    ontrack.run(["record", "gdp-growth", "2020-03", "-6.2", "--revise", "--reason", "再次核实"]).success();
+    let rows = history(&ontrack, "gdp-growth");
+    let summary: Vec<(f64, u64, bool, Value)> = rows
+        .iter()
+        .map(|r| {
+            (r["value"].as_f64().unwrap(), r["revision"].as_u64().unwrap(), r["current"] == true, r["revises"].clone())
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [(-6.8, 0, false, Value::Null), (-6.1, 1, false, Value::from(1)), (-6.2, 2, true, Value::from(2)),]
+    );
+    assert_eq!(rows[1]["reason"], "最终核实");
+}
+
+#[test]
+fn revise_needs_a_reason_and_a_figure_to_revise() {
+    let ontrack = Ontrack::init();
+    refused(&ontrack, &["record", "gdp-growth", "2020Q1", "1", "--revise"], 2, "--reason");
+    refused(&ontrack, &["record", "gdp-growth", "2020Q1", "1", "--reason", "x"], 2, "--revise");
+    refused(
+        &ontrack,
+        &["record", "gdp-growth", "2020Q1", "1", "--revise", "--reason", "最终核实"],
+        1,
+        "nothing to revise",
+    );
+    ontrack.run(["record", "gdp-growth", "2020Q1", "1"]).success();
+    refused(&ontrack, &["record", "gdp-growth", "2020Q1", "2", "--revise", "--reason", "  "], 1, "--reason is empty");
+}
+
+/// (target, period, value, part of the message): each refused with exit 1, nothing written.
+/// The clock is 15 October 2020.
+const BAD_FIGURES: &[(&str, &str, &str, &str)] = &[
+    ("gdp-grwth", "2020Q1", "1", "plan jinshui-2020 has no target \"gdp-grwth\" (did you mean gdp-growth?)"),
+    ("gdp-growth", "2020Q5", "1", "\"2020Q5\" is not a period: use 2020, 2020H1, 2020Q3, 2020-09"),
+    ("gdp-growth", "2019Q4", "1", "2019Q4 is outside the plan's year: plan jinshui-2020 is for 2020"),
+    ("gdp-growth", "2020Q4", "1", "2020Q4 is in the future: it ends in 2020-12, after the current month 2020-10"),
+    ("gdp-growth", "2020-11", "1", "2020-11 is in the future"),
+    ("gdp-growth", "2020H2", "1", "use 2020 (全年)"),
+    ("gdp-growth", "2020Q3", "abc", "\"abc\" is not a number"),
+    ("gdp-growth", "2020Q3", "NaN", "\"NaN\" is not a figure"),
+    ("gdp-growth", "2020Q3", "inf", "\"inf\" is not a figure"),
+    ("gdp-growth", "2020Q3", "1e309", "\"1e309\" is too large"),
+    ("gdp-growth", "2020Q3", "-101", "below -100"),
+    ("unemployment-rate", "2020Q3", "101", "101 is outside 0–100: unemployment-rate is a rate in %"),
+    ("waste-sorting-coverage", "2020Q3", "-0.1", "-0.1 is outside 0–100"),
+    ("new-roads", "2020Q3", "-3", "-3 is negative: new-roads is a count"),
+    ("new-roads", "2020Q3", "4.5", "4.5 is not a whole number"),
+    ("investment-signed-value", "2020Q3", "-1", "-1 is negative: investment-signed-value is an amount"),
+    ("longjin-lianhuo-interchange", "2020Q3", "-5", "-5 is negative"),
+    ("longjin-lianhuo-interchange", "2020Q3", "101", "101 is outside 0–100"),
+    (
+        "emergency-bridge-loan-fund",
+        "2020Q3",
+        "5亿元",
+        "\"5亿元\" is in 亿元, but emergency-bridge-loan-fund is measured in 万元",
+    ),
+];
+
+#[test]
+fn bad_figures_are_refused_with_a_clear_message_and_nothing_written() {
+    let mut ontrack = Ontrack::init();
+    ontrack.now = "2020-10-15T09:00:00Z".to_string();
+    for (target, period, value, message) in BAD_FIGURES {
+        let stderr = refused(&ontrack, &["record", target, period, value], 1, message);
+        assert!(stderr.contains("nothing was written"), "{stderr}");
+    }
+    // At the same clock these are fine: a quarter that ended, and the month in progress.
+    ontrack.run(["record", "gdp-growth", "2020Q3", "-0.5"]).success();
+    ontrack.run(["record", "budget-revenue-growth", "2020-10", "1.2"]).success();
+}
+
+#[test]
+fn history_as_recorded_shows_what_was_known_then() {
+    let mut ontrack = Ontrack::init();
+    ontrack.now = "2020-07-20T02:00:00Z".to_string();
+    ontrack.run(["record", "gdp-growth", "2020H1", "-0.9"]).success();
+    ontrack.now = "2020-10-20T02:00:00Z".to_string();
+    ontrack.run(["record", "gdp-growth", "2020-06", "-0.2", "--revise", "--reason", "最终核实"]).success();
+    ontrack.run(["record", "gdp-growth", "2020Q3", "1.5"]).success();
+
+    let as_of = |moment: &str| -> Vec<(String, f64, bool)> {
+        let out = ontrack.run(["history", "gdp-growth", "--as-recorded", moment, "--format", "json"]).success();
+        let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
+        rows.iter()
+            .map(|r| (r["period"].as_str().unwrap().to_string(), r["value"].as_f64().unwrap(), r["current"] == true))
+            .collect()
+    };
+    assert_eq!(as_of("2020-07-31"), [("2020H1".to_string(), -0.9, true)]);
+    assert_eq!(as_of("2020-07-20"), [("2020H1".to_string(), -0.9, true)], "a date means the end of that day");
+    assert_eq!(as_of("2020-07-19"), []);
+    assert_eq!(
+        as_of("2020-10-20T10:00:00+08:00"),
+        [("2020H1".to_string(), -0.9, false), ("2020-06".to_string(), -0.2, true), ("2020Q3".to_string(), 1.5, true)]
+    );
+    let table = ontrack.run(["history", "gdp-growth", "--as-recorded", "2020-07-31"]).success();
+    assert!(table.stdout.contains("截至 2020-07-31T23:59:59.999999Z 已登记的数据"), "{}", table.stdout);
+    let csv = ontrack.run(["history", "gdp-growth", "--format", "csv"]).success();
+    assert!(
+        csv.stdout.starts_with("\u{feff}target,period,value,source,by,recorded_at,note,revision,reason"),
+        "{}",
+        csv.stdout
+    );
+    let empty = ontrack.run(["history", "gdp-growth", "--as-recorded", "2020-01-01", "--format", "csv"]).success();
+    assert_eq!(
+        empty.stdout,
+        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current\r\n"
+    );
+    ontrack.run(["history", "gdp-growth", "--as-recorded", "last week"]).fails(1, "is not a date or time");
+    ontrack.run(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");
+}
+
+const FULL_CSV: &str = "target,period,value,source,note,by,reason,plan\n\
+gdp-growth,2020Q1,-6.8,区统计局 一季度统计月报,初步核算,王五,,jinshui-2020\n\
+gdp-growth,2020-03,-6.1,区统计局,,王五,最终核实,\n\
+new-roads,2020Q1,,,,,,\n\
+unemployment-rate,2020Q1,3.4,区人社局,,,,\n";
+
+#[test]
+fn import_writes_every_row_with_its_provenance_and_skips_blank_values() {
+    let ontrack = Ontrack::init();
+    let file = ontrack.file("figures.csv", FULL_CSV);
+    let out = ontrack.run(["import", file.to_str().unwrap()]).success();
+    assert!(
+        out.stderr.contains("imported 3 figures (1 revision) from")
+            && out.stderr.contains("1 row without a value skipped"),
+        "{}",
+        out.stderr
+    );
+    let gdp = history(&ontrack, "gdp-growth");
+    assert_eq!(gdp.len(), 2);
+    assert_eq!(gdp[0]["source"], "区统计局 一季度统计月报");
+    assert_eq!(gdp[0]["note"], "初步核算");
+    assert_eq!(gdp[0]["by"], "王五");
+    assert_eq!(gdp[1]["reason"], "最终核实");
+    assert_eq!(gdp[1]["revises"], gdp[0]["id"]);
+    assert_eq!(history(&ontrack, "unemployment-rate")[0]["by"], "tester");
+    assert!(history(&ontrack, "new-roads").is_empty());
+}
+
+#[test]
+fn import_reads_chinese_headers_with_a_bom_and_crlf() {
+    let ontrack = Ontrack::init();
+    let text =
+        "\u{feff}指标代码,期间,数值,来源,备注,填报人,修订原因\r\ngdp-growth,2020年一季度,-6.8,区统计局,,张三,\r\n\
+                gdp-growth,2020年上半年,-0.9,区统计局,,张三,\r\nnew-roads,2020年前三季度,abc,,,,\r\n";
+    let file = ontrack.file("figures.csv", text);
+    // A bad row names its line as a text editor counts it, CRLF or not.
+    refused(&ontrack, &["import", file.to_str().unwrap()], 1, "line 4 (new-roads): \"abc\" is not a number");
+    let file = ontrack.file("figures.csv", text.replace("abc", "45"));
+    ontrack.run(["import", file.to_str().unwrap()]).success();
+    // Tab-separated text, as Excel's "Text (Tab delimited)" saves it, reads the same way.
+    let file = ontrack.file("tabs.txt", "指标代码\t期间\t数值\nunemployment-rate\t2020年一季度\t3.4\n");
+    ontrack.run(["import", file.to_str().unwrap()]).success();
+    assert_eq!(history(&ontrack, "unemployment-rate")[0]["value"].as_f64(), Some(3.4));
+    let periods: Vec<String> =
+        history(&ontrack, "gdp-growth").iter().map(|r| r["period"].as_str().unwrap().to_string()).collect();
+    assert_eq!(periods, ["2020Q1", "2020H1"]);
+    assert_eq!(history(&ontrack, "new-roads")[0]["period"], "2020Q3");
+}
+
+#[test]
+fn import_decodes_gbk_from_excel_on_chinese_windows_and_says_so() {
+    let ontrack = Ontrack::init();
+    let text = "指标代码,期间,数值,来源\r\ngdp-growth,2020年前三季度,1.5,区统计局 三季度统计月报\r\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    let file = ontrack.file("gbk.csv", &gbk);
+    let out = ontrack.run(["import", file.to_str().unwrap()]).success();
+    assert!(out.stderr.contains("is not UTF-8; read it as GB18030"), "{}", out.stderr);
+    assert_eq!(history(&ontrack, "gdp-growth")[0]["source"], "区统计局 三季度统计月报");
+    // Bytes that are neither UTF-8 nor Chinese text are refused with what to do.
+    let file = ontrack.file("latin1.csv", b"target,period,value,note\ngdp-growth,2020Q1,1,caf\xe9\n");
+    refused(&ontrack, &["import", file.to_str().unwrap()], 1, "save it as \"CSV UTF-8\"");
+}
+
+#[test]
+fn a_file_with_bad_rows_lists_every_one_and_writes_nothing() {
+    let mut ontrack = Ontrack::init();
+    ontrack.now = "2020-10-15T09:00:00Z".to_string();
+    let text = "target,period,value,plan\n\
+gdp-growth,2020Q1,-6.8,\n\
+gdp-grwth,2020Q2,1,\n\
+gdp-growth,2020Q3,-0.5,\n\
+gdp-growth,2020-09,-0.4,\n\
+unemployment-rate,2020Q3,101,\n\
+new-roads,2020Q3,-2,\n\
+longjin-lianhuo-interchange,2020Q3,120,\n\
+gdp-growth,2020Q4,1,\n\
+gdp-growth,2019Q4,1,\n\
+new-roads,2020H2,1,\n\
+gdp-growth,2020Q2,NaN,\n\
+budget-revenue-growth,2020-05,1e309,\n\
+budget-revenue-growth,2020-04,1,other-2020\n\
+budget-revenue-growth,2020-03,,\n";
+    let file = ontrack.file("bad.csv", text);
+    let stderr = refused(&ontrack, &["import", file.to_str().unwrap()], 1, "bad.csv has 11 problems:");
+    for expected in [
+        "line 3 (gdp-grwth): plan jinshui-2020 has no target \"gdp-grwth\" (did you mean gdp-growth?)",
+        "line 5 (gdp-growth): the same window as line 4 (2020Q3 and 2020-09 both end in 2020-09)",
+        "line 6 (unemployment-rate): 101 is outside 0–100",
+        "line 7 (new-roads): -2 is negative: new-roads is a count",
+        "line 8 (longjin-lianhuo-interchange): 120 is outside 0–100",
+        "line 9 (gdp-growth): 2020Q4 is in the future",
+        "line 10 (gdp-growth): 2019Q4 is outside the plan's year",
+        "line 11 (new-roads): 2020H2 is no window for new-roads",
+        "line 12 (gdp-growth): \"NaN\" is not a figure",
+        "line 13 (budget-revenue-growth): \"1e309\" is too large",
+        "line 14 (budget-revenue-growth): the row is for plan other-2020",
+        "Nothing was written.",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in\n{stderr}");
+    }
+    // The blank value of line 15 is no problem; the good rows were not written either.
+    assert!(!stderr.contains("line 15"), "{stderr}");
+    assert!(!stderr.contains("line 2 "), "{stderr}");
+}
+
+#[test]
+fn import_refuses_rows_that_clash_with_logged_figures_and_accepts_revisions() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-6.8"]).success();
+    let file = ontrack.file("again.csv", "target,period,value\ngdp-growth,2020年一季度,-6.8\nnew-roads,2020Q1,5\n");
+    let stderr = refused(
+        &ontrack,
+        &["import", file.to_str().unwrap()],
+        1,
+        "line 2 (gdp-growth): gdp-growth already has a figure for 2020Q1: -6.8",
+    );
+    assert!(stderr.contains("fill the reason (修订原因) column"), "{stderr}");
+    assert!(stderr.contains("this file may have been imported already"), "{stderr}");
+    let file = ontrack.file("orphan.csv", "target,period,value,reason\nnew-roads,2020Q1,5,最终核实\n");
+    refused(
+        &ontrack,
+        &["import", file.to_str().unwrap()],
+        1,
+        "line 2 (new-roads): the row has a reason (修订原因), so it revises",
+    );
+    let file = ontrack
+        .file("revise.csv", "target,period,value,reason\ngdp-growth,2020Q1,-6.1,最终核实\nnew-roads,2020Q1,5,\n");
+    ontrack.run(["import", file.to_str().unwrap()]).success();
+    let values: Vec<f64> = history(&ontrack, "gdp-growth").iter().map(|r| r["value"].as_f64().unwrap()).collect();
+    assert_eq!(values, [-6.8, -6.1]);
+}
+
+#[test]
+fn dry_run_says_what_would_be_written_and_writes_nothing() {
+    let ontrack = Ontrack::init();
+    let file = ontrack.file("figures.csv", FULL_CSV);
+    let before = ontrack.dump();
+    let out = ontrack.run(["import", file.to_str().unwrap(), "--dry-run"]).success();
+    assert_eq!(ontrack.dump(), before);
+    assert!(
+        out.stderr.contains("dry run: would write 3 figures (1 revision) into plan jinshui-2020"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("line 3") && out.stdout.contains("最终核实"), "{}", out.stdout);
+    // A dry run finds the same problems as the real import.
+    let file = ontrack.file("bad.csv", "target,period,value\ngdp-growth,2020Q1,x\n");
+    refused(
+        &ontrack,
+        &["import", file.to_str().unwrap(), "--dry-run"],
+        1,
+        "line 2 (gdp-growth): \"x\" is not a number",
+    );
+}
+
+#[test]
+fn unusable_files_are_refused_plainly() {
+    let ontrack = Ontrack::init();
+    refused(&ontrack, &["import", "missing.csv"], 1, "missing.csv: no such file; nothing was written");
+    let file = ontrack.file("figures.ods", "x");
+    refused(&ontrack, &["import", file.to_str().unwrap()], 1, "save it as .xlsx or as \"CSV UTF-8\"");
+    let file = ontrack.file("cols.csv", "code,when,amount\ngdp-growth,2020Q1,1\n");
+    refused(
+        &ontrack,
+        &["import", file.to_str().unwrap()],
+        1,
+        "no column target (指标代码), period (期间), value (数值)",
+    );
+    let file = ontrack.file("fake.xlsx", "not a zip");
+    refused(&ontrack, &["import", file.to_str().unwrap()], 1, "cannot read it as an Excel .xlsx workbook");
+    let file = ontrack.file("empty.csv", "");
+    refused(&ontrack, &["import", file.to_str().unwrap()], 1, "it is empty");
+}
+
+#[test]
+fn template_lists_the_targets_due_for_a_period_and_imports_back_once_filled() {
+    let mut ontrack = Ontrack::init();
+    ontrack.run(["record", "gdp-growth", "2020H1", "-0.9"]).success();
+    let out = ontrack.run(["template", "--period", "2020Q3", "--lead-unit", "区统计局", "--out", "t.csv"]).success();
+    assert!(out.stderr.contains("wrote t.csv: 2 targets due for 2020Q3"), "{}", out.stderr);
+    let text = std::fs::read_to_string(ontrack.path("t.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "\u{feff}指标代码,期间,数值,来源,备注,填报人,指标名称,单位,目标,上次数值,牵头单位,填报说明");
+    assert!(lines[1].starts_with("gdp-growth,2020Q3,,,,,地区生产总值增速,%,≈ 6.5 %,2020H1: -0.9,区统计局,"), "{text}");
+    assert!(lines[2].starts_with("income-growth,2020Q3,,"), "{text}");
+    // The department fills in values; the file imports as it is, context columns and all.
+    let filled = text.replacen("gdp-growth,2020Q3,,,", "gdp-growth,2020Q3,1.5,区统计局,", 1);
+    ontrack.file("t.csv", filled);
+    let out = ontrack.run(["import", "t.csv"]).success();
+    assert!(
+        out.stderr.contains("imported 1 figure from t.csv") && out.stderr.contains("1 row without a value skipped"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("columns not imported"), "{}", out.stderr);
+
+    // Only targets due by their frequency: a monthly one in a month template, a yearly one at the year's end.
+    ontrack.run(["template", "--period", "2020-08", "--out", "m.csv"]).success();
+    let month = std::fs::read_to_string(ontrack.path("m.csv")).unwrap();
+    assert_eq!(month.lines().count(), 2, "{month}");
+    assert!(month.contains("budget-revenue-growth,2020-08"), "{month}");
+    ontrack.now = "2021-01-20T00:00:00Z".to_string();
+    ontrack.run(["--lang", "en", "template", "--period", "2020", "--out", "y.csv"]).success();
+    let year = std::fs::read_to_string(ontrack.path("y.csv")).unwrap();
+    assert!(
+        year.starts_with("\u{feff}target,period,value,source,note,by,name,unit,goal,last figure,lead unit,how to fill"),
+        "{year}"
+    );
+    assert!(year.contains("rd-spending-growth,2020,"), "{year}");
+    assert_eq!(year.lines().count(), 51, "every target is due for the whole year");
+
+    refused(
+        &ontrack,
+        &["template", "--period", "2020Q3", "--lead-unit", "区教育局", "--out", "x.csv"],
+        1,
+        "no target of plan jinshui-2020 is led by \"区教育局\"; the lead units are:",
+    );
+    refused(&ontrack, &["template", "--period", "2019Q3", "--out", "x.csv"], 1, "outside the plan's year");
+    refused(&ontrack, &["template", "--period", "2020Q3", "--out", "x.pdf"], 1, "must end in .xlsx or .csv");
+    refused(
+        &ontrack,
+        &["template", "--period", "2020-08", "--lead-unit", "区统计局", "--out", "x.csv"],
+        1,
+        "no target led by 区统计局 is due for 2020-08",
+    );
+    assert!(!ontrack.path("x.csv").exists());
+}
+
+/// The files of an .xlsx (a zip archive), by name.
+fn xlsx_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut contents = Vec::new();
+            file.read_to_end(&mut contents).unwrap();
+            (file.name().unwrap().to_string(), contents)
+        })
+        .collect()
+}
+
+/// Fills cells of the first worksheet as Excel would store typed input: numbers as
+/// values, text as inline strings. The cells must be empty in the template.
+fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, contents) in xlsx_parts(bytes) {
+        let contents = if name == "xl/worksheets/sheet1.xml" {
+            let mut xml = String::from_utf8(contents).unwrap();
+            for (cell, value) in cells {
+                let start = xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("no cell {cell}"));
+                let end = start + xml[start..].find("/>").unwrap();
+                let opening = &xml[start..end];
+                let filled = if value.parse::<f64>().is_ok() {
+                    format!("{opening}><v>{value}</v></c>")
+                } else {
+                    format!("{opening} t=\"inlineStr\"><is><t>{value}</t></is></c>")
+                };
+                xml.replace_range(start..end + 2, &filled);
+            }
+            xml.into_bytes()
+        } else {
+            contents
+        };
+        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(&contents).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+#[test]
+fn xlsx_template_is_protected_validated_and_imports_once_filled() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["template", "--period", "2020Q3", "--lead-unit", "区统计局", "--out", "t.xlsx"]).success();
+    let bytes = std::fs::read(ontrack.path("t.xlsx")).unwrap();
+    let parts = xlsx_parts(&bytes);
+    let sheet =
+        String::from_utf8(parts.iter().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap().1.clone()).unwrap();
+    assert!(sheet.contains("<sheetProtection"), "the sheet is protected");
+    assert!(sheet.contains("<dataValidations count=\"2\">"), "{sheet}");
+    assert!(sheet.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""), "growth values: -100 or more");
+    let styles = String::from_utf8(parts.iter().find(|(n, _)| n == "xl/styles.xml").unwrap().1.clone()).unwrap();
+    assert!(styles.contains("<protection locked=\"0\"/>"), "the input columns are unlocked");
+    // The same data and clock give the same bytes.
+    ontrack.run(["template", "--period", "2020Q3", "--lead-unit", "区统计局", "--out", "again.xlsx"]).success();
+    assert_eq!(std::fs::read(ontrack.path("again.xlsx")).unwrap(), bytes);
+
+    // An unfilled template imports as nothing to do.
+    let out = ontrack.run(["import", "t.xlsx"]).success();
+    assert!(
+        out.stderr.contains("nothing to import") && out.stderr.contains("2 rows without a value skipped"),
+        "{}",
+        out.stderr
+    );
+
+    // A mistake names the sheet and cell.
+    ontrack.file("bad.xlsx", fill_xlsx(&bytes, &[("C2", "-120"), ("C3", "很多")]));
+    let stderr = refused(&ontrack, &["import", "bad.xlsx"], 1, "填报!C2 (gdp-growth): -120 is below -100");
+    assert!(stderr.contains("填报!C3 (income-growth): \"很多\" is not a number"), "{stderr}");
+
+    ontrack.file(
+        "filled.xlsx",
+        fill_xlsx(
+            &bytes,
+            &[("C2", "1.5"), ("D2", "区统计局 三季度统计月报"), ("E2", "初步核算"), ("F2", "张三"), ("C3", "2.1")],
+        ),
+    );
+    let out = ontrack.run(["import", "filled.xlsx"]).success();
+    assert!(out.stderr.contains("imported 2 figures from filled.xlsx"), "{}", out.stderr);
+    let gdp = &history(&ontrack, "gdp-growth")[0];
+    assert_eq!((gdp["period"].as_str(), gdp["value"].as_f64()), (Some("2020Q3"), Some(1.5)));
+    assert_eq!(
+        (gdp["source"].as_str(), gdp["note"].as_str(), gdp["by"].as_str()),
+        (Some("区统计局 三季度统计月报"), Some("初步核算"), Some("张三"))
+    );
+    assert_eq!(history(&ontrack, "income-growth")[0]["value"].as_f64(), Some(2.1));
+}
+
+#[test]
+fn xlsx_written_by_hand_reads_titles_dates_and_numbers_as_typed() {
+    let ontrack = Ontrack::init();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("三季度").unwrap();
+    // A title row above the header, as offices often add.
+    sheet.write_string(0, 0, "2020年三季度指标填报表").unwrap();
+    for (column, title) in ["指标代码", "期间", "数值", "来源"].iter().enumerate() {
+        sheet.write_string(1, column as u16, *title).unwrap();
+    }
+    sheet.write_string(2, 0, "gdp-growth").unwrap();
+    // Excel turns a typed 2020-09 into the date 1 September 2020.
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2020, 9, 1).unwrap();
+    sheet.write_datetime_with_format(2, 1, &date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm")).unwrap();
+    sheet.write_number(2, 2, 1.5).unwrap();
+    sheet.write_string(3, 0, "rd-spending-growth").unwrap();
+    // And a typed 2020 into a number.
+    sheet.write_number(3, 1, 2020).unwrap();
+    sheet.write_number(3, 2, 12.0).unwrap();
+    sheet.write_string(4, 0, "new-roads").unwrap();
+    let odd_date = rust_xlsxwriter::ExcelDateTime::from_ymd(2020, 9, 15).unwrap();
+    sheet
+        .write_datetime_with_format(4, 1, &odd_date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"))
+        .unwrap();
+    sheet.write_number(4, 2, 40).unwrap();
+    // Excel stores a typed 50% as 0.5 shown as a percentage: wrong for a count of projects.
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    sheet.write_string(5, 0, "projects-started").unwrap();
+    sheet.write_string(5, 1, "2020Q3").unwrap();
+    sheet.write_number_with_format(5, 2, 0.5, &percent).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    ontrack.file("hand.xlsx", &bytes);
+    let stderr = refused(
+        &ontrack,
+        &["import", "hand.xlsx"],
+        1,
+        "三季度!B5 (new-roads): the period cell holds the date 2020-09-15",
+    );
+    assert!(
+        stderr.contains("三季度!C6 (projects-started): \"50%\" is in %, but projects-started is measured in 个"),
+        "{stderr}"
+    );
+    // Without the odd row, everything lands.
+    let fixed = {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (column, title) in ["target", "period", "value"].iter().enumerate() {
+            sheet.write_string(0, column as u16, *title).unwrap();
+        }
+        sheet.write_string(1, 0, "gdp-growth").unwrap();
+        sheet
+            .write_datetime_with_format(1, 1, &date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm"))
+            .unwrap();
+        sheet.write_number(1, 2, -0.2).unwrap();
+        sheet.write_string(2, 0, "rd-spending-growth").unwrap();
+        sheet.write_number(2, 1, 2020).unwrap();
+        sheet.write_number(2, 2, 12.0).unwrap();
+        // A typed 3.2% is stored as 0.032: read as the 3.2 it shows.
+        sheet.write_string(3, 0, "unemployment-rate").unwrap();
+        sheet.write_string(3, 1, "2020Q3").unwrap();
+        sheet.write_number_with_format(3, 2, 0.032, &rust_xlsxwriter::Format::new().set_num_format("0.0%")).unwrap();
+        workbook.save_to_buffer().unwrap()
+    };
+    ontrack.file("fixed.xlsx", fixed);
+    ontrack.run(["import", "fixed.xlsx"]).success();
+    assert_eq!(history(&ontrack, "gdp-growth")[0]["period"], "2020-09");
+    assert_eq!(history(&ontrack, "rd-spending-growth")[0]["period"], "2020");
+    assert_eq!(history(&ontrack, "unemployment-rate")[0]["value"].as_f64(), Some(3.2));
+}
+
+/// A command whose confirmations are not shown (its exit status is what counts).
+fn quiet(run: crate::support::Run) -> std::process::Command {
+    let mut command = run.command;
+    command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    command
+}
+
+#[test]
+fn several_writers_at_once_all_land() {
+    let ontrack = Ontrack::init();
+    let targets = [
+        "new-roads",
+        "new-incubators",
+        "projects-started",
+        "projects-completed",
+        "model-road-sections",
+        "new-rd-institutions",
+    ];
+    let files: Vec<String> = targets
+        .iter()
+        .map(|code| {
+            let rows: String = (1..=9).map(|month| format!("{code},2020-{month:02},{month}\n")).collect();
+            let name = format!("{code}.csv");
+            ontrack.file(&name, format!("target,period,value\n{rows}"));
+            name
+        })
+        .collect();
+    // Half the writers import a file of nine figures, half record one by one, all at once.
+    let mut children: Vec<std::process::Child> = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        if index % 2 == 0 {
+            children.push(quiet(ontrack.run(["import", file.as_str()])).spawn().unwrap());
+        } else {
+            let code = targets[index];
+            for month in 1..=9 {
+                let period = format!("2020-{month:02}");
+                children.push(quiet(ontrack.run(["record", code, &period, &month.to_string()])).spawn().unwrap());
+            }
+        }
+    }
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    for code in targets {
+        assert_eq!(history(&ontrack, code).len(), 9, "{code}");
+    }
+}
+
+#[test]
+fn a_database_that_stays_busy_gives_exit_code_3_and_a_plain_message() {
+    let ontrack = Ontrack::init();
+    let before = ontrack.dump();
+    let holder = rusqlite::Connection::open(&ontrack.db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = ontrack
+        .run(["record", "gdp-growth", "2020Q1", "-6.8"])
+        .env("ONTRACK_BUSY_TIMEOUT_MS", "200")
+        .fails(3, "the database stayed busy for 200 ms (another person or program is writing to it); nothing was written. Try again in a moment.");
+    assert!(!out.stderr.contains("SQLITE"), "{}", out.stderr);
+    let file = ontrack.file("f.csv", "target,period,value\ngdp-growth,2020Q1,-6.8\n");
+    ontrack.run(["import", file.to_str().unwrap()]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").fails(3, "stayed busy");
+    // Reading does not wait for a writer.
+    ontrack.run(["history", "gdp-growth"]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").success();
+    ontrack.run(["template", "--period", "2020Q3", "--out", "t.csv"]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").success();
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(ontrack.dump(), before);
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-6.8"]).success();
+}
+
+mod revisions {
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    use chrono::{TimeZone, Utc};
+    use proptest::prelude::*;
+
+    use ontrack::actual::{current_figures, NewActual};
+    use ontrack::period::Period;
+    use ontrack::plan::file::parse_plan;
+    use ontrack::plan::BUILTIN_PLAN_TOML;
+    use ontrack::store::Store;
+
+    const TARGETS: [&str; 2] = ["gdp-growth", "new-roads"];
+
+    /// One attempt to log: target, month, value, and whether it is marked a revision.
+    fn attempts() -> impl Strategy<Value = Vec<(usize, u8, u16, bool)>> {
+        proptest::collection::vec((0..TARGETS.len(), 1u8..=4, 0u16..100, any::<bool>()), 1..16)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever is logged in whatever order, every accepted figure stays, a refused
+        /// one leaves nothing, and the current figure of a window is its latest accepted one.
+        #[test]
+        fn a_revision_never_loses_the_earlier_figure(attempts in attempts()) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::create(&dir.path().join("p.db"), false, Duration::from_secs(5)).unwrap();
+            let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
+            let now = Utc.with_ymd_and_hms(2021, 3, 31, 8, 0, 0).unwrap();
+            store.insert_plan(&plan, now).unwrap();
+            let mut accepted: Vec<(String, i64, f64)> = Vec::new();
+            let mut latest: BTreeMap<(String, i64), f64> = BTreeMap::new();
+            for (target, month, value, revise) in attempts {
+                let figure = NewActual {
+                    target: TARGETS[target].to_string(),
+                    period: Period::month(2020, month),
+                    value: f64::from(value),
+                    source: None,
+                    recorded_by: "p".to_string(),
+                    note: None,
+                    revision_reason: revise.then(|| "最终核实".to_string()),
+                };
+                let window = (figure.target.clone(), figure.period.end_key());
+                let should_land = latest.contains_key(&window) == revise;
+                let landed = store.insert_actuals(&plan.id, std::slice::from_ref(&figure), now).is_ok();
+                prop_assert_eq!(landed, should_land);
+                if landed {
+                    accepted.push((figure.target.clone(), figure.period.end_key(), figure.value));
+                    latest.insert(window, figure.value);
+                }
+            }
+            let stored = store.actuals(&plan.id).unwrap();
+            let stored_figures: Vec<(String, i64, f64)> =
+                stored.iter().map(|a| (a.target.clone(), a.period.end_key(), a.value)).collect();
+            prop_assert_eq!(stored_figures, accepted);
+            let current: BTreeMap<(String, i64), f64> = current_figures(&stored, None)
+                .into_iter()
+                .map(|a| ((a.target.clone(), a.period.end_key()), a.value))
+                .collect();
+            prop_assert_eq!(current, latest);
+        }
+    }
+}
