@@ -113,8 +113,10 @@ fn value_in_unit(value: f64, unit: &str) -> String {
 }
 
 /// A signed difference: `-0.7 个百分点` / `-0.7 points` for percentages, `+3 条` otherwise.
+/// The minus is ASCII, as in the status sheet and reports, so a figure reads the same
+/// everywhere.
 fn signed_in_unit(value: f64, unit: &str, lang: Lang) -> String {
-    let signed = format_signed(value, 2).replacen('-', "−", 1);
+    let signed = format_signed(value, 2);
     if unit == "%" {
         format!("{signed} {}", lang.pick("个百分点", "points"))
     } else {
@@ -134,7 +136,7 @@ mod tests {
         assert_eq!(period_label("2020Q3".parse().unwrap(), Lang::Zh), "2020年三季度");
         assert_eq!(period_label("2020-05".parse().unwrap(), Lang::Zh), "2020年5月");
         assert_eq!(value_in_unit(5.8, "%"), "5.8 %");
-        assert_eq!(signed_in_unit(-0.7, "%", Lang::Zh), "−0.7 个百分点");
+        assert_eq!(signed_in_unit(-0.7, "%", Lang::Zh), "-0.7 个百分点");
         assert_eq!(signed_in_unit(3.0, "条", Lang::En), "+3 条");
     }
 }

@@ -124,7 +124,7 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         Lang::En => 330.0,
     };
     let right_width = match lang {
-        Lang::Zh => 300.0,
+        Lang::Zh => 320.0,
         Lang::En => 285.0,
     };
     let plot_left = PAD + label_width;
@@ -216,7 +216,7 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
             root.margin(rows_top as i32, (height - rows_bottom) as i32, plot_left as i32, (width - plot_right) as i32);
         let ticks: Vec<f64> = (0..=8).map(|i| X_MIN + 20.0 * f64::from(i)).collect();
         let mut plot = ChartBuilder::on(&area)
-            .build_cartesian_2d(X_MIN..X_MAX, 0.0..body_height)
+            .build_cartesian_2d(X_MIN..X_MAX, 0.0..body_height.max(1.0))
             .expect("a finite, non-empty range");
         plot.configure_mesh()
             .disable_y_mesh()
@@ -255,11 +255,7 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
 
     // Tick labels above and below the rows.
     for (tick, px) in &tick_pixels {
-        let label = if *tick > 0.0 {
-            format!("+{}", format_decimals(*tick, 0))
-        } else {
-            format_decimals(*tick, 0).replacen('-', "−", 1)
-        };
+        let label = if *tick > 0.0 { format!("+{}", format_decimals(*tick, 0)) } else { format_decimals(*tick, 0) };
         overlay.text(*px, rows_top - 8.0, Font::new(11.0, MUTED).anchor(Anchor::Middle), &label);
         overlay.text(*px, rows_bottom + 16.0, Font::new(11.0, MUTED).anchor(Anchor::Middle), &label);
     }
@@ -342,4 +338,54 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     overlay.text(PAD, height - 14.0, Font::new(11.0, MUTED), &text::truncate(&source, 11.0, width - 2.0 * PAD));
 
     finish(&plotted, &title, &overlay, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::file::parse_plan;
+    use crate::plan::{BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
+
+    fn status(code: &str, status: Status) -> TargetStatus {
+        TargetStatus {
+            code: code.to_string(),
+            status,
+            overdue: false,
+            due_for: None,
+            actual: Some(1.0),
+            period: None,
+            final_period: false,
+            gap: None,
+            margin: None,
+            progress: None,
+            pace: None,
+            behind: None,
+            projected: None,
+            needed_per_period: None,
+            related_actual: None,
+        }
+    }
+
+    #[test]
+    fn both_families_share_one_scale() {
+        let plan = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME).unwrap();
+        let gdp = plan.target("gdp-growth").unwrap();
+        let roads = plan.target("new-roads").unwrap();
+        // Half a tolerance below the goal: 10 points behind.
+        let s = TargetStatus { margin: Some(-0.25), ..status("gdp-growth", Status::AtRisk) };
+        assert!((position(gdp, &s).unwrap() + 10.0).abs() < 1e-9);
+        // 60 % done against a pace of 75 %: 15 points behind.
+        let s = TargetStatus { progress: Some(0.6), pace: Some(0.75), ..status("new-roads", Status::AtRisk) };
+        assert!((position(roads, &s).unwrap() + 15.0).abs() < 1e-9);
+        assert_eq!(position(roads, &status("new-roads", Status::NoData)), None);
+    }
+
+    #[test]
+    fn a_plan_without_targets_still_draws() {
+        let mut plan = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME).unwrap();
+        plan.targets.clear();
+        let empty = PlanStatus { as_of: "2020Q3".parse().unwrap(), targets: Vec::new() };
+        let svg = render(&plan, &empty, Lang::Zh);
+        assert!(svg.contains("共 0 项指标") && svg.ends_with("</svg>\n"));
+    }
 }

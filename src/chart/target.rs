@@ -185,12 +185,31 @@ pub fn render(chart: &TargetChart<'_>) -> String {
         .fold(0.0, f64::max);
     let y_label_area = (tick_width + 16.0).ceil();
 
+    // The callout goes right of the latest figure. When that figure is late in the
+    // year there is no room inside the plot, so the plot gives up a gutter for it
+    // rather than let the box cover the path.
+    let callout_text = callout_lines(chart, &actual);
+    let callout_width = callout_width(&callout_text);
+    let plot_left = PAD - 10.0 + y_label_area;
+    let plot_width = f64::from(WIDTH) - PAD - plot_left;
+    let right_margin = match actual.last() {
+        Some((month, _)) if plot_left + month / 12.0 * plot_width + 14.0 + callout_width > f64::from(WIDTH) - PAD => {
+            PAD + callout_width + 14.0
+        }
+        _ => PAD,
+    };
+
     let mut plotted = String::new();
     let geometry;
     {
         let root = SVGBackend::with_string(&mut plotted, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).expect("drawing into a String cannot fail");
-        let area = root.margin(plot_top as i32, (f64::from(HEIGHT) - plot_bottom) as i32, PAD as i32 - 10, PAD as i32);
+        let area = root.margin(
+            plot_top as i32,
+            (f64::from(HEIGHT) - plot_bottom) as i32,
+            PAD as i32 - 10,
+            right_margin as i32,
+        );
         let mut plot = ChartBuilder::on(&area)
             .x_label_area_size(26)
             .y_label_area_size(y_label_area as i32)
@@ -334,7 +353,7 @@ pub fn render(chart: &TargetChart<'_>) -> String {
         };
         overlay.text(cx, cy + 22.0, Font::new(13.0, SOFT).anchor(Anchor::Middle), &sub);
     } else if let Some(point) = geometry.latest {
-        callout(&mut overlay, &geometry, point, &callout_lines(chart, &actual), colour);
+        callout(&mut overlay, &geometry, point, &callout_text, colour);
     }
     legend(&mut overlay, chart, &reference, plot_bottom + 30.0);
     footnote(&mut overlay, chart, f64::from(HEIGHT) - 12.0);
@@ -463,7 +482,8 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
                 ),
             });
         }
-        if let Some(margin) = status.margin {
+        // At the due period pace is the whole target: the gap to the goal says it all.
+        if let Some(margin) = status.margin.filter(|_| !status.final_period) {
             lines.push(match lang {
                 Lang::Zh => format!(
                     "较{} {}",
@@ -484,11 +504,17 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
 }
 
 /// A white box with the latest figure and its gap, beside the point and inside the plot.
+fn callout_width(lines: &[String]) -> f64 {
+    lines.iter().map(|l| text::width(l, CALLOUT_SIZE)).fold(0.0, f64::max) + 20.0
+}
+
+const CALLOUT_SIZE: f64 = 13.0;
+
 fn callout(overlay: &mut Overlay, g: &Geometry, (px, py): (f64, f64), lines: &[String], colour: &'static str) {
-    let size = 13.0;
-    let w = lines.iter().map(|l| text::width(l, size)).fold(0.0, f64::max) + 20.0;
+    let size = CALLOUT_SIZE;
+    let w = callout_width(lines);
     let h = lines.len() as f64 * 19.0 + 12.0;
-    let (x, mut y) = if px + 14.0 + w <= g.right {
+    let (x, mut y) = if px + 14.0 + w <= f64::from(WIDTH) - PAD + 4.0 {
         (px + 14.0, py - h / 2.0)
     } else {
         // Left of the point, on the side away from the path that comes in.

@@ -197,14 +197,14 @@ fn threshold_chart_shows_goal_band_gap_and_latest_figure() {
     let svg = case.check("threshold-gdp-growth");
     let texts = texts_of(&svg);
     for expected in
-        ["地区生产总值增速　目标 ≈ 6.5 %", "滞后", "2020年三季度：3.1 %", "距目标 −3.4 个百分点", "容差 0.5 个百分点"]
+        ["地区生产总值增速　目标 ≈ 6.5 %", "滞后", "2020年三季度：3.1 %", "距目标 -3.4 个百分点", "容差 0.5 个百分点"]
     {
         assert!(texts.iter().any(|t| t == expected), "missing {expected:?} in {texts:?}");
     }
     assert!(svg.contains("#C62828"), "the off-track colour is used");
     assert!(texts.iter().any(|t| t.contains("原文：“地区生产总值增长6.5%左右”")), "the quote");
     let english = texts_of(&case.render(Lang::En));
-    assert!(english.iter().any(|t| t == "−3.4 points against the goal"), "{english:?}");
+    assert!(english.iter().any(|t| t == "-3.4 points against the goal"), "{english:?}");
     assert!(english.iter().any(|t| t == "off track"), "{english:?}");
 }
 
@@ -228,7 +228,7 @@ fn accumulation_chart_shows_pace_goal_and_progress() {
     );
     let svg = case.check("accumulation-new-roads");
     let texts = texts_of(&svg);
-    for expected in ["完成 63 %，序时 75 %", "较序时 −11 条", "距目标 −34 条", "序时进度", "目标 92 条", "预警"]
+    for expected in ["完成 63 %，序时 75 %", "较序时 -11 条", "距目标 -34 条", "序时进度", "目标 92 条", "预警"]
     {
         assert!(texts.iter().any(|t| t == expected), "missing {expected:?} in {texts:?}");
     }
@@ -271,7 +271,7 @@ fn relative_chart_draws_both_series() {
     case.related = figures("gdp-growth", &[("2020Q1", -1.6), ("2020Q2", 0.8), ("2020Q3", 3.1)]);
     let svg = case.check("relative-income-growth");
     let texts = texts_of(&svg);
-    for expected in ["地区生产总值增速：3.1 %", "差 −0.2 个百分点", "地区生产总值增速"] {
+    for expected in ["地区生产总值增速：3.1 %", "差 -0.2 个百分点", "地区生产总值增速"] {
         assert!(texts.iter().any(|t| t == expected), "missing {expected:?} in {texts:?}");
     }
     assert_eq!(svg.matches("<circle").count(), 6, "three figures in each series");
@@ -406,11 +406,6 @@ fn user_text_is_escaped_and_the_document_stays_well_formed() {
 
 use crate::support::Ontrack;
 
-/// The illustrative figures of the demo (branch `reports`) once they exist; until
-/// then the gallery's own illustrative scenario.
-const DEMO_FIGURES: &str = "demo/jinshui-2020-illustrative.csv";
-const GALLERY_FIGURES: &str = "charts/illustrative-figures.csv";
-
 fn svg_files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -421,21 +416,33 @@ fn svg_files(dir: &Path) -> Vec<String> {
     names
 }
 
-/// A database with the built-in plan and the gallery's illustrative figures.
-fn with_gallery_figures() -> Ontrack {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let demo = root.join(DEMO_FIGURES);
-    let figures = if demo.exists() { demo } else { root.join(GALLERY_FIGURES) };
-    let ontrack = Ontrack::init();
-    ontrack.run(["import".as_ref(), figures.as_os_str()]).success();
+/// The directory `ontrack demo` wrote, made once for all tests of this file: the
+/// database with the built-in plan and the demo's illustrative 2020 figures
+/// (demo/jinshui-2020-illustrative.csv, each logged at its own moment), and the
+/// demo's charts. Tests only read it.
+fn demo_dir() -> &'static Path {
+    static DEMO: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| {
+        // Under cargo's per-target scratch directory, so nothing is left in /tmp.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("charts-demo");
+        let _ = std::fs::remove_dir_all(&dir);
+        Ontrack::new().run(["demo".as_ref(), "--dir".as_ref(), dir.join("demo").as_os_str()]).success();
+        dir
+    })
+}
+
+/// A fresh working directory whose database is the demo's.
+fn demo() -> Ontrack {
+    let mut ontrack = Ontrack::new();
+    ontrack.db = demo_dir().join("demo/ontrack.db");
     ontrack
 }
 
 #[test]
 fn gallery_is_what_the_code_draws() {
-    let ontrack = with_gallery_figures();
+    let ontrack = demo();
+    ontrack.run(["chart", "--out", "gallery"]).success();
     let out = ontrack.path("gallery");
-    ontrack.run(["chart".as_ref(), "--out".as_ref(), out.as_os_str()]).success();
     let gallery = Path::new(env!("CARGO_MANIFEST_DIR")).join("charts");
     let rendered = svg_files(&out);
     assert_eq!(rendered.len(), builtin_plan().targets.len() + 1, "one chart per target and the overview");
@@ -448,16 +455,19 @@ fn gallery_is_what_the_code_draws() {
     }
     for name in &rendered {
         let svg = std::fs::read_to_string(out.join(name)).unwrap();
+        // The demo writes its charts through the same renderers: the same bytes.
+        let from_demo = std::fs::read_to_string(demo_dir().join("demo/charts").join(name)).unwrap();
+        assert!(svg == from_demo, "{name}: `ontrack demo` and `ontrack chart` draw different bytes");
         check_file(&gallery.join(name), &svg);
     }
 }
 
 #[test]
 fn chart_writes_every_target_and_the_overview_and_a_second_run_is_identical() {
-    let ontrack = with_gallery_figures();
+    let ontrack = demo();
     let out = ontrack.run(["chart", "--out", "first"]).success();
     assert!(out.stdout.contains("已生成 51 张图表"), "{}", out.stdout);
-    assert!(out.stdout.contains("截至 2020Q3"), "{}", out.stdout);
+    assert!(out.stdout.contains("截至 2020）"), "{}", out.stdout);
     ontrack.run(["chart", "--out", "second"]).success();
     let first = svg_files(&ontrack.path("first"));
     assert_eq!(first, svg_files(&ontrack.path("second")));
@@ -467,14 +477,14 @@ fn chart_writes_every_target_and_the_overview_and_a_second_run_is_identical() {
         assert_eq!(a, std::fs::read(ontrack.path("second").join(name)).unwrap(), "{name} differs between runs");
         assert_well_formed(std::str::from_utf8(&a).unwrap());
     }
-    // The real evaluation reaches the chart: GDP growth 1.9 % against ≈ 6.5 % is behind.
+    // The real evaluation reaches the chart: GDP growth 3.6 % for the year against ≈ 6.5 %.
     let gdp = std::fs::read_to_string(ontrack.path("first/gdp-growth.svg")).unwrap();
-    assert!(gdp.contains(">滞后</text>") && gdp.contains("距目标 −4.6 个百分点"), "{gdp}");
+    assert!(gdp.contains(">未完成</text>") && gdp.contains("距目标 -2.9 个百分点"), "{gdp}");
 }
 
 #[test]
 fn chart_takes_codes_overview_language_and_directory() {
-    let ontrack = with_gallery_figures();
+    let ontrack = demo();
     ontrack.run(["chart", "new-roads", "gdp-growth", "--out", "some"]).success();
     assert_eq!(svg_files(&ontrack.path("some")), ["gdp-growth.svg", "new-roads.svg"]);
     ontrack.run(["chart", "--overview", "--out", "ov"]).success();
@@ -486,17 +496,22 @@ fn chart_takes_codes_overview_language_and_directory() {
     let svg = std::fs::read_to_string(ontrack.path("en/new-roads.svg")).unwrap();
     assert!(svg.contains("expected pace") && svg.contains("Roads built or continued"), "{svg}");
     // The default directory is charts/ under the working directory.
+    assert!(!ontrack.path("charts").exists());
     ontrack.run(["chart", "--overview"]).success();
-    assert!(ontrack.path("charts/overview.svg").exists());
+    assert_eq!(svg_files(&ontrack.path("charts")), ["overview.svg"]);
 }
 
 #[test]
 fn chart_as_of_an_earlier_period_or_as_recorded_earlier_draws_what_was_known() {
-    let ontrack = with_gallery_figures();
+    let ontrack = demo();
     ontrack.run(["chart", "gdp-growth", "--as-of", "2020Q2", "--out", "q2"]).success();
     let svg = std::fs::read_to_string(ontrack.path("q2/gdp-growth.svg")).unwrap();
-    assert!(svg.contains("2020年二季度：-0.9 %") || svg.contains("2020年二季度：−0.9 %"), "{svg}");
-    assert!(!svg.contains("2020年三季度："), "a later figure is drawn:\n{svg}");
+    assert!(svg.contains(">2020年上半年：-0.4 %"), "{svg}");
+    assert!(!svg.contains("2020年三季度：") && !svg.contains("2020年全年："), "a later figure is drawn:\n{svg}");
+    // On 1 July 2020 only the first quarter's figure had been logged.
+    ontrack.run(["chart", "gdp-growth", "--as-recorded", "2020-07-01", "--out", "july"]).success();
+    let svg = std::fs::read_to_string(ontrack.path("july/gdp-growth.svg")).unwrap();
+    assert!(svg.contains(">2020年一季度：") && svg.matches("<circle").count() == 1, "{svg}");
     // Before anything was recorded there was nothing to chart.
     ontrack.run(["chart", "--as-recorded", "2020-01-01", "--out", "early"]).fails(1, "has no figures yet");
     ontrack
@@ -508,7 +523,7 @@ fn chart_as_of_an_earlier_period_or_as_recorded_earlier_draws_what_was_known() {
 
 #[test]
 fn chart_refuses_unknown_codes_and_periods_outside_the_year_and_writes_nothing() {
-    let ontrack = with_gallery_figures();
+    let ontrack = demo();
     ontrack
         .run(["chart", "gdp-growht", "--out", "bad"])
         .fails(1, "has no target \"gdp-growht\" (did you mean gdp-growth?)");
