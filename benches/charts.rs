@@ -77,9 +77,8 @@ fn measure(name: &str, plan: &Plan, runs: usize) {
     let actuals = figures(plan);
     let figures: Vec<&Actual> = actuals.iter().collect();
     let as_of: Period = format!("{}Q3", plan.year).parse().unwrap();
-    let (median, bytes) = median_of(runs, || {
-        render_all(plan, &figures, as_of, Lang::Zh).iter().map(|f| f.svg.len()).sum()
-    });
+    let (median, bytes) =
+        median_of(runs, || render_all(plan, &figures, as_of, Lang::Zh).iter().map(|f| f.svg.len()).sum());
     let charts = plan.targets.len() + 1;
     println!(
         "{name}: {charts} charts, {} KiB of SVG — median {:.1} ms for all ({:.0} µs per chart), {runs} runs",
