@@ -108,9 +108,10 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
             _ => status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default(),
         }
     };
-    // The period only when it is not the as-of period (an older figure).
+    // The period only when it is not the as-of period (an older figure), first, so
+    // that a cut line loses the pace rather than the date.
     if let Some(period) = status.period.filter(|p| p.end_key() != as_of.end_key()) {
-        text = format!("{text} · {}", period.label());
+        text = format!("{} · {text}", period.label());
     }
     text
 }
