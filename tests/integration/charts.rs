@@ -533,3 +533,21 @@ fn chart_refuses_unknown_codes_and_periods_outside_the_year_and_writes_nothing()
     let empty = Ontrack::init();
     empty.run(["chart"]).fails(1, "--as-of");
 }
+
+#[test]
+fn an_early_due_period_is_marked_and_the_pace_reaches_the_goal_there() {
+    let mut case = Case::new(
+        "phase1-trunk-roads-renovated",
+        &[("2020Q1", 1.0), ("2020Q2", 3.0)],
+        TargetStatus {
+            final_period: true,
+            ..accumulation("phase1-trunk-roads-renovated", Status::Missed, 3.0, "2020Q2", 4.0, 0.75, 1.0)
+        },
+    );
+    case.plan.targets.iter_mut().find(|t| t.code == "phase1-trunk-roads-renovated").unwrap().due =
+        Some(period("2020H1"));
+    let svg = case.check("due-early-phase1-roads");
+    let texts = texts_of(&svg);
+    assert!(texts.iter().any(|t| t == "完成期限"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.starts_with("较序时")), "no gap to pace at the due period: {texts:?}");
+}
