@@ -67,6 +67,8 @@ pub enum Command {
     Status(StatusArgs),
     /// Draft a plan file from the text of a work report (to stdout, or --out FILE)
     Extract(ExtractArgs),
+    /// SVG gap charts: one per target (CODE.svg) and the overview (overview.svg)
+    Chart(ChartArgs),
 }
 
 #[derive(Debug, Args)]
@@ -293,4 +295,24 @@ pub struct ExtractArgs {
     /// Write the draft plan file here instead of stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Target codes to chart [default: every target, and the overview]
+    pub codes: Vec<String>,
+    /// The overview of the whole plan (alone, unless codes are given too)
+    #[arg(long)]
+    pub overview: bool,
+    /// The as-of period: 2020Q3, 2020-08, 2020年前三季度 … [default: the latest period with any figure]
+    #[arg(long, value_name = "P")]
+    pub as_of: Option<crate::period::Period>,
+    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    /// The directory the charts are written into (created if missing)
+    #[arg(long, value_name = "DIR", default_value = "charts")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArg,
 }

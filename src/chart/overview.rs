@@ -95,7 +95,10 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
     } else if target.kind.is_threshold() {
         let actual = status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default();
         let goal = crate::plan::goal_in_words(target, lang);
-        format!("{actual}（{}{goal}）", lang.pick("目标 ", "goal "))
+        match lang {
+            Lang::Zh => format!("{actual}（目标 {goal}）"),
+            Lang::En => format!("{actual} (goal {goal})"),
+        }
     } else {
         match (status.progress, status.pace) {
             (Some(progress), Some(pace)) => match lang {
@@ -105,9 +108,10 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
             _ => status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default(),
         }
     };
-    // The period only when it is not the as-of period (an older figure).
+    // The period only when it is not the as-of period (an older figure), first, so
+    // that a cut line loses the pace rather than the date.
     if let Some(period) = status.period.filter(|p| p.end_key() != as_of.end_key()) {
-        text = format!("{text} · {}", period.label());
+        text = format!("{} · {text}", period.label());
     }
     text
 }
@@ -117,12 +121,12 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     let rows = rows(plan, status, lang);
     let width = f64::from(WIDTH);
     let label_width = match lang {
-        Lang::Zh => 250.0,
-        Lang::En => 300.0,
+        Lang::Zh => 230.0,
+        Lang::En => 330.0,
     };
     let right_width = match lang {
-        Lang::Zh => 280.0,
-        Lang::En => 300.0,
+        Lang::Zh => 320.0,
+        Lang::En => 285.0,
     };
     let plot_left = PAD + label_width;
     let plot_right = width - PAD - right_width;
@@ -177,7 +181,6 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         Font::new(13.0, SOFT).bold(),
         lang.pick("状态 · 最新数据", "status · latest figure"),
     );
-    let scale_caption = lang.pick("← 落后　按序时 / 达标　领先 →", "← behind   on pace / at goal   ahead →");
     let rows_top = y + 26.0;
 
     let body_height: f64 = rows
@@ -214,7 +217,7 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
             root.margin(rows_top as i32, (height - rows_bottom) as i32, plot_left as i32, (width - plot_right) as i32);
         let ticks: Vec<f64> = (0..=8).map(|i| X_MIN + 20.0 * f64::from(i)).collect();
         let mut plot = ChartBuilder::on(&area)
-            .build_cartesian_2d(X_MIN..X_MAX, 0.0..body_height)
+            .build_cartesian_2d(X_MIN..X_MAX, 0.0..body_height.max(1.0))
             .expect("a finite, non-empty range");
         plot.configure_mesh()
             .disable_y_mesh()
@@ -253,16 +256,14 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
 
     // Tick labels above and below the rows.
     for (tick, px) in &tick_pixels {
-        let label = if *tick > 0.0 {
-            format!("+{}", format_decimals(*tick, 0))
-        } else {
-            format_decimals(*tick, 0).replacen('-', "−", 1)
-        };
+        let label = if *tick > 0.0 { format!("+{}", format_decimals(*tick, 0)) } else { format_decimals(*tick, 0) };
         overlay.text(*px, rows_top - 8.0, Font::new(11.0, MUTED).anchor(Anchor::Middle), &label);
         overlay.text(*px, rows_bottom + 16.0, Font::new(11.0, MUTED).anchor(Anchor::Middle), &label);
     }
     let zero = tick_pixels.iter().find(|(t, _)| *t == 0.0).map_or(plot_left, |(_, px)| *px);
-    overlay.text(zero, rows_top - 28.0 + 6.0, Font::new(12.0, SOFT).anchor(Anchor::Middle), scale_caption);
+    let caption = Font::new(12.0, SOFT);
+    overlay.text(zero - 8.0, rows_top - 24.0, caption.anchor(Anchor::End), lang.pick("← 落后", "← behind"));
+    overlay.text(zero + 8.0, rows_top - 24.0, caption, lang.pick("领先 →", "ahead →"));
     let pixel = |value: f64| {
         let (lo, hi) = (tick_pixels[0], tick_pixels[tick_pixels.len() - 1]);
         lo.1 + (value - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1)
@@ -338,4 +339,54 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     overlay.text(PAD, height - 14.0, Font::new(11.0, MUTED), &text::truncate(&source, 11.0, width - 2.0 * PAD));
 
     finish(&plotted, &title, &overlay, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::file::parse_plan;
+    use crate::plan::{BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
+
+    fn status(code: &str, status: Status) -> TargetStatus {
+        TargetStatus {
+            code: code.to_string(),
+            status,
+            overdue: false,
+            due_for: None,
+            actual: Some(1.0),
+            period: None,
+            final_period: false,
+            gap: None,
+            margin: None,
+            progress: None,
+            pace: None,
+            behind: None,
+            projected: None,
+            needed_per_period: None,
+            related_actual: None,
+        }
+    }
+
+    #[test]
+    fn both_families_share_one_scale() {
+        let plan = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME).unwrap();
+        let gdp = plan.target("gdp-growth").unwrap();
+        let roads = plan.target("new-roads").unwrap();
+        // Half a tolerance below the goal: 10 points behind.
+        let s = TargetStatus { margin: Some(-0.25), ..status("gdp-growth", Status::AtRisk) };
+        assert!((position(gdp, &s).unwrap() + 10.0).abs() < 1e-9);
+        // 60 % done against a pace of 75 %: 15 points behind.
+        let s = TargetStatus { progress: Some(0.6), pace: Some(0.75), ..status("new-roads", Status::AtRisk) };
+        assert!((position(roads, &s).unwrap() + 15.0).abs() < 1e-9);
+        assert_eq!(position(roads, &status("new-roads", Status::NoData)), None);
+    }
+
+    #[test]
+    fn a_plan_without_targets_still_draws() {
+        let mut plan = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME).unwrap();
+        plan.targets.clear();
+        let empty = PlanStatus { as_of: "2020Q3".parse().unwrap(), targets: Vec::new() };
+        let svg = render(&plan, &empty, Lang::Zh);
+        assert!(svg.contains("共 0 项指标") && svg.ends_with("</svg>\n"));
+    }
 }

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use super::report::report_bytes;
 use super::Context;
 use crate::actual::NewActual;
-use crate::cli::{DemoArgs, FormatArg, PlanArg, StatusArgs};
+use crate::cli::{ChartArgs, DemoArgs, FormatArg, PlanArg, StatusArgs};
 use crate::lang::Lang;
 use crate::output::{write_file_atomically, ListFormat};
 use crate::plan::{file::parse_plan, Plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
@@ -90,8 +90,19 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         },
     )?;
 
+    // The charts, exactly as `ontrack chart` writes them.
     let charts_dir = dir.join("charts");
-    let charts = write_charts(&store, &plan, &demo, &charts_dir)?;
+    super::chart::run(
+        &demo,
+        ChartArgs {
+            codes: Vec::new(),
+            overview: false,
+            as_of: None,
+            as_recorded: None,
+            out: charts_dir,
+            plan: PlanArg { plan: Some(plan.id.clone()) },
+        },
+    )?;
     let mut written: Vec<PathBuf> = Vec::new();
     for (format, name) in [(Format::Html, "report.html"), (Format::Md, "report.md"), (Format::Xlsx, "report.xlsx")] {
         let bytes = report_bytes(&store, &plan, format, None, None, Some(notice(lang)), &demo)?;
@@ -100,34 +111,10 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         written.push(path);
     }
     println!();
-    match lang {
-        Lang::Zh => println!("已写入 {}（{charts} 张图表，总览为 overview.svg）", charts_dir.display()),
-        Lang::En => println!("wrote {} ({charts} charts, overview.svg the overview)", charts_dir.display()),
-    }
     for path in &written {
         println!("{} {}", lang.pick("已写入", "wrote"), path.display());
     }
     Ok(())
-}
-
-/// Writes the overview and every target's gap chart into `dir`, as `ontrack chart` does.
-fn write_charts(store: &Store, plan: &Plan, context: &Context, dir: &Path) -> Result<usize> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let evaluated = super::report::Evaluated::load(store, plan, None, None)?;
-    let figures = evaluated.figures();
-    let status = crate::status::evaluate(plan, &figures, evaluated.as_of);
-    let charts = super::report::charts(plan, &status, &figures, context.lang);
-    let mut count = 0;
-    if let Some(svg) = &charts.overview {
-        write(&dir.join("overview.svg"), svg.as_bytes())?;
-        count += 1;
-    }
-    for (code, svg) in &charts.targets {
-        // Target codes are slugs (checked when the plan is loaded), so each file stays in `dir`.
-        write(&dir.join(format!("{code}.svg")), svg.as_bytes())?;
-        count += 1;
-    }
-    Ok(count)
 }
 
 /// The banner on the demo's reports: its figures are not official statistics.

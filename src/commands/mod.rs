@@ -2,6 +2,7 @@
 //! and hands finished bytes to `output::write_output`.
 
 mod backup;
+mod chart;
 mod check;
 mod completions;
 mod demo;
@@ -89,5 +90,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Status(args) => status::run(&context, args),
         Command::Report(args) => report::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
+        Command::Chart(args) => chart::run(&context, args),
     }
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::actual::{current_figures, Actual};
-use crate::chart::{overview_chart, target_chart, TargetChart};
+use crate::chart::render_all;
 use crate::cli::ReportArgs;
 use crate::lang::Lang;
 use crate::output::write_output;
@@ -108,30 +108,20 @@ pub(crate) fn report_bytes(
     render(&report, format).context("cannot write the Excel workbook")
 }
 
-/// The charts the HTML report shows inline (and the demo writes): the overview, and
-/// each target's gap chart, from the chart module's renderers.
-pub(crate) fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Charts {
-    let of = |code: &str| figures.iter().copied().filter(|a| a.target == code).collect::<Vec<&Actual>>();
-    let targets = plan
-        .targets
-        .iter()
-        .filter_map(|target| {
-            let target_status = status.target(&target.code)?;
-            let own = of(&target.code);
-            let related = target.related.as_deref().map(of).unwrap_or_default();
-            let svg = target_chart(&TargetChart {
-                plan,
-                target,
-                figures: &own,
-                related_figures: &related,
-                status: target_status,
-                as_of: status.as_of,
-                lang,
-            });
-            Some((target.code.clone(), svg))
-        })
-        .collect();
-    Charts { overview: Some(overview_chart(plan, status, lang)), targets }
+/// The charts the HTML report shows inline: the overview and every target's gap chart,
+/// exactly as `ontrack chart` draws them (`chart::render_all`).
+fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Charts {
+    let mut charts = Charts::default();
+    for file in render_all(plan, figures, status.as_of, lang) {
+        match file.name.strip_suffix(".svg") {
+            Some("overview") => charts.overview = Some(file.svg),
+            Some(code) => {
+                charts.targets.insert(code.to_string(), file.svg);
+            }
+            None => {}
+        }
+    }
+    charts
 }
 
 fn format_from_extension(out: &Path) -> Result<Format> {

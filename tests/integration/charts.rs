@@ -1,7 +1,7 @@
 //! Charts: snapshots of every chart kind (rendered from hand-made statuses, so they
 //! test the drawing alone), escaping of user text, and determinism.
 //!
-//! Snapshots are plain SVG files under `tests/integration/snapshots/`. When a change
+//! Snapshots are plain SVG files under `tests/integration/snapshots/charts/`. When a change
 //! to the drawing is intended, `UPDATE_GALLERY=1 cargo test` rewrites them (and the
 //! `charts/` gallery); review the diff and the rendered PNGs before committing.
 
@@ -97,7 +97,7 @@ fn accumulation(
 }
 
 fn snapshot_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/snapshots")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/snapshots/charts")
 }
 
 /// Compares `svg` with the stored file, or rewrites it under `UPDATE_GALLERY=1`.
@@ -197,14 +197,14 @@ fn threshold_chart_shows_goal_band_gap_and_latest_figure() {
     let svg = case.check("threshold-gdp-growth");
     let texts = texts_of(&svg);
     for expected in
-        ["地区生产总值增速　目标 ≈ 6.5 %", "滞后", "2020年三季度：3.1 %", "距目标 −3.4 个百分点", "容差 0.5 个百分点"]
+        ["地区生产总值增速　目标 ≈ 6.5 %", "滞后", "2020年三季度：3.1 %", "距目标 -3.4 个百分点", "容差 0.5 个百分点"]
     {
         assert!(texts.iter().any(|t| t == expected), "missing {expected:?} in {texts:?}");
     }
     assert!(svg.contains("#C62828"), "the off-track colour is used");
     assert!(texts.iter().any(|t| t.contains("原文：“地区生产总值增长6.5%左右”")), "the quote");
     let english = texts_of(&case.render(Lang::En));
-    assert!(english.iter().any(|t| t == "−3.4 points against the goal"), "{english:?}");
+    assert!(english.iter().any(|t| t == "-3.4 points against the goal"), "{english:?}");
     assert!(english.iter().any(|t| t == "off track"), "{english:?}");
 }
 
@@ -228,7 +228,7 @@ fn accumulation_chart_shows_pace_goal_and_progress() {
     );
     let svg = case.check("accumulation-new-roads");
     let texts = texts_of(&svg);
-    for expected in ["完成 63 %，序时 75 %", "较序时 −11 条", "距目标 −34 条", "序时进度", "目标 92 条", "预警"]
+    for expected in ["完成 63 %，序时 75 %", "较序时 -11 条", "距目标 -34 条", "序时进度", "目标 92 条", "预警"]
     {
         assert!(texts.iter().any(|t| t == expected), "missing {expected:?} in {texts:?}");
     }
@@ -271,7 +271,7 @@ fn relative_chart_draws_both_series() {
     case.related = figures("gdp-growth", &[("2020Q1", -1.6), ("2020Q2", 0.8), ("2020Q3", 3.1)]);
     let svg = case.check("relative-income-growth");
     let texts = texts_of(&svg);
-    for expected in ["地区生产总值增速：3.1 %", "差 −0.2 个百分点", "地区生产总值增速"] {
+    for expected in ["地区生产总值增速：3.1 %", "差 -0.2 个百分点", "地区生产总值增速"] {
         assert!(texts.iter().any(|t| t == expected), "missing {expected:?} in {texts:?}");
     }
     assert_eq!(svg.matches("<circle").count(), 6, "three figures in each series");
@@ -400,4 +400,154 @@ fn user_text_is_escaped_and_the_document_stays_well_formed() {
         assert_well_formed(&overview);
         assert!(!overview.contains("<script"));
     }
+}
+
+// ---------------------------------------------------------------- the command
+
+use crate::support::Ontrack;
+
+fn svg_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The directory `ontrack demo` wrote, made once for all tests of this file: the
+/// database with the built-in plan and the demo's illustrative 2020 figures
+/// (demo/jinshui-2020-illustrative.csv, each logged at its own moment), and the
+/// demo's charts. Tests only read it.
+fn demo_dir() -> &'static Path {
+    static DEMO: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| {
+        // Under cargo's per-target scratch directory, so nothing is left in /tmp.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("charts-demo");
+        let _ = std::fs::remove_dir_all(&dir);
+        Ontrack::new().run(["demo".as_ref(), "--dir".as_ref(), dir.join("demo").as_os_str()]).success();
+        dir
+    })
+}
+
+/// A fresh working directory whose database is the demo's.
+fn demo() -> Ontrack {
+    let mut ontrack = Ontrack::new();
+    ontrack.db = demo_dir().join("demo/ontrack.db");
+    ontrack
+}
+
+#[test]
+fn gallery_is_what_the_code_draws() {
+    let ontrack = demo();
+    ontrack.run(["chart", "--out", "gallery"]).success();
+    let out = ontrack.path("gallery");
+    let gallery = Path::new(env!("CARGO_MANIFEST_DIR")).join("charts");
+    let rendered = svg_files(&out);
+    assert_eq!(rendered.len(), builtin_plan().targets.len() + 1, "one chart per target and the overview");
+    if std::env::var_os("UPDATE_GALLERY").is_some_and(|v| v == "1") {
+        for stale in svg_files(&gallery).iter().filter(|n| !rendered.contains(n)) {
+            std::fs::remove_file(gallery.join(stale)).unwrap();
+        }
+    } else {
+        assert_eq!(svg_files(&gallery), rendered, "charts/ holds other files than `ontrack chart` writes");
+    }
+    for name in &rendered {
+        let svg = std::fs::read_to_string(out.join(name)).unwrap();
+        // The demo writes its charts through the same renderers: the same bytes.
+        let from_demo = std::fs::read_to_string(demo_dir().join("demo/charts").join(name)).unwrap();
+        assert!(svg == from_demo, "{name}: `ontrack demo` and `ontrack chart` draw different bytes");
+        check_file(&gallery.join(name), &svg);
+    }
+}
+
+#[test]
+fn chart_writes_every_target_and_the_overview_and_a_second_run_is_identical() {
+    let ontrack = demo();
+    let out = ontrack.run(["chart", "--out", "first"]).success();
+    assert!(out.stdout.contains("已生成 51 张图表"), "{}", out.stdout);
+    assert!(out.stdout.contains("截至 2020）"), "{}", out.stdout);
+    ontrack.run(["chart", "--out", "second"]).success();
+    let first = svg_files(&ontrack.path("first"));
+    assert_eq!(first, svg_files(&ontrack.path("second")));
+    assert!(first.contains(&"overview.svg".to_string()) && first.contains(&"gdp-growth.svg".to_string()));
+    for name in &first {
+        let a = std::fs::read(ontrack.path("first").join(name)).unwrap();
+        assert_eq!(a, std::fs::read(ontrack.path("second").join(name)).unwrap(), "{name} differs between runs");
+        assert_well_formed(std::str::from_utf8(&a).unwrap());
+    }
+    // The real evaluation reaches the chart: GDP growth 3.6 % for the year against ≈ 6.5 %.
+    let gdp = std::fs::read_to_string(ontrack.path("first/gdp-growth.svg")).unwrap();
+    assert!(gdp.contains(">未完成</text>") && gdp.contains("距目标 -2.9 个百分点"), "{gdp}");
+}
+
+#[test]
+fn chart_takes_codes_overview_language_and_directory() {
+    let ontrack = demo();
+    ontrack.run(["chart", "new-roads", "gdp-growth", "--out", "some"]).success();
+    assert_eq!(svg_files(&ontrack.path("some")), ["gdp-growth.svg", "new-roads.svg"]);
+    ontrack.run(["chart", "--overview", "--out", "ov"]).success();
+    assert_eq!(svg_files(&ontrack.path("ov")), ["overview.svg"]);
+    ontrack.run(["chart", "new-roads", "--overview", "--out", "both"]).success();
+    assert_eq!(svg_files(&ontrack.path("both")), ["new-roads.svg", "overview.svg"]);
+    let english = ontrack.run(["--lang", "en", "chart", "new-roads", "--out", "en"]).success();
+    assert!(english.stdout.contains("wrote 1 charts to en"), "{}", english.stdout);
+    let svg = std::fs::read_to_string(ontrack.path("en/new-roads.svg")).unwrap();
+    assert!(svg.contains("expected pace") && svg.contains("Roads built or continued"), "{svg}");
+    // The default directory is charts/ under the working directory.
+    assert!(!ontrack.path("charts").exists());
+    ontrack.run(["chart", "--overview"]).success();
+    assert_eq!(svg_files(&ontrack.path("charts")), ["overview.svg"]);
+}
+
+#[test]
+fn chart_as_of_an_earlier_period_or_as_recorded_earlier_draws_what_was_known() {
+    let ontrack = demo();
+    ontrack.run(["chart", "gdp-growth", "--as-of", "2020Q2", "--out", "q2"]).success();
+    let svg = std::fs::read_to_string(ontrack.path("q2/gdp-growth.svg")).unwrap();
+    assert!(svg.contains(">2020年上半年：-0.4 %"), "{svg}");
+    assert!(!svg.contains("2020年三季度：") && !svg.contains("2020年全年："), "a later figure is drawn:\n{svg}");
+    // On 1 July 2020 only the first quarter's figure had been logged.
+    ontrack.run(["chart", "gdp-growth", "--as-recorded", "2020-07-01", "--out", "july"]).success();
+    let svg = std::fs::read_to_string(ontrack.path("july/gdp-growth.svg")).unwrap();
+    assert!(svg.contains(">2020年一季度：") && svg.matches("<circle").count() == 1, "{svg}");
+    // Before anything was recorded there was nothing to chart.
+    ontrack.run(["chart", "--as-recorded", "2020-01-01", "--out", "early"]).fails(1, "has no figures yet");
+    ontrack
+        .run(["chart", "gdp-growth", "--as-recorded", "2020-01-01", "--as-of", "2020Q1", "--out", "early"])
+        .success();
+    let svg = std::fs::read_to_string(ontrack.path("early/gdp-growth.svg")).unwrap();
+    assert!(svg.contains(">无数据</text>"), "{svg}");
+}
+
+#[test]
+fn chart_refuses_unknown_codes_and_periods_outside_the_year_and_writes_nothing() {
+    let ontrack = demo();
+    ontrack
+        .run(["chart", "gdp-growht", "--out", "bad"])
+        .fails(1, "has no target \"gdp-growht\" (did you mean gdp-growth?)");
+    ontrack.run(["chart", "--as-of", "2021Q1", "--out", "bad"]).fails(1, "outside plan jinshui-2020's year 2020");
+    ontrack.run(["chart", "--as-of", "2020Q5", "--out", "bad"]).fails(2, "2020Q5");
+    assert!(!ontrack.path("bad").exists());
+    let empty = Ontrack::init();
+    empty.run(["chart"]).fails(1, "--as-of");
+}
+
+#[test]
+fn an_early_due_period_is_marked_and_the_pace_reaches_the_goal_there() {
+    let mut case = Case::new(
+        "phase1-trunk-roads-renovated",
+        &[("2020Q1", 1.0), ("2020Q2", 3.0)],
+        TargetStatus {
+            final_period: true,
+            ..accumulation("phase1-trunk-roads-renovated", Status::Missed, 3.0, "2020Q2", 4.0, 0.75, 1.0)
+        },
+    );
+    case.plan.targets.iter_mut().find(|t| t.code == "phase1-trunk-roads-renovated").unwrap().due =
+        Some(period("2020H1"));
+    let svg = case.check("due-early-phase1-roads");
+    let texts = texts_of(&svg);
+    assert!(texts.iter().any(|t| t == "完成期限"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.starts_with("较序时")), "no gap to pace at the due period: {texts:?}");
 }
