@@ -255,3 +255,19 @@ fn html_report_renders_tables_and_charts_in_chromium() {
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
     assert!(png.len() > 50_000, "a page with content, not a blank one ({} bytes)", png.len());
 }
+
+#[test]
+fn report_rows_are_the_status_rows() {
+    let ontrack = demo();
+    for args in [&[][..], &["--as-of", "2020Q2"][..], &["--as-recorded", "2020-10-31"][..]] {
+        let report = ontrack.run(["report", "--format", "json"].iter().chain(args)).success();
+        let status = ontrack.run(["status", "--format", "json"].iter().chain(args)).success();
+        let report: serde_json::Value = serde_json::from_slice(&report.bytes).unwrap();
+        let status: serde_json::Value = serde_json::from_slice(&status.bytes).unwrap();
+        let mut rows = report["targets"].as_array().unwrap().clone();
+        for row in &mut rows {
+            row.as_object_mut().unwrap().remove("note");
+        }
+        assert_eq!(&rows, status.as_array().unwrap(), "{args:?}");
+    }
+}
