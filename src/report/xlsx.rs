@@ -21,6 +21,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 struct Styles {
     title: Format,
     notice: Format,
+    headline: Format,
     label: Format,
     header: Format,
     text: Format,
@@ -34,6 +35,7 @@ impl Styles {
         Styles {
             title: Format::new().set_bold().set_font_size(15),
             notice: Format::new().set_bold().set_font_color(Color::RGB(0xC62828)),
+            headline: Format::new().set_bold(),
             label: Format::new().set_font_color(Color::RGB(0x5F6B7A)),
             header: border(Format::new().set_bold().set_background_color(Color::RGB(0xEEF2F6)).set_text_wrap())
                 .set_align(FormatAlign::Top),
@@ -148,6 +150,8 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
         sheet.write_string(row, 1, text(&value))?;
         row += 1;
     }
+    sheet.write_string_with_format(row, 0, text(&report.headline()), &styles.headline)?;
+    row += 1;
 
     row += 1;
     sheet.write_string_with_format(row, 0, report.t("状态", "Status"), &styles.header)?;
@@ -347,6 +351,28 @@ mod tests {
         assert!(zip.contains("FF2E7D32") && zip.contains("FFF9A825") && zip.contains("FFC62828"), "{zip}");
         zip = zip_entry(&bytes, "xl/worksheets/sheet2.xml");
         assert!(zip.contains("state=\"frozen\""), "{zip}");
+    }
+
+    /// Every sheet's cells as text (`A1 = …`), for a reviewable snapshot of the workbook.
+    fn cells(bytes: Vec<u8>) -> String {
+        let mut book = open(bytes);
+        let mut out = String::new();
+        for name in book.sheet_names() {
+            out.push_str(&format!("== {name}\n"));
+            let range = book.worksheet_range(&name).unwrap();
+            for (row, col, value) in range.used_cells() {
+                if *value != Data::Empty {
+                    let col = u8::try_from(col).map_or('?', |c| char::from(b'A' + c));
+                    out.push_str(&format!("{col}{} = {value:?}\n", row + 1));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn xlsx_snapshot() {
+        insta::assert_snapshot!(cells(render(&fixture::report(Lang::Zh)).unwrap()));
     }
 
     #[test]
