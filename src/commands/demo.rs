@@ -38,6 +38,12 @@ pub const DEMO_NOW: &str = "2021-03-31T08:00:00Z";
 /// When the demo loads the plan: the day after the work report was printed.
 const PLAN_LOADED_AT: &str = "2020-05-28T02:00:00Z";
 
+/// Marks a directory as the demo's, so a rerun may replace its database and no other
+/// database is ever replaced.
+const MARKER: &str = "ONTRACK-DEMO.txt";
+const MARKER_TEXT: &str = "This directory was made by `ontrack demo`. Its figures are illustrative, not official \
+statistics (示例数据，非官方统计). Running `ontrack demo` again replaces ontrack.db, the charts and the reports here.\n";
+
 /// One figure of the demo file, with the moment it is logged at.
 struct DemoFigure {
     recorded_at: DateTime<Utc>,
@@ -51,9 +57,18 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let dir = &args.dir;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let db = dir.join("ontrack.db");
+    let marker = dir.join(MARKER);
+    if db.exists() && !marker.exists() {
+        bail!(
+            "{} exists and was not made by `ontrack demo`, which replaces its database: choose another --dir \
+             (nothing was changed)",
+            db.display()
+        );
+    }
     let demo = Context { db: db.clone(), lang: context.lang, now, now_fixed: true, busy_timeout: context.busy_timeout };
 
     let mut store = Store::create(&db, true, demo.busy_timeout)?;
+    write(&marker, MARKER_TEXT.as_bytes())?;
     let loaded_at = parse_timestamp(PLAN_LOADED_AT).expect("PLAN_LOADED_AT is RFC 3339").min(now);
     store.insert_plan(&plan, loaded_at)?;
     let logged = load_figures(&mut store, &plan, &figures, now)?;

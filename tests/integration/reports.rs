@@ -64,6 +64,16 @@ fn demo_writes_database_reports_and_prints_status() {
 }
 
 #[test]
+fn demo_never_replaces_a_database_it_did_not_make() {
+    let ontrack = Ontrack::init();
+    // The default database (./ontrack.db) is in the test's working directory.
+    let before = ontrack.dump();
+    ontrack.run(["demo", "--dir", "."]).fails(1, "was not made by `ontrack demo`");
+    assert_eq!(ontrack.dump(), before, "the real database is untouched");
+    assert!(!ontrack.path("ONTRACK-DEMO.txt").exists());
+}
+
+#[test]
 fn demo_clock_decides_which_figures_are_known() {
     let mut ontrack = Ontrack::new();
     ontrack.now = "2020-11-01T00:00:00Z".to_string();
