@@ -281,3 +281,73 @@ fn report_rows_are_the_status_rows() {
         assert_eq!(&rows, status.as_array().unwrap(), "{args:?}");
     }
 }
+
+const HOSTILE_PLAN: &str = r#"
+[plan]
+id = "evil-2020"
+org = "<script>alert('org')</script>区"
+year = 2020
+source = "]]> <img src=x onerror=alert(1)>"
+
+[sections]
+main = "<script>alert('sec')</script>"
+
+[[targets]]
+code = "roads"
+section = "main"
+name = "<script>alert('name')</script>道路"
+name_en = "=HYPERLINK(\"http://x\")"
+kind = "count"
+cmp = "reach"
+value = 10
+unit = "<b>条</b>"
+frequency = "quarter"
+lead_unit = "=cmd|' /C calc'!A0"
+quote = "<script>q</script>"
+"#;
+
+#[test]
+fn hostile_plan_text_stays_inert_in_every_format_and_chart() {
+    let ontrack = Ontrack::new();
+    let plan = ontrack.file("evil.toml", HOSTILE_PLAN);
+    ontrack.run([Path::new("init"), Path::new("--plan"), &plan]).success();
+    ontrack.run(["record", "roads", "2020Q3", "5", "--source", "<script>s</script>"]).success();
+
+    let html = text(&ontrack.run(["report", "--format", "html"]).success().bytes);
+    let mut tags: Vec<String> = html
+        .split('<')
+        .skip(1)
+        .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!' || *c == '/').collect())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    let allowed = [
+        "!DOCTYPE", "body", "circle", "dd", "div", "dl", "dt", "figure", "footer", "g", "h1", "h2", "head", "header",
+        "html", "i", "line", "main", "meta", "p", "path", "polygon", "polyline", "rect", "section", "span", "strong",
+        "style", "svg", "table", "tbody", "td", "text", "th", "thead", "title", "tr",
+    ];
+    for tag in &tags {
+        let name = tag.trim_start_matches('/');
+        assert!(allowed.contains(&name), "unexpected element <{tag}> in the report");
+    }
+    assert!(html.contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;道路"));
+    assert!(html.contains("<svg"), "the chart is inline");
+
+    let md = text(&ontrack.run(["report", "--format", "md"]).success().bytes);
+    let bytes = md.as_bytes();
+    assert!(!(0..bytes.len()).any(|i| bytes[i] == b'<' && (i == 0 || bytes[i - 1] != b'\\')), "{md}");
+
+    let csv = text(&ontrack.run(["report", "--format", "csv"]).success().bytes);
+    assert!(csv.contains("'=cmd|' /C calc'!A0"), "{csv}");
+    assert!(csv.contains("'=HYPERLINK(\"\"http://x\"\")"), "{csv}");
+
+    ontrack.run(["report", "--out", "evil.xlsx"]).success();
+    let mut book: Xlsx<_> = calamine::open_workbook(ontrack.path("evil.xlsx")).unwrap();
+    for name in book.sheet_names() {
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula in {name}");
+    }
+    let sheet = book.sheet_names()[1].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    assert_eq!(range.get_value((1, 13)), Some(&Data::String("=cmd|' /C calc'!A0".into())), "kept as text");
+}
