@@ -296,12 +296,14 @@ impl Report {
     /// Which data the report is made from.
     pub fn data_label(&self) -> String {
         match (self.as_recorded, self.lang) {
+            // In UTC, as `--as-recorded` reads a date, so the day typed is the day shown.
             (Some(moment), Lang::Zh) => {
-                format!("截至 {} 已录入的数据（按当时口径重现）", moment_label(moment, Lang::Zh))
+                format!("截至 {} 已录入的数据（按当时口径重现）", moment.format("%Y-%m-%d %H:%M:%S UTC"))
             }
-            (Some(moment), Lang::En) => {
-                format!("figures as recorded up to {} (reproduced as they stood then)", moment_label(moment, Lang::En))
-            }
+            (Some(moment), Lang::En) => format!(
+                "figures as recorded up to {} (reproduced as they stood then)",
+                moment.format("%Y-%m-%d %H:%M:%S UTC")
+            ),
             (None, Lang::Zh) => "生成时已录入的全部数据（含最新修订）".to_string(),
             (None, Lang::En) => "all figures recorded when the report was made (latest revisions)".to_string(),
         }

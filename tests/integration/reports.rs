@@ -140,6 +140,8 @@ fn as_recorded_reproduces_the_report_as_it_stood() {
         .map(|r| (r["code"].as_str().unwrap(), r["period"].as_str().unwrap()))
         .collect();
     assert_eq!(revised, [("gdp-growth", "2020Q1"), ("gdp-growth", "2020H1")]);
+    let md = text(&ontrack.run(["report", "--as-recorded", "2020-10-31"]).success().bytes);
+    assert!(md.contains("数据：截至 2020-10-31 23:59:59 UTC 已录入的数据（按当时口径重现）"), "{md}");
     let now = ontrack.run(["report", "--format", "json"]).success();
     let now: serde_json::Value = serde_json::from_slice(&now.bytes).unwrap();
     assert_eq!(now["targets"][0]["actual"], 3.6);
