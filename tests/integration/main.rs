@@ -6,4 +6,5 @@ mod support;
 mod logging;
 mod maintenance;
 mod plans;
+mod reliability;
 mod status;
