@@ -137,6 +137,7 @@ pub fn read_csv(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
         .delimiter(delimiter(&text))
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut last_line = 0;
     for record in reader.records() {
         let record = record.map_err(|e| ImportError::Unreadable {
             file: shown.to_string(),
@@ -146,10 +147,22 @@ pub fn read_csv(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
             ),
         })?;
         let line = record.position().map_or(0, |p| p.line());
+        last_line = line;
         let cells: Vec<Cell> = record.iter().map(|text| Cell::Text(text.to_string())).collect();
         if !cells.iter().all(Cell::is_blank) {
             rows.push(SheetRow { place: Place::Line(line), cells });
         }
+    }
+    // The csv crate reads an unclosed quote to the end of the file as one cell;
+    // say so plainly instead of reporting that cell as a strange value.
+    if text.matches('"').count() % 2 == 1 {
+        return Err(ImportError::Unreadable {
+            file: shown.to_string(),
+            reason: format!(
+                "it is not valid CSV: a quote (\") opened on line {last_line} is never closed, so the rest of the \
+                 file reads as one cell; close the quote or remove it"
+            ),
+        });
     }
     let (header, rows) = split_header(rows, shown, None)?;
     Ok(Sheet { header, rows, decoded_from: decoded.decoded_from })
@@ -165,7 +178,10 @@ fn delimiter(text: &str) -> u8 {
 pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
     let unreadable = |e: calamine::XlsxError| ImportError::Unreadable {
         file: shown.to_string(),
-        reason: format!("cannot read it as an Excel .xlsx workbook: {e}"),
+        reason: format!(
+            "cannot read it as an Excel .xlsx workbook ({e}); if it is a CSV file, name it .csv; otherwise open it \
+             in Excel and save it as .xlsx (Excel Workbook)"
+        ),
     };
     let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(unreadable)?;
     let mut first_problem = None;

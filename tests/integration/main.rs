@@ -9,4 +9,5 @@ mod logging;
 mod maintenance;
 mod plans;
 mod reports;
+mod reliability;
 mod status;

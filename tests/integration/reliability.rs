@@ -1,0 +1,264 @@
+//! Promises of docs/RELIABILITY.md: the bad-input corpus, many writers at once, and
+//! imports killed at any moment.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+use crate::support::{dump, Ontrack};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bad-inputs");
+
+#[derive(Deserialize)]
+struct Corpus {
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    name: String,
+    file: Option<String>,
+    /// `directory`, `newer`, or a file of the corpus to pass as --db.
+    db: Option<String>,
+    args: Vec<String>,
+    code: i32,
+    message: String,
+}
+
+#[test]
+fn every_bad_input_is_refused_clearly_and_changes_nothing() {
+    let corpus: Corpus =
+        toml::from_str(&std::fs::read_to_string(Path::new(CORPUS).join("cases.toml")).unwrap()).unwrap();
+    assert!(corpus.cases.len() >= 40, "the corpus has {} cases", corpus.cases.len());
+    // A database with the built-in plan, made once and copied for each case.
+    let template = Ontrack::init();
+    let mut failures = Vec::new();
+    for case in &corpus.cases {
+        let mut ontrack = Ontrack::new();
+        ontrack.now = "2020-10-15T09:00:00Z".to_string();
+        std::fs::copy(&template.db, &ontrack.db).unwrap();
+        let db_arg: Option<PathBuf> = match case.db.as_deref() {
+            None => None,
+            Some("directory") => Some(ontrack.dir.path().to_path_buf()),
+            Some("newer") => {
+                rusqlite::Connection::open(&ontrack.db).unwrap().execute_batch("PRAGMA user_version = 7;").unwrap();
+                Some(ontrack.db.clone())
+            }
+            Some(file) => {
+                let copy = ontrack.path(file);
+                std::fs::copy(Path::new(CORPUS).join("files").join(file), &copy).unwrap();
+                Some(copy)
+            }
+        };
+        let watched = db_arg.clone().filter(|p| p.is_file()).unwrap_or_else(|| ontrack.db.clone());
+        let before_bytes = std::fs::read(&watched).unwrap();
+        let before_dump =
+            if case.db.is_none() || case.db.as_deref() == Some("newer") { dump(&ontrack.db) } else { String::new() };
+
+        let file = case.file.as_ref().map(|f| {
+            let copy = ontrack.path(f);
+            std::fs::copy(Path::new(CORPUS).join("files").join(f), &copy).unwrap();
+            copy
+        });
+        let mut args: Vec<String> = Vec::new();
+        if let Some(db) = &db_arg {
+            args.extend(["--db".to_string(), db.display().to_string()]);
+        }
+        args.extend(case.args.iter().map(|a| match &file {
+            Some(path) => a.replace("{file}", &path.display().to_string()),
+            None => a.clone(),
+        }));
+        let out = ontrack.run(&args).output();
+
+        let mut problems = Vec::new();
+        if out.code != case.code {
+            problems.push(format!("exit code {} (expected {})", out.code, case.code));
+        }
+        if !out.stderr.contains(&case.message) {
+            problems.push(format!("message lacks {:?}", case.message));
+        }
+        if out.stderr.contains("panicked") || out.stderr.trim().is_empty() {
+            problems.push("no clear message (panic or silence)".to_string());
+        }
+        if case.db.is_some() && std::fs::read(&watched).unwrap() != before_bytes {
+            problems.push("the --db file was modified".to_string());
+        }
+        if !before_dump.is_empty() && dump(&ontrack.db) != before_dump {
+            problems.push("the database changed".to_string());
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{}: {}\n    stderr: {}", case.name, problems.join("; "), out.stderr.trim()));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), corpus.cases.len(), failures.join("\n"));
+    eprintln!("bad-input corpus: {} cases refused cleanly", corpus.cases.len());
+}
+
+#[test]
+fn sql_and_markup_in_free_text_are_stored_verbatim() {
+    let ontrack = Ontrack::init();
+    let hostile = "'); DROP TABLE actuals; -- <script>alert(1)</script> =cmd|' /C calc'!A0 \u{1b}[31m";
+    ontrack
+        .run(["record", "gdp-growth", "2020Q1", "-5.2", "--source", hostile, "--note", hostile, "--by", hostile])
+        .success();
+    let out = ontrack.run(["history", "gdp-growth", "--format", "json"]).success();
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(rows[0]["source"], hostile);
+    assert_eq!(rows[0]["note"], hostile);
+    assert_eq!(rows[0]["by"], hostile);
+    ontrack.run(["check"]).success();
+    // The terminal table never passes the escape character through.
+    let table = ontrack.run(["history", "gdp-growth"]).success();
+    assert!(!table.stdout.contains('\u{1b}'), "{}", table.stdout);
+}
+
+/// Runs `ontrack` directly (not through the builder) so many can run at once.
+fn ontrack_command(db: &Path, now: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ontrack"));
+    command
+        .env("ONTRACK_DB", db)
+        .env("ONTRACK_NOW", now)
+        .env("USER", "tester")
+        .env_remove("ONTRACK_BUSY_TIMEOUT_MS")
+        .stdin(Stdio::null());
+    command
+}
+
+#[test]
+fn eight_writers_logging_72_figures_each_all_land_exactly_once() {
+    const WRITERS: usize = 8;
+    const FIGURES: usize = 72;
+    let ontrack = Ontrack::init();
+    let codes: Vec<String> = {
+        let out = ontrack.run(["targets", "--format", "json"]).success();
+        let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        rows.as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_string()).collect()
+    };
+    // 576 distinct (target, month) windows, 72 for each writer.
+    let windows: Vec<(String, String)> = codes
+        .iter()
+        .flat_map(|code| (1..=12).map(move |m| (code.clone(), format!("2020-{m:02}"))))
+        .take(WRITERS * FIGURES)
+        .collect();
+    assert_eq!(windows.len(), WRITERS * FIGURES);
+    let started = Instant::now();
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = windows
+            .chunks(FIGURES)
+            .enumerate()
+            .map(|(writer, chunk)| {
+                let db = ontrack.db.clone();
+                let now = ontrack.now.clone();
+                scope.spawn(move || {
+                    let mut failures = Vec::new();
+                    for (code, period) in chunk {
+                        let out = ontrack_command(&db, &now)
+                            .args(["record", code, period, "1", "--source", &format!("writer {writer}")])
+                            .output()
+                            .unwrap();
+                        if !out.status.success() {
+                            failures.push(format!("{code} {period}: {}", String::from_utf8_lossy(&out.stderr)));
+                        }
+                    }
+                    failures
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    assert!(failures.is_empty(), "{} writes failed, e.g. {}", failures.len(), failures[0]);
+    let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
+    let (rows, distinct): (i64, i64) = conn
+        .query_row("SELECT count(*), count(DISTINCT target_id || '/' || period_end) FROM actuals", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((rows, distinct), ((WRITERS * FIGURES) as i64, (WRITERS * FIGURES) as i64));
+    let sources: BTreeSet<String> = conn
+        .prepare("SELECT DISTINCT source FROM actuals")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(sources.len(), WRITERS);
+    eprintln!("{WRITERS} writers x {FIGURES} figures landed in {:?}", started.elapsed());
+}
+
+/// A plan with `targets` monthly count targets and an import file of 12 figures each.
+fn big_import(ontrack: &Ontrack, targets: usize) -> PathBuf {
+    let mut plan = String::from(
+        "[plan]\nid = \"crash-2020\"\norg = \"测试区\"\nyear = 2020\n\n[sections]\nmain = \"主要预期目标\"\n",
+    );
+    let mut csv = String::from("target,period,value,source\n");
+    for i in 0..targets {
+        plan.push_str(&format!(
+            "\n[[targets]]\ncode = \"t{i}\"\nsection = \"main\"\nname = \"指标{i}\"\nkind = \"count\"\ncmp = \"reach\"\n\
+             value = 120\nunit = \"个\"\nfrequency = \"month\"\nquote = \"指标{i}达到120个\"\n"
+        ));
+        for month in 1..=12 {
+            csv.push_str(&format!("t{i},2020-{month:02},{},区统计局\n", month * 10));
+        }
+    }
+    let plan_file = ontrack.file("crash.toml", plan);
+    ontrack.run(["plan", "import", plan_file.to_str().unwrap()]).success();
+    ontrack.file("figures.csv", csv)
+}
+
+fn figure_count(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(integrity, "ok");
+    conn.query_row("SELECT count(*) FROM actuals", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
+    const TARGETS: usize = 2_500; // 30,000 figures
+    let base = Ontrack::init();
+    let csv = big_import(&base, TARGETS);
+    let expected = (TARGETS * 12) as i64;
+
+    // How long an uninterrupted import takes here, to spread the kills across it.
+    let timing = Ontrack::new();
+    std::fs::copy(&base.db, &timing.db).unwrap();
+    let started = Instant::now();
+    timing.run(["import", csv.to_str().unwrap()]).success();
+    let duration = started.elapsed();
+    assert_eq!(figure_count(&timing.db), expected);
+
+    let kills = 12;
+    let mut interrupted = 0;
+    for k in 0..kills {
+        let victim = Ontrack::new();
+        std::fs::copy(&base.db, &victim.db).unwrap();
+        let delay = duration.mul_f64(k as f64 / (kills - 1) as f64 * 1.1);
+        let mut child = ontrack_command(&victim.db, &victim.now)
+            .args(["import", csv.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let finished_first = child.try_wait().unwrap().is_some();
+        child.kill().ok(); // SIGKILL on Unix
+        child.wait().unwrap();
+        let count = figure_count(&victim.db);
+        assert!(count == 0 || count == expected, "kill {k} after {delay:?}: {count} of {expected} figures stored");
+        if count == 0 {
+            interrupted += 1;
+            // Nothing was written, so the same import now works whole.
+            victim.run(["import", csv.to_str().unwrap()]).success();
+            assert_eq!(figure_count(&victim.db), expected);
+        } else {
+            assert!(finished_first || count == expected);
+            victim.run(["import", csv.to_str().unwrap()]).fails(1, "already has a figure");
+        }
+        victim.run(["check"]).success();
+    }
+    assert!(interrupted >= 3, "only {interrupted} of {kills} kills landed before the commit; the test proves little");
+    eprintln!("{kills} kills during a {expected}-figure import ({duration:?}): {interrupted} before the commit, all consistent");
+}
