@@ -8,6 +8,6 @@ mod extract;
 mod logging;
 mod maintenance;
 mod plans;
-mod reports;
 mod reliability;
+mod reports;
 mod status;
