@@ -73,13 +73,17 @@ fn cell_text(value: &Value) -> String {
 }
 
 /// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or CR
-/// first) gets a leading apostrophe. Numbers such as `-5.2` stay numbers.
+/// first) gets a leading apostrophe. Numbers such as `-5.2` stay numbers. Control
+/// characters other than tab and line breaks (ANSI escapes, bells) are replaced, so
+/// a CSV shown in a terminal cannot drive it.
 pub fn neutralise_formula(cell: &str) -> String {
+    let cell: String =
+        cell.chars().map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c }).collect();
     let risky = matches!(cell.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
     if risky && cell.trim().parse::<f64>().is_err() {
         format!("'{cell}")
     } else {
-        cell.to_string()
+        cell
     }
 }
 
@@ -146,6 +150,7 @@ mod tests {
         assert_eq!(neutralise_formula("-cmd|' /C calc'!A0"), "'-cmd|' /C calc'!A0");
         assert_eq!(neutralise_formula("-5.2"), "-5.2");
         assert_eq!(neutralise_formula("区统计局"), "区统计局");
+        assert_eq!(neutralise_formula("a\u{1b}[31m"), "a\u{FFFD}[31m");
     }
 
     #[test]

@@ -262,3 +262,62 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
     assert!(interrupted >= 3, "only {interrupted} of {kills} kills landed before the commit; the test proves little");
     eprintln!("{kills} kills during a {expected}-figure import ({duration:?}): {interrupted} before the commit, all consistent");
 }
+
+/// The hostile strings of issue 7, in one figure's source and note.
+const HOSTILE: &str = "=cmd|' /C calc'!A0 <script>alert(1)</script> \"q\" ]]> \u{1b}[31mred\u{1b}[0m";
+
+#[test]
+fn hostile_text_is_inert_in_every_output() {
+    let ontrack = Ontrack::init();
+    ontrack
+        .run(["record", "gdp-growth", "2020Q1", "-5.2", "--source", HOSTILE, "--note", HOSTILE, "--by", HOSTILE])
+        .success();
+
+    // Terminal tables: no escape character reaches the terminal.
+    for args in [vec!["status"], vec!["history", "gdp-growth"], vec!["targets"]] {
+        let out = ontrack.run(&args).success();
+        assert!(!out.stdout.contains('\u{1b}'), "{args:?} passed an escape through");
+    }
+    // Files for people: HTML and Markdown escape markup; CSV neutralises formulas;
+    // none carries the escape character.
+    for format in ["html", "md", "csv", "json"] {
+        let file = ontrack.path(&format!("report.{format}"));
+        ontrack.run(["report", "--format", format, "--out", file.to_str().unwrap()]).success();
+        let text = String::from_utf8(std::fs::read(&file).unwrap()).unwrap();
+        assert!(!text.contains('\u{1b}'), "{format} carries a raw escape character");
+        match format {
+            "html" => {
+                assert!(!text.contains("<script>"), "raw <script> in HTML");
+                assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+            }
+            "md" => assert!(!text.contains("<script>"), "raw <script> in Markdown"),
+            "csv" => {
+                assert!(text.contains("'=cmd|"), "formula not neutralised in CSV");
+                assert!(!text.contains(",=cmd|"), "a cell starts with a formula");
+            }
+            _ => {
+                // JSON keeps the exact text, escaped by the JSON encoder.
+                let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert!(value.to_string().contains("\\u001b[31mred"), "JSON lost the exact text");
+            }
+        }
+    }
+    // Excel: the text is a string cell, never a formula.
+    let xlsx = ontrack.path("report.xlsx");
+    ontrack.run(["report", "--format", "xlsx", "--out", xlsx.to_str().unwrap()]).success();
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let mut found = 0;
+    for name in calamine::Reader::sheet_names(&workbook) {
+        let formulas = calamine::Reader::worksheet_formula(&mut workbook, &name).unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "sheet {name} has a formula");
+        let range = calamine::Reader::worksheet_range(&mut workbook, &name).unwrap();
+        found += range.used_cells().filter(|(_, _, cell)| cell.to_string().contains("=cmd|")).count();
+    }
+    assert!(found > 0, "the hostile source is not in the workbook at all");
+    // SVG charts: well-formed XML whatever the text.
+    let charts = ontrack.path("charts");
+    ontrack.run(["chart", "gdp-growth", "--out", charts.to_str().unwrap()]).success();
+    let svg = std::fs::read_to_string(charts.join("gdp-growth.svg")).unwrap();
+    assert!(!svg.contains('\u{1b}') && !svg.contains("<script>"));
+    roxmltree::Document::parse(&svg).expect("the chart is well-formed XML");
+}
