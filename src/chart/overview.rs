@@ -348,23 +348,7 @@ mod tests {
     use crate::plan::{BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
 
     fn status(code: &str, status: Status) -> TargetStatus {
-        TargetStatus {
-            code: code.to_string(),
-            status,
-            overdue: false,
-            due_for: None,
-            actual: Some(1.0),
-            period: None,
-            final_period: false,
-            gap: None,
-            margin: None,
-            progress: None,
-            pace: None,
-            behind: None,
-            projected: None,
-            needed_per_period: None,
-            related_actual: None,
-        }
+        TargetStatus { actual: Some(1.0), ..TargetStatus::blank(code, status) }
     }
 
     #[test]

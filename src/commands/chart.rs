@@ -12,7 +12,6 @@ use crate::cli::ChartArgs;
 use crate::lang::Lang;
 use crate::output::write_file_atomically;
 use crate::plan::{is_slug, Plan, Target};
-use crate::status::default_as_of;
 use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
@@ -21,23 +20,7 @@ pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
     let targets = chosen_targets(&plan, &args.codes)?;
     let actuals = store.actuals(&plan.id)?;
     let figures = current_figures(&actuals, args.as_recorded);
-    let as_of = match args.as_of {
-        Some(period) if period.year != plan.year => bail!(
-            "the as-of period {period} is outside plan {}'s year {}: use a period of {} (e.g. --as-of {}Q3)",
-            plan.id,
-            plan.year,
-            plan.year,
-            plan.year
-        ),
-        Some(period) => period,
-        None => default_as_of(&plan, &figures).with_context(|| {
-            format!(
-                "plan {} has no figures yet, so there is no latest period to chart: log figures with `ontrack \
-                 record` or `ontrack import`, or pass --as-of P (e.g. --as-of {}Q1) to draw every chart as no data",
-                plan.id, plan.year
-            )
-        })?,
-    };
+    let as_of = super::settle_as_of(&plan, &figures, args.as_of, args.as_recorded, "chart")?;
     // No codes: every target and the overview; `--overview` alone: the overview only.
     let (targets, overview) = match (targets.is_empty(), args.overview) {
         (true, false) => (plan.targets.iter().collect(), true),

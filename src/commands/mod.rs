@@ -21,10 +21,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 
+use crate::actual::Actual;
 use crate::cli::{Cli, Command};
 use crate::lang::Lang;
+use crate::period::Period;
+use crate::plan::Plan;
+use crate::status::default_as_of;
 use crate::store::{Store, DEFAULT_BUSY_TIMEOUT};
 
 /// What every command may need from the environment, read once in `run`: this is
@@ -91,5 +95,49 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
         Command::Chart(args) => chart::run(&context, args),
+    }
+}
+
+/// Refuses a `--section` the plan does not have, naming the ones it has.
+pub fn check_section(plan: &Plan, section: Option<&str>) -> Result<()> {
+    if let Some(section) = section {
+        if plan.section(section).is_none() {
+            let known: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
+            anyhow::bail!("plan {} has no section {section:?}; its sections are {}", plan.id, known.join(", "));
+        }
+    }
+    Ok(())
+}
+
+/// The as-of period for `status`, `chart` and `report`: as given (it must fall in the
+/// plan's year), else the latest period with a figure (PRODUCT.md §3). `purpose` ends
+/// the sentence "there is no latest period to …".
+pub fn settle_as_of(
+    plan: &Plan,
+    figures: &[&Actual],
+    requested: Option<Period>,
+    as_recorded: Option<DateTime<Utc>>,
+    purpose: &str,
+) -> Result<Period> {
+    match requested {
+        Some(period) if period.year != plan.year => anyhow::bail!(
+            "the as-of period {period} is outside plan {}'s year {}: use a period of {} (e.g. --as-of {}Q3)",
+            plan.id,
+            plan.year,
+            plan.year,
+            plan.year
+        ),
+        Some(period) => Ok(period),
+        None => default_as_of(plan, figures).with_context(|| {
+            let when = match as_recorded {
+                Some(moment) => format!(" as recorded at {}", moment.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                None => " yet".to_string(),
+            };
+            format!(
+                "plan {} has no figures{when}, so there is no latest period to {purpose}: log figures with `ontrack \
+                 record` or `ontrack import`, or pass --as-of P (e.g. --as-of {}Q1)",
+                plan.id, plan.year
+            )
+        }),
     }
 }

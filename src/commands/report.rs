@@ -16,7 +16,7 @@ use crate::output::write_output;
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::report::{render, Charts, Format, Report, ReportInput};
-use crate::status::{default_as_of, evaluate, PlanStatus};
+use crate::status::{evaluate, PlanStatus};
 use crate::store::Store;
 
 pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
@@ -58,20 +58,8 @@ impl Evaluated {
         as_recorded: Option<DateTime<Utc>>,
     ) -> Result<Evaluated> {
         let actuals = store.actuals(&plan.id)?;
-        let as_of = match as_of {
-            Some(period) => period,
-            None => {
-                let figures = current_figures(&actuals, as_recorded);
-                default_as_of(plan, &figures).with_context(|| {
-                    format!(
-                        "plan {} has no figures yet{}: log some with `ontrack record` or `ontrack import`, \
-                         or choose the period with --as-of",
-                        plan.id,
-                        if as_recorded.is_some() { " as recorded then" } else { "" }
-                    )
-                })?
-            }
-        };
+        let figures = current_figures(&actuals, as_recorded);
+        let as_of = super::settle_as_of(plan, &figures, as_of, as_recorded, "report on")?;
         Ok(Evaluated { actuals, as_of, as_recorded })
     }
 

@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal as _;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use chrono::{DateTime, SecondsFormat, Utc};
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
@@ -16,47 +16,16 @@ use crate::output::{csv_bytes, csv_from_records, json_bytes, terminal_safe, writ
 use crate::period::{Frequency, Period, Span};
 use crate::plan::{goal_in_words, Commitment, Plan, Target};
 use crate::status::{
-    default_as_of, evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus, OVERDUE_LABEL_EN,
-    OVERDUE_LABEL_ZH,
+    evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH,
 };
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let store = context.open()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    if let Some(section) = &args.section {
-        if plan.section(section).is_none() {
-            let known: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
-            bail!("plan {} has no section {section:?}; its sections are {}", plan.id, known.join(", "));
-        }
-    }
+    super::check_section(&plan, args.section.as_deref())?;
     let actuals = store.actuals(&plan.id)?;
     let figures = current_figures(&actuals, args.as_recorded);
-    let as_of = match args.as_of {
-        Some(period) if period.year != plan.year => bail!(
-            "the as-of period {period} is outside plan {}'s year {}: use a period of {} (e.g. --as-of {}Q3)",
-            plan.id,
-            plan.year,
-            plan.year,
-            plan.year
-        ),
-        Some(period) => period,
-        None => match default_as_of(&plan, &figures) {
-            Some(period) => period,
-            None => {
-                let when = match args.as_recorded {
-                    Some(moment) => format!(" as recorded at {}", moment_text(moment)),
-                    None => String::new(),
-                };
-                bail!(
-                    "plan {} has no figures{when}, so there is no latest period to report on: log figures with \
-                     `ontrack record` or `ontrack import`, or pass --as-of P (e.g. --as-of {}Q1) to list every \
-                     target as no data with what is overdue",
-                    plan.id,
-                    plan.year
-                )
-            }
-        },
-    };
+    let as_of = super::settle_as_of(&plan, &figures, args.as_of, args.as_recorded, "report on")?;
     let mut status = evaluate(&plan, &figures, as_of);
     status.targets.retain(|evaluated| {
         let target = plan.target(&evaluated.code);

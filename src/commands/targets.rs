@@ -1,6 +1,6 @@
 //! `ontrack targets`: the targets of a plan with their goal in words.
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use serde::Serialize;
 
 use super::Context;
@@ -61,12 +61,7 @@ impl<'a> TargetRow<'a> {
 pub fn run(context: &Context, args: TargetsArgs) -> Result<()> {
     let store = context.open()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    if let Some(section) = &args.section {
-        if plan.section(section).is_none() {
-            let known: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
-            bail!("plan {} has no section {section:?}; its sections are {}", plan.id, known.join(", "));
-        }
-    }
+    super::check_section(&plan, args.section.as_deref())?;
     let targets: Vec<&Target> =
         plan.targets.iter().filter(|t| args.section.as_ref().is_none_or(|s| &t.section == s)).collect();
     let lang = context.lang;

@@ -144,23 +144,7 @@ pub fn actuals() -> Vec<Actual> {
 }
 
 fn status(code: &str, status: Status) -> TargetStatus {
-    TargetStatus {
-        code: code.to_string(),
-        status,
-        overdue: false,
-        due_for: Some(period("2020Q3")),
-        actual: None,
-        period: None,
-        final_period: false,
-        gap: None,
-        margin: None,
-        progress: None,
-        pace: None,
-        behind: None,
-        projected: None,
-        needed_per_period: None,
-        related_actual: None,
-    }
+    TargetStatus { due_for: Some(period("2020Q3")), ..TargetStatus::blank(code, status) }
 }
 
 /// The status as of 2020Q3, written out by hand as section 3 of PRODUCT.md gives it.

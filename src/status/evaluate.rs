@@ -93,23 +93,7 @@ fn latest_figure<'a>(figures: &[&'a Actual], code: &str, plan_year: i32, as_of: 
 fn evaluate_target(plan: &Plan, target: &Target, figures: &[&Actual], as_of: Period) -> TargetStatus {
     let due_for = due_for(target, plan.year, as_of);
     let overdue = due_for.is_some_and(|due| figure_for_window(figures, &target.code, due.end_key()).is_none());
-    let mut status = TargetStatus {
-        code: target.code.clone(),
-        status: Status::NoData,
-        overdue,
-        due_for,
-        actual: None,
-        period: None,
-        final_period: false,
-        gap: None,
-        margin: None,
-        progress: None,
-        pace: None,
-        behind: None,
-        projected: None,
-        needed_per_period: None,
-        related_actual: None,
-    };
+    let mut status = TargetStatus { overdue, due_for, ..TargetStatus::blank(&target.code, Status::NoData) };
     let Some(latest) = latest_figure(figures, &target.code, plan.year, as_of) else {
         return status;
     };

@@ -133,6 +133,30 @@ pub struct TargetStatus {
     pub related_actual: Option<f64>,
 }
 
+impl TargetStatus {
+    /// A status with no figures: every measured field empty. The evaluation and test
+    /// fixtures fill in what applies.
+    pub fn blank(code: &str, status: Status) -> TargetStatus {
+        TargetStatus {
+            code: code.to_string(),
+            status,
+            overdue: false,
+            due_for: None,
+            actual: None,
+            period: None,
+            final_period: false,
+            gap: None,
+            margin: None,
+            progress: None,
+            pace: None,
+            behind: None,
+            projected: None,
+            needed_per_period: None,
+            related_actual: None,
+        }
+    }
+}
+
 /// The status of a whole plan at an as-of period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanStatus {

@@ -46,23 +46,7 @@ fn figures(code: &str, values: &[(&str, f64)]) -> Vec<Actual> {
 
 /// A status with nothing known; tests fill in what the case needs.
 fn blank(code: &str, status: Status) -> TargetStatus {
-    TargetStatus {
-        code: code.to_string(),
-        status,
-        overdue: false,
-        due_for: None,
-        actual: None,
-        period: None,
-        final_period: false,
-        gap: None,
-        margin: None,
-        progress: None,
-        pace: None,
-        behind: None,
-        projected: None,
-        needed_per_period: None,
-        related_actual: None,
-    }
+    TargetStatus::blank(code, status)
 }
 
 fn threshold(code: &str, status: Status, actual: f64, at: &str, margin: f64) -> TargetStatus {
@@ -513,7 +497,9 @@ fn chart_as_of_an_earlier_period_or_as_recorded_earlier_draws_what_was_known() {
     let svg = std::fs::read_to_string(ontrack.path("july/gdp-growth.svg")).unwrap();
     assert!(svg.contains(">2020年一季度：") && svg.matches("<circle").count() == 1, "{svg}");
     // Before anything was recorded there was nothing to chart.
-    ontrack.run(["chart", "--as-recorded", "2020-01-01", "--out", "early"]).fails(1, "has no figures yet");
+    ontrack
+        .run(["chart", "--as-recorded", "2020-01-01", "--out", "early"])
+        .fails(1, "has no figures as recorded at 2020-01-01T23:59:59Z");
     ontrack
         .run(["chart", "gdp-growth", "--as-recorded", "2020-01-01", "--as-of", "2020Q1", "--out", "early"])
         .success();
