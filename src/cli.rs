@@ -45,6 +45,10 @@ pub enum Command {
     Plan(PlanCommand),
     /// The targets of a plan, with their goal in words
     Targets(TargetsArgs),
+    /// A status report: Markdown, self-contained HTML, CSV, JSON or Excel
+    Report(ReportArgs),
+    /// The whole job on the built-in plan with illustrative 2020 figures
+    Demo(DemoArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Log one figure for a target and period (a revision with --revise --reason)
@@ -237,4 +241,29 @@ pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, St
     crate::store::parse_timestamp(text).ok_or_else(|| {
         format!("{text:?} is not a date or time: use a date such as 2020-10-15 (the end of that day, UTC) or an RFC 3339 time such as 2020-10-15T09:00:00+08:00")
     })
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// md, html, csv, json or xlsx [default: from the --out file's extension, else md]
+    #[arg(long, value_enum)]
+    pub format: Option<crate::report::Format>,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
+    #[arg(long, value_name = "P")]
+    pub as_of: Option<crate::period::Period>,
+    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub plan: PlanArg,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write the demo database, charts and reports (replaced if present)
+    #[arg(long, value_name = "DIR", default_value = "ontrack-demo")]
+    pub dir: PathBuf,
 }

@@ -2,6 +2,7 @@
 //! its departments log. See ARCHITECTURE.md for the map of the modules.
 
 pub mod actual;
+pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod numbers;
 pub mod output;
 pub mod period;
 pub mod plan;
+pub mod report;
 pub mod status;
 pub mod store;
 pub mod template;

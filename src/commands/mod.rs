@@ -2,11 +2,13 @@
 //! and hands finished bytes to `output::write_output`.
 
 mod completions;
+mod demo;
 mod history;
 mod import;
 mod init;
 mod plan;
 mod record;
+mod report;
 mod status;
 mod targets;
 mod template;
@@ -29,16 +31,21 @@ pub struct Context {
     pub lang: Lang,
     /// "Now": the real clock, or `ONTRACK_NOW` (RFC 3339) for reproducible runs.
     pub now: DateTime<Utc>,
+    /// Whether `now` was fixed by `ONTRACK_NOW` rather than read from the clock.
+    pub now_fixed: bool,
     pub busy_timeout: Duration,
 }
 
 impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Context> {
-        let now = match std::env::var("ONTRACK_NOW") {
-            Ok(text) if !text.is_empty() => crate::store::parse_timestamp(&text).with_context(|| {
-                format!("ONTRACK_NOW={text:?} is not an RFC 3339 time such as 2020-10-15T09:00:00Z")
-            })?,
-            _ => Utc::now(),
+        let (now, now_fixed) = match std::env::var("ONTRACK_NOW") {
+            Ok(text) if !text.is_empty() => (
+                crate::store::parse_timestamp(&text).with_context(|| {
+                    format!("ONTRACK_NOW={text:?} is not an RFC 3339 time such as 2020-10-15T09:00:00Z")
+                })?,
+                true,
+            ),
+            _ => (Utc::now(), false),
         };
         let busy_timeout = match std::env::var("ONTRACK_BUSY_TIMEOUT_MS") {
             Ok(text) if !text.is_empty() => Duration::from_millis(
@@ -51,6 +58,7 @@ impl Context {
             db: cli.db.clone().unwrap_or_else(|| PathBuf::from("ontrack.db")),
             lang: cli.lang(),
             now,
+            now_fixed,
             busy_timeout,
         })
     }
@@ -73,5 +81,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Template(args) => template::run(&context, args),
         Command::History(args) => history::run(&context, args),
         Command::Status(args) => status::run(&context, args),
+        Command::Report(args) => report::run(&context, args),
+        Command::Demo(args) => demo::run(&context, args),
     }
 }

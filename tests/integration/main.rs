@@ -3,6 +3,8 @@
 
 mod support;
 
+mod charts;
 mod logging;
 mod plans;
+mod reports;
 mod status;

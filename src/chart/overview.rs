@@ -1,0 +1,341 @@
+//! The overview of a plan: every target in one picture, grouped by section, each as a
+//! dot on one scale (0 = on pace / at the goal, right = ahead), coloured by status.
+//!
+//! The scale puts both families of targets side by side. Accumulation kinds (counts,
+//! amounts, milestones): progress minus expected pace, in points of the annual target
+//! — the number the traffic-light rule reads. Threshold kinds (growth, rates, shares,
+//! relative): the margin over the goal divided by the tolerance, one tolerance drawn
+//! as 20 points, so a target at the edge of its tolerance sits as far left as an
+//! accumulation target in the middle of its yellow band (10–30 behind). The chart says
+//! so in its footnote.
+
+use plotters::prelude::*;
+
+use super::svg::{finish, Anchor, Font, Overlay};
+use super::text::{self, clean, wrap};
+use super::{period_label, rgb, value_in_unit, INK, MUTED, SOFT};
+use crate::lang::Lang;
+use crate::numbers::{format_decimals, format_share};
+use crate::period::Period;
+use crate::plan::{Kind, Plan, Target};
+use crate::status::{PlanStatus, Status, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
+
+pub const WIDTH: u32 = 1000;
+pub const HEIGHT_PER_ROW: u32 = 24;
+
+const PAD: f64 = 28.0;
+const SECTION_HEIGHT: f64 = 30.0;
+/// The drawn range of the scale; values beyond are marked at the edge.
+const X_MIN: f64 = -100.0;
+const X_MAX: f64 = 60.0;
+/// Points one tolerance is drawn as.
+const POINTS_PER_TOLERANCE: f64 = 20.0;
+
+/// A target's position on the common scale, or None without data.
+pub fn position(target: &Target, status: &TargetStatus) -> Option<f64> {
+    if status.status == Status::NoData {
+        return None;
+    }
+    if target.kind.is_threshold() {
+        let margin = status.margin?;
+        let tolerance = target.tolerance();
+        Some(if tolerance > 0.0 { margin / tolerance * POINTS_PER_TOLERANCE } else { margin * POINTS_PER_TOLERANCE })
+    } else {
+        Some(match (status.progress, status.pace, status.behind) {
+            (Some(progress), Some(pace), _) => (progress - pace) * 100.0,
+            (_, _, Some(behind)) => -behind,
+            _ => return None,
+        })
+    }
+}
+
+/// One line of the overview.
+enum Row<'a> {
+    Section(String),
+    Target(&'a Target, &'a TargetStatus),
+}
+
+fn rows<'a>(plan: &'a Plan, status: &'a PlanStatus, lang: Lang) -> Vec<Row<'a>> {
+    let mut section_ids: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
+    for target in &plan.targets {
+        if !section_ids.contains(&target.section.as_str()) {
+            section_ids.push(&target.section);
+        }
+    }
+    let mut rows = Vec::new();
+    for id in section_ids {
+        let members: Vec<(&Target, &TargetStatus)> = plan
+            .targets
+            .iter()
+            .filter(|t| t.section == id)
+            .filter_map(|t| status.target(&t.code).map(|s| (t, s)))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let title = plan.section(id).map_or(id.to_string(), |s| clean(lang.name(&s.title, s.title_en.as_deref())));
+        let label = if id.len() <= 2 { format!("{id} · {title}") } else { title };
+        rows.push(Row::Section(label));
+        rows.extend(members.into_iter().map(|(t, s)| Row::Target(t, s)));
+    }
+    rows
+}
+
+/// The right-hand column: the figures behind the dot.
+fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> String {
+    if status.actual.is_none() {
+        return String::new();
+    }
+    let mut text = if target.kind == Kind::Relative {
+        match (status.actual, status.related_actual) {
+            (Some(a), Some(r)) => format!("{} vs {}", value_in_unit(a, &target.unit), value_in_unit(r, &target.unit)),
+            (Some(a), None) => value_in_unit(a, &target.unit),
+            _ => String::new(),
+        }
+    } else if target.kind.is_threshold() {
+        let actual = status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default();
+        let goal = crate::plan::goal_in_words(target, lang);
+        format!("{actual}（{}{goal}）", lang.pick("目标 ", "goal "))
+    } else {
+        match (status.progress, status.pace) {
+            (Some(progress), Some(pace)) => match lang {
+                Lang::Zh => format!("完成 {} · 序时 {}", format_share(progress), format_share(pace)),
+                Lang::En => format!("{} done · pace {}", format_share(progress), format_share(pace)),
+            },
+            _ => status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default(),
+        }
+    };
+    // The period only when it is not the as-of period (an older figure).
+    if let Some(period) = status.period.filter(|p| p.end_key() != as_of.end_key()) {
+        text = format!("{text} · {}", period.label());
+    }
+    text
+}
+
+/// Renders the overview of a plan's status as an SVG document.
+pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
+    let rows = rows(plan, status, lang);
+    let width = f64::from(WIDTH);
+    let label_width = match lang {
+        Lang::Zh => 250.0,
+        Lang::En => 300.0,
+    };
+    let right_width = match lang {
+        Lang::Zh => 280.0,
+        Lang::En => 300.0,
+    };
+    let plot_left = PAD + label_width;
+    let plot_right = width - PAD - right_width;
+    let mut overlay = Overlay::new();
+
+    // Header: title, as-of period, counts by status.
+    let org = clean(lang.name(&plan.org, plan.org_en.as_deref()));
+    let title = match lang {
+        Lang::Zh => format!("{org} {} 年度目标进展总览", plan.year),
+        Lang::En => format!("{org} {}: every target at a glance", plan.year),
+    };
+    let mut y = 24.0;
+    for line in wrap(&title, 22.0, width - 2.0 * PAD, 2) {
+        y += 28.0;
+        overlay.text(PAD, y, Font::new(22.0, INK).bold(), &line);
+    }
+    let (counts, overdue) = status.counts();
+    let subtitle = match lang {
+        Lang::Zh => format!(
+            "截至 {}（{}）· 共 {} 项指标",
+            period_label(status.as_of, lang),
+            status.as_of.label(),
+            status.targets.len()
+        ),
+        Lang::En => format!("As of {} · {} targets", status.as_of.label(), status.targets.len()),
+    };
+    y += 24.0;
+    overlay.text(PAD, y, Font::new(14.0, SOFT), &subtitle);
+    y += 28.0;
+    let mut x = PAD;
+    for (status_kind, count) in Status::ALL.iter().zip(counts) {
+        let label = format!("{} {count}", status_kind.label(lang));
+        let chip = 16.0 + text::width(&label, 14.0) + 18.0;
+        if x + chip > width - PAD {
+            x = PAD;
+            y += 24.0;
+        }
+        overlay.circle(x + 6.0, y - 5.0, 6.0, status_kind.colour(), "none");
+        overlay.text(x + 16.0, y, Font::new(14.0, INK), &label);
+        x += chip;
+    }
+    let overdue_label = format!("{} {overdue}", lang.pick(OVERDUE_LABEL_ZH, OVERDUE_LABEL_EN));
+    overlay.rect(x, y - 11.0, 12.0, 12.0, 2.0, "#FFFFFF", "#616161", 1.0);
+    overlay.text(x + 16.0, y, Font::new(14.0, INK), &overdue_label);
+
+    // Column headings and the scale's ticks above the rows.
+    y += 34.0;
+    overlay.text(PAD, y, Font::new(13.0, SOFT).bold(), lang.pick("指标", "target"));
+    overlay.text(
+        plot_right + 14.0,
+        y,
+        Font::new(13.0, SOFT).bold(),
+        lang.pick("状态 · 最新数据", "status · latest figure"),
+    );
+    let scale_caption = lang.pick("← 落后　按序时 / 达标　领先 →", "← behind   on pace / at goal   ahead →");
+    let rows_top = y + 26.0;
+
+    let body_height: f64 = rows
+        .iter()
+        .map(|r| if matches!(r, Row::Section(_)) { SECTION_HEIGHT } else { f64::from(HEIGHT_PER_ROW) })
+        .sum();
+    let rows_bottom = rows_top + body_height;
+    let footnote_top = rows_bottom + 30.0;
+    let footnote = match lang {
+        Lang::Zh => format!(
+            "横轴：个数、金额、工程进度类指标为“完成进度 − 序时进度”，单位为年度目标的百分点；增速、比率类指标为\
+             “(实际 − 目标) ÷ 容差”，1 个容差记 {} 点。0 表示恰好按序时或恰好达标，向右为领先。超出坐标范围的值以三角标在边缘，\
+             数值见右栏。圆点颜色为状态。",
+            POINTS_PER_TOLERANCE
+        ),
+        Lang::En => format!(
+            "Scale: for counts, amounts and milestones, progress minus expected pace, in points of the annual target; \
+             for growth rates and shares, (actual − goal) ÷ tolerance, one tolerance drawn as {} points. 0 means exactly \
+             on pace or at the goal; right is ahead. Values beyond the axis are marked with a triangle at the edge; the \
+             figures are in the right-hand column. The dot's colour is the status.",
+            POINTS_PER_TOLERANCE
+        ),
+    };
+    let footnote_lines = wrap(&footnote, 12.0, width - 2.0 * PAD, 4);
+    let height = (footnote_top + footnote_lines.len() as f64 * 18.0 + 36.0).ceil();
+
+    let mut plotted = String::new();
+    let tick_pixels: Vec<(f64, f64)>;
+    let mut row_pixels: Vec<f64> = Vec::new();
+    {
+        let root = SVGBackend::with_string(&mut plotted, (WIDTH, height as u32)).into_drawing_area();
+        root.fill(&WHITE).expect("drawing into a String cannot fail");
+        let area =
+            root.margin(rows_top as i32, (height - rows_bottom) as i32, plot_left as i32, (width - plot_right) as i32);
+        let ticks: Vec<f64> = (0..=8).map(|i| X_MIN + 20.0 * f64::from(i)).collect();
+        let mut plot = ChartBuilder::on(&area)
+            .build_cartesian_2d(X_MIN..X_MAX, 0.0..body_height)
+            .expect("a finite, non-empty range");
+        plot.configure_mesh()
+            .disable_y_mesh()
+            .x_labels(ticks.len())
+            .bold_line_style(rgb("#E0E0E0"))
+            .light_line_style(TRANSPARENT)
+            .axis_style(TRANSPARENT)
+            .draw()
+            .expect("drawing into a String cannot fail");
+        plot.draw_series([PathElement::new(vec![(0.0, 0.0), (0.0, body_height)], rgb("#455A64").stroke_width(2))])
+            .expect("drawing into a String cannot fail");
+        // Rows from the top: the y coordinate counts up from the bottom.
+        let mut offset = 0.0;
+        for row in &rows {
+            let h = if matches!(row, Row::Section(_)) { SECTION_HEIGHT } else { f64::from(HEIGHT_PER_ROW) };
+            let centre = body_height - offset - h / 2.0;
+            offset += h;
+            row_pixels.push(f64::from(plot.backend_coord(&(0.0, centre)).1));
+            let Row::Target(target, target_status) = row else { continue };
+            let Some(value) = position(target, target_status) else { continue };
+            let colour = rgb(target_status.status.colour());
+            let shown = value.clamp(X_MIN, X_MAX);
+            plot.draw_series([PathElement::new(
+                vec![(0.0, centre), (shown, centre)],
+                colour.mix(0.55).stroke_width(4),
+            )])
+            .expect("drawing into a String cannot fail");
+            if shown == value {
+                plot.draw_series([Circle::new((shown, centre), 6, colour.filled())])
+                    .expect("drawing into a String cannot fail");
+            }
+        }
+        tick_pixels = ticks.iter().map(|t| (*t, f64::from(plot.backend_coord(&(*t, 0.0)).0))).collect();
+        root.present().expect("drawing into a String cannot fail");
+    }
+
+    // Tick labels above and below the rows.
+    for (tick, px) in &tick_pixels {
+        let label = if *tick > 0.0 {
+            format!("+{}", format_decimals(*tick, 0))
+        } else {
+            format_decimals(*tick, 0).replacen('-', "−", 1)
+        };
+        overlay.text(*px, rows_top - 8.0, Font::new(11.0, MUTED).anchor(Anchor::Middle), &label);
+        overlay.text(*px, rows_bottom + 16.0, Font::new(11.0, MUTED).anchor(Anchor::Middle), &label);
+    }
+    let zero = tick_pixels.iter().find(|(t, _)| *t == 0.0).map_or(plot_left, |(_, px)| *px);
+    overlay.text(zero, rows_top - 28.0 + 6.0, Font::new(12.0, SOFT).anchor(Anchor::Middle), scale_caption);
+    let pixel = |value: f64| {
+        let (lo, hi) = (tick_pixels[0], tick_pixels[tick_pixels.len() - 1]);
+        lo.1 + (value - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1)
+    };
+
+    // Row labels, section strips, out-of-range markers and the right-hand column.
+    for (row, cy) in rows.iter().zip(&row_pixels) {
+        match row {
+            Row::Section(title) => {
+                overlay.rect(
+                    PAD - 6.0,
+                    cy - SECTION_HEIGHT / 2.0 + 3.0,
+                    width - 2.0 * PAD + 12.0,
+                    SECTION_HEIGHT - 6.0,
+                    3.0,
+                    "#ECEFF1",
+                    "none",
+                    1.0,
+                );
+                overlay.text(
+                    PAD,
+                    cy + 5.0,
+                    Font::new(14.0, INK).bold(),
+                    &text::truncate(title, 14.0, width - 2.0 * PAD),
+                );
+            }
+            Row::Target(target, target_status) => {
+                let name = clean(lang.name(&target.name, Some(&target.name_en)));
+                let shown = text::truncate(&name, 13.0, label_width - 14.0);
+                if shown != name {
+                    overlay.open_group(&name);
+                }
+                overlay.text(PAD, cy + 4.5, Font::new(13.0, INK), &shown);
+                if shown != name {
+                    overlay.close_group();
+                }
+                let colour = target_status.status.colour();
+                if let Some(value) = position(target, target_status) {
+                    if value < X_MIN {
+                        let x = pixel(X_MIN);
+                        overlay.polygon(&[(x - 2.0, *cy), (x + 10.0, cy - 7.0), (x + 10.0, cy + 7.0)], colour);
+                    } else if value > X_MAX {
+                        let x = pixel(X_MAX);
+                        overlay.polygon(&[(x + 2.0, *cy), (x - 10.0, cy - 7.0), (x - 10.0, cy + 7.0)], colour);
+                    }
+                }
+                let label = target_status.status.label(lang);
+                let label_x = plot_right + 14.0;
+                overlay.text(label_x, cy + 4.5, Font::new(13.0, colour).bold(), label);
+                let mut detail_text = detail(target, target_status, status.as_of, lang);
+                if target_status.overdue {
+                    let overdue = lang.pick(OVERDUE_LABEL_ZH, OVERDUE_LABEL_EN);
+                    detail_text = if detail_text.is_empty() {
+                        overdue.to_string()
+                    } else {
+                        format!("{overdue} · {detail_text}")
+                    };
+                }
+                let detail_x = label_x + if lang == Lang::Zh { 62.0 } else { 74.0 };
+                let detail_text = text::truncate(&detail_text, 12.0, width - PAD - detail_x);
+                overlay.text(detail_x, cy + 4.5, Font::new(12.0, SOFT), &detail_text);
+            }
+        }
+    }
+
+    for (i, line) in footnote_lines.iter().enumerate() {
+        overlay.text(PAD, footnote_top + i as f64 * 18.0, Font::new(12.0, SOFT), line);
+    }
+    let source = match lang {
+        Lang::Zh => format!("{org} {}（{}）· 截至 {} · ontrack", plan.year, plan.id, status.as_of.label()),
+        Lang::En => format!("{org} {} ({}) · as of {} · ontrack", plan.year, plan.id, status.as_of.label()),
+    };
+    overlay.text(PAD, height - 14.0, Font::new(11.0, MUTED), &text::truncate(&source, 11.0, width - 2.0 * PAD));
+
+    finish(&plotted, &title, &overlay, &[])
+}

@@ -1,0 +1,585 @@
+//! The gap chart of one target: the actual path across the year against the goal
+//! (line and tolerance band for threshold kinds, expected pace for accumulation
+//! kinds), the gap shaded, the latest figure and its gap labelled.
+
+use plotters::prelude::*;
+
+use super::svg::{finish, Anchor, Dash, Font, Overlay};
+use super::text::{self, clean, wrap, FONT_STACK};
+use super::{month_label, period_label, rgb, signed_in_unit, value_in_unit, INK, MUTED, SOFT};
+use crate::actual::Actual;
+use crate::lang::Lang;
+use crate::numbers::{format_decimals, format_share};
+use crate::period::Period;
+use crate::plan::{goal_in_words, Cmp, Commitment, Kind, Plan, Target};
+use crate::status::{expected_pace, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
+
+/// Width and height in pixels: 16:10, which fits a screen and the width of an A4
+/// page (as a vector image it scales without loss).
+pub const WIDTH: u32 = 960;
+pub const HEIGHT: u32 = 600;
+
+const PAD: f64 = 28.0;
+const GOAL_PLACEHOLDER: RGBColor = RGBColor(1, 2, 3);
+const GOAL_COLOUR: &str = "#37474F";
+const GOAL_DASH: &str = "8 5";
+const PACE_COLOUR: &str = "#78909C";
+const RELATED_COLOUR: &str = "#5C6BC0";
+const BAND_COLOUR: &str = "#90A4AE";
+
+/// Everything one target's chart shows.
+pub struct TargetChart<'a> {
+    pub plan: &'a Plan,
+    pub target: &'a Target,
+    /// The target's current figures (latest revision per window), any order.
+    pub figures: &'a [&'a Actual],
+    /// For a `relative` target: the related target's current figures; else empty.
+    pub related_figures: &'a [&'a Actual],
+    pub status: &'a TargetStatus,
+    pub as_of: Period,
+    pub lang: Lang,
+}
+
+/// A point of a path: (month the figure's period ends in, value).
+type Point = (f64, f64);
+
+/// The figures of the plan year up to the as-of period, one per month, in order.
+fn path(figures: &[&Actual], year: i32, as_of: Period) -> Vec<Point> {
+    let mut points: Vec<(u8, f64)> = figures
+        .iter()
+        .filter(|a| a.period.year == year && a.period.end_key() <= as_of.end_key() && a.value.is_finite())
+        .map(|a| (a.period.end_month(), a.value))
+        .collect();
+    points.sort_by_key(|(month, _)| *month);
+    points.dedup_by_key(|(month, _)| *month);
+    points.into_iter().map(|(m, v)| (f64::from(m), v)).collect()
+}
+
+/// What the actual is measured against at each month.
+enum Reference {
+    /// Threshold kinds: the goal, with the tolerance band [low, high].
+    Goal { value: f64, band: (f64, f64) },
+    /// Relative kinds: the related target's path, and the tolerance below it.
+    Related { points: Vec<Point>, tolerance: f64 },
+    /// Accumulation kinds: the expected pace, one point per month from 0 to 12.
+    Pace { points: Vec<Point>, goal: f64 },
+}
+
+impl Reference {
+    fn at(&self, month: f64) -> Option<f64> {
+        match self {
+            Reference::Goal { value, .. } => Some(*value),
+            Reference::Related { points, .. } => points.iter().find(|(m, _)| *m == month).map(|(_, v)| *v),
+            Reference::Pace { points, .. } => points.iter().find(|(m, _)| *m == month).map(|(_, v)| *v),
+        }
+    }
+
+    fn values(&self) -> Vec<f64> {
+        match self {
+            Reference::Goal { value, band } => vec![*value, band.0, band.1],
+            Reference::Related { points, tolerance } => points.iter().flat_map(|(_, v)| [*v, *v - tolerance]).collect(),
+            Reference::Pace { points, goal } => points.iter().map(|(_, v)| *v).chain([*goal]).collect(),
+        }
+    }
+}
+
+fn reference(chart: &TargetChart<'_>) -> Reference {
+    let target = chart.target;
+    let tolerance = target.tolerance();
+    if target.kind == Kind::Relative {
+        return Reference::Related { points: path(chart.related_figures, chart.plan.year, chart.as_of), tolerance };
+    }
+    if target.kind.is_threshold() {
+        let band = match target.cmp {
+            Cmp::AtMost => (target.value, target.value + tolerance),
+            _ => (target.value - tolerance, target.value),
+        };
+        return Reference::Goal { value: target.value, band };
+    }
+    let baseline = target.baseline();
+    let points = (0..=12u8)
+        .map(|m| {
+            let share = if m == 0 { 0.0 } else { expected_pace(target, chart.plan.year, m) };
+            (f64::from(m), baseline + share * (target.value - baseline))
+        })
+        .collect();
+    Reference::Pace { points, goal: target.value }
+}
+
+/// The y range: every value drawn, padded; counts and amounts stay at or above 0.
+fn y_range(values: &[f64], non_negative: bool) -> (f64, f64) {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let pad = if hi > lo { (hi - lo) * 0.12 } else { lo.abs().max(1.0) * 0.2 };
+    let mut low = lo - pad;
+    if non_negative && lo >= 0.0 && low < 0.0 {
+        low = 0.0;
+    }
+    (low, hi + pad)
+}
+
+/// Renders one target's gap chart as an SVG document.
+pub fn render(chart: &TargetChart<'_>) -> String {
+    let (target, status, lang) = (chart.target, chart.status, chart.lang);
+    let year = chart.plan.year;
+    let colour = status.status.colour();
+    let actual = path(chart.figures, year, chart.as_of);
+    let reference = reference(chart);
+    let mut overlay = Overlay::new();
+
+    // Header: section and code, status badges, title with the goal, the quote.
+    let section = chart
+        .plan
+        .section(&target.section)
+        .map_or(target.section.clone(), |s| lang.name(&s.title, s.title_en.as_deref()).to_string());
+    let (mut badge_right, badge_top) = (f64::from(WIDTH) - PAD, 20.0);
+    badge_right -= badge(&mut overlay, badge_right, badge_top, status.status.label(lang), colour, true) + 8.0;
+    if status.overdue {
+        badge_right -= badge(
+            &mut overlay,
+            badge_right,
+            badge_top,
+            lang.pick(OVERDUE_LABEL_ZH, OVERDUE_LABEL_EN),
+            "#616161",
+            false,
+        ) + 8.0;
+    }
+    let kicker = format!("{} · {}", clean(&section), target.code);
+    overlay.text(PAD, 30.0, Font::new(12.0, MUTED), &text::truncate(&kicker, 12.0, badge_right - PAD - 8.0));
+    let name = clean(lang.name(&target.name, Some(&target.name_en)));
+    let title = match lang {
+        Lang::Zh => format!("{name}　{}", goal_text(chart.plan, target, lang)),
+        Lang::En => format!("{name} — {}", goal_text(chart.plan, target, lang)),
+    };
+    let mut y = 30.0;
+    for line in wrap(&title, 21.0, badge_right - PAD - 8.0, 2) {
+        y += 28.0;
+        overlay.text(PAD, y, Font::new(21.0, INK).bold(), &line);
+    }
+    let quote = match lang {
+        Lang::Zh => format!("原文：“{}”", clean(&target.quote)),
+        Lang::En => format!("From the report: “{}”", clean(&target.quote)),
+    };
+    y += 4.0;
+    for line in wrap(&quote, 13.0, f64::from(WIDTH) - 2.0 * PAD, 2) {
+        y += 20.0;
+        overlay.text(PAD, y, Font::new(13.0, SOFT), &line);
+    }
+    let plot_top = y + 30.0;
+    let plot_bottom = f64::from(HEIGHT) - 64.0;
+
+    // Values and y range.
+    let mut values: Vec<f64> = actual.iter().map(|(_, v)| *v).collect();
+    values.extend(reference.values());
+    if target.kind.is_threshold() {
+        // Without figures far from the goal the band would fill the plot: show at
+        // least two tolerances (or two points) either side of the goal.
+        let reach = (2.0 * target.tolerance()).max(2.0);
+        let centre = reference.values().first().copied().unwrap_or(target.value);
+        values.extend([centre - reach, centre + reach]);
+    }
+    let (y_lo, y_hi) = y_range(&values, !target.kind.is_threshold());
+    let tick_width = [y_lo, y_hi, (y_lo + y_hi) / 2.0]
+        .iter()
+        .map(|v| text::width(&format_decimals(*v, 2), 12.0))
+        .fold(0.0, f64::max);
+    let y_label_area = (tick_width + 16.0).ceil();
+
+    let mut plotted = String::new();
+    let geometry;
+    {
+        let root = SVGBackend::with_string(&mut plotted, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).expect("drawing into a String cannot fail");
+        let area = root.margin(plot_top as i32, (f64::from(HEIGHT) - plot_bottom) as i32, PAD as i32 - 10, PAD as i32);
+        let mut plot = ChartBuilder::on(&area)
+            .x_label_area_size(26)
+            .y_label_area_size(y_label_area as i32)
+            .build_cartesian_2d(0f64..12f64, y_lo..y_hi)
+            .expect("a finite, non-empty range");
+        let soft = rgb(SOFT);
+        let label_font = || TextStyle::from((FontFamily::Name(FONT_STACK), 12.0 * 1.24)).color(&soft);
+        let month_formatter = |m: &f64| if *m < 0.5 { String::new() } else { month_label(m.round() as u8, lang) };
+        let value_formatter = |v: &f64| format_decimals(*v, 2);
+        plot.configure_mesh()
+            .disable_x_mesh()
+            .x_labels(13)
+            .y_labels(6)
+            .x_label_formatter(&month_formatter)
+            .y_label_formatter(&value_formatter)
+            .label_style(label_font())
+            .axis_style(rgb("#9E9E9E"))
+            .bold_line_style(rgb("#ECEFF1"))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .expect("drawing into a String cannot fail");
+
+        let status_rgb = rgb(colour);
+        // The reference: band, goal line, pace line, related series.
+        match &reference {
+            Reference::Goal { value, band } => {
+                plot.draw_series([Rectangle::new(
+                    [(0.0, band.0), (12.0, band.1)],
+                    rgb(BAND_COLOUR).mix(0.22).filled(),
+                )])
+                .expect("drawing into a String cannot fail");
+                plot.draw_series(LineSeries::new([(0.0, *value), (12.0, *value)], GOAL_PLACEHOLDER.stroke_width(2)))
+                    .expect("drawing into a String cannot fail");
+            }
+            Reference::Related { points, tolerance } => {
+                if points.len() >= 2 {
+                    let mut band: Vec<Point> = points.clone();
+                    band.extend(points.iter().rev().map(|(m, v)| (*m, v - tolerance)));
+                    plot.draw_series([Polygon::new(band, rgb(BAND_COLOUR).mix(0.22).filled())])
+                        .expect("drawing into a String cannot fail");
+                }
+                plot.draw_series(LineSeries::new(points.clone(), rgb(RELATED_COLOUR).stroke_width(2)))
+                    .expect("drawing into a String cannot fail");
+                plot.draw_series(points.iter().map(|p| Circle::new(*p, 4, rgb(RELATED_COLOUR).filled())))
+                    .expect("drawing into a String cannot fail");
+            }
+            Reference::Pace { points, goal } => {
+                plot.draw_series(LineSeries::new([(0.0, *goal), (12.0, *goal)], GOAL_PLACEHOLDER.stroke_width(2)))
+                    .expect("drawing into a String cannot fail");
+                plot.draw_series(LineSeries::new(points.clone(), rgb(PACE_COLOUR).stroke_width(2)))
+                    .expect("drawing into a String cannot fail");
+            }
+        }
+
+        // The gap: shaded between the actual path and the reference where both exist.
+        let paired: Vec<(Point, f64)> = actual.iter().filter_map(|p| reference.at(p.0).map(|r| (*p, r))).collect();
+        if paired.len() >= 2 {
+            let mut shape: Vec<Point> = paired.iter().map(|(p, _)| *p).collect();
+            let mut back: Vec<Point> = vec![(paired[0].0 .0, paired[0].1)];
+            for pair in paired.windows(2) {
+                let ((a, _), (b, rb)) = (pair[0], pair[1]);
+                // Between two figures the pace may bend at month ends: follow it.
+                back.extend(reference_between(&reference, a.0, b.0));
+                back.push((b.0, rb));
+            }
+            shape.extend(back.into_iter().rev());
+            plot.draw_series([Polygon::new(shape, status_rgb.mix(0.2).filled())])
+                .expect("drawing into a String cannot fail");
+        }
+        // The latest gap as a bracket from the figure to its reference.
+        if let Some(&(last, reference_value)) = paired.last() {
+            plot.draw_series([PathElement::new(vec![last, (last.0, reference_value)], status_rgb.stroke_width(3))])
+                .expect("drawing into a String cannot fail");
+        }
+
+        // The actual path on top.
+        plot.draw_series(LineSeries::new(actual.clone(), status_rgb.stroke_width(3)))
+            .expect("drawing into a String cannot fail");
+        plot.draw_series(actual.iter().map(|p| Circle::new(*p, 5, status_rgb.filled())))
+            .expect("drawing into a String cannot fail");
+
+        let (xs, ys) = plot.plotting_area().get_pixel_range();
+        let to_pixel = |p: Point| {
+            let (x, y) = plot.backend_coord(&p);
+            (f64::from(x), f64::from(y))
+        };
+        geometry = Geometry {
+            left: f64::from(xs.start),
+            right: f64::from(xs.end),
+            top: f64::from(ys.start),
+            bottom: f64::from(ys.end),
+            latest: actual.last().map(|p| to_pixel(*p)),
+            previous: actual.len().checked_sub(2).map(|i| to_pixel(actual[i])),
+            due: {
+                let due = target.due_period(year);
+                (due.year == year && due.end_month() < 12).then(|| to_pixel((f64::from(due.end_month()), y_hi)))
+            },
+        };
+        root.present().expect("drawing into a String cannot fail");
+    }
+
+    // Unit above the y axis.
+    let unit = match lang {
+        Lang::Zh => format!("单位：{}", clean(&target.unit)),
+        Lang::En => format!("unit: {}", clean(&target.unit)),
+    };
+    overlay.text(geometry.left - y_label_area + 4.0, geometry.top - 10.0, Font::new(12.0, SOFT), &unit);
+    if let Some((x, _)) = geometry.due {
+        overlay.line(x, geometry.top, x, geometry.bottom, "#8D6E63", 1.0, "3 3");
+        overlay.text(
+            x - 4.0,
+            geometry.top + 14.0,
+            Font::new(12.0, "#6D4C41").anchor(Anchor::End),
+            lang.pick("完成期限", "due"),
+        );
+    }
+    if actual.is_empty() {
+        let cx = (geometry.left + geometry.right) / 2.0;
+        let cy = (geometry.top + geometry.bottom) / 2.0;
+        overlay.rect(cx - 170.0, cy - 40.0, 340.0, 72.0, 8.0, "#FFFFFF", "#BDBDBD", 0.92);
+        overlay.text(cx, cy, Font::new(24.0, "#757575").bold().anchor(Anchor::Middle), lang.pick("无数据", "no data"));
+        let sub = match lang {
+            Lang::Zh => format!("截至 {} 尚无实际数据", period_label(chart.as_of, lang)),
+            Lang::En => format!("no figure logged up to {}", period_label(chart.as_of, lang)),
+        };
+        overlay.text(cx, cy + 22.0, Font::new(13.0, SOFT).anchor(Anchor::Middle), &sub);
+    } else if let Some(point) = geometry.latest {
+        callout(&mut overlay, &geometry, point, &callout_lines(chart, &actual), colour);
+    }
+    legend(&mut overlay, chart, &reference, plot_bottom + 30.0);
+    footnote(&mut overlay, chart, f64::from(HEIGHT) - 12.0);
+
+    let title_text = format!("{} — {}", lang.name(&target.name, Some(&target.name_en)), status.status.label(lang));
+    finish(&plotted, &title_text, &overlay, &[goal_dash()])
+}
+
+fn goal_dash() -> Dash {
+    Dash { placeholder: "#010203", colour: GOAL_COLOUR, dasharray: GOAL_DASH }
+}
+
+/// Pixel positions the overlay needs from the plot.
+struct Geometry {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    latest: Option<(f64, f64)>,
+    previous: Option<(f64, f64)>,
+    due: Option<(f64, f64)>,
+}
+
+/// Points of the reference strictly between months `a` and `b` (the pace bends at
+/// month ends; the goal and a related path are straight between figures).
+fn reference_between(reference: &Reference, a: f64, b: f64) -> Vec<Point> {
+    match reference {
+        Reference::Pace { points, .. } => points.iter().filter(|(m, _)| *m > a && *m < b).copied().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// "目标 确保 ≥ 95 %" / "goal: ≥ 95 %".
+fn goal_text(plan: &Plan, target: &Target, lang: Lang) -> String {
+    let goal = match (target.kind, lang) {
+        (Kind::Relative, Lang::Zh) => format!("与{}同步", related_name(plan, target, lang)),
+        (Kind::Relative, Lang::En) => format!("in step with {}", related_name(plan, target, lang)),
+        _ => goal_in_words(target, lang),
+    };
+    match lang {
+        Lang::Zh => match target.commitment {
+            Commitment::Plain => format!("目标 {goal}"),
+            other => format!("目标 {}{goal}", other.label_zh()),
+        },
+        Lang::En => match target.commitment {
+            Commitment::Plain => format!("goal {goal}"),
+            other => format!("goal ({}) {goal}", other.as_str()),
+        },
+    }
+}
+
+/// The name of a relative target's related target (its code if the plan lacks it).
+fn related_name(plan: &Plan, target: &Target, lang: Lang) -> String {
+    let code = target.related.as_deref().unwrap_or("");
+    plan.target(code).map_or_else(|| code.to_string(), |r| clean(lang.name(&r.name, Some(&r.name_en))))
+}
+
+/// `：` in Chinese, `: ` in English.
+fn colon(lang: Lang) -> &'static str {
+    lang.pick("：", ": ")
+}
+
+/// A status badge whose right edge is at `right`; returns its width.
+fn badge(overlay: &mut Overlay, right: f64, top: f64, label: &str, colour: &'static str, filled: bool) -> f64 {
+    let width = text::width(label, 14.0) + 22.0;
+    let (fill, stroke, ink) = if filled { (colour, "none", "#FFFFFF") } else { ("#FFFFFF", colour, colour) };
+    overlay.rect(right - width, top, width, 26.0, 13.0, fill, stroke, 1.0);
+    overlay.text(right - width / 2.0, top + 18.0, Font::new(14.0, ink).bold().anchor(Anchor::Middle), label);
+    width
+}
+
+/// The lines of the callout at the latest figure.
+fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
+    let (target, status, lang) = (chart.target, chart.status, chart.lang);
+    let Some(&(month, value)) = actual.last() else { return Vec::new() };
+    let period = status
+        .period
+        .filter(|p| f64::from(p.end_month()) == month)
+        .unwrap_or(Period::month(chart.plan.year, month as u8));
+    let mut lines =
+        vec![format!("{}{}{}", period_label(period, lang), colon(lang), value_in_unit(value, &target.unit))];
+    let same_figure = status.period.is_some_and(|p| f64::from(p.end_month()) == month);
+    if target.kind == Kind::Relative {
+        let related = related_name(chart.plan, target, lang);
+        if let (true, Some(related_value), Some(margin)) = (same_figure, status.related_actual, status.margin) {
+            lines.push(format!(
+                "{}{}{}",
+                text::truncate(&related, 13.0, 150.0),
+                colon(lang),
+                value_in_unit(related_value, &target.unit)
+            ));
+            lines.push(match lang {
+                Lang::Zh => format!("差 {}", signed_in_unit(margin, &target.unit, lang)),
+                Lang::En => format!("difference {}", signed_in_unit(margin, &target.unit, lang)),
+            });
+        } else {
+            lines.push(lang.pick("同期无对比数据", "no related figure for this period").to_string());
+        }
+    } else if target.kind.is_threshold() {
+        if let (true, Some(gap)) = (same_figure, status.gap) {
+            lines.push(match lang {
+                Lang::Zh => format!("距目标 {}", signed_in_unit(gap, &target.unit, lang)),
+                Lang::En => format!("{} against the goal", signed_in_unit(gap, &target.unit, lang)),
+            });
+        }
+    } else if same_figure {
+        if let (Some(progress), Some(pace)) = (status.progress, status.pace) {
+            let planned = !target.planned.is_empty();
+            lines.push(match lang {
+                Lang::Zh => format!(
+                    "完成 {}，{} {}",
+                    format_share(progress),
+                    if planned { "计划" } else { "序时" },
+                    format_share(pace)
+                ),
+                Lang::En => format!(
+                    "{} done, {} {}",
+                    format_share(progress),
+                    if planned { "plan" } else { "pace" },
+                    format_share(pace)
+                ),
+            });
+        }
+        if let Some(margin) = status.margin {
+            lines.push(match lang {
+                Lang::Zh => format!(
+                    "较{} {}",
+                    if target.planned.is_empty() { "序时" } else { "计划" },
+                    signed_in_unit(margin, &target.unit, lang)
+                ),
+                Lang::En => format!("{} against pace", signed_in_unit(margin, &target.unit, lang)),
+            });
+        }
+        if let Some(gap) = status.gap {
+            lines.push(match lang {
+                Lang::Zh => format!("距目标 {}", signed_in_unit(gap, &target.unit, lang)),
+                Lang::En => format!("{} against the goal", signed_in_unit(gap, &target.unit, lang)),
+            });
+        }
+    }
+    lines
+}
+
+/// A white box with the latest figure and its gap, beside the point and inside the plot.
+fn callout(overlay: &mut Overlay, g: &Geometry, (px, py): (f64, f64), lines: &[String], colour: &'static str) {
+    let size = 13.0;
+    let w = lines.iter().map(|l| text::width(l, size)).fold(0.0, f64::max) + 20.0;
+    let h = lines.len() as f64 * 19.0 + 12.0;
+    let (x, mut y) = if px + 14.0 + w <= g.right {
+        (px + 14.0, py - h / 2.0)
+    } else {
+        // Left of the point, on the side away from the path that comes in.
+        let coming_from_below = g.previous.is_some_and(|(_, prev_y)| prev_y > py);
+        (px - 14.0 - w, if coming_from_below { py - h - 14.0 } else { py + 14.0 })
+    };
+    y = y.clamp(g.top + 4.0, (g.bottom - h - 4.0).max(g.top + 4.0));
+    let x = x.max(g.left + 4.0);
+    overlay.rect(x, y, w, h, 6.0, "#FFFFFF", colour, 0.94);
+    for (i, line) in lines.iter().enumerate() {
+        let font = if i == 0 { Font::new(size, INK).bold() } else { Font::new(size, INK) };
+        overlay.text(x + 10.0, y + 20.0 + i as f64 * 19.0, font, line);
+    }
+}
+
+/// The legend row under the plot: one swatch and label per thing drawn.
+fn legend(overlay: &mut Overlay, chart: &TargetChart<'_>, reference: &Reference, baseline: f64) {
+    let (target, lang) = (chart.target, chart.lang);
+    let colour = chart.status.status.colour();
+    enum Swatch {
+        Line(&'static str, &'static str),
+        Band(&'static str, f64),
+    }
+    let actual_label = match (target.kind.is_threshold(), target.is_year_to_date(), lang) {
+        (_, true, Lang::Zh) => "实际（累计）",
+        (_, false, Lang::Zh) => "实际（期末）",
+        (_, true, Lang::En) => "actual (year to date)",
+        (_, false, Lang::En) => "actual (end of period)",
+    };
+    let has_data = !path(chart.figures, chart.plan.year, chart.as_of).is_empty();
+    let mut items: Vec<(Swatch, String)> = Vec::new();
+    if has_data {
+        items.push((Swatch::Line(colour, ""), actual_label.to_string()));
+    }
+    match reference {
+        Reference::Goal { .. } => {
+            items.push((Swatch::Line(GOAL_COLOUR, GOAL_DASH), goal_text(chart.plan, target, lang)));
+            let tolerance = format_decimals(target.tolerance(), 2);
+            items.push((
+                Swatch::Band(BAND_COLOUR, 0.3),
+                match lang {
+                    Lang::Zh => format!("容差 {tolerance} 个百分点"),
+                    Lang::En => format!("tolerance {tolerance} points"),
+                },
+            ));
+        }
+        Reference::Related { .. } => {
+            let related = related_name(chart.plan, target, lang);
+            items.push((Swatch::Line(RELATED_COLOUR, ""), text::truncate(&related, 13.0, 260.0)));
+            let tolerance = format_decimals(target.tolerance(), 2);
+            items.push((
+                Swatch::Band(BAND_COLOUR, 0.3),
+                match lang {
+                    Lang::Zh => format!("容差 {tolerance} 个百分点"),
+                    Lang::En => format!("tolerance {tolerance} points"),
+                },
+            ));
+        }
+        Reference::Pace { .. } => {
+            let pace = match (target.planned.is_empty(), lang) {
+                (true, Lang::Zh) => "序时进度",
+                (false, Lang::Zh) => "计划进度",
+                (true, Lang::En) => "expected pace",
+                (false, Lang::En) => "planned path",
+            };
+            items.push((Swatch::Line(PACE_COLOUR, ""), pace.to_string()));
+            items.push((Swatch::Line(GOAL_COLOUR, GOAL_DASH), goal_text(chart.plan, target, lang)));
+        }
+    }
+    if has_data {
+        items.push((Swatch::Band(colour, 0.3), lang.pick("差距", "gap").to_string()));
+    }
+    let size = 13.0;
+    let mut x = PAD;
+    for (swatch, label) in &items {
+        match swatch {
+            Swatch::Line(stroke, dash) => overlay.line(x, baseline - 4.5, x + 24.0, baseline - 4.5, stroke, 2.5, dash),
+            Swatch::Band(fill, opacity) => overlay.rect(x, baseline - 11.0, 24.0, 12.0, 2.0, fill, "none", *opacity),
+        }
+        overlay.text(x + 30.0, baseline, Font::new(size, INK), label);
+        x += 30.0 + text::width(label, size) + 22.0;
+    }
+}
+
+/// Plan, as-of period and the source of the latest figure.
+fn footnote(overlay: &mut Overlay, chart: &TargetChart<'_>, baseline: f64) {
+    let lang = chart.lang;
+    let org = clean(lang.name(&chart.plan.org, chart.plan.org_en.as_deref()));
+    let latest = chart
+        .figures
+        .iter()
+        .filter(|a| a.period.year == chart.plan.year && a.period.end_key() <= chart.as_of.end_key())
+        .max_by_key(|a| a.period.end_key());
+    let mut parts = vec![
+        match lang {
+            Lang::Zh => format!("{org} {}（{}）", chart.plan.year, chart.plan.id),
+            Lang::En => format!("{org} {} ({})", chart.plan.year, chart.plan.id),
+        },
+        match lang {
+            Lang::Zh => format!("截至 {}", period_label(chart.as_of, lang)),
+            Lang::En => format!("as of {}", period_label(chart.as_of, lang)),
+        },
+    ];
+    if let Some(figure) = latest {
+        let source =
+            figure.source.as_deref().map(clean).unwrap_or_else(|| lang.pick("未注明", "not given").to_string());
+        parts.push(match lang {
+            Lang::Zh => format!("最新数据来源：{source}（{} 录入）", clean(&figure.recorded_by)),
+            Lang::En => format!("latest figure from: {source} (logged by {})", clean(&figure.recorded_by)),
+        });
+    }
+    let text = text::truncate(&parts.join(" · "), 11.0, f64::from(WIDTH) - 2.0 * PAD);
+    overlay.text(PAD, baseline, Font::new(11.0, MUTED), &text);
+}

@@ -1,0 +1,161 @@
+//! `ontrack report`: load the plan and its figures, evaluate the status, build the
+//! report and write it in the chosen format.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::{bail, Context as _, Result};
+use chrono::{DateTime, Utc};
+
+use super::Context;
+use crate::actual::{current_figures, Actual};
+use crate::chart::{overview_chart, target_chart, TargetChart};
+use crate::cli::ReportArgs;
+use crate::lang::Lang;
+use crate::output::write_output;
+use crate::period::Period;
+use crate::plan::Plan;
+use crate::report::{render, Charts, Format, Report, ReportInput};
+use crate::status::{default_as_of, evaluate, PlanStatus};
+use crate::store::Store;
+
+pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
+    let format = match (args.format, &args.out) {
+        (Some(format), _) => format,
+        (None, Some(out)) => format_from_extension(out)?,
+        (None, None) => Format::Md,
+    };
+    if format == Format::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
+        bail!("an Excel workbook is not for the terminal: add --out FILE.xlsx (or pipe the output to a file)");
+    }
+    let store = context.open()?;
+    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    if let Some(period) = args.as_of {
+        check_as_of(&plan, period)?;
+    }
+    let bytes = report_bytes(&store, &plan, format, args.as_of, args.as_recorded, context)?;
+    write_output(&bytes, args.out.as_deref())?;
+    if let Some(out) = &args.out {
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// Everything a report is made from, loaded and evaluated.
+pub(crate) struct Evaluated {
+    pub actuals: Vec<Actual>,
+    pub as_of: Period,
+    pub as_recorded: Option<DateTime<Utc>>,
+}
+
+impl Evaluated {
+    /// Loads the plan's figures as recorded up to `as_recorded` and settles the as-of
+    /// period (the latest period with a figure unless one is given).
+    pub fn load(
+        store: &Store,
+        plan: &Plan,
+        as_of: Option<Period>,
+        as_recorded: Option<DateTime<Utc>>,
+    ) -> Result<Evaluated> {
+        let actuals = store.actuals(&plan.id)?;
+        let as_of = match as_of {
+            Some(period) => period,
+            None => {
+                let figures = current_figures(&actuals, as_recorded);
+                default_as_of(plan, &figures).with_context(|| {
+                    format!(
+                        "plan {} has no figures yet{}: log some with `ontrack record` or `ontrack import`, \
+                         or choose the period with --as-of",
+                        plan.id,
+                        if as_recorded.is_some() { " as recorded then" } else { "" }
+                    )
+                })?
+            }
+        };
+        Ok(Evaluated { actuals, as_of, as_recorded })
+    }
+
+    pub fn figures(&self) -> Vec<&Actual> {
+        current_figures(&self.actuals, self.as_recorded)
+    }
+}
+
+/// The report's bytes in one format: the one path `report` and `demo` share.
+pub(crate) fn report_bytes(
+    store: &Store,
+    plan: &Plan,
+    format: Format,
+    as_of: Option<Period>,
+    as_recorded: Option<DateTime<Utc>>,
+    context: &Context,
+) -> Result<Vec<u8>> {
+    let evaluated = Evaluated::load(store, plan, as_of, as_recorded)?;
+    let figures = evaluated.figures();
+    let status = evaluate(plan, &figures, evaluated.as_of);
+    let charts = if format == Format::Html { charts(plan, &status, &figures, context.lang) } else { Charts::default() };
+    let report = Report::build(ReportInput {
+        plan,
+        status: &status,
+        figures: &figures,
+        actuals: &evaluated.actuals,
+        made_at: context.now,
+        as_recorded,
+        lang: context.lang,
+        charts,
+    });
+    render(&report, format).context("cannot write the Excel workbook")
+}
+
+/// The charts the HTML report shows inline (and the demo writes): the overview, and
+/// each target's gap chart, from the chart module's renderers.
+pub(crate) fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Charts {
+    let of = |code: &str| figures.iter().copied().filter(|a| a.target == code).collect::<Vec<&Actual>>();
+    let targets = plan
+        .targets
+        .iter()
+        .filter_map(|target| {
+            let target_status = status.target(&target.code)?;
+            let own = of(&target.code);
+            let related = target.related.as_deref().map(of).unwrap_or_default();
+            let svg = target_chart(&TargetChart {
+                plan,
+                target,
+                figures: &own,
+                related_figures: &related,
+                status: target_status,
+                as_of: status.as_of,
+                lang,
+            });
+            Some((target.code.clone(), svg))
+        })
+        .collect();
+    Charts { overview: Some(overview_chart(plan, status, lang)), targets }
+}
+
+fn format_from_extension(out: &Path) -> Result<Format> {
+    let extension = out.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    Ok(match extension.as_str() {
+        "md" | "markdown" => Format::Md,
+        "html" | "htm" => Format::Html,
+        "csv" => Format::Csv,
+        "json" => Format::Json,
+        "xlsx" => Format::Xlsx,
+        _ => bail!(
+            "cannot tell the format from {:?}: add --format md|html|csv|json|xlsx",
+            out.file_name().unwrap_or_default()
+        ),
+    })
+}
+
+/// An as-of period must lie in the plan's year.
+fn check_as_of(plan: &Plan, period: Period) -> Result<()> {
+    if period.year != plan.year {
+        bail!(
+            "--as-of {period}: plan {} is for {}; choose a period of that year (e.g. {}Q3)",
+            plan.id,
+            plan.year,
+            plan.year
+        );
+    }
+    Ok(())
+}

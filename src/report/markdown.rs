@@ -1,0 +1,209 @@
+//! The report as Markdown, for pasting into documents and chat. Every piece of user
+//! text goes through [`escape`], so a name or note cannot break a table, start a
+//! heading, a link or code span, or carry raw HTML into a renderer that allows it.
+
+use std::fmt::Write as _;
+
+use super::{Report, Row};
+use crate::lang::Lang;
+
+/// Escapes text for Markdown inline content (also inside a table cell): the ASCII
+/// punctuation that opens emphasis, code, links, images, HTML, entities, headings or
+/// GFM cells and strikethrough gets a backslash, and line breaks become spaces so a
+/// cell stays on its line. User text never starts a line here (it always follows a
+/// `|`, `- ` or `# `), so `-`, `+` and `=` keep their plain form and numbers read well.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn cell(text: Option<String>) -> String {
+    text.map(|t| escape(&t)).unwrap_or_else(|| "—".to_string())
+}
+
+fn table(out: &mut String, headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) {
+    let _ = writeln!(out, "| {} |", headers.join(" | "));
+    let _ = writeln!(out, "|{}", headers.iter().map(|_| "---|").collect::<String>());
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    out.push('\n');
+}
+
+/// The report as UTF-8 Markdown.
+pub fn render(report: &Report) -> Vec<u8> {
+    let lang = report.lang;
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", escape(&report.title()));
+    let _ = writeln!(out, "- {}：{}", t("计划", "Plan"), escape(&report.plan_label()));
+    let _ = writeln!(out, "- {}：{}", t("截至期", "As of"), escape(&report.as_of_label()));
+    let _ = writeln!(out, "- {}：{}", t("生成时间", "Made at"), escape(&report.made_at_label()));
+    let _ = writeln!(out, "- {}：{}\n", t("数据", "Data"), escape(&report.data_label()));
+    let _ = writeln!(out, "{}\n", escape(&report.headline()));
+
+    let _ = writeln!(out, "## {}\n", t("总体情况", "Summary"));
+    let mut rows: Vec<Vec<String>> =
+        report.counts.iter().map(|(status, n)| vec![escape(status.label(lang)), n.to_string()]).collect();
+    rows.push(vec![escape(lang.pick("未报送", "overdue")), report.overdue_count.to_string()]);
+    rows.push(vec![format!("**{}**", t("合计", "Total")), format!("**{}**", report.rows().len())]);
+    table(&mut out, &[t("状态", "Status"), t("指标数", "Targets")], rows);
+
+    let _ = writeln!(out, "## {}\n", t("需要关注的指标", "Targets that need attention"));
+    if report.behind.is_empty() {
+        let _ = writeln!(out, "{}\n", t("无。", "None."));
+    } else {
+        let rows = report.behind.iter().map(|&i| {
+            let row = report.row(i);
+            vec![
+                escape(&row.name),
+                escape(&row.goal),
+                latest(row, lang),
+                escape(&row.status_label),
+                cell(row.gap_label(lang)),
+                cell(row.progress_label(lang)),
+                cell(row.needed_label(lang)),
+                cell(row.lead_unit.clone()),
+            ]
+        });
+        let headers = lang.pick_all(
+            &["指标", "目标", "最新数据", "状态", "差距", "进度（序时）", "尚需", "牵头单位"],
+            &["Target", "Goal", "Latest figure", "Status", "Gap", "Progress (pace)", "Still needed", "Lead unit"],
+        );
+        table(&mut out, &headers, rows);
+    }
+
+    let _ = writeln!(out, "## {}\n", t("未报送", "Overdue figures"));
+    if report.overdue.is_empty() {
+        let _ = writeln!(out, "{}\n", t("无。", "None."));
+    } else {
+        let rows = report.overdue.iter().map(|&i| {
+            let row = report.row(i);
+            vec![escape(&row.name), cell(row.due_for_label(lang)), latest(row, lang), cell(row.lead_unit.clone())]
+        });
+        let headers = lang.pick_all(
+            &["指标", "应报期", "最近一次数据", "牵头单位（报送责任）"],
+            &["Target", "Due for", "Last figure", "Lead unit (must report)"],
+        );
+        table(&mut out, &headers, rows);
+    }
+
+    let _ = match lang {
+        Lang::Zh => writeln!(out, "## {}以来修订的数据\n", escape(&report.revisions_since_label())),
+        Lang::En => writeln!(out, "## Figures revised since {}\n", escape(&report.revisions_since_label())),
+    };
+    if report.revisions.is_empty() {
+        let _ = writeln!(out, "{}\n", t("无。", "None."));
+    } else {
+        let rows = report.revisions.iter().map(|r| {
+            vec![
+                escape(&r.name),
+                escape(&r.period_label(lang)),
+                escape(&r.change_label()),
+                cell(r.reason.clone()),
+                escape(&r.by),
+                escape(&r.recorded_at_label(lang)),
+            ]
+        });
+        let headers = lang.pick_all(
+            &["指标", "期别", "修订", "原因", "录入人", "录入时间"],
+            &["Target", "Period", "Revision", "Reason", "By", "Recorded at"],
+        );
+        table(&mut out, &headers, rows);
+    }
+
+    for section in &report.sections {
+        let _ = writeln!(out, "## {}\n", escape(&section.title));
+        let rows = section.rows.iter().map(|&i| {
+            let row = report.row(i);
+            vec![
+                escape(&row.name),
+                escape(&row.goal),
+                latest(row, lang),
+                cell(row.gap_label(lang)),
+                cell(row.progress_label(lang)),
+                escape(&row.status_label),
+                source(row),
+            ]
+        });
+        let headers = lang.pick_all(
+            &["指标", "目标", "最新数据", "差距", "进度（序时）", "状态", "数据来源"],
+            &["Target", "Goal", "Latest figure", "Gap", "Progress (pace)", "Status", "Source"],
+        );
+        table(&mut out, &headers, rows);
+    }
+    out.push_str(t(
+        "*由 ontrack 生成。差距为正表示超过目标；进度为完成全年目标的比例，序时为按时间应完成的比例。*\n",
+        "*Made by ontrack. A positive gap is ahead of the goal; progress is the share of the annual target done, pace the share due by now.*\n",
+    ));
+    out.into_bytes()
+}
+
+fn latest(row: &Row, lang: Lang) -> String {
+    match (row.actual_label(), row.period_label(lang)) {
+        (Some(actual), Some(period)) => match lang {
+            Lang::Zh => format!("{}（{}）", escape(&actual), escape(&period)),
+            Lang::En => format!("{} ({})", escape(&actual), escape(&period)),
+        },
+        _ => "—".to_string(),
+    }
+}
+
+fn source(row: &Row) -> String {
+    let mut text = cell(row.source.clone());
+    if let Some(note) = &row.note {
+        text.push_str(" — ");
+        text.push_str(&escape(note));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn markdown_snapshot_zh() {
+        let bytes = render(&fixture::report(Lang::Zh));
+        insta::assert_snapshot!(String::from_utf8(bytes).unwrap());
+    }
+
+    #[test]
+    fn markdown_snapshot_en() {
+        let bytes = render(&fixture::report(Lang::En));
+        insta::assert_snapshot!(String::from_utf8(bytes).unwrap());
+    }
+
+    #[test]
+    fn hostile_text_is_inert() {
+        let text = String::from_utf8(render(&fixture::report(Lang::Zh))).unwrap();
+        assert!(!text.contains("<script>"));
+        assert!(text.contains("\\<script\\>alert(1)\\</script\\>"));
+        assert!(text.contains("=HYPERLINK(\"http://x\")"));
+        // Every table row keeps its column count: a `|` in user text never splits a cell.
+        for line in text.lines().filter(|l| l.starts_with("| ")) {
+            let unescaped = line.replace("\\|", "");
+            let columns = unescaped.matches('|').count();
+            assert!(columns >= 3, "{line}");
+        }
+    }
+
+    #[test]
+    fn escape_covers_markdown_syntax() {
+        assert_eq!(escape("a|b`c`<d>"), "a\\|b\\`c\\`\\<d\\>");
+        assert_eq!(escape("line\nbreak"), "line break");
+        assert_eq!(escape("金水区"), "金水区");
+    }
+}

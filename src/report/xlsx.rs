@@ -1,0 +1,369 @@
+//! The report as an Excel workbook (`rust_xlsxwriter`): a summary sheet (the report's
+//! facts, counts by status, what needs attention, what is overdue, what was revised)
+//! and one sheet per section with every target's row. Status cells are filled in
+//! their colours, headers are frozen, numbers are numbers (shares as percentages),
+//! and user text is always written with `write_string`, so text that looks like a
+//! formula (`=HYPERLINK(…)`) stays text: no formula is ever built here.
+
+use std::collections::BTreeSet;
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use super::{Report, Row};
+use crate::lang::Lang;
+use crate::status::Status;
+
+/// Excel refuses longer strings in a cell.
+const MAX_CELL_CHARS: usize = 32_767;
+
+struct Styles {
+    title: Format,
+    label: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    share: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xC8CED6));
+        Styles {
+            title: Format::new().set_bold().set_font_size(15),
+            label: Format::new().set_font_color(Color::RGB(0x5F6B7A)),
+            header: border(Format::new().set_bold().set_background_color(Color::RGB(0xEEF2F6)).set_text_wrap())
+                .set_align(FormatAlign::Top),
+            text: border(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
+            number: border(Format::new().set_num_format("0.####").set_align(FormatAlign::Top)),
+            share: border(Format::new().set_num_format("0.0%").set_align(FormatAlign::Top)),
+        }
+    }
+
+    fn status(&self, status: Status) -> Format {
+        let light_text = !matches!(status, Status::AtRisk | Status::NearlyMet);
+        Format::new()
+            .set_background_color(Color::RGB(rgb(status.colour())))
+            .set_font_color(if light_text { Color::White } else { Color::RGB(0x1F2933) })
+            .set_bold()
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0xC8CED6))
+            .set_align(FormatAlign::Top)
+    }
+}
+
+/// `#2e7d32` → `0x2E7D32`.
+fn rgb(hex: &str) -> u32 {
+    u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x9E9E9E)
+}
+
+fn text(value: &str) -> String {
+    if value.chars().count() > MAX_CELL_CHARS {
+        value.chars().take(MAX_CELL_CHARS - 1).chain(['…']).collect()
+    } else {
+        value.to_string()
+    }
+}
+
+/// Writes text, or leaves the cell blank (with its border) when there is none.
+fn put_text(sheet: &mut Worksheet, row: u32, col: u16, value: Option<&str>, format: &Format) -> Result<(), XlsxError> {
+    match value {
+        Some(value) => sheet.write_string_with_format(row, col, text(value), format)?,
+        None => sheet.write_blank(row, col, format)?,
+    };
+    Ok(())
+}
+
+fn put_number(sheet: &mut Worksheet, row: u32, col: u16, value: Option<f64>, format: &Format) -> Result<(), XlsxError> {
+    match value.filter(|v| v.is_finite()) {
+        Some(value) => sheet.write_number_with_format(row, col, value, format)?,
+        None => sheet.write_blank(row, col, format)?,
+    };
+    Ok(())
+}
+
+/// The report as .xlsx bytes. The workbook's creation time is the report's "made at",
+/// so the same report gives the same bytes.
+pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_timestamp(report.made_at.timestamp())?;
+    workbook.set_properties(
+        &DocProperties::new().set_title(text(&report.title())).set_author("ontrack").set_creation_datetime(&created),
+    );
+    summary_sheet(workbook.add_worksheet(), report, &styles)?;
+    let mut used = BTreeSet::from([report.t("总体情况", "Summary").to_string()]);
+    for section in &report.sections {
+        let name = sheet_name(&section.id, &section.title, &used);
+        used.insert(name.clone());
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&name)?;
+        section_sheet(sheet, report, &section.rows, &styles)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, not starting or
+/// ending with an apostrophe, unique (case-insensitively) in the workbook.
+fn sheet_name(id: &str, title: &str, used: &BTreeSet<String>) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() { '_' } else { c })
+            .collect::<String>()
+    };
+    let taken = |name: &str| used.iter().any(|u| u.to_lowercase() == name.to_lowercase());
+    let full: String = clean(&format!("{id} {title}")).chars().take(31).collect();
+    let full = full.trim().trim_matches('\'').to_string();
+    if !full.is_empty() && !taken(&full) {
+        return full;
+    }
+    let base: String = clean(id).chars().take(27).collect();
+    (1..).map(|n| format!("{base} {n}")).find(|name| !taken(name)).expect("some number is free")
+}
+
+fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Result<(), XlsxError> {
+    let lang = report.lang;
+    sheet.set_name(report.t("总体情况", "Summary"))?;
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(1, 22)?;
+    for col in 2..8 {
+        sheet.set_column_width(col, 18)?;
+    }
+    sheet.write_string_with_format(0, 0, text(&report.title()), &styles.title)?;
+    let facts = [
+        (report.t("计划", "Plan"), report.plan_label()),
+        (report.t("截至期", "As of"), report.as_of_label()),
+        (report.t("生成时间", "Made at"), report.made_at_label()),
+        (report.t("数据", "Data"), report.data_label()),
+    ];
+    let mut row = 2;
+    for (label, value) in facts {
+        sheet.write_string_with_format(row, 0, label, &styles.label)?;
+        sheet.write_string(row, 1, text(&value))?;
+        row += 1;
+    }
+
+    row += 1;
+    sheet.write_string_with_format(row, 0, report.t("状态", "Status"), &styles.header)?;
+    sheet.write_string_with_format(row, 1, report.t("指标数", "Targets"), &styles.header)?;
+    row += 1;
+    for (status, n) in &report.counts {
+        sheet.write_string_with_format(row, 0, status.label(lang), &styles.status(*status))?;
+        sheet.write_number_with_format(row, 1, *n as f64, &styles.number)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, report.t("未报送", "overdue"), &styles.text)?;
+    sheet.write_number_with_format(row, 1, report.overdue_count as f64, &styles.number)?;
+    row += 1;
+    sheet.write_string_with_format(row, 0, report.t("合计", "Total"), &styles.header)?;
+    sheet.write_number_with_format(row, 1, report.rows().len() as f64, &styles.number)?;
+    row += 2;
+
+    sheet.write_string_with_format(row, 0, report.t("需要关注的指标", "Targets that need attention"), &styles.title)?;
+    row += 1;
+    let headers = lang.pick_all(
+        &["指标", "状态", "最新数据", "单位", "期别", "差距", "落后序时（百分点）", "每期尚需", "牵头单位"],
+        &[
+            "Target",
+            "Status",
+            "Latest figure",
+            "Unit",
+            "Period",
+            "Gap",
+            "Points behind pace",
+            "Needed per period",
+            "Lead unit",
+        ],
+    );
+    row = header_row(sheet, row, &headers, styles)?;
+    for &i in &report.behind {
+        let r = report.row(i);
+        put_text(sheet, row, 0, Some(&r.name), &styles.text)?;
+        put_text(sheet, row, 1, Some(&r.status_label), &styles.status(r.status))?;
+        put_number(sheet, row, 2, r.actual, &styles.number)?;
+        put_text(sheet, row, 3, Some(&r.unit), &styles.text)?;
+        put_text(sheet, row, 4, r.period.as_deref(), &styles.text)?;
+        put_number(sheet, row, 5, r.gap, &styles.number)?;
+        put_number(sheet, row, 6, r.behind, &styles.number)?;
+        put_number(sheet, row, 7, r.needed_per_period, &styles.number)?;
+        put_text(sheet, row, 8, r.lead_unit.as_deref(), &styles.text)?;
+        row += 1;
+    }
+    if report.behind.is_empty() {
+        sheet.write_string(row, 0, report.t("无", "None"))?;
+        row += 1;
+    }
+    row += 1;
+
+    sheet.write_string_with_format(row, 0, report.t("未报送", "Overdue figures"), &styles.title)?;
+    row += 1;
+    let headers = lang.pick_all(
+        &["指标", "应报期", "最近一次数据", "期别", "牵头单位（报送责任）"],
+        &["Target", "Due for", "Last figure", "Its period", "Lead unit (must report)"],
+    );
+    row = header_row(sheet, row, &headers, styles)?;
+    for &i in &report.overdue {
+        let r = report.row(i);
+        put_text(sheet, row, 0, Some(&r.name), &styles.text)?;
+        put_text(sheet, row, 1, r.due_for.as_deref(), &styles.text)?;
+        put_number(sheet, row, 2, r.actual, &styles.number)?;
+        put_text(sheet, row, 3, r.period.as_deref(), &styles.text)?;
+        put_text(sheet, row, 4, r.lead_unit.as_deref(), &styles.text)?;
+        row += 1;
+    }
+    if report.overdue.is_empty() {
+        sheet.write_string(row, 0, report.t("无", "None"))?;
+        row += 1;
+    }
+    row += 1;
+
+    let heading = match lang {
+        Lang::Zh => format!("{}以来修订的数据", report.revisions_since_label()),
+        Lang::En => format!("Figures revised since {}", report.revisions_since_label()),
+    };
+    sheet.write_string_with_format(row, 0, text(&heading), &styles.title)?;
+    row += 1;
+    let headers = lang.pick_all(
+        &["指标", "期别", "原值", "修订值", "单位", "原因", "录入人", "录入时间（UTC）"],
+        &["Target", "Period", "Previous", "Revised", "Unit", "Reason", "By", "Recorded at (UTC)"],
+    );
+    row = header_row(sheet, row, &headers, styles)?;
+    for revision in &report.revisions {
+        put_text(sheet, row, 0, Some(&revision.name), &styles.text)?;
+        put_text(sheet, row, 1, Some(&revision.period), &styles.text)?;
+        put_number(sheet, row, 2, revision.previous, &styles.number)?;
+        put_number(sheet, row, 3, Some(revision.value), &styles.number)?;
+        put_text(sheet, row, 4, Some(&revision.unit), &styles.text)?;
+        put_text(sheet, row, 5, revision.reason.as_deref(), &styles.text)?;
+        put_text(sheet, row, 6, Some(&revision.by), &styles.text)?;
+        put_text(sheet, row, 7, Some(&revision.recorded_at), &styles.text)?;
+        row += 1;
+    }
+    if report.revisions.is_empty() {
+        sheet.write_string(row, 0, report.t("无", "None"))?;
+    }
+    Ok(())
+}
+
+fn header_row(sheet: &mut Worksheet, row: u32, headers: &[&str], styles: &Styles) -> Result<u32, XlsxError> {
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, *header, &styles.header)?;
+    }
+    Ok(row + 1)
+}
+
+/// The columns of a section sheet: header (zh, en), width, and the cell writer.
+type Column = (&'static str, &'static str, f64, fn(&mut Worksheet, u32, u16, &Row, &Styles) -> Result<(), XlsxError>);
+
+const COLUMNS: &[Column] = &[
+    ("代码", "Code", 24.0, |s, r, c, row, st| put_text(s, r, c, Some(&row.code), &st.text)),
+    ("指标", "Target", 30.0, |s, r, c, row, st| put_text(s, r, c, Some(&row.name), &st.text)),
+    ("目标", "Goal", 16.0, |s, r, c, row, st| put_text(s, r, c, Some(&row.goal), &st.text)),
+    ("单位", "Unit", 8.0, |s, r, c, row, st| put_text(s, r, c, Some(&row.unit), &st.text)),
+    ("最新数据", "Latest figure", 11.0, |s, r, c, row, st| put_number(s, r, c, row.actual, &st.number)),
+    ("期别", "Period", 10.0, |s, r, c, row, st| put_text(s, r, c, row.period.as_deref(), &st.text)),
+    ("差距", "Gap", 10.0, |s, r, c, row, st| put_number(s, r, c, row.gap, &st.number)),
+    ("进度", "Progress", 10.0, |s, r, c, row, st| put_number(s, r, c, row.progress, &st.share)),
+    ("序时进度", "Pace", 10.0, |s, r, c, row, st| put_number(s, r, c, row.pace, &st.share)),
+    ("预计全年", "Projected", 11.0, |s, r, c, row, st| put_number(s, r, c, row.projected, &st.number)),
+    ("每期尚需", "Needed per period", 11.0, |s, r, c, row, st| {
+        put_number(s, r, c, row.needed_per_period, &st.number)
+    }),
+    ("状态", "Status", 12.0, |s, r, c, row, st| {
+        put_text(s, r, c, Some(row.status_label.as_str()), &st.status(row.status))
+    }),
+    ("应报期", "Due for", 10.0, |s, r, c, row, st| put_text(s, r, c, row.due_for.as_deref(), &st.text)),
+    ("牵头单位", "Lead unit", 20.0, |s, r, c, row, st| put_text(s, r, c, row.lead_unit.as_deref(), &st.text)),
+    ("数据来源", "Source", 30.0, |s, r, c, row, st| put_text(s, r, c, row.source.as_deref(), &st.text)),
+    ("录入人", "Recorded by", 12.0, |s, r, c, row, st| put_text(s, r, c, row.recorded_by.as_deref(), &st.text)),
+    ("录入时间（UTC）", "Recorded at (UTC)", 21.0, |s, r, c, row, st| {
+        put_text(s, r, c, row.recorded_at.as_deref(), &st.text)
+    }),
+    ("备注", "Note", 30.0, |s, r, c, row, st| put_text(s, r, c, row.note.as_deref(), &st.text)),
+];
+
+fn section_sheet(sheet: &mut Worksheet, report: &Report, rows: &[usize], styles: &Styles) -> Result<(), XlsxError> {
+    for (col, (zh, en, width, _)) in COLUMNS.iter().enumerate() {
+        let col = col as u16;
+        sheet.set_column_width(col, *width)?;
+        sheet.write_string_with_format(0, col, report.t(zh, en), &styles.header)?;
+    }
+    sheet.set_freeze_panes(1, 2)?;
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_repeat_rows(0, 0)?;
+    for (line, &index) in rows.iter().enumerate() {
+        let row = report.row(index);
+        for (col, (_, _, _, write)) in COLUMNS.iter().enumerate() {
+            write(sheet, line as u32 + 1, col as u16, row, styles)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use calamine::{Data, Reader, Xlsx};
+
+    use super::*;
+    use crate::report::fixture;
+
+    fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
+        Xlsx::new(Cursor::new(bytes)).expect("the workbook opens")
+    }
+
+    #[test]
+    fn workbook_opens_with_a_summary_and_a_sheet_per_section() {
+        let mut book = open(render(&fixture::report(Lang::Zh)).unwrap());
+        assert_eq!(book.sheet_names(), ["总体情况", "main 主要预期目标", "C 聚焦“双改” & <b>城建<_b>"]);
+        let main = book.worksheet_range("main 主要预期目标").unwrap();
+        assert_eq!(main.get_value((0, 0)), Some(&Data::String("代码".into())));
+        assert_eq!(main.get_value((1, 0)), Some(&Data::String("gdp-growth".into())));
+        // Numbers are numbers, shares are shares.
+        assert_eq!(main.get_value((1, 4)), Some(&Data::Float(6.1)));
+        assert_eq!(main.get_value((1, 6)), Some(&Data::Float(-0.4)));
+        let roads = book.worksheet_range("C 聚焦“双改” & <b>城建<_b>").unwrap();
+        let Some(Data::Float(progress)) = roads.get_value((1, 7)) else { panic!("progress is a number") };
+        assert!((progress - 30.0 / 92.0).abs() < 1e-9);
+        // Hostile text stays text, never a formula.
+        assert_eq!(main.get_value((1, 17)), Some(&Data::String(fixture::HOSTILE_NOTE.into())));
+        assert_eq!(main.get_value((1, 14)), Some(&Data::String(fixture::HOSTILE_SOURCE.into())));
+        let formulas = book.worksheet_formula("main 主要预期目标").unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula in any cell");
+        let summary = book.worksheet_range("总体情况").unwrap();
+        assert_eq!(summary.get_value((0, 0)), Some(&Data::String("金水区2020年度目标任务进展情况".into())));
+    }
+
+    #[test]
+    fn status_cells_are_filled_and_the_header_frozen() {
+        let bytes = render(&fixture::report(Lang::Zh)).unwrap();
+        let mut zip = zip_entry(&bytes, "xl/styles.xml");
+        assert!(zip.contains("FF2E7D32") && zip.contains("FFF9A825") && zip.contains("FFC62828"), "{zip}");
+        zip = zip_entry(&bytes, "xl/worksheets/sheet2.xml");
+        assert!(zip.contains("state=\"frozen\""), "{zip}");
+    }
+
+    #[test]
+    fn same_report_same_bytes() {
+        assert_eq!(render(&fixture::report(Lang::En)).unwrap(), render(&fixture::report(Lang::En)).unwrap());
+    }
+
+    #[test]
+    fn sheet_names_are_what_excel_accepts() {
+        let used = BTreeSet::from(["Summary".to_string()]);
+        assert_eq!(sheet_name("A", "a/b:c*d?[e]", &used), "A a_b_c_d__e_");
+        let long = sheet_name("B", &"很长的标题".repeat(10), &used);
+        assert_eq!(long.chars().count(), 31);
+        assert_eq!(sheet_name("summary", "", &BTreeSet::from(["summary".to_string()])), "summary 1");
+    }
+
+    fn zip_entry(bytes: &[u8], name: &str) -> String {
+        // calamine depends on zip; read the entry through it.
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut entry = archive.by_name(name).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+        text
+    }
+}
