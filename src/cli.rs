@@ -59,6 +59,8 @@ pub enum Command {
     Template(TemplateArgs),
     /// Every figure and revision of a target, with source, who, when, note and reason
     History(HistoryArgs),
+    /// SVG gap charts: one per target (CODE.svg) and the overview (overview.svg)
+    Chart(ChartArgs),
     /// Where every target stands: gap, progress against pace (序时进度), status
     Status(StatusArgs),
 }
@@ -266,4 +268,24 @@ pub struct DemoArgs {
     /// Where to write the demo database, charts and reports (replaced if present)
     #[arg(long, value_name = "DIR", default_value = "ontrack-demo")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Target codes to chart [default: every target, and the overview]
+    pub codes: Vec<String>,
+    /// The overview of the whole plan (alone, unless codes are given too)
+    #[arg(long)]
+    pub overview: bool,
+    /// The as-of period: 2020Q3, 2020-08, 2020年前三季度 … [default: the latest period with any figure]
+    #[arg(long, value_name = "P")]
+    pub as_of: Option<crate::period::Period>,
+    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    /// The directory the charts are written into (created if missing)
+    #[arg(long, value_name = "DIR", default_value = "charts")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub plan: PlanArg,
 }

@@ -12,12 +12,69 @@ pub mod text;
 
 use plotters::style::RGBColor;
 
+use crate::actual::Actual;
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_signed};
 use crate::period::{Period, Span};
+use crate::plan::{Plan, Target};
+use crate::status::{evaluate, PlanStatus};
 
 pub use overview::{render as overview_chart, HEIGHT_PER_ROW as OVERVIEW_ROW_HEIGHT, WIDTH as OVERVIEW_WIDTH};
 pub use target::{render as target_chart, TargetChart, HEIGHT as TARGET_HEIGHT, WIDTH as TARGET_WIDTH};
+
+/// One chart to write: its file name and its SVG.
+pub struct ChartFile {
+    pub name: String,
+    pub svg: String,
+}
+
+/// Renders the charts of `targets` and, if asked, the overview, from the plan's
+/// current figures at the as-of period.
+pub fn render_charts(
+    plan: &Plan,
+    figures: &[&Actual],
+    as_of: Period,
+    targets: &[&Target],
+    overview: bool,
+    lang: Lang,
+) -> Vec<ChartFile> {
+    let status = evaluate(plan, figures, as_of);
+    let mut files = Vec::with_capacity(targets.len() + 1);
+    for &target in targets {
+        files.push(ChartFile {
+            name: format!("{}.svg", target.code),
+            svg: target_svg(plan, &status, figures, target, lang),
+        });
+    }
+    if overview {
+        files.push(ChartFile { name: "overview.svg".to_string(), svg: overview_chart(plan, &status, lang) });
+    }
+    files
+}
+
+/// Every target's chart and the overview, as `ontrack chart` with no codes writes them.
+pub fn render_all(plan: &Plan, figures: &[&Actual], as_of: Period, lang: Lang) -> Vec<ChartFile> {
+    let targets: Vec<&Target> = plan.targets.iter().collect();
+    render_charts(plan, figures, as_of, &targets, true, lang)
+}
+
+fn target_svg(plan: &Plan, status: &PlanStatus, figures: &[&Actual], target: &Target, lang: Lang) -> String {
+    let own: Vec<&Actual> = figures.iter().copied().filter(|a| a.target == target.code).collect();
+    let related: Vec<&Actual> = match &target.related {
+        Some(code) => figures.iter().copied().filter(|a| &a.target == code).collect(),
+        None => Vec::new(),
+    };
+    let target_status = status.target(&target.code).expect("evaluate returns every target of the plan");
+    target_chart(&TargetChart {
+        plan,
+        target,
+        figures: &own,
+        related_figures: &related,
+        status: target_status,
+        as_of: status.as_of,
+        lang,
+    })
+}
 
 /// Main text.
 const INK: &str = "#212121";

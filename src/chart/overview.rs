@@ -95,7 +95,10 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
     } else if target.kind.is_threshold() {
         let actual = status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default();
         let goal = crate::plan::goal_in_words(target, lang);
-        format!("{actual}（{}{goal}）", lang.pick("目标 ", "goal "))
+        match lang {
+            Lang::Zh => format!("{actual}（目标 {goal}）"),
+            Lang::En => format!("{actual} (goal {goal})"),
+        }
     } else {
         match (status.progress, status.pace) {
             (Some(progress), Some(pace)) => match lang {
@@ -117,12 +120,12 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     let rows = rows(plan, status, lang);
     let width = f64::from(WIDTH);
     let label_width = match lang {
-        Lang::Zh => 250.0,
-        Lang::En => 300.0,
+        Lang::Zh => 230.0,
+        Lang::En => 330.0,
     };
     let right_width = match lang {
-        Lang::Zh => 280.0,
-        Lang::En => 300.0,
+        Lang::Zh => 300.0,
+        Lang::En => 285.0,
     };
     let plot_left = PAD + label_width;
     let plot_right = width - PAD - right_width;
@@ -177,7 +180,6 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         Font::new(13.0, SOFT).bold(),
         lang.pick("状态 · 最新数据", "status · latest figure"),
     );
-    let scale_caption = lang.pick("← 落后　按序时 / 达标　领先 →", "← behind   on pace / at goal   ahead →");
     let rows_top = y + 26.0;
 
     let body_height: f64 = rows
@@ -262,7 +264,9 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         overlay.text(*px, rows_bottom + 16.0, Font::new(11.0, MUTED).anchor(Anchor::Middle), &label);
     }
     let zero = tick_pixels.iter().find(|(t, _)| *t == 0.0).map_or(plot_left, |(_, px)| *px);
-    overlay.text(zero, rows_top - 28.0 + 6.0, Font::new(12.0, SOFT).anchor(Anchor::Middle), scale_caption);
+    let caption = Font::new(12.0, SOFT);
+    overlay.text(zero - 8.0, rows_top - 24.0, caption.anchor(Anchor::End), lang.pick("← 落后", "← behind"));
+    overlay.text(zero + 8.0, rows_top - 24.0, caption, lang.pick("领先 →", "ahead →"));
     let pixel = |value: f64| {
         let (lo, hi) = (tick_pixels[0], tick_pixels[tick_pixels.len() - 1]);
         lo.1 + (value - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1)

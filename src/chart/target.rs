@@ -10,7 +10,7 @@ use super::{month_label, period_label, rgb, signed_in_unit, value_in_unit, INK, 
 use crate::actual::Actual;
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_share};
-use crate::period::Period;
+use crate::period::{Period, Span};
 use crate::plan::{goal_in_words, Cmp, Commitment, Kind, Plan, Target};
 use crate::status::{expected_pace, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
 
@@ -166,18 +166,17 @@ pub fn render(chart: &TargetChart<'_>) -> String {
         y += 20.0;
         overlay.text(PAD, y, Font::new(13.0, SOFT), &line);
     }
-    let plot_top = y + 30.0;
+    let plot_top = y + 36.0;
     let plot_bottom = f64::from(HEIGHT) - 64.0;
 
     // Values and y range.
     let mut values: Vec<f64> = actual.iter().map(|(_, v)| *v).collect();
     values.extend(reference.values());
-    if target.kind.is_threshold() {
+    if let Reference::Goal { value, .. } = reference {
         // Without figures far from the goal the band would fill the plot: show at
         // least two tolerances (or two points) either side of the goal.
         let reach = (2.0 * target.tolerance()).max(2.0);
-        let centre = reference.values().first().copied().unwrap_or(target.value);
-        values.extend([centre - reach, centre + reach]);
+        values.extend([value - reach, value + reach]);
     }
     let (y_lo, y_hi) = y_range(&values, !target.kind.is_threshold());
     let tick_width = [y_lo, y_hi, (y_lo + y_hi) / 2.0]
@@ -200,11 +199,20 @@ pub fn render(chart: &TargetChart<'_>) -> String {
         let soft = rgb(SOFT);
         let label_font = || TextStyle::from((FontFamily::Name(FONT_STACK), 12.0 * 1.24)).color(&soft);
         let month_formatter = |m: &f64| if *m < 0.5 { String::new() } else { month_label(m.round() as u8, lang) };
-        let value_formatter = |v: &f64| format_decimals(*v, 2);
+        // Counts are whole things: no tick at 0.5 of a road.
+        let whole = target.kind == Kind::Count;
+        let value_formatter = |v: &f64| {
+            if whole && (v - v.round()).abs() > 1e-9 {
+                String::new()
+            } else {
+                format_decimals(*v, 2)
+            }
+        };
+        let y_ticks = if whole { ((y_hi - y_lo).floor() as usize + 1).clamp(2, 6) } else { 6 };
         plot.configure_mesh()
             .disable_x_mesh()
             .x_labels(13)
-            .y_labels(6)
+            .y_labels(y_ticks)
             .x_label_formatter(&month_formatter)
             .y_label_formatter(&value_formatter)
             .label_style(label_font())
@@ -285,6 +293,8 @@ pub fn render(chart: &TargetChart<'_>) -> String {
             bottom: f64::from(ys.end),
             latest: actual.last().map(|p| to_pixel(*p)),
             previous: actual.len().checked_sub(2).map(|i| to_pixel(actual[i])),
+            as_of: (chart.as_of.year == year && chart.as_of.end_month() < 12)
+                .then(|| to_pixel((f64::from(chart.as_of.end_month()), y_hi))),
             due: {
                 let due = target.due_period(year);
                 (due.year == year && due.end_month() < 12).then(|| to_pixel((f64::from(due.end_month()), y_hi)))
@@ -298,7 +308,12 @@ pub fn render(chart: &TargetChart<'_>) -> String {
         Lang::Zh => format!("单位：{}", clean(&target.unit)),
         Lang::En => format!("unit: {}", clean(&target.unit)),
     };
-    overlay.text(geometry.left - y_label_area + 4.0, geometry.top - 10.0, Font::new(12.0, SOFT), &unit);
+    overlay.text(geometry.left - y_label_area + 4.0, geometry.top - 16.0, Font::new(12.0, SOFT), &unit);
+    // Where "now" is: figures to the right of this line are not yet due.
+    if let Some((x, _)) = geometry.as_of.filter(|(x, _)| geometry.due.is_none_or(|(due, _)| due != *x)) {
+        overlay.line(x, geometry.top, x, geometry.bottom, "#9E9E9E", 1.0, "2 4");
+        overlay.text(x + 4.0, geometry.top + 14.0, Font::new(12.0, MUTED), lang.pick("截至", "as of"));
+    }
     if let Some((x, _)) = geometry.due {
         overlay.line(x, geometry.top, x, geometry.bottom, "#8D6E63", 1.0, "3 3");
         overlay.text(
@@ -340,6 +355,7 @@ struct Geometry {
     bottom: f64,
     latest: Option<(f64, f64)>,
     previous: Option<(f64, f64)>,
+    as_of: Option<(f64, f64)>,
     due: Option<(f64, f64)>,
 }
 
@@ -362,7 +378,7 @@ fn goal_text(plan: &Plan, target: &Target, lang: Lang) -> String {
     match lang {
         Lang::Zh => match target.commitment {
             Commitment::Plain => format!("目标 {goal}"),
-            other => format!("目标 {}{goal}", other.label_zh()),
+            other => format!("目标 {} {goal}", other.label_zh()),
         },
         Lang::En => match target.commitment {
             Commitment::Plain => format!("goal {goal}"),
@@ -399,8 +415,12 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
         .period
         .filter(|p| f64::from(p.end_month()) == month)
         .unwrap_or(Period::month(chart.plan.year, month as u8));
-    let mut lines =
-        vec![format!("{}{}{}", period_label(period, lang), colon(lang), value_in_unit(value, &target.unit))];
+    let when = match (lang, period.span) {
+        // A year-to-date monthly figure reads as a window: 2020年1-9月.
+        (Lang::Zh, Span::Month(m)) if m > 1 && target.is_year_to_date() => format!("{}年1-{m}月", period.year),
+        _ => period_label(period, lang),
+    };
+    let mut lines = vec![format!("{when}{}{}", colon(lang), value_in_unit(value, &target.unit))];
     let same_figure = status.period.is_some_and(|p| f64::from(p.end_month()) == month);
     if target.kind == Kind::Relative {
         let related = related_name(chart.plan, target, lang);
@@ -475,7 +495,8 @@ fn callout(overlay: &mut Overlay, g: &Geometry, (px, py): (f64, f64), lines: &[S
         let coming_from_below = g.previous.is_some_and(|(_, prev_y)| prev_y > py);
         (px - 14.0 - w, if coming_from_below { py - h - 14.0 } else { py + 14.0 })
     };
-    y = y.clamp(g.top + 4.0, (g.bottom - h - 4.0).max(g.top + 4.0));
+    // The top band holds the "as of" and "due" labels.
+    y = y.clamp(g.top + 22.0, (g.bottom - h - 4.0).max(g.top + 22.0));
     let x = x.max(g.left + 4.0);
     overlay.rect(x, y, w, h, 6.0, "#FFFFFF", colour, 0.94);
     for (i, line) in lines.iter().enumerate() {

@@ -1,6 +1,7 @@
 //! One file per command: each loads what it needs from the store, calls the core,
 //! and hands finished bytes to `output::write_output`.
 
+mod chart;
 mod completions;
 mod demo;
 mod history;
@@ -83,5 +84,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Status(args) => status::run(&context, args),
         Command::Report(args) => report::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
+        Command::Chart(args) => chart::run(&context, args),
     }
 }

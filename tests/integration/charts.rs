@@ -1,7 +1,7 @@
 //! Charts: snapshots of every chart kind (rendered from hand-made statuses, so they
 //! test the drawing alone), escaping of user text, and determinism.
 //!
-//! Snapshots are plain SVG files under `tests/integration/snapshots/`. When a change
+//! Snapshots are plain SVG files under `tests/integration/snapshots/charts/`. When a change
 //! to the drawing is intended, `UPDATE_GALLERY=1 cargo test` rewrites them (and the
 //! `charts/` gallery); review the diff and the rendered PNGs before committing.
 
@@ -97,7 +97,7 @@ fn accumulation(
 }
 
 fn snapshot_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/snapshots")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/snapshots/charts")
 }
 
 /// Compares `svg` with the stored file, or rewrites it under `UPDATE_GALLERY=1`.
@@ -400,4 +400,121 @@ fn user_text_is_escaped_and_the_document_stays_well_formed() {
         assert_well_formed(&overview);
         assert!(!overview.contains("<script"));
     }
+}
+
+// ---------------------------------------------------------------- the command
+
+use crate::support::Ontrack;
+
+/// The illustrative figures of the demo (branch `reports`) once they exist; until
+/// then the gallery's own illustrative scenario.
+const DEMO_FIGURES: &str = "demo/jinshui-2020-illustrative.csv";
+const GALLERY_FIGURES: &str = "charts/illustrative-figures.csv";
+
+fn svg_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A database with the built-in plan and the gallery's illustrative figures.
+fn with_gallery_figures() -> Ontrack {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let demo = root.join(DEMO_FIGURES);
+    let figures = if demo.exists() { demo } else { root.join(GALLERY_FIGURES) };
+    let ontrack = Ontrack::init();
+    ontrack.run(["import".as_ref(), figures.as_os_str()]).success();
+    ontrack
+}
+
+#[test]
+fn gallery_is_what_the_code_draws() {
+    let ontrack = with_gallery_figures();
+    let out = ontrack.path("gallery");
+    ontrack.run(["chart".as_ref(), "--out".as_ref(), out.as_os_str()]).success();
+    let gallery = Path::new(env!("CARGO_MANIFEST_DIR")).join("charts");
+    let rendered = svg_files(&out);
+    assert_eq!(rendered.len(), builtin_plan().targets.len() + 1, "one chart per target and the overview");
+    if std::env::var_os("UPDATE_GALLERY").is_some_and(|v| v == "1") {
+        for stale in svg_files(&gallery).iter().filter(|n| !rendered.contains(n)) {
+            std::fs::remove_file(gallery.join(stale)).unwrap();
+        }
+    } else {
+        assert_eq!(svg_files(&gallery), rendered, "charts/ holds other files than `ontrack chart` writes");
+    }
+    for name in &rendered {
+        let svg = std::fs::read_to_string(out.join(name)).unwrap();
+        check_file(&gallery.join(name), &svg);
+    }
+}
+
+#[test]
+fn chart_writes_every_target_and_the_overview_and_a_second_run_is_identical() {
+    let ontrack = with_gallery_figures();
+    let out = ontrack.run(["chart", "--out", "first"]).success();
+    assert!(out.stdout.contains("已生成 51 张图表"), "{}", out.stdout);
+    assert!(out.stdout.contains("截至 2020Q3"), "{}", out.stdout);
+    ontrack.run(["chart", "--out", "second"]).success();
+    let first = svg_files(&ontrack.path("first"));
+    assert_eq!(first, svg_files(&ontrack.path("second")));
+    assert!(first.contains(&"overview.svg".to_string()) && first.contains(&"gdp-growth.svg".to_string()));
+    for name in &first {
+        let a = std::fs::read(ontrack.path("first").join(name)).unwrap();
+        assert_eq!(a, std::fs::read(ontrack.path("second").join(name)).unwrap(), "{name} differs between runs");
+        assert_well_formed(std::str::from_utf8(&a).unwrap());
+    }
+    // The real evaluation reaches the chart: GDP growth 1.9 % against ≈ 6.5 % is behind.
+    let gdp = std::fs::read_to_string(ontrack.path("first/gdp-growth.svg")).unwrap();
+    assert!(gdp.contains(">滞后</text>") && gdp.contains("距目标 −4.6 个百分点"), "{gdp}");
+}
+
+#[test]
+fn chart_takes_codes_overview_language_and_directory() {
+    let ontrack = with_gallery_figures();
+    ontrack.run(["chart", "new-roads", "gdp-growth", "--out", "some"]).success();
+    assert_eq!(svg_files(&ontrack.path("some")), ["gdp-growth.svg", "new-roads.svg"]);
+    ontrack.run(["chart", "--overview", "--out", "ov"]).success();
+    assert_eq!(svg_files(&ontrack.path("ov")), ["overview.svg"]);
+    ontrack.run(["chart", "new-roads", "--overview", "--out", "both"]).success();
+    assert_eq!(svg_files(&ontrack.path("both")), ["new-roads.svg", "overview.svg"]);
+    let english = ontrack.run(["--lang", "en", "chart", "new-roads", "--out", "en"]).success();
+    assert!(english.stdout.contains("wrote 1 charts to en"), "{}", english.stdout);
+    let svg = std::fs::read_to_string(ontrack.path("en/new-roads.svg")).unwrap();
+    assert!(svg.contains("expected pace") && svg.contains("Roads built or continued"), "{svg}");
+    // The default directory is charts/ under the working directory.
+    ontrack.run(["chart", "--overview"]).success();
+    assert!(ontrack.path("charts/overview.svg").exists());
+}
+
+#[test]
+fn chart_as_of_an_earlier_period_or_as_recorded_earlier_draws_what_was_known() {
+    let ontrack = with_gallery_figures();
+    ontrack.run(["chart", "gdp-growth", "--as-of", "2020Q2", "--out", "q2"]).success();
+    let svg = std::fs::read_to_string(ontrack.path("q2/gdp-growth.svg")).unwrap();
+    assert!(svg.contains("2020年二季度：-0.9 %") || svg.contains("2020年二季度：−0.9 %"), "{svg}");
+    assert!(!svg.contains("2020年三季度："), "a later figure is drawn:\n{svg}");
+    // Before anything was recorded there was nothing to chart.
+    ontrack.run(["chart", "--as-recorded", "2020-01-01", "--out", "early"]).fails(1, "has no figures yet");
+    ontrack
+        .run(["chart", "gdp-growth", "--as-recorded", "2020-01-01", "--as-of", "2020Q1", "--out", "early"])
+        .success();
+    let svg = std::fs::read_to_string(ontrack.path("early/gdp-growth.svg")).unwrap();
+    assert!(svg.contains(">无数据</text>"), "{svg}");
+}
+
+#[test]
+fn chart_refuses_unknown_codes_and_periods_outside_the_year_and_writes_nothing() {
+    let ontrack = with_gallery_figures();
+    ontrack
+        .run(["chart", "gdp-growht", "--out", "bad"])
+        .fails(1, "has no target \"gdp-growht\" (did you mean gdp-growth?)");
+    ontrack.run(["chart", "--as-of", "2021Q1", "--out", "bad"]).fails(1, "outside plan jinshui-2020's year 2020");
+    ontrack.run(["chart", "--as-of", "2020Q5", "--out", "bad"]).fails(2, "2020Q5");
+    assert!(!ontrack.path("bad").exists());
+    let empty = Ontrack::init();
+    empty.run(["chart"]).fails(1, "--as-of");
 }

@@ -1,0 +1,91 @@
+//! `ontrack chart [CODE...] [--overview]`: SVG gap charts, one file per target
+//! (`CODE.svg`) and the overview (`overview.svg`), written into one directory.
+
+use std::path::Path;
+
+use anyhow::{bail, Context as _, Result};
+
+use super::Context;
+use crate::actual::current_figures;
+use crate::chart::{render_charts, ChartFile};
+use crate::cli::ChartArgs;
+use crate::lang::Lang;
+use crate::output::write_file_atomically;
+use crate::plan::{is_slug, Plan, Target};
+use crate::status::default_as_of;
+use crate::validate::FigureProblem;
+
+pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
+    let store = context.open()?;
+    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let targets = chosen_targets(&plan, &args.codes)?;
+    let actuals = store.actuals(&plan.id)?;
+    let figures = current_figures(&actuals, args.as_recorded);
+    let as_of = match args.as_of {
+        Some(period) if period.year != plan.year => bail!(
+            "the as-of period {period} is outside plan {}'s year {}: use a period of {} (e.g. --as-of {}Q3)",
+            plan.id,
+            plan.year,
+            plan.year,
+            plan.year
+        ),
+        Some(period) => period,
+        None => default_as_of(&plan, &figures).with_context(|| {
+            format!(
+                "plan {} has no figures yet, so there is no latest period to chart: log figures with `ontrack \
+                 record` or `ontrack import`, or pass --as-of P (e.g. --as-of {}Q1) to draw every chart as no data",
+                plan.id, plan.year
+            )
+        })?,
+    };
+    // No codes: every target and the overview; `--overview` alone: the overview only.
+    let (targets, overview) = match (targets.is_empty(), args.overview) {
+        (true, false) => (plan.targets.iter().collect(), true),
+        _ => (targets, args.overview),
+    };
+    let files = render_charts(&plan, &figures, as_of, &targets, overview, context.lang);
+    write_charts(&args.out, &files)?;
+    let dir = args.out.display();
+    match context.lang {
+        Lang::Zh => println!("已生成 {} 张图表，保存在 {dir}（截至 {as_of}）", files.len()),
+        Lang::En => println!("wrote {} charts to {dir} (as of {as_of})", files.len()),
+    }
+    Ok(())
+}
+
+/// The targets named on the command line, in the order given, each once. An unknown
+/// code is an error with the nearest code suggested.
+fn chosen_targets<'p>(plan: &'p Plan, codes: &[String]) -> Result<Vec<&'p Target>> {
+    let mut chosen: Vec<&Target> = Vec::new();
+    for code in codes {
+        let code = code.trim();
+        let Some(target) = plan.target(code) else {
+            bail!(FigureProblem::UnknownTarget {
+                plan: plan.id.clone(),
+                code: code.to_string(),
+                nearest: plan.nearest_code(code).map(str::to_string),
+            });
+        };
+        if !chosen.iter().any(|t| t.code == target.code) {
+            chosen.push(target);
+        }
+    }
+    Ok(chosen)
+}
+
+/// Writes every chart into `dir` (created if missing), each file whole or not at all.
+fn write_charts(dir: &Path, files: &[ChartFile]) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    for file in files {
+        // Target codes are slugs (checked when the plan is loaded); this keeps every
+        // file inside `dir` even if that check were bypassed.
+        let stem = file.name.trim_end_matches(".svg");
+        if !is_slug(stem) {
+            bail!("refusing to write a chart named {:?}: a target code must be a slug", file.name);
+        }
+        let path = dir.join(&file.name);
+        write_file_atomically(&path, file.svg.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
