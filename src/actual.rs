@@ -58,3 +58,25 @@ pub fn current_figures(actuals: &[Actual], known_at: Option<DateTime<Utc>>) -> V
     }
     latest.into_values().collect()
 }
+
+/// Figures grouped by target code, each group in the order given: built once so that
+/// looking up one target's figures does not scan every figure of a city's plan.
+#[derive(Debug, Default)]
+pub struct FiguresByTarget<'a> {
+    groups: std::collections::HashMap<&'a str, Vec<&'a Actual>>,
+}
+
+impl<'a> FiguresByTarget<'a> {
+    pub fn new(figures: &[&'a Actual]) -> FiguresByTarget<'a> {
+        let mut groups: std::collections::HashMap<&'a str, Vec<&'a Actual>> = std::collections::HashMap::new();
+        for &figure in figures {
+            groups.entry(figure.target.as_str()).or_default().push(figure);
+        }
+        FiguresByTarget { groups }
+    }
+
+    /// The figures of one target (none for an unknown code).
+    pub fn of(&self, code: &str) -> &[&'a Actual] {
+        self.groups.get(code).map_or(&[], Vec::as_slice)
+    }
+}

@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _, Result};
 use chrono::{DateTime, Utc};
 
 use super::Context;
-use crate::actual::{current_figures, Actual};
+use crate::actual::{current_figures, Actual, FiguresByTarget};
 use crate::chart::{overview_chart, target_chart, TargetChart};
 use crate::cli::ReportArgs;
 use crate::lang::Lang;
@@ -109,19 +109,19 @@ pub(crate) fn report_bytes(
 /// The charts the HTML report shows inline (and the demo writes): the overview, and
 /// each target's gap chart, from the chart module's renderers.
 pub(crate) fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Charts {
-    let of = |code: &str| figures.iter().copied().filter(|a| a.target == code).collect::<Vec<&Actual>>();
+    let by_target = FiguresByTarget::new(figures);
+    let statuses = status.by_code();
     let targets = plan
         .targets
         .iter()
         .filter_map(|target| {
-            let target_status = status.target(&target.code)?;
-            let own = of(&target.code);
-            let related = target.related.as_deref().map(of).unwrap_or_default();
+            let target_status = *statuses.get(target.code.as_str())?;
+            let related = target.related.as_deref().map_or(&[][..], |code| by_target.of(code));
             let svg = target_chart(&TargetChart {
                 plan,
                 target,
-                figures: &own,
-                related_figures: &related,
+                figures: by_target.of(&target.code),
+                related_figures: related,
                 status: target_status,
                 as_of: status.as_of,
                 lang,

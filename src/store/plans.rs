@@ -186,6 +186,7 @@ fn load_plan(conn: &Connection, id: &str) -> Result<Option<Plan>> {
                     sections: Vec::new(),
                     thresholds: StatusThresholds { at_risk_behind: r.get(5)?, off_track_behind: r.get(6)? },
                     targets: Vec::new(),
+                    code_index: Default::default(),
                 })
             },
         )
