@@ -1,6 +1,8 @@
 //! Actual figures in the database: append-only inserts (a revision links to the
 //! figure it replaces) and reads of every figure of a plan.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -26,11 +28,8 @@ impl Store {
     /// standing figure, which stays in the database.
     pub fn insert_actuals(&mut self, plan_id: &str, figures: &[NewActual], now: DateTime<Utc>) -> Result<Vec<i64>> {
         self.write(|tx| {
-            let mut ids = Vec::with_capacity(figures.len());
-            for figure in figures {
-                ids.push(insert_actual(tx, plan_id, figure, now)?);
-            }
-            Ok(ids)
+            let mut writer = FigureWriter::new(tx, plan_id, now, figures.len())?;
+            figures.iter().map(|figure| writer.insert(figure)).collect()
         })
     }
 
@@ -89,42 +88,96 @@ pub fn standing_figure(tx: &Transaction<'_>, target_id: i64, period: Period) -> 
         .optional()?)
 }
 
-fn insert_actual(tx: &Transaction<'_>, plan_id: &str, figure: &NewActual, now: DateTime<Utc>) -> Result<i64> {
-    let target_id: i64 = tx
-        .prepare_cached("SELECT id FROM targets WHERE plan_id = ?1 AND code = ?2")?
-        .query_row(params![plan_id, figure.target], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::UnknownTarget { plan: plan_id.to_string(), code: figure.target.clone() })?;
-    let standing = standing_figure(tx, target_id, figure.period)?;
-    let revises = match (&figure.revision_reason, standing) {
-        (None, None) => None,
-        (Some(_), Some(standing)) => Some(standing.id),
-        (None, Some(standing)) => {
-            return Err(StoreError::WindowTaken {
-                target: figure.target.clone(),
-                period: figure.period.label(),
-                standing: Box::new(standing),
-            })
+/// Writes figures inside a write transaction, as fast as SQLite allows: the plan's
+/// target ids are read once (for more than a few figures), statements are prepared
+/// once, and a first figure for a window costs one INSERT: the unique index
+/// `actuals_one_original` refuses a second original, and only then is the standing
+/// figure read, for the message. A revision reads the standing figure it revises.
+pub struct FigureWriter<'t> {
+    tx: &'t Transaction<'t>,
+    plan_id: String,
+    recorded_at: String,
+    /// Every target id of the plan by code, when many figures are written.
+    ids: Option<HashMap<String, i64>>,
+}
+
+/// Below this many figures, target ids are looked up one by one (`record`).
+const LOOKUP_ALL_FROM: usize = 64;
+
+impl<'t> FigureWriter<'t> {
+    pub fn new(tx: &'t Transaction<'t>, plan_id: &str, now: DateTime<Utc>, expected: usize) -> Result<Self> {
+        let ids = if expected >= LOOKUP_ALL_FROM {
+            let mut statement = tx.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1")?;
+            let rows = statement.query_map([plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            Some(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+        } else {
+            None
+        };
+        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at: timestamp(now), ids })
+    }
+
+    fn target_id(&self, code: &str) -> Result<i64> {
+        let found = match &self.ids {
+            Some(ids) => ids.get(code).copied(),
+            None => self
+                .tx
+                .prepare_cached("SELECT id FROM targets WHERE plan_id = ?1 AND code = ?2")?
+                .query_row(params![self.plan_id, code], |r| r.get(0))
+                .optional()?,
+        };
+        found.ok_or_else(|| StoreError::UnknownTarget { plan: self.plan_id.clone(), code: code.to_string() })
+    }
+
+    /// Writes one figure and returns its id; refuses a second figure for a window
+    /// without a reason, and a reason for a window with no figure.
+    pub fn insert(&mut self, figure: &NewActual) -> Result<i64> {
+        let target_id = self.target_id(&figure.target)?;
+        let revises = match &figure.revision_reason {
+            None => None,
+            Some(_) => match standing_figure(self.tx, target_id, figure.period)? {
+                Some(standing) => Some(standing.id),
+                None => {
+                    return Err(StoreError::NothingToRevise {
+                        target: figure.target.clone(),
+                        period: figure.period.label(),
+                    })
+                }
+            },
+        };
+        let inserted = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, \
+                 revises, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                target_id,
+                figure.period.end_key(),
+                figure.period.label(),
+                figure.value,
+                figure.source,
+                figure.recorded_by,
+                self.recorded_at,
+                figure.note,
+                revises,
+                figure.revision_reason,
+            ]);
+        match inserted {
+            Ok(_) => Ok(self.tx.last_insert_rowid()),
+            // The window has an original figure already (actuals_one_original).
+            Err(rusqlite::Error::SqliteFailure(error, _))
+                if revises.is_none() && error.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                match standing_figure(self.tx, target_id, figure.period)? {
+                    Some(standing) => Err(StoreError::WindowTaken {
+                        target: figure.target.clone(),
+                        period: figure.period.label(),
+                        standing: Box::new(standing),
+                    }),
+                    None => Err(rusqlite::Error::SqliteFailure(error, None).into()),
+                }
+            }
+            Err(other) => Err(other.into()),
         }
-        (Some(_), None) => {
-            return Err(StoreError::NothingToRevise { target: figure.target.clone(), period: figure.period.label() })
-        }
-    };
-    tx.prepare_cached(
-        "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, revises, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        target_id,
-        figure.period.end_key(),
-        figure.period.label(),
-        figure.value,
-        figure.source,
-        figure.recorded_by,
-        timestamp(now),
-        figure.note,
-        revises,
-        figure.revision_reason,
-    ])?;
-    Ok(tx.last_insert_rowid())
+    }
 }
