@@ -77,8 +77,27 @@ impl Store {
 
     /// Reads a whole plan back into domain types.
     pub fn load_plan(&self, id: &str) -> Result<Plan> {
-        load_plan(&self.conn, id)?
+        load_plan(&self.conn, id, None)?
             .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
+    }
+
+    /// The plan with only the target `code` and the target it keeps in step with (if
+    /// any), for commands about one target (`record`): a province's plan has tens of
+    /// thousands. When the plan has no such target, the whole plan is read, so that
+    /// "did you mean" can look at every code.
+    pub fn load_plan_for_target(&self, id: &str, code: &str) -> Result<Plan> {
+        let code = code.trim().to_ascii_lowercase();
+        let mut plan = load_plan(&self.conn, id, Some(&code))?
+            .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })?;
+        if plan.targets.is_empty() {
+            return self.load_plan(id);
+        }
+        if let Some(related) = plan.targets[0].related.clone() {
+            if let Some(other) = load_plan(&self.conn, id, Some(&related))? {
+                plan.targets.extend(other.targets);
+            }
+        }
+        Ok(plan)
     }
 
     /// Database row ids of a plan's targets, by code.
@@ -171,7 +190,8 @@ fn parse_optional_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: u
     }
 }
 
-fn load_plan(conn: &Connection, id: &str) -> Result<Option<Plan>> {
+/// Reads a plan; with `only`, just the target of that code (the plan's other parts whole).
+fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Result<Option<Plan>> {
     let head = conn
         .query_row(
             "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind FROM plans WHERE id = ?1",
@@ -200,23 +220,37 @@ fn load_plan(conn: &Connection, id: &str) -> Result<Option<Plan>> {
         .collect::<rusqlite::Result<_>>()?;
 
     let mut planned: BTreeMap<i64, BTreeMap<PeriodKey, f64>> = BTreeMap::new();
-    let mut statement = conn.prepare(
-        "SELECT p.target_id, p.period, p.share FROM planned_points p JOIN targets t ON t.id = p.target_id
-         WHERE t.plan_id = ?1",
-    )?;
-    let mut rows = statement.query([id])?;
+    // Two statements rather than `?2 IS NULL OR code = ?2`, which no index serves.
+    let mut statement = conn.prepare(match only {
+        None => {
+            "SELECT p.target_id, p.period, p.share FROM planned_points p JOIN targets t ON t.id = p.target_id
+             WHERE t.plan_id = ?1 AND ?2 IS NULL"
+        }
+        Some(_) => {
+            "SELECT p.target_id, p.period, p.share FROM planned_points p JOIN targets t ON t.id = p.target_id
+             WHERE t.plan_id = ?1 AND t.code = ?2"
+        }
+    })?;
+    let mut rows = statement.query(params![id, only])?;
     while let Some(row) = rows.next()? {
         let period: Period = parse_column(row, 1)?;
         planned.entry(row.get(0)?).or_default().insert(PeriodKey(period), row.get(2)?);
     }
 
-    let mut statement = conn.prepare(
-        "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline, related,
-                commitment, frequency, due, lead_unit, quote
-         FROM targets WHERE plan_id = ?1 ORDER BY position",
-    )?;
+    let mut statement = conn.prepare(match only {
+        None => {
+            "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline,
+                    related, commitment, frequency, due, lead_unit, quote
+             FROM targets WHERE plan_id = ?1 AND ?2 IS NULL ORDER BY position"
+        }
+        Some(_) => {
+            "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline,
+                    related, commitment, frequency, due, lead_unit, quote
+             FROM targets WHERE plan_id = ?1 AND code = ?2"
+        }
+    })?;
     plan.targets = statement
-        .query_map([id], |r| {
+        .query_map(params![id, only], |r| {
             let row_id: i64 = r.get(0)?;
             Ok(Target {
                 code: r.get(1)?,
