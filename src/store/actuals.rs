@@ -38,7 +38,7 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT a.id, t.code, a.period, a.value, a.source, a.recorded_by, a.recorded_at, a.note, a.revises, a.reason
              FROM actuals a JOIN targets t ON t.id = a.target_id
-             WHERE t.plan_id = ?1 ORDER BY a.id",
+             WHERE t.plan_id = ?1",
         )?;
         let rows = statement.query_map([plan_id], |r| {
             let period: String = r.get(2)?;
@@ -63,7 +63,11 @@ impl Store {
                 reason: r.get(9)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        // Sorted here rather than by SQLite: the rows come target by target from the
+        // indexes, and an ORDER BY would sort them again in a temporary B-tree.
+        let mut actuals: Vec<Actual> = rows.collect::<rusqlite::Result<_>>()?;
+        actuals.sort_unstable_by_key(|a| a.id);
+        Ok(actuals)
     }
 }
 
