@@ -5,7 +5,7 @@
 //! and import formats, and next to a yardstick measured in the same run on the same
 //! machine: a bare rusqlite prepared INSERT for `import`, bare plotters SVG charts for
 //! `chart`. Each figure is the median of several runs, with the min–max beside it;
-//! peak memory is the child's `ru_maxrss`.
+//! peak memory is the child's maximum resident set size (GNU time's `%M`).
 //!
 //! Options (after `--`): `--full` adds the 100,000-target size (1.2M figures);
 //! `--sizes 50,500` picks sizes; `--repeat N` runs each measurement N times (default
@@ -450,14 +450,27 @@ fn measure(times: usize, mut run: impl FnMut() -> Run) -> Runs {
 }
 
 /// Runs the release binary on `db` and waits for it, reading its peak memory.
-#[allow(clippy::zombie_processes)] // reaped by wait4 in `wait_with_rusage`
 /// Standard output goes to /dev/null (as when piped to a file); a failure panics
 /// with the child's standard error.
+///
+/// Peak memory comes from GNU time (`/usr/bin/time -f %M`), which forks from a small
+/// process: a child forked straight from this benchmark would report this process's
+/// own peak (Linux carries `maxrss` over a fork), not ontrack's. Without GNU time it
+/// is left out.
 fn ontrack(db: &Path, args: &[&str]) -> Run {
     let stderr_path = db.with_extension("stderr.txt");
+    let rss_path = db.with_extension("rss.txt");
     let stderr = std::fs::File::create(&stderr_path).unwrap();
+    let gnu_time = Path::new("/usr/bin/time");
+    let mut command = if gnu_time.exists() {
+        let mut command = Command::new(gnu_time);
+        command.arg("-f").arg("%M").arg("-o").arg(&rss_path).arg(ONTRACK);
+        command
+    } else {
+        Command::new(ONTRACK)
+    };
     let start = Instant::now();
-    let child = Command::new(ONTRACK)
+    let status = command
         .arg("--db")
         .arg(db)
         .args(args)
@@ -467,30 +480,22 @@ fn ontrack(db: &Path, args: &[&str]) -> Run {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr)
-        .spawn()
+        .status()
         .expect("the release binary runs");
-    let (status, rss_kib) = wait_with_rusage(child.id());
     let secs = start.elapsed().as_secs_f64();
-    if status != 0 {
+    if !status.success() {
         panic!(
-            "ontrack {} failed (status {status}):\n{}",
+            "ontrack {} failed ({status}):\n{}",
             args.join(" "),
             std::fs::read_to_string(&stderr_path).unwrap_or_default()
         );
     }
+    let rss_kib = std::fs::read_to_string(&rss_path)
+        .ok()
+        .and_then(|text| text.lines().last().and_then(|line| line.trim().parse().ok()))
+        .unwrap_or(0);
+    let _ = std::fs::remove_file(&rss_path);
     Run { secs, rss_kib }
-}
-
-/// Waits for a child by pid and returns its exit status and peak RSS in KiB.
-fn wait_with_rusage(pid: u32) -> (i32, u64) {
-    let mut status = 0;
-    // SAFETY: `rusage` is plain old data, filled in by wait4.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child; pointers are to live locals.
-    let waited = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid as libc::pid_t, "wait4 failed");
-    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
-    (code, usage.ru_maxrss as u64)
 }
 
 /// A database with the workload's plan and no figures.
