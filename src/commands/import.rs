@@ -82,7 +82,7 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
             |checked| {
                 rows += 1;
                 progress.set(rows);
-                let (figure, place, period_place, number) = match checked {
+                let (figure, number) = match checked {
                     CheckedRow::Blank => {
                         imported.skipped_blank += 1;
                         return;
@@ -91,13 +91,16 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
                         problems.extend(found);
                         return;
                     }
-                    CheckedRow::Figure { figure, place, period_place, number } => (figure, place, period_place, number),
+                    CheckedRow::Figure { figure, number } => (figure, number),
                 };
                 if fatal.is_some() {
                     return;
                 }
-                let problem =
-                    |message| RowProblem { place: place.clone(), target: Some(figure.target.clone()), message };
+                let problem = |message| RowProblem {
+                    place: notes_seen.borrow().value_place(number),
+                    target: Some(figure.target.clone()),
+                    message,
+                };
                 match writer.insert(&figure) {
                     Ok(id) => {
                         written.push((id, number));
@@ -109,7 +112,7 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
                         problems.push(match earlier_row {
                             // Messages about a window name the row's period cell.
                             Some(index) => RowProblem {
-                                place: period_place,
+                                place: notes_seen.borrow().period_place(number),
                                 target: Some(figure.target.clone()),
                                 message: same_window_message(
                                     &notes_seen.borrow().period_place(written[index].1),

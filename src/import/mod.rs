@@ -131,8 +131,8 @@ fn figures_of_sheet(
         match checker.check(&sheet.header, row) {
             CheckedRow::Blank => imported.skipped_blank += 1,
             CheckedRow::Refused(found) => problems.extend(found),
-            CheckedRow::Figure { figure, place, .. } => {
-                imported.places.push(place);
+            CheckedRow::Figure { figure, .. } => {
+                imported.places.push(row.place.at(sheet.header.index(Column::Value)));
                 imported.figures.push(figure);
             }
         }
@@ -152,11 +152,9 @@ pub enum CheckedRow {
     Refused(Vec<RowProblem>),
     Figure {
         figure: NewActual,
-        /// The row's value cell (`line 4`, `填报!C4`), for messages about the figure.
-        place: String,
-        /// The row's period cell, for messages about its window.
-        period_place: String,
-        /// The row's line (CSV) or row (worksheet) number; see [`SheetNotes::period_place`].
+        /// The row's line (CSV) or row (worksheet) number, which names its cells in
+        /// messages ([`SheetNotes::value_place`], [`SheetNotes::period_place`]); the
+        /// text is only made when a message needs it.
         number: u64,
     },
 }
@@ -269,8 +267,6 @@ impl<'p> RowChecker<'p> {
                 note: text_of(Column::Note),
                 revision_reason: reason,
             },
-            place: at(Column::Value),
-            period_place: at(Column::Period),
             number: row.place.number(),
         }
     }
@@ -384,17 +380,27 @@ pub struct SheetNotes {
     /// The worksheet read (None for CSV).
     pub sheet: Option<String>,
     period_column: Option<usize>,
+    value_column: Option<usize>,
 }
 
 impl SheetNotes {
     /// The period cell of the row numbered `number` (`line 4`, `填报!B4`), as
     /// [`CheckedRow::Figure`]'s `period_place` names it, from the number alone.
     pub fn period_place(&self, number: u64) -> String {
+        self.place(number, self.period_column)
+    }
+
+    /// The value cell of the row numbered `number`, which names the row's figure.
+    pub fn value_place(&self, number: u64) -> String {
+        self.place(number, self.value_column)
+    }
+
+    fn place(&self, number: u64, column: Option<usize>) -> String {
         let place = match &self.sheet {
             Some(sheet) => sheet::Place::Row { sheet: sheet.clone(), row: u32::try_from(number).unwrap_or(u32::MAX) },
             None => sheet::Place::Line(number),
         };
-        place.at(self.period_column)
+        place.at(column)
     }
 }
 
@@ -425,6 +431,7 @@ pub fn stream_figures(
                 decoded_from: start.decoded_from,
                 sheet: start.sheet.map(str::to_string),
                 period_column: start.header.index(Column::Period),
+                value_column: start.header.index(Column::Value),
             };
             (self.on_start)(&self.notes);
         }

@@ -103,6 +103,9 @@ pub struct FigureWriter<'t> {
     recorded_at: String,
     /// Every target id of the plan by code, when many figures are written.
     ids: Option<HashMap<String, i64>>,
+    /// The INSERT, prepared once (looking it up in rusqlite's statement cache hashes
+    /// its text on every row).
+    insert: rusqlite::Statement<'t>,
 }
 
 /// Below this many figures, target ids are looked up one by one (`record`).
@@ -117,7 +120,11 @@ impl<'t> FigureWriter<'t> {
         } else {
             None
         };
-        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at: timestamp(now), ids })
+        let insert = tx.prepare(
+            "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, \
+             revises, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at: timestamp(now), ids, insert })
     }
 
     fn target_id(&self, code: &str) -> Result<i64> {
@@ -148,24 +155,18 @@ impl<'t> FigureWriter<'t> {
                 }
             },
         };
-        let inserted = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, \
-                 revises, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                target_id,
-                figure.period.end_key(),
-                figure.period.label(),
-                figure.value,
-                figure.source,
-                figure.recorded_by,
-                self.recorded_at,
-                figure.note,
-                revises,
-                figure.revision_reason,
-            ]);
+        let inserted = self.insert.execute(params![
+            target_id,
+            figure.period.end_key(),
+            figure.period.label(),
+            figure.value,
+            figure.source,
+            figure.recorded_by,
+            self.recorded_at,
+            figure.note,
+            revises,
+            figure.revision_reason,
+        ]);
         match inserted {
             Ok(_) => Ok(self.tx.last_insert_rowid()),
             // The window has an original figure already (actuals_one_original).
