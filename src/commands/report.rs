@@ -107,28 +107,38 @@ pub(crate) fn report_bytes(
 }
 
 /// The charts the HTML report shows inline (and the demo writes): the overview, and
-/// each target's gap chart, from the chart module's renderers.
+/// each target's gap chart, from the chart module's renderers, drawn on every core
+/// (a city's report has ten thousand; each chart's bytes do not depend on the thread).
 pub(crate) fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Charts {
     let by_target = FiguresByTarget::new(figures);
     let statuses = status.by_code();
-    let targets = plan
-        .targets
-        .iter()
-        .filter_map(|target| {
-            let target_status = *statuses.get(target.code.as_str())?;
-            let related = target.related.as_deref().map_or(&[][..], |code| by_target.of(code));
-            let svg = target_chart(&TargetChart {
-                plan,
-                target,
-                figures: by_target.of(&target.code),
-                related_figures: related,
-                status: target_status,
-                as_of: status.as_of,
-                lang,
-            });
-            Some((target.code.clone(), svg))
-        })
-        .collect();
+    let draw = |target: &crate::plan::Target| {
+        let target_status = *statuses.get(target.code.as_str())?;
+        let related = target.related.as_deref().map_or(&[][..], |code| by_target.of(code));
+        let svg = target_chart(&TargetChart {
+            plan,
+            target,
+            figures: by_target.of(&target.code),
+            related_figures: related,
+            status: target_status,
+            as_of: status.as_of,
+            lang,
+        });
+        Some((target.code.clone(), svg))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    let chunk = plan.targets.len().div_ceil(threads).max(1);
+    let targets = std::thread::scope(|scope| {
+        let workers: Vec<_> = plan
+            .targets
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().filter_map(draw).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
     Charts { overview: Some(overview_chart(plan, status, lang)), targets }
 }
 
