@@ -124,16 +124,18 @@ fn main() {
                 fresh_db(&db, &files.plan);
                 ontrack(&db, &["import", files.xlsx.to_str().unwrap()])
             });
+            let rows = files.xlsx_rows;
             println!(
-                "import XLSX: {} ({:.0} rows/s), peak {}",
+                "import XLSX ({rows} rows): {} ({:.0} rows/s), peak {}",
                 runs.time(),
-                files.rows as f64 / runs.median(),
+                rows as f64 / runs.median(),
                 runs.rss()
             );
-            if files.rows >= 1_000_000 {
-                goals.push(Goal::at_most_mib(format!("import XLSX peak RSS, {} rows", files.rows), &runs, 64.0));
+            if rows >= 1_000_000 {
+                let what = format!("import XLSX peak RSS, {rows} rows (a full Excel sheet)");
+                goals.push(Goal::at_most_mib(what, &runs, 64.0));
             }
-            goals.push(Goal::info(format!("import XLSX, {} rows", files.rows), &runs));
+            goals.push(Goal::info(format!("import XLSX, {rows} rows"), &runs));
         }
 
         // One database with every figure, for the readers.
@@ -290,6 +292,8 @@ struct Workload {
     csv: PathBuf,
     xlsx: PathBuf,
     rows: u64,
+    /// Rows in the .xlsx (fewer than `rows` past Excel's 1,048,576-row sheet).
+    xlsx_rows: u64,
 }
 
 impl Workload {
@@ -312,7 +316,8 @@ impl Workload {
         if xlsx && !xlsx_path.exists() {
             workload::write_xlsx(&xlsx_path, targets).unwrap();
         }
-        Workload { plan, csv, xlsx: xlsx_path, rows }
+        let xlsx_rows = targets.min(workload::XLSX_MAX_TARGETS) as u64 * u64::from(workload::MONTHS);
+        Workload { plan, csv, xlsx: xlsx_path, rows, xlsx_rows }
     }
 }
 

@@ -219,8 +219,14 @@ pub fn write_csv(path: &Path, targets: usize) -> std::io::Result<u64> {
     Ok(count)
 }
 
-/// Writes the same figures as an .xlsx workbook (one sheet, header in row 1).
+/// The most targets whose figures fit one worksheet: Excel stops at 1,048,576 rows,
+/// so a sheet holds 87,381 targets' twelve months (the header takes a row).
+pub const XLSX_MAX_TARGETS: usize = (1_048_576 - 1) / MONTHS as usize;
+
+/// Writes the same figures as an .xlsx workbook (one sheet, header in row 1), for
+/// the first `targets` targets, at most [`XLSX_MAX_TARGETS`].
 pub fn write_xlsx(path: &Path, targets: usize) -> Result<u64, rust_xlsxwriter::XlsxError> {
+    let targets = targets.min(XLSX_MAX_TARGETS);
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("填报")?;
