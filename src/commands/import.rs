@@ -25,7 +25,10 @@ use crate::store::{FigureWriter, Store};
 
 pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     let mut store = context.open()?;
-    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let plan_id = store.resolve_plan_id(args.plan.plan.as_deref())?;
+    // Checking figures needs codes, kinds and units, not the plan's texts: a province's
+    // plan of 100,000 targets takes 70 MiB whole.
+    let plan = store.load_plan_for_checking(&plan_id)?;
     if args.dry_run {
         return dry_run(context, &store, &plan, &args);
     }
@@ -58,10 +61,15 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
     let mut imported = Imported { written: 0, revisions: 0, skipped_blank: 0 };
     let mut failure: Option<ImportError> = None;
     let result = store.write_if(|tx| {
-        let mut writer = FigureWriter::new(tx, &plan.id, context.now, usize::MAX)?;
-        // The figures written from this file: (id, line or row), to name the row
-        // that took a window first when a later row asks for it again.
-        let mut written: Vec<(i64, u64)> = Vec::new();
+        let mut writer = FigureWriter::for_plan(tx, plan, context.now)?;
+        // The line (or row) of each figure written from this file, to name the row
+        // that took a window first when a later row asks for it again. Ids are
+        // consecutive while the transaction holds the write lock, so the i-th figure
+        // written has id `first_id + i`; its line is kept as runs of consecutive lines
+        // (written index, line) — one run for a clean file, not one entry per row.
+        let mut first_id: Option<i64> = None;
+        let mut written = 0u64;
+        let mut runs: Vec<(u64, u64)> = Vec::new();
         let mut fatal: Option<StoreError> = None;
         let mut rows = 0usize;
         let notes_seen = std::cell::RefCell::new(SheetNotes::default());
@@ -103,19 +111,32 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
                 };
                 match writer.insert(&figure) {
                     Ok(id) => {
-                        written.push((id, number));
+                        let first = *first_id.get_or_insert(id);
+                        debug_assert_eq!(id - first, written as i64, "ids are consecutive in one transaction");
+                        let continues = runs.last().is_some_and(|&(index, line)| line + (written - index) == number);
+                        if !continues {
+                            runs.push((written, number));
+                        }
+                        written += 1;
                         imported.written += 1;
                         imported.revisions += usize::from(figure.revision_reason.is_some());
                     }
                     Err(StoreError::WindowTaken { standing, .. }) => {
-                        let earlier_row = written.binary_search_by_key(&standing.id, |(id, _)| *id).ok();
+                        let earlier_row = first_id
+                            .and_then(|first| u64::try_from(standing.id - first).ok())
+                            .filter(|&index| index < written)
+                            .map(|index| {
+                                let run = runs.partition_point(|&(start, _)| start <= index) - 1;
+                                let (start, line) = runs[run];
+                                line + (index - start)
+                            });
                         problems.push(match earlier_row {
                             // Messages about a window name the row's period cell.
-                            Some(index) => RowProblem {
+                            Some(line) => RowProblem {
                                 place: notes_seen.borrow().period_place(number),
                                 target: Some(figure.target.clone()),
                                 message: same_window_message(
-                                    &notes_seen.borrow().period_place(written[index].1),
+                                    &notes_seen.borrow().period_place(line),
                                     &standing.period,
                                     figure.period,
                                 ),

@@ -247,6 +247,11 @@ pub struct CodeIndex(std::sync::OnceLock<HashMap<String, usize>>);
 
 impl CodeIndex {
     pub fn find<'a, T>(&self, items: &'a [T], code: &str, code_of: impl Fn(&T) -> &str) -> Option<&'a T> {
+        self.position(items, code, code_of).map(|position| &items[position])
+    }
+
+    /// Where the item with `code` is in `items`.
+    pub fn position<T>(&self, items: &[T], code: &str, code_of: impl Fn(&T) -> &str) -> Option<usize> {
         let index = self.0.get_or_init(|| {
             let mut index = HashMap::with_capacity(items.len());
             for (position, item) in items.iter().enumerate() {
@@ -254,12 +259,12 @@ impl CodeIndex {
             }
             index
         });
-        if let Some(item) = index.get(code).and_then(|&position| items.get(position)) {
-            if code_of(item) == code {
-                return Some(item);
+        if let Some(&position) = index.get(code) {
+            if items.get(position).is_some_and(|item| code_of(item) == code) {
+                return Some(position);
             }
         }
-        items.iter().find(|item| code_of(item) == code)
+        items.iter().position(|item| code_of(item) == code)
     }
 }
 
@@ -285,6 +290,11 @@ impl fmt::Debug for CodeIndex {
 impl Plan {
     pub fn target(&self, code: &str) -> Option<&Target> {
         self.code_index.find(&self.targets, code, |t| &t.code)
+    }
+
+    /// Where the target `code` is in [`Plan::targets`].
+    pub fn target_position(&self, code: &str) -> Option<usize> {
+        self.code_index.position(&self.targets, code, |t| &t.code)
     }
 
     pub fn section(&self, id: &str) -> Option<&Section> {

@@ -10,6 +10,7 @@ use super::{parse_timestamp, timestamp, Result, Store};
 use crate::actual::{Actual, NewActual};
 use crate::error::StoreError;
 use crate::period::Period;
+use crate::plan::Plan;
 
 /// The figure currently standing for a target and window.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +104,8 @@ pub struct FigureWriter<'t> {
     recorded_at: String,
     /// Every target id of the plan by code, when many figures are written.
     ids: Option<HashMap<String, i64>>,
+    /// Or: the plan, and its target ids in the plan's order (no second map of codes).
+    plan_ids: Option<(&'t Plan, Vec<i64>)>,
     /// The INSERT, prepared once (looking it up in rusqlite's statement cache hashes
     /// its text on every row).
     insert: rusqlite::Statement<'t>,
@@ -124,13 +127,35 @@ impl<'t> FigureWriter<'t> {
             "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, \
              revises, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at: timestamp(now), ids, insert })
+        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at: timestamp(now), ids, plan_ids: None, insert })
+    }
+
+    /// A writer for many figures of `plan` (an import): target ids are read once, in
+    /// the plan's order, and found through the plan's own code index.
+    pub fn for_plan(tx: &'t Transaction<'t>, plan: &'t Plan, now: DateTime<Utc>) -> Result<Self> {
+        let mut writer = FigureWriter::new(tx, &plan.id, now, 0)?;
+        let mut statement = tx.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1 ORDER BY position")?;
+        let mut ids = Vec::with_capacity(plan.targets.len());
+        let mut rows = statement.query([&plan.id])?;
+        while let Some(row) = rows.next()? {
+            let code: String = row.get(0)?;
+            // The plan read from this database has the same targets in the same order.
+            if plan.targets.get(ids.len()).is_none_or(|t| t.code != code) {
+                return Err(StoreError::UnknownTarget { plan: plan.id.clone(), code });
+            }
+            ids.push(row.get(1)?);
+        }
+        drop(rows);
+        drop(statement);
+        writer.plan_ids = Some((plan, ids));
+        Ok(writer)
     }
 
     fn target_id(&self, code: &str) -> Result<i64> {
-        let found = match &self.ids {
-            Some(ids) => ids.get(code).copied(),
-            None => self
+        let found = match (&self.ids, &self.plan_ids) {
+            (_, Some((plan, ids))) => plan.target_position(code).and_then(|position| ids.get(position).copied()),
+            (Some(ids), None) => ids.get(code).copied(),
+            (None, None) => self
                 .tx
                 .prepare_cached("SELECT id FROM targets WHERE plan_id = ?1 AND code = ?2")?
                 .query_row(params![self.plan_id, code], |r| r.get(0))

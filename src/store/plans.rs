@@ -81,6 +81,14 @@ impl Store {
             .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
     }
 
+    /// The plan with what checking a figure needs: every target with its code, kind,
+    /// unit, measure, frequency, due period and planned path, but without the texts
+    /// (name, name_en, quote, lead_unit are left empty), for `import`.
+    pub fn load_plan_for_checking(&self, id: &str) -> Result<Plan> {
+        load_plan_with(&self.conn, id, None, Detail::ForChecking)?
+            .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
+    }
+
     /// The plan with only the target `code` and the target it keeps in step with (if
     /// any), for commands about one target (`record`): a province's plan has tens of
     /// thousands. When the plan has no such target, the whole plan is read, so that
@@ -190,8 +198,20 @@ fn parse_optional_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: u
     }
 }
 
+/// How much of each target to read.
+#[derive(Clone, Copy, PartialEq)]
+enum Detail {
+    Full,
+    /// Without name, name_en, quote and lead_unit.
+    ForChecking,
+}
+
 /// Reads a plan; with `only`, just the target of that code (the plan's other parts whole).
 fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Result<Option<Plan>> {
+    load_plan_with(conn, id, only, Detail::Full)
+}
+
+fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detail) -> Result<Option<Plan>> {
     let head = conn
         .query_row(
             "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind FROM plans WHERE id = ?1",
@@ -237,42 +257,56 @@ fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Result<Option<P
         planned.entry(row.get(0)?).or_default().insert(PeriodKey(period), row.get(2)?);
     }
 
-    let mut statement = conn.prepare(match only {
-        None => {
+    let mut statement = conn.prepare(match (only, detail) {
+        (None, Detail::ForChecking) => {
+            "SELECT id, code, section_id, '', '', kind, measure, cmp, value, unit, tolerance, baseline,
+                    related, commitment, frequency, due, NULL, ''
+             FROM targets WHERE plan_id = ?1 AND ?2 IS NULL ORDER BY position"
+        }
+        (None, Detail::Full) => {
             "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline,
                     related, commitment, frequency, due, lead_unit, quote
              FROM targets WHERE plan_id = ?1 AND ?2 IS NULL ORDER BY position"
         }
-        Some(_) => {
+        (Some(_), _) => {
             "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline,
                     related, commitment, frequency, due, lead_unit, quote
              FROM targets WHERE plan_id = ?1 AND code = ?2"
         }
     })?;
-    plan.targets = statement
-        .query_map(params![id, only], |r| {
-            let row_id: i64 = r.get(0)?;
-            Ok(Target {
-                code: r.get(1)?,
-                section: r.get(2)?,
-                name: r.get(3)?,
-                name_en: r.get(4)?,
-                kind: parse_column(r, 5)?,
-                measure: parse_optional_column(r, 6)?,
-                cmp: parse_column(r, 7)?,
-                value: r.get(8)?,
-                unit: r.get(9)?,
-                tolerance: r.get(10)?,
-                baseline: r.get(11)?,
-                related: r.get(12)?,
-                commitment: parse_column(r, 13)?,
-                frequency: parse_column(r, 14)?,
-                due: parse_optional_column(r, 15)?,
-                lead_unit: r.get(16)?,
-                planned: planned.remove(&row_id).unwrap_or_default(),
-                quote: r.get(17)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    // Sized up front: a province's plan has 100,000 targets of some 300 bytes each, and
+    // a growing vector would hold its old and new buffers at once while it doubles.
+    let count: i64 = match only {
+        None => conn.query_row("SELECT count(*) FROM targets WHERE plan_id = ?1", [id], |r| r.get(0))?,
+        Some(_) => 1,
+    };
+    let mut targets = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    let rows = statement.query_map(params![id, only], |r| {
+        let row_id: i64 = r.get(0)?;
+        Ok(Target {
+            code: r.get(1)?,
+            section: r.get(2)?,
+            name: r.get(3)?,
+            name_en: r.get(4)?,
+            kind: parse_column(r, 5)?,
+            measure: parse_optional_column(r, 6)?,
+            cmp: parse_column(r, 7)?,
+            value: r.get(8)?,
+            unit: r.get(9)?,
+            tolerance: r.get(10)?,
+            baseline: r.get(11)?,
+            related: r.get(12)?,
+            commitment: parse_column(r, 13)?,
+            frequency: parse_column(r, 14)?,
+            due: parse_optional_column(r, 15)?,
+            lead_unit: r.get(16)?,
+            planned: planned.remove(&row_id).unwrap_or_default(),
+            quote: r.get(17)?,
+        })
+    })?;
+    for target in rows {
+        targets.push(target?);
+    }
+    plan.targets = targets;
     Ok(Some(plan))
 }
