@@ -112,7 +112,10 @@ pub(crate) fn report_bytes(
 pub(crate) fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Charts {
     let by_target = FiguresByTarget::new(figures);
     let statuses = status.by_code();
+    let progress = crate::output::Progress::new("report charts", plan.targets.len());
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let draw = |target: &crate::plan::Target| {
+        progress.set(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
         let target_status = *statuses.get(target.code.as_str())?;
         let related = target.related.as_deref().map_or(&[][..], |code| by_target.of(code));
         let svg = target_chart(&TargetChart {
@@ -139,6 +142,7 @@ pub(crate) fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang
             .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     });
+    progress.finish();
     Charts { overview: Some(overview_chart(plan, status, lang)), targets }
 }
 
