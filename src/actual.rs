@@ -43,18 +43,48 @@ pub struct NewActual {
 /// figure recorded at or before `known_at` (all figures when `None`). Ties in time go
 /// to the figure logged later. The result is sorted by target, then window.
 pub fn current_figures(actuals: &[Actual], known_at: Option<DateTime<Utc>>) -> Vec<&Actual> {
-    let mut latest: std::collections::BTreeMap<(&str, i64), &Actual> = std::collections::BTreeMap::new();
-    for actual in actuals {
-        if known_at.is_some_and(|moment| actual.recorded_at > moment) {
-            continue;
-        }
-        let key = (actual.target.as_str(), actual.period.end_key());
-        match latest.get(&key) {
-            Some(held) if (held.recorded_at, held.id) > (actual.recorded_at, actual.id) => {}
-            _ => {
-                latest.insert(key, actual);
+    // Sorted by window, then time: the last of each window is the one that counts.
+    // (One sort of references instead of a map keyed by text: a city has millions.)
+    let mut known: Vec<&Actual> =
+        actuals.iter().filter(|a| known_at.is_none_or(|moment| a.recorded_at <= moment)).collect();
+    known.sort_unstable_by(|a, b| {
+        (a.target.as_str(), a.period.end_key(), a.recorded_at, a.id).cmp(&(
+            b.target.as_str(),
+            b.period.end_key(),
+            b.recorded_at,
+            b.id,
+        ))
+    });
+    let mut latest: Vec<&Actual> = Vec::with_capacity(known.len());
+    for actual in known {
+        match latest.last_mut() {
+            Some(last) if last.target == actual.target && last.period.end_key() == actual.period.end_key() => {
+                *last = actual;
             }
+            _ => latest.push(actual),
         }
     }
-    latest.into_values().collect()
+    latest
+}
+
+/// Figures grouped by target code, each group in the order given: built once so that
+/// looking up one target's figures does not scan every figure of a city's plan.
+#[derive(Debug, Default)]
+pub struct FiguresByTarget<'a> {
+    groups: std::collections::HashMap<&'a str, Vec<&'a Actual>>,
+}
+
+impl<'a> FiguresByTarget<'a> {
+    pub fn new(figures: &[&'a Actual]) -> FiguresByTarget<'a> {
+        let mut groups: std::collections::HashMap<&'a str, Vec<&'a Actual>> = std::collections::HashMap::new();
+        for &figure in figures {
+            groups.entry(figure.target.as_str()).or_default().push(figure);
+        }
+        FiguresByTarget { groups }
+    }
+
+    /// The figures of one target (none for an unknown code).
+    pub fn of(&self, code: &str) -> &[&'a Actual] {
+        self.groups.get(code).map_or(&[], Vec::as_slice)
+    }
 }

@@ -138,6 +138,59 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Progress of long work on stderr (`charts 1200/10000`), shown only when stderr is a
+/// terminal and the work has lasted a moment; silent when stderr is piped or a file,
+/// so scripts and logs see only the result. Safe to update from several threads.
+pub struct Progress {
+    what: &'static str,
+    total: usize,
+    enabled: bool,
+    started: std::time::Instant,
+    /// When the line was last drawn, `None` before the first time.
+    drawn: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl Progress {
+    /// Work shorter than this shows no progress at all.
+    const QUIET_FOR: std::time::Duration = std::time::Duration::from_millis(300);
+    const REDRAW_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+    pub fn new(what: &'static str, total: usize) -> Progress {
+        use std::io::IsTerminal as _;
+        Progress {
+            what,
+            total,
+            enabled: std::io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
+            drawn: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// `done` of `total` items are finished.
+    pub fn set(&self, done: usize) {
+        if !self.enabled || self.started.elapsed() < Self::QUIET_FOR {
+            return;
+        }
+        let Ok(mut drawn) = self.drawn.try_lock() else { return };
+        if drawn.is_some_and(|at| at.elapsed() < Self::REDRAW_EVERY) {
+            return;
+        }
+        *drawn = Some(std::time::Instant::now());
+        if self.total > 0 {
+            eprint!("\r{} {done}/{} ({}%)", self.what, self.total, done * 100 / self.total);
+        } else {
+            eprint!("\r{} {done}", self.what);
+        }
+    }
+
+    /// Clears the progress line, if one was drawn.
+    pub fn finish(&self) {
+        if self.drawn.lock().is_ok_and(|drawn| drawn.is_some()) {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -180,8 +180,9 @@ pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProb
         RawValue::Number(number) => return Err(FigureProblem::NotFinite { text: number.to_string() }),
     };
     // Full precision, so that 4.00001 is not shown as the whole number 4 it is not.
-    let shown = value.to_string();
-    let code = target.code.clone();
+    // (Made only for a refusal: a province's import checks millions of values.)
+    let shown = || value.to_string();
+    let code = || target.code.clone();
     match target.kind {
         Kind::Rate | Kind::Share | Kind::Milestone if !(0.0..=100.0).contains(&value) => {
             let what = match target.kind {
@@ -190,18 +191,18 @@ pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProb
                 _ => "a milestone (share done, 100 = done)",
             };
             if value < 0.0 && target.kind == Kind::Milestone {
-                return Err(FigureProblem::Negative { value: shown, target: code, what });
+                return Err(FigureProblem::Negative { value: shown(), target: code(), what });
             }
-            Err(FigureProblem::OutsidePercent { value: shown, target: code, what })
+            Err(FigureProblem::OutsidePercent { value: shown(), target: code(), what })
         }
         Kind::Count | Kind::Amount if value < 0.0 => {
             let what = if target.kind == Kind::Count { "a count" } else { "an amount" };
-            Err(FigureProblem::Negative { value: shown, target: code, what })
+            Err(FigureProblem::Negative { value: shown(), target: code(), what })
         }
         Kind::Count if value.fract() != 0.0 => {
-            Err(FigureProblem::NotWhole { value: shown, target: code, unit: target.unit.clone() })
+            Err(FigureProblem::NotWhole { value: shown(), target: code(), unit: target.unit.clone() })
         }
-        Kind::Growth | Kind::Relative if value < -100.0 => Err(FigureProblem::BelowMinus100 { value: shown }),
+        Kind::Growth | Kind::Relative if value < -100.0 => Err(FigureProblem::BelowMinus100 { value: shown() }),
         _ => Ok(value),
     }
 }

@@ -10,14 +10,16 @@ mod svg;
 mod target;
 pub mod text;
 
+use std::collections::HashMap;
+
 use plotters::style::RGBColor;
 
-use crate::actual::Actual;
+use crate::actual::{Actual, FiguresByTarget};
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_signed};
 use crate::period::{Period, Span};
 use crate::plan::{Plan, Target};
-use crate::status::{evaluate, PlanStatus};
+use crate::status::{evaluate, PlanStatus, TargetStatus};
 
 pub use overview::{render as overview_chart, HEIGHT_PER_ROW as OVERVIEW_ROW_HEIGHT, WIDTH as OVERVIEW_WIDTH};
 pub use target::{render as target_chart, TargetChart, HEIGHT as TARGET_HEIGHT, WIDTH as TARGET_WIDTH};
@@ -38,18 +40,64 @@ pub fn render_charts(
     overview: bool,
     lang: Lang,
 ) -> Vec<ChartFile> {
-    let status = evaluate(plan, figures, as_of);
-    let mut files = Vec::with_capacity(targets.len() + 1);
-    for &target in targets {
-        files.push(ChartFile {
-            name: format!("{}.svg", target.code),
-            svg: target_svg(plan, &status, figures, target, lang),
-        });
-    }
+    let charter = Charter::new(plan, figures, as_of, lang);
+    // Drawn on every core in order-keeping chunks: each chart's bytes do not depend
+    // on the thread that drew it (a city's report inlines ten thousand).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    let chunk = targets.len().div_ceil(threads).max(1);
+    let mut files: Vec<ChartFile> = std::thread::scope(|scope| {
+        let workers: Vec<_> = targets
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(|target| charter.target(target)).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
     if overview {
-        files.push(ChartFile { name: "overview.svg".to_string(), svg: overview_chart(plan, &status, lang) });
+        files.push(charter.overview());
     }
     files
+}
+
+/// The plan evaluated once, ready to draw any of its charts: one chart at a time,
+/// from any thread (a city's thousands of charts are drawn on every core and written
+/// as they come, not held in memory together).
+pub struct Charter<'a> {
+    plan: &'a Plan,
+    status: PlanStatus,
+    by_target: FiguresByTarget<'a>,
+    /// Where each target's status is in `status`, by code.
+    positions: HashMap<&'a str, usize>,
+    lang: Lang,
+}
+
+impl<'a> Charter<'a> {
+    pub fn new(plan: &'a Plan, figures: &[&'a Actual], as_of: Period, lang: Lang) -> Charter<'a> {
+        let status = evaluate(plan, figures, as_of);
+        // `evaluate` gives one status per target, in the plan's order.
+        let positions = plan.targets.iter().enumerate().map(|(index, t)| (t.code.as_str(), index)).collect();
+        Charter { plan, status, by_target: FiguresByTarget::new(figures), positions, lang }
+    }
+
+    /// The gap chart of one target of the plan, `CODE.svg`.
+    pub fn target(&self, target: &Target) -> ChartFile {
+        let target_status = self
+            .positions
+            .get(target.code.as_str())
+            .and_then(|&index| self.status.targets.get(index))
+            .expect("evaluate returns every target of the plan");
+        ChartFile {
+            name: format!("{}.svg", target.code),
+            svg: target_svg(self.plan, target_status, self.status.as_of, &self.by_target, target, self.lang),
+        }
+    }
+
+    /// The overview of the whole plan, `overview.svg`.
+    pub fn overview(&self) -> ChartFile {
+        ChartFile { name: "overview.svg".to_string(), svg: overview_chart(self.plan, &self.status, self.lang) }
+    }
 }
 
 /// Every target's chart and the overview, as `ontrack chart` with no codes writes them.
@@ -58,20 +106,22 @@ pub fn render_all(plan: &Plan, figures: &[&Actual], as_of: Period, lang: Lang) -
     render_charts(plan, figures, as_of, &targets, true, lang)
 }
 
-fn target_svg(plan: &Plan, status: &PlanStatus, figures: &[&Actual], target: &Target, lang: Lang) -> String {
-    let own: Vec<&Actual> = figures.iter().copied().filter(|a| a.target == target.code).collect();
-    let related: Vec<&Actual> = match &target.related {
-        Some(code) => figures.iter().copied().filter(|a| &a.target == code).collect(),
-        None => Vec::new(),
-    };
-    let target_status = status.target(&target.code).expect("evaluate returns every target of the plan");
+fn target_svg(
+    plan: &Plan,
+    target_status: &TargetStatus,
+    as_of: Period,
+    by_target: &FiguresByTarget<'_>,
+    target: &Target,
+    lang: Lang,
+) -> String {
+    let related = target.related.as_deref().map_or(&[][..], |code| by_target.of(code));
     target_chart(&TargetChart {
         plan,
         target,
-        figures: &own,
-        related_figures: &related,
+        figures: by_target.of(&target.code),
+        related_figures: related,
         status: target_status,
-        as_of: status.as_of,
+        as_of,
         lang,
     })
 }

@@ -62,13 +62,14 @@ fn rows<'a>(plan: &'a Plan, status: &'a PlanStatus, lang: Lang) -> Vec<Row<'a>> 
             section_ids.push(&target.section);
         }
     }
+    let statuses = status.by_code();
     let mut rows = Vec::new();
     for id in section_ids {
         let members: Vec<(&Target, &TargetStatus)> = plan
             .targets
             .iter()
             .filter(|t| t.section == id)
-            .filter_map(|t| status.target(&t.code).map(|s| (t, s)))
+            .filter_map(|t| statuses.get(t.code.as_str()).map(|&s| (t, s)))
             .collect();
         if members.is_empty() {
             continue;

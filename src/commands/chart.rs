@@ -2,15 +2,16 @@
 //! (`CODE.svg`) and the overview (`overview.svg`), written into one directory.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context as _, Result};
 
 use super::Context;
 use crate::actual::current_figures;
-use crate::chart::{render_charts, ChartFile};
+use crate::chart::{ChartFile, Charter};
 use crate::cli::ChartArgs;
 use crate::lang::Lang;
-use crate::output::write_file_atomically;
+use crate::output::{write_file_atomically, Progress};
 use crate::plan::{is_slug, Plan, Target};
 use crate::validate::FigureProblem;
 
@@ -26,12 +27,12 @@ pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
         (true, false) => (plan.targets.iter().collect(), true),
         _ => (targets, args.overview),
     };
-    let files = render_charts(&plan, &figures, as_of, &targets, overview, context.lang);
-    write_charts(&args.out, &files)?;
+    let charter = Charter::new(&plan, &figures, as_of, context.lang);
+    let written = write_charts(&args.out, &charter, &targets, overview)?;
     let dir = args.out.display();
     match context.lang {
-        Lang::Zh => println!("已生成 {} 张图表，保存在 {dir}（截至 {as_of}）", files.len()),
-        Lang::En => println!("wrote {} charts to {dir} (as of {as_of})", files.len()),
+        Lang::Zh => println!("已生成 {written} 张图表，保存在 {dir}（截至 {as_of}）"),
+        Lang::En => println!("wrote {written} charts to {dir} (as of {as_of})"),
     }
     Ok(())
 }
@@ -56,19 +57,47 @@ fn chosen_targets<'p>(plan: &'p Plan, codes: &[String]) -> Result<Vec<&'p Target
     Ok(chosen)
 }
 
-/// Writes every chart into `dir` (created if missing), each file whole or not at all.
-fn write_charts(dir: &Path, files: &[ChartFile]) -> Result<()> {
+/// Draws and writes every chart into `dir` (created if missing), each file whole or
+/// not at all, and returns how many were written. Charts are drawn and written on
+/// every core (each file's bytes do not depend on which thread drew it), a few at a
+/// time, so a city's ten thousand charts are never all in memory at once.
+fn write_charts(dir: &Path, charter: &Charter<'_>, targets: &[&Target], overview: bool) -> Result<usize> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create the directory {}", dir.display()))?;
-    for file in files {
-        // Target codes are slugs (checked when the plan is loaded); this keeps every
-        // file inside `dir` even if that check were bypassed.
-        let stem = file.name.trim_end_matches(".svg");
-        if !is_slug(stem) {
-            bail!("refusing to write a chart named {:?}: a target code must be a slug", file.name);
+    let total = targets.len() + usize::from(overview);
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let progress = Progress::new("charts", total);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(total.max(1));
+    let draw_and_write = || -> Result<()> {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let file = match targets.get(index) {
+                Some(target) => charter.target(target),
+                None if index == targets.len() && overview => charter.overview(),
+                None => return Ok(()),
+            };
+            write_chart(dir, &file)?;
+            progress.set(done.fetch_add(1, Ordering::Relaxed) + 1);
         }
-        let path = dir.join(&file.name);
-        write_file_atomically(&path, file.svg.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    };
+    let results: Vec<Result<()>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(draw_and_write)).collect();
+        let mut results = vec![draw_and_write()];
+        results.extend(workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))));
+        results
+    });
+    progress.finish();
+    results.into_iter().collect::<Result<Vec<()>>>()?;
+    Ok(total)
+}
+
+fn write_chart(dir: &Path, file: &ChartFile) -> Result<()> {
+    // Target codes are slugs (checked when the plan is loaded); this keeps every
+    // file inside `dir` even if that check were bypassed.
+    let stem = file.name.trim_end_matches(".svg");
+    if !is_slug(stem) {
+        bail!("refusing to write a chart named {:?}: a target code must be a slug", file.name);
     }
-    Ok(())
+    let path = dir.join(&file.name);
+    write_file_atomically(&path, file.svg.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
 }

@@ -11,7 +11,7 @@ use crate::validate::{check_figure, RawValue};
 
 pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
     let mut store = context.open()?;
-    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let plan = store.load_plan_for_target(&store.resolve_plan_id(args.plan.plan.as_deref())?, &args.target)?;
     let typed = format!("{} {} {}", args.target, args.period, args.value);
     let figure = match check_figure(&plan, &args.target, &args.period, RawValue::Text(&args.value), context.now) {
         Ok(figure) => figure,

@@ -699,6 +699,7 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<String>) -
         sections,
         thresholds: StatusThresholds::default(),
         targets: kept_targets,
+        code_index: Default::default(),
     };
     (plan, kept_reviews)
 }

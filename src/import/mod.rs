@@ -13,8 +13,9 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use columns::Header;
 pub use columns::{Column, CONTEXT_HEADERS};
-use sheet::{Cell, Sheet};
+use sheet::{Cell, Sheet, SheetRow};
 
 use crate::actual::{current_figures, Actual, NewActual};
 use crate::numbers::format_number;
@@ -103,18 +104,9 @@ pub fn read_figures(
     default_by: &str,
 ) -> Result<ImportedFigures, ImportError> {
     let shown = path.display().to_string();
-    if path.is_dir() {
-        return Err(ImportError::Unreadable { file: shown, reason: "it is a directory, not a file".to_string() });
-    }
-    if !path.exists() {
-        return Err(ImportError::Unreadable { file: shown, reason: "no such file".to_string() });
-    }
-    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let sheet = match extension.as_str() {
-        "csv" | "txt" => sheet::read_csv(path, &shown)?,
-        "xlsx" => sheet::read_xlsx(path, &shown)?,
-        "" => return Err(ImportError::UnsupportedType { file: shown, found: "no extension".to_string() }),
-        other => return Err(ImportError::UnsupportedType { file: shown, found: format!(".{other}") }),
+    let sheet = match file_type(path, &shown)? {
+        FileType::Csv => sheet::read_csv(path, &shown)?,
+        FileType::Xlsx => sheet::read_xlsx(path, &shown)?,
     };
     figures_of_sheet(&sheet, &shown, plan, now, default_by)
 }
@@ -133,44 +125,93 @@ fn figures_of_sheet(
         ignored_columns: sheet.header.ignored.clone(),
         decoded_from: sheet.decoded_from,
     };
+    let mut checker = RowChecker::new(plan, now, default_by, true);
     let mut problems = Vec::new();
-    // The first row seen for each target and window, to refuse a second one without a reason.
-    let mut windows: BTreeMap<(String, i64), (String, String)> = BTreeMap::new();
     for row in &sheet.rows {
-        let cell = |column| sheet.cell(row, column);
-        let at = |column| row.place.at(sheet.header.index(column));
+        match checker.check(&sheet.header, row) {
+            CheckedRow::Blank => imported.skipped_blank += 1,
+            CheckedRow::Refused(found) => problems.extend(found),
+            CheckedRow::Figure { figure, .. } => {
+                imported.places.push(row.place.at(sheet.header.index(Column::Value)));
+                imported.figures.push(figure);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(imported)
+    } else {
+        Err(ImportError::BadRows { file: shown.to_string(), problems })
+    }
+}
+
+/// What one row of a sheet holds, once checked.
+pub enum CheckedRow {
+    /// No value: skipped, as a template's unfilled rows are.
+    Blank,
+    /// Every problem of the row.
+    Refused(Vec<RowProblem>),
+    Figure {
+        figure: NewActual,
+        /// The row's line (CSV) or row (worksheet) number, which names its cells in
+        /// messages ([`SheetNotes::value_place`], [`SheetNotes::period_place`]); the
+        /// text is only made when a message needs it.
+        number: u64,
+    },
+}
+
+/// Checks the rows of a sheet one at a time (with [`crate::validate`], as `record`
+/// does). With `track_windows`, a second row for a window without a reason is
+/// refused here; a streamed import leaves that to the database's unique window index
+/// instead, so that it needs no memory per row.
+pub struct RowChecker<'p> {
+    plan: &'p Plan,
+    now: DateTime<Utc>,
+    default_by: &'p str,
+    /// The first row seen for each target and window: its period cell and label.
+    windows: Option<BTreeMap<(String, i64), (String, String)>>,
+}
+
+impl<'p> RowChecker<'p> {
+    pub fn new(plan: &'p Plan, now: DateTime<Utc>, default_by: &'p str, track_windows: bool) -> RowChecker<'p> {
+        RowChecker { plan, now, default_by, windows: track_windows.then(BTreeMap::new) }
+    }
+
+    pub fn check(&mut self, header: &Header, row: &SheetRow) -> CheckedRow {
+        let plan = self.plan;
+        let cell = |column: Column| header.index(column).and_then(|i| row.cells.get(i)).unwrap_or(&Cell::Empty);
+        let at = |column| row.place.at(header.index(column));
         let target_text = cell(Column::Target).text();
         let target = (!target_text.is_empty()).then(|| target_text.clone());
-        let mut problem = |column: Option<Column>, message: String| {
-            problems.push(RowProblem {
-                place: column.map_or_else(|| row.place.at(None), at),
-                target: target.clone(),
-                message,
-            })
+        let refused = |found: Vec<(Option<Column>, String)>| {
+            CheckedRow::Refused(
+                found
+                    .into_iter()
+                    .map(|(column, message)| RowProblem {
+                        place: column.map_or_else(|| row.place.at(None), at),
+                        target: target.clone(),
+                        message,
+                    })
+                    .collect(),
+            )
         };
         if cell(Column::Value).is_blank() {
-            imported.skipped_blank += 1;
-            continue;
+            return CheckedRow::Blank;
         }
         if let Some(row_plan) = Some(cell(Column::Plan).text()).filter(|p| !p.is_empty()) {
             if row_plan != plan.id {
-                problem(
+                return refused(vec![(
                     Some(Column::Plan),
                     format!(
                         "the row is for plan {row_plan}, but the import is into plan {}; import this file with \
                          --plan {row_plan}",
                         plan.id
                     ),
-                );
-                continue;
+                )]);
             }
         }
         let period_text = match period_text(cell(Column::Period)) {
             Ok(text) => text,
-            Err(message) => {
-                problem(Some(Column::Period), message);
-                continue;
-            }
+            Err(message) => return refused(vec![(Some(Column::Period), message)]),
         };
         let percent_text;
         let value = match cell(Column::Value) {
@@ -183,61 +224,66 @@ fn figures_of_sheet(
                 RawValue::Text(&percent_text)
             }
             Cell::Date { .. } => {
-                problem(Some(Column::Value), "the value cell holds a date, not a figure; enter the number".to_string());
-                continue;
+                return refused(vec![(
+                    Some(Column::Value),
+                    "the value cell holds a date, not a figure; enter the number".to_string(),
+                )])
             }
             Cell::Unreadable(what) => {
-                problem(Some(Column::Value), format!("the value cell holds an {what}, not a figure; enter the number"));
-                continue;
+                return refused(vec![(
+                    Some(Column::Value),
+                    format!("the value cell holds an {what}, not a figure; enter the number"),
+                )])
             }
             Cell::Empty => unreachable!("blank values are skipped above"),
         };
-        let checked = match check_figure(plan, &target_text, &period_text, value, now) {
+        let checked = match check_figure(plan, &target_text, &period_text, value, self.now) {
             Ok(checked) => checked,
             Err(found) => {
-                for figure_problem in found {
-                    problem(Some(column_of(&figure_problem)), figure_problem.to_string());
-                }
-                continue;
+                return refused(found.iter().map(|problem| (Some(column_of(problem)), problem.to_string())).collect())
             }
         };
         let reason = Some(cell(Column::Reason).text()).filter(|r| !r.is_empty());
-        let window = (checked.target.code.clone(), checked.period.end_key());
-        if reason.is_none() {
-            if let Some((first_place, first_label)) = windows.get(&window) {
-                let same = if *first_label == checked.period.label() {
-                    String::new()
-                } else {
-                    format!(" ({first_label} and {} both end in {})", checked.period, checked.period.end_period())
-                };
-                problem(
-                    Some(Column::Period),
-                    format!(
-                        "the same window as {first_place}{same}: one figure per target and window; fill the reason \
-                         (修订原因) column if this row revises that one, else remove one of the rows"
-                    ),
-                );
-                continue;
+        if let Some(windows) = &mut self.windows {
+            let window = (checked.target.code.clone(), checked.period.end_key());
+            if reason.is_none() {
+                if let Some((first_place, first_label)) = windows.get(&window) {
+                    return refused(vec![(
+                        Some(Column::Period),
+                        same_window_message(first_place, first_label, checked.period),
+                    )]);
+                }
             }
+            windows.entry(window).or_insert_with(|| (at(Column::Period), checked.period.label()));
         }
-        windows.entry(window).or_insert_with(|| (at(Column::Period), checked.period.label()));
         let text_of = |column| Some(cell(column).text()).filter(|t| !t.is_empty());
-        imported.places.push(at(Column::Value));
-        imported.figures.push(NewActual {
-            target: checked.target.code.clone(),
-            period: checked.period,
-            value: checked.value,
-            source: text_of(Column::Source),
-            recorded_by: text_of(Column::By).unwrap_or_else(|| default_by.to_string()),
-            note: text_of(Column::Note),
-            revision_reason: reason,
-        });
+        CheckedRow::Figure {
+            figure: NewActual {
+                target: checked.target.code.clone(),
+                period: checked.period,
+                value: checked.value,
+                source: text_of(Column::Source),
+                recorded_by: text_of(Column::By).unwrap_or_else(|| self.default_by.to_string()),
+                note: text_of(Column::Note),
+                revision_reason: reason,
+            },
+            number: row.place.number(),
+        }
     }
-    if problems.is_empty() {
-        Ok(imported)
+}
+
+/// A second row for a window, without a reason: `first_place` is the period cell of
+/// the first, `first_label` its period as written.
+pub fn same_window_message(first_place: &str, first_label: &str, period: crate::period::Period) -> String {
+    let same = if first_label == period.label() {
+        String::new()
     } else {
-        Err(ImportError::BadRows { file: shown.to_string(), problems })
-    }
+        format!(" ({first_label} and {period} both end in {})", period.end_period())
+    };
+    format!(
+        "the same window as {first_place}{same}: one figure per target and window; fill the reason (修订原因) column \
+         if this row revises that one, else remove one of the rows"
+    )
 }
 
 /// The column a problem points at.
@@ -279,41 +325,157 @@ pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Vec
         let window = (figure.target.as_str(), figure.period.end_key());
         let in_database = standing.get(&window);
         match (&figure.revision_reason, in_database) {
-            (None, Some(held)) => {
-                let again = if held.value == figure.value {
-                    " The value is the same: this file may have been imported already."
-                } else {
-                    ""
-                };
-                problems.push(RowProblem {
-                    place: place.clone(),
-                    target: Some(figure.target.clone()),
-                    message: format!(
-                        "{} already has a figure for {}: {} (logged as {} by {} at {}); fill the reason (修订原因) \
-                         column to log this row as a revision, or remove the row.{again}",
-                        figure.target,
-                        figure.period,
-                        format_number(held.value),
-                        held.period,
-                        held.recorded_by,
-                        crate::store::timestamp(held.recorded_at),
-                    ),
-                });
-            }
+            (None, Some(held)) => problems.push(RowProblem {
+                place: place.clone(),
+                target: Some(figure.target.clone()),
+                message: already_logged_message(
+                    figure,
+                    held.value,
+                    &held.period.to_string(),
+                    &held.recorded_by,
+                    &crate::store::timestamp(held.recorded_at),
+                ),
+            }),
             (Some(_), None) if !earlier_rows.contains(&window) => problems.push(RowProblem {
                 place: place.clone(),
                 target: Some(figure.target.clone()),
-                message: format!(
-                    "the row has a reason (修订原因), so it revises a figure, but {} has no figure for {} yet; clear \
-                     the reason to log it as the first figure",
-                    figure.target, figure.period
-                ),
+                message: nothing_to_revise_message(figure),
             }),
             _ => {}
         }
         earlier_rows.insert(window);
     }
     problems
+}
+
+/// A row for a window that has a figure in the database already, without a reason.
+pub fn already_logged_message(figure: &NewActual, value: f64, period: &str, by: &str, at: &str) -> String {
+    let again =
+        if value == figure.value { " The value is the same: this file may have been imported already." } else { "" };
+    format!(
+        "{} already has a figure for {}: {} (logged as {period} by {by} at {at}); fill the reason (修订原因) column to \
+         log this row as a revision, or remove the row.{again}",
+        figure.target,
+        figure.period,
+        format_number(value),
+    )
+}
+
+/// A row with a reason for a window that has no figure yet.
+pub fn nothing_to_revise_message(figure: &NewActual) -> String {
+    format!(
+        "the row has a reason (修订原因), so it revises a figure, but {} has no figure for {} yet; clear the reason to \
+         log it as the first figure",
+        figure.target, figure.period
+    )
+}
+
+/// What a streamed sheet said about itself, besides its rows.
+#[derive(Debug, Default, Clone)]
+pub struct SheetNotes {
+    /// Header cells that are neither import columns nor template context.
+    pub ignored_columns: Vec<String>,
+    /// `Some("GB18030")` when a CSV file was decoded from Chinese Windows text.
+    pub decoded_from: Option<&'static str>,
+    /// The worksheet read (None for CSV).
+    pub sheet: Option<String>,
+    period_column: Option<usize>,
+    value_column: Option<usize>,
+}
+
+impl SheetNotes {
+    /// The period cell of the row numbered `number` (`line 4`, `填报!B4`), as
+    /// [`CheckedRow::Figure`]'s `period_place` names it, from the number alone.
+    pub fn period_place(&self, number: u64) -> String {
+        self.place(number, self.period_column)
+    }
+
+    /// The value cell of the row numbered `number`, which names the row's figure.
+    pub fn value_place(&self, number: u64) -> String {
+        self.place(number, self.value_column)
+    }
+
+    fn place(&self, number: u64, column: Option<usize>) -> String {
+        let place = match &self.sheet {
+            Some(sheet) => sheet::Place::Row { sheet: sheet.clone(), row: u32::try_from(number).unwrap_or(u32::MAX) },
+            None => sheet::Place::Line(number),
+        };
+        place.at(column)
+    }
+}
+
+/// Reads and checks a .csv or .xlsx file of figures one row at a time, handing each
+/// checked row to `visit` as it comes, so that a file of any size is read in the
+/// memory of one row. Unlike [`read_figures`], a second row for a window is not
+/// refused here: the caller writes each figure as it comes, and the database's
+/// unique window index refuses it (see `commands/import.rs`). `on_start` is called
+/// once the header is found, before any row.
+pub fn stream_figures(
+    path: &Path,
+    plan: &Plan,
+    now: DateTime<Utc>,
+    default_by: &str,
+    on_start: impl FnMut(&SheetNotes),
+    visit: impl FnMut(CheckedRow),
+) -> Result<SheetNotes, ImportError> {
+    struct Visitor<'p, S, V> {
+        checker: RowChecker<'p>,
+        notes: SheetNotes,
+        on_start: S,
+        visit: V,
+    }
+    impl<S: FnMut(&SheetNotes), V: FnMut(CheckedRow)> sheet::RowVisitor for Visitor<'_, S, V> {
+        fn start(&mut self, start: sheet::SheetStart<'_>) {
+            self.notes = SheetNotes {
+                ignored_columns: start.header.ignored.clone(),
+                decoded_from: start.decoded_from,
+                sheet: start.sheet.map(str::to_string),
+                period_column: start.header.index(Column::Period),
+                value_column: start.header.index(Column::Value),
+            };
+            (self.on_start)(&self.notes);
+        }
+
+        fn row(&mut self, header: &columns::Header, row: SheetRow) {
+            let checked = self.checker.check(header, &row);
+            (self.visit)(checked);
+        }
+    }
+    let shown = path.display().to_string();
+    let mut visitor = Visitor {
+        checker: RowChecker::new(plan, now, default_by, false),
+        notes: SheetNotes::default(),
+        on_start,
+        visit,
+    };
+    match file_type(path, &shown)? {
+        FileType::Csv => sheet::stream_csv(path, &shown, &mut visitor)?,
+        FileType::Xlsx => sheet::stream_xlsx(path, &shown, &mut visitor)?,
+    }
+    Ok(visitor.notes)
+}
+
+enum FileType {
+    Csv,
+    Xlsx,
+}
+
+/// What kind of file `path` is, by its extension; refuses what cannot be imported.
+fn file_type(path: &Path, shown: &str) -> Result<FileType, ImportError> {
+    let shown = shown.to_string();
+    if path.is_dir() {
+        return Err(ImportError::Unreadable { file: shown, reason: "it is a directory, not a file".to_string() });
+    }
+    if !path.exists() {
+        return Err(ImportError::Unreadable { file: shown, reason: "no such file".to_string() });
+    }
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "csv" | "txt" => Ok(FileType::Csv),
+        "xlsx" => Ok(FileType::Xlsx),
+        "" => Err(ImportError::UnsupportedType { file: shown, found: "no extension".to_string() }),
+        other => Err(ImportError::UnsupportedType { file: shown, found: format!(".{other}") }),
+    }
 }
 
 #[cfg(test)]

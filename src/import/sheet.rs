@@ -2,11 +2,12 @@
 //! BOM, CRLF, or GBK decoded) and Excel .xlsx (the first sheet that has the required
 //! columns). No validation here; the cells keep what the file held.
 
+use std::io::BufRead as _;
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::columns::{Column, Header};
+use super::columns::Header;
 use super::ImportError;
 use crate::input::decode_text;
 
@@ -58,6 +59,14 @@ pub enum Place {
 }
 
 impl Place {
+    /// The line or row number.
+    pub fn number(&self) -> u64 {
+        match self {
+            Place::Line(line) => *line,
+            Place::Row { row, .. } => u64::from(*row),
+        }
+    }
+
     /// `line 4`, or `Sheet1!C4` when the column is known (`Sheet1 row 4` when not).
     pub fn at(&self, column: Option<usize>) -> String {
         match (self, column) {
@@ -94,78 +103,328 @@ pub struct Sheet {
     pub decoded_from: Option<&'static str>,
 }
 
-impl Sheet {
-    /// The cell of a column in a row (empty when the row is short).
-    pub fn cell<'r>(&self, row: &'r SheetRow, column: Column) -> &'r Cell {
-        self.header.index(column).and_then(|i| row.cells.get(i)).unwrap_or(&Cell::Empty)
-    }
-}
-
 /// A header may sit below a title row or two ("2020年三季度指标填报表"); it is looked
 /// for among this many first non-blank rows.
 const HEADER_SEARCH_ROWS: usize = 5;
 
-/// Finds the header among the first rows and returns it with the rows below it.
-fn split_header(rows: Vec<SheetRow>, file: &str, sheet: Option<&str>) -> Result<(Header, Vec<SheetRow>), ImportError> {
-    let mut first_problem = None;
-    for (index, row) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
-        match Header::read(&row.cells, file, sheet) {
-            Ok(header) => return Ok((header, rows.into_iter().skip(index + 1).collect())),
+/// What a streamed sheet found before its rows: the header and how the text was read.
+pub struct SheetStart<'h> {
+    pub header: &'h Header,
+    /// The worksheet's name (None for CSV).
+    pub sheet: Option<&'h str>,
+    /// `Some("GB18030")` when a CSV file was not UTF-8 and was decoded as Chinese Windows text.
+    pub decoded_from: Option<&'static str>,
+}
+
+/// Receives the rows of a sheet one at a time, below its header.
+pub trait RowVisitor {
+    /// Called once, when the header is found, before any row.
+    fn start(&mut self, start: SheetStart<'_>);
+    /// Called for every non-blank row below the header, in order.
+    fn row(&mut self, header: &Header, row: SheetRow);
+}
+
+/// Finds the header among the first non-blank rows of one sheet, then hands every
+/// later row to the visitor. Rows are never gathered: a file of a million rows is
+/// read in the memory of one row.
+struct HeaderThenRows<'v, V: RowVisitor> {
+    file: &'v str,
+    sheet: Option<String>,
+    decoded_from: Option<&'static str>,
+    header: Option<Header>,
+    seen: usize,
+    first_problem: Option<ImportError>,
+    visitor: &'v mut V,
+}
+
+impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
+    fn new(file: &'v str, sheet: Option<String>, decoded_from: Option<&'static str>, visitor: &'v mut V) -> Self {
+        HeaderThenRows { file, sheet, decoded_from, header: None, seen: 0, first_problem: None, visitor }
+    }
+
+    /// Takes one row; returns false once this sheet is known to have no header.
+    fn push(&mut self, row: SheetRow) -> bool {
+        if row.cells.iter().all(Cell::is_blank) {
+            return true;
+        }
+        if let Some(header) = &self.header {
+            self.visitor.row(header, row);
+            return true;
+        }
+        if self.seen >= HEADER_SEARCH_ROWS {
+            return false;
+        }
+        self.seen += 1;
+        match Header::read(&row.cells, self.file, self.sheet.as_deref()) {
+            Ok(header) => {
+                self.visitor.start(SheetStart {
+                    header: &header,
+                    sheet: self.sheet.as_deref(),
+                    decoded_from: self.decoded_from,
+                });
+                self.header = Some(header);
+            }
             Err(problem) => {
-                first_problem.get_or_insert(problem);
+                self.first_problem.get_or_insert(problem);
             }
         }
+        self.seen < HEADER_SEARCH_ROWS || self.header.is_some()
     }
-    Err(first_problem.unwrap_or_else(|| ImportError::Unreadable {
-        file: file.to_string(),
-        reason: format!(
-            "{} is empty: it needs a header row (target, period, value or 指标代码, 期间, 数值) and rows of figures",
-            sheet.map_or("it".to_string(), |s| format!("sheet {s}"))
-        ),
-    }))
+
+    /// Ok when a header was found, else why not.
+    fn finish(self) -> Result<(), ImportError> {
+        if self.header.is_some() {
+            return Ok(());
+        }
+        Err(self.first_problem.unwrap_or_else(|| ImportError::Unreadable {
+            file: self.file.to_string(),
+            reason: format!(
+                "{} is empty: it needs a header row (target, period, value or 指标代码, 期间, 数值) and rows of figures",
+                self.sheet.as_ref().map_or("it".to_string(), |s| format!("sheet {s}"))
+            ),
+        }))
+    }
+}
+
+/// Rows gathered in memory, for callers that want the whole sheet.
+#[derive(Default)]
+struct Gather {
+    header: Option<Header>,
+    decoded_from: Option<&'static str>,
+    rows: Vec<SheetRow>,
+}
+
+impl RowVisitor for Gather {
+    fn start(&mut self, start: SheetStart<'_>) {
+        self.header = Some(start.header.clone());
+        self.decoded_from = start.decoded_from;
+    }
+
+    fn row(&mut self, _: &Header, row: SheetRow) {
+        self.rows.push(row);
+    }
+}
+
+impl Gather {
+    fn sheet(self) -> Sheet {
+        Sheet { header: self.header.expect("a header was found"), rows: self.rows, decoded_from: self.decoded_from }
+    }
 }
 
 pub fn read_csv(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::Unreadable { file: shown.to_string(), reason: format!("cannot read it: {e}") })?;
-    let decoded = decode_text(&bytes, shown).map_err(|e| ImportError::Encoding(format!("{e:#}")))?;
-    // The csv crate counts lines one short after CRLF line ends; LF alone counts right.
-    let text = decoded.text.replace("\r\n", "\n");
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter(&text))
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut gather = Gather::default();
+    stream_csv(path, shown, &mut gather)?;
+    Ok(gather.sheet())
+}
+
+pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
+    let mut gather = Gather::default();
+    stream_xlsx(path, shown, &mut gather)?;
+    Ok(gather.sheet())
+}
+
+/// Streams a CSV file: UTF-8 (with or without a BOM) is read as it comes; other text
+/// (GBK from Excel on Chinese Windows, small files) is decoded whole first.
+pub fn stream_csv(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> Result<(), ImportError> {
+    let unreadable =
+        |e: std::io::Error| ImportError::Unreadable { file: shown.to_string(), reason: format!("cannot read it: {e}") };
+    if is_utf8_file(path).map_err(unreadable)? {
+        let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(unreadable)?);
+        // A BOM is dropped; the separator is read from the first non-blank line.
+        let head = file.fill_buf().map_err(unreadable)?;
+        let bom = head.starts_with(b"\xEF\xBB\xBF");
+        if bom {
+            file.consume(3);
+        }
+        let first_line = first_non_blank_line(path, bom).map_err(unreadable)?;
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter(&first_line))
+            .from_reader(QuoteCounter::new(WithoutCr::new(file)));
+        read_records(reader, shown, None, visitor)
+    } else {
+        let bytes = std::fs::read(path).map_err(unreadable)?;
+        let decoded = decode_text(&bytes, shown).map_err(|e| ImportError::Encoding(format!("{e:#}")))?;
+        drop(bytes);
+        let text = decoded.text.replace("\r\n", "\n");
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter(&text))
+            .from_reader(QuoteCounter::new(text.as_bytes()));
+        read_records(reader, shown, decoded.decoded_from, visitor)
+    }
+}
+
+fn read_records<R: std::io::Read>(
+    mut reader: csv::Reader<QuoteCounter<R>>,
+    shown: &str,
+    decoded_from: Option<&'static str>,
+    visitor: &mut impl RowVisitor,
+) -> Result<(), ImportError> {
+    let mut rows = HeaderThenRows::new(shown, None, decoded_from, visitor);
+    let mut record = csv::StringRecord::new();
     let mut last_line = 0;
-    for record in reader.records() {
-        let record = record.map_err(|e| ImportError::Unreadable {
-            file: shown.to_string(),
-            reason: format!(
-                "it is not valid CSV{}: {e}",
-                e.position().map(|p| format!(" (line {})", p.line())).unwrap_or_default()
-            ),
-        })?;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => {
+                // The csv crate reads an unclosed quote to the end of the file as one
+                // cell; say so plainly instead of reporting that cell as a strange value.
+                if reader.get_ref().quotes % 2 == 1 {
+                    return Err(ImportError::Unreadable {
+                        file: shown.to_string(),
+                        reason: format!(
+                            "it is not valid CSV: a quote (\") opened on line {last_line} is never closed, so the \
+                             rest of the file reads as one cell; close the quote or remove it"
+                        ),
+                    });
+                }
+                break;
+            }
+            Ok(true) => {}
+            Err(e) => {
+                return Err(ImportError::Unreadable {
+                    file: shown.to_string(),
+                    reason: format!(
+                        "it is not valid CSV{}: {e}",
+                        e.position().map(|p| format!(" (line {})", p.line())).unwrap_or_default()
+                    ),
+                })
+            }
+        }
         let line = record.position().map_or(0, |p| p.line());
         last_line = line;
         let cells: Vec<Cell> = record.iter().map(|text| Cell::Text(text.to_string())).collect();
-        if !cells.iter().all(Cell::is_blank) {
-            rows.push(SheetRow { place: Place::Line(line), cells });
+        if !rows.push(SheetRow { place: Place::Line(line), cells }) {
+            break;
         }
     }
-    // The csv crate reads an unclosed quote to the end of the file as one cell;
-    // say so plainly instead of reporting that cell as a strange value.
-    if text.matches('"').count() % 2 == 1 {
-        return Err(ImportError::Unreadable {
-            file: shown.to_string(),
-            reason: format!(
-                "it is not valid CSV: a quote (\") opened on line {last_line} is never closed, so the rest of the \
-                 file reads as one cell; close the quote or remove it"
-            ),
-        });
+    rows.finish()
+}
+
+/// Whether the whole file is UTF-8 (checked a block at a time, without holding it).
+fn is_utf8_file(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut carried = 0;
+    loop {
+        let read = file.read(&mut buffer[carried..])?;
+        if read == 0 {
+            return Ok(carried == 0);
+        }
+        let filled = carried + read;
+        match std::str::from_utf8(&buffer[..filled]) {
+            Ok(_) => carried = 0,
+            // A character cut at the end of the block: carry its bytes over.
+            Err(e) if e.error_len().is_none() => {
+                let valid = e.valid_up_to();
+                buffer.copy_within(valid..filled, 0);
+                carried = filled - valid;
+            }
+            Err(_) => return Ok(false),
+        }
     }
-    let (header, rows) = split_header(rows, shown, None)?;
-    Ok(Sheet { header, rows, decoded_from: decoded.decoded_from })
+}
+
+/// The first line with something on it (UTF-8), to tell the separator from.
+fn first_non_blank_line(path: &Path, bom: bool) -> std::io::Result<String> {
+    let mut file = std::io::BufReader::new(std::fs::File::open(path)?);
+    if bom {
+        file.consume(3);
+    }
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if file.read_line(&mut line)? == 0 || !line.trim().is_empty() {
+            return Ok(line);
+        }
+    }
+}
+
+/// Reads through a CRLF file as if its line ends were LF: the csv crate counts lines
+/// one short after CRLF line ends, and rows are named by line.
+/// Counts the double quotes that pass through, so an unclosed quote can be named.
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: u64,
+}
+
+impl<R> QuoteCounter<R> {
+    fn new(inner: R) -> Self {
+        QuoteCounter { inner, quotes: 0 }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for QuoteCounter<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(out)?;
+        self.quotes += out[..read].iter().filter(|&&b| b == b'"').count() as u64;
+        Ok(read)
+    }
+}
+
+struct WithoutCr<R> {
+    inner: R,
+    /// A `\r` ended the last block read: whether it goes out depends on the next byte.
+    held_cr: bool,
+}
+
+impl<R: std::io::BufRead> WithoutCr<R> {
+    fn new(inner: R) -> Self {
+        WithoutCr { inner, held_cr: false }
+    }
+}
+
+impl<R: std::io::BufRead> std::io::Read for WithoutCr<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        let mut written = 0;
+        while written == 0 {
+            let block = self.inner.fill_buf()?;
+            if block.is_empty() {
+                if self.held_cr {
+                    self.held_cr = false;
+                    out[0] = b'\r';
+                    return Ok(1);
+                }
+                return Ok(0);
+            }
+            if self.held_cr {
+                self.held_cr = false;
+                if block[0] != b'\n' {
+                    out[0] = b'\r';
+                    return Ok(1);
+                }
+            }
+            let mut used = 0;
+            while used < block.len() && written < out.len() {
+                let byte = block[used];
+                if byte == b'\r' {
+                    match block.get(used + 1) {
+                        Some(b'\n') => {
+                            used += 1;
+                            continue;
+                        }
+                        Some(_) => {}
+                        None => {
+                            self.held_cr = true;
+                            used += 1;
+                            break;
+                        }
+                    }
+                }
+                out[written] = byte;
+                written += 1;
+                used += 1;
+            }
+            self.inner.consume(used);
+        }
+        Ok(written)
+    }
 }
 
 /// The separator of a CSV file, read from its first line: a comma, else a tab (Excel's
@@ -175,7 +434,9 @@ fn delimiter(text: &str) -> u8 {
     [b',', b'\t', b';'].into_iter().find(|d| first_line.as_bytes().contains(d)).unwrap_or(b',')
 }
 
-pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
+/// Streams an .xlsx workbook: the first sheet with a header is read, cell by cell as
+/// the worksheet's XML comes (calamine's cell reader), never as a whole range.
+pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> Result<(), ImportError> {
     let unreadable = |e: calamine::XlsxError| ImportError::Unreadable {
         file: shown.to_string(),
         reason: format!(
@@ -186,31 +447,45 @@ pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
     let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(unreadable)?;
     let mut first_problem = None;
     for name in workbook.sheet_names() {
-        let range = workbook.worksheet_range(&name).map_err(unreadable)?;
-        let Some((first_row, first_column)) = range.start() else { continue };
-        let styles = workbook.worksheet_style(&name).map_err(unreadable)?;
-        let mut rows = Vec::new();
-        for (offset, raw) in range.rows().enumerate() {
-            let row_index = first_row + offset as u32;
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
+        // Which style ids show a number as a percentage (Excel stores a typed 6.5% as 0.065).
+        let percent_styles: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|style| style.number_format.as_ref().is_some_and(|format| format.format_code.contains('%')))
+            .collect();
+        let mut rows = HeaderThenRows::new(shown, Some(name.clone()), None, visitor);
+        let mut current: Option<(u32, Vec<Cell>)> = None;
+        let mut more = true;
+        while more {
+            let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? else { break };
+            let (row_index, column) = cell.get_position();
+            let data: Data = cell.get_value().clone().into();
+            let shown_as_percent = percent_styles.get(style).copied().unwrap_or(false);
+            let value = match cell_of(&data) {
+                Cell::Number(value) if shown_as_percent => Cell::Percent(value),
+                other => other,
+            };
+            if current.as_ref().is_some_and(|(index, _)| *index != row_index) {
+                let (index, cells) = current.take().expect("a row in progress");
+                more = rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row: index + 1 }, cells });
+            }
+            let (_, cells) = current.get_or_insert_with(|| (row_index, Vec::new()));
             // Cells are indexed from column A so that places read as Excel shows them.
-            let mut cells = vec![Cell::Empty; first_column as usize];
-            cells.extend(raw.iter().enumerate().map(|(column, data)| {
-                let shown_as_percent = styles
-                    .get((row_index, first_column + column as u32))
-                    .and_then(|style| style.number_format.as_ref())
-                    .is_some_and(|format| format.format_code.contains('%'));
-                match cell_of(data) {
-                    Cell::Number(value) if shown_as_percent => Cell::Percent(value),
-                    cell => cell,
-                }
-            }));
-            if !cells.iter().all(Cell::is_blank) {
-                rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row: row_index + 1 }, cells });
+            let column = column as usize;
+            if cells.len() <= column {
+                cells.resize(column + 1, Cell::Empty);
+            }
+            cells[column] = value;
+        }
+        if more {
+            if let Some((index, cells)) = current.take() {
+                rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row: index + 1 }, cells });
             }
         }
         // The first sheet with a header is the one read; others (instructions) are left alone.
-        match split_header(rows, shown, Some(&name)) {
-            Ok((header, rows)) => return Ok(Sheet { header, rows, decoded_from: None }),
+        match rows.finish() {
+            Ok(()) => return Ok(()),
             Err(problem) => {
                 first_problem.get_or_insert(problem);
             }

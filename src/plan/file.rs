@@ -206,6 +206,7 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
         sections,
         thresholds,
         targets,
+        code_index: Default::default(),
     })
 }
 

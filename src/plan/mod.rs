@@ -6,7 +6,7 @@
 pub mod file;
 mod goal;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
@@ -235,11 +235,66 @@ pub struct Plan {
     pub sections: Vec<Section>,
     pub thresholds: StatusThresholds,
     pub targets: Vec<Target>,
+    /// Finds a target by code without a scan: a city's plan has thousands.
+    pub(crate) code_index: CodeIndex,
+}
+
+/// A lookup from code to position, built on first use. It is only a cache: every hit
+/// is checked against the list and a miss falls back to a scan, so a list changed
+/// after the index was built still answers right (only slower).
+#[derive(Default)]
+pub struct CodeIndex(std::sync::OnceLock<HashMap<String, usize>>);
+
+impl CodeIndex {
+    pub fn find<'a, T>(&self, items: &'a [T], code: &str, code_of: impl Fn(&T) -> &str) -> Option<&'a T> {
+        self.position(items, code, code_of).map(|position| &items[position])
+    }
+
+    /// Where the item with `code` is in `items`.
+    pub fn position<T>(&self, items: &[T], code: &str, code_of: impl Fn(&T) -> &str) -> Option<usize> {
+        let index = self.0.get_or_init(|| {
+            let mut index = HashMap::with_capacity(items.len());
+            for (position, item) in items.iter().enumerate() {
+                index.entry(code_of(item).to_string()).or_insert(position);
+            }
+            index
+        });
+        if let Some(&position) = index.get(code) {
+            if items.get(position).is_some_and(|item| code_of(item) == code) {
+                return Some(position);
+            }
+        }
+        items.iter().position(|item| code_of(item) == code)
+    }
+}
+
+/// A copy starts without an index of its own, and two plans compare by their contents.
+impl Clone for CodeIndex {
+    fn clone(&self) -> CodeIndex {
+        CodeIndex::default()
+    }
+}
+
+impl PartialEq for CodeIndex {
+    fn eq(&self, _: &CodeIndex) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for CodeIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CodeIndex")
+    }
 }
 
 impl Plan {
     pub fn target(&self, code: &str) -> Option<&Target> {
-        self.targets.iter().find(|t| t.code == code)
+        self.code_index.find(&self.targets, code, |t| &t.code)
+    }
+
+    /// Where the target `code` is in [`Plan::targets`].
+    pub fn target_position(&self, code: &str) -> Option<usize> {
+        self.code_index.position(&self.targets, code, |t| &t.code)
     }
 
     pub fn section(&self, id: &str) -> Option<&Section> {

@@ -205,12 +205,16 @@ impl Report {
                 rows: Vec::new(),
             })
             .collect();
+        let statuses = status.by_code();
+        let by_target = crate::actual::FiguresByTarget::new(figures);
         for fields in status_rows(plan, status, figures, lang) {
-            let (Some(target), Some(target_status)) = (plan.target(&fields.code), status.target(&fields.code)) else {
+            let (Some(target), Some(&target_status)) = (plan.target(&fields.code), statuses.get(fields.code.as_str()))
+            else {
                 continue;
             };
             let figure = target_status.period.and_then(|period| {
-                figures
+                by_target
+                    .of(&target.code)
                     .iter()
                     .copied()
                     .filter(|a| a.target == target.code && a.period.end_key() == period.end_key())

@@ -5,7 +5,7 @@
 //! ARCHITECTURE.md ("Status: readings of PRODUCT.md section 3").
 
 use super::{elapsed_share, expected_pace, PlanStatus, Status, TargetStatus};
-use crate::actual::Actual;
+use crate::actual::{Actual, FiguresByTarget};
 use crate::period::{Frequency, Period};
 use crate::plan::{Cmp, Kind, Plan, StatusThresholds, Target};
 
@@ -28,7 +28,8 @@ fn above(a: f64, b: f64) -> bool {
 /// a moment). Figures of other plans' targets, and of other years, are ignored. Should two figures share a
 /// target and window, the one recorded later (then logged later) counts.
 pub fn evaluate(plan: &Plan, figures: &[&Actual], as_of: Period) -> PlanStatus {
-    let targets = plan.targets.iter().map(|target| evaluate_target(plan, target, figures, as_of)).collect();
+    let by_target = FiguresByTarget::new(figures);
+    let targets = plan.targets.iter().map(|target| evaluate_target(plan, target, &by_target, as_of)).collect();
     PlanStatus { as_of, targets }
 }
 
@@ -90,7 +91,8 @@ fn latest_figure<'a>(figures: &[&'a Actual], code: &str, plan_year: i32, as_of: 
         .max_by_key(|figure| (figure.period.end_key(), figure.recorded_at, figure.id))
 }
 
-fn evaluate_target(plan: &Plan, target: &Target, figures: &[&Actual], as_of: Period) -> TargetStatus {
+fn evaluate_target(plan: &Plan, target: &Target, by_target: &FiguresByTarget<'_>, as_of: Period) -> TargetStatus {
+    let figures = by_target.of(&target.code);
     let due_for = due_for(target, plan.year, as_of);
     let overdue = due_for.is_some_and(|due| figure_for_window(figures, &target.code, due.end_key()).is_none());
     let mut status = TargetStatus { overdue, due_for, ..TargetStatus::blank(&target.code, Status::NoData) };
@@ -101,7 +103,7 @@ fn evaluate_target(plan: &Plan, target: &Target, figures: &[&Actual], as_of: Per
     status.period = Some(latest.period);
     status.final_period = latest.period.end_key() >= target.due_period(plan.year).end_key();
     if target.kind.is_threshold() {
-        evaluate_threshold(plan.year, target, figures, latest, &mut status);
+        evaluate_threshold(plan.year, target, by_target, latest, &mut status);
     } else {
         evaluate_accumulation(plan.year, plan.thresholds, target, latest, &mut status);
     }
@@ -112,13 +114,13 @@ fn evaluate_target(plan: &Plan, target: &Target, figures: &[&Actual], as_of: Per
 fn evaluate_threshold(
     plan_year: i32,
     target: &Target,
-    figures: &[&Actual],
+    by_target: &FiguresByTarget<'_>,
     latest: &Actual,
     status: &mut TargetStatus,
 ) {
     let reference = if target.kind == Kind::Relative {
         let related = target.related.as_deref().unwrap_or_default();
-        match figure_for_window(figures, related, latest.period.end_key()) {
+        match figure_for_window(by_target.of(related), related, latest.period.end_key()) {
             Some(figure) => {
                 status.related_actual = Some(figure.value);
                 figure.value

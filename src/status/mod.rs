@@ -178,4 +178,14 @@ impl PlanStatus {
     pub fn target(&self, code: &str) -> Option<&TargetStatus> {
         self.targets.iter().find(|t| t.code == code)
     }
+
+    /// Every target's status by code, for callers that look up many (a city's plan
+    /// has thousands; [`PlanStatus::target`] scans).
+    pub fn by_code(&self) -> std::collections::HashMap<&str, &TargetStatus> {
+        let mut map = std::collections::HashMap::with_capacity(self.targets.len());
+        for target in &self.targets {
+            map.entry(target.code.as_str()).or_insert(target);
+        }
+        map
+    }
 }

@@ -92,7 +92,12 @@ impl StatusRow {
 /// Rows for every evaluated target, in the order of `status`. `figures` are the
 /// current figures the status was evaluated on; they give the provenance.
 pub fn status_rows(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Vec<StatusRow> {
-    status.targets.iter().filter_map(|evaluated| row(plan, status, evaluated, figures, lang)).collect()
+    let by_target = crate::actual::FiguresByTarget::new(figures);
+    status
+        .targets
+        .iter()
+        .filter_map(|evaluated| row(plan, status, evaluated, by_target.of(&evaluated.code), lang))
+        .collect()
 }
 
 fn row(

@@ -20,7 +20,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::StoreError;
 
-pub use actuals::{standing_figure, StandingFigure};
+pub use actuals::{standing_figure, FigureWriter, StandingFigure};
 pub use maintenance::CheckResult;
 pub use plans::PlanSummary;
 
@@ -168,6 +168,27 @@ impl Store {
             other => other,
         })?;
         tx.commit().map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
+        Ok(value)
+    }
+
+    /// Like [`Store::write`], but `work` decides at the end whether to keep what it
+    /// wrote: it returns its value and `true` to commit, `false` to roll back (an
+    /// import that found bad rows after writing the good ones).
+    pub fn write_if<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>) -> Result<T> {
+        let waited_ms = self.busy_timeout.as_millis() as u64;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
+        let (value, keep) = work(&tx).map_err(|e| match e {
+            StoreError::Sqlite(inner) => StoreError::from_sqlite(inner, waited_ms),
+            other => other,
+        })?;
+        if keep {
+            tx.commit().map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
+        } else {
+            tx.rollback()?;
+        }
         Ok(value)
     }
 

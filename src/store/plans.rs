@@ -77,8 +77,35 @@ impl Store {
 
     /// Reads a whole plan back into domain types.
     pub fn load_plan(&self, id: &str) -> Result<Plan> {
-        load_plan(&self.conn, id)?
+        load_plan(&self.conn, id, None)?
             .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
+    }
+
+    /// The plan with what checking a figure needs: every target with its code, kind,
+    /// unit, measure, frequency, due period and planned path, but without the texts
+    /// (name, name_en, quote, lead_unit are left empty), for `import`.
+    pub fn load_plan_for_checking(&self, id: &str) -> Result<Plan> {
+        load_plan_with(&self.conn, id, None, Detail::ForChecking)?
+            .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
+    }
+
+    /// The plan with only the target `code` and the target it keeps in step with (if
+    /// any), for commands about one target (`record`): a province's plan has tens of
+    /// thousands. When the plan has no such target, the whole plan is read, so that
+    /// "did you mean" can look at every code.
+    pub fn load_plan_for_target(&self, id: &str, code: &str) -> Result<Plan> {
+        let code = code.trim().to_ascii_lowercase();
+        let mut plan = load_plan(&self.conn, id, Some(&code))?
+            .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })?;
+        if plan.targets.is_empty() {
+            return self.load_plan(id);
+        }
+        if let Some(related) = plan.targets[0].related.clone() {
+            if let Some(other) = load_plan(&self.conn, id, Some(&related))? {
+                plan.targets.extend(other.targets);
+            }
+        }
+        Ok(plan)
     }
 
     /// Database row ids of a plan's targets, by code.
@@ -171,7 +198,20 @@ fn parse_optional_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: u
     }
 }
 
-fn load_plan(conn: &Connection, id: &str) -> Result<Option<Plan>> {
+/// How much of each target to read.
+#[derive(Clone, Copy, PartialEq)]
+enum Detail {
+    Full,
+    /// Without name, name_en, quote and lead_unit.
+    ForChecking,
+}
+
+/// Reads a plan; with `only`, just the target of that code (the plan's other parts whole).
+fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Result<Option<Plan>> {
+    load_plan_with(conn, id, only, Detail::Full)
+}
+
+fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detail) -> Result<Option<Plan>> {
     let head = conn
         .query_row(
             "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind FROM plans WHERE id = ?1",
@@ -186,6 +226,7 @@ fn load_plan(conn: &Connection, id: &str) -> Result<Option<Plan>> {
                     sections: Vec::new(),
                     thresholds: StatusThresholds { at_risk_behind: r.get(5)?, off_track_behind: r.get(6)? },
                     targets: Vec::new(),
+                    code_index: Default::default(),
                 })
             },
         )
@@ -199,45 +240,73 @@ fn load_plan(conn: &Connection, id: &str) -> Result<Option<Plan>> {
         .collect::<rusqlite::Result<_>>()?;
 
     let mut planned: BTreeMap<i64, BTreeMap<PeriodKey, f64>> = BTreeMap::new();
-    let mut statement = conn.prepare(
-        "SELECT p.target_id, p.period, p.share FROM planned_points p JOIN targets t ON t.id = p.target_id
-         WHERE t.plan_id = ?1",
-    )?;
-    let mut rows = statement.query([id])?;
+    // Two statements rather than `?2 IS NULL OR code = ?2`, which no index serves.
+    let mut statement = conn.prepare(match only {
+        None => {
+            "SELECT p.target_id, p.period, p.share FROM planned_points p JOIN targets t ON t.id = p.target_id
+             WHERE t.plan_id = ?1 AND ?2 IS NULL"
+        }
+        Some(_) => {
+            "SELECT p.target_id, p.period, p.share FROM planned_points p JOIN targets t ON t.id = p.target_id
+             WHERE t.plan_id = ?1 AND t.code = ?2"
+        }
+    })?;
+    let mut rows = statement.query(params![id, only])?;
     while let Some(row) = rows.next()? {
         let period: Period = parse_column(row, 1)?;
         planned.entry(row.get(0)?).or_default().insert(PeriodKey(period), row.get(2)?);
     }
 
-    let mut statement = conn.prepare(
-        "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline, related,
-                commitment, frequency, due, lead_unit, quote
-         FROM targets WHERE plan_id = ?1 ORDER BY position",
-    )?;
-    plan.targets = statement
-        .query_map([id], |r| {
-            let row_id: i64 = r.get(0)?;
-            Ok(Target {
-                code: r.get(1)?,
-                section: r.get(2)?,
-                name: r.get(3)?,
-                name_en: r.get(4)?,
-                kind: parse_column(r, 5)?,
-                measure: parse_optional_column(r, 6)?,
-                cmp: parse_column(r, 7)?,
-                value: r.get(8)?,
-                unit: r.get(9)?,
-                tolerance: r.get(10)?,
-                baseline: r.get(11)?,
-                related: r.get(12)?,
-                commitment: parse_column(r, 13)?,
-                frequency: parse_column(r, 14)?,
-                due: parse_optional_column(r, 15)?,
-                lead_unit: r.get(16)?,
-                planned: planned.remove(&row_id).unwrap_or_default(),
-                quote: r.get(17)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut statement = conn.prepare(match (only, detail) {
+        (None, Detail::ForChecking) => {
+            "SELECT id, code, section_id, '', '', kind, measure, cmp, value, unit, tolerance, baseline,
+                    related, commitment, frequency, due, NULL, ''
+             FROM targets WHERE plan_id = ?1 AND ?2 IS NULL ORDER BY position"
+        }
+        (None, Detail::Full) => {
+            "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline,
+                    related, commitment, frequency, due, lead_unit, quote
+             FROM targets WHERE plan_id = ?1 AND ?2 IS NULL ORDER BY position"
+        }
+        (Some(_), _) => {
+            "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline,
+                    related, commitment, frequency, due, lead_unit, quote
+             FROM targets WHERE plan_id = ?1 AND code = ?2"
+        }
+    })?;
+    // Sized up front: a province's plan has 100,000 targets of some 300 bytes each, and
+    // a growing vector would hold its old and new buffers at once while it doubles.
+    let count: i64 = match only {
+        None => conn.query_row("SELECT count(*) FROM targets WHERE plan_id = ?1", [id], |r| r.get(0))?,
+        Some(_) => 1,
+    };
+    let mut targets = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+    let rows = statement.query_map(params![id, only], |r| {
+        let row_id: i64 = r.get(0)?;
+        Ok(Target {
+            code: r.get(1)?,
+            section: r.get(2)?,
+            name: r.get(3)?,
+            name_en: r.get(4)?,
+            kind: parse_column(r, 5)?,
+            measure: parse_optional_column(r, 6)?,
+            cmp: parse_column(r, 7)?,
+            value: r.get(8)?,
+            unit: r.get(9)?,
+            tolerance: r.get(10)?,
+            baseline: r.get(11)?,
+            related: r.get(12)?,
+            commitment: parse_column(r, 13)?,
+            frequency: parse_column(r, 14)?,
+            due: parse_optional_column(r, 15)?,
+            lead_unit: r.get(16)?,
+            planned: planned.remove(&row_id).unwrap_or_default(),
+            quote: r.get(17)?,
+        })
+    })?;
+    for target in rows {
+        targets.push(target?);
+    }
+    plan.targets = targets;
     Ok(Some(plan))
 }
