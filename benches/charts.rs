@@ -30,11 +30,11 @@ fn figures(plan: &Plan) -> Vec<Actual> {
             };
             out.push(Actual {
                 id: out.len() as i64 + 1,
-                target: target.code.clone(),
+                target: target.code.as_str().into(),
                 period: Period::month(plan.year, month),
                 value,
-                source: Some("区统计局 统计月报".to_string()),
-                recorded_by: "bench".to_string(),
+                source: Some("区统计局 统计月报".into()),
+                recorded_by: "bench".into(),
                 recorded_at: Utc.with_ymd_and_hms(2020, 10, 20, 9, 0, 0).unwrap(),
                 note: None,
                 revises: None,

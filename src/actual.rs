@@ -1,5 +1,7 @@
 //! An actual: a figure logged for a target and a period, with its provenance.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::period::Period;
@@ -10,13 +12,14 @@ use crate::period::Period;
 pub struct Actual {
     /// Database row id; also the order in which figures were logged.
     pub id: i64,
-    /// The target's code.
-    pub target: String,
+    /// The target's code. Shared text (as are `source` and `recorded_by`): a city's
+    /// plan has a million figures and a few thousand distinct texts among them.
+    pub target: Arc<str>,
     /// The period as logged; its end month is the window.
     pub period: Period,
     pub value: f64,
-    pub source: Option<String>,
-    pub recorded_by: String,
+    pub source: Option<Arc<str>>,
+    pub recorded_by: Arc<str>,
     pub recorded_at: DateTime<Utc>,
     pub note: Option<String>,
     /// The id of the figure this one revises.
@@ -48,8 +51,8 @@ pub fn current_figures(actuals: &[Actual], known_at: Option<DateTime<Utc>>) -> V
     let mut known: Vec<&Actual> =
         actuals.iter().filter(|a| known_at.is_none_or(|moment| a.recorded_at <= moment)).collect();
     known.sort_unstable_by(|a, b| {
-        (a.target.as_str(), a.period.end_key(), a.recorded_at, a.id).cmp(&(
-            b.target.as_str(),
+        (&*a.target, a.period.end_key(), a.recorded_at, a.id).cmp(&(
+            &*b.target,
             b.period.end_key(),
             b.recorded_at,
             b.id,
@@ -71,20 +74,69 @@ pub fn current_figures(actuals: &[Actual], known_at: Option<DateTime<Utc>>) -> V
 /// looking up one target's figures does not scan every figure of a city's plan.
 #[derive(Debug, Default)]
 pub struct FiguresByTarget<'a> {
-    groups: std::collections::HashMap<&'a str, Vec<&'a Actual>>,
+    /// The figures, grouped by target (a stable sort, so each group keeps its order).
+    figures: Vec<&'a Actual>,
+    /// Where each target's group is in `figures`.
+    groups: foldhash::HashMap<&'a str, std::ops::Range<usize>>,
 }
 
 impl<'a> FiguresByTarget<'a> {
     pub fn new(figures: &[&'a Actual]) -> FiguresByTarget<'a> {
-        let mut groups: std::collections::HashMap<&'a str, Vec<&'a Actual>> = std::collections::HashMap::new();
-        for &figure in figures {
-            groups.entry(figure.target.as_str()).or_default().push(figure);
+        let mut figures = figures.to_vec();
+        // `current_figures` gives them sorted by target already.
+        if !figures.is_sorted_by(|a, b| a.target <= b.target) {
+            figures.sort_by(|a, b| a.target.cmp(&b.target));
         }
-        FiguresByTarget { groups }
+        let mut groups: foldhash::HashMap<&'a str, std::ops::Range<usize>> = Default::default();
+        let mut start = 0;
+        for end in 1..=figures.len() {
+            if end == figures.len() || figures[end].target != figures[start].target {
+                groups.insert(&figures[start].target, start..end);
+                start = end;
+            }
+        }
+        FiguresByTarget { figures, groups }
     }
 
     /// The figures of one target (none for an unknown code).
     pub fn of(&self, code: &str) -> &[&'a Actual] {
-        self.groups.get(code).map_or(&[], Vec::as_slice)
+        self.groups.get(code).map_or(&[], |range| &self.figures[range.clone()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(id: i64, target: &str, period: &str) -> Actual {
+        Actual {
+            id,
+            target: target.into(),
+            period: period.parse().unwrap(),
+            value: id as f64,
+            source: None,
+            recorded_by: "t".into(),
+            recorded_at: DateTime::from_timestamp(1_600_000_000 + id, 0).unwrap(),
+            note: None,
+            revises: None,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn groups_keep_the_order_given_whether_or_not_sorted_by_target() {
+        let logged = [figure(1, "b", "2020-02"), figure(2, "a", "2020-01"), figure(3, "b", "2020-01")];
+        let given: Vec<&Actual> = logged.iter().collect();
+        let by_target = FiguresByTarget::new(&given);
+        let ids = |code: &str| by_target.of(code).iter().map(|f| f.id).collect::<Vec<_>>();
+        assert_eq!(ids("b"), [1, 3]);
+        assert_eq!(ids("a"), [2]);
+        assert!(ids("c").is_empty());
+
+        let current = current_figures(&logged, None);
+        let by_target = FiguresByTarget::new(&current);
+        let ids = |code: &str| by_target.of(code).iter().map(|f| f.id).collect::<Vec<_>>();
+        assert_eq!(ids("b"), [3, 1], "by window");
+        assert!(FiguresByTarget::new(&[]).of("a").is_empty());
     }
 }

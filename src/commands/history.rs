@@ -66,7 +66,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
     let actuals: Vec<Actual> = store
         .actuals(&plan.id)?
         .into_iter()
-        .filter(|a| a.target == target.code && known_at.is_none_or(|moment| a.recorded_at <= moment))
+        .filter(|a| *a.target == *target.code && known_at.is_none_or(|moment| a.recorded_at <= moment))
         .collect();
     let current: BTreeSet<i64> = current_figures(&actuals, known_at).iter().map(|a| a.id).collect();
     let mut revision_numbers: BTreeMap<i64, u32> = BTreeMap::new();

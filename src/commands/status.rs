@@ -263,11 +263,11 @@ mod tests {
         .unwrap();
         let figure = Actual {
             id: 1,
-            target: "roads".to_string(),
+            target: "roads".into(),
             period: "2020-08".parse().unwrap(),
             value: 10.0,
             source: None,
-            recorded_by: "t".to_string(),
+            recorded_by: "t".into(),
             recorded_at: "2020-09-01T00:00:00Z".parse().unwrap(),
             note: None,
             revises: None,

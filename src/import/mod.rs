@@ -318,7 +318,7 @@ fn period_text(cell: &Cell) -> Result<String, String> {
 /// database or in an earlier row). `logged` is every figure of the plan.
 pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Vec<RowProblem> {
     let standing: BTreeMap<(&str, i64), &Actual> =
-        current_figures(logged, None).into_iter().map(|a| ((a.target.as_str(), a.period.end_key()), a)).collect();
+        current_figures(logged, None).into_iter().map(|a| ((&*a.target, a.period.end_key()), a)).collect();
     let mut earlier_rows: std::collections::BTreeSet<(&str, i64)> = std::collections::BTreeSet::new();
     let mut problems = Vec::new();
     for (figure, place) in imported.figures.iter().zip(&imported.places) {

@@ -6,7 +6,7 @@
 pub mod file;
 mod goal;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -243,7 +243,7 @@ pub struct Plan {
 /// is checked against the list and a miss falls back to a scan, so a list changed
 /// after the index was built still answers right (only slower).
 #[derive(Default)]
-pub struct CodeIndex(std::sync::OnceLock<HashMap<String, usize>>);
+pub struct CodeIndex(std::sync::OnceLock<foldhash::HashMap<String, usize>>);
 
 impl CodeIndex {
     pub fn find<'a, T>(&self, items: &'a [T], code: &str, code_of: impl Fn(&T) -> &str) -> Option<&'a T> {
@@ -253,7 +253,7 @@ impl CodeIndex {
     /// Where the item with `code` is in `items`.
     pub fn position<T>(&self, items: &[T], code: &str, code_of: impl Fn(&T) -> &str) -> Option<usize> {
         let index = self.0.get_or_init(|| {
-            let mut index = HashMap::with_capacity(items.len());
+            let mut index = foldhash::HashMap::with_capacity_and_hasher(items.len(), Default::default());
             for (position, item) in items.iter().enumerate() {
                 index.entry(code_of(item).to_string()).or_insert(position);
             }

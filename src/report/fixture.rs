@@ -113,11 +113,11 @@ fn period(text: &str) -> Period {
 fn actual(id: i64, target: &str, p: &str, value: f64, recorded_at: &str) -> Actual {
     Actual {
         id,
-        target: target.to_string(),
+        target: target.into(),
         period: period(p),
         value,
-        source: Some("区统计局 统计月报".to_string()),
-        recorded_by: "王芳".to_string(),
+        source: Some("区统计局 统计月报".into()),
+        recorded_by: "王芳".into(),
         recorded_at: at(recorded_at),
         note: None,
         revises: None,
@@ -131,7 +131,7 @@ pub fn actuals() -> Vec<Actual> {
     gdp_q1_final.revises = Some(1);
     gdp_q1_final.reason = Some("初步核算 → 最终核实 <b>".to_string());
     let mut gdp_q3 = actual(3, "gdp-growth", "2020Q3", 6.1, "2020-10-22T02:00:00Z");
-    gdp_q3.source = Some(HOSTILE_SOURCE.to_string());
+    gdp_q3.source = Some(HOSTILE_SOURCE.into());
     gdp_q3.note = Some(HOSTILE_NOTE.to_string());
     vec![
         actual(1, "gdp-growth", "2020Q1", -4.6, "2020-04-22T02:00:00Z"),

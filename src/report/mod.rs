@@ -217,7 +217,7 @@ impl Report {
                     .of(&target.code)
                     .iter()
                     .copied()
-                    .filter(|a| a.target == target.code && a.period.end_key() == period.end_key())
+                    .filter(|a| *a.target == *target.code && a.period.end_key() == period.end_key())
                     .max_by_key(|a| (a.recorded_at, a.id))
             });
             let index = rows.len();
@@ -577,14 +577,14 @@ fn revisions(plan: &Plan, actuals: &[Actual], since: DateTime<Utc>, until: DateT
         .map(|a| {
             let target = plan.target(&a.target);
             Revision {
-                code: a.target.clone(),
-                name: target.map_or(a.target.clone(), |t| lang.name(&t.name, Some(&t.name_en)).to_string()),
+                code: a.target.to_string(),
+                name: target.map_or(a.target.to_string(), |t| lang.name(&t.name, Some(&t.name_en)).to_string()),
                 period: a.period.label(),
                 previous: a.revises.and_then(|id| by_id.get(&id)).map(|p| p.value),
                 value: a.value,
                 unit: target.map(|t| t.unit.clone()).unwrap_or_default(),
                 reason: a.reason.clone(),
-                by: a.recorded_by.clone(),
+                by: a.recorded_by.to_string(),
                 recorded_at: rfc3339(a.recorded_at),
                 recorded_at_value: a.recorded_at,
                 year_to_date: target.is_some_and(Target::is_year_to_date),

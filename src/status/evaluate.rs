@@ -76,7 +76,7 @@ fn figure_for_window<'a>(figures: &[&'a Actual], code: &str, end_key: i64) -> Op
     figures
         .iter()
         .copied()
-        .filter(|figure| figure.target == code && figure.period.end_key() == end_key)
+        .filter(|figure| *figure.target == *code && figure.period.end_key() == end_key)
         .max_by_key(|figure| (figure.recorded_at, figure.id))
 }
 
@@ -86,7 +86,7 @@ fn latest_figure<'a>(figures: &[&'a Actual], code: &str, plan_year: i32, as_of: 
         .iter()
         .copied()
         .filter(|figure| {
-            figure.target == code && figure.period.year == plan_year && figure.period.end_key() <= as_of.end_key()
+            *figure.target == *code && figure.period.year == plan_year && figure.period.end_key() <= as_of.end_key()
         })
         .max_by_key(|figure| (figure.period.end_key(), figure.recorded_at, figure.id))
 }

@@ -112,7 +112,7 @@ fn row(
         figures
             .iter()
             .copied()
-            .filter(|f| f.target == target.code && f.period.end_key() == period.end_key())
+            .filter(|f| *f.target == *target.code && f.period.end_key() == period.end_key())
             .max_by_key(|f| (f.recorded_at, f.id))
     });
     let compared_with = if target.kind == Kind::Relative { evaluated.related_actual } else { Some(target.value) };
@@ -139,8 +139,8 @@ fn row(
         status_label: evaluated.status.label(lang).to_string(),
         due_for: evaluated.due_for.map(|p| p.label()),
         lead_unit: target.lead_unit.clone(),
-        source: figure.and_then(|f| f.source.clone()),
-        recorded_by: figure.map(|f| f.recorded_by.clone()),
+        source: figure.and_then(|f| f.source.as_deref().map(str::to_string)),
+        recorded_by: figure.map(|f| f.recorded_by.to_string()),
         recorded_at: figure.map(|f| f.recorded_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
         as_of: status.as_of.label(),
     })

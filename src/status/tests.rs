@@ -204,11 +204,11 @@ fn figures(spec: &str) -> Vec<Actual> {
             };
             Actual {
                 id: index as i64 + 1,
-                target: code.to_string(),
+                target: code.into(),
                 period: period.parse().unwrap(),
                 value: value.parse().unwrap(),
                 source: None,
-                recorded_by: "tester".to_string(),
+                recorded_by: "tester".into(),
                 recorded_at,
                 note: None,
                 revises: None,
@@ -331,11 +331,11 @@ mod properties {
     fn figure(id: i64, code: &str, period: Period, value: f64, recorded_at: DateTime<Utc>) -> Actual {
         Actual {
             id,
-            target: code.to_string(),
+            target: code.into(),
             period,
             value,
             source: None,
-            recorded_by: "tester".to_string(),
+            recorded_by: "tester".into(),
             recorded_at,
             note: None,
             revises: None,
@@ -417,7 +417,7 @@ mod properties {
 fn status_rows_carry_the_section_7_fields_first_in_order_with_provenance() {
     let plan = plan_with(ROADS);
     let mut logged = figures("t 2020Q3 59.8@280");
-    logged[0].source = Some("区住建局 2020年三季度报表".to_string());
+    logged[0].source = Some("区住建局 2020年三季度报表".into());
     let current = current_figures(&logged, None);
     let status = evaluate(&plan, &current, "2020Q3".parse().unwrap());
     let rows = status_rows(&plan, &status, &current, crate::lang::Lang::Zh);

@@ -2,8 +2,10 @@
 //! figure it replaces) and reads of every figure of a plan.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use rusqlite::types::{Type, ValueRef};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{parse_timestamp, timestamp, Result, Store};
@@ -36,40 +38,138 @@ impl Store {
 
     /// Every figure of a plan, revisions included, in the order they were logged.
     pub fn actuals(&self, plan_id: &str) -> Result<Vec<Actual>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT a.id, t.code, a.period, a.value, a.source, a.recorded_by, a.recorded_at, a.note, a.revises, a.reason
-             FROM actuals a JOIN targets t ON t.id = a.target_id
-             WHERE t.plan_id = ?1",
-        )?;
-        let rows = statement.query_map([plan_id], |r| {
-            let period: String = r.get(2)?;
-            let recorded_at: String = r.get(6)?;
-            let corrupt = |index: usize, text: &str| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    index,
-                    rusqlite::types::Type::Text,
-                    format!("unexpected value {text:?} in the database").into(),
-                )
-            };
-            Ok(Actual {
-                id: r.get(0)?,
-                target: r.get(1)?,
-                period: period.parse::<Period>().map_err(|_| corrupt(2, &period))?,
-                value: r.get(3)?,
-                source: r.get(4)?,
-                recorded_by: r.get(5)?,
-                recorded_at: parse_timestamp(&recorded_at).ok_or_else(|| corrupt(6, &recorded_at))?,
-                note: r.get(7)?,
-                revises: r.get(8)?,
-                reason: r.get(9)?,
-            })
-        })?;
-        // Sorted here rather than by SQLite: the rows come target by target from the
-        // indexes, and an ORDER BY would sort them again in a temporary B-tree.
-        let mut actuals: Vec<Actual> = rows.collect::<rusqlite::Result<_>>()?;
-        actuals.sort_unstable_by_key(|a| a.id);
+        let mut statement = self.conn.prepare_cached("SELECT id, code FROM targets WHERE plan_id = ?1 ORDER BY id")?;
+        let codes: Vec<(i64, Arc<str>)> = statement
+            .query_map([plan_id], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.into())))?
+            .collect::<rusqlite::Result<_>>()?;
+        let all_targets: i64 = self.conn.query_row("SELECT count(*) FROM targets", [], |r| r.get(0))?;
+        // When the plan holds most of the file (a district's, a city's), one pass over
+        // the table in id order reads each page once and needs no sort; in a province's
+        // file of hundreds of plans, a search per target reads only this plan's rows.
+        let scan_table = i64::try_from(codes.len()).unwrap_or(i64::MAX).saturating_mul(2) >= all_targets;
+        let mut decoder = FigureDecoder::new(codes);
+        let mut actuals = Vec::new();
+        if scan_table {
+            let mut statement = self.conn.prepare_cached(&format!("SELECT {FIGURE_COLUMNS} FROM actuals a"))?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                // Figures of the file's other plans are skipped.
+                if let Some(figure) = decoder.decode(row)? {
+                    actuals.push(figure);
+                }
+            }
+        } else {
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT {FIGURE_COLUMNS} FROM actuals a JOIN targets t ON t.id = a.target_id WHERE t.plan_id = ?1"
+            ))?;
+            let mut rows = statement.query([plan_id])?;
+            while let Some(row) = rows.next()? {
+                actuals.extend(decoder.decode(row)?);
+            }
+            // Sorted here rather than by SQLite: the rows come target by target from the
+            // indexes, and an ORDER BY would sort them again in a temporary B-tree.
+            actuals.sort_unstable_by_key(|a| a.id);
+        }
         Ok(actuals)
     }
+}
+
+/// The columns [`FigureDecoder::decode`] reads, in its order.
+const FIGURE_COLUMNS: &str =
+    "a.target_id, a.id, a.period, a.value, a.source, a.recorded_by, a.recorded_at, a.note, a.revises, a.reason";
+
+/// Turns rows of [`FIGURE_COLUMNS`] into figures without a copy of the text that
+/// figures share: the target code comes from the plan's codes, and sources and names
+/// are kept once each (a city's million figures come from a few hundred sources and
+/// people).
+struct FigureDecoder {
+    /// The plan's target ids and codes, by id.
+    codes: Vec<(i64, Arc<str>)>,
+    last_target: Option<(i64, Arc<str>)>,
+    texts: SharedTexts,
+}
+
+impl FigureDecoder {
+    fn new(codes: Vec<(i64, Arc<str>)>) -> FigureDecoder {
+        FigureDecoder { codes, last_target: None, texts: SharedTexts::default() }
+    }
+
+    /// The figure in `row`, or `None` when it belongs to another plan's target.
+    fn decode(&mut self, row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Actual>> {
+        let target_id: i64 = row.get(0)?;
+        let target = match &self.last_target {
+            Some((id, code)) if *id == target_id => code.clone(),
+            _ => match self.codes.binary_search_by_key(&target_id, |(id, _)| *id) {
+                Ok(found) => {
+                    let code = self.codes[found].1.clone();
+                    self.last_target = Some((target_id, code.clone()));
+                    code
+                }
+                Err(_) => return Ok(None),
+            },
+        };
+        let period = text(row, 2)?;
+        let recorded_at = text(row, 6)?;
+        Ok(Some(Actual {
+            id: row.get(1)?,
+            target,
+            period: Period::parse_canonical(period).ok_or_else(|| corrupt(2, period))?,
+            value: row.get(3)?,
+            source: match row.get_ref(4)? {
+                ValueRef::Null => None,
+                _ => Some(self.texts.get(row, 4)?),
+            },
+            recorded_by: self.texts.get(row, 5)?,
+            recorded_at: parse_timestamp(recorded_at).ok_or_else(|| corrupt(6, recorded_at))?,
+            note: text_or_null(row, 7)?.map(str::to_string),
+            revises: row.get(8)?,
+            reason: text_or_null(row, 9)?.map(str::to_string),
+        }))
+    }
+}
+
+/// Texts read so far, each kept once.
+#[derive(Default)]
+struct SharedTexts(foldhash::HashMap<Box<[u8]>, Arc<str>>);
+
+impl SharedTexts {
+    /// Past this many distinct texts (a plan whose every figure has its own source)
+    /// new ones are no longer kept: the table would only grow.
+    const MAX: usize = 4096;
+
+    /// A text column as shared text: one seen before is found by its bytes (no copy,
+    /// no UTF-8 check).
+    fn get(&mut self, row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Arc<str>> {
+        if let ValueRef::Text(bytes) = row.get_ref(index)? {
+            if let Some(seen) = self.0.get(bytes) {
+                return Ok(seen.clone());
+            }
+        }
+        let new: Arc<str> = Arc::from(text(row, index)?);
+        if self.0.len() < Self::MAX {
+            self.0.insert(new.as_bytes().into(), new.clone());
+        }
+        Ok(new)
+    }
+}
+
+/// A text column, borrowed from SQLite's row buffer.
+fn text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+    text_or_null(row, index)?.ok_or(rusqlite::Error::InvalidColumnType(index, String::new(), Type::Null))
+}
+
+fn text_or_null<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
+    row.get_ref(index)?
+        .as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
+}
+
+fn corrupt(index: usize, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        Type::Text,
+        format!("unexpected value {text:?} in the database").into(),
+    )
 }
 
 /// The standing figure (the head of the revision chain) for a target and window.

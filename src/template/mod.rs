@@ -69,7 +69,7 @@ pub fn template_rows<'p>(
             let due = period_asked(target, plan.year, period)?;
             let last = standing
                 .iter()
-                .filter(|a| a.target == target.code && a.period.end_key() <= period.end_key())
+                .filter(|a| *a.target == *target.code && a.period.end_key() <= period.end_key())
                 .max_by_key(|a| a.period.end_key())
                 .map(|a| format!("{}: {}", a.period, format_number(a.value)))
                 .unwrap_or_default();

@@ -31,11 +31,11 @@ fn figures(code: &str, values: &[(&str, f64)]) -> Vec<Actual> {
         .enumerate()
         .map(|(i, (p, v))| Actual {
             id: i as i64 + 1,
-            target: code.to_string(),
+            target: code.into(),
             period: period(p),
             value: *v,
-            source: Some("区统计局 统计月报（示例）".to_string()),
-            recorded_by: "tester".to_string(),
+            source: Some("区统计局 统计月报（示例）".into()),
+            recorded_by: "tester".into(),
             recorded_at: Utc.with_ymd_and_hms(2020, 10, 20, 9, 0, 0).unwrap(),
             note: None,
             revises: None,
@@ -371,8 +371,8 @@ fn user_text_is_escaped_and_the_document_stays_well_formed() {
     );
     case.plan = plan;
     for figure in &mut case.figures {
-        figure.source = Some(HOSTILE.to_string());
-        figure.recorded_by = HOSTILE.to_string();
+        figure.source = Some(HOSTILE.into());
+        figure.recorded_by = HOSTILE.into();
     }
     for lang in [Lang::Zh, Lang::En] {
         let svg = case.render(lang);

@@ -712,13 +712,69 @@ mod revisions {
             }
             let stored = store.actuals(&plan.id).unwrap();
             let stored_figures: Vec<(String, i64, f64)> =
-                stored.iter().map(|a| (a.target.clone(), a.period.end_key(), a.value)).collect();
+                stored.iter().map(|a| (a.target.to_string(), a.period.end_key(), a.value)).collect();
             prop_assert_eq!(stored_figures, accepted);
             let current: BTreeMap<(String, i64), f64> = current_figures(&stored, None)
                 .into_iter()
-                .map(|a| ((a.target.clone(), a.period.end_key()), a.value))
+                .map(|a| ((a.target.to_string(), a.period.end_key()), a.value))
                 .collect();
             prop_assert_eq!(current, latest);
         }
+    }
+
+    /// A file with one plan is read in one pass over its figures, a file of many
+    /// plans target by target: both give a plan's figures alone, in the order logged.
+    #[test]
+    fn a_plans_figures_read_the_same_alone_or_among_other_plans() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("p.db"), false, Duration::from_secs(5)).unwrap();
+        let now = Utc.with_ymd_and_hms(2021, 3, 31, 8, 0, 0).unwrap();
+        let plans: Vec<_> = ["jinshui-2020", "other-a-2020", "other-b-2020"]
+            .iter()
+            .map(|id| {
+                let toml = BUILTIN_PLAN_TOML.replacen("id = \"jinshui-2020\"", &format!("id = \"{id}\""), 1);
+                parse_plan(&toml, id).unwrap()
+            })
+            .collect();
+        let figure = |code: &str, month: u8, value: f64, reason: Option<&str>| NewActual {
+            target: code.to_string(),
+            period: Period::month(2020, month),
+            value,
+            source: Some(format!("source {month}")),
+            recorded_by: if month % 2 == 0 { "甲" } else { "乙" }.to_string(),
+            note: reason.map(|_| "note".to_string()),
+            revision_reason: reason.map(str::to_string),
+        };
+        let log = |store: &mut Store, plan: &str, month: u8| {
+            let figures = [figure("gdp-growth", month, f64::from(month), None), figure("new-roads", month, 2.0, None)];
+            store.insert_actuals(plan, &figures, now).unwrap();
+        };
+        store.insert_plan(&plans[0], now).unwrap();
+        for month in 1..=3 {
+            log(&mut store, "jinshui-2020", month);
+        }
+        store.insert_actuals("jinshui-2020", &[figure("new-roads", 2, 3.0, Some("最终核实"))], now).unwrap();
+        let alone = store.actuals("jinshui-2020").unwrap();
+        assert_eq!(alone.len(), 7);
+        assert!(alone.windows(2).all(|pair| pair[0].id < pair[1].id), "in the order logged");
+        assert_eq!(alone[6].revises, Some(alone[3].id));
+        assert_eq!((alone[6].note.as_deref(), alone[6].reason.as_deref()), (Some("note"), Some("最终核实")));
+
+        for plan in &plans[1..] {
+            store.insert_plan(plan, now).unwrap();
+        }
+        for month in 4..=6 {
+            for plan in &plans {
+                log(&mut store, &plan.id, month);
+            }
+        }
+        let among_others = store.actuals("jinshui-2020").unwrap();
+        assert_eq!(among_others[..7], alone[..]);
+        assert_eq!(among_others.len(), 13);
+        let other = store.actuals("other-a-2020").unwrap();
+        assert_eq!(other.len(), 6);
+        assert!(other.windows(2).all(|pair| pair[0].id < pair[1].id));
+        assert!(other.iter().all(|f| f.period.end_month() >= 4
+            && &*f.recorded_by == ["甲", "乙"][usize::from(f.period.end_month() % 2 == 1)]));
     }
 }
