@@ -5,14 +5,15 @@ use std::io::IsTerminal as _;
 
 use anyhow::Result;
 use chrono::{DateTime, SecondsFormat, Utc};
-use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
 use super::Context;
 use crate::actual::current_figures;
 use crate::cli::{OnlyFilter, StatusArgs};
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
-use crate::output::{csv_bytes, csv_from_records, json_bytes, terminal_safe, write_output, ListFormat};
+use crate::output::{
+    csv_bytes, csv_from_records, json_bytes, terminal_safe, write_output, Colour, ListFormat, TextTable,
+};
 use crate::period::{Frequency, Period, Span};
 use crate::plan::{goal_in_words, Commitment, Plan, Target};
 use crate::status::{
@@ -99,15 +100,8 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
     out
 }
 
-fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) -> Table {
-    let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
-    if colour {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    table.set_header(lang.pick_all(
+fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) -> TextTable {
+    let mut table = TextTable::new(&lang.pick_all(
         &["代码", "指标", "目标", "最新数", "期别", "差距", "进度 / 序时", "每期还需", "状态", "报送"],
         &[
             "code",
@@ -123,19 +117,13 @@ fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) ->
         ],
     ));
     for (target, evaluated) in rows {
-        let text = |s: String| Cell::new(terminal_safe(&s));
-        let mut status_cell = text(evaluated.status.label(lang).to_string());
-        let mut overdue_cell = text(overdue_text(target, evaluated, lang));
-        if colour {
-            status_cell = status_cell.fg(status_colour(evaluated.status));
-            if evaluated.overdue {
-                overdue_cell = overdue_cell.fg(Color::Red);
-            }
-        }
-        table.add_row(vec![
-            text(target.code.clone()),
-            text(lang.name(&target.name, Some(&target.name_en)).to_string()),
-            text(match evaluated.related_actual {
+        let plain = |text: String| (text, None);
+        let status_colour = colour.then(|| status_colour(evaluated.status));
+        let overdue_colour = (colour && evaluated.overdue).then_some(Colour::Red);
+        table.add_coloured_row([
+            plain(target.code.clone()),
+            plain(lang.name(&target.name, Some(&target.name_en)).to_string()),
+            plain(match evaluated.related_actual {
                 // What "in step" means this period: the related target's figure.
                 Some(related) => match lang {
                     Lang::Zh => {
@@ -147,16 +135,16 @@ fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) ->
                 },
                 None => goal_text(target, lang),
             }),
-            text(evaluated.actual.map(|a| with_unit(&format_number(a), &target.unit)).unwrap_or_default()),
-            text(evaluated.period.map(|p| target_period_text(target, p, lang)).unwrap_or_default()),
-            text(evaluated.gap.map(|gap| gap_text(target, gap, lang)).unwrap_or_default()),
-            text(match (evaluated.progress, evaluated.pace) {
+            plain(evaluated.actual.map(|a| with_unit(&format_number(a), &target.unit)).unwrap_or_default()),
+            plain(evaluated.period.map(|p| target_period_text(target, p, lang)).unwrap_or_default()),
+            plain(evaluated.gap.map(|gap| gap_text(target, gap, lang)).unwrap_or_default()),
+            plain(match (evaluated.progress, evaluated.pace) {
                 (Some(progress), Some(pace)) => format!("{} / {}", format_share(progress), format_share(pace)),
                 _ => String::new(),
             }),
-            text(evaluated.needed_per_period.map(|n| needed_text(target, n, lang)).unwrap_or_default()),
-            status_cell,
-            overdue_cell,
+            plain(evaluated.needed_per_period.map(|n| needed_text(target, n, lang)).unwrap_or_default()),
+            (evaluated.status.label(lang).to_string(), status_colour),
+            (overdue_text(target, evaluated, lang), overdue_colour),
         ]);
     }
     table
@@ -227,13 +215,13 @@ fn overdue_text(target: &Target, evaluated: &TargetStatus, lang: Lang) -> String
 }
 
 /// Green, green-yellow, green, yellow, red, red, grey (PRODUCT.md §3).
-fn status_colour(status: Status) -> Color {
+fn status_colour(status: Status) -> Colour {
     match status {
-        Status::Met | Status::OnTrack => Color::Green,
-        Status::NearlyMet => Color::AnsiValue(148),
-        Status::AtRisk => Color::Yellow,
-        Status::OffTrack | Status::Missed => Color::Red,
-        Status::NoData => Color::Grey,
+        Status::Met | Status::OnTrack => Colour::Green,
+        Status::NearlyMet => Colour::YellowGreen,
+        Status::AtRisk => Colour::Yellow,
+        Status::OffTrack | Status::Missed => Colour::Red,
+        Status::NoData => Colour::Grey,
     }
 }
 

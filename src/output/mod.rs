@@ -10,9 +10,12 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context as _;
-use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 use serde_json::Value;
+
+mod table;
+
+pub use table::{Colour, TextTable};
 
 /// The format of a listing: `--format table|json|csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -100,12 +103,10 @@ pub fn terminal_safe(text: &str) -> String {
 }
 
 /// A plain terminal table with the given headers; cells are made terminal-safe.
-pub fn table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Table {
-    let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
-    table.set_header(headers.iter().map(|h| h.to_string()));
+pub fn table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> TextTable {
+    let mut table = TextTable::new(headers);
     for row in rows {
-        table.add_row(row.iter().map(|cell| terminal_safe(cell)));
+        table.add_row(row);
     }
     table
 }
