@@ -12,6 +12,7 @@ pub mod input;
 pub mod lang;
 pub mod numbers;
 pub mod output;
+pub mod parallel;
 pub mod period;
 pub mod plan;
 pub mod report;

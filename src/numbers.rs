@@ -7,13 +7,15 @@ pub fn format_decimals(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
-    let text = format!("{value:.decimals$}");
-    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text
+    let mut text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        let kept = text.trim_end_matches('0').trim_end_matches('.').len();
+        text.truncate(kept);
     }
+    if text == "-0" {
+        text.remove(0);
+    }
+    text
 }
 
 /// A plan value or an actual: up to four decimals.

@@ -43,17 +43,8 @@ pub fn render_charts(
     let charter = Charter::new(plan, figures, as_of, lang);
     // Drawn on every core in order-keeping chunks: each chart's bytes do not depend
     // on the thread that drew it (a city's report inlines ten thousand).
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
-    let chunk = targets.len().div_ceil(threads).max(1);
-    let mut files: Vec<ChartFile> = std::thread::scope(|scope| {
-        let workers: Vec<_> = targets
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(|target| charter.target(target)).collect::<Vec<_>>()))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
+    let mut files = crate::parallel::map_chunks(targets, 1, |part| {
+        part.iter().map(|target| charter.target(target)).collect::<Vec<_>>()
     });
     if overview {
         files.push(charter.overview());

@@ -17,9 +17,8 @@ use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
     let store = context.open()?;
-    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let targets = chosen_targets(&plan, &args.codes)?;
-    let actuals = store.actuals(&plan.id)?;
     let figures = current_figures(&actuals, args.as_recorded);
     let as_of = super::settle_as_of(&plan, &figures, args.as_of, args.as_recorded, "chart")?;
     // No codes: every target and the overview; `--overview` alone: the overview only.

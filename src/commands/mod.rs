@@ -109,6 +109,14 @@ pub fn check_section(plan: &Plan, section: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// Hands what a command read to the operating system, which takes back a process's
+/// memory at once when it exits: freeing a city's 120,000 figures and 10,000 targets
+/// one allocation at a time costs more than a tenth of `status` (90M instructions
+/// of 1G). Only for values a command holds until it ends.
+pub(crate) fn free_at_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// The as-of period for `status`, `chart` and `report`: as given (it must fall in the
 /// plan's year), else the latest period with a figure (PRODUCT.md §3). `purpose` ends
 /// the sentence "there is no latest period to …".

@@ -1,6 +1,7 @@
 //! `ontrack status`: where every target stands at an as-of period (PRODUCT.md §3),
 //! as a supervision office's progress sheet, or as JSON/CSV rows.
 
+use std::collections::HashMap;
 use std::io::IsTerminal as _;
 
 use anyhow::Result;
@@ -12,7 +13,7 @@ use crate::cli::{OnlyFilter, StatusArgs};
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
 use crate::output::{
-    csv_bytes, csv_from_records, json_bytes, terminal_safe, write_output, Colour, ListFormat, TextTable,
+    csv_bytes, csv_from_records, json_rows_bytes, terminal_safe, write_output, Colour, ListFormat, TextTable,
 };
 use crate::period::{Frequency, Period, Span};
 use crate::plan::{goal_in_words, Commitment, Plan, Target};
@@ -22,9 +23,8 @@ use crate::status::{
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let store = context.open()?;
-    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     super::check_section(&plan, args.section.as_deref())?;
-    let actuals = store.actuals(&plan.id)?;
     let figures = current_figures(&actuals, args.as_recorded);
     let as_of = super::settle_as_of(&plan, &figures, args.as_of, args.as_recorded, "report on")?;
     let mut status = evaluate(&plan, &figures, as_of);
@@ -39,21 +39,27 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
         in_section && wanted
     });
     let lang = context.lang;
-    let bytes = match args.format.format {
-        ListFormat::Json => json_bytes(&status_rows(&plan, &status, &figures, lang)),
+    let (bytes, rows) = match args.format.format {
+        ListFormat::Json => {
+            let rows = status_rows(&plan, &status, &figures, lang);
+            (json_rows_bytes(&rows), rows)
+        }
         ListFormat::Csv => match status_rows(&plan, &status, &figures, lang) {
             rows if rows.is_empty() => {
                 let headers: Vec<String> = StatusRow::FIELDS.iter().map(|f| f.to_string()).collect();
-                csv_from_records(&headers, [])
+                (csv_from_records(&headers, []), rows)
             }
-            rows => csv_bytes(&rows),
+            rows => (csv_bytes(&rows), rows),
         },
         ListFormat::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            sheet(&plan, &status, args.as_recorded, lang, colour).into_bytes()
+            (sheet(&plan, &status, args.as_recorded, lang, colour).into_bytes(), Vec::new())
         }
     };
-    write_output(&bytes, None)
+    write_output(&bytes, None)?;
+    super::free_at_exit((rows, status, figures, bytes));
+    super::free_at_exit((actuals, plan));
+    Ok(())
 }
 
 fn moment_text(moment: DateTime<Utc>) -> String {
@@ -76,19 +82,17 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
         });
     }
     out.push('\n');
-    for section in &plan.sections {
-        let rows: Vec<(&Target, &TargetStatus)> = status
-            .targets
-            .iter()
-            .filter_map(|evaluated| plan.target(&evaluated.code).map(|target| (target, evaluated)))
-            .filter(|(target, _)| target.section == section.id)
-            .collect();
-        if rows.is_empty() {
-            continue;
+    let mut by_section: HashMap<&str, Vec<(&Target, &TargetStatus)>> = HashMap::new();
+    for evaluated in &status.targets {
+        if let Some(target) = plan.target(&evaluated.code) {
+            by_section.entry(target.section.as_str()).or_default().push((target, evaluated));
         }
+    }
+    for section in &plan.sections {
+        let Some(rows) = by_section.get(section.id.as_str()) else { continue };
         let title = lang.name(&section.title, section.title_en.as_deref());
         out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
-        out.push_str(&section_table(&rows, lang, colour).to_string());
+        out.push_str(&section_table(rows, lang, colour).to_string());
         out.push('\n');
     }
     if status.targets.is_empty() {
@@ -116,38 +120,46 @@ fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) ->
             "report",
         ],
     ));
-    for (target, evaluated) in rows {
-        let plain = |text: String| (text, None);
-        let status_colour = colour.then(|| status_colour(evaluated.status));
-        let overdue_colour = (colour && evaluated.overdue).then_some(Colour::Red);
-        table.add_coloured_row([
-            plain(target.code.clone()),
-            plain(lang.name(&target.name, Some(&target.name_en)).to_string()),
-            plain(match evaluated.related_actual {
-                // What "in step" means this period: the related target's figure.
-                Some(related) => match lang {
-                    Lang::Zh => {
-                        format!("{}（本期 {}）", goal_text(target, lang), with_unit(&format_number(related), "%"))
-                    }
-                    Lang::En => {
-                        format!("{} (now {})", goal_text(target, lang), with_unit(&format_number(related), "%"))
-                    }
-                },
-                None => goal_text(target, lang),
-            }),
-            plain(evaluated.actual.map(|a| with_unit(&format_number(a), &target.unit)).unwrap_or_default()),
-            plain(evaluated.period.map(|p| target_period_text(target, p, lang)).unwrap_or_default()),
-            plain(evaluated.gap.map(|gap| gap_text(target, gap, lang)).unwrap_or_default()),
-            plain(match (evaluated.progress, evaluated.pace) {
-                (Some(progress), Some(pace)) => format!("{} / {}", format_share(progress), format_share(pace)),
-                _ => String::new(),
-            }),
-            plain(evaluated.needed_per_period.map(|n| needed_text(target, n, lang)).unwrap_or_default()),
-            (evaluated.status.label(lang).to_string(), status_colour),
-            (overdue_text(target, evaluated, lang), overdue_colour),
-        ]);
+    let lines = crate::parallel::map_chunks(rows, crate::parallel::ROWS_PER_THREAD, |part| {
+        part.iter().map(|(target, evaluated)| row_cells(target, evaluated, lang, colour)).collect()
+    });
+    for cells in lines {
+        table.add_coloured_row(cells);
     }
     table
+}
+
+/// One line of the progress sheet.
+fn row_cells(target: &Target, evaluated: &TargetStatus, lang: Lang, colour: bool) -> [(String, Option<Colour>); 10] {
+    let plain = |text: String| (text, None);
+    let status_colour = colour.then(|| status_colour(evaluated.status));
+    let overdue_colour = (colour && evaluated.overdue).then_some(Colour::Red);
+    [
+        plain(target.code.clone()),
+        plain(lang.name(&target.name, Some(&target.name_en)).to_string()),
+        plain(match evaluated.related_actual {
+            // What "in step" means this period: the related target's figure.
+            Some(related) => match lang {
+                Lang::Zh => {
+                    format!("{}（本期 {}）", goal_text(target, lang), with_unit(&format_number(related), "%"))
+                }
+                Lang::En => {
+                    format!("{} (now {})", goal_text(target, lang), with_unit(&format_number(related), "%"))
+                }
+            },
+            None => goal_text(target, lang),
+        }),
+        plain(evaluated.actual.map(|a| with_unit(&format_number(a), &target.unit)).unwrap_or_default()),
+        plain(evaluated.period.map(|p| target_period_text(target, p, lang)).unwrap_or_default()),
+        plain(evaluated.gap.map(|gap| gap_text(target, gap, lang)).unwrap_or_default()),
+        plain(match (evaluated.progress, evaluated.pace) {
+            (Some(progress), Some(pace)) => format!("{} / {}", format_share(progress), format_share(pace)),
+            _ => String::new(),
+        }),
+        plain(evaluated.needed_per_period.map(|n| needed_text(target, n, lang)).unwrap_or_default()),
+        (evaluated.status.label(lang).to_string(), status_colour),
+        (overdue_text(target, evaluated, lang), overdue_colour),
+    ]
 }
 
 /// `确保 ≈ 6.5 %`, as `ontrack targets` writes the goal.

@@ -29,7 +29,9 @@ fn above(a: f64, b: f64) -> bool {
 /// target and window, the one recorded later (then logged later) counts.
 pub fn evaluate(plan: &Plan, figures: &[&Actual], as_of: Period) -> PlanStatus {
     let by_target = FiguresByTarget::new(figures);
-    let targets = plan.targets.iter().map(|target| evaluate_target(plan, target, &by_target, as_of)).collect();
+    let targets = crate::parallel::map_chunks(&plan.targets, crate::parallel::ROWS_PER_THREAD, |part| {
+        part.iter().map(|target| evaluate_target(plan, target, &by_target, as_of)).collect()
+    });
     PlanStatus { as_of, targets }
 }
 
@@ -38,9 +40,17 @@ pub fn evaluate(plan: &Plan, figures: &[&Actual], as_of: Period) -> PlanStatus {
 /// (`2020Q3` rather than `2020-09` when both were logged), so the choice does not
 /// depend on the order of `figures`.
 pub fn default_as_of(plan: &Plan, figures: &[&Actual]) -> Option<Period> {
+    // Figures come grouped by target: the plan is asked once per target, not per figure.
+    let mut known: Option<(&str, bool)> = None;
     figures
         .iter()
-        .filter(|figure| figure.period.year == plan.year && plan.target(&figure.target).is_some())
+        .filter(|figure| {
+            figure.period.year == plan.year
+                && match known {
+                    Some((code, in_plan)) if code == &*figure.target => in_plan,
+                    _ => known.insert((&figure.target, plan.target(&figure.target).is_some())).1,
+                }
+        })
         .map(|figure| figure.period)
         .max_by(|a, b| a.end_key().cmp(&b.end_key()).then(b.span.cmp(&a.span)))
 }

@@ -93,11 +93,9 @@ impl StatusRow {
 /// current figures the status was evaluated on; they give the provenance.
 pub fn status_rows(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Vec<StatusRow> {
     let by_target = crate::actual::FiguresByTarget::new(figures);
-    status
-        .targets
-        .iter()
-        .filter_map(|evaluated| row(plan, status, evaluated, by_target.of(&evaluated.code), lang))
-        .collect()
+    crate::parallel::map_chunks(&status.targets, crate::parallel::ROWS_PER_THREAD, |part| {
+        part.iter().filter_map(|evaluated| row(plan, status, evaluated, by_target.of(&evaluated.code), lang)).collect()
+    })
 }
 
 fn row(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::{Type, ValueRef};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 
 use super::{parse_timestamp, timestamp, Result, Store};
 use crate::actual::{Actual, NewActual};
@@ -36,8 +36,29 @@ impl Store {
         })
     }
 
+    /// A plan and every figure of it, read side by side: the plan on a second,
+    /// read-only connection in another thread while this one reads the figures. At
+    /// city scale each read takes a good part of `status`, and there are two cores.
+    pub fn plan_and_actuals(&self, plan_id: &str) -> Result<(Plan, Vec<Actual>)> {
+        let (path, busy_timeout) = (self.path.clone(), self.busy_timeout);
+        let (plan, actuals) = std::thread::scope(|scope| {
+            let plan = scope.spawn(move || -> Result<Option<Plan>> {
+                super::plans::load_plan(&open_reader(&path, busy_timeout)?, plan_id, None)
+            });
+            let actuals = self.actuals(plan_id);
+            (plan.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), actuals)
+        });
+        let plan =
+            plan?.ok_or_else(|| StoreError::UnknownPlan { id: plan_id.to_string(), loaded: self.plan_ids_text() })?;
+        Ok((plan, actuals?))
+    }
+
     /// Every figure of a plan, revisions included, in the order they were logged.
     pub fn actuals(&self, plan_id: &str) -> Result<Vec<Actual>> {
+        self.actuals_in_two_from(plan_id, SCAN_IN_TWO_FROM)
+    }
+
+    fn actuals_in_two_from(&self, plan_id: &str, in_two_from: i64) -> Result<Vec<Actual>> {
         let mut statement = self.conn.prepare_cached("SELECT id, code FROM targets WHERE plan_id = ?1 ORDER BY id")?;
         let codes: Vec<(i64, Arc<str>)> = statement
             .query_map([plan_id], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.into())))?
@@ -47,21 +68,12 @@ impl Store {
         // the table in id order reads each page once and needs no sort; in a province's
         // file of hundreds of plans, a search per target reads only this plan's rows.
         let scan_table = i64::try_from(codes.len()).unwrap_or(i64::MAX).saturating_mul(2) >= all_targets;
-        let mut decoder = FigureDecoder::new(codes);
-        let mut actuals = Vec::new();
-        if scan_table {
-            let mut statement = self.conn.prepare_cached(&format!("SELECT {FIGURE_COLUMNS} FROM actuals a"))?;
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                // Figures of the file's other plans are skipped.
-                if let Some(figure) = decoder.decode(row)? {
-                    actuals.push(figure);
-                }
-            }
-        } else {
+        if !scan_table {
             let mut statement = self.conn.prepare_cached(&format!(
                 "SELECT {FIGURE_COLUMNS} FROM actuals a JOIN targets t ON t.id = a.target_id WHERE t.plan_id = ?1"
             ))?;
+            let mut decoder = FigureDecoder::new(&codes);
+            let mut actuals = Vec::new();
             let mut rows = statement.query([plan_id])?;
             while let Some(row) = rows.next()? {
                 actuals.extend(decoder.decode(row)?);
@@ -69,29 +81,74 @@ impl Store {
             // Sorted here rather than by SQLite: the rows come target by target from the
             // indexes, and an ORDER BY would sort them again in a temporary B-tree.
             actuals.sort_unstable_by_key(|a| a.id);
+            return Ok(actuals);
         }
-        Ok(actuals)
+        // Figures are never changed or deleted and a new one always takes a higher id,
+        // so the figures up to this id are one consistent set, however many
+        // connections read them and whenever.
+        let last_id: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM actuals", [], |r| r.get(0))?;
+        if last_id < in_two_from {
+            return scan_figures(&self.conn, &codes, 0, last_id);
+        }
+        // Decoding costs more than SQLite's reading: the later half is read on a
+        // second connection, on the other core.
+        let middle = last_id / 2;
+        let (path, busy_timeout) = (self.path.clone(), self.busy_timeout);
+        std::thread::scope(|scope| {
+            let later = scope.spawn(|| scan_figures(&open_reader(&path, busy_timeout)?, &codes, middle, last_id));
+            let earlier = scan_figures(&self.conn, &codes, 0, middle);
+            let later = later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let mut actuals = earlier?;
+            actuals.extend(later?);
+            Ok(actuals)
+        })
     }
 }
 
-/// The columns [`FigureDecoder::decode`] reads, in its order.
-const FIGURE_COLUMNS: &str =
-    "a.target_id, a.id, a.period, a.value, a.source, a.recorded_by, a.recorded_at, a.note, a.revises, a.reason";
+/// From this many figures in the file, a plan's figures are read in two halves at once.
+const SCAN_IN_TWO_FROM: i64 = 20_000;
+
+/// A read-only connection to the same file, for a read on another thread.
+fn open_reader(path: &std::path::Path, busy_timeout: std::time::Duration) -> Result<Connection> {
+    let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    reader.busy_timeout(busy_timeout)?;
+    Ok(reader)
+}
+
+/// The figures of `codes`' targets with ids in `after + 1 ..= up_to`, in id order.
+fn scan_figures(conn: &Connection, codes: &[(i64, Arc<str>)], after: i64, up_to: i64) -> Result<Vec<Actual>> {
+    let mut statement =
+        conn.prepare_cached(&format!("SELECT {FIGURE_COLUMNS} FROM actuals a WHERE a.id > ?1 AND a.id <= ?2"))?;
+    let mut decoder = FigureDecoder::new(codes);
+    let mut actuals = Vec::new();
+    let mut rows = statement.query([after, up_to])?;
+    while let Some(row) = rows.next()? {
+        // Figures of the file's other plans are skipped.
+        actuals.extend(decoder.decode(row)?);
+    }
+    Ok(actuals)
+}
+
+/// The columns [`FigureDecoder::decode`] reads, in its order. Most figures have no
+/// note and revise nothing: one flag says so, and only then are those three read.
+const FIGURE_COLUMNS: &str = "a.target_id, a.id, a.period, a.value, a.source, a.recorded_by, a.recorded_at, \
+     a.note IS NOT NULL OR a.revises IS NOT NULL, a.note, a.revises, a.reason";
 
 /// Turns rows of [`FIGURE_COLUMNS`] into figures without a copy of the text that
 /// figures share: the target code comes from the plan's codes, and sources and names
 /// are kept once each (a city's million figures come from a few hundred sources and
-/// people).
-struct FigureDecoder {
+/// people). A figure logged in the same batch as the previous row reuses its time.
+struct FigureDecoder<'c> {
     /// The plan's target ids and codes, by id.
-    codes: Vec<(i64, Arc<str>)>,
+    codes: &'c [(i64, Arc<str>)],
     last_target: Option<(i64, Arc<str>)>,
+    last_recorded_at: Option<(Vec<u8>, DateTime<Utc>)>,
     texts: SharedTexts,
 }
 
-impl FigureDecoder {
-    fn new(codes: Vec<(i64, Arc<str>)>) -> FigureDecoder {
-        FigureDecoder { codes, last_target: None, texts: SharedTexts::default() }
+impl<'c> FigureDecoder<'c> {
+    fn new(codes: &'c [(i64, Arc<str>)]) -> FigureDecoder<'c> {
+        FigureDecoder { codes, last_target: None, last_recorded_at: None, texts: SharedTexts::default() }
     }
 
     /// The figure in `row`, or `None` when it belongs to another plan's target.
@@ -109,7 +166,7 @@ impl FigureDecoder {
             },
         };
         let period = text(row, 2)?;
-        let recorded_at = text(row, 6)?;
+        let annotated: bool = row.get(7)?;
         Ok(Some(Actual {
             id: row.get(1)?,
             target,
@@ -117,14 +174,26 @@ impl FigureDecoder {
             value: row.get(3)?,
             source: match row.get_ref(4)? {
                 ValueRef::Null => None,
-                _ => Some(self.texts.get(row, 4)?),
+                value => Some(self.texts.get(value, 4)?),
             },
-            recorded_by: self.texts.get(row, 5)?,
-            recorded_at: parse_timestamp(recorded_at).ok_or_else(|| corrupt(6, recorded_at))?,
-            note: text_or_null(row, 7)?.map(str::to_string),
-            revises: row.get(8)?,
-            reason: text_or_null(row, 9)?.map(str::to_string),
+            recorded_by: self.texts.get(row.get_ref(5)?, 5)?,
+            recorded_at: self.recorded_at(row)?,
+            note: if annotated { text_or_null(row, 8)?.map(str::to_string) } else { None },
+            revises: if annotated { row.get(9)? } else { None },
+            reason: if annotated { text_or_null(row, 10)?.map(str::to_string) } else { None },
         }))
+    }
+
+    fn recorded_at(&mut self, row: &rusqlite::Row<'_>) -> rusqlite::Result<DateTime<Utc>> {
+        if let (Some((bytes, moment)), ValueRef::Text(text)) = (&self.last_recorded_at, row.get_ref(6)?) {
+            if bytes.as_slice() == text {
+                return Ok(*moment);
+            }
+        }
+        let text = text(row, 6)?;
+        let moment = parse_timestamp(text).ok_or_else(|| corrupt(6, text))?;
+        self.last_recorded_at = Some((text.as_bytes().to_vec(), moment));
+        Ok(moment)
     }
 }
 
@@ -137,17 +206,20 @@ impl SharedTexts {
     /// new ones are no longer kept: the table would only grow.
     const MAX: usize = 4096;
 
-    /// A text column as shared text: one seen before is found by its bytes (no copy,
-    /// no UTF-8 check).
-    fn get(&mut self, row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Arc<str>> {
-        if let ValueRef::Text(bytes) = row.get_ref(index)? {
-            if let Some(seen) = self.0.get(bytes) {
-                return Ok(seen.clone());
-            }
+    /// Column `index`'s `value` as shared text: one seen before is found by its bytes
+    /// (no copy, no UTF-8 check).
+    fn get(&mut self, value: ValueRef<'_>, index: usize) -> rusqlite::Result<Arc<str>> {
+        let ValueRef::Text(bytes) = value else {
+            return Err(rusqlite::Error::InvalidColumnType(index, String::new(), value.data_type()));
+        };
+        if let Some(seen) = self.0.get(bytes) {
+            return Ok(seen.clone());
         }
-        let new: Arc<str> = Arc::from(text(row, index)?);
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))?;
+        let new: Arc<str> = Arc::from(text);
         if self.0.len() < Self::MAX {
-            self.0.insert(new.as_bytes().into(), new.clone());
+            self.0.insert(bytes.into(), new.clone());
         }
         Ok(new)
     }
@@ -309,5 +381,46 @@ impl<'t> FigureWriter<'t> {
             }
             Err(other) => Err(other.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::plan::file::parse_plan;
+    use crate::plan::BUILTIN_PLAN_TOML;
+
+    #[test]
+    fn figures_read_in_two_halves_are_the_figures_read_in_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("t.db"), false, std::time::Duration::from_secs(5)).unwrap();
+        let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
+        let now = Utc.with_ymd_and_hms(2021, 1, 15, 8, 0, 0).unwrap();
+        store.insert_plan(&plan, now).unwrap();
+        let figures: Vec<NewActual> = plan
+            .targets
+            .iter()
+            .take(7)
+            .flat_map(|target| {
+                (1..=3).map(|month| NewActual {
+                    target: target.code.clone(),
+                    period: Period::month(2020, month),
+                    value: f64::from(month),
+                    source: Some(format!("来源 {month}")),
+                    recorded_by: "甲".to_string(),
+                    note: None,
+                    revision_reason: None,
+                })
+            })
+            .collect();
+        store.insert_actuals(&plan.id, &figures, now).unwrap();
+        let whole = store.actuals_in_two_from(&plan.id, i64::MAX).unwrap();
+        assert_eq!(whole.len(), 21);
+        for from in [0, 1, 20, 21, 22] {
+            assert_eq!(store.actuals_in_two_from(&plan.id, from).unwrap(), whole, "in two from {from}");
+        }
+        assert!(whole.windows(2).all(|pair| pair[0].id < pair[1].id));
     }
 }

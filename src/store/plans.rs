@@ -66,7 +66,7 @@ impl Store {
         }
     }
 
-    fn plan_ids_text(&self) -> String {
+    pub(super) fn plan_ids_text(&self) -> String {
         let ids: Vec<String> = self.plans().map(|plans| plans.into_iter().map(|p| p.id).collect()).unwrap_or_default();
         if ids.is_empty() {
             "none".to_string()
@@ -180,7 +180,10 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
 /// Reads a value stored as text back into its enum, reporting a corrupt value as a
 /// conversion error rather than panicking.
 fn parse_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<T> {
-    let text: String = row.get(index)?;
+    let text = row
+        .get_ref(index)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into()))?;
     text.parse().map_err(|_| {
         rusqlite::Error::FromSqlConversionFailure(
             index,
@@ -191,10 +194,9 @@ fn parse_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: usize) -> 
 }
 
 fn parse_optional_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<T>> {
-    let text: Option<String> = row.get(index)?;
-    match text {
-        None => Ok(None),
-        Some(_) => parse_column(row, index).map(Some),
+    match row.get_ref(index)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => parse_column(row, index).map(Some),
     }
 }
 
@@ -207,7 +209,7 @@ enum Detail {
 }
 
 /// Reads a plan; with `only`, just the target of that code (the plan's other parts whole).
-fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Result<Option<Plan>> {
+pub(super) fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Result<Option<Plan>> {
     load_plan_with(conn, id, only, Detail::Full)
 }
 
