@@ -189,12 +189,13 @@ fn value(index: usize, month: u8) -> f64 {
     }
 }
 
-/// Every row of the import file, in file order (target by target, month by month).
+/// Every row of the import file, in file order: month by month, every target each
+/// month, as offices report (so the database holds a month's figures together, not
+/// a target's: the order in which `status` must regroup them).
 pub fn rows(targets: usize) -> impl Iterator<Item = Row> {
-    (0..targets).flat_map(|index| {
-        let code = code(index);
-        (1..=MONTHS).map(move |month| Row {
-            target: code.clone(),
+    (1..=MONTHS).flat_map(move |month| {
+        (0..targets).map(move |index| Row {
+            target: code(index),
             period: format!("{YEAR}-{month:02}"),
             value: value(index, month),
             source: SOURCES[(index + usize::from(month)) % SOURCES.len()],
