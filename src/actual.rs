@@ -21,11 +21,11 @@ pub struct Actual {
     pub source: Option<Arc<str>>,
     pub recorded_by: Arc<str>,
     pub recorded_at: DateTime<Utc>,
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// The id of the figure this one revises.
     pub revises: Option<i64>,
     /// Why it was revised (初步核算 → 最终核实); set exactly when `revises` is.
-    pub reason: Option<String>,
+    pub reason: Option<Box<str>>,
 }
 
 /// A figure to be logged: what a person typed or a sheet row held, checked and

@@ -129,10 +129,10 @@ fn actual(id: i64, target: &str, p: &str, value: f64, recorded_at: &str) -> Actu
 pub fn actuals() -> Vec<Actual> {
     let mut gdp_q1_final = actual(2, "gdp-growth", "2020Q1", -4.3, "2020-10-20T02:00:00Z");
     gdp_q1_final.revises = Some(1);
-    gdp_q1_final.reason = Some("初步核算 → 最终核实 <b>".to_string());
+    gdp_q1_final.reason = Some("初步核算 → 最终核实 <b>".into());
     let mut gdp_q3 = actual(3, "gdp-growth", "2020Q3", 6.1, "2020-10-22T02:00:00Z");
     gdp_q3.source = Some(HOSTILE_SOURCE.into());
-    gdp_q3.note = Some(HOSTILE_NOTE.to_string());
+    gdp_q3.note = Some(HOSTILE_NOTE.into());
     vec![
         actual(1, "gdp-growth", "2020Q1", -4.6, "2020-04-22T02:00:00Z"),
         gdp_q1_final,

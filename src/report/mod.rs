@@ -422,7 +422,7 @@ fn row(
         status_label.push_str(lang.pick(OVERDUE_LABEL_ZH, OVERDUE_LABEL_EN));
     }
     Row {
-        note: figure.and_then(|f| f.note.clone()),
+        note: figure.and_then(|f| f.note.as_deref().map(str::to_string)),
         status: status.status,
         name: lang.name(&target.name, Some(&target.name_en)).to_string(),
         goal: format!("{commitment}{}", goal_text(plan, target, &fields.goal, lang)),
@@ -583,7 +583,7 @@ fn revisions(plan: &Plan, actuals: &[Actual], since: DateTime<Utc>, until: DateT
                 previous: a.revises.and_then(|id| by_id.get(&id)).map(|p| p.value),
                 value: a.value,
                 unit: target.map(|t| t.unit.clone()).unwrap_or_default(),
-                reason: a.reason.clone(),
+                reason: a.reason.as_deref().map(str::to_string),
                 by: a.recorded_by.to_string(),
                 recorded_at: rfc3339(a.recorded_at),
                 recorded_at_value: a.recorded_at,
