@@ -429,4 +429,48 @@ mod tests {
         }
         assert!(whole.windows(2).all(|pair| pair[0].id < pair[1].id));
     }
+
+    /// Read in two halves on two connections while another connection logs figures
+    /// one by one: every read is one moment's figures, never a half from before a
+    /// write and a half from after it.
+    #[test]
+    fn figures_read_in_two_halves_while_others_log_are_one_moments() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let timeout = std::time::Duration::from_secs(10);
+        let mut store = Store::create(&path, false, timeout).unwrap();
+        let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
+        let now = Utc.with_ymd_and_hms(2021, 1, 15, 8, 0, 0).unwrap();
+        store.insert_plan(&plan, now).unwrap();
+        let codes: Vec<String> = plan.targets.iter().map(|t| t.code.clone()).collect();
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(|| {
+                let mut store = Store::open(&path, timeout).unwrap();
+                for month in 1..=12 {
+                    for code in &codes {
+                        let figure = NewActual {
+                            target: code.clone(),
+                            period: Period::month(2020, month),
+                            value: 1.0,
+                            source: None,
+                            recorded_by: "乙".to_string(),
+                            note: None,
+                            revision_reason: None,
+                        };
+                        store.insert_actuals("jinshui-2020", &[figure], now).unwrap();
+                    }
+                }
+            });
+            let mut seen = 0;
+            while !writer.is_finished() || seen < 600 {
+                let figures = store.actuals_in_two_from("jinshui-2020", 1).unwrap();
+                let ids: Vec<i64> = figures.iter().map(|f| f.id).collect();
+                let expected: Vec<i64> = (1..=ids.len() as i64).collect();
+                assert_eq!(ids, expected, "one moment's figures, no gap");
+                assert!(ids.len() >= seen, "never fewer than before");
+                seen = ids.len();
+            }
+            writer.join().unwrap();
+        });
+    }
 }
