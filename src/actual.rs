@@ -161,17 +161,14 @@ mod tests {
         }
     }
 
+    fn definition_order(a: &Actual) -> (Arc<str>, i64, DateTime<Utc>, i64) {
+        (a.target.clone(), a.period.end_key(), a.recorded_at, a.id)
+    }
+
     /// The definition, written plainly: one sort by target text, window, time, id.
     fn current_by_one_sort(actuals: &[Actual], known_at: Option<DateTime<Utc>>) -> Vec<i64> {
         let mut known: Vec<&Actual> = actuals.iter().filter(|a| known_at.is_none_or(|m| a.recorded_at <= m)).collect();
-        known.sort_by(|a, b| {
-            (&*a.target, a.period.end_key(), a.recorded_at, a.id).cmp(&(
-                &*b.target,
-                b.period.end_key(),
-                b.recorded_at,
-                b.id,
-            ))
-        });
+        known.sort_by_key(|a| definition_order(a));
         let mut latest: Vec<&Actual> = Vec::new();
         for actual in known {
             match latest.last_mut() {
@@ -202,14 +199,7 @@ mod tests {
             assert_eq!(got, current_by_one_sort(&logged, known_at), "known at {known_at:?}");
         }
         let mut in_order = logged.clone();
-        in_order.sort_by(|a, b| {
-            (&*a.target, a.period.end_key(), a.recorded_at, a.id).cmp(&(
-                &*b.target,
-                b.period.end_key(),
-                b.recorded_at,
-                b.id,
-            ))
-        });
+        in_order.sort_by_key(definition_order);
         let got: Vec<i64> = current_figures(&in_order, None).iter().map(|a| a.id).collect();
         assert_eq!(got, current_by_one_sort(&logged, None), "already in order");
         assert!(current_figures(&[], None).is_empty());
