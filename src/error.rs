@@ -1,9 +1,30 @@
 //! Typed errors of the library. Each says what was wrong, where, and what to do; the
-//! command layer adds context with `anyhow` and maps them to exit codes.
+//! command layer adds context with `anyhow` and maps them to exit codes. Each error
+//! keeps its data and says its message in either language ([`Localize`]);
+//! [`error_text`] prints a whole chain in the language asked for.
 
 use std::fmt;
 
 use thiserror::Error;
+
+use crate::lang::{Lang, Localize};
+
+/// An error and its causes in `lang`, joined as anyhow's `{:#}` joins them: each typed
+/// error of ours in `lang`, context strings as the command layer made them (already in
+/// `lang`), anything else as it says itself.
+pub fn error_text(error: &anyhow::Error, lang: Lang) -> String {
+    let parts: Vec<String> = error.chain().map(|cause| localize_cause(cause, lang)).collect();
+    parts.join(lang.pick("：", ": "))
+}
+
+/// One cause of an error chain in `lang`: the one place that knows which error types
+/// speak both languages.
+pub fn localize_cause(cause: &(dyn std::error::Error + 'static), lang: Lang) -> String {
+    if let Some(error) = cause.downcast_ref::<crate::lang::Text>() {
+        return error.localize(lang);
+    }
+    cause.to_string()
+}
 
 /// Exit codes, documented in the README.
 pub mod exit {

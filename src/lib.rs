@@ -26,12 +26,13 @@ use std::process::ExitCode;
 use crate::error::{exit, StoreError};
 
 /// Runs one command line and returns the process exit code. Errors are printed to
-/// stderr with their whole context chain.
+/// stderr with their whole context chain, in the language of `--lang`.
 pub fn run(cli: cli::Cli) -> ExitCode {
+    let lang = cli.lang();
     match commands::dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("{}{}", lang.pick("错误：", "error: "), error::error_text(&error, lang));
             ExitCode::from(exit_code(&error))
         }
     }
