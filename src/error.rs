@@ -7,7 +7,7 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::lang::{Lang, Localize};
+use crate::lang::{Lang, Localize, Text};
 
 /// An error and its causes in `lang`, joined as anyhow's `{:#}` joins them: each typed
 /// error of ours in `lang`, context strings as the command layer made them (already in
@@ -22,6 +22,27 @@ pub fn error_text(error: &anyhow::Error, lang: Lang) -> String {
 pub fn localize_cause(cause: &(dyn std::error::Error + 'static), lang: Lang) -> String {
     if let Some(error) = cause.downcast_ref::<crate::lang::Text>() {
         return error.localize(lang);
+    }
+    if let Some(error) = cause.downcast_ref::<StoreError>() {
+        return error.localize(lang);
+    }
+    if let Some(error) = cause.downcast_ref::<PlanError>() {
+        return error.localize(lang);
+    }
+    if let Some(error) = cause.downcast_ref::<PeriodError>() {
+        return error.localize(lang);
+    }
+    if let Some(error) = cause.downcast_ref::<crate::validate::FigureProblem>() {
+        return error.localize(lang);
+    }
+    if let Some(error) = cause.downcast_ref::<crate::import::ImportError>() {
+        return error.localize(lang);
+    }
+    if let Some(error) = cause.downcast_ref::<crate::output::OutputError>() {
+        return error.localize(lang);
+    }
+    if let Some(error) = cause.downcast_ref::<std::io::Error>() {
+        return io_text(error, lang);
     }
     cause.to_string()
 }
@@ -38,11 +59,25 @@ pub mod exit {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum PeriodError {
-    #[error(
-        "{0:?} is not a period: use 2020, 2020H1, 2020Q3, 2020-09, or 2020年一季度 / 2020年上半年 / \
-         2020年前三季度 / 2020年1-5月 / 2020年3月 / 2020年全年"
-    )]
+    #[error("{}", self.localize(Lang::En))]
     Unparsed(String),
+}
+
+impl Localize for PeriodError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            PeriodError::Unparsed(text) => lang.choose(
+                format!(
+                    "{text:?} 不是有效的期别：请写作 2020、2020H1、2020Q3、2020-09，或 2020年一季度 / 2020年上半年 / \
+                     2020年前三季度 / 2020年1-5月 / 2020年3月 / 2020年全年"
+                ),
+                format!(
+                    "{text:?} is not a period: use 2020, 2020H1, 2020Q3, 2020-09, or 2020年一季度 / 2020年上半年 / \
+                     2020年前三季度 / 2020年1-5月 / 2020年3月 / 2020年全年"
+                ),
+            ),
+        }
+    }
 }
 
 /// One problem found in a plan file, with where it is.
@@ -51,17 +86,38 @@ pub struct PlanProblem {
     /// `target gdp-growth` or `target #3`, `[plan]`, `[sections]`; empty for the whole file.
     pub place: String,
     pub field: Option<String>,
-    pub message: String,
+    pub message: Text,
+}
+
+impl Localize for PlanProblem {
+    fn localize(&self, lang: Lang) -> String {
+        let message = self.message.get(lang);
+        let place = match lang {
+            Lang::En => self.place.clone(),
+            // The place is written `target CODE` or `target #N` (plan/file.rs).
+            Lang::Zh => match self.place.strip_prefix("target ") {
+                Some(rest) => match rest.strip_prefix('#') {
+                    Some(number) => format!("第 {number} 个指标"),
+                    None => format!("指标 {rest}"),
+                },
+                None => self.place.clone(),
+            },
+        };
+        match (place.is_empty(), &self.field, lang) {
+            (true, None, _) => message.to_string(),
+            (true, Some(field), Lang::Zh) => format!("字段 `{field}`：{message}"),
+            (true, Some(field), Lang::En) => format!("field `{field}`: {message}"),
+            (false, None, Lang::Zh) => format!("{place}：{message}"),
+            (false, None, Lang::En) => format!("{place}: {message}"),
+            (false, Some(field), Lang::Zh) => format!("{place}，字段 `{field}`：{message}"),
+            (false, Some(field), Lang::En) => format!("{place}, field `{field}`: {message}"),
+        }
+    }
 }
 
 impl fmt::Display for PlanProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.place.is_empty(), &self.field) {
-            (true, None) => write!(f, "{}", self.message),
-            (true, Some(field)) => write!(f, "field `{field}`: {}", self.message),
-            (false, None) => write!(f, "{}: {}", self.place, self.message),
-            (false, Some(field)) => write!(f, "{}, field `{field}`: {}", self.place, self.message),
-        }
+        f.write_str(&self.localize(Lang::En))
     }
 }
 
@@ -72,76 +128,225 @@ pub struct PlanError {
     pub problems: Vec<PlanProblem>,
 }
 
+impl Localize for PlanError {
+    fn localize(&self, lang: Lang) -> String {
+        let n = self.problems.len();
+        let mut text = lang.choose(
+            format!("计划文件 {} 有 {n} 处问题：", self.file),
+            format!("plan file {} has {n} problem{}:", self.file, if n == 1 { "" } else { "s" }),
+        );
+        for problem in &self.problems {
+            text.push_str("\n  - ");
+            text.push_str(&problem.localize(lang));
+        }
+        text.push_str(lang.pick(
+            "\n未载入任何内容。请修改文件后重新运行该命令（字段说明见 docs/plan-format.md）。",
+            "\nNothing was loaded. Fix the file and run the command again (field reference: docs/plan-format.md).",
+        ));
+        text
+    }
+}
+
 impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(f, "plan file {} has {n} problem{}:", self.file, if n == 1 { "" } else { "s" })?;
-        for problem in &self.problems {
-            write!(f, "\n  - {problem}")?;
-        }
-        write!(
-            f,
-            "\nNothing was loaded. Fix the file and run the command again (field reference: docs/plan-format.md)."
-        )
+        f.write_str(&self.localize(Lang::En))
     }
 }
 
 impl std::error::Error for PlanError {}
 
 /// Errors of the storage layer.
-#[derive(Debug, Error)]
+#[derive(Debug)]
 pub enum StoreError {
-    #[error(
-        "the database {path} was written by a newer ontrack (schema version {found}, this binary knows up to \
-         {known}); nothing was changed. Upgrade ontrack, or point --db at another file."
-    )]
     TooNew { path: String, found: i64, known: i64 },
-    #[error(
-        "{path} is not an ontrack database (it is {what}); nothing was changed. Point --db at an ontrack \
-         database, or run `ontrack init` with a new path."
-    )]
-    NotOurs { path: String, what: String },
-    #[error("no database at {path}: run `ontrack init` first (or pass --db PATH / set ONTRACK_DB)")]
+    NotOurs { path: String, what: ForeignFile },
     Missing { path: String },
-    #[error("{path} is a directory, not a database file: pass a file path with --db")]
     IsDirectory { path: String },
-    #[error(
-        "the database {path} already exists; nothing was changed. Use it as it is, pass another --db, or add \
-         --force to replace it"
-    )]
     Exists { path: String },
-    #[error(
-        "the database stayed busy for {} (another person or program is writing to it); nothing was \
-         written. Try again in a moment.",
-        wait_text(*waited_ms)
-    )]
     Busy { waited_ms: u64 },
-    #[error("plan {id:?} is already loaded; nothing was changed. Export it, or load the file under another plan id")]
     PlanExists { id: String },
-    #[error("no plan {id:?} in this database (loaded plans: {loaded})")]
     UnknownPlan { id: String, loaded: String },
-    #[error("this database holds no plan yet: load one with `ontrack plan import FILE` or `ontrack init --force`")]
     NoPlan,
-    #[error("plan {plan} has no target {code:?}")]
     UnknownTarget { plan: String, code: String },
-    #[error(
-        "{target} already has a figure for {period}: {} (logged as {} by {} at {}); nothing was written. \
-         To replace it, log a revision with --revise --reason \"…\"; the earlier figure is kept",
-        standing.value, standing.period, standing.recorded_by, standing.recorded_at
-    )]
     WindowTaken { target: String, period: String, standing: Box<crate::store::StandingFigure> },
-    #[error("{target} has no figure for {period} to revise; log it without --revise")]
     NothingToRevise { target: String, period: String },
-    #[error("{path} already exists; nothing was written. Choose a new file name for the backup")]
     BackupExists { path: String },
-    #[error("the backup {path} failed its check ({why}) and was removed; the database itself is unchanged")]
     BackupFailed { path: String, why: String },
-    #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
-    #[error(transparent)]
-    Plan(#[from] PlanError),
+    Sqlite(rusqlite::Error),
+    Plan(PlanError),
+}
+
+impl Localize for StoreError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            StoreError::TooNew { path, found, known } => lang.choose(
+                format!(
+                    "数据库 {path} 由更新版本的 ontrack 写入（结构版本 {found}，本程序最高支持 {known}），\
+                     未作任何更改。请升级 ontrack，或用 --db 指定其他文件。"
+                ),
+                format!(
+                    "the database {path} was written by a newer ontrack (schema version {found}, this binary knows \
+                     up to {known}); nothing was changed. Upgrade ontrack, or point --db at another file."
+                ),
+            ),
+            StoreError::NotOurs { path, what } => lang.choose(
+                format!(
+                    "{path} 不是 ontrack 数据库（它是{}），未作任何更改。请用 --db 指定 ontrack 数据库，或以新路径运行 \
+                     `ontrack init`。",
+                    what.localize(Lang::Zh)
+                ),
+                format!(
+                    "{path} is not an ontrack database (it is {}); nothing was changed. Point --db at an ontrack \
+                     database, or run `ontrack init` with a new path.",
+                    what.localize(Lang::En)
+                ),
+            ),
+            StoreError::Missing { path } => lang.choose(
+                format!("{path} 处没有数据库：请先运行 `ontrack init`（或用 --db PATH / ONTRACK_DB 指定数据库）"),
+                format!("no database at {path}: run `ontrack init` first (or pass --db PATH / set ONTRACK_DB)"),
+            ),
+            StoreError::IsDirectory { path } => lang.choose(
+                format!("{path} 是目录，不是数据库文件：请用 --db 指定文件路径"),
+                format!("{path} is a directory, not a database file: pass a file path with --db"),
+            ),
+            StoreError::Exists { path } => lang.choose(
+                format!("数据库 {path} 已存在，未作任何更改。可直接使用，或指定其他 --db，或加 --force 替换"),
+                format!(
+                    "the database {path} already exists; nothing was changed. Use it as it is, pass another --db, or \
+                     add --force to replace it"
+                ),
+            ),
+            StoreError::Busy { waited_ms } => lang.choose(
+                format!(
+                    "数据库持续繁忙 {}（有其他人员或程序正在写入），未写入任何内容。请稍后重试。",
+                    wait_text(*waited_ms)
+                ),
+                format!(
+                    "the database stayed busy for {} (another person or program is writing to it); nothing was \
+                     written. Try again in a moment.",
+                    wait_text(*waited_ms)
+                ),
+            ),
+            StoreError::PlanExists { id } => lang.choose(
+                format!("计划 {id:?} 已载入，未作任何更改。可导出该计划，或以其他计划代码载入此文件"),
+                format!(
+                    "plan {id:?} is already loaded; nothing was changed. Export it, or load the file under another \
+                     plan id"
+                ),
+            ),
+            StoreError::UnknownPlan { id, loaded } => lang.choose(
+                format!("本数据库中没有计划 {id:?}（已载入的计划：{loaded}）"),
+                format!("no plan {id:?} in this database (loaded plans: {loaded})"),
+            ),
+            StoreError::NoPlan => lang.choose(
+                "本数据库尚未载入计划：请用 `ontrack plan import FILE` 或 `ontrack init --force` 载入".to_string(),
+                "this database holds no plan yet: load one with `ontrack plan import FILE` or `ontrack init --force`"
+                    .to_string(),
+            ),
+            StoreError::UnknownTarget { plan, code } => {
+                lang.choose(format!("计划 {plan} 中没有指标 {code:?}"), format!("plan {plan} has no target {code:?}"))
+            }
+            StoreError::WindowTaken { target, period, standing } => lang.choose(
+                format!(
+                    "{target} 在 {period} 已有数据：{}（期别 {}，{} 于 {} 填报），未写入任何内容。如需更正，请以 \
+                     --revise --reason \"…\" 录入修订；原数据予以保留",
+                    standing.value, standing.period, standing.recorded_by, standing.recorded_at
+                ),
+                format!(
+                    "{target} already has a figure for {period}: {} (logged as {} by {} at {}); nothing was written. \
+                     To replace it, log a revision with --revise --reason \"…\"; the earlier figure is kept",
+                    standing.value, standing.period, standing.recorded_by, standing.recorded_at
+                ),
+            ),
+            StoreError::NothingToRevise { target, period } => lang.choose(
+                format!("{target} 在 {period} 尚无数据，无可修订；请去掉 --revise 直接录入"),
+                format!("{target} has no figure for {period} to revise; log it without --revise"),
+            ),
+            StoreError::BackupExists { path } => lang.choose(
+                format!("{path} 已存在，未写入任何内容。请为备份另选文件名"),
+                format!("{path} already exists; nothing was written. Choose a new file name for the backup"),
+            ),
+            StoreError::BackupFailed { path, why } => lang.choose(
+                format!("备份 {path} 未通过校验（{why}），已删除；数据库本身未作更改"),
+                format!("the backup {path} failed its check ({why}) and was removed; the database itself is unchanged"),
+            ),
+            StoreError::Io { path, source } => format!("{path}{}{}", lang.pick("：", ": "), io_text(source, lang)),
+            StoreError::Sqlite(error) => error.to_string(),
+            StoreError::Plan(error) => error.localize(lang),
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.localize(Lang::En))
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Io { source, .. } => Some(source),
+            // Transparent: SQLite's and the plan's errors speak for themselves.
+            StoreError::Sqlite(error) => error.source(),
+            StoreError::Plan(error) => std::error::Error::source(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(error)
+    }
+}
+
+impl From<PlanError> for StoreError {
+    fn from(error: PlanError) -> StoreError {
+        StoreError::Plan(error)
+    }
+}
+
+/// What a file that is not ours turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForeignFile {
+    Empty,
+    NotSqlite,
+    /// An SQLite database of another program, with this many schema objects.
+    OtherProgram {
+        objects: i64,
+    },
+}
+
+impl Localize for ForeignFile {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            ForeignFile::Empty => lang.pick("空文件", "an empty file").to_string(),
+            ForeignFile::NotSqlite => lang.pick("非 SQLite 文件", "not an SQLite file").to_string(),
+            ForeignFile::OtherProgram { objects } => lang.choose(
+                format!("其他程序的 SQLite 数据库，含 {objects} 个结构对象"),
+                format!("an SQLite database of another program, with {objects} schema objects"),
+            ),
+        }
+    }
+}
+
+/// An operating-system error in `lang`: the common kinds in Chinese, the system's own
+/// words for the rest.
+pub fn io_text(error: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    let zh = match error.kind() {
+        ErrorKind::NotFound => "文件或目录不存在",
+        ErrorKind::PermissionDenied => "没有访问权限",
+        ErrorKind::AlreadyExists => "文件已存在",
+        ErrorKind::IsADirectory => "这是一个目录",
+        ErrorKind::NotADirectory => "路径中有一项不是目录",
+        ErrorKind::StorageFull => "磁盘空间已满",
+        ErrorKind::ReadOnlyFilesystem => "文件系统为只读",
+        _ => return error.to_string(),
+    };
+    lang.choose(zh.to_string(), error.to_string())
 }
 
 impl StoreError {

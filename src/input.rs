@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::Result;
+
+use crate::error::io_text;
+use crate::lang::{Lang, Text};
 
 /// The text of a file and how it was decoded.
 #[derive(Debug)]
@@ -21,30 +24,59 @@ pub fn decode_text(bytes: &[u8], file: &str) -> Result<DecodedText> {
         return Ok(DecodedText { text: text.to_string(), decoded_from: None });
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        bail!("{file} is UTF-16 text; save it as \"CSV UTF-8\" (Excel: File → Save As → CSV UTF-8) and try again");
+        return Err(Text::new(
+            format!("{file} 是 UTF-16 文本；请另存为 \"CSV UTF-8\"（Excel：文件 → 另存为 → CSV UTF-8）后重试"),
+            format!(
+                "{file} is UTF-16 text; save it as \"CSV UTF-8\" (Excel: File → Save As → CSV UTF-8) and try again"
+            ),
+        )
+        .into());
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     let looks_chinese = text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
     if had_errors || !looks_chinese || text.contains('\0') {
-        bail!(
-            "{file} is not UTF-8 text (nor GBK/GB18030 Chinese text); save it as \"CSV UTF-8\" (Excel: File → \
-             Save As → CSV UTF-8) or as .xlsx, and try again"
-        );
+        return Err(Text::new(
+            format!(
+                "{file} 不是 UTF-8 文本（也不是 GBK/GB18030 中文文本）；请另存为 \"CSV UTF-8\"（Excel：文件 → 另存为 → \
+                 CSV UTF-8）或 .xlsx 后重试"
+            ),
+            format!(
+                "{file} is not UTF-8 text (nor GBK/GB18030 Chinese text); save it as \"CSV UTF-8\" (Excel: File → \
+                 Save As → CSV UTF-8) or as .xlsx, and try again"
+            ),
+        )
+        .into());
     }
     Ok(DecodedText { text: text.into_owned(), decoded_from: Some("GB18030") })
 }
 
-/// Reads a text file, decoding GBK with a note on stderr.
-pub fn read_text_file(path: &Path) -> Result<String> {
+/// Reads a text file, decoding GBK with a note on stderr (in `lang`).
+pub fn read_text_file(path: &Path, lang: Lang) -> Result<String> {
+    let shown = path.display();
     if path.is_dir() {
-        bail!("{} is a directory, not a file", path.display());
+        return Err(
+            Text::new(format!("{shown} 是目录，不是文件"), format!("{shown} is a directory, not a file")).into()
+        );
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let decoded = decode_text(&bytes, &path.display().to_string())?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Text::new(
+            format!("无法读取 {shown}：{}", io_text(&e, Lang::Zh)),
+            format!("cannot read {shown}: {}", io_text(&e, Lang::En)),
+        )
+    })?;
+    let decoded = decode_text(&bytes, &shown.to_string())?;
     if let Some(encoding) = decoded.decoded_from {
-        eprintln!("note: {} is not UTF-8; read it as {encoding} (Chinese Windows text)", path.display());
+        eprintln!("{}", decoded_note(&shown.to_string(), encoding, lang));
     }
     Ok(decoded.text)
+}
+
+/// The note that a file was read as Chinese Windows text.
+pub fn decoded_note(file: &str, encoding: &str, lang: Lang) -> String {
+    lang.choose(
+        format!("注意：{file} 不是 UTF-8 编码，已按 {encoding}（中文 Windows 文本）读取"),
+        format!("note: {file} is not UTF-8; read it as {encoding} (Chinese Windows text)"),
+    )
 }
 
 #[cfg(test)]

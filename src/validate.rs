@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike, Utc};
 use thiserror::Error;
 
 use crate::error::PeriodError;
+use crate::lang::{Lang, Localize};
 use crate::period::Period;
 use crate::plan::{Kind, Plan, Target};
 
@@ -27,52 +28,171 @@ pub struct CheckedFigure<'p> {
 
 /// One reason a figure is refused. Each message says what is wrong and what to do.
 #[derive(Debug, PartialEq, Error)]
+#[error("{}", self.localize(Lang::En))]
 pub enum FigureProblem {
-    #[error("no target code given: fill in the target code (指标代码), e.g. gdp-growth")]
     MissingTarget,
-    #[error("plan {plan} has no target {code:?}{}; `ontrack targets` lists the codes", did_you_mean(nearest))]
-    UnknownTarget { plan: String, code: String, nearest: Option<String> },
-    #[error("no period given: fill in the period (期间), e.g. 2020Q3 or 2020年前三季度")]
+    UnknownTarget {
+        plan: String,
+        code: String,
+        nearest: Option<String>,
+    },
     MissingPeriod,
-    #[error("{0}")]
     Period(#[from] PeriodError),
-    #[error("{period} is outside the plan's year: plan {plan} is for {year}")]
-    OutsideYear { period: String, plan: String, year: i32 },
-    #[error(
-        "{period} is in the future: it ends in {ends}, after the current month {current}; log a figure once its \
-         period has ended (or in its last month)"
-    )]
-    Future { period: String, ends: String, current: String },
-    #[error(
-        "{period} is no window for {target}: its figures are cumulative since January (year-to-date), so they \
-         cover 1–6 or 1–12 months, never July–December alone; for the whole year use {year} (全年)"
-    )]
-    SecondHalfYearToDate { period: String, target: String, year: i32 },
-    #[error("no value given: fill in the figure, e.g. 6.5")]
+    OutsideYear {
+        period: String,
+        plan: String,
+        year: i32,
+    },
+    Future {
+        period: String,
+        ends: String,
+        current: String,
+    },
+    SecondHalfYearToDate {
+        period: String,
+        target: String,
+        year: i32,
+    },
     MissingValue,
-    #[error("{text:?} is not a number: write the figure as digits, e.g. 6.5 or -0.2")]
-    NotANumber { text: String },
-    #[error("{text:?} is not a figure (not a number); write the figure as digits, e.g. 6.5")]
-    NotFinite { text: String },
-    #[error("{text:?} is too large to be a figure (beyond the range of numbers); check the value")]
-    TooLarge { text: String },
-    #[error(
-        "{text:?} is in {found}, but {target} is measured in {unit}: convert it to {unit} and enter the number \
-         alone"
-    )]
-    UnitMismatch { text: String, found: String, target: String, unit: String },
-    #[error("{value} is outside 0–100: {target} is {what} in %")]
-    OutsidePercent { value: String, target: String, what: &'static str },
-    #[error("{value} is negative: {target} is {what}, which cannot be below 0")]
-    Negative { value: String, target: String, what: &'static str },
-    #[error("{value} is below -100: a growth rate cannot fall by more than 100 %")]
-    BelowMinus100 { value: String },
-    #[error("{value} is not a whole number: {target} counts things ({unit})")]
-    NotWhole { value: String, target: String, unit: String },
+    NotANumber {
+        text: String,
+    },
+    NotFinite {
+        text: String,
+    },
+    TooLarge {
+        text: String,
+    },
+    UnitMismatch {
+        text: String,
+        found: String,
+        target: String,
+        unit: String,
+    },
+    /// A value outside 0–100 for a rate, share or milestone (`kind`).
+    OutsidePercent {
+        value: String,
+        target: String,
+        kind: Kind,
+    },
+    /// A negative value for a count, amount or milestone (`kind`).
+    Negative {
+        value: String,
+        target: String,
+        kind: Kind,
+    },
+    BelowMinus100 {
+        value: String,
+    },
+    NotWhole {
+        value: String,
+        target: String,
+        unit: String,
+    },
 }
 
-fn did_you_mean(nearest: &Option<String>) -> String {
-    nearest.as_ref().map(|code| format!(" (did you mean {code}?)")).unwrap_or_default()
+impl Localize for FigureProblem {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            FigureProblem::MissingTarget => lang
+                .pick(
+                    "未填指标代码：请填写指标代码（target），如 gdp-growth",
+                    "no target code given: fill in the target code (指标代码), e.g. gdp-growth",
+                )
+                .to_string(),
+            FigureProblem::UnknownTarget { plan, code, nearest } => {
+                let hint = match nearest {
+                    Some(near) => lang.choose(format!("（是否要写 {near}？）"), format!(" (did you mean {near}?)")),
+                    None => String::new(),
+                };
+                lang.choose(
+                    format!("计划 {plan} 中没有指标 {code:?}{hint}；可用 `ontrack targets` 查看全部代码"),
+                    format!("plan {plan} has no target {code:?}{hint}; `ontrack targets` lists the codes"),
+                )
+            }
+            FigureProblem::MissingPeriod => lang
+                .pick(
+                    "未填期别：请填写期别（period），如 2020Q3 或 2020年前三季度",
+                    "no period given: fill in the period (期间), e.g. 2020Q3 or 2020年前三季度",
+                )
+                .to_string(),
+            FigureProblem::Period(error) => error.localize(lang),
+            FigureProblem::OutsideYear { period, plan, year } => lang.choose(
+                format!("{period} 不在计划年度内：计划 {plan} 的年度为 {year}"),
+                format!("{period} is outside the plan's year: plan {plan} is for {year}"),
+            ),
+            FigureProblem::Future { period, ends, current } => lang.choose(
+                format!(
+                    "{period} 尚未到来：该期别截至 {ends}，晚于当前月份 {current}；请在期别结束后（或其最后一个月内）\
+                     录入数据"
+                ),
+                format!(
+                    "{period} is in the future: it ends in {ends}, after the current month {current}; log a figure \
+                     once its period has ended (or in its last month)"
+                ),
+            ),
+            FigureProblem::SecondHalfYearToDate { period, target, year } => lang.choose(
+                format!(
+                    "{period} 不是 {target} 的统计期别：该指标为自年初累计数，只能覆盖 1–6 月或 1–12 月，不能单独为 \
+                     7–12 月；全年数据请写 {year}（全年）"
+                ),
+                format!(
+                    "{period} is no window for {target}: its figures are cumulative since January (year-to-date), \
+                     so they cover 1–6 or 1–12 months, never July–December alone; for the whole year use {year} \
+                     (全年)"
+                ),
+            ),
+            FigureProblem::MissingValue => {
+                lang.pick("未填数值：请填写数据，如 6.5", "no value given: fill in the figure, e.g. 6.5").to_string()
+            }
+            FigureProblem::NotANumber { text } => lang.choose(
+                format!("{text:?} 不是数字：请用阿拉伯数字填写，如 6.5 或 -0.2"),
+                format!("{text:?} is not a number: write the figure as digits, e.g. 6.5 or -0.2"),
+            ),
+            FigureProblem::NotFinite { text } => lang.choose(
+                format!("{text:?} 不是有效数据（非数字）；请用阿拉伯数字填写，如 6.5"),
+                format!("{text:?} is not a figure (not a number); write the figure as digits, e.g. 6.5"),
+            ),
+            FigureProblem::TooLarge { text } => lang.choose(
+                format!("{text:?} 数值过大，超出数字范围；请核对数值"),
+                format!("{text:?} is too large to be a figure (beyond the range of numbers); check the value"),
+            ),
+            FigureProblem::UnitMismatch { text, found, target, unit } => lang.choose(
+                format!("{text:?} 的单位是 {found}，但 {target} 以 {unit} 计量：请换算为 {unit} 后只填数字"),
+                format!(
+                    "{text:?} is in {found}, but {target} is measured in {unit}: convert it to {unit} and enter the \
+                     number alone"
+                ),
+            ),
+            FigureProblem::OutsidePercent { value, target, kind } => lang.choose(
+                format!("{value} 超出 0–100：{target} 是以 % 计的{}", kind_words(*kind, Lang::Zh)),
+                format!("{value} is outside 0–100: {target} is {} in %", kind_words(*kind, Lang::En)),
+            ),
+            FigureProblem::Negative { value, target, kind } => lang.choose(
+                format!("{value} 为负数：{target} 是{}，不能小于 0", kind_words(*kind, Lang::Zh)),
+                format!("{value} is negative: {target} is {}, which cannot be below 0", kind_words(*kind, Lang::En)),
+            ),
+            FigureProblem::BelowMinus100 { value } => lang.choose(
+                format!("{value} 小于 -100：增长率的降幅不可能超过 100 %"),
+                format!("{value} is below -100: a growth rate cannot fall by more than 100 %"),
+            ),
+            FigureProblem::NotWhole { value, target, unit } => lang.choose(
+                format!("{value} 不是整数：{target} 是计数指标（{unit}）"),
+                format!("{value} is not a whole number: {target} counts things ({unit})"),
+            ),
+        }
+    }
+}
+
+/// What a target of `kind` is, as the range messages say it.
+fn kind_words(kind: Kind, lang: Lang) -> &'static str {
+    match kind {
+        Kind::Rate => lang.pick("比率", "a rate"),
+        Kind::Share => lang.pick("占比", "a share"),
+        Kind::Milestone => lang.pick("完成进度（完成比例，100 为完成）", "a milestone (share done, 100 = done)"),
+        Kind::Count => lang.pick("计数", "a count"),
+        _ => lang.pick("总量", "an amount"),
+    }
 }
 
 /// Checks one figure: the target exists in the plan, the period parses, lies in the
@@ -185,19 +305,14 @@ pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProb
     let code = || target.code.clone();
     match target.kind {
         Kind::Rate | Kind::Share | Kind::Milestone if !(0.0..=100.0).contains(&value) => {
-            let what = match target.kind {
-                Kind::Rate => "a rate",
-                Kind::Share => "a share",
-                _ => "a milestone (share done, 100 = done)",
-            };
-            if value < 0.0 && target.kind == Kind::Milestone {
-                return Err(FigureProblem::Negative { value: shown(), target: code(), what });
+            let kind = target.kind;
+            if value < 0.0 && kind == Kind::Milestone {
+                return Err(FigureProblem::Negative { value: shown(), target: code(), kind });
             }
-            Err(FigureProblem::OutsidePercent { value: shown(), target: code(), what })
+            Err(FigureProblem::OutsidePercent { value: shown(), target: code(), kind })
         }
         Kind::Count | Kind::Amount if value < 0.0 => {
-            let what = if target.kind == Kind::Count { "a count" } else { "an amount" };
-            Err(FigureProblem::Negative { value: shown(), target: code(), what })
+            Err(FigureProblem::Negative { value: shown(), target: code(), kind: target.kind })
         }
         Kind::Count if value.fract() != 0.0 => {
             Err(FigureProblem::NotWhole { value: shown(), target: code(), unit: target.unit.clone() })

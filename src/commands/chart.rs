@@ -10,7 +10,7 @@ use super::Context;
 use crate::actual::current_figures;
 use crate::chart::{ChartFile, Charter};
 use crate::cli::ChartArgs;
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::output::{write_file_atomically, Progress};
 use crate::plan::{is_slug, Plan, Target};
 use crate::validate::FigureProblem;
@@ -20,7 +20,8 @@ pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let targets = chosen_targets(&plan, &args.codes)?;
     let figures = current_figures(&actuals, args.as_recorded);
-    let as_of = super::settle_as_of(&plan, &figures, args.as_of, args.as_recorded, "chart")?;
+    let as_of =
+        super::settle_as_of(&plan, &figures, args.as_of, args.as_recorded, &Text::new("绘图", "chart"), context.lang)?;
     // No codes: every target and the overview; `--overview` alone: the overview only.
     let (targets, overview) = match (targets.is_empty(), args.overview) {
         (true, false) => (plan.targets.iter().collect(), true),

@@ -21,7 +21,7 @@ pub fn run(context: &Context, format: ListFormat) -> Result<()> {
         .iter()
         .map(|r| CheckRow {
             check: r.name,
-            description: r.description,
+            description: r.description.get(context.lang),
             ok: r.problems.is_empty(),
             problems: r.problems.join("; "),
         })
@@ -32,7 +32,7 @@ pub fn run(context: &Context, format: ListFormat) -> Result<()> {
         ListFormat::Table => {
             let headers = context.lang.pick_all(&["检查", "内容", "结果"], &["check", "what it checks", "result"]);
             let cells = rows.iter().map(|r| {
-                let result = if r.ok { "ok".to_string() } else { r.problems.clone() };
+                let result = if r.ok { context.lang.pick("通过", "ok").to_string() } else { r.problems.clone() };
                 vec![r.check.to_string(), r.description.to_string(), result]
             });
             format!("{}\n", table(&headers, cells)).into_bytes()
@@ -41,12 +41,14 @@ pub fn run(context: &Context, format: ListFormat) -> Result<()> {
     write_output(&bytes, None)?;
     let failed: Vec<&str> = rows.iter().filter(|r| !r.ok).map(|r| r.check).collect();
     if !failed.is_empty() {
-        bail!(
-            "{} failed {} check(s): {}. Restore from a backup (`ontrack backup`) and report the problem",
-            context.db.display(),
-            failed.len(),
-            failed.join(", ")
-        );
+        let (db, n) = (context.db.display(), failed.len());
+        bail!(context.lang.choose(
+            format!("{db} 有 {n} 项检查未通过：{}。请从备份（`ontrack backup`）恢复，并报告该问题", failed.join("、")),
+            format!(
+                "{db} failed {n} check(s): {}. Restore from a backup (`ontrack backup`) and report the problem",
+                failed.join(", ")
+            )
+        ));
     }
     Ok(())
 }

@@ -8,15 +8,16 @@ use crate::cli::ExtractArgs;
 use crate::extract::render::render;
 use crate::extract::{extract, Options};
 use crate::input::read_text_file;
+use crate::lang::Lang;
 use crate::output::write_output;
 use crate::plan::file::parse_plan;
 
-pub fn run(args: ExtractArgs) -> Result<()> {
+pub fn run(args: ExtractArgs, lang: Lang) -> Result<()> {
     let report = args.report.display().to_string();
     if args.org.as_deref().is_some_and(|org| org.trim().is_empty()) {
         bail!("--org is empty; give the organisation's name, e.g. --org 金水区");
     }
-    let text = read_text_file(&args.report)?;
+    let text = read_text_file(&args.report, lang)?;
     let options = Options { org: args.org.map(|o| o.trim().to_string()), year: args.year };
     let draft = extract(&text, &options).with_context(|| format!("cannot draft a plan from {report}"))?;
     let file = render(&draft, &report);

@@ -14,10 +14,11 @@ use super::Context;
 use crate::cli::ImportArgs;
 use crate::error::StoreError;
 use crate::import::{
-    already_logged_message, clashes_with_logged, nothing_to_revise_message, read_figures, same_window_message,
-    stream_figures, CheckedRow, ImportError, RowProblem, SheetNotes,
+    already_logged_message, clashes_with_logged, nothing_to_revise_message, place_text, read_figures,
+    same_window_message, stream_figures, CheckedRow, ImportError, RowProblem, SheetNotes,
 };
-use crate::lang::Lang;
+use crate::input::decoded_note;
+use crate::lang::{Lang, Text};
 use crate::numbers::format_number;
 use crate::output::{table, write_output, Progress};
 use crate::plan::Plan;
@@ -37,11 +38,23 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     let skipped = skipped_text(imported.skipped_blank);
     let revisions = revisions_text(imported.revisions);
     let count = imported.written;
+    let lang = context.lang;
     if count == 0 {
-        eprintln!("nothing to import: {shown} has no filled-in value{skipped}");
+        eprintln!("{}", nothing_to_import(&shown, &skipped, lang));
     } else {
-        let figures = if count == 1 { "figure" } else { "figures" };
-        eprintln!("imported {count} {figures}{revisions} from {shown} into plan {}{skipped}", plan.id);
+        eprintln!(
+            "{}",
+            lang.choose(
+                format!("已导入 {count} 条数据（{}来自 {shown}，计划 {}）{}", revisions.zh, plan.id, skipped.zh),
+                format!(
+                    "imported {count} {}{} from {shown} into plan {}{}",
+                    figures_word(count),
+                    revisions.en,
+                    plan.id,
+                    skipped.en
+                ),
+            )
+        );
     }
     Ok(())
 }
@@ -56,7 +69,7 @@ struct Imported {
 fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) -> Result<Imported> {
     let shown = args.file.display().to_string();
     let default_by = os_user();
-    let progress = Progress::new("rows read", 0);
+    let progress = Progress::new(context.lang.pick("已读取行数", "rows read"), 0);
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut imported = Imported { written: 0, revisions: 0, skipped_blank: 0 };
     let mut failure: Option<ImportError> = None;
@@ -80,10 +93,10 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
             &default_by,
             |notes| {
                 if let Some(encoding) = notes.decoded_from {
-                    eprintln!("note: {shown} is not UTF-8; read it as {encoding} (Chinese Windows text)");
+                    eprintln!("{}", decoded_note(&shown, encoding, context.lang));
                 }
                 if !notes.ignored_columns.is_empty() {
-                    eprintln!("note: columns not imported: {}", notes.ignored_columns.join(", "));
+                    eprintln!("{}", ignored_note(&notes.ignored_columns, context.lang));
                 }
                 *notes_seen.borrow_mut() = notes.clone();
             },
@@ -167,7 +180,11 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
         Ok(((), failure.is_none() && problems.is_empty()))
     });
     progress.finish();
-    result.with_context(|| format!("cannot import {shown}; nothing was written"))?;
+    result.with_context(|| {
+        context
+            .lang
+            .choose(format!("无法导入 {shown}，未写入任何内容"), format!("cannot import {shown}; nothing was written"))
+    })?;
     if let Some(error) = failure {
         return Err(error.into());
     }
@@ -180,11 +197,12 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
 fn dry_run(context: &Context, store: &Store, plan: &Plan, args: &ImportArgs) -> Result<()> {
     let shown = args.file.display().to_string();
     let imported = read_figures(&args.file, plan, context.now, &os_user())?;
+    let lang = context.lang;
     if let Some(encoding) = imported.decoded_from {
-        eprintln!("note: {shown} is not UTF-8; read it as {encoding} (Chinese Windows text)");
+        eprintln!("{}", decoded_note(&shown, encoding, lang));
     }
     if !imported.ignored_columns.is_empty() {
-        eprintln!("note: columns not imported: {}", imported.ignored_columns.join(", "));
+        eprintln!("{}", ignored_note(&imported.ignored_columns, lang));
     }
     let clashes = clashes_with_logged(&imported, &store.actuals(&plan.id)?);
     if !clashes.is_empty() {
@@ -193,9 +211,8 @@ fn dry_run(context: &Context, store: &Store, plan: &Plan, args: &ImportArgs) -> 
     let skipped = skipped_text(imported.skipped_blank);
     let revisions = revisions_text(imported.revisions());
     let count = imported.figures.len();
-    let figures = if count == 1 { "figure" } else { "figures" };
     if count == 0 {
-        eprintln!("nothing to import: {shown} has no filled-in value{skipped}");
+        eprintln!("{}", nothing_to_import(&shown, &skipped, lang));
         return Ok(());
     }
     let headers = match context.lang {
@@ -204,7 +221,7 @@ fn dry_run(context: &Context, store: &Store, plan: &Plan, args: &ImportArgs) -> 
     };
     let rows = imported.figures.iter().zip(&imported.places).map(|(figure, place)| {
         vec![
-            place.clone(),
+            place_text(place, lang),
             figure.target.clone(),
             figure.period.label(),
             format_number(figure.value),
@@ -212,20 +229,57 @@ fn dry_run(context: &Context, store: &Store, plan: &Plan, args: &ImportArgs) -> 
         ]
     });
     write_output(format!("{}\n", table(&headers, rows)).as_bytes(), None)?;
-    eprintln!("dry run: would write {count} {figures}{revisions} into plan {}{skipped}; nothing was written", plan.id);
+    eprintln!(
+        "{}",
+        lang.choose(
+            format!("试运行：将向计划 {} 写入 {count} 条数据{}{}；未写入任何内容", plan.id, revisions.zh, skipped.zh),
+            format!(
+                "dry run: would write {count} {}{} into plan {}{}; nothing was written",
+                figures_word(count),
+                revisions.en,
+                plan.id,
+                skipped.en
+            ),
+        )
+    );
     Ok(())
 }
 
-fn skipped_text(skipped: usize) -> String {
-    match skipped {
-        0 => String::new(),
-        n => format!("; {n} row{} without a value skipped", if n == 1 { "" } else { "s" }),
+fn figures_word(count: usize) -> &'static str {
+    if count == 1 {
+        "figure"
+    } else {
+        "figures"
     }
 }
 
-fn revisions_text(revisions: usize) -> String {
+fn nothing_to_import(shown: &str, skipped: &Text, lang: Lang) -> String {
+    lang.choose(
+        format!("无可导入的数据：{shown} 中没有已填写的数值{}", skipped.zh),
+        format!("nothing to import: {shown} has no filled-in value{}", skipped.en),
+    )
+}
+
+fn ignored_note(columns: &[String], lang: Lang) -> String {
+    lang.choose(
+        format!("注意：以下列未导入：{}", columns.join("、")),
+        format!("note: columns not imported: {}", columns.join(", ")),
+    )
+}
+
+fn skipped_text(skipped: usize) -> Text {
+    match skipped {
+        0 => Text::new("", ""),
+        n => Text::new(
+            format!("；另有 {n} 行未填数值，已跳过"),
+            format!("; {n} row{} without a value skipped", if n == 1 { "" } else { "s" }),
+        ),
+    }
+}
+
+fn revisions_text(revisions: usize) -> Text {
     match revisions {
-        0 => String::new(),
-        n => format!(" ({n} revision{})", if n == 1 { "" } else { "s" }),
+        0 => Text::new("", ""),
+        n => Text::new(format!("含修订 {n} 条，"), format!(" ({n} revision{})", if n == 1 { "" } else { "s" })),
     }
 }

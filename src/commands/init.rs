@@ -11,22 +11,27 @@ pub fn run(context: &Context, args: InitArgs) -> Result<()> {
     // Parse the plan before creating anything, so a bad plan file leaves no database.
     let plan = match (&args.plan, args.empty) {
         (_, true) => None,
-        (Some(file), false) => Some(super::plan::read_plan_file(file)?),
+        (Some(file), false) => Some(super::plan::read_plan_file(file, context.lang)?),
         (None, false) => Some(parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME)?),
     };
     let mut store = Store::create(&context.db, args.force, context.busy_timeout)?;
-    let loaded = match &plan {
+    let db = context.db.display();
+    let message = match &plan {
         Some(plan) => {
             if let Err(error) = store.insert_plan(plan, context.now) {
                 drop(store);
                 remove_new_database(&context.db);
                 return Err(error.into());
             }
-            format!(", plan {} ({} {}, {} targets)", plan.id, plan.org, plan.year, plan.targets.len())
+            let n = plan.targets.len();
+            context.lang.choose(
+                format!("已创建数据库 {db}，并载入计划 {}（{} {} 年，{n} 项指标）", plan.id, plan.org, plan.year),
+                format!("created {db}, plan {} ({} {}, {n} targets)", plan.id, plan.org, plan.year),
+            )
         }
-        None => String::new(),
+        None => context.lang.choose(format!("已创建数据库 {db}（未载入计划）"), format!("created {db}")),
     };
-    eprintln!("created {}{loaded}", context.db.display());
+    eprintln!("{message}");
     Ok(())
 }
 

@@ -25,7 +25,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::actual::Actual;
 use crate::cli::{Cli, Command};
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::status::default_as_of;
@@ -46,25 +46,31 @@ pub struct Context {
 
 impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Context> {
+        let lang = cli.lang();
         let (now, now_fixed) = match std::env::var("ONTRACK_NOW") {
             Ok(text) if !text.is_empty() => (
                 crate::store::parse_timestamp(&text).with_context(|| {
-                    format!("ONTRACK_NOW={text:?} is not an RFC 3339 time such as 2020-10-15T09:00:00Z")
+                    lang.choose(
+                        format!("ONTRACK_NOW={text:?} 不是 RFC 3339 时间（如 2020-10-15T09:00:00Z）"),
+                        format!("ONTRACK_NOW={text:?} is not an RFC 3339 time such as 2020-10-15T09:00:00Z"),
+                    )
                 })?,
                 true,
             ),
             _ => (Utc::now(), false),
         };
         let busy_timeout = match std::env::var("ONTRACK_BUSY_TIMEOUT_MS") {
-            Ok(text) if !text.is_empty() => Duration::from_millis(
-                text.parse()
-                    .with_context(|| format!("ONTRACK_BUSY_TIMEOUT_MS={text:?} is not a number of milliseconds"))?,
-            ),
+            Ok(text) if !text.is_empty() => Duration::from_millis(text.parse().with_context(|| {
+                lang.choose(
+                    format!("ONTRACK_BUSY_TIMEOUT_MS={text:?} 不是毫秒数"),
+                    format!("ONTRACK_BUSY_TIMEOUT_MS={text:?} is not a number of milliseconds"),
+                )
+            })?),
             _ => DEFAULT_BUSY_TIMEOUT,
         };
         Ok(Context {
             db: cli.db.clone().unwrap_or_else(|| PathBuf::from("ontrack.db")),
-            lang: cli.lang(),
+            lang,
             now,
             now_fixed,
             busy_timeout,
@@ -86,7 +92,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(args),
         Command::Check(format) => check::run(&context, format.format),
         Command::Backup(args) => backup::run(&context, &args.file),
-        Command::Extract(args) => extract::run(args),
+        Command::Extract(args) => extract::run(args, context.lang),
         Command::Record(args) => record::run(&context, args),
         Command::Import(args) => import::run(&context, args),
         Command::Template(args) => template::run(&context, args),
@@ -99,11 +105,14 @@ pub fn dispatch(cli: Cli) -> Result<()> {
 }
 
 /// Refuses a `--section` the plan does not have, naming the ones it has.
-pub fn check_section(plan: &Plan, section: Option<&str>) -> Result<()> {
+pub fn check_section(plan: &Plan, section: Option<&str>, lang: Lang) -> Result<()> {
     if let Some(section) = section {
         if plan.section(section).is_none() {
             let known: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
-            anyhow::bail!("plan {} has no section {section:?}; its sections are {}", plan.id, known.join(", "));
+            anyhow::bail!(lang.choose(
+                format!("计划 {} 中没有板块 {section:?}；其板块为：{}", plan.id, known.join("、")),
+                format!("plan {} has no section {section:?}; its sections are {}", plan.id, known.join(", "))
+            ));
         }
     }
     Ok(())
@@ -119,32 +128,40 @@ pub(crate) fn free_at_exit<T>(value: T) {
 
 /// The as-of period for `status`, `chart` and `report`: as given (it must fall in the
 /// plan's year), else the latest period with a figure (PRODUCT.md §3). `purpose` ends
-/// the sentence "there is no latest period to …".
+/// the sentence "there is no latest period to …" (`report on`, in Chinese `报告`).
 pub fn settle_as_of(
     plan: &Plan,
     figures: &[&Actual],
     requested: Option<Period>,
     as_recorded: Option<DateTime<Utc>>,
-    purpose: &str,
+    purpose: &Text,
+    lang: Lang,
 ) -> Result<Period> {
+    let (id, year) = (&plan.id, plan.year);
     match requested {
-        Some(period) if period.year != plan.year => anyhow::bail!(
-            "the as-of period {period} is outside plan {}'s year {}: use a period of {} (e.g. --as-of {}Q3)",
-            plan.id,
-            plan.year,
-            plan.year,
-            plan.year
-        ),
+        Some(period) if period.year != year => anyhow::bail!(lang.choose(
+            format!("截至期别 {period} 不在计划 {id} 的年度 {year} 内：请使用 {year} 年的期别（如 --as-of {year}Q3）"),
+            format!(
+                "the as-of period {period} is outside plan {id}'s year {year}: use a period of {year} (e.g. --as-of \
+                 {year}Q3)"
+            )
+        )),
         Some(period) => Ok(period),
         None => default_as_of(plan, figures).with_context(|| {
-            let when = match as_recorded {
-                Some(moment) => format!(" as recorded at {}", moment.to_rfc3339_opts(SecondsFormat::Secs, true)),
-                None => " yet".to_string(),
-            };
-            format!(
-                "plan {} has no figures{when}, so there is no latest period to {purpose}: log figures with `ontrack \
-                 record` or `ontrack import`, or pass --as-of P (e.g. --as-of {}Q1)",
-                plan.id, plan.year
+            let moment = as_recorded.map(|moment| moment.to_rfc3339_opts(SecondsFormat::Secs, true));
+            lang.choose(
+                format!(
+                    "计划 {id} {}尚无数据，无从确定可{}的最近期别：请先用 `ontrack record` 或 `ontrack import` 录入\
+                     数据，或加 --as-of P（如 --as-of {year}Q1）",
+                    moment.as_ref().map(|m| format!("截至记录时间 {m} ")).unwrap_or_default(),
+                    purpose.zh
+                ),
+                format!(
+                    "plan {id} has no figures{}, so there is no latest period to {}: log figures with `ontrack \
+                     record` or `ontrack import`, or pass --as-of P (e.g. --as-of {year}Q1)",
+                    moment.as_ref().map(|m| format!(" as recorded at {m}")).unwrap_or_else(|| " yet".to_string()),
+                    purpose.en
+                ),
             )
         }),
     }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::Context;
 use crate::cli::PlanCommand;
 use crate::input::read_text_file;
+use crate::lang::Lang;
 use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::Plan;
@@ -26,31 +27,40 @@ pub fn run(context: &Context, command: PlanCommand) -> Result<()> {
 }
 
 /// Reads and validates a plan file (UTF-8, or GBK decoded with a note).
-pub fn read_plan_file(file: &Path) -> Result<Plan> {
-    let text = read_text_file(file)?;
+pub fn read_plan_file(file: &Path, lang: Lang) -> Result<Plan> {
+    let text = read_text_file(file, lang)?;
     Ok(parse_plan(&text, &file.display().to_string())?)
 }
 
 fn import(context: &Context, file: &Path, dry_run: bool) -> Result<()> {
-    let plan = read_plan_file(file)?;
+    let plan = read_plan_file(file, context.lang)?;
     let mut store = context.open()?;
-    let summary = format!(
-        "plan {} ({} {}): {} targets in {} sections",
-        plan.id,
-        plan.org,
-        plan.year,
-        plan.targets.len(),
-        plan.sections.len()
+    let lang = context.lang;
+    let (targets, sections) = (plan.targets.len(), plan.sections.len());
+    let summary = lang.choose(
+        format!("计划 {}（{} {} 年）：{targets} 项指标，{sections} 个板块", plan.id, plan.org, plan.year),
+        format!("plan {} ({} {}): {targets} targets in {sections} sections", plan.id, plan.org, plan.year),
     );
     if dry_run {
         if store.resolve_plan_id(Some(&plan.id)).is_ok() {
-            anyhow::bail!("plan {:?} is already loaded; nothing would be loaded", plan.id);
+            anyhow::bail!(lang.choose(
+                format!("计划 {:?} 已载入；本次不会载入任何内容", plan.id),
+                format!("plan {:?} is already loaded; nothing would be loaded", plan.id)
+            ));
         }
-        eprintln!("dry run: would load {summary}; nothing was written");
+        eprintln!(
+            "{}",
+            lang.choose(
+                format!("试运行：将载入{summary}；未写入任何内容"),
+                format!("dry run: would load {summary}; nothing was written")
+            )
+        );
         return Ok(());
     }
-    store.insert_plan(&plan, context.now).with_context(|| format!("cannot load {}", file.display()))?;
-    eprintln!("loaded {summary}");
+    store.insert_plan(&plan, context.now).with_context(|| {
+        lang.choose(format!("无法载入 {}", file.display()), format!("cannot load {}", file.display()))
+    })?;
+    eprintln!("{}", lang.choose(format!("已载入{summary}"), format!("loaded {summary}")));
     Ok(())
 }
 

@@ -6,22 +6,30 @@ use super::Context;
 use crate::actual::NewActual;
 use crate::cli::RecordArgs;
 use crate::error::StoreError;
+use crate::lang::Localize;
 use crate::numbers::format_number;
 use crate::validate::{check_figure, RawValue};
 
 pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
     let mut store = context.open()?;
     let plan = store.load_plan_for_target(&store.resolve_plan_id(args.plan.plan.as_deref())?, &args.target)?;
+    let lang = context.lang;
     let typed = format!("{} {} {}", args.target, args.period, args.value);
     let figure = match check_figure(&plan, &args.target, &args.period, RawValue::Text(&args.value), context.now) {
         Ok(figure) => figure,
         Err(problems) => {
-            let reasons: Vec<String> = problems.iter().map(|p| format!("\n  - {p}")).collect();
-            bail!("cannot record {typed}; nothing was written:{}", reasons.concat());
+            let reasons: Vec<String> = problems.iter().map(|p| format!("\n  - {}", p.localize(lang))).collect();
+            bail!(lang.choose(
+                format!("无法记录 {typed}，未写入任何内容：{}", reasons.concat()),
+                format!("cannot record {typed}; nothing was written:{}", reasons.concat())
+            ));
         }
     };
     let reason = match args.reason.as_deref().map(str::trim) {
-        Some("") => bail!("--reason is empty: say why the figure is revised (e.g. \"最终核实\"); nothing was written"),
+        Some("") => bail!(lang.pick(
+            "--reason 为空：请说明修订原因（如 \"最终核实\"）；未写入任何内容",
+            "--reason is empty: say why the figure is revised (e.g. \"最终核实\"); nothing was written"
+        )),
         other => other.map(str::to_string),
     };
     let new = NewActual {
@@ -36,40 +44,55 @@ pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
     let unit = &figure.target.unit;
     match store.insert_actuals(&plan.id, std::slice::from_ref(&new), context.now) {
         Ok(ids) => {
-            let what = if new.revision_reason.is_some() { "revision" } else { "figure" };
+            let revision = new.revision_reason.is_some();
+            let (id, value, by) = (ids[0], format_number(new.value), &new.recorded_by);
             eprintln!(
-                "recorded {what} #{}: {} {} = {} {unit} (by {})",
-                ids[0],
-                new.target,
-                new.period,
-                format_number(new.value),
-                new.recorded_by
+                "{}",
+                lang.choose(
+                    format!(
+                        "已记录{} #{id}：{} {} = {value} {unit}（填报人 {by}）",
+                        if revision { "修订" } else { "数据" },
+                        new.target,
+                        new.period
+                    ),
+                    format!(
+                        "recorded {} #{id}: {} {} = {value} {unit} (by {by})",
+                        if revision { "revision" } else { "figure" },
+                        new.target,
+                        new.period
+                    ),
+                )
             );
             Ok(())
         }
         Err(StoreError::WindowTaken { standing, .. }) => {
             let plan_flag = args.plan.plan.as_ref().map(|id| format!(" --plan {id}")).unwrap_or_default();
-            bail!(
-                "{} already has a figure for {}: {} {unit} (logged as {} by {} at {}{}); nothing was written.\n\
-                 To log {} as a revision (the earlier figure is kept), run:\n  \
-                 ontrack record {} {} {} --revise --reason \"…\"{plan_flag}",
-                new.target,
-                new.period,
-                format_number(standing.value),
-                standing.period,
-                standing.recorded_by,
-                standing.recorded_at,
-                standing.source.as_ref().map(|s| format!(", source {s}")).unwrap_or_default(),
-                args.value.trim(),
-                new.target,
-                new.period,
-                args.value.trim(),
-            )
+            let (target, period, value) = (&new.target, new.period, args.value.trim());
+            let (old, by, at) = (format_number(standing.value), &standing.recorded_by, &standing.recorded_at);
+            let command = format!("ontrack record {target} {period} {value} --revise --reason \"…\"{plan_flag}");
+            bail!(lang.choose(
+                format!(
+                    "{target} 在 {period} 已有数据：{old} {unit}（期别 {}，{by} 于 {at} 填报{}），未写入任何内容。\n\
+                     如需将 {value} 作为修订录入（原数据予以保留），请运行：\n  {command}",
+                    standing.period,
+                    standing.source.as_ref().map(|s| format!("，来源 {s}")).unwrap_or_default(),
+                ),
+                format!(
+                    "{target} already has a figure for {period}: {old} {unit} (logged as {} by {by} at {at}{}); \
+                     nothing was written.\nTo log {value} as a revision (the earlier figure is kept), run:\n  \
+                     {command}",
+                    standing.period,
+                    standing.source.as_ref().map(|s| format!(", source {s}")).unwrap_or_default(),
+                )
+            ))
         }
-        Err(StoreError::NothingToRevise { target, period }) => bail!(
-            "{target} has no figure for {period} yet, so there is nothing to revise; nothing was written. Log it \
-             without --revise and --reason"
-        ),
+        Err(StoreError::NothingToRevise { target, period }) => bail!(lang.choose(
+            format!("{target} 在 {period} 尚无数据，无可修订；未写入任何内容。请去掉 --revise 和 --reason 直接录入"),
+            format!(
+                "{target} has no figure for {period} yet, so there is nothing to revise; nothing was written. Log it \
+                 without --revise and --reason"
+            )
+        )),
         Err(other) => Err(other.into()),
     }
 }

@@ -11,7 +11,7 @@ use super::Context;
 use crate::actual::{current_figures, Actual};
 use crate::chart::render_all;
 use crate::cli::ReportArgs;
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::output::write_output;
 use crate::period::Period;
 use crate::plan::Plan;
@@ -20,23 +20,27 @@ use crate::status::{evaluate, PlanStatus};
 use crate::store::Store;
 
 pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
+    let lang = context.lang;
     let format = match (args.format, &args.out) {
         (Some(format), _) => format,
-        (None, Some(out)) => format_from_extension(out)?,
+        (None, Some(out)) => format_from_extension(out, lang)?,
         (None, None) => Format::Md,
     };
     if format == Format::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
-        bail!("an Excel workbook is not for the terminal: add --out FILE.xlsx (or pipe the output to a file)");
+        bail!(lang.pick(
+            "Excel 工作簿不能输出到终端：请加 --out FILE.xlsx（或将输出重定向到文件）",
+            "an Excel workbook is not for the terminal: add --out FILE.xlsx (or pipe the output to a file)"
+        ));
     }
     let store = context.open()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     if let Some(period) = args.as_of {
-        check_as_of(&plan, period)?;
+        check_as_of(&plan, period, lang)?;
     }
     let bytes = report_bytes(&store, &plan, format, args.as_of, args.as_recorded, None, context)?;
     write_output(&bytes, args.out.as_deref())?;
     if let Some(out) = &args.out {
-        eprintln!("wrote {}", out.display());
+        eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));
     }
     Ok(())
 }
@@ -56,10 +60,11 @@ impl Evaluated {
         plan: &Plan,
         as_of: Option<Period>,
         as_recorded: Option<DateTime<Utc>>,
+        lang: Lang,
     ) -> Result<Evaluated> {
         let actuals = store.actuals(&plan.id)?;
         let figures = current_figures(&actuals, as_recorded);
-        let as_of = super::settle_as_of(plan, &figures, as_of, as_recorded, "report on")?;
+        let as_of = super::settle_as_of(plan, &figures, as_of, as_recorded, &Text::new("报告", "report on"), lang)?;
         Ok(Evaluated { actuals, as_of, as_recorded })
     }
 
@@ -78,7 +83,7 @@ pub(crate) fn report_bytes(
     notice: Option<&str>,
     context: &Context,
 ) -> Result<Vec<u8>> {
-    let evaluated = Evaluated::load(store, plan, as_of, as_recorded)?;
+    let evaluated = Evaluated::load(store, plan, as_of, as_recorded, context.lang)?;
     let figures = evaluated.figures();
     let status = evaluate(plan, &figures, evaluated.as_of);
     let charts = if format == Format::Html { charts(plan, &status, &figures, context.lang) } else { Charts::default() };
@@ -93,7 +98,7 @@ pub(crate) fn report_bytes(
         charts,
         notice: notice.map(str::to_string),
     });
-    render(&report, format).context("cannot write the Excel workbook")
+    render(&report, format).context(context.lang.pick("无法生成 Excel 工作簿", "cannot write the Excel workbook"))
 }
 
 /// The charts the HTML report shows inline: the overview and every target's gap chart,
@@ -112,7 +117,7 @@ fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> 
     charts
 }
 
-fn format_from_extension(out: &Path) -> Result<Format> {
+fn format_from_extension(out: &Path, lang: Lang) -> Result<Format> {
     let extension = out.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     Ok(match extension.as_str() {
         "md" | "markdown" => Format::Md,
@@ -120,22 +125,24 @@ fn format_from_extension(out: &Path) -> Result<Format> {
         "csv" => Format::Csv,
         "json" => Format::Json,
         "xlsx" => Format::Xlsx,
-        _ => bail!(
-            "cannot tell the format from {:?}: add --format md|html|csv|json|xlsx",
-            out.file_name().unwrap_or_default()
-        ),
+        _ => {
+            let name = out.file_name().unwrap_or_default();
+            bail!(lang.choose(
+                format!("无法从 {name:?} 判断格式：请加 --format md|html|csv|json|xlsx"),
+                format!("cannot tell the format from {name:?}: add --format md|html|csv|json|xlsx")
+            ))
+        }
     })
 }
 
 /// An as-of period must lie in the plan's year.
-fn check_as_of(plan: &Plan, period: Period) -> Result<()> {
-    if period.year != plan.year {
-        bail!(
-            "--as-of {period}: plan {} is for {}; choose a period of that year (e.g. {}Q3)",
-            plan.id,
-            plan.year,
-            plan.year
-        );
+fn check_as_of(plan: &Plan, period: Period, lang: Lang) -> Result<()> {
+    let (id, year) = (&plan.id, plan.year);
+    if period.year != year {
+        bail!(lang.choose(
+            format!("--as-of {period}：计划 {id} 的年度为 {year}；请选择该年度的期别（如 {year}Q3）"),
+            format!("--as-of {period}: plan {id} is for {year}; choose a period of that year (e.g. {year}Q3)")
+        ));
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use super::Context;
 use crate::actual::current_figures;
 use crate::cli::{OnlyFilter, StatusArgs};
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
 use crate::output::{
     csv_bytes, csv_from_records, json_rows_bytes, terminal_safe, write_output, Colour, ListFormat, TextTable,
@@ -24,9 +24,16 @@ use crate::status::{
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let store = context.open()?;
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    super::check_section(&plan, args.section.as_deref())?;
+    super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let figures = current_figures(&actuals, args.as_recorded);
-    let as_of = super::settle_as_of(&plan, &figures, args.as_of, args.as_recorded, "report on")?;
+    let as_of = super::settle_as_of(
+        &plan,
+        &figures,
+        args.as_of,
+        args.as_recorded,
+        &Text::new("报告", "report on"),
+        context.lang,
+    )?;
     let mut status = evaluate(&plan, &figures, as_of);
     status.targets.retain(|evaluated| {
         let target = plan.target(&evaluated.code);

@@ -3,6 +3,7 @@
 
 use super::sheet::Cell;
 use super::ImportError;
+use crate::lang::Text;
 
 /// A column ontrack reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -99,10 +100,13 @@ impl Header {
                         return Err(ImportError::Columns {
                             file: file.to_string(),
                             sheet: sheet.map(str::to_string),
-                            problem: format!(
-                                "the column {} ({}) appears twice; keep one",
-                                column.english(),
-                                column.chinese()
+                            problem: Text::new(
+                                format!("列 {}（{}）出现了两次；请只保留一列", column.chinese(), column.english()),
+                                format!(
+                                    "the column {} ({}) appears twice; keep one",
+                                    column.english(),
+                                    column.chinese()
+                                ),
                             ),
                         });
                     }
@@ -112,21 +116,27 @@ impl Header {
                 None => ignored.push(text),
             }
         }
-        let missing: Vec<String> = Column::REQUIRED
-            .into_iter()
-            .filter(|required| !positions.iter().any(|(c, _)| c == required))
-            .map(|c| format!("{} ({})", c.english(), c.chinese()))
-            .collect();
+        let missing: Vec<Column> =
+            Column::REQUIRED.into_iter().filter(|required| !positions.iter().any(|(c, _)| c == required)).collect();
         if !missing.is_empty() {
             let found: Vec<String> = cells.iter().map(Cell::text).filter(|t| !t.is_empty()).collect();
             return Err(ImportError::Columns {
                 file: file.to_string(),
                 sheet: sheet.map(str::to_string),
-                problem: format!(
-                    "no column {} in the header row (found: {}); the first row must name the columns target, period, \
-                     value [source, note, by, reason, plan] or 指标代码, 期间, 数值 [来源, 备注, 填报人, 修订原因, 计划]",
-                    missing.join(", "),
-                    if found.is_empty() { "nothing".to_string() } else { found.join(", ") }
+                problem: Text::new(
+                    format!(
+                        "表头行中没有 {} 列（找到的是：{}）；第一行须写明各列：指标代码、期间、数值［来源、备注、填报人、\
+                         修订原因、计划］或 target, period, value [source, note, by, reason, plan]",
+                        missing.iter().map(|c| format!("{}（{}）", c.chinese(), c.english())).collect::<Vec<_>>().join("、"),
+                        if found.is_empty() { "无".to_string() } else { found.join("、") }
+                    ),
+                    format!(
+                        "no column {} in the header row (found: {}); the first row must name the columns target, \
+                         period, value [source, note, by, reason, plan] or 指标代码, 期间, 数值 [来源, 备注, 填报人, 修订原因, \
+                         计划]",
+                        missing.iter().map(|c| format!("{} ({})", c.english(), c.chinese())).collect::<Vec<_>>().join(", "),
+                        if found.is_empty() { "nothing".to_string() } else { found.join(", ") }
+                    ),
                 ),
             });
         }

@@ -18,6 +18,7 @@ pub use columns::{Column, CONTEXT_HEADERS};
 use sheet::{Cell, Sheet, SheetRow};
 
 use crate::actual::{current_figures, Actual, NewActual};
+use crate::lang::{Lang, Localize, Text};
 use crate::numbers::format_number;
 use crate::plan::Plan;
 use crate::validate::{check_figure, FigureProblem, RawValue};
@@ -50,45 +51,119 @@ pub struct RowProblem {
     pub place: String,
     /// The row's target code, when it has one, so a reader can find the row.
     pub target: Option<String>,
-    pub message: String,
+    pub message: Text,
 }
 
-impl fmt::Display for RowProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.target {
-            Some(target) => write!(f, "{} ({target}): {}", self.place, self.message),
-            None => write!(f, "{}: {}", self.place, self.message),
+impl Localize for RowProblem {
+    fn localize(&self, lang: Lang) -> String {
+        let place = place_text(&self.place, lang);
+        let message = self.message.get(lang);
+        match (&self.target, lang) {
+            (Some(target), Lang::Zh) => format!("{place}（{target}）：{message}"),
+            (Some(target), Lang::En) => format!("{place} ({target}): {message}"),
+            (None, Lang::Zh) => format!("{place}：{message}"),
+            (None, Lang::En) => format!("{place}: {message}"),
         }
     }
 }
 
-#[derive(Debug, Error)]
-pub enum ImportError {
-    #[error("{file}: {reason}; nothing was written")]
-    Unreadable { file: String, reason: String },
-    /// Text in an encoding we do not read; the message names the file and what to do.
-    #[error("{0}; nothing was written")]
-    Encoding(String),
-    #[error(
-        "{file} is not a file ontrack can import ({found}); save it as .xlsx or as \"CSV UTF-8\" (Excel: File → \
-         Save As) and import that; nothing was written"
-    )]
-    UnsupportedType { file: String, found: String },
-    #[error("{file}{}: {problem}; nothing was written", sheet.as_ref().map(|s| format!(", sheet {s}")).unwrap_or_default())]
-    Columns { file: String, sheet: Option<String>, problem: String },
-    #[error("{}", bad_rows_text(file, problems))]
-    BadRows { file: String, problems: Vec<RowProblem> },
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.localize(Lang::En))
+    }
 }
 
-fn bad_rows_text(file: &str, problems: &[RowProblem]) -> String {
-    let mut text = format!("{file} has {} problem{}:", problems.len(), if problems.len() == 1 { "" } else { "s" });
-    for problem in problems {
-        text.push_str(&format!("\n  - {problem}"));
+/// A place in a sheet as `sheet::Place::at` writes it (`line 4`, `Sheet1 row 4`,
+/// `Sheet1!C4`), in `lang`.
+pub fn place_text(place: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return place.to_string();
     }
-    text.push_str(
-        "\nNothing was written. Fix these rows and import the file again (--dry-run checks without writing).",
-    );
-    text
+    if let Some(line) = place.strip_prefix("line ") {
+        return format!("第 {line} 行");
+    }
+    match place.rsplit_once(" row ") {
+        Some((sheet, row)) if row.bytes().all(|b| b.is_ascii_digit()) => format!("{sheet} 第 {row} 行"),
+        _ => place.to_string(),
+    }
+}
+
+#[derive(Debug, Error)]
+#[error("{}", self.localize(Lang::En))]
+pub enum ImportError {
+    Unreadable {
+        file: String,
+        reason: Text,
+    },
+    /// Text in an encoding we do not read; the message names the file and what to do.
+    Encoding(Text),
+    UnsupportedType {
+        file: String,
+        found: String,
+    },
+    Columns {
+        file: String,
+        sheet: Option<String>,
+        problem: Text,
+    },
+    BadRows {
+        file: String,
+        problems: Vec<RowProblem>,
+    },
+}
+
+impl Localize for ImportError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            ImportError::Unreadable { file, reason } => lang.choose(
+                format!("{file}：{}；未写入任何内容", reason.zh),
+                format!("{file}: {}; nothing was written", reason.en),
+            ),
+            ImportError::Encoding(text) => {
+                lang.choose(format!("{}；未写入任何内容", text.zh), format!("{}; nothing was written", text.en))
+            }
+            ImportError::UnsupportedType { file, found } => lang.choose(
+                format!(
+                    "{file} 不是 ontrack 可导入的文件（{}）；请另存为 .xlsx 或 \"CSV UTF-8\"（Excel：文件 → 另存为）\
+                     后再导入；未写入任何内容",
+                    if found == "no extension" { "无扩展名" } else { found }
+                ),
+                format!(
+                    "{file} is not a file ontrack can import ({found}); save it as .xlsx or as \"CSV UTF-8\" (Excel: \
+                     File → Save As) and import that; nothing was written"
+                ),
+            ),
+            ImportError::Columns { file, sheet, problem } => lang.choose(
+                format!(
+                    "{file}{}：{}；未写入任何内容",
+                    sheet.as_ref().map(|s| format!("，工作表 {s}")).unwrap_or_default(),
+                    problem.zh
+                ),
+                format!(
+                    "{file}{}: {}; nothing was written",
+                    sheet.as_ref().map(|s| format!(", sheet {s}")).unwrap_or_default(),
+                    problem.en
+                ),
+            ),
+            ImportError::BadRows { file, problems } => {
+                let n = problems.len();
+                let mut text = lang.choose(
+                    format!("{file} 有 {n} 处问题："),
+                    format!("{file} has {n} problem{}:", if n == 1 { "" } else { "s" }),
+                );
+                for problem in problems {
+                    text.push_str("\n  - ");
+                    text.push_str(&problem.localize(lang));
+                }
+                text.push_str(lang.pick(
+                    "\n未写入任何内容。请修改上述各行后重新导入（加 --dry-run 可只检查、不写入）。",
+                    "\nNothing was written. Fix these rows and import the file again (--dry-run checks without \
+                     writing).",
+                ));
+                text
+            }
+        }
+    }
 }
 
 /// Reads and checks every row of a .csv or .xlsx file of figures for `plan`.
@@ -182,7 +257,7 @@ impl<'p> RowChecker<'p> {
         let at = |column| row.place.at(header.index(column));
         let target_text = cell(Column::Target).text();
         let target = (!target_text.is_empty()).then(|| target_text.clone());
-        let refused = |found: Vec<(Option<Column>, String)>| {
+        let refused = |found: Vec<(Option<Column>, Text)>| {
             CheckedRow::Refused(
                 found
                     .into_iter()
@@ -201,10 +276,16 @@ impl<'p> RowChecker<'p> {
             if row_plan != plan.id {
                 return refused(vec![(
                     Some(Column::Plan),
-                    format!(
-                        "the row is for plan {row_plan}, but the import is into plan {}; import this file with \
-                         --plan {row_plan}",
-                        plan.id
+                    Text::new(
+                        format!(
+                            "该行属于计划 {row_plan}，但本次导入的是计划 {}；请用 --plan {row_plan} 导入此文件",
+                            plan.id
+                        ),
+                        format!(
+                            "the row is for plan {row_plan}, but the import is into plan {}; import this file with \
+                             --plan {row_plan}",
+                            plan.id
+                        ),
                     ),
                 )]);
             }
@@ -226,13 +307,19 @@ impl<'p> RowChecker<'p> {
             Cell::Date { .. } => {
                 return refused(vec![(
                     Some(Column::Value),
-                    "the value cell holds a date, not a figure; enter the number".to_string(),
+                    Text::new(
+                        "数值单元格中是日期，不是数据；请填写数字",
+                        "the value cell holds a date, not a figure; enter the number",
+                    ),
                 )])
             }
             Cell::Unreadable(what) => {
                 return refused(vec![(
                     Some(Column::Value),
-                    format!("the value cell holds an {what}, not a figure; enter the number"),
+                    Text::new(
+                        format!("数值单元格中是{}，不是数据；请填写数字", unreadable_zh(what)),
+                        format!("the value cell holds an {what}, not a figure; enter the number"),
+                    ),
                 )])
             }
             Cell::Empty => unreachable!("blank values are skipped above"),
@@ -240,7 +327,17 @@ impl<'p> RowChecker<'p> {
         let checked = match check_figure(plan, &target_text, &period_text, value, self.now) {
             Ok(checked) => checked,
             Err(found) => {
-                return refused(found.iter().map(|problem| (Some(column_of(problem)), problem.to_string())).collect())
+                return refused(
+                    found
+                        .iter()
+                        .map(|problem| {
+                            (
+                                Some(column_of(problem)),
+                                Text::new(problem.localize(Lang::Zh), problem.localize(Lang::En)),
+                            )
+                        })
+                        .collect(),
+                )
             }
         };
         let reason = Some(cell(Column::Reason).text()).filter(|r| !r.is_empty());
@@ -274,16 +371,37 @@ impl<'p> RowChecker<'p> {
 
 /// A second row for a window, without a reason: `first_place` is the period cell of
 /// the first, `first_label` its period as written.
-pub fn same_window_message(first_place: &str, first_label: &str, period: crate::period::Period) -> String {
-    let same = if first_label == period.label() {
-        String::new()
+pub fn same_window_message(first_place: &str, first_label: &str, period: crate::period::Period) -> Text {
+    let (same_zh, same_en) = if first_label == period.label() {
+        (String::new(), String::new())
     } else {
-        format!(" ({first_label} and {period} both end in {})", period.end_period())
+        (
+            format!("（{first_label} 与 {period} 都截至 {}）", period.end_period()),
+            format!(" ({first_label} and {period} both end in {})", period.end_period()),
+        )
     };
-    format!(
-        "the same window as {first_place}{same}: one figure per target and window; fill the reason (修订原因) column \
-         if this row revises that one, else remove one of the rows"
+    Text::new(
+        format!(
+            "与 {}{same_zh}为同一统计期：每个指标每期只有一个数据；如本行是对该行的修订，请填写修订原因（reason）列，\
+             否则删去其中一行",
+            place_text(first_place, Lang::Zh)
+        ),
+        format!(
+            "the same window as {first_place}{same_en}: one figure per target and window; fill the reason (修订原因) \
+             column if this row revises that one, else remove one of the rows"
+        ),
     )
+}
+
+/// What an unreadable Excel cell holds (`sheet::cell_of`), in Chinese.
+fn unreadable_zh(what: &str) -> String {
+    match what.strip_prefix("TRUE/FALSE value ") {
+        Some(value) => format!("逻辑值 {value}"),
+        None => match what.strip_prefix("Excel error ") {
+            Some(error) => format!("Excel 错误值 {error}"),
+            None => what.to_string(),
+        },
+    }
 }
 
 /// The column a problem points at.
@@ -301,14 +419,23 @@ fn column_of(problem: &FigureProblem) -> Column {
 
 /// A period cell as text. Excel turns a typed `2020` into a number and `2020-09` into
 /// the date 1 September 2020; both are read back as what was typed.
-fn period_text(cell: &Cell) -> Result<String, String> {
+fn period_text(cell: &Cell) -> Result<String, Text> {
     match cell {
         Cell::Date { year, month, day: 1 } => Ok(format!("{year}-{month:02}")),
-        Cell::Date { year, month, day } => Err(format!(
-            "the period cell holds the date {year}-{month:02}-{day:02}; write a period such as {year}-{month:02} or \
-             {year}Q3 (format the cell as text)"
+        Cell::Date { year, month, day } => Err(Text::new(
+            format!(
+                "期别单元格中是日期 {year}-{month:02}-{day:02}；请写作期别，如 {year}-{month:02} 或 {year}Q3\
+                 （将单元格设为文本格式）"
+            ),
+            format!(
+                "the period cell holds the date {year}-{month:02}-{day:02}; write a period such as {year}-{month:02} \
+                 or {year}Q3 (format the cell as text)"
+            ),
         )),
-        Cell::Unreadable(what) => Err(format!("the period cell holds an {what}; write a period such as 2020Q3")),
+        Cell::Unreadable(what) => Err(Text::new(
+            format!("期别单元格中是{}；请写作期别，如 2020Q3", unreadable_zh(what)),
+            format!("the period cell holds an {what}; write a period such as 2020Q3"),
+        )),
         other => Ok(other.text()),
     }
 }
@@ -349,24 +476,40 @@ pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Vec
 }
 
 /// A row for a window that has a figure in the database already, without a reason.
-pub fn already_logged_message(figure: &NewActual, value: f64, period: &str, by: &str, at: &str) -> String {
-    let again =
-        if value == figure.value { " The value is the same: this file may have been imported already." } else { "" };
-    format!(
-        "{} already has a figure for {}: {} (logged as {period} by {by} at {at}); fill the reason (修订原因) column to \
-         log this row as a revision, or remove the row.{again}",
-        figure.target,
-        figure.period,
-        format_number(value),
+pub fn already_logged_message(figure: &NewActual, value: f64, period: &str, by: &str, at: &str) -> Text {
+    let same = value == figure.value;
+    Text::new(
+        format!(
+            "{} 在 {} 已有数据：{}（期别 {period}，{by} 于 {at} 填报）；如本行为修订，请填写修订原因（reason）列，否则\
+             删去本行。{}",
+            figure.target,
+            figure.period,
+            format_number(value),
+            if same { "数值相同：此文件可能已导入过。" } else { "" }
+        ),
+        format!(
+            "{} already has a figure for {}: {} (logged as {period} by {by} at {at}); fill the reason (修订原因) \
+             column to log this row as a revision, or remove the row.{}",
+            figure.target,
+            figure.period,
+            format_number(value),
+            if same { " The value is the same: this file may have been imported already." } else { "" }
+        ),
     )
 }
 
 /// A row with a reason for a window that has no figure yet.
-pub fn nothing_to_revise_message(figure: &NewActual) -> String {
-    format!(
-        "the row has a reason (修订原因), so it revises a figure, but {} has no figure for {} yet; clear the reason to \
-         log it as the first figure",
-        figure.target, figure.period
+pub fn nothing_to_revise_message(figure: &NewActual) -> Text {
+    Text::new(
+        format!(
+            "本行填有修订原因（reason），即修订已有数据，但 {} 在 {} 尚无数据；请清空修订原因，作为首个数据录入",
+            figure.target, figure.period
+        ),
+        format!(
+            "the row has a reason (修订原因), so it revises a figure, but {} has no figure for {} yet; clear the \
+             reason to log it as the first figure",
+            figure.target, figure.period
+        ),
     )
 }
 
@@ -464,10 +607,13 @@ enum FileType {
 fn file_type(path: &Path, shown: &str) -> Result<FileType, ImportError> {
     let shown = shown.to_string();
     if path.is_dir() {
-        return Err(ImportError::Unreadable { file: shown, reason: "it is a directory, not a file".to_string() });
+        return Err(ImportError::Unreadable {
+            file: shown,
+            reason: Text::new("这是目录，不是文件", "it is a directory, not a file"),
+        });
     }
     if !path.exists() {
-        return Err(ImportError::Unreadable { file: shown, reason: "no such file".to_string() });
+        return Err(ImportError::Unreadable { file: shown, reason: Text::new("文件不存在", "no such file") });
     }
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     match extension.as_str() {

@@ -9,7 +9,9 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::columns::Header;
 use super::ImportError;
+use crate::error::{error_text, io_text};
 use crate::input::decode_text;
+use crate::lang::{Lang, Text};
 
 /// One cell as the file held it.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,9 +180,16 @@ impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
         }
         Err(self.first_problem.unwrap_or_else(|| ImportError::Unreadable {
             file: self.file.to_string(),
-            reason: format!(
-                "{} is empty: it needs a header row (target, period, value or 指标代码, 期间, 数值) and rows of figures",
-                self.sheet.as_ref().map_or("it".to_string(), |s| format!("sheet {s}"))
+            reason: Text::new(
+                format!(
+                    "{}为空：需要表头行（指标代码、期间、数值 或 target, period, value）和数据行",
+                    self.sheet.as_ref().map_or("文件".to_string(), |s| format!("工作表 {s} "))
+                ),
+                format!(
+                    "{} is empty: it needs a header row (target, period, value or 指标代码, 期间, 数值) and rows of \
+                     figures",
+                    self.sheet.as_ref().map_or("it".to_string(), |s| format!("sheet {s}"))
+                ),
             ),
         }))
     }
@@ -226,8 +235,13 @@ pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
 /// Streams a CSV file: UTF-8 (with or without a BOM) is read as it comes; other text
 /// (GBK from Excel on Chinese Windows, small files) is decoded whole first.
 pub fn stream_csv(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> Result<(), ImportError> {
-    let unreadable =
-        |e: std::io::Error| ImportError::Unreadable { file: shown.to_string(), reason: format!("cannot read it: {e}") };
+    let unreadable = |e: std::io::Error| ImportError::Unreadable {
+        file: shown.to_string(),
+        reason: Text::new(
+            format!("无法读取：{}", io_text(&e, Lang::Zh)),
+            format!("cannot read it: {}", io_text(&e, Lang::En)),
+        ),
+    };
     if is_utf8_file(path).map_err(unreadable)? {
         let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(unreadable)?);
         // A BOM is dropped; the separator is read from the first non-blank line.
@@ -245,7 +259,8 @@ pub fn stream_csv(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> Re
         read_records(reader, shown, None, visitor)
     } else {
         let bytes = std::fs::read(path).map_err(unreadable)?;
-        let decoded = decode_text(&bytes, shown).map_err(|e| ImportError::Encoding(format!("{e:#}")))?;
+        let decoded = decode_text(&bytes, shown)
+            .map_err(|e| ImportError::Encoding(Text::new(error_text(&e, Lang::Zh), error_text(&e, Lang::En))))?;
         drop(bytes);
         let text = decoded.text.replace("\r\n", "\n");
         let reader = csv::ReaderBuilder::new()
@@ -274,9 +289,15 @@ fn read_records<R: std::io::Read>(
                 if reader.get_ref().quotes % 2 == 1 {
                     return Err(ImportError::Unreadable {
                         file: shown.to_string(),
-                        reason: format!(
-                            "it is not valid CSV: a quote (\") opened on line {last_line} is never closed, so the \
-                             rest of the file reads as one cell; close the quote or remove it"
+                        reason: Text::new(
+                            format!(
+                                "不是有效的 CSV：第 {last_line} 行的引号（\"）没有闭合，其后全部内容被读成一个单元格；\
+                                 请补上或删去该引号"
+                            ),
+                            format!(
+                                "it is not valid CSV: a quote (\") opened on line {last_line} is never closed, so the \
+                                 rest of the file reads as one cell; close the quote or remove it"
+                            ),
                         ),
                     });
                 }
@@ -286,9 +307,15 @@ fn read_records<R: std::io::Read>(
             Err(e) => {
                 return Err(ImportError::Unreadable {
                     file: shown.to_string(),
-                    reason: format!(
-                        "it is not valid CSV{}: {e}",
-                        e.position().map(|p| format!(" (line {})", p.line())).unwrap_or_default()
+                    reason: Text::new(
+                        format!(
+                            "不是有效的 CSV{}：{e}",
+                            e.position().map(|p| format!("（第 {} 行）", p.line())).unwrap_or_default()
+                        ),
+                        format!(
+                            "it is not valid CSV{}: {e}",
+                            e.position().map(|p| format!(" (line {})", p.line())).unwrap_or_default()
+                        ),
                     ),
                 })
             }
@@ -439,9 +466,15 @@ fn delimiter(text: &str) -> u8 {
 pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> Result<(), ImportError> {
     let unreadable = |e: calamine::XlsxError| ImportError::Unreadable {
         file: shown.to_string(),
-        reason: format!(
-            "cannot read it as an Excel .xlsx workbook ({e}); if it is a CSV file, name it .csv; otherwise open it \
-             in Excel and save it as .xlsx (Excel Workbook)"
+        reason: Text::new(
+            format!(
+                "无法作为 Excel .xlsx 工作簿读取（{e}）；如果是 CSV 文件，请将扩展名改为 .csv；否则请用 Excel 打开并\
+                 另存为 .xlsx（Excel 工作簿）"
+            ),
+            format!(
+                "cannot read it as an Excel .xlsx workbook ({e}); if it is a CSV file, name it .csv; otherwise open \
+                 it in Excel and save it as .xlsx (Excel Workbook)"
+            ),
         ),
     };
     let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(unreadable)?;
@@ -493,9 +526,11 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
     }
     Err(first_problem.unwrap_or_else(|| ImportError::Unreadable {
         file: shown.to_string(),
-        reason: "every worksheet is empty: a sheet needs a header row (target, period, value or 指标代码, 期间, 数值) \
-                 and rows of figures"
-            .to_string(),
+        reason: Text::new(
+            "所有工作表均为空：工作表需要表头行（指标代码、期间、数值 或 target, period, value）和数据行",
+            "every worksheet is empty: a sheet needs a header row (target, period, value or 指标代码, 期间, 数值) and \
+             rows of figures",
+        ),
     }))
 }
 

@@ -9,9 +9,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context as _;
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::lang::{Lang, Localize};
 
 mod table;
 
@@ -137,16 +138,35 @@ pub fn table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> T
     table
 }
 
+/// Output that could not be written; the operating system's reason is its source.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.localize(Lang::En))]
+pub enum OutputError {
+    File { path: String, source: std::io::Error },
+    Stdout { source: std::io::Error },
+}
+
+impl Localize for OutputError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            OutputError::File { path, .. } => lang.choose(format!("无法写入 {path}"), format!("cannot write {path}")),
+            OutputError::Stdout { .. } => lang.pick("无法写入标准输出", "cannot write to standard output").to_string(),
+        }
+    }
+}
+
 /// Writes finished output bytes to a file (created or replaced whole) or to stdout.
 pub fn write_output(bytes: &[u8], out: Option<&Path>) -> anyhow::Result<()> {
     match out {
-        Some(path) => write_file_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => write_file_atomically(path, bytes)
+            .map_err(|source| OutputError::File { path: path.display().to_string(), source }.into()),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
                 // A closed pipe (`ontrack targets | head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
+                Err(source) => Err(OutputError::Stdout { source }.into()),
+                Ok(()) => Ok(()),
             }
         }
     }

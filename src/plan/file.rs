@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{is_slug, Cmp, Commitment, Kind, Measure, PeriodKey, Plan, Section, StatusThresholds, Target};
 use crate::error::{PlanError, PlanProblem};
+use crate::lang::{Lang, Localize, Text};
 use crate::period::{Frequency, Period};
 
 #[derive(Deserialize)]
@@ -70,17 +71,13 @@ struct Problems {
 }
 
 impl Problems {
-    fn add(&mut self, place: &str, field: Option<&str>, message: impl Into<String>) {
-        self.list.push(PlanProblem {
-            place: place.to_string(),
-            field: field.map(str::to_string),
-            message: message.into(),
-        });
+    fn add(&mut self, place: &str, field: Option<&str>, message: Text) {
+        self.list.push(PlanProblem { place: place.to_string(), field: field.map(str::to_string), message });
     }
 
     fn required<T: Clone>(&mut self, place: &str, field: &str, value: &Option<T>) -> Option<T> {
         if value.is_none() {
-            self.add(place, Some(field), "missing; this field is required");
+            self.add(place, Some(field), Text::new("缺失：此字段为必填项", "missing; this field is required"));
         }
         value.clone()
     }
@@ -88,7 +85,7 @@ impl Problems {
     fn text(&mut self, place: &str, field: &str, value: &Option<String>) -> Option<String> {
         match self.required(place, field, value) {
             Some(text) if text.trim().is_empty() => {
-                self.add(place, Some(field), "is empty");
+                self.add(place, Some(field), Text::new("为空", "is empty"));
                 None
             }
             other => other,
@@ -105,7 +102,14 @@ impl Problems {
         let text = value?;
         let parsed = text.parse().ok();
         if parsed.is_none() {
-            self.add(place, Some(field), format!("unknown {field} {text:?}; use one of: {choices}"));
+            self.add(
+                place,
+                Some(field),
+                Text::new(
+                    format!("未知的 {field} {text:?}：请使用以下之一：{choices}"),
+                    format!("unknown {field} {text:?}; use one of: {choices}"),
+                ),
+            );
         }
         parsed
     }
@@ -118,7 +122,10 @@ pub fn parse_plan(text: &str, file: &str) -> Result<Plan, PlanError> {
         problems: vec![PlanProblem {
             place: String::new(),
             field: None,
-            message: format!("not a valid plan file: {}", e.to_string().trim_end().replace('\n', "\n    ")),
+            message: {
+                let reason = e.to_string().trim_end().replace('\n', "\n    ");
+                Text::new(format!("不是有效的计划文件：{reason}"), format!("not a valid plan file: {reason}"))
+            },
         }],
     })?;
     let mut problems = Problems { list: Vec::new() };
@@ -131,37 +138,66 @@ pub fn parse_plan(text: &str, file: &str) -> Result<Plan, PlanError> {
 
 fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
     let Some(head) = raw.plan else {
-        problems.add("[plan]", None, "missing: the file needs a [plan] table with id, org and year");
+        problems.add(
+            "[plan]",
+            None,
+            Text::new(
+                "缺失：文件需要 [plan] 表，含 id、org 和 year",
+                "missing: the file needs a [plan] table with id, org and year",
+            ),
+        );
         return None;
     };
     let id = problems.text("[plan]", "id", &head.id);
     if let Some(id) = &id {
         if !is_slug(id) {
-            problems.add("[plan]", Some("id"), format!("{id:?} is not a slug: use lowercase a-z, 0-9 and -"));
+            problems.add(
+                "[plan]",
+                Some("id"),
+                Text::new(
+                    format!("{id:?} 不是有效代码：只能用小写字母 a-z、数字 0-9 和 -"),
+                    format!("{id:?} is not a slug: use lowercase a-z, 0-9 and -"),
+                ),
+            );
         }
     }
     let org = problems.text("[plan]", "org", &head.org);
     let year = problems.required("[plan]", "year", &head.year).and_then(|y| {
         let valid = (1900..=2999).contains(&y);
         if !valid {
-            problems.add("[plan]", Some("year"), format!("{y} is not a plausible year"));
+            problems.add(
+                "[plan]",
+                Some("year"),
+                Text::new(format!("{y} 不是合理的年份"), format!("{y} is not a plausible year")),
+            );
         }
         valid.then_some(y as i32)
     });
 
     if raw.sections.is_empty() {
-        problems.add("[sections]", None, "missing: name at least one section (e.g. main = \"主要预期目标\")");
+        problems.add(
+            "[sections]",
+            None,
+            Text::new(
+                "缺失：请至少列出一个板块（如 main = \"主要预期目标\"）",
+                "missing: name at least one section (e.g. main = \"主要预期目标\")",
+            ),
+        );
     }
     let mut sections = Vec::new();
     for (id, title) in &raw.sections {
         if title.trim().is_empty() {
-            problems.add("[sections]", Some(id), "the title is empty");
+            problems.add("[sections]", Some(id), Text::new("标题为空", "the title is empty"));
         }
         sections.push(Section { id: id.clone(), title: title.clone(), title_en: raw.sections_en.get(id).cloned() });
     }
     for id in raw.sections_en.keys() {
         if !raw.sections.contains_key(id) {
-            problems.add("[sections_en]", Some(id), "names a section that [sections] does not have");
+            problems.add(
+                "[sections_en]",
+                Some(id),
+                Text::new("所列板块在 [sections] 中不存在", "names a section that [sections] does not have"),
+            );
         }
     }
     // Sections keep the order of the report: `main` first, then the others by id.
@@ -180,14 +216,21 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
                 && 0.0 <= thresholds.at_risk_behind
                 && thresholds.at_risk_behind <= thresholds.off_track_behind;
             if !valid {
-                problems.add("[status]", None, "need 0 <= at_risk_behind <= off_track_behind (points behind pace)");
+                problems.add(
+                    "[status]",
+                    None,
+                    Text::new(
+                        "须满足 0 <= at_risk_behind <= off_track_behind（落后序时进度的百分点）",
+                        "need 0 <= at_risk_behind <= off_track_behind (points behind pace)",
+                    ),
+                );
             }
             thresholds
         }
     };
 
     if raw.targets.is_empty() {
-        problems.add("", None, "the plan has no [[targets]]");
+        problems.add("", None, Text::new("计划中没有 [[targets]]", "the plan has no [[targets]]"));
     }
     let mut targets = Vec::new();
     for (index, raw_target) in raw.targets.into_iter().enumerate() {
@@ -225,7 +268,14 @@ fn convert_target(
     let code = problems.text(place, "code", &raw.code);
     if let Some(code) = &code {
         if !is_slug(code) {
-            problems.add(place, Some("code"), format!("{code:?} is not a slug: use lowercase a-z, 0-9 and - only"));
+            problems.add(
+                place,
+                Some("code"),
+                Text::new(
+                    format!("{code:?} 不是有效代码：只能用小写字母 a-z、数字 0-9 和 -"),
+                    format!("{code:?} is not a slug: use lowercase a-z, 0-9 and - only"),
+                ),
+            );
         }
     }
     let section = problems.text(place, "section", &raw.section);
@@ -235,18 +285,35 @@ fn convert_target(
             problems.add(
                 place,
                 Some("section"),
-                format!("section {section:?} is not in [sections] ({})", known.join(", ")),
+                Text::new(
+                    format!("板块 {section:?} 不在 [sections] 中（{}）", known.join("、")),
+                    format!("section {section:?} is not in [sections] ({})", known.join(", ")),
+                ),
             );
         }
     }
     let name = problems.text(place, "name", &raw.name);
     let kind: Option<Kind> = problems.choice(place, "kind", raw.kind.as_deref(), &Kind::choices());
     if raw.kind.is_none() {
-        problems.add(place, Some("kind"), format!("missing; use one of: {}", Kind::choices()));
+        problems.add(
+            place,
+            Some("kind"),
+            Text::new(
+                format!("缺失：请使用以下之一：{}", Kind::choices()),
+                format!("missing; use one of: {}", Kind::choices()),
+            ),
+        );
     }
     let cmp: Option<Cmp> = problems.choice(place, "cmp", raw.cmp.as_deref(), &Cmp::choices());
     if raw.cmp.is_none() {
-        problems.add(place, Some("cmp"), format!("missing; use one of: {}", Cmp::choices()));
+        problems.add(
+            place,
+            Some("cmp"),
+            Text::new(
+                format!("缺失：请使用以下之一：{}", Cmp::choices()),
+                format!("missing; use one of: {}", Cmp::choices()),
+            ),
+        );
     }
     let measure: Option<Measure> = problems.choice(place, "measure", raw.measure.as_deref(), &Measure::choices());
     let commitment: Option<Commitment> =
@@ -254,7 +321,11 @@ fn convert_target(
     let frequency: Option<Frequency> =
         problems.choice(place, "frequency", raw.frequency.as_deref(), "month, quarter, year");
     if raw.frequency.is_none() {
-        problems.add(place, Some("frequency"), "missing; use one of: month, quarter, year");
+        problems.add(
+            place,
+            Some("frequency"),
+            Text::new("缺失：请使用以下之一：month、quarter、year", "missing; use one of: month, quarter, year"),
+        );
     }
     let value = problems.required(place, "value", &raw.value);
     let unit = problems.text(place, "unit", &raw.unit);
@@ -263,7 +334,11 @@ fn convert_target(
     let finite = |problems: &mut Problems, field: &str, v: Option<f64>| {
         if let Some(v) = v {
             if !v.is_finite() {
-                problems.add(place, Some(field), format!("{v} is not a finite number"));
+                problems.add(
+                    place,
+                    Some(field),
+                    Text::new(format!("{v} 不是有限数值"), format!("{v} is not a finite number")),
+                );
             }
         }
     };
@@ -271,7 +346,7 @@ fn convert_target(
     finite(problems, "tolerance", raw.tolerance);
     finite(problems, "baseline", raw.baseline);
     if matches!(raw.tolerance, Some(t) if t < 0.0) {
-        problems.add(place, Some("tolerance"), "must not be negative");
+        problems.add(place, Some("tolerance"), Text::new("不得为负数", "must not be negative"));
     }
 
     if let (Some(kind), Some(value)) = (kind, value) {
@@ -281,12 +356,16 @@ fn convert_target(
     let due = raw.due.as_deref().and_then(|text| match text.parse::<Period>() {
         Ok(period) => {
             if Some(period.year) != year {
-                problems.add(place, Some("due"), format!("{text} is outside the plan's year"));
+                problems.add(
+                    place,
+                    Some("due"),
+                    Text::new(format!("{text} 不在计划年度内"), format!("{text} is outside the plan's year")),
+                );
             }
             Some(period)
         }
         Err(e) => {
-            problems.add(place, Some("due"), e.to_string());
+            problems.add(place, Some("due"), Text::new(e.localize(Lang::Zh), e.localize(Lang::En)));
             None
         }
     });
@@ -295,31 +374,70 @@ fn convert_target(
     for (label, share) in raw.planned.iter().flatten() {
         match label.parse::<Period>() {
             Ok(period) if Some(period.year) != year => {
-                problems.add(place, Some("planned"), format!("period {label} is outside the plan's year"));
+                problems.add(
+                    place,
+                    Some("planned"),
+                    Text::new(
+                        format!("期别 {label} 不在计划年度内"),
+                        format!("period {label} is outside the plan's year"),
+                    ),
+                );
             }
             Ok(period) => {
                 if !(0.0..=1.0).contains(share) {
-                    problems.add(place, Some("planned"), format!("share {share} for {label} must be between 0 and 1"));
+                    problems.add(
+                        place,
+                        Some("planned"),
+                        Text::new(
+                            format!("{label} 的比例 {share} 须在 0 到 1 之间"),
+                            format!("share {share} for {label} must be between 0 and 1"),
+                        ),
+                    );
                 }
                 if let Some(due) = due {
                     if period.end_month() > due.end_month() {
-                        problems.add(place, Some("planned"), format!("period {label} ends after the due period"));
+                        problems.add(
+                            place,
+                            Some("planned"),
+                            Text::new(
+                                format!("期别 {label} 在完成期限之后结束"),
+                                format!("period {label} ends after the due period"),
+                            ),
+                        );
                     }
                 }
                 if planned.insert(PeriodKey(period), *share).is_some() {
-                    problems.add(place, Some("planned"), format!("two periods end in the month of {label}"));
+                    problems.add(
+                        place,
+                        Some("planned"),
+                        Text::new(
+                            format!("有两个期别都在 {label} 所在月份结束"),
+                            format!("two periods end in the month of {label}"),
+                        ),
+                    );
                 }
             }
-            Err(e) => problems.add(place, Some("planned"), e.to_string()),
+            Err(e) => problems.add(place, Some("planned"), Text::new(e.localize(Lang::Zh), e.localize(Lang::En))),
         }
     }
     if !planned.is_empty() {
         if matches!(kind, Some(k) if k.is_threshold()) {
-            problems.add(place, Some("planned"), "a planned path applies only to count, amount and milestone targets");
+            problems.add(
+                place,
+                Some("planned"),
+                Text::new(
+                    "计划进度只适用于 count、amount 和 milestone 类指标",
+                    "a planned path applies only to count, amount and milestone targets",
+                ),
+            );
         }
         let shares: Vec<f64> = planned.values().copied().collect();
         if shares.windows(2).any(|w| w[1] < w[0]) {
-            problems.add(place, Some("planned"), "shares must not fall from one period to the next");
+            problems.add(
+                place,
+                Some("planned"),
+                Text::new("比例不得逐期下降", "shares must not fall from one period to the next"),
+            );
         }
     }
 
@@ -356,32 +474,84 @@ fn check_kind_fields(
 ) {
     let accumulates = matches!(kind, Kind::Count | Kind::Amount);
     if raw.measure.is_some() && !accumulates {
-        problems.add(place, Some("measure"), format!("applies only to count and amount targets, not {kind}"));
+        problems.add(
+            place,
+            Some("measure"),
+            Text::new(
+                format!("只适用于 count 和 amount 类指标，不适用于 {kind}"),
+                format!("applies only to count and amount targets, not {kind}"),
+            ),
+        );
     }
     if kind.is_percent() && unit.is_some_and(|u| u != "%") {
-        problems.add(place, Some("unit"), format!("a {kind} target is in %, not {:?}", unit.unwrap_or_default()));
+        problems.add(
+            place,
+            Some("unit"),
+            Text::new(
+                format!("{kind} 类指标的单位是 %，不是 {:?}", unit.unwrap_or_default()),
+                format!("a {kind} target is in %, not {:?}", unit.unwrap_or_default()),
+            ),
+        );
     }
     if matches!(kind, Kind::Rate | Kind::Share) && !(0.0..=100.0).contains(&value) {
-        problems.add(place, Some("value"), format!("a {kind} is between 0 and 100, not {value}"));
+        problems.add(
+            place,
+            Some("value"),
+            Text::new(
+                format!("{kind} 应在 0 到 100 之间，不能是 {value}"),
+                format!("a {kind} is between 0 and 100, not {value}"),
+            ),
+        );
     }
     if kind == Kind::Milestone && value != 100.0 {
-        problems.add(place, Some("value"), "a milestone's value is 100 (% complete)");
+        problems.add(
+            place,
+            Some("value"),
+            Text::new("milestone 类指标的目标值为 100（完成百分比）", "a milestone's value is 100 (% complete)"),
+        );
     }
     if accumulates && value < 0.0 {
-        problems.add(place, Some("value"), "a count or amount cannot be negative");
+        problems.add(
+            place,
+            Some("value"),
+            Text::new("count 或 amount 不能为负数", "a count or amount cannot be negative"),
+        );
     }
     match (kind, &raw.related) {
-        (Kind::Relative, None) => {
-            problems.add(place, Some("related"), "missing: a relative target names the target it keeps in step with")
-        }
+        (Kind::Relative, None) => problems.add(
+            place,
+            Some("related"),
+            Text::new(
+                "缺失：relative 类指标须指明与之同步的指标",
+                "missing: a relative target names the target it keeps in step with",
+            ),
+        ),
         (Kind::Relative, Some(_)) | (_, None) => {}
-        (_, Some(_)) => problems.add(place, Some("related"), format!("applies only to relative targets, not {kind}")),
+        (_, Some(_)) => problems.add(
+            place,
+            Some("related"),
+            Text::new(
+                format!("只适用于 relative 类指标，不适用于 {kind}"),
+                format!("applies only to relative targets, not {kind}"),
+            ),
+        ),
     }
     if let Some(baseline) = raw.baseline {
         if !(accumulates && measure == Some(Measure::Level)) {
-            problems.add(place, Some("baseline"), "applies only to count and amount targets with measure = \"level\"");
+            problems.add(
+                place,
+                Some("baseline"),
+                Text::new(
+                    "只适用于 measure = \"level\" 的 count 和 amount 类指标",
+                    "applies only to count and amount targets with measure = \"level\"",
+                ),
+            );
         } else if (baseline - value).abs() < 1e-9 {
-            problems.add(place, Some("baseline"), "equals the value, so there is nothing to achieve");
+            problems.add(
+                place,
+                Some("baseline"),
+                Text::new("与目标值相等，无需完成任何增量", "equals the value, so there is nothing to achieve"),
+            );
         }
     }
 }
@@ -393,7 +563,10 @@ fn check_codes_and_relations(targets: &[Target], problems: &mut Problems) {
             problems.add(
                 &format!("target {}", target.code),
                 Some("code"),
-                format!("duplicate code: targets #{} and #{} both use it", first + 1, index + 1),
+                Text::new(
+                    format!("代码重复：第 {} 个和第 {} 个指标都使用该代码", first + 1, index + 1),
+                    format!("duplicate code: targets #{} and #{} both use it", first + 1, index + 1),
+                ),
             );
         }
     }
@@ -401,14 +574,26 @@ fn check_codes_and_relations(targets: &[Target], problems: &mut Problems) {
         let Some(related) = &target.related else { continue };
         let place = format!("target {}", target.code);
         match targets.iter().find(|t| &t.code == related) {
-            None => problems.add(&place, Some("related"), format!("no target with code {related:?} in this plan")),
-            Some(other) if other.code == target.code => {
-                problems.add(&place, Some("related"), "a target cannot keep in step with itself")
-            }
+            None => problems.add(
+                &place,
+                Some("related"),
+                Text::new(
+                    format!("本计划中没有代码为 {related:?} 的指标"),
+                    format!("no target with code {related:?} in this plan"),
+                ),
+            ),
+            Some(other) if other.code == target.code => problems.add(
+                &place,
+                Some("related"),
+                Text::new("指标不能与自身同步", "a target cannot keep in step with itself"),
+            ),
             Some(other) if other.kind != Kind::Growth => problems.add(
                 &place,
                 Some("related"),
-                format!("{related} is a {} target; a relative target follows a growth target", other.kind),
+                Text::new(
+                    format!("{related} 是 {} 类指标；relative 类指标应跟随 growth 类指标", other.kind),
+                    format!("{related} is a {} target; a relative target follows a growth target", other.kind),
+                ),
             ),
             Some(_) => {}
         }

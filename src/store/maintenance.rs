@@ -9,26 +9,31 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{create_private_file, parse_timestamp, Result, Store};
 use crate::error::StoreError;
+use crate::lang::Text;
 use crate::period::Period;
 
 /// One check and what it found; an empty `problems` means it passed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckResult {
     pub name: &'static str,
-    pub description: &'static str,
+    /// What the check checks, in both languages.
+    pub description: Text,
     pub problems: Vec<String>,
 }
 
-/// Checks that return the rows that break an invariant, one text per row.
-const INVARIANT_QUERIES: &[(&str, &str, &str)] = &[
+/// Checks that return the rows that break an invariant, one text per row: name, what
+/// it checks in Chinese and in English, query.
+const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
     (
         "actual-targets",
+        "每条数据都属于存在的指标",
         "every figure belongs to a target that exists",
         "SELECT 'figure ' || a.id || ' names target row ' || a.target_id || ', which does not exist'
          FROM actuals a LEFT JOIN targets t ON t.id = a.target_id WHERE t.id IS NULL",
     ),
     (
         "revision-chains",
+        "每个修订都修订同一指标、同一期间的数据，且每条数据至多修订一次",
         "every revision revises a figure of the same target and window, and each figure is revised at most once",
         "SELECT 'figure ' || a.id || ' revises figure ' || a.revises || ', ' ||
                 CASE WHEN r.id IS NULL THEN 'which does not exist'
@@ -41,6 +46,7 @@ const INVARIANT_QUERIES: &[(&str, &str, &str)] = &[
     ),
     (
         "one-original",
+        "每个指标每期恰有一条原始数据，修订均在其后",
         "each target and window has exactly one original figure, and revisions come after it",
         "SELECT 'target row ' || target_id || ', window ' || period_end || ' has ' || count(*) || ' original figures'
          FROM actuals WHERE revises IS NULL GROUP BY target_id, period_end HAVING count(*) > 1
@@ -50,6 +56,7 @@ const INVARIANT_QUERIES: &[(&str, &str, &str)] = &[
     ),
     (
         "related-targets",
+        "每个 relative 类指标所跟随的指标都在本计划中",
         "every relative target names a target of its own plan",
         "SELECT 'target ' || t.plan_id || '/' || t.code || ' follows ' || t.related || ', which is not in its plan'
          FROM targets t WHERE t.related IS NOT NULL
@@ -64,7 +71,10 @@ impl Store {
         let integrity: Vec<String> = query_texts(&self.conn, "PRAGMA integrity_check")?;
         results.push(CheckResult {
             name: "integrity",
-            description: "SQLite's integrity check: pages, indexes and constraints are sound",
+            description: Text::new(
+                "SQLite 完整性检查：页、索引和约束均完好",
+                "SQLite's integrity check: pages, indexes and constraints are sound",
+            ),
             problems: integrity.into_iter().filter(|line| line != "ok").collect(),
         });
         let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
@@ -78,15 +88,25 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         results.push(CheckResult {
             name: "foreign-keys",
-            description: "every reference between tables points at an existing row",
+            description: Text::new(
+                "表间的每个引用都指向存在的行",
+                "every reference between tables points at an existing row",
+            ),
             problems: foreign,
         });
-        for (name, description, sql) in INVARIANT_QUERIES {
-            results.push(CheckResult { name, description, problems: query_texts(&self.conn, sql)? });
+        for (name, zh, en, sql) in INVARIANT_QUERIES {
+            results.push(CheckResult {
+                name,
+                description: Text::new(*zh, *en),
+                problems: query_texts(&self.conn, sql)?,
+            });
         }
         results.push(CheckResult {
             name: "figure-fields",
-            description: "every figure has a readable period matching its window, a finite value and a valid time",
+            description: Text::new(
+                "每条数据的期别可读且与其统计期一致，数值有限，时间有效",
+                "every figure has a readable period matching its window, a finite value and a valid time",
+            ),
             problems: self.figure_field_problems()?,
         });
         Ok(results)

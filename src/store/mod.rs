@@ -18,7 +18,7 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::error::StoreError;
+use crate::error::{ForeignFile, StoreError};
 
 pub use actuals::{standing_figure, FigureWriter, StandingFigure};
 pub use maintenance::CheckResult;
@@ -90,11 +90,7 @@ impl Store {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if application_id != APPLICATION_ID {
             let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-            let what = if tables == 0 {
-                "an empty file".to_string()
-            } else {
-                format!("an SQLite database of another program, with {tables} schema objects")
-            };
+            let what = if tables == 0 { ForeignFile::Empty } else { ForeignFile::OtherProgram { objects: tables } };
             return Err(StoreError::NotOurs { path: shown, what });
         }
         if version > SCHEMA_VERSION {
@@ -256,10 +252,10 @@ fn check_sqlite_header(path: &Path) -> Result<()> {
     let mut file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
     let read = file.read(&mut header).map_err(|e| io_error(path, e))?;
     if read == 0 {
-        return Err(StoreError::NotOurs { path: shown, what: "an empty file".to_string() });
+        return Err(StoreError::NotOurs { path: shown, what: ForeignFile::Empty });
     }
     if read < 16 || &header != b"SQLite format 3\0" {
-        return Err(StoreError::NotOurs { path: shown, what: "not an SQLite file".to_string() });
+        return Err(StoreError::NotOurs { path: shown, what: ForeignFile::NotSqlite });
     }
     Ok(())
 }

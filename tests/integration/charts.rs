@@ -498,7 +498,7 @@ fn chart_as_of_an_earlier_period_or_as_recorded_earlier_draws_what_was_known() {
     assert!(svg.contains(">2020年一季度：") && svg.matches("<circle").count() == 1, "{svg}");
     // Before anything was recorded there was nothing to chart.
     ontrack
-        .run(["chart", "--as-recorded", "2020-01-01", "--out", "early"])
+        .run_en(["chart", "--as-recorded", "2020-01-01", "--out", "early"])
         .fails(1, "has no figures as recorded at 2020-01-01T23:59:59Z");
     ontrack
         .run(["chart", "gdp-growth", "--as-recorded", "2020-01-01", "--as-of", "2020Q1", "--out", "early"])
@@ -511,13 +511,13 @@ fn chart_as_of_an_earlier_period_or_as_recorded_earlier_draws_what_was_known() {
 fn chart_refuses_unknown_codes_and_periods_outside_the_year_and_writes_nothing() {
     let ontrack = demo();
     ontrack
-        .run(["chart", "gdp-growht", "--out", "bad"])
+        .run_en(["chart", "gdp-growht", "--out", "bad"])
         .fails(1, "has no target \"gdp-growht\" (did you mean gdp-growth?)");
-    ontrack.run(["chart", "--as-of", "2021Q1", "--out", "bad"]).fails(1, "outside plan jinshui-2020's year 2020");
-    ontrack.run(["chart", "--as-of", "2020Q5", "--out", "bad"]).fails(2, "2020Q5");
+    ontrack.run_en(["chart", "--as-of", "2021Q1", "--out", "bad"]).fails(1, "outside plan jinshui-2020's year 2020");
+    ontrack.run_en(["chart", "--as-of", "2020Q5", "--out", "bad"]).fails(2, "2020Q5");
     assert!(!ontrack.path("bad").exists());
     let empty = Ontrack::init();
-    empty.run(["chart"]).fails(1, "--as-of");
+    empty.run_en(["chart"]).fails(1, "--as-of");
 }
 
 #[test]

@@ -307,11 +307,11 @@ fn extract_reads_gbk_and_takes_org_and_year_from_flags() {
 #[test]
 fn extract_fails_clearly() {
     let ontrack = Ontrack::new();
-    ontrack.run(["extract", "missing.txt"]).fails(1, "cannot read missing.txt");
+    ontrack.run_en(["extract", "missing.txt"]).fails(1, "cannot read missing.txt");
     ontrack.file("notes.txt", "会议纪要：今天天气很好。");
-    ontrack.run(["extract", "notes.txt"]).fails(1, "pass --year");
-    ontrack.run(["extract", "notes.txt", "--year", "2020", "--org", "测试区"]).fails(1, "found no target for 2020");
-    ontrack.run(["extract", "notes.txt", "--year", "20x"]).fails(2, "invalid value");
+    ontrack.run_en(["extract", "notes.txt"]).fails(1, "pass --year");
+    ontrack.run_en(["extract", "notes.txt", "--year", "2020", "--org", "测试区"]).fails(1, "found no target for 2020");
+    ontrack.run_en(["extract", "notes.txt", "--year", "20x"]).fails(2, "invalid value");
     ontrack.file("blank.txt", "");
-    ontrack.run(["extract", "blank.txt", "--year", "2020", "--org", "测试区"]).fails(1, "found no target");
+    ontrack.run_en(["extract", "blank.txt", "--year", "2020", "--org", "测试区"]).fails(1, "found no target");
 }

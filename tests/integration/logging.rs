@@ -16,7 +16,7 @@ fn history(ontrack: &Ontrack, target: &str) -> Vec<Value> {
 /// Runs a command that must fail with `code` and `message`, and checks it changed nothing.
 fn refused(ontrack: &Ontrack, args: &[&str], code: i32, message: &str) -> String {
     let before = ontrack.dump();
-    let out = ontrack.run(args).fails(code, message);
+    let out = ontrack.run_en(args).fails(code, message);
     assert_eq!(ontrack.dump(), before, "{args:?} changed the database");
     out.stderr
 }
@@ -25,7 +25,7 @@ fn refused(ontrack: &Ontrack, args: &[&str], code: i32, message: &str) -> String
 fn record_logs_a_negative_figure_with_its_provenance() {
     let ontrack = Ontrack::init();
     let out = ontrack
-        .run(["record", "gdp-growth", "2020Q1", "-5.2", "--source", "区统计局 一季度统计月报", "--note", "初步核算"])
+        .run_en(["record", "gdp-growth", "2020Q1", "-5.2", "--source", "区统计局 一季度统计月报", "--note", "初步核算"])
         .success();
     assert!(out.stderr.contains("recorded figure #1: gdp-growth 2020Q1 = -5.2 % (by tester)"), "{}", out.stderr);
     let rows = history(&ontrack, "gdp-growth");
@@ -194,8 +194,8 @@ fn history_as_recorded_shows_what_was_known_then() {
         empty.stdout,
         "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current\r\n"
     );
-    ontrack.run(["history", "gdp-growth", "--as-recorded", "last week"]).fails(2, "is not a date or time");
-    ontrack.run(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");
+    ontrack.run_en(["history", "gdp-growth", "--as-recorded", "last week"]).fails(2, "is not a date or time");
+    ontrack.run_en(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");
 }
 
 const FULL_CSV: &str = "target,period,value,source,note,by,reason,plan\n\
@@ -208,7 +208,7 @@ unemployment-rate,2020Q1,3.4,区人社局,,,,\n";
 fn import_writes_every_row_with_its_provenance_and_skips_blank_values() {
     let ontrack = Ontrack::init();
     let file = ontrack.file("figures.csv", FULL_CSV);
-    let out = ontrack.run(["import", file.to_str().unwrap()]).success();
+    let out = ontrack.run_en(["import", file.to_str().unwrap()]).success();
     assert!(
         out.stderr.contains("imported 3 figures (1 revision) from")
             && out.stderr.contains("1 row without a value skipped"),
@@ -254,7 +254,7 @@ fn import_decodes_gbk_from_excel_on_chinese_windows_and_says_so() {
     let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
     assert!(!unmappable);
     let file = ontrack.file("gbk.csv", &gbk);
-    let out = ontrack.run(["import", file.to_str().unwrap()]).success();
+    let out = ontrack.run_en(["import", file.to_str().unwrap()]).success();
     assert!(out.stderr.contains("is not UTF-8; read it as GB18030"), "{}", out.stderr);
     assert_eq!(history(&ontrack, "gdp-growth")[0]["source"], "区统计局 三季度统计月报");
     // Bytes that are neither UTF-8 nor Chinese text are refused with what to do.
@@ -336,7 +336,7 @@ fn dry_run_says_what_would_be_written_and_writes_nothing() {
     let ontrack = Ontrack::init();
     let file = ontrack.file("figures.csv", FULL_CSV);
     let before = ontrack.dump();
-    let out = ontrack.run(["import", file.to_str().unwrap(), "--dry-run"]).success();
+    let out = ontrack.run_en(["import", file.to_str().unwrap(), "--dry-run"]).success();
     assert_eq!(ontrack.dump(), before);
     assert!(
         out.stderr.contains("dry run: would write 3 figures (1 revision) into plan jinshui-2020"),
@@ -387,7 +387,7 @@ fn template_lists_the_targets_due_for_a_period_and_imports_back_once_filled() {
     // The department fills in values; the file imports as it is, context columns and all.
     let filled = text.replacen("gdp-growth,2020Q3,,,", "gdp-growth,2020Q3,1.5,区统计局,", 1);
     ontrack.file("t.csv", filled);
-    let out = ontrack.run(["import", "t.csv"]).success();
+    let out = ontrack.run_en(["import", "t.csv"]).success();
     assert!(
         out.stderr.contains("imported 1 figure from t.csv") && out.stderr.contains("1 row without a value skipped"),
         "{}",
@@ -486,7 +486,7 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
     assert_eq!(std::fs::read(ontrack.path("again.xlsx")).unwrap(), bytes);
 
     // An unfilled template imports as nothing to do.
-    let out = ontrack.run(["import", "t.xlsx"]).success();
+    let out = ontrack.run_en(["import", "t.xlsx"]).success();
     assert!(
         out.stderr.contains("nothing to import") && out.stderr.contains("2 rows without a value skipped"),
         "{}",
@@ -505,7 +505,7 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
             &[("C2", "1.5"), ("D2", "区统计局 三季度统计月报"), ("E2", "初步核算"), ("F2", "张三"), ("C3", "2.1")],
         ),
     );
-    let out = ontrack.run(["import", "filled.xlsx"]).success();
+    let out = ontrack.run_en(["import", "filled.xlsx"]).success();
     assert!(out.stderr.contains("imported 2 figures from filled.xlsx"), "{}", out.stderr);
     let gdp = &history(&ontrack, "gdp-growth")[0];
     assert_eq!((gdp["period"].as_str(), gdp["value"].as_f64()), (Some("2020Q3"), Some(1.5)));
@@ -642,12 +642,12 @@ fn a_database_that_stays_busy_gives_exit_code_3_and_a_plain_message() {
     let holder = rusqlite::Connection::open(&ontrack.db).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let out = ontrack
-        .run(["record", "gdp-growth", "2020Q1", "-6.8"])
+        .run_en(["record", "gdp-growth", "2020Q1", "-6.8"])
         .env("ONTRACK_BUSY_TIMEOUT_MS", "200")
         .fails(3, "the database stayed busy for 200 ms (another person or program is writing to it); nothing was written. Try again in a moment.");
     assert!(!out.stderr.contains("SQLITE"), "{}", out.stderr);
     let file = ontrack.file("f.csv", "target,period,value\ngdp-growth,2020Q1,-6.8\n");
-    ontrack.run(["import", file.to_str().unwrap()]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").fails(3, "stayed busy");
+    ontrack.run_en(["import", file.to_str().unwrap()]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").fails(3, "stayed busy");
     // Reading does not wait for a writer.
     ontrack.run(["history", "gdp-growth"]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").success();
     ontrack.run(["template", "--period", "2020Q3", "--out", "t.csv"]).env("ONTRACK_BUSY_TIMEOUT_MS", "200").success();

@@ -72,7 +72,7 @@ fn check_finds_a_broken_revision_chain_and_a_bad_period() {
     )
     .unwrap();
     drop(conn);
-    let out = ontrack.run(["check"]).fails(1, "failed 2 check(s): revision-chains, figure-fields");
+    let out = ontrack.run_en(["check"]).fails(1, "failed 2 check(s): revision-chains, figure-fields");
     assert!(out.stdout.contains("which is for another target or window"), "{}", out.stdout);
     assert!(out.stdout.contains("period \"someday\" cannot be read"), "{}", out.stdout);
 }
@@ -96,7 +96,7 @@ fn a_backup_holds_every_figure_and_restores() {
     assert_eq!(dump(&ontrack.db), dump(&restored));
 
     let before = std::fs::read(&backup).unwrap();
-    ontrack.run(["backup", backup.to_str().unwrap()]).fails(1, "already exists; nothing was written");
+    ontrack.run_en(["backup", backup.to_str().unwrap()]).fails(1, "already exists; nothing was written");
     assert_eq!(before, std::fs::read(&backup).unwrap());
 }
 

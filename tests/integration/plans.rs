@@ -172,9 +172,9 @@ fn bad_plan_files_are_refused_and_nothing_is_written() {
     ];
     for (text, message) in cases {
         let file = ontrack.file("bad.toml", &text);
-        ontrack.run(["plan", "import", file.to_str().unwrap()]).fails(1, message);
+        ontrack.run_en(["plan", "import", file.to_str().unwrap()]).fails(1, message);
     }
-    ontrack.run(["plan", "import", "no-such-file.toml"]).fails(1, "cannot read no-such-file.toml");
+    ontrack.run_en(["plan", "import", "no-such-file.toml"]).fails(1, "cannot read no-such-file.toml");
     assert_eq!(before, ontrack.dump(), "a refused import changed the database");
 }
 
@@ -182,15 +182,15 @@ fn bad_plan_files_are_refused_and_nothing_is_written() {
 fn init_refuses_an_existing_database_and_a_bad_plan_leaves_no_file() {
     let ontrack = Ontrack::init();
     let before = ontrack.dump();
-    ontrack.run(["init"]).fails(1, "already exists");
+    ontrack.run_en(["init"]).fails(1, "already exists");
     assert_eq!(before, ontrack.dump());
 
     let fresh = Ontrack::new();
     let bad = fresh.file("bad.toml", SMALL_PLAN.replace("value = 7", "value = \"seven\""));
-    fresh.run(["init", "--plan", bad.to_str().unwrap()]).fails(1, "not a valid plan file");
+    fresh.run_en(["init", "--plan", bad.to_str().unwrap()]).fails(1, "not a valid plan file");
     assert!(!fresh.db.exists(), "a failed init left a database behind");
     fresh.run(["init", "--empty"]).success();
-    fresh.run(["targets"]).fails(1, "holds no plan yet");
+    fresh.run_en(["targets"]).fails(1, "holds no plan yet");
     fresh.run(["init", "--force"]).success();
     assert!(fresh.run(["targets"]).success().stdout.contains("gdp-growth"));
 }
@@ -199,15 +199,15 @@ fn init_refuses_an_existing_database_and_a_bad_plan_leaves_no_file() {
 fn unknown_plans_sections_and_databases_are_clear_errors() {
     let ontrack = Ontrack::init();
     ontrack
-        .run(["targets", "--plan", "nowhere-2020"])
+        .run_en(["targets", "--plan", "nowhere-2020"])
         .fails(1, "no plan \"nowhere-2020\" in this database (loaded plans: jinshui-2020)");
     ontrack
-        .run(["targets", "--section", "Z"])
+        .run_en(["targets", "--section", "Z"])
         .fails(1, "has no section \"Z\"; its sections are main, A, B, C, D, E, F");
     let missing = Ontrack::new();
-    missing.run(["targets"]).fails(1, "run `ontrack init` first");
-    ontrack.run(["targets", "--format", "yaml"]).fails(2, "invalid value 'yaml'");
-    ontrack.run(["frobnicate"]).fails(2, "unrecognized subcommand");
+    missing.run_en(["targets"]).fails(1, "run `ontrack init` first");
+    ontrack.run_en(["targets", "--format", "yaml"]).fails(2, "invalid value 'yaml'");
+    ontrack.run_en(["frobnicate"]).fails(2, "unrecognized subcommand");
 }
 
 #[test]
@@ -216,26 +216,26 @@ fn a_foreign_file_or_a_newer_database_is_refused_untouched() {
     let text = ontrack.file("notes.db", "这不是数据库 — not a database at all, just some text");
     let before = std::fs::read(&text).unwrap();
     ontrack
-        .run(["--db", text.to_str().unwrap(), "targets"])
+        .run_en(["--db", text.to_str().unwrap(), "targets"])
         .fails(1, "is not an ontrack database (it is not an SQLite file)");
     assert_eq!(before, std::fs::read(&text).unwrap());
 
     let empty = ontrack.file("empty.db", "");
-    ontrack.run(["--db", empty.to_str().unwrap(), "targets"]).fails(1, "it is an empty file");
+    ontrack.run_en(["--db", empty.to_str().unwrap(), "targets"]).fails(1, "it is an empty file");
     assert_eq!(std::fs::read(&empty).unwrap(), b"");
 
     let other = ontrack.path("other.db");
     rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
     let before = std::fs::read(&other).unwrap();
-    ontrack.run(["--db", other.to_str().unwrap(), "targets"]).fails(1, "an SQLite database of another program");
+    ontrack.run_en(["--db", other.to_str().unwrap(), "targets"]).fails(1, "an SQLite database of another program");
     assert_eq!(before, std::fs::read(&other).unwrap());
 
-    ontrack.run(["--db", ontrack.dir.path().to_str().unwrap(), "targets"]).fails(1, "is a directory");
+    ontrack.run_en(["--db", ontrack.dir.path().to_str().unwrap(), "targets"]).fails(1, "is a directory");
 
     let ontrack = Ontrack::init();
     rusqlite::Connection::open(&ontrack.db).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
     let before = ontrack.dump();
-    ontrack.run(["targets"]).fails(1, "written by a newer ontrack (schema version 99, this binary knows up to 1)");
+    ontrack.run_en(["targets"]).fails(1, "written by a newer ontrack (schema version 99, this binary knows up to 1)");
     assert_eq!(before, ontrack.dump());
 }
 

@@ -71,7 +71,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
             Some(path) => a.replace("{file}", &path.display().to_string()),
             None => a.clone(),
         }));
-        let out = ontrack.run(&args).output();
+        let out = ontrack.run_en(&args).output();
 
         let mut problems = Vec::new();
         if out.code != case.code {

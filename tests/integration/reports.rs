@@ -68,7 +68,7 @@ fn demo_never_replaces_a_database_it_did_not_make() {
     let ontrack = Ontrack::init();
     // The default database (./ontrack.db) is in the test's working directory.
     let before = ontrack.dump();
-    ontrack.run(["demo", "--dir", "."]).fails(1, "was not made by `ontrack demo`");
+    ontrack.run_en(["demo", "--dir", "."]).fails(1, "was not made by `ontrack demo`");
     assert_eq!(ontrack.dump(), before, "the real database is untouched");
     assert!(!ontrack.path("ONTRACK-DEMO.txt").exists());
 }
@@ -101,8 +101,8 @@ fn report_format_follows_the_out_extension() {
     assert_eq!(value["plan"]["id"], "jinshui-2020");
     assert_eq!(value["as_of"], "2020");
     assert_eq!(value["counts"]["total"], 50);
-    ontrack.run(["report", "--out", "r.txt"]).fails(1, "cannot tell the format");
-    ontrack.run(["report", "--format", "pdf"]).fails(2, "invalid value");
+    ontrack.run_en(["report", "--out", "r.txt"]).fails(1, "cannot tell the format");
+    ontrack.run_en(["report", "--format", "pdf"]).fails(2, "invalid value");
 }
 
 #[test]
@@ -145,14 +145,14 @@ fn as_recorded_reproduces_the_report_as_it_stood() {
     let now = ontrack.run(["report", "--format", "json"]).success();
     let now: serde_json::Value = serde_json::from_slice(&now.bytes).unwrap();
     assert_eq!(now["targets"][0]["actual"], 3.6);
-    ontrack.run(["report", "--as-recorded", "yesterday"]).fails(2, "is not a date");
-    ontrack.run(["report", "--as-of", "2019Q3"]).fails(1, "plan jinshui-2020 is for 2020");
+    ontrack.run_en(["report", "--as-recorded", "yesterday"]).fails(2, "is not a date");
+    ontrack.run_en(["report", "--as-of", "2019Q3"]).fails(1, "plan jinshui-2020 is for 2020");
 }
 
 #[test]
 fn report_on_a_plan_without_figures_says_what_to_do() {
     let ontrack = Ontrack::init();
-    ontrack.run(["report"]).fails(1, "has no figures yet");
+    ontrack.run_en(["report"]).fails(1, "has no figures yet");
     let out = ontrack.run(["report", "--as-of", "2020Q1", "--format", "json"]).success();
     let value: serde_json::Value = serde_json::from_slice(&out.bytes).unwrap();
     assert_eq!(value["counts"]["no_data"], 50);

@@ -278,7 +278,7 @@ fn only_behind_and_only_overdue() {
     assert!(sheet.stdout.contains("未报送（2020年1-9月）"), "{}", sheet.stdout);
     assert!(sheet.stdout.contains("未报送（2020年三季度）"), "{}", sheet.stdout);
     assert!(sheet.stdout.contains("共 2 项"), "{}", sheet.stdout);
-    ontrack.run(["status", "--only", "late"]).fails(2, "invalid value 'late'");
+    ontrack.run_en(["status", "--only", "late"]).fails(2, "invalid value 'late'");
     let none = ["status", "--section", "A", "--only", "behind", "--as-of", "2020Q2"];
     let sheet = ontrack.run(none).success();
     assert!(sheet.stdout.contains("没有符合条件的指标。") && sheet.stdout.contains("共 0 项"), "{}", sheet.stdout);
@@ -298,9 +298,9 @@ fn as_of_takes_every_period_form_and_stays_in_the_plan_year() {
     assert_eq!(half[0]["as_of"], "2020H1");
     let end = json_rows(&ontrack, &["--as-of", "2020"]);
     assert_eq!(row(&end, "rd-spending-growth")["overdue"], true, "a yearly figure is due at the year's end");
-    ontrack.run(["status", "--as-of", "2020Q5"]).fails(2, "is not a period");
-    ontrack.run(["status", "--as-of", "2021Q1"]).fails(1, "outside plan testdistrict-2020's year 2020");
-    ontrack.run(["status", "--section", "Z"]).fails(1, "no section \"Z\"; its sections are main, A");
+    ontrack.run_en(["status", "--as-of", "2020Q5"]).fails(2, "is not a period");
+    ontrack.run_en(["status", "--as-of", "2021Q1"]).fails(1, "outside plan testdistrict-2020's year 2020");
+    ontrack.run_en(["status", "--section", "Z"]).fails(1, "no section \"Z\"; its sections are main, A");
 }
 
 #[test]
@@ -323,16 +323,16 @@ fn as_recorded_reproduces_the_sheet_as_it_stood() {
     assert_eq!(row(&revised, "gdp-growth")["actual"], 6.1);
     let sheet = ontrack.run(["status", "--as-recorded", "2020-10-31"]).success();
     assert!(sheet.stdout.contains("按 2020-10-31T23:59:59Z 时的记录"), "{}", sheet.stdout);
-    ontrack.run(["status", "--as-recorded", "2020-10-32"]).fails(2, "is not a date or time");
+    ontrack.run_en(["status", "--as-recorded", "2020-10-32"]).fails(2, "is not a date or time");
     ontrack
-        .run(["status", "--as-recorded", "2020-01-01"])
+        .run_en(["status", "--as-recorded", "2020-01-01"])
         .fails(1, "has no figures as recorded at 2020-01-01T23:59:59Z");
 }
 
 #[test]
 fn a_plan_without_figures_needs_an_as_of_period() {
     let ontrack = Ontrack::init();
-    ontrack.run(["status"]).fails(1, "plan jinshui-2020 has no figures");
+    ontrack.run_en(["status"]).fails(1, "plan jinshui-2020 has no figures");
     let out = ontrack.run(["status", "--as-of", "2020Q1"]).success();
     assert!(
         out.stdout.contains("共 50 项：已完成 0 · 基本完成 0 · 正常 0 · 预警 0 · 滞后 0 · 未完成 0 · 无数据 50"),

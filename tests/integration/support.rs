@@ -45,6 +45,18 @@ impl Ontrack {
         path
     }
 
+    /// A command against this database, in English (`--lang en`): for tests that check
+    /// the English wording of a message.
+    pub fn run_en<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_os_string()).collect();
+        args.splice(0..0, ["--lang".into(), "en".into()]);
+        self.run(args)
+    }
+
     /// A command against this database.
     pub fn run<I, S>(&self, args: I) -> Run
     where

@@ -1,0 +1,217 @@
+//! Every message a person reads follows `--lang`: for each command, a confirmation and
+//! an error in Chinese (the default) and in English.
+
+use crate::support::Ontrack;
+
+/// One message to check: how to set up, what to run, whether it succeeds, and a phrase
+/// each language's message must hold.
+struct Case {
+    name: &'static str,
+    setup: fn(&Ontrack),
+    args: &'static [&'static str],
+    success: bool,
+    zh: &'static str,
+    en: &'static str,
+}
+
+fn nothing(_: &Ontrack) {}
+
+fn init(ontrack: &Ontrack) {
+    ontrack.run(["init"]).success();
+}
+
+fn init_with_figure(ontrack: &Ontrack) {
+    init(ontrack);
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-6.8"]).success();
+}
+
+fn init_empty_with_files(ontrack: &Ontrack) {
+    ontrack.run(["init", "--empty"]).success();
+    files(ontrack);
+}
+
+fn init_with_files(ontrack: &Ontrack) {
+    init(ontrack);
+    files(ontrack);
+}
+
+fn files(ontrack: &Ontrack) {
+    let plan = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/plans/jinshui-2020.toml")).unwrap();
+    ontrack.file("plan.toml", plan);
+    ontrack.file("bad-plan.toml", "[plan]\nid = \"x\"\n");
+    ontrack.file("good.csv", "target,period,value\ngdp-growth,2020Q1,-6.8\n");
+    ontrack.file("bad.csv", "target,period,value\ngdp-growth,2020Q1,abc\n");
+    ontrack.file("taken.db", "");
+}
+
+const CASES: &[Case] = &[
+    Case { name: "init", setup: nothing, args: &["init"], success: true, zh: "已创建数据库", en: "created" },
+    Case {
+        name: "init again",
+        setup: init,
+        args: &["init"],
+        success: false,
+        zh: "未作任何更改",
+        en: "already exists; nothing was changed",
+    },
+    Case {
+        name: "record",
+        setup: init,
+        args: &["record", "gdp-growth", "2020Q1", "-6.8"],
+        success: true,
+        zh: "已记录数据",
+        en: "recorded figure",
+    },
+    Case {
+        name: "record twice",
+        setup: init_with_figure,
+        args: &["record", "gdp-growth", "2020Q1", "-6.5"],
+        success: false,
+        zh: "已有数据",
+        en: "already has a figure",
+    },
+    Case {
+        name: "record a bad period",
+        setup: init,
+        args: &["record", "gdp-growth", "2020Q5", "1"],
+        success: false,
+        zh: "不是有效的期别",
+        en: "is not a period",
+    },
+    Case {
+        name: "import",
+        setup: init_with_files,
+        args: &["import", "good.csv"],
+        success: true,
+        zh: "已导入 1 条数据",
+        en: "imported 1 figure",
+    },
+    Case {
+        name: "import a bad row",
+        setup: init_with_files,
+        args: &["import", "bad.csv"],
+        success: false,
+        zh: "不是数字",
+        en: "is not a number",
+    },
+    Case {
+        name: "plan import",
+        setup: init_empty_with_files,
+        args: &["plan", "import", "plan.toml"],
+        success: true,
+        zh: "已载入计划",
+        en: "loaded plan",
+    },
+    Case {
+        name: "plan import twice",
+        setup: init_with_files,
+        args: &["plan", "import", "plan.toml"],
+        success: false,
+        zh: "已载入",
+        en: "is already loaded",
+    },
+    Case {
+        name: "plan import a bad file",
+        setup: init_empty_with_files,
+        args: &["plan", "import", "bad-plan.toml"],
+        success: false,
+        zh: "未载入任何内容",
+        en: "Nothing was loaded",
+    },
+    Case { name: "backup", setup: init, args: &["backup", "copy.db"], success: true, zh: "已备份", en: "backed up" },
+    Case {
+        name: "backup over a file",
+        setup: init_with_files,
+        args: &["backup", "taken.db"],
+        success: false,
+        zh: "已存在",
+        en: "already exists; nothing was written",
+    },
+    Case {
+        name: "report",
+        setup: init_with_figure,
+        args: &["report", "--out", "r.md"],
+        success: true,
+        zh: "报告已写入",
+        en: "wrote",
+    },
+    Case {
+        name: "report of unknown format",
+        setup: init_with_figure,
+        args: &["report", "--out", "r.txt"],
+        success: false,
+        zh: "无法从",
+        en: "cannot tell the format",
+    },
+    Case {
+        name: "report without figures",
+        setup: init,
+        args: &["report", "--format", "md"],
+        success: false,
+        zh: "尚无数据",
+        en: "has no figures yet",
+    },
+    Case {
+        name: "check",
+        setup: init,
+        args: &["check"],
+        success: true,
+        zh: "每个修订都修订同一指标、同一期间的数据",
+        en: "every revision revises a figure",
+    },
+    Case {
+        name: "check without a database",
+        setup: nothing,
+        args: &["check"],
+        success: false,
+        zh: "没有数据库",
+        en: "no database at",
+    },
+];
+
+/// English words that only an English sentence has (codes, commands and flags are
+/// kept as they are in both languages, so they are not in this list).
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "nothing", "was", "is", "are", "has", "have", "cannot", "already", "written", "changed", "error", "figures",
+    "created", "recorded", "imported", "loaded", "wrote", "backed", "every", "database",
+];
+
+#[test]
+fn every_command_speaks_the_language_asked_for() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        for lang in ["zh", "en"] {
+            let ontrack = Ontrack::new();
+            (case.setup)(&ontrack);
+            let mut args = vec!["--lang", lang];
+            args.extend(case.args);
+            let out = ontrack.run(&args).output();
+            let dir = ontrack.dir.path().display().to_string();
+            let text = format!("{}{}", out.stdout, out.stderr).replace(&dir, "DIR");
+            let mut problems = Vec::new();
+            if (out.code == 0) != case.success {
+                problems.push(format!("exit code {}", out.code));
+            }
+            let (phrase, other) = if lang == "zh" { (case.zh, case.en) } else { (case.en, case.zh) };
+            if !text.contains(phrase) {
+                problems.push(format!("lacks {phrase:?}"));
+            }
+            if text.contains(other) {
+                problems.push(format!("holds the other language's {other:?}"));
+            }
+            if lang == "zh" {
+                let english: Vec<&str> = text
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|word| ENGLISH_WORDS.contains(&word.to_ascii_lowercase().as_str()))
+                    .collect();
+                if !english.is_empty() {
+                    problems.push(format!("English words {english:?}"));
+                }
+            }
+            if !problems.is_empty() {
+                failures.push(format!("{} --lang {lang}: {}\n{}", case.name, problems.join("; "), text.trim_end()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} messages in the wrong language:\n\n{}", failures.len(), failures.join("\n\n"));
+}
