@@ -38,6 +38,9 @@ pub fn localize_cause(cause: &(dyn std::error::Error + 'static), lang: Lang) -> 
     if let Some(error) = cause.downcast_ref::<crate::import::ImportError>() {
         return error.localize(lang);
     }
+    if let Some(error) = cause.downcast_ref::<crate::extract::ExtractError>() {
+        return error.localize(lang);
+    }
     if let Some(error) = cause.downcast_ref::<crate::output::OutputError>() {
         return error.localize(lang);
     }

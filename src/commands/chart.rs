@@ -28,7 +28,7 @@ pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
         _ => (targets, args.overview),
     };
     let charter = Charter::new(&plan, &figures, as_of, context.lang);
-    let written = write_charts(&args.out, &charter, &targets, overview)?;
+    let written = write_charts(&args.out, &charter, &targets, overview, context.lang)?;
     let dir = args.out.display();
     match context.lang {
         Lang::Zh => println!("已生成 {written} 张图表，保存在 {dir}（截至 {as_of}）"),
@@ -61,12 +61,14 @@ fn chosen_targets<'p>(plan: &'p Plan, codes: &[String]) -> Result<Vec<&'p Target
 /// not at all, and returns how many were written. Charts are drawn and written on
 /// every core (each file's bytes do not depend on which thread drew it), a few at a
 /// time, so a city's ten thousand charts are never all in memory at once.
-fn write_charts(dir: &Path, charter: &Charter<'_>, targets: &[&Target], overview: bool) -> Result<usize> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the directory {}", dir.display()))?;
+fn write_charts(dir: &Path, charter: &Charter<'_>, targets: &[&Target], overview: bool, lang: Lang) -> Result<usize> {
+    std::fs::create_dir_all(dir).with_context(|| {
+        lang.choose(format!("无法创建目录 {}", dir.display()), format!("cannot create the directory {}", dir.display()))
+    })?;
     let total = targets.len() + usize::from(overview);
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let progress = Progress::new("charts", total);
+    let progress = Progress::new(lang.pick("图表", "charts"), total);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(total.max(1));
     let draw_and_write = || -> Result<()> {
         loop {
@@ -76,7 +78,7 @@ fn write_charts(dir: &Path, charter: &Charter<'_>, targets: &[&Target], overview
                 None if index == targets.len() && overview => charter.overview(),
                 None => return Ok(()),
             };
-            write_chart(dir, &file)?;
+            write_chart(dir, &file, lang)?;
             progress.set(done.fetch_add(1, Ordering::Relaxed) + 1);
         }
     };
@@ -91,13 +93,18 @@ fn write_charts(dir: &Path, charter: &Charter<'_>, targets: &[&Target], overview
     Ok(total)
 }
 
-fn write_chart(dir: &Path, file: &ChartFile) -> Result<()> {
+fn write_chart(dir: &Path, file: &ChartFile, lang: Lang) -> Result<()> {
     // Target codes are slugs (checked when the plan is loaded); this keeps every
     // file inside `dir` even if that check were bypassed.
     let stem = file.name.trim_end_matches(".svg");
     if !is_slug(stem) {
-        bail!("refusing to write a chart named {:?}: a target code must be a slug", file.name);
+        bail!(lang.choose(
+            format!("拒绝写入名为 {:?} 的图表：指标代码必须是有效代码（小写字母、数字和 -）", file.name),
+            format!("refusing to write a chart named {:?}: a target code must be a slug", file.name)
+        ));
     }
     let path = dir.join(&file.name);
-    write_file_atomically(&path, file.svg.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
+    write_file_atomically(&path, file.svg.as_bytes()).with_context(|| {
+        lang.choose(format!("无法写入 {}", path.display()), format!("cannot write {}", path.display()))
+    })
 }

@@ -55,24 +55,31 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let plan = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME)?;
     let figures = read_demo_figures(DEMO_FIGURES_CSV, &plan)?;
     let dir = &args.dir;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let lang = context.lang;
+    std::fs::create_dir_all(dir).with_context(|| {
+        lang.choose(format!("无法创建 {}", dir.display()), format!("cannot create {}", dir.display()))
+    })?;
     let db = dir.join("ontrack.db");
     let marker = dir.join(MARKER);
     if db.exists() && !marker.exists() {
-        bail!(
-            "{} exists and was not made by `ontrack demo`, which replaces its database: choose another --dir \
-             (nothing was changed)",
-            db.display()
-        );
+        let shown = db.display();
+        bail!(lang.choose(
+            format!(
+                "{shown} 已存在，且不是 `ontrack demo` 创建的（demo 会替换其数据库）：请另选 --dir（未作任何更改）"
+            ),
+            format!(
+                "{shown} exists and was not made by `ontrack demo`, which replaces its database: choose another \
+                 --dir (nothing was changed)"
+            )
+        ));
     }
     let demo = Context { db: db.clone(), lang: context.lang, now, now_fixed: true, busy_timeout: context.busy_timeout };
 
     let mut store = Store::create(&db, true, demo.busy_timeout)?;
-    write(&marker, MARKER_TEXT.as_bytes())?;
+    write(&marker, MARKER_TEXT.as_bytes(), lang)?;
     let loaded_at = parse_timestamp(PLAN_LOADED_AT).expect("PLAN_LOADED_AT is RFC 3339").min(now);
     store.insert_plan(&plan, loaded_at)?;
     let logged = load_figures(&mut store, &plan, &figures, now)?;
-    let lang = context.lang;
     match lang {
         Lang::Zh => eprintln!(
             "示例：{}，{} 个目标，载入示例数据 {logged} 条（{DEMO_FIGURES_NAME}，非官方统计）；演示时钟 {}",
@@ -89,7 +96,10 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         ),
     }
     if logged == 0 {
-        bail!("no demo figure was logged by {now}: set ONTRACK_NOW to a moment after 2020-06-01 or unset it");
+        bail!(lang.choose(
+            format!("截至 {now} 没有记录任何示例数据：请将 ONTRACK_NOW 设为 2020-06-01 之后的时刻，或取消设置"),
+            format!("no demo figure was logged by {now}: set ONTRACK_NOW to a moment after 2020-06-01 or unset it")
+        ));
     }
 
     // The status, exactly as `ontrack status` prints it.
@@ -122,7 +132,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     for (format, name) in [(Format::Html, "report.html"), (Format::Md, "report.md"), (Format::Xlsx, "report.xlsx")] {
         let bytes = report_bytes(&store, &plan, format, None, None, Some(notice(lang)), &demo)?;
         let path = dir.join(name);
-        write(&path, &bytes)?;
+        write(&path, &bytes, lang)?;
         written.push(path);
     }
     println!();
@@ -140,8 +150,10 @@ fn notice(lang: Lang) -> &'static str {
     )
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_file_atomically(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+fn write(path: &Path, bytes: &[u8], lang: Lang) -> Result<()> {
+    write_file_atomically(path, bytes).with_context(|| {
+        lang.choose(format!("无法写入 {}", path.display()), format!("cannot write {}", path.display()))
+    })
 }
 
 /// Reads the demo file: `target,period,value,source,by,recorded_at,note,reason`; a

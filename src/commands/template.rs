@@ -13,42 +13,68 @@ use crate::template::{csv_bytes, template_rows, xlsx_bytes};
 pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
     let store = context.open()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let lang = context.lang;
     let period: Period = args.period.parse()?;
-    if period.year != plan.year {
-        bail!("{period} is outside the plan's year: plan {} is for {}; nothing was written", plan.id, plan.year);
+    let (id, year, out) = (&plan.id, plan.year, args.out.display());
+    if period.year != year {
+        bail!(lang.choose(
+            format!("{period} 不在计划年度内：计划 {id} 的年度为 {year}；未写入任何内容"),
+            format!("{period} is outside the plan's year: plan {id} is for {year}; nothing was written")
+        ));
     }
     let extension = args.out.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if extension != "xlsx" && extension != "csv" {
-        bail!("--out {} must end in .xlsx or .csv; nothing was written", args.out.display());
+        bail!(lang.choose(
+            format!("--out {out} 的扩展名须为 .xlsx 或 .csv；未写入任何内容"),
+            format!("--out {out} must end in .xlsx or .csv; nothing was written")
+        ));
     }
     let lead_unit = args.lead_unit.as_deref().map(str::trim);
     if let Some(unit) = lead_unit {
         let units: BTreeSet<&str> = plan.targets.iter().filter_map(|t| t.lead_unit.as_deref()).collect();
         if !units.contains(unit) {
             let known: Vec<&str> = units.into_iter().collect();
-            bail!("no target of plan {} is led by {unit:?}; the lead units are: {}", plan.id, known.join(", "));
+            bail!(lang.choose(
+                format!("计划 {id} 中没有由 {unit:?} 牵头的指标；牵头单位有：{}", known.join("、")),
+                format!("no target of plan {id} is led by {unit:?}; the lead units are: {}", known.join(", "))
+            ));
         }
     }
     let rows = template_rows(&plan, period, lead_unit, &store.actuals(&plan.id)?, context.lang);
     if rows.is_empty() {
-        bail!(
-            "no target{} is due for {period}: monthly targets are due every month, quarterly ones at quarter ends \
-             (Q1–Q4), yearly ones for the whole year; nothing was written",
-            lead_unit.map(|u| format!(" led by {u}")).unwrap_or_default()
-        );
+        bail!(lang.choose(
+            format!(
+                "{period} 没有需报送的{}指标：月度指标每月报送，季度指标在季末（一至四季度）报送，年度指标报送全年\
+                 数据；未写入任何内容",
+                lead_unit.map(|u| format!("由 {u} 牵头的")).unwrap_or_default()
+            ),
+            format!(
+                "no target{} is due for {period}: monthly targets are due every month, quarterly ones at quarter ends \
+                 (Q1–Q4), yearly ones for the whole year; nothing was written",
+                lead_unit.map(|u| format!(" led by {u}")).unwrap_or_default()
+            )
+        ));
     }
     let bytes = if extension == "xlsx" {
-        xlsx_bytes(&rows, context.lang, context.now).context("cannot build the Excel template")?
+        xlsx_bytes(&rows, lang, context.now)
+            .context(lang.pick("无法生成 Excel 填报表", "cannot build the Excel template"))?
     } else {
         csv_bytes(&rows, context.lang)
     };
     write_output(&bytes, Some(&args.out))?;
+    let n = rows.len();
     eprintln!(
-        "wrote {}: {} target{} due for {period}; fill in the value column (数值) and import it with `ontrack import {}`",
-        args.out.display(),
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" },
-        args.out.display()
+        "{}",
+        lang.choose(
+            format!(
+                "已写入 {out}：{period} 需报送的指标 {n} 项；请填写数值（value）列，再用 `ontrack import {out}` 导入"
+            ),
+            format!(
+                "wrote {out}: {n} target{} due for {period}; fill in the value column (数值) and import it with \
+                 `ontrack import {out}`",
+                if n == 1 { "" } else { "s" }
+            ),
+        )
     );
     Ok(())
 }

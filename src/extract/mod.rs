@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 
 use self::clause::{read_group, split_enumeration, Found};
 use self::text::{chars, contains, contains_any, find, is_chinese_digit, years, Text};
+use crate::lang::{Lang, Localize, Text as Phrase};
 use crate::period::Frequency;
 use crate::plan::{Commitment, Kind, Plan, Section, StatusThresholds, Target};
 
@@ -33,23 +34,48 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Draft {
     pub plan: Plan,
-    /// Notes about the whole plan (guessed org or year), for the file's head.
-    pub notes: Vec<String>,
+    /// Notes about the whole plan (guessed org or year), for the file's head (in
+    /// English, as the file's other comments) and the terminal (in `--lang`).
+    pub notes: Vec<Phrase>,
     /// For each target of `plan.targets`, in order: why it needs a look (may be empty).
     pub reviews: Vec<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{}", self.localize(Lang::En))]
 pub enum ExtractError {
-    #[error("cannot tell the plan year from the text (no year such as 2020年 in it); pass --year YYYY")]
     NoYear,
-    #[error("cannot tell the organisation from the text (no name ending in 区, 县 or 市); pass --org NAME")]
     NoOrg,
-    #[error(
-        "found no target for {year} in the text: no figure with a unit (增长6.5%, 92条, 30万平方米) and no \
-         milestone; is it a work report, and is {year} its plan year (--year)?"
-    )]
     NoTargets { year: i32 },
+}
+
+impl Localize for ExtractError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            ExtractError::NoYear => lang
+                .pick(
+                    "无法从文本判断计划年度（文中没有“2020年”这样的年份）；请加 --year YYYY",
+                    "cannot tell the plan year from the text (no year such as 2020年 in it); pass --year YYYY",
+                )
+                .to_string(),
+            ExtractError::NoOrg => lang
+                .pick(
+                    "无法从文本判断单位（文中没有以区、县或市结尾的名称）；请加 --org NAME",
+                    "cannot tell the organisation from the text (no name ending in 区, 县 or 市); pass --org NAME",
+                )
+                .to_string(),
+            ExtractError::NoTargets { year } => lang.choose(
+                format!(
+                    "文中没有找到 {year} 年的目标：既没有带单位的数字（增长6.5%、92条、30万平方米），也没有节点目标；\
+                     请确认这是政府工作报告，且 {year} 是其计划年度（--year）"
+                ),
+                format!(
+                    "found no target for {year} in the text: no figure with a unit (增长6.5%, 92条, 30万平方米) and no \
+                     milestone; is it a work report, and is {year} its plan year (--year)?"
+                ),
+            ),
+        }
+    }
 }
 
 /// The section targets go to when the report has no heading above them.
@@ -62,7 +88,10 @@ pub fn extract(text: &str, options: &Options) -> Result<Draft, ExtractError> {
         Some(year) => year,
         None => {
             let year = guess::year(text).ok_or(ExtractError::NoYear)?;
-            notes.push(format!("year {year} guessed from the text (the year written most often); check it"));
+            notes.push(Phrase::new(
+                format!("年度 {year} 系根据文本推断（文中出现最多的年份），请核对"),
+                format!("year {year} guessed from the text (the year written most often); check it"),
+            ));
             year
         }
     };
@@ -70,7 +99,10 @@ pub fn extract(text: &str, options: &Options) -> Result<Draft, ExtractError> {
         Some(org) => org.clone(),
         None => {
             let org = guess::org(text).ok_or(ExtractError::NoOrg)?;
-            notes.push(format!("org {org} guessed from the text (the 区/县/市 name written most often); check it"));
+            notes.push(Phrase::new(
+                format!("单位 {org} 系根据文本推断（文中出现最多的区/县/市名称），请核对"),
+                format!("org {org} guessed from the text (the 区/县/市 name written most often); check it"),
+            ));
             org
         }
     };
@@ -616,7 +648,7 @@ fn unit_slug(unit: &str) -> String {
 
 /// Builds the plan: sections in the order first used, codes, the growth target a
 /// relative one keeps in step with.
-fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<String>) -> (Plan, Vec<Vec<String>>) {
+fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -> (Plan, Vec<Vec<String>>) {
     let mut sections: Vec<Section> = Vec::new();
     let mut targets: Vec<Target> = Vec::new();
     let mut reviews = Vec::new();
@@ -666,7 +698,10 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<String>) -
     let mut kept_reviews = Vec::new();
     for (mut target, mut review) in targets.into_iter().zip(reviews) {
         if matches!(target.kind, Kind::Rate | Kind::Share) && !(0.0..=100.0).contains(&target.value) {
-            notes.push(format!("left out “{}”: a share of {} % is not a level in %", target.quote, target.value));
+            notes.push(Phrase::new(
+                format!("未收入“{}”：{} % 的比例不是以 % 计的水平值", target.quote, target.value),
+                format!("left out “{}”: a share of {} % is not a level in %", target.quote, target.value),
+            ));
             continue;
         }
         if target.kind == Kind::Relative {
@@ -676,9 +711,12 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<String>) -
                     review.push(format!("keeps in step with {code}: check that it is the growth target meant"));
                 }
                 None => {
-                    notes.push(format!(
-                        "left out “{}”: it keeps in step with a growth target the report does not state",
-                        target.quote
+                    notes.push(Phrase::new(
+                        format!("未收入“{}”：它须与某个增长目标同步，但报告中没有该增长目标", target.quote),
+                        format!(
+                            "left out “{}”: it keeps in step with a growth target the report does not state",
+                            target.quote
+                        ),
                     ));
                     continue;
                 }

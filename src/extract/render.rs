@@ -17,7 +17,7 @@ pub fn render(draft: &Draft, from: &str) -> String {
     let flagged = draft.reviews.iter().filter(|r| !r.is_empty()).count();
     out.push_str(&format!("# {} targets, {flagged} marked `# review:` below.\n", draft.plan.targets.len()));
     for note in &draft.notes {
-        out.push_str(&format!("# note: {}\n", one_line(note)));
+        out.push_str(&format!("# note: {}\n", one_line(&note.en)));
     }
     out.push('\n');
     let exported = export_plan(&draft.plan);

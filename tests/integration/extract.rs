@@ -236,7 +236,8 @@ fn extract_then_import_then_targets_and_status() {
     let ontrack = Ontrack::new();
     ontrack.run(["init", "--empty"]).success();
     let report = corpus_dir().join("erqi-2021-report.txt");
-    let out = ontrack.run(["extract".as_ref(), report.as_os_str(), "--out".as_ref(), "draft.toml".as_ref()]).success();
+    let out =
+        ontrack.run_en(["extract".as_ref(), report.as_os_str(), "--out".as_ref(), "draft.toml".as_ref()]).success();
     assert!(out.stderr.contains("targets"), "{}", out.stderr);
     let draft = std::fs::read_to_string(ontrack.path("draft.toml")).unwrap();
     assert!(draft.contains("# note: year 2021 guessed from the text"), "{draft}");

@@ -160,6 +160,22 @@ const CASES: &[Case] = &[
         en: "every revision revises a figure",
     },
     Case {
+        name: "template with a bad --out",
+        setup: init,
+        args: &["template", "--period", "2020Q3", "--out", "t.txt"],
+        success: false,
+        zh: "扩展名须为 .xlsx 或 .csv",
+        en: "must end in .xlsx or .csv",
+    },
+    Case {
+        name: "chart of an unknown target",
+        setup: init_with_figure,
+        args: &["chart", "gdp-grwth"],
+        success: false,
+        zh: "是否要写 gdp-growth",
+        en: "did you mean gdp-growth",
+    },
+    Case {
         name: "check without a database",
         setup: nothing,
         args: &["check"],

@@ -378,7 +378,7 @@ fn template_lists_the_targets_due_for_a_period_and_imports_back_once_filled() {
     let mut ontrack = Ontrack::init();
     ontrack.run(["record", "gdp-growth", "2020H1", "-0.9"]).success();
     let out = ontrack.run(["template", "--period", "2020Q3", "--lead-unit", "区统计局", "--out", "t.csv"]).success();
-    assert!(out.stderr.contains("wrote t.csv: 2 targets due for 2020Q3"), "{}", out.stderr);
+    assert!(out.stderr.contains("已写入 t.csv：2020Q3 需报送的指标 2 项"), "{}", out.stderr);
     let text = std::fs::read_to_string(ontrack.path("t.csv")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "\u{feff}指标代码,期间,数值,来源,备注,填报人,指标名称,单位,目标,上次数值,牵头单位,填报说明");
