@@ -375,3 +375,89 @@ fn wait_text(ms: u64) -> String {
 pub fn is_busy(error: &rusqlite::Error) -> bool {
     matches!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::store::StandingFigure;
+
+    /// English words only an English sentence has; codes, flags and commands are kept
+    /// in both languages, so they are not in the list.
+    const ENGLISH: &[&str] = &["the", "nothing", "was", "is", "has", "no", "already", "cannot", "figure", "database"];
+
+    /// Every message is Chinese in Chinese (full-width punctuation, no English
+    /// sentence) and its `Display` is the English.
+    pub(crate) fn check_both(errors: &[(&dyn Localize, String)]) {
+        for (error, display) in errors {
+            let (zh, en) = (error.localize(Lang::Zh), error.localize(Lang::En));
+            assert_eq!(&en, display, "Display is the English");
+            assert!(zh.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)), "not Chinese: {zh}");
+            let words: Vec<&str> =
+                zh.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| ENGLISH.contains(w)).collect();
+            assert!(words.is_empty(), "English words {words:?} in {zh}");
+            assert!(!zh.contains("; ") && !zh.contains(", "), "half-width punctuation in {zh}");
+            assert_ne!(zh, en);
+        }
+    }
+
+    #[test]
+    fn every_store_error_speaks_both_languages() {
+        let path = "a.db".to_string();
+        let standing = StandingFigure {
+            id: 1,
+            period: "2020Q1".into(),
+            value: -6.8,
+            source: None,
+            recorded_by: "张三".into(),
+            recorded_at: "2020-04-20T08:00:00Z".into(),
+        };
+        let errors = [
+            StoreError::TooNew { path: path.clone(), found: 9, known: 2 },
+            StoreError::NotOurs { path: path.clone(), what: ForeignFile::Empty },
+            StoreError::NotOurs { path: path.clone(), what: ForeignFile::NotSqlite },
+            StoreError::NotOurs { path: path.clone(), what: ForeignFile::OtherProgram { objects: 3 } },
+            StoreError::Missing { path: path.clone() },
+            StoreError::IsDirectory { path: path.clone() },
+            StoreError::Exists { path: path.clone() },
+            StoreError::Busy { waited_ms: 30_000 },
+            StoreError::PlanExists { id: "p".into() },
+            StoreError::UnknownPlan { id: "p".into(), loaded: "q".into() },
+            StoreError::NoPlan,
+            StoreError::UnknownTarget { plan: "p".into(), code: "x".into() },
+            StoreError::WindowTaken {
+                target: "gdp-growth".into(),
+                period: "2020Q1".into(),
+                standing: Box::new(standing),
+            },
+            StoreError::NothingToRevise { target: "gdp-growth".into(), period: "2020Q1".into() },
+            StoreError::BackupExists { path: path.clone() },
+            StoreError::BackupFailed { path: path.clone(), why: "x".into() },
+            StoreError::Io { path, source: std::io::Error::from(std::io::ErrorKind::NotFound) },
+            StoreError::Plan(PlanError {
+                file: "p.toml".into(),
+                problems: vec![PlanProblem {
+                    place: "target #2".into(),
+                    field: Some("code".into()),
+                    message: Text::new("为空", "is empty"),
+                }],
+            }),
+        ];
+        let pairs: Vec<(&dyn Localize, String)> = errors.iter().map(|e| (e as &dyn Localize, e.to_string())).collect();
+        check_both(&pairs);
+        let period = PeriodError::Unparsed("2020Q5".into());
+        check_both(&[(&period, period.to_string())]);
+    }
+
+    #[test]
+    fn a_chain_is_printed_in_one_language() {
+        let error = anyhow::Error::new(StoreError::BackupExists { path: "c.db".into() })
+            .context(Lang::Zh.choose("无法备份".to_string(), "cannot back up".to_string()));
+        assert_eq!(error_text(&error, Lang::Zh), "无法备份：c.db 已存在，未写入任何内容。请为备份另选文件名");
+        let error = anyhow::Error::new(StoreError::BackupExists { path: "c.db".into() }).context("cannot back up");
+        assert_eq!(
+            error_text(&error, Lang::En),
+            "cannot back up: c.db already exists; nothing was written. Choose a new file name for the backup"
+        );
+        assert_eq!(error_text(&error, Lang::En), format!("{error:#}"), "the English chain is anyhow's");
+    }
+}

@@ -518,4 +518,43 @@ mod tests {
         let problems = check_figure(&plan, "new-roads", "2020Q1", RawValue::Number(f64::NAN), october()).unwrap_err();
         assert!(matches!(problems[0], FigureProblem::NotFinite { .. }));
     }
+
+    #[test]
+    fn every_figure_problem_speaks_both_languages() {
+        let text = || "x".to_string();
+        let problems = [
+            FigureProblem::MissingTarget,
+            FigureProblem::UnknownTarget {
+                plan: "p".into(),
+                code: "gdp-grwth".into(),
+                nearest: Some("gdp-growth".into()),
+            },
+            FigureProblem::UnknownTarget { plan: "p".into(), code: "zz".into(), nearest: None },
+            FigureProblem::MissingPeriod,
+            FigureProblem::Period(PeriodError::Unparsed("2020Q9".into())),
+            FigureProblem::OutsideYear { period: "2019".into(), plan: "p".into(), year: 2020 },
+            FigureProblem::Future { period: "2020Q4".into(), ends: "2020-12".into(), current: "2020-10".into() },
+            FigureProblem::SecondHalfYearToDate { period: "2020H2".into(), target: "t".into(), year: 2020 },
+            FigureProblem::MissingValue,
+            FigureProblem::NotANumber { text: text() },
+            FigureProblem::NotFinite { text: text() },
+            FigureProblem::TooLarge { text: text() },
+            FigureProblem::UnitMismatch {
+                text: "5亿元".into(),
+                found: "亿元".into(),
+                target: "t".into(),
+                unit: "万元".into(),
+            },
+            FigureProblem::OutsidePercent { value: "120".into(), target: "t".into(), kind: Kind::Rate },
+            FigureProblem::OutsidePercent { value: "120".into(), target: "t".into(), kind: Kind::Share },
+            FigureProblem::OutsidePercent { value: "120".into(), target: "t".into(), kind: Kind::Milestone },
+            FigureProblem::Negative { value: "-1".into(), target: "t".into(), kind: Kind::Count },
+            FigureProblem::Negative { value: "-1".into(), target: "t".into(), kind: Kind::Amount },
+            FigureProblem::BelowMinus100 { value: "-120".into() },
+            FigureProblem::NotWhole { value: "1.5".into(), target: "t".into(), unit: "条".into() },
+        ];
+        let pairs: Vec<(&dyn Localize, String)> =
+            problems.iter().map(|p| (p as &dyn Localize, p.to_string())).collect();
+        crate::error::tests::check_both(&pairs);
+    }
 }
