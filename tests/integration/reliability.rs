@@ -255,7 +255,7 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
             assert_eq!(figure_count(&victim.db), expected);
         } else {
             assert!(finished_first || count == expected);
-            victim.run(["import", csv.to_str().unwrap()]).fails(1, "already has a figure");
+            victim.run_en(["import", csv.to_str().unwrap()]).fails(1, "already has a figure");
         }
         victim.run(["check"]).success();
     }
