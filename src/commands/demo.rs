@@ -76,6 +76,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let demo = Context { db: db.clone(), lang: context.lang, now, now_fixed: true, busy_timeout: context.busy_timeout };
 
     let mut store = Store::create(&db, true, demo.busy_timeout)?;
+    super::note_without_wal(&store, lang);
     write(&marker, MARKER_TEXT.as_bytes(), lang)?;
     let loaded_at = parse_timestamp(PLAN_LOADED_AT).expect("PLAN_LOADED_AT is RFC 3339").min(now);
     store.insert_plan(&plan, loaded_at)?;

@@ -15,6 +15,7 @@ pub fn run(context: &Context, args: InitArgs) -> Result<()> {
         (None, false) => Some(parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME)?),
     };
     let mut store = Store::create(&context.db, args.force, context.busy_timeout)?;
+    super::note_without_wal(&store, context.lang);
     let db = context.db.display();
     let message = match &plan {
         Some(plan) => {

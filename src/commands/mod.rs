@@ -79,7 +79,9 @@ impl Context {
 
     /// Opens the existing database.
     pub fn open(&self) -> Result<Store> {
-        Store::open(&self.db, self.busy_timeout).map_err(Into::into)
+        let store = Store::open(&self.db, self.busy_timeout)?;
+        note_without_wal(&store, self.lang);
+        Ok(store)
     }
 }
 
@@ -101,6 +103,20 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
         Command::Chart(args) => chart::run(&context, args),
+    }
+}
+
+/// Says, on stderr, that the file system cannot do WAL here (some network drives).
+pub fn note_without_wal(store: &Store, lang: Lang) {
+    if let Some(mode) = store.without_wal() {
+        let path = store.path().display();
+        eprintln!(
+            "{}",
+            lang.choose(
+                format!("注意：{path} 在此处无法使用 WAL（日志模式 {mode}）；多人同时录入时等待会更久"),
+                format!("note: {path} cannot use WAL here (journal mode {mode}); concurrent logging will wait longer"),
+            )
+        );
     }
 }
 

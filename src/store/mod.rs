@@ -43,6 +43,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     busy_timeout: Duration,
+    /// The journal mode SQLite kept when it could not use WAL here (None with WAL).
+    journal_fallback: Option<String>,
 }
 
 impl Store {
@@ -66,7 +68,7 @@ impl Store {
         create_private_file(path)?;
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout };
+        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -96,7 +98,7 @@ impl Store {
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: shown, found: version, known: SCHEMA_VERSION });
         }
-        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout };
+        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -104,6 +106,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The journal mode SQLite kept instead of WAL, when the file system cannot do WAL
+    /// (some network drives): concurrent logging then waits longer.
+    pub fn without_wal(&self) -> Option<&str> {
+        self.journal_fallback.as_deref()
     }
 
     /// Read access for queries that need no transaction of their own.
@@ -119,10 +127,8 @@ impl Store {
         if !mode.eq_ignore_ascii_case("wal") {
             // A file system without shared memory (some network drives) cannot do WAL;
             // SQLite then keeps its rollback journal, which is still safe, only slower.
-            eprintln!(
-                "note: {} cannot use WAL here (journal mode {mode}); concurrent logging will wait longer",
-                self.path.display()
-            );
+            // The command layer says so, in the user's language (`without_wal`).
+            self.journal_fallback = Some(mode);
         }
         self.conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
         Ok(())
