@@ -23,7 +23,12 @@ pub fn run(context: &Context, format: ListFormat) -> Result<()> {
             check: r.name,
             description: r.description.get(context.lang),
             ok: r.problems.is_empty(),
-            problems: r.problems.join("; "),
+            problems: r
+                .problems
+                .iter()
+                .map(|p| p.get(context.lang))
+                .collect::<Vec<_>>()
+                .join(context.lang.pick("；", "; ")),
         })
         .collect();
     let bytes = match format {

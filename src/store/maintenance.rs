@@ -18,17 +18,18 @@ pub struct CheckResult {
     pub name: &'static str,
     /// What the check checks, in both languages.
     pub description: Text,
-    pub problems: Vec<String>,
+    pub problems: Vec<Text>,
 }
 
-/// Checks that return the rows that break an invariant, one text per row: name, what
-/// it checks in Chinese and in English, query.
+/// Checks that return the rows that break an invariant, one row per problem with its
+/// text in English and in Chinese: name, what it checks in Chinese and in English, query.
 const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
     (
         "actual-targets",
         "每条数据都属于存在的指标",
         "every figure belongs to a target that exists",
-        "SELECT 'figure ' || a.id || ' names target row ' || a.target_id || ', which does not exist'
+        "SELECT 'figure ' || a.id || ' names target row ' || a.target_id || ', which does not exist',
+                '数据 ' || a.id || ' 指向的指标行 ' || a.target_id || ' 不存在'
          FROM actuals a LEFT JOIN targets t ON t.id = a.target_id WHERE t.id IS NULL",
     ),
     (
@@ -37,28 +38,35 @@ const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
         "every revision revises a figure of the same target and window, and each figure is revised at most once",
         "SELECT 'figure ' || a.id || ' revises figure ' || a.revises || ', ' ||
                 CASE WHEN r.id IS NULL THEN 'which does not exist'
-                     ELSE 'which is for another target or window' END
+                     ELSE 'which is for another target or window' END,
+                '数据 ' || a.id || ' 修订的数据 ' || a.revises ||
+                CASE WHEN r.id IS NULL THEN ' 不存在'
+                     ELSE ' 属于其他指标或统计期' END
          FROM actuals a LEFT JOIN actuals r ON r.id = a.revises
          WHERE a.revises IS NOT NULL AND (r.id IS NULL OR r.target_id <> a.target_id OR r.period_end <> a.period_end)
          UNION ALL
-         SELECT 'figure ' || revises || ' is revised ' || count(*) || ' times'
+         SELECT 'figure ' || revises || ' is revised ' || count(*) || ' times',
+                '数据 ' || revises || ' 被修订了 ' || count(*) || ' 次'
          FROM actuals WHERE revises IS NOT NULL GROUP BY revises HAVING count(*) > 1",
     ),
     (
         "one-original",
         "每个指标每期恰有一条原始数据，修订均在其后",
         "each target and window has exactly one original figure, and revisions come after it",
-        "SELECT 'target row ' || target_id || ', window ' || period_end || ' has ' || count(*) || ' original figures'
+        "SELECT 'target row ' || target_id || ', window ' || period_end || ' has ' || count(*) || ' original figures',
+                '指标行 ' || target_id || ' 的统计期 ' || period_end || ' 有 ' || count(*) || ' 条原始数据'
          FROM actuals WHERE revises IS NULL GROUP BY target_id, period_end HAVING count(*) > 1
          UNION ALL
-         SELECT 'figure ' || a.id || ' is a revision recorded before the figure it revises'
+         SELECT 'figure ' || a.id || ' is a revision recorded before the figure it revises',
+                '数据 ' || a.id || ' 是修订，但记录时间早于其所修订的数据'
          FROM actuals a JOIN actuals r ON r.id = a.revises WHERE a.recorded_at < r.recorded_at OR a.id < r.id",
     ),
     (
         "related-targets",
         "每个 relative 类指标所跟随的指标都在本计划中",
         "every relative target names a target of its own plan",
-        "SELECT 'target ' || t.plan_id || '/' || t.code || ' follows ' || t.related || ', which is not in its plan'
+        "SELECT 'target ' || t.plan_id || '/' || t.code || ' follows ' || t.related || ', which is not in its plan',
+                '指标 ' || t.plan_id || '/' || t.code || ' 跟随的 ' || t.related || ' 不在其计划中'
          FROM targets t WHERE t.related IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM targets r WHERE r.plan_id = t.plan_id AND r.code = t.related)",
     ),
@@ -68,22 +76,34 @@ impl Store {
     /// Runs SQLite's integrity and foreign-key checks and ontrack's own invariants.
     pub fn check(&self) -> Result<Vec<CheckResult>> {
         let mut results = Vec::new();
-        let integrity: Vec<String> = query_texts(&self.conn, "PRAGMA integrity_check")?;
+        let integrity: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
         results.push(CheckResult {
             name: "integrity",
             description: Text::new(
                 "SQLite 完整性检查：页、索引和约束均完好",
                 "SQLite's integrity check: pages, indexes and constraints are sound",
             ),
-            problems: integrity.into_iter().filter(|line| line != "ok").collect(),
+            // SQLite's own words, in English only.
+            problems: integrity
+                .into_iter()
+                .filter(|line| line != "ok")
+                .map(|line| Text::new(line.clone(), line))
+                .collect(),
         });
         let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let foreign: Vec<String> = statement
+        let foreign: Vec<Text> = statement
             .query_map([], |r| {
                 let table: String = r.get(0)?;
-                let rowid: Option<i64> = r.get(1)?;
+                let rowid = r.get::<_, Option<i64>>(1)?.unwrap_or_default();
                 let parent: String = r.get(2)?;
-                Ok(format!("{table} row {} refers to a missing {parent} row", rowid.unwrap_or_default()))
+                Ok(Text::new(
+                    format!("{table} 表第 {rowid} 行引用的 {parent} 行不存在"),
+                    format!("{table} row {rowid} refers to a missing {parent} row"),
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         results.push(CheckResult {
@@ -112,7 +132,7 @@ impl Store {
         Ok(results)
     }
 
-    fn figure_field_problems(&self) -> Result<Vec<String>> {
+    fn figure_field_problems(&self) -> Result<Vec<Text>> {
         let mut statement = self.conn.prepare("SELECT id, period, period_end, value, recorded_at FROM actuals")?;
         let mut rows = statement.query([])?;
         let mut problems = Vec::new();
@@ -124,14 +144,26 @@ impl Store {
             let recorded_at: String = row.get(4)?;
             match period.parse::<Period>() {
                 Ok(p) if p.end_key() == period_end => {}
-                Ok(_) => problems.push(format!("figure {id}: period {period} does not end in window {period_end}")),
-                Err(_) => problems.push(format!("figure {id}: period {period:?} cannot be read")),
+                Ok(_) => problems.push(Text::new(
+                    format!("数据 {id}：期别 {period} 不在统计期 {period_end} 结束"),
+                    format!("figure {id}: period {period} does not end in window {period_end}"),
+                )),
+                Err(_) => problems.push(Text::new(
+                    format!("数据 {id}：期别 {period:?} 无法识别"),
+                    format!("figure {id}: period {period:?} cannot be read"),
+                )),
             }
             if !value.is_finite() {
-                problems.push(format!("figure {id}: value {value} is not finite"));
+                problems.push(Text::new(
+                    format!("数据 {id}：数值 {value} 不是有限数"),
+                    format!("figure {id}: value {value} is not finite"),
+                ));
             }
             if parse_timestamp(&recorded_at).is_none() {
-                problems.push(format!("figure {id}: recorded_at {recorded_at:?} is not a time"));
+                problems.push(Text::new(
+                    format!("数据 {id}：记录时间 {recorded_at:?} 不是有效时间"),
+                    format!("figure {id}: recorded_at {recorded_at:?} is not a time"),
+                ));
             }
         }
         Ok(problems)
@@ -181,8 +213,9 @@ impl Store {
     }
 }
 
-fn query_texts(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+/// The problems a check's query finds: each row its text in English, then in Chinese.
+fn query_texts(conn: &Connection, sql: &str) -> Result<Vec<Text>> {
     let mut statement = conn.prepare(sql)?;
-    let rows = statement.query_map([], |r| r.get::<_, String>(0))?;
+    let rows = statement.query_map([], |r| Ok(Text::new(r.get::<_, String>(1)?, r.get::<_, String>(0)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

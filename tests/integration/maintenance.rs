@@ -75,6 +75,10 @@ fn check_finds_a_broken_revision_chain_and_a_bad_period() {
     let out = ontrack.run_en(["check"]).fails(1, "failed 2 check(s): revision-chains, figure-fields");
     assert!(out.stdout.contains("which is for another target or window"), "{}", out.stdout);
     assert!(out.stdout.contains("period \"someday\" cannot be read"), "{}", out.stdout);
+    // The same findings in Chinese, the default.
+    let out = ontrack.run(["check"]).fails(1, "有 2 项检查未通过：revision-chains、figure-fields");
+    assert!(out.stdout.contains("属于其他指标或统计期"), "{}", out.stdout);
+    assert!(out.stdout.contains("期别 \"someday\" 无法识别"), "{}", out.stdout);
 }
 
 #[test]
