@@ -13,7 +13,15 @@ use crate::lang::{Lang, Localize, Text};
 /// error of ours in `lang`, context strings as the command layer made them (already in
 /// `lang`), anything else as it says itself.
 pub fn error_text(error: &anyhow::Error, lang: Lang) -> String {
-    let parts: Vec<String> = error.chain().map(|cause| localize_cause(cause, lang)).collect();
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = localize_cause(cause, lang);
+        // An error that already says its source (`path: reason`) is not followed by
+        // the source again.
+        if !parts.last().is_some_and(|last| last.ends_with(&text)) {
+            parts.push(text);
+        }
+    }
     parts.join(lang.pick("：", ": "))
 }
 
@@ -459,5 +467,9 @@ pub(crate) mod tests {
             "cannot back up: c.db already exists; nothing was written. Choose a new file name for the backup"
         );
         assert_eq!(error_text(&error, Lang::En), format!("{error:#}"), "the English chain is anyhow's");
+        let missing = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let error = anyhow::Error::new(StoreError::Io { path: "a.db".into(), source: missing() });
+        assert_eq!(error_text(&error, Lang::Zh), "a.db：文件或目录不存在", "the source is said once");
+        assert_eq!(error_text(&error, Lang::En), format!("a.db: {}", missing()));
     }
 }
