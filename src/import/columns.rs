@@ -125,7 +125,7 @@ impl Header {
                 sheet: sheet.map(str::to_string),
                 problem: Text::new(
                     format!(
-                        "表头行中没有 {} 列（找到的是：{}）；第一行须写明各列：指标代码、期间、数值［来源、备注、填报人、\
+                        "表头行中缺少{}列（现有：{}）；第一行须写明各列：指标代码、期间、数值［来源、备注、填报人、\
                          修订原因、计划］或 target, period, value [source, note, by, reason, plan]",
                         missing.iter().map(|c| format!("{}（{}）", c.chinese(), c.english())).collect::<Vec<_>>().join("、"),
                         if found.is_empty() { "无".to_string() } else { found.join("、") }
