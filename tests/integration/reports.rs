@@ -215,7 +215,14 @@ fn chromium() -> Option<PathBuf> {
     let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().map(PathBuf::from).find(|p| p.exists());
     if found.is_none() {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but no chromium: .ci/run installs it");
-        eprintln!("skipped: chromium is not installed (apt-get install chromium to run this test)");
+        // Straight to the process's stderr: libtest captures `eprintln!` of a passing
+        // test, and a skip must show in the output.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: {}: chromium is not installed (apt-get install chromium to run it; under CI=true this fails)",
+            std::thread::current().name().unwrap_or("a test")
+        );
     }
     found
 }
