@@ -18,8 +18,8 @@ use crate::output::ListFormat;
                   3 the database stayed busy."
 )]
 pub struct Cli {
-    /// The database file [default: ./ontrack.db]
-    #[arg(long, global = true, env = "ONTRACK_DB", value_name = "PATH")]
+    /// The database file [default: $ONTRACK_DB if set and not empty, else ./ontrack.db]
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     /// Language of labels and reports

@@ -63,7 +63,11 @@ impl Context {
             _ => DEFAULT_BUSY_TIMEOUT,
         };
         Ok(Context {
-            db: cli.db.clone().unwrap_or_else(|| PathBuf::from("ontrack.db")),
+            db: cli
+                .db
+                .clone()
+                .or_else(|| env_value("ONTRACK_DB").map(PathBuf::from))
+                .unwrap_or_else(|| PathBuf::from("ontrack.db")),
             lang: cli.lang(),
             now,
             now_fixed,
@@ -75,6 +79,13 @@ impl Context {
     pub fn open(&self) -> Result<Store> {
         Store::open(&self.db, self.busy_timeout).map_err(Into::into)
     }
+}
+
+/// An environment variable's value, `None` when it is unset or empty (`ONTRACK_DB=`), the
+/// usual convention: an empty value means "not set", never "the empty path".
+/// (`ONTRACK_NOW` and `ONTRACK_BUSY_TIMEOUT_MS` follow it too.)
+pub fn env_value(key: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(key).filter(|value| !value.is_empty())
 }
 
 pub fn dispatch(cli: Cli) -> Result<()> {

@@ -5,6 +5,7 @@ mod support;
 
 mod charts;
 mod extract;
+mod files;
 mod logging;
 mod maintenance;
 mod plans;
