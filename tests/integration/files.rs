@@ -34,3 +34,147 @@ fn a_figure_without_by_or_user_variables_is_logged_by_the_system_user() {
     let rows: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(rows[0]["by"], Value::String(expected));
 }
+
+/// Runs `demo --dir DIR` in English.
+fn demo(ontrack: &Ontrack, dir: &str) -> crate::support::Run {
+    ontrack.run(["--lang", "en", "demo", "--dir", dir])
+}
+
+/// The reproduction: a demo folder used as a real one (a plan of one's own
+/// imported, a figure logged), then `demo --dir` again. It must refuse, say what it
+/// found, and change nothing.
+#[test]
+fn demo_refuses_a_demo_database_holding_a_plan_and_figure_of_ones_own() {
+    let ontrack = Ontrack::new();
+    demo(&ontrack, "d").success();
+    let db = ontrack.path("d/ontrack.db");
+    let export = ontrack.run(["--db", db.to_str().unwrap(), "plan", "export"]).success().stdout;
+    let mine = export.replacen("id = \"jinshui-2020\"", "id = \"mine-2020\"", 1);
+    assert_ne!(mine, export);
+    let file = ontrack.file("mine.toml", mine);
+    let on = |args: &[&str]| {
+        let mut all = vec!["--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        ontrack.run(all).success();
+    };
+    on(&["plan", "import", file.to_str().unwrap()]);
+    on(&["record", "new-roads", "2020Q1", "3", "--plan", "mine-2020"]);
+    let before = crate::support::dump(&db);
+    let report = std::fs::read(ontrack.path("d/report.html")).unwrap();
+    let out = demo(&ontrack, "d").fails(1, "plan mine-2020 that the demo did not load");
+    assert!(out.stderr.contains("Nothing was changed"), "{}", out.stderr);
+    assert_eq!(crate::support::dump(&db), before, "the database is untouched");
+    assert_eq!(std::fs::read(ontrack.path("d/report.html")).unwrap(), report);
+    // In Chinese too.
+    ontrack.run(["demo", "--dir", "d"]).fails(1, "演示未载入的计划 mine-2020");
+
+    // A figure of one's own in the demo's plan is found as well.
+    let ontrack = Ontrack::new();
+    demo(&ontrack, "d").success();
+    let db = ontrack.path("d/ontrack.db");
+    ontrack
+        .run(["--db", db.to_str().unwrap(), "record", "gdp-growth", "2020", "2.9", "--revise", "--reason", "终核"])
+        .success();
+    let before = crate::support::dump(&db);
+    demo(&ontrack, "d").fails(1, "1 figure the demo did not log, e.g. gdp-growth 2020 = 2.9 (tester)");
+    assert_eq!(crate::support::dump(&db), before);
+}
+
+/// A planted marker beside a real database proves nothing.
+#[test]
+fn a_planted_demo_marker_does_not_let_demo_replace_a_real_database() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["record", "new-roads", "2020Q1", "3"]).success();
+    ontrack.file("ONTRACK-DEMO.txt", "This directory was made by `ontrack demo`. Its figures are illustrative.\n");
+    let before = ontrack.dump();
+    demo(&ontrack, ".").fails(1, "1 figure the demo did not log");
+    assert_eq!(ontrack.dump(), before);
+    assert!(!ontrack.path("report.html").exists() && !ontrack.path("charts").exists());
+}
+
+/// The demo replaces its own files, unchanged, and nothing else: not a report of the
+/// user's, not a chart it wrote that was since edited. Refused before anything is
+/// written (no database is made either).
+#[test]
+fn demo_replaces_only_files_it_wrote_itself_unchanged() {
+    let ontrack = Ontrack::new();
+    std::fs::create_dir(ontrack.path("d")).unwrap();
+    let mine = ontrack.file("d/report.html", "<p>our own report</p>");
+    demo(&ontrack, "d").fails(1, "report.html");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "<p>our own report</p>");
+    assert!(!ontrack.path("d/ontrack.db").exists() && !ontrack.path("d/ONTRACK-DEMO.txt").exists());
+    std::fs::remove_file(&mine).unwrap();
+
+    // Its own files it replaces on a rerun.
+    demo(&ontrack, "d").success();
+    demo(&ontrack, "d").success();
+    // One of its charts, edited since: refused, still as edited.
+    let chart = ontrack.path("d/charts/gdp-growth.svg");
+    let edited = std::fs::read_to_string(&chart).unwrap().replace("</svg>", "<!-- noted --></svg>");
+    std::fs::write(&chart, &edited).unwrap();
+    let before = crate::support::dump(&ontrack.path("d/ontrack.db"));
+    let out = demo(&ontrack, "d").fails(1, "were not written by `ontrack demo` (or were changed since)");
+    assert!(out.stderr.contains("gdp-growth.svg"), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&chart).unwrap(), edited);
+    assert_eq!(crate::support::dump(&ontrack.path("d/ontrack.db")), before);
+}
+
+/// `template`, `report --out` and `plan export --out` never replace an existing file
+/// (a department's filled-in sheet) unless told to with `--force`; refused in the
+/// user's language, nothing written.
+#[test]
+fn output_files_are_never_replaced_without_force() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-5.2"]).success();
+    let cases: [(&str, Vec<&str>); 4] = [
+        ("sheet.xlsx", vec!["template", "--period", "2020Q3", "--out", "sheet.xlsx"]),
+        ("sheet.csv", vec!["template", "--period", "2020Q3", "--out", "sheet.csv"]),
+        ("report.html", vec!["report", "--out", "report.html"]),
+        ("plan.toml", vec!["plan", "export", "--out", "plan.toml"]),
+    ];
+    for (name, args) in cases {
+        let filled = ontrack.file(name, "a department's filled-in sheet");
+        let mut en = vec!["--lang", "en"];
+        en.extend(&args);
+        let out = ontrack.run(&en).fails(1, &format!("{name} already exists; nothing was written. Add --force"));
+        assert!(!out.stderr.contains("cannot write"), "{}", out.stderr);
+        ontrack.run(&args).fails(1, &format!("{name} 已存在，未写入任何内容"));
+        assert_eq!(std::fs::read_to_string(&filled).unwrap(), "a department's filled-in sheet", "{name}");
+        let mut forced = args.clone();
+        forced.push("--force");
+        ontrack.run(&forced).success();
+        assert_ne!(std::fs::read_to_string(&filled).unwrap_or_default(), "a department's filled-in sheet", "{name}");
+        // A new file is written as before, and no temporary file is left.
+        std::fs::remove_file(&filled).unwrap();
+        ontrack.run(&args).success();
+        assert!(filled.exists(), "{name}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(ontrack.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// `chart` rewrites its own charts on every run, but a file of the user's named like
+/// a chart in the charts folder is refused (nothing drawn) unless `--force`.
+#[test]
+fn chart_replaces_its_own_charts_but_not_a_users_file_named_like_one() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-5.2"]).success();
+    ontrack.run(["chart"]).success();
+    ontrack.run(["chart"]).success();
+    ontrack.run(["chart", "gdp-growth"]).success();
+    let mine = ontrack.file("charts/gdp-growth.svg", "<svg><!-- hand-drawn for the briefing --></svg>");
+    let overview = std::fs::read(ontrack.path("charts/overview.svg")).unwrap();
+    std::fs::remove_file(ontrack.path("charts/overview.svg")).unwrap();
+    let out = ontrack.run(["--lang", "en", "chart"]).fails(1, "gdp-growth.svg: not a chart ontrack drew");
+    assert!(out.stderr.contains("--force"), "{}", out.stderr);
+    ontrack.run(["chart", "gdp-growth"]).fails(1, "不是 ontrack 画的图表");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "<svg><!-- hand-drawn for the briefing --></svg>");
+    assert!(!ontrack.path("charts/overview.svg").exists(), "nothing was drawn");
+    ontrack.run(["chart", "--force"]).success();
+    assert_eq!(std::fs::read(ontrack.path("charts/overview.svg")).unwrap(), overview);
+    assert!(std::fs::read_to_string(&mine).unwrap().contains("role=\"img\""));
+}
