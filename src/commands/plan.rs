@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Context;
 use crate::cli::PlanCommand;
 use crate::input::read_text_file;
-use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
+use crate::output::{csv_bytes, json_bytes, table, write_output, write_output_new, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::Plan;
 
@@ -17,10 +17,10 @@ pub fn run(context: &Context, command: PlanCommand) -> Result<()> {
         PlanCommand::List(format) => list(context, format.format),
         PlanCommand::Show { id, format } => show(context, id.as_deref(), format.format),
         PlanCommand::Import { file, dry_run } => import(context, &file, dry_run),
-        PlanCommand::Export { id, out } => {
+        PlanCommand::Export { id, out, force } => {
             let store = context.open()?;
             let plan = store.load_plan(&store.resolve_plan_id(id.as_deref())?)?;
-            write_output(export_plan(&plan).as_bytes(), out.as_deref())
+            write_output_new(export_plan(&plan).as_bytes(), out.as_deref(), force, context.lang)
         }
     }
 }

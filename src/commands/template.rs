@@ -6,7 +6,7 @@ use anyhow::{bail, Context as _, Result};
 
 use super::Context;
 use crate::cli::TemplateArgs;
-use crate::output::write_output;
+use crate::output::{refuse_existing, write_output_new};
 use crate::period::Period;
 use crate::template::{csv_bytes, template_rows, xlsx_bytes};
 
@@ -21,6 +21,7 @@ pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
     if extension != "xlsx" && extension != "csv" {
         bail!("--out {} must end in .xlsx or .csv; nothing was written", args.out.display());
     }
+    refuse_existing(Some(&args.out), args.force, context.lang)?;
     let lead_unit = args.lead_unit.as_deref().map(str::trim);
     if let Some(unit) = lead_unit {
         let units: BTreeSet<&str> = plan.targets.iter().filter_map(|t| t.lead_unit.as_deref()).collect();
@@ -42,7 +43,7 @@ pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
     } else {
         csv_bytes(&rows, context.lang)
     };
-    write_output(&bytes, Some(&args.out))?;
+    write_output_new(&bytes, Some(&args.out), args.force, context.lang)?;
     eprintln!(
         "wrote {}: {} target{} due for {period}; fill in the value column (数值) and import it with `ontrack import {}`",
         args.out.display(),
