@@ -79,7 +79,7 @@ pub struct InitArgs {
     /// Create the database with no plan
     #[arg(long)]
     pub empty: bool,
-    /// Replace an existing database file (its figures are lost)
+    /// Replace an existing ontrack database (backed up beside it first; any other file is refused)
     #[arg(long)]
     pub force: bool,
 }

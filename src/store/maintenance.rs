@@ -117,6 +117,13 @@ impl Store {
         Ok(problems)
     }
 
+    /// How many plans and figures the database holds (every figure, whatever its plan).
+    pub fn contents_count(&self) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row("SELECT (SELECT count(*) FROM plans), (SELECT count(*) FROM actuals)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?)
+    }
+
     /// Copies the whole database to `destination` with SQLite's online backup API: a
     /// consistent snapshot even while others write (WAL lets them go on). The copy is
     /// created readable by its owner only and checked before it is reported done.

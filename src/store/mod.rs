@@ -56,6 +56,9 @@ impl Store {
             if !replace {
                 return Err(StoreError::Exists { path: path.display().to_string() });
             }
+            // Only an ontrack database is ever replaced: a file that is not ours is
+            // never written, whatever the caller asked.
+            check_ours(path)?;
             for suffix in ["", "-wal", "-shm"] {
                 let file = sidecar(path, suffix);
                 if file.exists() {
@@ -245,6 +248,24 @@ pub(crate) fn create_private_file(path: &Path) -> Result<()> {
         options.mode(0o600);
     }
     options.open(path).map_err(|e| io_error(path, e))?;
+    Ok(())
+}
+
+/// Refuses a file that is not an ontrack database (not SQLite, or SQLite without our
+/// `application_id`), reading it only.
+fn check_ours(path: &Path) -> Result<()> {
+    check_sqlite_header(path)?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let application_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if application_id != APPLICATION_ID {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let what = if tables == 0 {
+            "an empty SQLite file".to_string()
+        } else {
+            format!("an SQLite database of another program, with {tables} schema objects")
+        };
+        return Err(StoreError::NotOurs { path: path.display().to_string(), what });
+    }
     Ok(())
 }
 

@@ -178,3 +178,53 @@ fn chart_replaces_its_own_charts_but_not_a_users_file_named_like_one() {
     assert_eq!(std::fs::read(ontrack.path("charts/overview.svg")).unwrap(), overview);
     assert!(std::fs::read_to_string(&mine).unwrap().contains("role=\"img\""));
 }
+
+/// `init --force` never writes a file that is not ontrack's: a text file named
+/// `notes.db`, another program's SQLite file, an empty file. Refused, bytes unchanged.
+#[test]
+fn init_force_refuses_a_file_that_is_not_ontracks() {
+    let ontrack = Ontrack::new();
+    let text = ontrack.file("notes.db", "meeting notes, not a database\n");
+    let other = ontrack.path("other.sqlite");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('李四');")
+        .unwrap();
+    let empty = ontrack.file("empty.db", "");
+    for (path, what) in [(&text, "not an SQLite file"), (&other, "another program"), (&empty, "an empty file")] {
+        let before = std::fs::read(path).unwrap();
+        let out =
+            ontrack.run(["--db", path.to_str().unwrap(), "init", "--force"]).fails(1, "is not an ontrack database");
+        assert!(out.stderr.contains(what), "{}", out.stderr);
+        assert_eq!(std::fs::read(path).unwrap(), before, "{} was written", path.display());
+    }
+}
+
+/// Replacing an ontrack database with figures says how many and backs it up first,
+/// beside it, under a new name each time.
+#[test]
+fn init_force_backs_up_a_database_with_figures_and_says_how_many() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["record", "new-roads", "2020Q1", "3"]).success();
+    ontrack.run(["record", "new-roads", "2020Q2", "5"]).success();
+    let out = ontrack.run(["--lang", "en", "init", "--force"]).success();
+    let backup = ontrack.path("ontrack-before-init-20210331-080000.db");
+    assert!(out.stderr.contains("which held 1 plan and 2 figures: backed up first to"), "{}", out.stderr);
+    assert!(out.stderr.contains(&backup.display().to_string()), "{}", out.stderr);
+    let history = |db: &std::path::Path| {
+        let out = ontrack.run(["--db", db.to_str().unwrap(), "history", "new-roads", "--format", "json"]).success();
+        serde_json::from_str::<Value>(&out.stdout).unwrap().as_array().unwrap().len()
+    };
+    assert_eq!(history(&backup), 2, "the backup holds the figures");
+    assert_eq!(history(&ontrack.db), 0, "the new database is fresh");
+
+    // Again, at the same moment: a second backup, the first one kept.
+    ontrack.run(["record", "new-roads", "2020Q1", "4"]).success();
+    let first = std::fs::read(&backup).unwrap();
+    let out = ontrack.run(["init", "--force"]).success();
+    let second = ontrack.path("ontrack-before-init-20210331-080000-2.db");
+    assert!(out.stderr.contains("1 个计划、1 条数据，已先备份到"), "{}", out.stderr);
+    assert!(out.stderr.contains(&second.display().to_string()), "{}", out.stderr);
+    assert_eq!(std::fs::read(&backup).unwrap(), first);
+    assert_eq!(history(&second), 1);
+}
