@@ -228,3 +228,30 @@ fn init_force_backs_up_a_database_with_figures_and_says_how_many() {
     assert_eq!(std::fs::read(&backup).unwrap(), first);
     assert_eq!(history(&second), 1);
 }
+
+/// `plan export` writes `due` only where it differs from the plan's year, so changing
+/// `year` (and the id) alone gives a plan for another year; export ∘ import stays the
+/// identity, and a due period other than the year is kept.
+#[test]
+fn an_exported_plan_changes_year_by_its_year_field_alone() {
+    let ontrack = Ontrack::init();
+    let exported = ontrack.run(["plan", "export"]).success().stdout;
+    assert!(!exported.contains("due = \"2020\""), "due = the plan's year is not written");
+    let next = exported.replacen("id = \"jinshui-2020\"", "id = \"jinshui-2021\"", 1).replacen(
+        "year = 2020",
+        "year = 2021",
+        1,
+    );
+    let file = ontrack.file("next.toml", &next);
+    ontrack.run(["plan", "import", file.to_str().unwrap()]).success();
+    let again = ontrack.run(["plan", "export", "jinshui-2021"]).success().stdout;
+    assert_eq!(again, next);
+
+    // A due period before the year's end is written and kept.
+    let early = exported.replacen("frequency = \"quarter\"\n", "frequency = \"quarter\"\ndue = \"2020Q3\"\n", 1);
+    let early = early.replacen("id = \"jinshui-2020\"", "id = \"early-2020\"", 1);
+    assert_ne!(early, exported);
+    let file = ontrack.file("early.toml", &early);
+    ontrack.run(["plan", "import", file.to_str().unwrap()]).success();
+    assert_eq!(ontrack.run(["plan", "export", "early-2020"]).success().stdout, early);
+}
