@@ -115,8 +115,10 @@ pub enum StoreError {
     BackupExists { path: String },
     #[error("the backup {path} failed its check ({why}) and was removed; the database itself is unchanged")]
     BackupFailed { path: String, why: String },
-    #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    /// The cause is part of the message, not a `source`: a field named `source` would
+    /// be both, and the error chain (`{:#}`) would say it twice.
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
     #[error(transparent)]

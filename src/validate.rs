@@ -34,7 +34,7 @@ pub enum FigureProblem {
     UnknownTarget { plan: String, code: String, nearest: Option<String> },
     #[error("no period given: fill in the period (期间), e.g. 2020Q3 or 2020年前三季度")]
     MissingPeriod,
-    #[error("{0}")]
+    #[error(transparent)]
     Period(#[from] PeriodError),
     #[error("{period} is outside the plan's year: plan {plan} is for {year}")]
     OutsideYear { period: String, plan: String, year: i32 },

@@ -236,7 +236,7 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> StoreError {
-    StoreError::Io { path: path.display().to_string(), source: error }
+    StoreError::Io { path: path.display().to_string(), error }
 }
 
 pub(crate) fn create_private_file(path: &Path) -> Result<()> {

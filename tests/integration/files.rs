@@ -255,3 +255,25 @@ fn an_exported_plan_changes_year_by_its_year_field_alone() {
     ontrack.run(["plan", "import", file.to_str().unwrap()]).success();
     assert_eq!(ontrack.run(["plan", "export", "early-2020"]).success().stdout, early);
 }
+
+/// A missing parent folder is said once, not "…: No such file or directory (os error
+/// 2): No such file or directory (os error 2)", whichever command meets it.
+#[test]
+fn a_path_error_says_its_cause_once() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-5.2"]).success();
+    let cases: [&[&str]; 6] = [
+        &["--db", "nowhere/x.db", "init"],
+        &["backup", "nowhere/b.db"],
+        &["template", "--period", "2020Q1", "--out", "nowhere/t.csv"],
+        &["report", "--out", "nowhere/r.md"],
+        &["plan", "export", "--out", "nowhere/p.toml"],
+        &["import", "nowhere/figures.csv"],
+    ];
+    for args in cases {
+        let out = ontrack.run(args).output();
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("nowhere"), "{args:?} names the path: {}", out.stderr);
+        assert!(out.stderr.matches("os error 2").count() <= 1, "{args:?}: {}", out.stderr);
+    }
+}
