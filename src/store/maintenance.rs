@@ -58,38 +58,61 @@ const INVARIANT_QUERIES: &[(&str, &str, &str)] = &[
 ];
 
 impl Store {
-    /// Runs SQLite's integrity and foreign-key checks and ontrack's own invariants.
+    /// Runs SQLite's integrity and foreign-key checks and ontrack's own invariants. A
+    /// damaged file does not stop the checks: a check SQLite cannot run (a malformed
+    /// page) reports that as its problem, and the others still run.
     pub fn check(&self) -> Result<Vec<CheckResult>> {
         let mut results = Vec::new();
-        let integrity: Vec<String> = query_texts(&self.conn, "PRAGMA integrity_check")?;
         results.push(CheckResult {
             name: "integrity",
             description: "SQLite's integrity check: pages, indexes and constraints are sound",
-            problems: integrity.into_iter().filter(|line| line != "ok").collect(),
+            problems: self.integrity_problems(),
         });
-        let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let foreign: Vec<String> = statement
-            .query_map([], |r| {
+        let foreign = (|| -> Result<Vec<String>> {
+            let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
+            let rows = statement.query_map([], |r| {
                 let table: String = r.get(0)?;
                 let rowid: Option<i64> = r.get(1)?;
                 let parent: String = r.get(2)?;
                 Ok(format!("{table} row {} refers to a missing {parent} row", rowid.unwrap_or_default()))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })();
         results.push(CheckResult {
             name: "foreign-keys",
             description: "every reference between tables points at an existing row",
-            problems: foreign,
+            problems: or_unreadable(foreign),
         });
         for (name, description, sql) in INVARIANT_QUERIES {
-            results.push(CheckResult { name, description, problems: query_texts(&self.conn, sql)? });
+            results.push(CheckResult { name, description, problems: or_unreadable(query_texts(&self.conn, sql)) });
         }
         results.push(CheckResult {
             name: "figure-fields",
             description: "every figure has a readable period matching its window, a finite value and a valid time",
-            problems: self.figure_field_problems()?,
+            problems: or_unreadable(self.figure_field_problems()),
         });
         Ok(results)
+    }
+
+    /// `PRAGMA integrity_check`'s findings; if SQLite stops part-way (a page it cannot
+    /// read), what it found so far and why it stopped.
+    fn integrity_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let run = (|| -> rusqlite::Result<()> {
+            let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let line: String = row.get(0)?;
+                if line != "ok" {
+                    problems.push(line);
+                }
+            }
+            Ok(())
+        })();
+        if let Err(error) = run {
+            problems.push(unreadable(&error.to_string()));
+        }
+        problems
     }
 
     fn figure_field_problems(&self) -> Result<Vec<String>> {
@@ -166,6 +189,16 @@ impl Store {
         }
         result
     }
+}
+
+/// A check's problems, or the reason SQLite could not run it as its one problem.
+fn or_unreadable(result: Result<Vec<String>>) -> Vec<String> {
+    result.unwrap_or_else(|error| vec![unreadable(&error.to_string())])
+}
+
+/// The problem text for a check SQLite could not run (the file is damaged).
+pub fn unreadable(error: &str) -> String {
+    format!("SQLite cannot read this part of the file ({error})")
 }
 
 fn query_texts(conn: &Connection, sql: &str) -> Result<Vec<String>> {

@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::StoreError;
 
 pub use actuals::{standing_figure, FigureWriter, StandingFigure};
-pub use maintenance::CheckResult;
+pub use maintenance::{unreadable, CheckResult};
 pub use plans::PlanSummary;
 
 /// "ONTR": marks the file as an ontrack database.

@@ -277,3 +277,26 @@ fn a_path_error_says_its_cause_once() {
         assert!(out.stderr.matches("os error 2").count() <= 1, "{args:?}: {}", out.stderr);
     }
 }
+
+/// A damaged database: `check` reports the damage in its own table (and JSON), exits
+/// 1 and says to restore from a backup, instead of failing with SQLite's raw
+/// "malformed". Damage to the first page (the schema) and to a later page.
+#[test]
+fn check_reports_a_damaged_database_in_its_own_table_with_advice() {
+    for (from, to) in [(100, 108), (4096, 4200)] {
+        let ontrack = Ontrack::init();
+        ontrack.run(["record", "new-roads", "2020Q1", "3"]).success();
+        ontrack.run(["record", "new-roads", "2020Q2", "5"]).success();
+        let mut bytes = std::fs::read(&ontrack.db).unwrap();
+        bytes[from..to].fill(0x5a);
+        std::fs::write(&ontrack.db, &bytes).unwrap();
+        let out = ontrack.run(["--lang", "en", "check"]).fails(1, "is damaged");
+        assert!(out.stdout.contains("integrity"), "the table is printed: {}", out.stdout);
+        assert!(out.stderr.contains("replace it with your latest backup"), "{}", out.stderr);
+        let out = ontrack.run(["check", "--format", "json"]).fails(1, "已损坏");
+        let rows: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(rows[0]["check"], "integrity");
+        assert_eq!(rows[0]["ok"], false, "{}", out.stdout);
+        assert!(out.stderr.contains("备份"), "{}", out.stderr);
+    }
+}
