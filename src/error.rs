@@ -82,6 +82,18 @@ pub enum StoreError {
     NotOurs { path: String, what: String },
     #[error("no database at {path}: run `ontrack init` first (or pass --db PATH / set ONTRACK_DB)")]
     Missing { path: String },
+    #[error(
+        "{path} is in a read-only place and its write-ahead log {wal} holds changes not yet in the file, so it \
+         cannot be read here; nothing was changed. Open it once where it can be written (or copy the folder \
+         somewhere writable) and try again"
+    )]
+    ReadOnlyWithWal { path: String, wal: String },
+    #[error(
+        "{path} cannot be written where it is (a read-only folder, file system or file); nothing was written. \
+         Commands that only read (status, report, chart …) work there; to log figures, use it from a writable \
+         folder"
+    )]
+    ReadOnlyPlace { path: String },
     #[error("{path} is a directory, not a database file: pass a file path with --db")]
     IsDirectory { path: String },
     #[error(

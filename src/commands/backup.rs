@@ -7,7 +7,7 @@ use anyhow::{Context as _, Result};
 use super::Context;
 
 pub fn run(context: &Context, file: &Path) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     store.backup_to(file).with_context(|| format!("cannot back up {} to {}", context.db.display(), file.display()))?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     eprintln!(

@@ -16,7 +16,7 @@ use crate::plan::{is_slug, Plan, Target};
 use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let targets = chosen_targets(&plan, &args.codes)?;
     let figures = current_figures(&actuals, args.as_recorded);

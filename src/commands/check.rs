@@ -32,7 +32,7 @@ fn is_damage(error: &anyhow::Error) -> bool {
 pub fn run(context: &Context, format: ListFormat) -> Result<()> {
     // A file SQLite cannot even open as a database (a damaged first page) is reported
     // in the table like any other failed check, with the same advice.
-    let results = match context.open() {
+    let results = match context.open_read() {
         Ok(store) => store.check()?,
         Err(error) if is_damage(&error) => vec![CheckResult {
             name: "integrity",

@@ -79,6 +79,12 @@ impl Context {
     pub fn open(&self) -> Result<Store> {
         Store::open(&self.db, self.busy_timeout).map_err(Into::into)
     }
+
+    /// Opens the existing database for a command that only reads: nothing is written
+    /// to it or beside it, so reading works from a read-only place too.
+    pub fn open_read(&self) -> Result<Store> {
+        Store::open_read_only(&self.db, self.busy_timeout).map_err(Into::into)
+    }
 }
 
 /// An environment variable's value, `None` when it is unset or empty (`ONTRACK_DB=`), the

@@ -18,7 +18,7 @@ pub fn run(context: &Context, command: PlanCommand) -> Result<()> {
         PlanCommand::Show { id, format } => show(context, id.as_deref(), format.format),
         PlanCommand::Import { file, dry_run } => import(context, &file, dry_run),
         PlanCommand::Export { id, out, force } => {
-            let store = context.open()?;
+            let store = context.open_read()?;
             let plan = store.load_plan(&store.resolve_plan_id(id.as_deref())?)?;
             write_output_new(export_plan(&plan).as_bytes(), out.as_deref(), force, context.lang)
         }
@@ -66,7 +66,7 @@ struct PlanRow {
 }
 
 fn list(context: &Context, format: ListFormat) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let rows: Vec<PlanRow> = store
         .plans()?
         .into_iter()
@@ -130,7 +130,7 @@ struct SectionView<'a> {
 }
 
 fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(id)?)?;
     let sections: Vec<SectionView> = plan
         .sections

@@ -29,7 +29,7 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
         bail!("an Excel workbook is not for the terminal: add --out FILE.xlsx (or pipe the output to a file)");
     }
     refuse_existing(args.out.as_deref(), args.force, context.lang)?;
-    let store = context.open()?;
+    let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     if let Some(period) = args.as_of {
         check_as_of(&plan, period)?;

@@ -11,7 +11,7 @@ use crate::period::Period;
 use crate::template::{csv_bytes, template_rows, xlsx_bytes};
 
 pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let period: Period = args.period.parse()?;
     if period.year != plan.year {

@@ -43,6 +43,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     busy_timeout: Duration,
+    /// Opened `immutable` (a read-only place where SQLite cannot make the WAL index):
+    /// further reading connections must be opened the same way.
+    immutable: bool,
 }
 
 impl Store {
@@ -69,7 +72,7 @@ impl Store {
         create_private_file(path)?;
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout };
+        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout, immutable: false };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -89,7 +92,9 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(busy_timeout)?;
-        let application_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        // The first read is where a read-only place shows (no WAL index can be made).
+        let application_id: i32 =
+            conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| read_only_place(path, e))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if application_id != APPLICATION_ID {
             let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
@@ -103,10 +108,70 @@ impl Store {
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: shown, found: version, known: SCHEMA_VERSION });
         }
-        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout };
-        store.configure()?;
-        store.migrate()?;
+        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout, immutable: false };
+        store.configure().and_then(|()| store.migrate()).map_err(|e| match e {
+            StoreError::Sqlite(inner) => read_only_place(path, inner),
+            other => other,
+        })?;
         Ok(store)
+    }
+
+    /// Opens an existing database for a command that only reads, without writing
+    /// anything: no pragma set, no migration, no `-wal`/`-shm` made where the place is
+    /// read-only (a read-only folder, file system or file). SQLite needs the WAL index
+    /// (`-shm`) to read a WAL database; where it cannot make one, and no `-wal` holds
+    /// changes not yet in the file, the file is read as `immutable` (nobody can write
+    /// where nothing can be created). A database that needs a migration is opened for
+    /// writing, as [`Store::open`] does.
+    pub fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        let shown = path.display().to_string();
+        if path.is_dir() {
+            return Err(StoreError::IsDirectory { path: shown });
+        }
+        if !path.exists() {
+            return Err(StoreError::Missing { path: shown });
+        }
+        check_sqlite_header(path)?;
+        let ids = |conn: &Connection| -> rusqlite::Result<(i32, i64)> {
+            conn.busy_timeout(busy_timeout)?;
+            Ok((
+                conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+                conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            ))
+        };
+        let mut immutable = false;
+        let mut conn = open_connection(path, false)?;
+        let (application_id, version) = match ids(&conn) {
+            Ok(found) => found,
+            Err(error) if cannot_make_wal_index(&error) => {
+                let wal = sidecar(path, "-wal");
+                if wal.metadata().is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::ReadOnlyWithWal { path: shown, wal: wal.display().to_string() });
+                }
+                immutable = true;
+                conn = open_connection(path, true)?;
+                ids(&conn)?
+            }
+            Err(error) => return Err(error.into()),
+        };
+        if application_id != APPLICATION_ID {
+            // The same refusal as `open`, with the same words.
+            drop(conn);
+            return Store::open(path, busy_timeout);
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: shown, found: version, known: SCHEMA_VERSION });
+        }
+        if version < SCHEMA_VERSION {
+            drop(conn);
+            return Store::open(path, busy_timeout);
+        }
+        Ok(Store { conn, path: path.to_path_buf(), busy_timeout, immutable })
+    }
+
+    /// Whether this store was opened `immutable` (see [`Store::open_read_only`]).
+    pub fn is_immutable(&self) -> bool {
+        self.immutable
     }
 
     pub fn path(&self) -> &Path {
@@ -227,6 +292,48 @@ fn parse_written_timestamp(text: &str) -> Option<DateTime<Utc>> {
     let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(number(0, 4)?).ok()?, number(5, 7)?, number(8, 10)?)?;
     let time = date.and_hms_micro_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?, number(20, 26)?)?;
     Some(time.and_utc())
+}
+
+/// A read-only connection; `immutable` tells SQLite the file cannot change, so it
+/// reads without locks or a WAL index (only where nothing can write).
+pub(crate) fn open_connection(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if !immutable {
+        return Connection::open_with_flags(path, flags);
+    }
+    Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags | OpenFlags::SQLITE_OPEN_URI)
+}
+
+/// A path as the path part of an SQLite `file:` URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A write refused by the place the file is in, said plainly; any other error as it is.
+fn read_only_place(path: &Path, error: rusqlite::Error) -> StoreError {
+    if cannot_make_wal_index(&error) {
+        StoreError::ReadOnlyPlace { path: path.display().to_string() }
+    } else {
+        StoreError::Sqlite(error)
+    }
+}
+
+/// SQLite could not open or make the WAL index beside the file: a read-only place.
+fn cannot_make_wal_index(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::SystemIoFailure)
+    )
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {

@@ -300,3 +300,106 @@ fn check_reports_a_damaged_database_in_its_own_table_with_advice() {
         assert!(out.stderr.contains("备份"), "{}", out.stderr);
     }
 }
+
+/// A folder made read-only for the test: a tmpfs remounted read-only when running as
+/// root (permission bits do not stop root), else the folder's and file's permission
+/// bits. Unmounted on drop.
+struct ReadOnlyPlace {
+    dir: std::path::PathBuf,
+    mounted: bool,
+}
+
+impl ReadOnlyPlace {
+    /// A writable folder `dir` that [`ReadOnlyPlace::seal`] will make read-only, or
+    /// `None` where this machine cannot make one (root without mount rights).
+    fn new(dir: std::path::PathBuf) -> Option<ReadOnlyPlace> {
+        std::fs::create_dir_all(&dir).unwrap();
+        let root =
+            std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false);
+        if !root {
+            return Some(ReadOnlyPlace { dir, mounted: false });
+        }
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=16m", "tmpfs"])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then_some(ReadOnlyPlace { dir, mounted: true })
+    }
+
+    fn seal(&self) {
+        if self.mounted {
+            let status =
+                std::process::Command::new("mount").args(["-o", "remount,ro"]).arg(&self.dir).status().unwrap();
+            assert!(status.success(), "remount read-only");
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            for entry in std::fs::read_dir(&self.dir).unwrap() {
+                std::fs::set_permissions(entry.unwrap().path(), std::fs::Permissions::from_mode(0o444)).unwrap();
+            }
+            std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        }
+    }
+}
+
+impl Drop for ReadOnlyPlace {
+    fn drop(&mut self) {
+        if self.mounted {
+            let _ = std::process::Command::new("umount").arg("-l").arg(&self.dir).status();
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+/// Reading works from a read-only place (folder, file system and file): every command
+/// that only reads opens the file read-only and, where SQLite cannot make its WAL
+/// index, as immutable; nothing is created there. A write says plainly why it cannot.
+#[test]
+fn reading_works_from_a_read_only_place() {
+    let ontrack = Ontrack::new();
+    let Some(place) = ReadOnlyPlace::new(ontrack.path("ro")) else {
+        use std::io::Write as _;
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but this machine cannot make a read-only folder"
+        );
+        let _ =
+            writeln!(std::io::stderr(), "SKIPPED: reading_works_from_a_read_only_place: cannot mount a tmpfs as root");
+        return;
+    };
+    let db = place.dir.join("ontrack.db");
+    let on_db = |args: &[&str]| {
+        let mut all = vec!["--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        ontrack.run(all)
+    };
+    on_db(&["init"]).success();
+    on_db(&["record", "new-roads", "2020Q1", "31"]).success();
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(&place.dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(listing(), ["ontrack.db"]);
+    place.seal();
+
+    let status = on_db(&["--lang", "en", "status", "--format", "json"]).success();
+    assert!(status.stdout.contains("\"new-roads\""), "{}", status.stdout);
+    assert!(on_db(&["history", "new-roads"]).success().stdout.contains("31"));
+    on_db(&["targets"]).success();
+    on_db(&["plan", "list"]).success();
+    on_db(&["plan", "export"]).success();
+    on_db(&["check"]).success();
+    on_db(&["report", "--format", "md"]).success();
+    let charts = ontrack.path("charts-out");
+    on_db(&["chart", "--out", charts.to_str().unwrap()]).success();
+    on_db(&["backup", ontrack.path("copy.db").to_str().unwrap()]).success();
+    on_db(&["template", "--period", "2020Q2", "--out", ontrack.path("t.csv").to_str().unwrap()]).success();
+    on_db(&["--lang", "en", "record", "new-roads", "2020Q2", "40"]).fails(1, "cannot be written where it is");
+    assert_eq!(listing(), ["ontrack.db"], "nothing was created in the read-only place");
+}
