@@ -259,10 +259,9 @@ fn foreign_contents(store: &Store, plan: &Plan, figures: &[DemoFigure], lang: La
                 _ => {
                     not_logged += 1;
                     first.get_or_insert_with(|| {
-                        terminal_safe(&format!(
-                            "{} {} = {} ({})",
-                            actual.target, actual.period, actual.value, actual.recorded_by
-                        ))
+                        // Bounded: `by` is free text of any length.
+                        let by: String = actual.recorded_by.chars().take(60).collect();
+                        terminal_safe(&format!("{} {} = {} ({by})", actual.target, actual.period, actual.value))
                     });
                 }
             }
