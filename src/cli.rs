@@ -304,6 +304,9 @@ pub struct ExtractArgs {
     /// Write the draft plan file here instead of stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists (else an existing file is refused)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,14 +8,15 @@ use crate::cli::ExtractArgs;
 use crate::extract::render::render;
 use crate::extract::{extract, Options};
 use crate::input::read_text_file;
-use crate::output::write_output;
+use crate::output::{refuse_existing, write_output_new};
 use crate::plan::file::parse_plan;
 
-pub fn run(args: ExtractArgs) -> Result<()> {
+pub fn run(context: &super::Context, args: ExtractArgs) -> Result<()> {
     let report = args.report.display().to_string();
     if args.org.as_deref().is_some_and(|org| org.trim().is_empty()) {
         bail!("--org is empty; give the organisation's name, e.g. --org 金水区");
     }
+    refuse_existing(args.out.as_deref(), args.force, context.lang)?;
     let text = read_text_file(&args.report)?;
     let options = Options { org: args.org.map(|o| o.trim().to_string()), year: args.year };
     let draft = extract(&text, &options).with_context(|| format!("cannot draft a plan from {report}"))?;
@@ -24,7 +25,7 @@ pub fn run(args: ExtractArgs) -> Result<()> {
     if let Err(error) = parse_plan(&file, "the draft") {
         bail!("the draft drafted from {report} does not load ({error}); this is a bug in ontrack, please report it");
     }
-    write_output(file.as_bytes(), args.out.as_deref())?;
+    write_output_new(file.as_bytes(), args.out.as_deref(), args.force, context.lang)?;
     let plan = &draft.plan;
     let to_review = draft.reviews.iter().filter(|r| !r.is_empty()).count();
     eprintln!(

@@ -103,7 +103,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(args),
         Command::Check(format) => check::run(&context, format.format),
         Command::Backup(args) => backup::run(&context, &args.file),
-        Command::Extract(args) => extract::run(args),
+        Command::Extract(args) => extract::run(&context, args),
         Command::Record(args) => record::run(&context, args),
         Command::Import(args) => import::run(&context, args),
         Command::Template(args) => template::run(&context, args),

@@ -119,19 +119,25 @@ fn demo_replaces_only_files_it_wrote_itself_unchanged() {
     assert_eq!(crate::support::dump(&ontrack.path("d/ontrack.db")), before);
 }
 
-/// `template`, `report --out` and `plan export --out` never replace an existing file
+/// `template`, `report --out`, `plan export --out` and `extract --out` never replace an existing file
 /// (a department's filled-in sheet) unless told to with `--force`; refused in the
 /// user's language, nothing written.
 #[test]
 fn output_files_are_never_replaced_without_force() {
     let ontrack = Ontrack::init();
     ontrack.run(["record", "gdp-growth", "2020Q1", "-5.2"]).success();
-    let cases: [(&str, Vec<&str>); 4] = [
+    let cases: [(&str, Vec<&str>); 5] = [
         ("sheet.xlsx", vec!["template", "--period", "2020Q3", "--out", "sheet.xlsx"]),
         ("sheet.csv", vec!["template", "--period", "2020Q3", "--out", "sheet.csv"]),
         ("report.html", vec!["report", "--out", "report.html"]),
         ("plan.toml", vec!["plan", "export", "--out", "plan.toml"]),
+        ("draft.toml", vec!["extract", "article.txt", "--out", "draft.toml"]),
     ];
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/plans/sources/jinshui-2020-work-report.txt"),
+        ontrack.path("article.txt"),
+    )
+    .unwrap();
     for (name, args) in cases {
         let filled = ontrack.file(name, "a department's filled-in sheet");
         let mut en = vec!["--lang", "en"];
