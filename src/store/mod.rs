@@ -56,12 +56,12 @@ impl Store {
             return Err(StoreError::IsDirectory { path: path.display().to_string() });
         }
         if path.exists() {
+            // Only an ontrack database is ever replaced: a file that is not ours is
+            // never written, whatever the caller asked (and `--force` is not offered).
+            check_ours(path)?;
             if !replace {
                 return Err(StoreError::Exists { path: path.display().to_string() });
             }
-            // Only an ontrack database is ever replaced: a file that is not ours is
-            // never written, whatever the caller asked.
-            check_ours(path)?;
             for suffix in ["", "-wal", "-shm"] {
                 let file = sidecar(path, suffix);
                 if file.exists() {

@@ -202,6 +202,9 @@ fn init_force_refuses_a_file_that_is_not_ontracks() {
         let out =
             ontrack.run(["--db", path.to_str().unwrap(), "init", "--force"]).fails(1, "is not an ontrack database");
         assert!(out.stderr.contains(what), "{}", out.stderr);
+        // Without --force, the refusal does not suggest it.
+        let out = ontrack.run(["--db", path.to_str().unwrap(), "init"]).fails(1, "is not an ontrack database");
+        assert!(!out.stderr.contains("--force"), "{}", out.stderr);
         assert_eq!(std::fs::read(path).unwrap(), before, "{} was written", path.display());
     }
 }
