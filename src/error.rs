@@ -131,10 +131,29 @@ pub enum StoreError {
     /// be both, and the error chain (`{:#}`) would say it twice.
     #[error("{path}: {error}")]
     Io { path: String, error: std::io::Error },
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    /// SQLite's own words once: rusqlite's error chains SQLite's code, which says the
+    /// same again ("malformed: Error code 11: … malformed"), so it is not a `source`.
+    #[error("{}", sqlite_text(.0))]
+    Sqlite(rusqlite::Error),
     #[error(transparent)]
     Plan(#[from] PlanError),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(error)
+    }
+}
+
+/// SQLite's message; for a damaged file, what to do.
+fn sqlite_text(error: &rusqlite::Error) -> String {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => format!(
+            "{error}: the database file is damaged; nothing was changed. Run `ontrack check` to see the damage, and \
+             restore from a backup"
+        ),
+        _ => error.to_string(),
+    }
 }
 
 impl StoreError {

@@ -302,6 +302,9 @@ fn check_reports_a_damaged_database_in_its_own_table_with_advice() {
         let out = ontrack.run(["--lang", "en", "check"]).fails(1, "is damaged");
         assert!(out.stdout.contains("integrity"), "the table is printed: {}", out.stdout);
         assert!(out.stderr.contains("replace it with your latest backup"), "{}", out.stderr);
+        // Other commands say it once, with what to do.
+        let out = ontrack.run(["status"]).fails(1, "Run `ontrack check` to see the damage");
+        assert_eq!(out.stderr.matches("malformed").count(), 1, "{}", out.stderr);
         let out = ontrack.run(["check", "--format", "json"]).fails(1, "已损坏");
         let rows: Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(rows[0]["check"], "integrity");
