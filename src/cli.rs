@@ -18,8 +18,8 @@ use crate::output::ListFormat;
                   3 the database stayed busy."
 )]
 pub struct Cli {
-    /// The database file [default: ./ontrack.db]
-    #[arg(long, global = true, env = "ONTRACK_DB", value_name = "PATH")]
+    /// The database file [default: $ONTRACK_DB if set and not empty, else ./ontrack.db]
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     /// Language of labels and reports
@@ -79,7 +79,7 @@ pub struct InitArgs {
     /// Create the database with no plan
     #[arg(long)]
     pub empty: bool,
-    /// Replace an existing database file (its figures are lost)
+    /// Replace an existing ontrack database (backed up beside it first; any other file is refused)
     #[arg(long)]
     pub force: bool,
 }
@@ -108,6 +108,9 @@ pub enum PlanCommand {
         id: Option<String>,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the --out file if it exists (else an existing file is refused)
+        #[arg(long, requires = "out")]
+        force: bool,
     },
 }
 
@@ -201,6 +204,9 @@ pub struct TemplateArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub plan: PlanArg,
+    /// Replace the file if it exists (else an existing file is refused, nothing written)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -265,6 +271,9 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the file if it exists (else an existing file is refused, nothing written)
+    #[arg(long)]
+    pub force: bool,
     /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
     #[arg(long, value_name = "P")]
     pub as_of: Option<crate::period::Period>,
@@ -277,7 +286,7 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Where to write the demo database, charts and reports (replaced if present)
+    /// Where to write the demo database, charts and reports (a rerun replaces only what the demo made)
     #[arg(long, value_name = "DIR", default_value = "ontrack-demo")]
     pub dir: PathBuf,
 }
@@ -295,6 +304,9 @@ pub struct ExtractArgs {
     /// Write the draft plan file here instead of stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists (else an existing file is refused)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -315,4 +327,7 @@ pub struct ChartArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub plan: PlanArg,
+    /// Replace files named like a chart that ontrack did not draw (else they are refused)
+    #[arg(long)]
+    pub force: bool,
 }

@@ -169,21 +169,72 @@ impl std::error::Error for PlanError {}
 /// Errors of the storage layer.
 #[derive(Debug)]
 pub enum StoreError {
-    TooNew { path: String, found: i64, known: i64 },
-    NotOurs { path: String, what: ForeignFile },
-    Missing { path: String },
-    IsDirectory { path: String },
-    Exists { path: String },
-    Busy { waited_ms: u64 },
-    PlanExists { id: String },
-    UnknownPlan { id: String, loaded: String },
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    NotOurs {
+        path: String,
+        what: ForeignFile,
+    },
+    Missing {
+        path: String,
+    },
+    /// A read-only place whose write-ahead log holds changes not yet in the file.
+    ReadOnlyWithWal {
+        path: String,
+        wal: String,
+    },
+    /// A write to a database in a read-only folder, file system or file.
+    ReadOnlyPlace {
+        path: String,
+    },
+    IsDirectory {
+        path: String,
+    },
+    Exists {
+        path: String,
+    },
+    Busy {
+        waited_ms: u64,
+    },
+    PlanExists {
+        id: String,
+    },
+    UnknownPlan {
+        id: String,
+        loaded: String,
+    },
     NoPlan,
-    UnknownTarget { plan: String, code: String },
-    WindowTaken { target: String, period: String, standing: Box<crate::store::StandingFigure> },
-    NothingToRevise { target: String, period: String },
-    BackupExists { path: String },
-    BackupFailed { path: String, why: String },
-    Io { path: String, source: std::io::Error },
+    UnknownTarget {
+        plan: String,
+        code: String,
+    },
+    WindowTaken {
+        target: String,
+        period: String,
+        standing: Box<crate::store::StandingFigure>,
+    },
+    NothingToRevise {
+        target: String,
+        period: String,
+    },
+    BackupExists {
+        path: String,
+    },
+    BackupFailed {
+        path: String,
+        why: String,
+    },
+    /// The cause is part of the message, not a `source`: the error chain would say it
+    /// twice.
+    Io {
+        path: String,
+        error: std::io::Error,
+    },
+    /// SQLite's own words once: rusqlite's error chains SQLite's code, which says the
+    /// same again ("malformed: Error code 11: … malformed"), so it is not a `source`.
     Sqlite(rusqlite::Error),
     Plan(PlanError),
 }
@@ -216,6 +267,28 @@ impl Localize for StoreError {
             StoreError::Missing { path } => lang.choose(
                 format!("{path} 处没有数据库：请先运行 `ontrack init`（或用 --db PATH / ONTRACK_DB 指定数据库）"),
                 format!("no database at {path}: run `ontrack init` first (or pass --db PATH / set ONTRACK_DB)"),
+            ),
+            StoreError::ReadOnlyWithWal { path, wal } => lang.choose(
+                format!(
+                    "{path} 位于只读位置，且其预写日志 {wal} 中有尚未写入文件的更改，因此无法在此读取；未作任何更改。\
+                     请在可写入的位置打开一次（或把整个文件夹复制到可写入的位置）后重试"
+                ),
+                format!(
+                    "{path} is in a read-only place and its write-ahead log {wal} holds changes not yet in the file, \
+                     so it cannot be read here; nothing was changed. Open it once where it can be written (or copy \
+                     the folder somewhere writable) and try again"
+                ),
+            ),
+            StoreError::ReadOnlyPlace { path } => lang.choose(
+                format!(
+                    "{path} 所在位置不可写入（只读文件夹、文件系统或文件），未写入任何内容。只读的命令（status、report、\
+                     chart 等）可在此使用；如需录入数据，请在可写入的文件夹中使用它"
+                ),
+                format!(
+                    "{path} cannot be written where it is (a read-only folder, file system or file); nothing was \
+                     written. Commands that only read (status, report, chart …) work there; to log figures, use it \
+                     from a writable folder"
+                ),
             ),
             StoreError::IsDirectory { path } => lang.choose(
                 format!("{path} 是目录，不是数据库文件：请用 --db 指定文件路径"),
@@ -282,8 +355,8 @@ impl Localize for StoreError {
                 format!("备份 {path} 未通过校验（{why}），已删除；数据库本身未作更改"),
                 format!("the backup {path} failed its check ({why}) and was removed; the database itself is unchanged"),
             ),
-            StoreError::Io { path, source } => format!("{path}{}{}", lang.pick("：", ": "), io_text(source, lang)),
-            StoreError::Sqlite(error) => error.to_string(),
+            StoreError::Io { path, error } => format!("{path}{}{}", lang.pick("：", ": "), io_text(error, lang)),
+            StoreError::Sqlite(error) => sqlite_text(error, lang),
             StoreError::Plan(error) => error.localize(lang),
         }
     }
@@ -298,9 +371,7 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            StoreError::Io { source, .. } => Some(source),
-            // Transparent: SQLite's and the plan's errors speak for themselves.
-            StoreError::Sqlite(error) => error.source(),
+            // Transparent: the plan's errors speak for themselves.
             StoreError::Plan(error) => std::error::Error::source(error),
             _ => None,
         }
@@ -358,6 +429,20 @@ pub fn io_text(error: &std::io::Error, lang: Lang) -> String {
         _ => return error.to_string(),
     };
     lang.choose(zh.to_string(), error.to_string())
+}
+
+/// SQLite's message; for a damaged file, what to do.
+fn sqlite_text(error: &rusqlite::Error, lang: Lang) -> String {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => lang.choose(
+            format!("{error}：数据库文件已损坏，未作任何更改。请运行 `ontrack check` 查看损坏情况，并从备份恢复"),
+            format!(
+                "{error}: the database file is damaged; nothing was changed. Run `ontrack check` to see the damage, \
+                 and restore from a backup"
+            ),
+        ),
+        _ => error.to_string(),
+    }
 }
 
 impl StoreError {
@@ -440,7 +525,7 @@ pub(crate) mod tests {
             StoreError::NothingToRevise { target: "gdp-growth".into(), period: "2020Q1".into() },
             StoreError::BackupExists { path: path.clone() },
             StoreError::BackupFailed { path: path.clone(), why: "x".into() },
-            StoreError::Io { path, source: std::io::Error::from(std::io::ErrorKind::NotFound) },
+            StoreError::Io { path, error: std::io::Error::from(std::io::ErrorKind::NotFound) },
             StoreError::Plan(PlanError {
                 file: "p.toml".into(),
                 problems: vec![PlanProblem {
@@ -468,7 +553,7 @@ pub(crate) mod tests {
         );
         assert_eq!(error_text(&error, Lang::En), format!("{error:#}"), "the English chain is anyhow's");
         let missing = || std::io::Error::from(std::io::ErrorKind::NotFound);
-        let error = anyhow::Error::new(StoreError::Io { path: "a.db".into(), source: missing() });
+        let error = anyhow::Error::new(StoreError::Io { path: "a.db".into(), error: missing() });
         assert_eq!(error_text(&error, Lang::Zh), "a.db：文件或目录不存在", "the source is said once");
         assert_eq!(error_text(&error, Lang::En), format!("a.db: {}", missing()));
     }

@@ -37,7 +37,8 @@ pub enum FigureProblem {
         nearest: Option<String>,
     },
     MissingPeriod,
-    Period(#[from] PeriodError),
+    /// Not a `source`: its message is this problem's whole message, said once.
+    Period(PeriodError),
     OutsideYear {
         period: String,
         plan: String,
@@ -89,6 +90,12 @@ pub enum FigureProblem {
         target: String,
         unit: String,
     },
+}
+
+impl From<PeriodError> for FigureProblem {
+    fn from(error: PeriodError) -> FigureProblem {
+        FigureProblem::Period(error)
+    }
 }
 
 impl Localize for FigureProblem {

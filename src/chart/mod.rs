@@ -22,6 +22,7 @@ use crate::plan::{Plan, Target};
 use crate::status::{evaluate, PlanStatus, TargetStatus};
 
 pub use overview::{render as overview_chart, HEIGHT_PER_ROW as OVERVIEW_ROW_HEIGHT, WIDTH as OVERVIEW_WIDTH};
+pub use svg::is_chart_head;
 pub use target::{render as target_chart, TargetChart, HEIGHT as TARGET_HEIGHT, WIDTH as TARGET_WIDTH};
 
 /// One chart to write: its file name and its SVG.

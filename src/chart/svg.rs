@@ -189,6 +189,14 @@ pub fn finish(plotters_svg: &str, title: &str, overlay: &Overlay, dashes: &[Dash
     out
 }
 
+/// Whether `head` (the first bytes of a file) begins as every chart [`finish`] makes:
+/// an `<svg ` root whose first line ends with our font stack and `role="img">`.
+pub fn is_chart_head(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let first = text.split('\n').next().unwrap_or_default();
+    first.starts_with("<svg ") && first.ends_with(&format!(" font-family=\"{FONT_STACK}\" role=\"img\">"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use anyhow::{Context as _, Result};
 use super::Context;
 
 pub fn run(context: &Context, file: &Path) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let (db, copy) = (context.db.display(), file.display());
     store.backup_to(file).with_context(|| {
         context.lang.choose(format!("无法将 {db} 备份到 {copy}"), format!("cannot back up {db} to {copy}"))

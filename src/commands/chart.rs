@@ -11,12 +11,12 @@ use crate::actual::current_figures;
 use crate::chart::{ChartFile, Charter};
 use crate::cli::ChartArgs;
 use crate::lang::{Lang, Text};
-use crate::output::{write_file_atomically, Progress};
+use crate::output::{terminal_safe, write_file_atomically, Progress};
 use crate::plan::{is_slug, Plan, Target};
 use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let targets = chosen_targets(&plan, &args.codes)?;
     let figures = current_figures(&actuals, args.as_recorded);
@@ -27,6 +27,9 @@ pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
         (true, false) => (plan.targets.iter().collect(), true),
         _ => (targets, args.overview),
     };
+    if !args.force {
+        refuse_foreign_charts(&args.out, &targets, overview, context.lang)?;
+    }
     let charter = Charter::new(&plan, &figures, as_of, context.lang);
     let written = write_charts(&args.out, &charter, &targets, overview, context.lang)?;
     let dir = args.out.display();
@@ -55,6 +58,55 @@ fn chosen_targets<'p>(plan: &'p Plan, codes: &[String]) -> Result<Vec<&'p Target
         }
     }
     Ok(chosen)
+}
+
+/// Refuses, before any chart is drawn, a run that would replace a file ontrack did not
+/// draw: `chart` rewrites its own charts on every run, but a file of the user's that
+/// happens to be named `CODE.svg` (or `overview.svg`) in the charts folder is theirs.
+/// An ontrack chart is recognised by its first line ([`is_ontrack_chart`]).
+fn refuse_foreign_charts(dir: &Path, targets: &[&Target], overview: bool, lang: Lang) -> Result<()> {
+    let names = targets.iter().map(|t| format!("{}.svg", t.code)).chain(overview.then(|| "overview.svg".to_string()));
+    let foreign: Vec<String> = names
+        .map(|name| dir.join(name))
+        .filter(|path| path.symlink_metadata().is_ok() && !is_ontrack_chart(path))
+        .map(|path| terminal_safe(&path.display().to_string()))
+        .collect();
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    let count = foreign.len();
+    let shown = foreign.into_iter().take(5).collect::<Vec<_>>();
+    let more = match (count > 5, lang) {
+        (false, _) => String::new(),
+        (true, Lang::Zh) => format!("等共 {count} 个"),
+        (true, Lang::En) => format!(" and {} more", count - 5),
+    };
+    bail!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "{}{more} 不是 ontrack 画的图表，未写入任何图表：请把它们移走、用 --out 换一个文件夹，或加 --force 覆盖",
+                shown.join("、")
+            ),
+            Lang::En => format!(
+                "{}{more}: not a chart ontrack drew; no chart was written. Move them away, choose another folder with \
+                 --out, or add --force to replace them",
+                shown.join(", ")
+            ),
+        }
+    )
+}
+
+/// Whether the file at `path` is a chart ontrack drew: a regular file whose first line
+/// is the root element `chart::svg::finish` writes.
+fn is_ontrack_chart(path: &Path) -> bool {
+    use std::io::Read as _;
+    if !path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = Vec::with_capacity(1024);
+    let read = std::fs::File::open(path).and_then(|file| file.take(1024).read_to_end(&mut head));
+    read.is_ok() && crate::chart::is_chart_head(&head)
 }
 
 /// Draws and writes every chart into `dir` (created if missing), each file whole or

@@ -9,10 +9,11 @@ use crate::extract::render::render;
 use crate::extract::{extract, Options};
 use crate::input::read_text_file;
 use crate::lang::{Lang, Localize};
-use crate::output::write_output;
+use crate::output::{refuse_existing, write_output_new};
 use crate::plan::file::parse_plan;
 
-pub fn run(args: ExtractArgs, lang: Lang) -> Result<()> {
+pub fn run(context: &super::Context, args: ExtractArgs) -> Result<()> {
+    let lang = context.lang;
     let report = args.report.display().to_string();
     if args.org.as_deref().is_some_and(|org| org.trim().is_empty()) {
         bail!(lang.pick(
@@ -20,6 +21,7 @@ pub fn run(args: ExtractArgs, lang: Lang) -> Result<()> {
             "--org is empty; give the organisation's name, e.g. --org 金水区"
         ));
     }
+    refuse_existing(args.out.as_deref(), args.force, lang)?;
     let text = read_text_file(&args.report, lang)?;
     let options = Options { org: args.org.map(|o| o.trim().to_string()), year: args.year };
     let draft = extract(&text, &options).with_context(|| {
@@ -35,7 +37,7 @@ pub fn run(args: ExtractArgs, lang: Lang) -> Result<()> {
             )
         ));
     }
-    write_output(file.as_bytes(), args.out.as_deref())?;
+    write_output_new(file.as_bytes(), args.out.as_deref(), args.force, context.lang)?;
     let plan = &draft.plan;
     let to_review = draft.reviews.iter().filter(|r| !r.is_empty()).count();
     let (targets, sections) = (plan.targets.len(), plan.sections.len());

@@ -52,7 +52,7 @@ struct HistoryRow<'a> {
 }
 
 pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let code = args.target.trim().to_ascii_lowercase();
     let Some(target) = plan.target(&code) else {

@@ -69,7 +69,11 @@ impl Context {
             _ => DEFAULT_BUSY_TIMEOUT,
         };
         Ok(Context {
-            db: cli.db.clone().unwrap_or_else(|| PathBuf::from("ontrack.db")),
+            db: cli
+                .db
+                .clone()
+                .or_else(|| env_value("ONTRACK_DB").map(PathBuf::from))
+                .unwrap_or_else(|| PathBuf::from("ontrack.db")),
             lang,
             now,
             now_fixed,
@@ -83,6 +87,19 @@ impl Context {
         note_without_wal(&store, self.lang);
         Ok(store)
     }
+
+    /// Opens the existing database for a command that only reads: nothing is written
+    /// to it or beside it, so reading works from a read-only place too.
+    pub fn open_read(&self) -> Result<Store> {
+        Store::open_read_only(&self.db, self.busy_timeout).map_err(Into::into)
+    }
+}
+
+/// An environment variable's value, `None` when it is unset or empty (`ONTRACK_DB=`), the
+/// usual convention: an empty value means "not set", never "the empty path".
+/// (`ONTRACK_NOW` and `ONTRACK_BUSY_TIMEOUT_MS` follow it too.)
+pub fn env_value(key: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(key).filter(|value| !value.is_empty())
 }
 
 pub fn dispatch(cli: Cli) -> Result<()> {
@@ -94,7 +111,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(args),
         Command::Check(format) => check::run(&context, format.format),
         Command::Backup(args) => backup::run(&context, &args.file),
-        Command::Extract(args) => extract::run(args, context.lang),
+        Command::Extract(args) => extract::run(&context, args),
         Command::Record(args) => record::run(&context, args),
         Command::Import(args) => import::run(&context, args),
         Command::Template(args) => template::run(&context, args),

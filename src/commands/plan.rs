@@ -9,7 +9,7 @@ use super::Context;
 use crate::cli::PlanCommand;
 use crate::input::read_text_file;
 use crate::lang::Lang;
-use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
+use crate::output::{csv_bytes, json_bytes, table, write_output, write_output_new, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::Plan;
 
@@ -18,10 +18,10 @@ pub fn run(context: &Context, command: PlanCommand) -> Result<()> {
         PlanCommand::List(format) => list(context, format.format),
         PlanCommand::Show { id, format } => show(context, id.as_deref(), format.format),
         PlanCommand::Import { file, dry_run } => import(context, &file, dry_run),
-        PlanCommand::Export { id, out } => {
-            let store = context.open()?;
+        PlanCommand::Export { id, out, force } => {
+            let store = context.open_read()?;
             let plan = store.load_plan(&store.resolve_plan_id(id.as_deref())?)?;
-            write_output(export_plan(&plan).as_bytes(), out.as_deref())
+            write_output_new(export_plan(&plan).as_bytes(), out.as_deref(), force, context.lang)
         }
     }
 }
@@ -76,7 +76,7 @@ struct PlanRow {
 }
 
 fn list(context: &Context, format: ListFormat) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let rows: Vec<PlanRow> = store
         .plans()?
         .into_iter()
@@ -140,7 +140,7 @@ struct SectionView<'a> {
 }
 
 fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(id)?)?;
     let sections: Vec<SectionView> = plan
         .sections

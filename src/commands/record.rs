@@ -97,17 +97,62 @@ pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
     }
 }
 
-/// The operating-system user, for "who logged it" when `--by` is not given.
+/// The operating-system user, for "who logged it" when `--by` is not given: `USER`,
+/// `LOGNAME` or `USERNAME` (Windows) when set and not blank, else the name the system
+/// gives the process's user id (a cron job or `env -i` has none of those variables,
+/// but the system still knows who runs it), else `uid N`; "unknown" only where
+/// neither exists.
 pub fn os_user() -> String {
-    ["USER", "USERNAME"]
+    ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|key| std::env::var(key).ok())
         .map(|name| name.trim().to_string())
         .find(|name| !name.is_empty())
+        .or_else(system_user)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The name of the user running this process, from `/etc/passwd`, without a C call:
+/// `/proc/self` belongs to the process's user id.
+#[cfg(unix)]
+fn system_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt as _;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    Some(user_in_passwd(&passwd, uid).unwrap_or_else(|| format!("uid {uid}")))
+}
+
+#[cfg(not(unix))]
+fn system_user() -> Option<String> {
+    None
+}
+
+/// The name `passwd` (the `/etc/passwd` format: `name:x:uid:gid:…`) gives `uid`.
+fn user_in_passwd(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?.trim();
+        let id: u32 = fields.nth(1)?.trim().parse().ok()?;
+        (id == uid && !name.is_empty() && !name.starts_with('#')).then(|| name.to_string())
+    })
 }
 
 /// Trims optional text; blank text is no text.
 pub fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_name_is_found_by_uid_in_passwd() {
+        let passwd =
+            "# comment:x:0:0\nroot:x:0:0:root:/root:/bin/bash\nli:x:1000:1000:Li Wei,,,:/home/li:/bin/bash\nbad line\n";
+        assert_eq!(user_in_passwd(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(user_in_passwd(passwd, 1000).as_deref(), Some("li"));
+        assert_eq!(user_in_passwd(passwd, 1001), None);
+        assert_eq!(user_in_passwd("", 0), None);
+    }
 }

@@ -12,7 +12,7 @@ use crate::actual::{current_figures, Actual};
 use crate::chart::render_all;
 use crate::cli::ReportArgs;
 use crate::lang::{Lang, Text};
-use crate::output::write_output;
+use crate::output::{refuse_existing, write_output_new};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::report::{render, Charts, Format, Report, ReportInput};
@@ -32,13 +32,14 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
             "an Excel workbook is not for the terminal: add --out FILE.xlsx (or pipe the output to a file)"
         ));
     }
-    let store = context.open()?;
+    refuse_existing(args.out.as_deref(), args.force, context.lang)?;
+    let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     if let Some(period) = args.as_of {
         check_as_of(&plan, period, lang)?;
     }
     let bytes = report_bytes(&store, &plan, format, args.as_of, args.as_recorded, None, context)?;
-    write_output(&bytes, args.out.as_deref())?;
+    write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
     if let Some(out) = &args.out {
         eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));
     }

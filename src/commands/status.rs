@@ -22,7 +22,7 @@ use crate::status::{
 };
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let figures = current_figures(&actuals, args.as_recorded);

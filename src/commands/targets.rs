@@ -59,7 +59,7 @@ impl<'a> TargetRow<'a> {
 }
 
 pub fn run(context: &Context, args: TargetsArgs) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let targets: Vec<&Target> =

@@ -6,12 +6,12 @@ use anyhow::{bail, Context as _, Result};
 
 use super::Context;
 use crate::cli::TemplateArgs;
-use crate::output::write_output;
+use crate::output::{refuse_existing, write_output_new};
 use crate::period::Period;
 use crate::template::{csv_bytes, template_rows, xlsx_bytes};
 
 pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
-    let store = context.open()?;
+    let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let lang = context.lang;
     let period: Period = args.period.parse()?;
@@ -29,6 +29,7 @@ pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
             format!("--out {out} must end in .xlsx or .csv; nothing was written")
         ));
     }
+    refuse_existing(Some(&args.out), args.force, context.lang)?;
     let lead_unit = args.lead_unit.as_deref().map(str::trim);
     if let Some(unit) = lead_unit {
         let units: BTreeSet<&str> = plan.targets.iter().filter_map(|t| t.lead_unit.as_deref()).collect();
@@ -61,7 +62,7 @@ pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
     } else {
         csv_bytes(&rows, context.lang)
     };
-    write_output(&bytes, Some(&args.out))?;
+    write_output_new(&bytes, Some(&args.out), args.force, context.lang)?;
     let n = rows.len();
     eprintln!(
         "{}",

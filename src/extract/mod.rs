@@ -682,7 +682,9 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
             related: None,
             commitment: item.commitment,
             frequency: if annual { Frequency::Year } else { Frequency::Quarter },
-            due: found.due,
+            // The plan's year is every target's default due period, kept as none
+            // (as `parse_plan` keeps it), so the draft loads as this very plan.
+            due: found.due.filter(|due| *due != crate::period::Period::year(year)),
             lead_unit: None,
             planned: BTreeMap::new(),
             quote: found.quote.clone(),

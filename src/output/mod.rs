@@ -172,6 +172,74 @@ pub fn write_output(bytes: &[u8], out: Option<&Path>) -> anyhow::Result<()> {
     }
 }
 
+/// Writes finished output bytes to stdout, or to a file that must not exist yet unless
+/// `force` is given: `template`, `report`, `plan export` never replace a file (a
+/// department's filled-in sheet, an edited plan) without being told to. Refused with
+/// nothing written, in the user's language.
+pub fn write_output_new(bytes: &[u8], out: Option<&Path>, force: bool, lang: Lang) -> anyhow::Result<()> {
+    match out {
+        Some(path) if !force => write_new_file(path, bytes, lang),
+        _ => write_output(bytes, out),
+    }
+}
+
+/// Refuses early, before any work, an output file that exists when `force` is not
+/// given (the write itself checks again).
+pub fn refuse_existing(out: Option<&Path>, force: bool, lang: Lang) -> anyhow::Result<()> {
+    match out {
+        Some(path) if !force && path.symlink_metadata().is_ok() => Err(exists_refusal(path, lang)),
+        _ => Ok(()),
+    }
+}
+
+/// The refusal for a file that is already there: what, and what to do.
+pub fn exists_refusal(path: &Path, lang: Lang) -> anyhow::Error {
+    let shown = terminal_safe(&path.display().to_string());
+    anyhow::anyhow!(match lang {
+        Lang::Zh => format!("{shown} 已存在，未写入任何内容：如要替换它，请加 --force；或换一个文件名"),
+        Lang::En => format!(
+            "{shown} already exists; nothing was written. Add --force to replace it, or choose another file name"
+        ),
+    })
+}
+
+/// Writes a file that must not exist: the bytes go to a temporary file that is then
+/// hard-linked into place, which fails if the name was taken meanwhile, so an existing
+/// file is never replaced even in a race. Where hard links are not supported (FAT on
+/// a USB stick), the file is created with `create_new` and written directly.
+fn write_new_file(path: &Path, bytes: &[u8], lang: Lang) -> anyhow::Result<()> {
+    if path.symlink_metadata().is_ok() {
+        return Err(exists_refusal(path, lang));
+    }
+    let cannot = |source| anyhow::Error::from(OutputError::File { path: path.display().to_string(), source });
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    if let Err(e) = std::fs::write(&temp, bytes) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(cannot(e));
+    }
+    let linked = std::fs::hard_link(&temp, path);
+    let _ = std::fs::remove_file(&temp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists_refusal(path, lang)),
+        Err(_) => {
+            let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+                Ok(file) => file,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(exists_refusal(path, lang)),
+                Err(e) => return Err(cannot(e)),
+            };
+            if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+                drop(file);
+                let _ = std::fs::remove_file(path);
+                return Err(cannot(e));
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so a
 /// reader never sees half a file and a failed write leaves the old one.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -362,7 +362,9 @@ fn convert_target(
                     Text::new(format!("{text} 不在计划年度内"), format!("{text} is outside the plan's year")),
                 );
             }
-            Some(period)
+            // The whole plan year is the default: stored as no due period, so the
+            // export leaves it out and a plan changes year by its `year` alone.
+            (Some(period) != year.map(Period::year)).then_some(period)
         }
         Err(e) => {
             problems.add(place, Some("due"), Text::new(e.localize(Lang::Zh), e.localize(Lang::En)));
@@ -657,7 +659,9 @@ pub fn export_plan(plan: &Plan) -> String {
         }
         field(&mut out, "commitment", target.commitment.as_str());
         field(&mut out, "frequency", target.frequency.as_str());
-        if let Some(due) = target.due {
+        // Only where it differs from the plan's year, the default (a database loaded
+        // before this rule may still hold the year as the due period).
+        if let Some(due) = target.due.filter(|due| *due != Period::year(plan.year)) {
             field(&mut out, "due", &due.label());
         }
         if let Some(lead_unit) = &target.lead_unit {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::{Type, ValueRef};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{parse_timestamp, timestamp, Result, Store};
 use crate::actual::{Actual, NewActual};
@@ -40,10 +40,10 @@ impl Store {
     /// read-only connection in another thread while this one reads the figures. At
     /// city scale each read takes a good part of `status`, and there are two cores.
     pub fn plan_and_actuals(&self, plan_id: &str) -> Result<(Plan, Vec<Actual>)> {
-        let (path, busy_timeout) = (self.path.clone(), self.busy_timeout);
+        let (path, busy_timeout, immutable) = (self.path.clone(), self.busy_timeout, self.immutable);
         let (plan, actuals) = std::thread::scope(|scope| {
             let plan = scope.spawn(move || -> Result<Option<Plan>> {
-                super::plans::load_plan(&open_reader(&path, busy_timeout)?, plan_id, None)
+                super::plans::load_plan(&open_reader(&path, busy_timeout, immutable)?, plan_id, None)
             });
             let actuals = self.actuals(plan_id);
             (plan.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), actuals)
@@ -95,9 +95,10 @@ impl Store {
         // Decoding costs more than SQLite's reading: the later half is read on a
         // second connection, on the other core.
         let middle = last_id / 2;
-        let (path, busy_timeout) = (self.path.clone(), self.busy_timeout);
+        let (path, busy_timeout, immutable) = (self.path.clone(), self.busy_timeout, self.immutable);
         std::thread::scope(|scope| {
-            let later = scope.spawn(|| scan_figures(&open_reader(&path, busy_timeout)?, &codes, middle, last_id));
+            let later =
+                scope.spawn(|| scan_figures(&open_reader(&path, busy_timeout, immutable)?, &codes, middle, last_id));
             let earlier = scan_figures(&self.conn, &codes, 0, middle);
             let later = later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
             let mut actuals = earlier?;
@@ -113,8 +114,8 @@ impl Store {
 const SCAN_IN_TWO_FROM: i64 = 20_000;
 
 /// A read-only connection to the same file, for a read on another thread.
-fn open_reader(path: &std::path::Path, busy_timeout: std::time::Duration) -> Result<Connection> {
-    let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+fn open_reader(path: &std::path::Path, busy_timeout: std::time::Duration, immutable: bool) -> Result<Connection> {
+    let reader = super::open_connection(path, immutable)?;
     reader.busy_timeout(busy_timeout)?;
     Ok(reader)
 }

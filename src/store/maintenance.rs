@@ -73,30 +73,22 @@ const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
 ];
 
 impl Store {
-    /// Runs SQLite's integrity and foreign-key checks and ontrack's own invariants.
+    /// Runs SQLite's integrity and foreign-key checks and ontrack's own invariants. A
+    /// damaged file does not stop the checks: a check SQLite cannot run (a malformed
+    /// page) reports that as its problem, and the others still run.
     pub fn check(&self) -> Result<Vec<CheckResult>> {
         let mut results = Vec::new();
-        let integrity: Vec<String> = self
-            .conn
-            .prepare("PRAGMA integrity_check")?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<_>>()?;
         results.push(CheckResult {
             name: "integrity",
             description: Text::new(
                 "SQLite 完整性检查：页、索引和约束均完好",
                 "SQLite's integrity check: pages, indexes and constraints are sound",
             ),
-            // SQLite's own words, in English only.
-            problems: integrity
-                .into_iter()
-                .filter(|line| line != "ok")
-                .map(|line| Text::new(line.clone(), line))
-                .collect(),
+            problems: self.integrity_problems(),
         });
-        let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let foreign: Vec<Text> = statement
-            .query_map([], |r| {
+        let foreign = (|| -> Result<Vec<Text>> {
+            let mut statement = self.conn.prepare("PRAGMA foreign_key_check")?;
+            let rows = statement.query_map([], |r| {
                 let table: String = r.get(0)?;
                 let rowid = r.get::<_, Option<i64>>(1)?.unwrap_or_default();
                 let parent: String = r.get(2)?;
@@ -104,21 +96,22 @@ impl Store {
                     format!("{table} 表第 {rowid} 行引用的 {parent} 行不存在"),
                     format!("{table} row {rowid} refers to a missing {parent} row"),
                 ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })();
         results.push(CheckResult {
             name: "foreign-keys",
             description: Text::new(
                 "表间的每个引用都指向存在的行",
                 "every reference between tables points at an existing row",
             ),
-            problems: foreign,
+            problems: or_unreadable(foreign),
         });
         for (name, zh, en, sql) in INVARIANT_QUERIES {
             results.push(CheckResult {
                 name,
                 description: Text::new(*zh, *en),
-                problems: query_texts(&self.conn, sql)?,
+                problems: or_unreadable(query_texts(&self.conn, sql)),
             });
         }
         results.push(CheckResult {
@@ -127,9 +120,31 @@ impl Store {
                 "每条数据的期别可读且与其统计期一致，数值有限，时间有效",
                 "every figure has a readable period matching its window, a finite value and a valid time",
             ),
-            problems: self.figure_field_problems()?,
+            problems: or_unreadable(self.figure_field_problems()),
         });
         Ok(results)
+    }
+
+    /// `PRAGMA integrity_check`'s findings (SQLite's own words, in English only); if
+    /// SQLite stops part-way (a page it cannot read), what it found so far and why it
+    /// stopped.
+    fn integrity_problems(&self) -> Vec<Text> {
+        let mut problems = Vec::new();
+        let run = (|| -> rusqlite::Result<()> {
+            let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let line: String = row.get(0)?;
+                if line != "ok" {
+                    problems.push(Text::new(line.clone(), line));
+                }
+            }
+            Ok(())
+        })();
+        if let Err(error) = run {
+            problems.push(unreadable(&error.to_string()));
+        }
+        problems
     }
 
     fn figure_field_problems(&self) -> Result<Vec<Text>> {
@@ -167,6 +182,13 @@ impl Store {
             }
         }
         Ok(problems)
+    }
+
+    /// How many plans and figures the database holds (every figure, whatever its plan).
+    pub fn contents_count(&self) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row("SELECT (SELECT count(*) FROM plans), (SELECT count(*) FROM actuals)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?)
     }
 
     /// Copies the whole database to `destination` with SQLite's online backup API: a
@@ -211,6 +233,19 @@ impl Store {
         }
         result
     }
+}
+
+/// A check's problems, or the reason SQLite could not run it as its one problem.
+fn or_unreadable(result: Result<Vec<Text>>) -> Vec<Text> {
+    result.unwrap_or_else(|error| vec![unreadable(&error.to_string())])
+}
+
+/// The problem text for a check SQLite could not run (the file is damaged).
+pub fn unreadable(error: &str) -> Text {
+    Text::new(
+        format!("SQLite 无法读取文件的这一部分（{error}）"),
+        format!("SQLite cannot read this part of the file ({error})"),
+    )
 }
 
 /// The problems a check's query finds: each row its text in English, then in Chinese.

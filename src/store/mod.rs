@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{ForeignFile, StoreError};
 
 pub use actuals::{standing_figure, FigureWriter, StandingFigure};
-pub use maintenance::CheckResult;
+pub use maintenance::{unreadable, CheckResult};
 pub use plans::PlanSummary;
 
 /// "ONTR": marks the file as an ontrack database.
@@ -45,6 +45,9 @@ pub struct Store {
     busy_timeout: Duration,
     /// The journal mode SQLite kept when it could not use WAL here (None with WAL).
     journal_fallback: Option<String>,
+    /// Opened `immutable` (a read-only place where SQLite cannot make the WAL index):
+    /// further reading connections must be opened the same way.
+    immutable: bool,
 }
 
 impl Store {
@@ -55,6 +58,9 @@ impl Store {
             return Err(StoreError::IsDirectory { path: path.display().to_string() });
         }
         if path.exists() {
+            // Only an ontrack database is ever replaced: a file that is not ours is
+            // never written, whatever the caller asked (and `--force` is not offered).
+            check_ours(path)?;
             if !replace {
                 return Err(StoreError::Exists { path: path.display().to_string() });
             }
@@ -68,7 +74,8 @@ impl Store {
         create_private_file(path)?;
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None };
+        let mut store =
+            Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None, immutable: false };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -88,7 +95,9 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(busy_timeout)?;
-        let application_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        // The first read is where a read-only place shows (no WAL index can be made).
+        let application_id: i32 =
+            conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| read_only_place(path, e))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if application_id != APPLICATION_ID {
             let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
@@ -98,10 +107,71 @@ impl Store {
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: shown, found: version, known: SCHEMA_VERSION });
         }
-        let mut store = Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None };
-        store.configure()?;
-        store.migrate()?;
+        let mut store =
+            Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None, immutable: false };
+        store.configure().and_then(|()| store.migrate()).map_err(|e| match e {
+            StoreError::Sqlite(inner) => read_only_place(path, inner),
+            other => other,
+        })?;
         Ok(store)
+    }
+
+    /// Opens an existing database for a command that only reads, without writing
+    /// anything: no pragma set, no migration, no `-wal`/`-shm` made where the place is
+    /// read-only (a read-only folder, file system or file). SQLite needs the WAL index
+    /// (`-shm`) to read a WAL database; where it cannot make one, and no `-wal` holds
+    /// changes not yet in the file, the file is read as `immutable` (nobody can write
+    /// where nothing can be created). A database that needs a migration is opened for
+    /// writing, as [`Store::open`] does.
+    pub fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        let shown = path.display().to_string();
+        if path.is_dir() {
+            return Err(StoreError::IsDirectory { path: shown });
+        }
+        if !path.exists() {
+            return Err(StoreError::Missing { path: shown });
+        }
+        check_sqlite_header(path)?;
+        let ids = |conn: &Connection| -> rusqlite::Result<(i32, i64)> {
+            conn.busy_timeout(busy_timeout)?;
+            Ok((
+                conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+                conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            ))
+        };
+        let mut immutable = false;
+        let mut conn = open_connection(path, false)?;
+        let (application_id, version) = match ids(&conn) {
+            Ok(found) => found,
+            Err(error) if cannot_make_wal_index(&error) => {
+                let wal = sidecar(path, "-wal");
+                if wal.metadata().is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::ReadOnlyWithWal { path: shown, wal: wal.display().to_string() });
+                }
+                immutable = true;
+                conn = open_connection(path, true)?;
+                ids(&conn)?
+            }
+            Err(error) => return Err(error.into()),
+        };
+        if application_id != APPLICATION_ID {
+            // The same refusal as `open`, with the same words.
+            drop(conn);
+            return Store::open(path, busy_timeout);
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: shown, found: version, known: SCHEMA_VERSION });
+        }
+        if version < SCHEMA_VERSION {
+            drop(conn);
+            return Store::open(path, busy_timeout);
+        }
+        Ok(Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None, immutable })
+    }
+
+    /// Whether this store was opened `immutable` (see [`Store::open_read_only`]).
+    pub fn is_immutable(&self) -> bool {
+        self.immutable
     }
 
     pub fn path(&self) -> &Path {
@@ -228,6 +298,48 @@ fn parse_written_timestamp(text: &str) -> Option<DateTime<Utc>> {
     Some(time.and_utc())
 }
 
+/// A read-only connection; `immutable` tells SQLite the file cannot change, so it
+/// reads without locks or a WAL index (only where nothing can write).
+pub(crate) fn open_connection(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if !immutable {
+        return Connection::open_with_flags(path, flags);
+    }
+    Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags | OpenFlags::SQLITE_OPEN_URI)
+}
+
+/// A path as the path part of an SQLite `file:` URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A write refused by the place the file is in, said plainly; any other error as it is.
+fn read_only_place(path: &Path, error: rusqlite::Error) -> StoreError {
+    if cannot_make_wal_index(&error) {
+        StoreError::ReadOnlyPlace { path: path.display().to_string() }
+    } else {
+        StoreError::Sqlite(error)
+    }
+}
+
+/// SQLite could not open or make the WAL index beside the file: a read-only place.
+fn cannot_make_wal_index(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::SystemIoFailure)
+    )
+}
+
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();
     name.push(suffix);
@@ -235,7 +347,7 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> StoreError {
-    StoreError::Io { path: path.display().to_string(), source: error }
+    StoreError::Io { path: path.display().to_string(), error }
 }
 
 pub(crate) fn create_private_file(path: &Path) -> Result<()> {
@@ -247,6 +359,20 @@ pub(crate) fn create_private_file(path: &Path) -> Result<()> {
         options.mode(0o600);
     }
     options.open(path).map_err(|e| io_error(path, e))?;
+    Ok(())
+}
+
+/// Refuses a file that is not an ontrack database (not SQLite, or SQLite without our
+/// `application_id`), reading it only.
+fn check_ours(path: &Path) -> Result<()> {
+    check_sqlite_header(path)?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let application_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if application_id != APPLICATION_ID {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let what = if tables == 0 { ForeignFile::Empty } else { ForeignFile::OtherProgram { objects: tables } };
+        return Err(StoreError::NotOurs { path: path.display().to_string(), what });
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@ mod support;
 
 mod charts;
 mod extract;
+mod files;
 mod lang;
 mod logging;
 mod maintenance;

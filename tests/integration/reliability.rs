@@ -23,6 +23,9 @@ struct Case {
     file: Option<String>,
     /// `directory`, `newer`, or a file of the corpus to pass as --db.
     db: Option<String>,
+    /// Environment variables for this case (an empty value: set but empty).
+    #[serde(default)]
+    env: std::collections::BTreeMap<String, String>,
     args: Vec<String>,
     code: i32,
     message: String,
@@ -71,7 +74,11 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
             Some(path) => a.replace("{file}", &path.display().to_string()),
             None => a.clone(),
         }));
-        let out = ontrack.run_en(&args).output();
+        let mut run = ontrack.run_en(&args);
+        for (key, value) in &case.env {
+            run = run.env(key, value);
+        }
+        let out = run.output();
 
         let mut problems = Vec::new();
         if out.code != case.code {
