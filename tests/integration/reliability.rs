@@ -321,3 +321,58 @@ fn hostile_text_is_inert_in_every_output() {
     assert!(!svg.contains('\u{1b}') && !svg.contains("<script>"));
     roxmltree::Document::parse(&svg).expect("the chart is well-formed XML");
 }
+
+/// ESC (clear screen, window title), BEL, a C1 CSI and a bidi override, as a
+/// department's sheet or a plan file may carry them (TOML escapes, for plan files).
+const TERMINAL_HOSTILE: &str = "gdp\u{1b}[2J\u{1b}]0;pwn\u{7}x\u{9b}31m\u{202E}evil";
+const TERMINAL_HOSTILE_TOML: &str = "gdp\\u001b[2J\\u001b]0;pwn\\u0007x\\u009b31m\\u202Eevil";
+
+fn assert_terminal_safe(what: &str, out: &crate::support::Output) {
+    for text in [&out.stdout, &out.stderr] {
+        for c in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202E}'] {
+            assert!(!text.contains(c), "{what} passed {c:?} to the terminal: {text:?}");
+        }
+    }
+    assert!(
+        format!("{}{}", out.stdout, out.stderr).contains("]0;pwn\u{FFFD}x"),
+        "{what} did not show the text, made safe:\n{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+}
+
+#[test]
+fn control_characters_from_files_and_the_database_never_reach_the_terminal() {
+    let ontrack = Ontrack::new();
+    let plan = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/plans/jinshui-2020.toml"))
+        .unwrap()
+        .replace("org = \"金水区\"", &format!("org = \"金水区{TERMINAL_HOSTILE_TOML}\""))
+        .replace("source = \"郑州晚报", &format!("source = \"{TERMINAL_HOSTILE_TOML}郑州晚报"));
+    let first = ontrack.file("hostile.toml", &plan);
+    let out = ontrack.run(["init", "--plan", first.to_str().unwrap()]).success();
+    assert_terminal_safe("init --plan", &out);
+    let second = ontrack.file("second.toml", plan.replace("id = \"jinshui-2020\"", "id = \"second-2020\""));
+    assert_terminal_safe("plan import", &ontrack.run(["plan", "import", second.to_str().unwrap()]).success());
+    for lang in ["zh", "en"] {
+        let out = ontrack.run(["--lang", lang, "plan", "show", "jinshui-2020"]).success();
+        assert_terminal_safe("plan show", &out);
+    }
+
+    // A department's sheet: the raw target cell is echoed in the error.
+    let sheet = ontrack.file("e.csv", format!("target,period,value\n\"{TERMINAL_HOSTILE}\",2020Q3,1\n"));
+    let before = ontrack.dump();
+    let out = ontrack.run(["import", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).fails(1, "line 2");
+    assert_terminal_safe("import", &out);
+    let out =
+        ontrack.run(["import", "--dry-run", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).fails(1, "line 2");
+    assert_terminal_safe("import --dry-run", &out);
+    assert_eq!(ontrack.dump(), before, "a refused import wrote something");
+
+    // A source stored in the database, shown by history and status.
+    let sheet =
+        ontrack.file("ok.csv", format!("target,period,value,source\nnew-roads,2020Q3,3,\"{TERMINAL_HOSTILE}\"\n"));
+    ontrack.run(["import", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).success();
+    assert_terminal_safe("history", &ontrack.run(["history", "new-roads", "--plan", "jinshui-2020"]).success());
+    let out = ontrack.run(["status", "--plan", "jinshui-2020", "--as-of", "2020Q3"]).success();
+    assert_terminal_safe("status", &out);
+}
