@@ -15,7 +15,8 @@ use crate::cli::ImportArgs;
 use crate::error::StoreError;
 use crate::import::{
     already_logged_message, clashes_with_logged, nothing_to_revise_message, read_figures, same_window_message,
-    stream_figures, CheckedRow, ImportError, RowProblem, SheetNotes,
+    stream_figures, CheckedRow, ImportError, RowProblem, RowProblems, SheetNotes, ALREADY_LOGGED, NOTHING_TO_REVISE,
+    SAME_WINDOW,
 };
 use crate::lang::Lang;
 use crate::numbers::format_number;
@@ -57,7 +58,7 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
     let shown = args.file.display().to_string();
     let default_by = os_user();
     let progress = Progress::new("rows read", 0);
-    let mut problems: Vec<RowProblem> = Vec::new();
+    let mut problems = RowProblems::default();
     let mut imported = Imported { written: 0, revisions: 0, skipped_blank: 0 };
     let mut failure: Option<ImportError> = None;
     let result = store.write_if(|tx| {
@@ -104,10 +105,11 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
                 if fatal.is_some() {
                     return;
                 }
-                let problem = |message| RowProblem {
+                let problem = |kind, message| RowProblem {
                     place: notes_seen.borrow().value_place(number),
                     target: Some(figure.target.clone()),
                     message,
+                    kind,
                 };
                 match writer.insert(&figure) {
                     Ok(id) => {
@@ -140,18 +142,22 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
                                     &standing.period,
                                     figure.period,
                                 ),
+                                kind: SAME_WINDOW,
                             },
-                            None => problem(already_logged_message(
-                                &figure,
-                                standing.value,
-                                &standing.period,
-                                &standing.recorded_by,
-                                &standing.recorded_at,
-                            )),
+                            None => problem(
+                                ALREADY_LOGGED,
+                                already_logged_message(
+                                    &figure,
+                                    standing.value,
+                                    &standing.period,
+                                    &standing.recorded_by,
+                                    &standing.recorded_at,
+                                ),
+                            ),
                         });
                     }
                     Err(StoreError::NothingToRevise { .. }) => {
-                        problems.push(problem(nothing_to_revise_message(&figure)))
+                        problems.push(problem(NOTHING_TO_REVISE, nothing_to_revise_message(&figure)))
                     }
                     Err(other) => fatal = Some(other),
                 }

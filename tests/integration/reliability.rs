@@ -376,3 +376,44 @@ fn control_characters_from_files_and_the_database_never_reach_the_terminal() {
     let out = ontrack.run(["status", "--plan", "jinshui-2020", "--as-of", "2020Q3"]).success();
     assert_terminal_safe("status", &out);
 }
+
+/// An absurd file is refused in bounded work and bounded words: a 2 MB target cell
+/// against a plan of 2,000 targets (the nearest-code suggestion of old compared it
+/// with every code: minutes), 2,000 mistyped codes, and a whole file imported twice
+/// (24,000 rows logged already: one line each, of old).
+#[test]
+fn absurd_files_are_refused_in_bounded_words() {
+    const BOUND: usize = 20_000;
+    let ontrack = Ontrack::init();
+    let figures = big_import(&ontrack, 2_000);
+    let mut csv = format!("target,period,value\n{},2020-01,1\n", "x".repeat(2_000_000));
+    for i in 0..2_000 {
+        csv.push_str(&format!("tt{i}x,2020-01,1\n"));
+    }
+    let absurd = ontrack.file("absurd.csv", csv);
+    let before = ontrack.dump();
+    for dry_run in [false, true] {
+        let mut args = vec!["import", absurd.to_str().unwrap(), "--plan", "crash-2020"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let out = ontrack.run(&args).fails(1, "absurd.csv has 2,001 problems");
+        assert!(out.stderr.len() < BOUND, "dry run {dry_run}: {} bytes on stderr", out.stderr.len());
+        assert!(out.stderr.contains(&format!("line 2 ({}…)", "x".repeat(80))), "{}", out.stderr);
+        assert!(out.stderr.contains("line 3 (tt0x): plan crash-2020 has no target"), "{}", out.stderr);
+        assert!(out.stderr.contains("… and 1,991 more rows with the same problem"), "{}", out.stderr);
+    }
+    assert_eq!(ontrack.dump(), before, "a refused import wrote something");
+
+    ontrack.run(["import", figures.to_str().unwrap(), "--plan", "crash-2020"]).success();
+    for dry_run in [false, true] {
+        let mut args = vec!["import", figures.to_str().unwrap(), "--plan", "crash-2020"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let out = ontrack.run(&args).fails(1, "figures.csv has 24,000 problems");
+        assert!(out.stderr.len() < BOUND, "dry run {dry_run}: {} bytes on stderr", out.stderr.len());
+        assert!(out.stderr.contains("… and 23,990 more rows with the same problem"), "{}", out.stderr);
+        assert_eq!(out.stderr.matches("already has a figure").count(), 10, "{}", out.stderr);
+    }
+}
