@@ -14,19 +14,20 @@ use super::Context;
 use crate::cli::ImportArgs;
 use crate::error::StoreError;
 use crate::import::{
-    already_logged_message, clashes_with_logged, nothing_to_revise_message, read_figures, same_window_message,
-    stream_figures, CheckedRow, ImportError, RowProblem, RowProblems, SheetNotes, ALREADY_LOGGED, NOTHING_TO_REVISE,
-    SAME_WINDOW,
+    already_logged_message, clashes_with_logged, nothing_to_revise_message, plan_named_in, read_figures,
+    same_window_message, stream_figures, CheckedRow, ImportError, RowProblem, RowProblems, SheetNotes, ALREADY_LOGGED,
+    NOTHING_TO_REVISE, SAME_WINDOW,
 };
 use crate::lang::Lang;
 use crate::numbers::format_number;
+use crate::output::{clip, CLIP_AT};
 use crate::output::{table, write_output, Progress};
 use crate::plan::Plan;
 use crate::store::{FigureWriter, Store};
 
 pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     let mut store = context.open()?;
-    let plan_id = store.resolve_plan_id(args.plan.plan.as_deref())?;
+    let plan_id = choose_plan(context, &store, &args)?;
     // Checking figures needs codes, kinds and units, not the plan's texts: a province's
     // plan of 100,000 targets takes 70 MiB whole.
     let plan = store.load_plan_for_checking(&plan_id)?;
@@ -45,6 +46,41 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
         eprintln!("imported {count} {figures}{revisions} from {shown} into plan {}{skipped}", plan.id);
     }
     Ok(())
+}
+
+/// The plan to import into: `--plan`, else the plan the file names in its plan (计划)
+/// column (a template names its own on every row), else the plan loaded last. A file
+/// naming a plan this database does not hold is refused: its figures belong elsewhere.
+/// Rows naming another plan than the one chosen are refused row by row, so a file
+/// mixing plans is refused whole.
+fn choose_plan(context: &Context, store: &Store, args: &ImportArgs) -> Result<String> {
+    if args.plan.plan.is_some() {
+        return Ok(store.resolve_plan_id(args.plan.plan.as_deref())?);
+    }
+    let Some((named, place)) = plan_named_in(&args.file)? else {
+        return Ok(store.resolve_plan_id(None)?);
+    };
+    match store.resolve_plan_id(Some(&named)) {
+        Err(StoreError::UnknownPlan { loaded, .. }) => {
+            let file = args.file.display();
+            let named = clip(&named, CLIP_AT);
+            anyhow::bail!(
+                "{}",
+                match context.lang {
+                    Lang::Zh => format!(
+                        "{file} 的数据属于计划 {named}（{place}），但本数据库没有载入这个计划（已载入的计划：{loaded}）；\
+                         请先用 `ontrack plan import 计划文件.toml` 载入它，或用 --plan 指定要导入的计划；未写入任何数据"
+                    ),
+                    Lang::En => format!(
+                        "{file} is for plan {named} ({place}), which this database does not hold (loaded plans: \
+                         {loaded}); load that plan first with `ontrack plan import PLAN.toml`, or name the plan to \
+                         import into with --plan; nothing was written"
+                    ),
+                }
+            )
+        }
+        found => Ok(found?),
+    }
 }
 
 /// What a streamed import wrote.

@@ -582,6 +582,45 @@ pub fn stream_figures(
     Ok(visitor.notes)
 }
 
+/// The plan a file names: the first filled cell of its plan (计划) column, with the
+/// place of that cell, or None when it has no such column or leaves it blank. A
+/// template fills it on every row, so a filled-in template goes back into the plan it
+/// was made from whichever plan was loaded last. Reads only as far as that cell.
+pub fn plan_named_in(path: &Path) -> Result<Option<(String, String)>, ImportError> {
+    #[derive(Default)]
+    struct FirstPlan {
+        column: Option<usize>,
+        done: bool,
+        found: Option<(String, String)>,
+    }
+    impl sheet::RowVisitor for FirstPlan {
+        fn start(&mut self, start: sheet::SheetStart<'_>) {
+            self.column = start.header.index(Column::Plan);
+            self.done = self.column.is_none();
+        }
+
+        fn row(&mut self, _: &columns::Header, row: SheetRow) {
+            let Some(column) = self.column else { return };
+            let text = row.cells.get(column).map(Cell::text).unwrap_or_default();
+            if !text.is_empty() && !self.done {
+                self.found = Some((text, row.place.at(Some(column))));
+                self.done = true;
+            }
+        }
+
+        fn wants_more(&self) -> bool {
+            !self.done
+        }
+    }
+    let shown = path.display().to_string();
+    let mut first = FirstPlan::default();
+    match file_type(path, &shown)? {
+        FileType::Csv => sheet::stream_csv(path, &shown, &mut first)?,
+        FileType::Xlsx => sheet::stream_xlsx(path, &shown, &mut first)?,
+    }
+    Ok(first.found)
+}
+
 enum FileType {
     Csv,
     Xlsx,

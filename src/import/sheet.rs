@@ -122,6 +122,11 @@ pub trait RowVisitor {
     fn start(&mut self, start: SheetStart<'_>);
     /// Called for every non-blank row below the header, in order.
     fn row(&mut self, header: &Header, row: SheetRow);
+    /// Whether to go on reading rows: a visitor that has found what it looks for
+    /// stops the reading here.
+    fn wants_more(&self) -> bool {
+        true
+    }
 }
 
 /// Finds the header among the first non-blank rows of one sheet, then hands every
@@ -149,7 +154,7 @@ impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
         }
         if let Some(header) = &self.header {
             self.visitor.row(header, row);
-            return true;
+            return self.visitor.wants_more();
         }
         if self.seen >= HEADER_SEARCH_ROWS {
             return false;
@@ -163,6 +168,7 @@ impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
                     decoded_from: self.decoded_from,
                 });
                 self.header = Some(header);
+                return self.visitor.wants_more();
             }
             Err(problem) => {
                 self.first_problem.get_or_insert(problem);

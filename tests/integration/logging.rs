@@ -381,8 +381,14 @@ fn template_lists_the_targets_due_for_a_period_and_imports_back_once_filled() {
     assert!(out.stderr.contains("wrote t.csv: 2 targets due for 2020Q3"), "{}", out.stderr);
     let text = std::fs::read_to_string(ontrack.path("t.csv")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "\u{feff}指标代码,期间,数值,来源,备注,填报人,指标名称,单位,目标,上次数值,牵头单位,填报说明");
-    assert!(lines[1].starts_with("gdp-growth,2020Q3,,,,,地区生产总值增速,%,≈ 6.5 %,2020H1: -0.9,区统计局,"), "{text}");
+    assert_eq!(
+        lines[0],
+        "\u{feff}指标代码,期间,数值,来源,备注,填报人,计划,指标名称,单位,目标,上次数值,牵头单位,填报说明"
+    );
+    assert!(
+        lines[1].starts_with("gdp-growth,2020Q3,,,,,jinshui-2020,地区生产总值增速,%,≈ 6.5 %,2020H1: -0.9,区统计局,"),
+        "{text}"
+    );
     assert!(lines[2].starts_with("income-growth,2020Q3,,"), "{text}");
     // The department fills in values; the file imports as it is, context columns and all.
     let filled = text.replacen("gdp-growth,2020Q3,,,", "gdp-growth,2020Q3,1.5,区统计局,", 1);
@@ -404,7 +410,9 @@ fn template_lists_the_targets_due_for_a_period_and_imports_back_once_filled() {
     ontrack.run(["--lang", "en", "template", "--period", "2020", "--out", "y.csv"]).success();
     let year = std::fs::read_to_string(ontrack.path("y.csv")).unwrap();
     assert!(
-        year.starts_with("\u{feff}target,period,value,source,note,by,name,unit,goal,last figure,lead unit,how to fill"),
+        year.starts_with(
+            "\u{feff}target,period,value,source,note,by,plan,name,unit,goal,last figure,lead unit,how to fill"
+        ),
         "{year}"
     );
     assert!(year.contains("rd-spending-growth,2020,"), "{year}");
@@ -466,6 +474,63 @@ fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
         writer.write_all(&contents).unwrap();
     }
     writer.finish().unwrap().into_inner()
+}
+
+/// Two plans of the same year and codes: a template made for the one loaded first goes
+/// back into it, though the other was loaded last, in CSV and in Excel.
+#[test]
+fn a_filled_template_goes_back_into_the_plan_it_was_made_for() {
+    let ontrack = Ontrack::init();
+    let plan = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/plans/jinshui-2020.toml")).unwrap();
+    let other = ontrack.file("erqi.toml", plan.replace("id = \"jinshui-2020\"", "id = \"erqi-2020\""));
+    ontrack.run(["plan", "import", other.to_str().unwrap()]).success();
+    let count = |plan: &str| {
+        let out = ontrack.run(["history", "gdp-growth", "--plan", plan, "--format", "json"]).success();
+        serde_json::from_str::<Vec<serde_json::Value>>(&out.stdout).unwrap().len()
+    };
+
+    let args = ["template", "--plan", "jinshui-2020", "--period", "2020Q3", "--lead-unit", "区统计局"];
+    ontrack.run(args.iter().copied().chain(["--out", "t.csv"])).success();
+    let text = std::fs::read_to_string(ontrack.path("t.csv")).unwrap();
+    assert!(text.lines().skip(1).all(|line| line.contains(",jinshui-2020,")), "{text}");
+    ontrack.file("t.csv", text.replacen("gdp-growth,2020Q3,,", "gdp-growth,2020Q3,1.5,", 1));
+    let out = ontrack.run(["import", "--dry-run", "t.csv"]).success();
+    assert!(out.stderr.contains("into plan jinshui-2020"), "{}", out.stderr);
+    let out = ontrack.run(["import", "t.csv"]).success();
+    assert!(out.stderr.contains("imported 1 figure from t.csv into plan jinshui-2020"), "{}", out.stderr);
+    assert_eq!((count("jinshui-2020"), count("erqi-2020")), (1, 0));
+
+    ontrack.run(args.iter().copied().chain(["--out", "t.xlsx"])).success();
+    let bytes = std::fs::read(ontrack.path("t.xlsx")).unwrap();
+    ontrack.file("filled.xlsx", fill_xlsx(&bytes, &[("C3", "2.1")]));
+    let out = ontrack.run(["import", "filled.xlsx"]).success();
+    assert!(out.stderr.contains("imported 1 figure from filled.xlsx into plan jinshui-2020"), "{}", out.stderr);
+    let income = |plan: &str| {
+        let out = ontrack.run(["history", "income-growth", "--plan", plan, "--format", "json"]).success();
+        serde_json::from_str::<Vec<serde_json::Value>>(&out.stdout).unwrap().len()
+    };
+    assert_eq!((income("jinshui-2020"), income("erqi-2020")), (1, 0));
+
+    // A file of a plan this database does not hold is refused, naming it and the loaded ones.
+    let before = ontrack.dump();
+    ontrack.file("gone.csv", text.replace(",jinshui-2020,", ",gone-2020,").replacen(",2020Q3,,", ",2020Q3,1,", 1));
+    for lang in ["en", "zh"] {
+        let out = ontrack.run(["--lang", lang, "import", "gone.csv"]).fails(1, "gone-2020");
+        assert!(out.stderr.contains("line 2"), "{}", out.stderr);
+        assert!(out.stderr.contains("erqi-2020, jinshui-2020"), "{}", out.stderr);
+    }
+    let out = ontrack.run(["--lang", "en", "import", "gone.csv"]).fails(1, "which this database does not hold");
+    assert!(out.stderr.contains("nothing was written"), "{}", out.stderr);
+    ontrack.run(["import", "gone.csv"]).fails(1, "本数据库没有载入这个计划");
+    // A file whose rows name different plans is refused whole.
+    let mixed = text
+        .replacen("gdp-growth,2020Q3,,", "gdp-growth,2020Q3,1.5,", 1)
+        .replace("income-growth,2020Q3,,,,,jinshui-2020,", "income-growth,2020Q3,2,,,,erqi-2020,");
+    ontrack.file("mixed.csv", mixed);
+    ontrack
+        .run(["import", "mixed.csv"])
+        .fails(1, "the row is for plan erqi-2020, but the import is into plan jinshui-2020");
+    assert_eq!(ontrack.dump(), before, "a refused import wrote something");
 }
 
 #[test]
