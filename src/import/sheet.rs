@@ -7,7 +7,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::columns::Header;
+use super::columns::{Column, Header};
 use super::ImportError;
 use crate::input::decode_text;
 
@@ -450,6 +450,7 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
              in Excel and save it as .xlsx (Excel Workbook)"
         ),
     };
+    check_expansion(path, shown)?;
     let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(unreadable)?;
     let mut first_problem = None;
     for name in workbook.sheet_names() {
@@ -462,6 +463,9 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
             .collect();
         let mut rows = HeaderThenRows::new(shown, Some(name.clone()), None, visitor);
         let mut current: Option<(u32, Vec<Cell>)> = None;
+        // Rows (as numbered in the sheet) with a blank value cell: a formula without a
+        // calculated value reads as blank, and is looked for among these afterwards.
+        let mut blank_values: Vec<u32> = Vec::new();
         let mut more = true;
         while more {
             let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? else { break };
@@ -474,6 +478,7 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
             };
             if current.as_ref().is_some_and(|(index, _)| *index != row_index) {
                 let (index, cells) = current.take().expect("a row in progress");
+                note_blank_value(rows.header.as_ref(), &cells, index + 1, &mut blank_values);
                 more = rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row: index + 1 }, cells });
             }
             let (_, cells) = current.get_or_insert_with(|| (row_index, Vec::new()));
@@ -486,12 +491,24 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
         }
         if more {
             if let Some((index, cells)) = current.take() {
+                note_blank_value(rows.header.as_ref(), &cells, index + 1, &mut blank_values);
                 rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row: index + 1 }, cells });
             }
         }
+        drop(reader);
+        let value_column = rows.header.as_ref().and_then(|header| header.index(Column::Value));
         // The first sheet with a header is the one read; others (instructions) are left alone.
         match rows.finish() {
-            Ok(()) => return Ok(()),
+            Ok(()) => {
+                if let (Some(column), false) = (value_column, blank_values.is_empty()) {
+                    let found =
+                        formulas_without_values(&mut workbook, &name, column, &blank_values).map_err(unreadable)?;
+                    if !found.is_empty() {
+                        return Err(uncalculated_formulas(shown, &name, column, &found));
+                    }
+                }
+                return Ok(());
+            }
             Err(problem) => {
                 first_problem.get_or_insert(problem);
             }
@@ -503,6 +520,97 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
                  and rows of figures"
             .to_string(),
     }))
+}
+
+/// The most a worksheet of the workbook may expand to: a district's figures take a few
+/// MiB, and Excel's 1,048,576 rows of a template's 13 columns stay below this.
+const SHEET_LIMIT: u64 = 256 << 20;
+/// The most any other part may expand to: calamine reads the shared strings (every
+/// text of the workbook) whole into memory, so a 420 KB file whose shared strings
+/// hold a 400 MB string would take over a gigabyte.
+const PART_LIMIT: u64 = 64 << 20;
+
+/// Refuses a workbook with a part that would expand beyond its limit, before anything
+/// is read from it: the sizes come from the archive's central directory (the zip reader
+/// stops at the declared size, so a part cannot expand beyond it unnoticed). A file that
+/// is not a zip archive is left to calamine, which says so.
+fn check_expansion(path: &Path, shown: &str) -> Result<(), ImportError> {
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return Ok(()) };
+    for index in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(index) else { continue };
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let limit = if name.starts_with("xl/worksheets/") { SHEET_LIMIT } else { PART_LIMIT };
+        if part.size() > limit {
+            return Err(ImportError::Unreadable {
+                file: shown.to_string(),
+                reason: format!(
+                    "its part {} would expand to {} MiB, more than the {} MiB ontrack reads for it (a sheet of \
+                     figures is far smaller; this is a damaged or hostile file); open it in Excel or WPS, keep only \
+                     the figures, save it and import it again",
+                    crate::output::clip(&name, crate::output::CLIP_AT),
+                    part.size() >> 20,
+                    limit >> 20
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Records `row` if its value cell is blank while the row holds something.
+fn note_blank_value(header: Option<&Header>, cells: &[Cell], row: u32, blank: &mut Vec<u32>) {
+    let Some(column) = header.and_then(|header| header.index(Column::Value)) else { return };
+    if cells.get(column).is_none_or(Cell::is_blank) && !cells.iter().all(Cell::is_blank) {
+        blank.push(row);
+    }
+}
+
+/// The rows among `rows` (ascending, as numbered in the sheet) whose value cell holds a
+/// formula, with the formula: a formula saved without its calculated value (a file
+/// written by a program, never opened in Excel) reads as blank, and would be skipped
+/// as "without a value" without a word.
+fn formulas_without_values(
+    workbook: &mut Xlsx<std::io::BufReader<std::fs::File>>,
+    name: &str,
+    column: usize,
+    rows: &[u32],
+) -> Result<Vec<(u32, String)>, calamine::XlsxError> {
+    let mut reader = workbook.worksheet_cells_reader(name)?;
+    let mut found = Vec::new();
+    while let Some(cell) = reader.next_formula()? {
+        let (row, cell_column) = cell.get_position();
+        if cell_column as usize == column && !cell.get_value().is_empty() && rows.binary_search(&(row + 1)).is_ok() {
+            found.push((row + 1, cell.get_value().clone()));
+        }
+    }
+    Ok(found)
+}
+
+fn uncalculated_formulas(shown: &str, sheet: &str, column: usize, found: &[(u32, String)]) -> ImportError {
+    const NAMED: usize = 10;
+    let cells: Vec<String> = found
+        .iter()
+        .take(NAMED)
+        .map(|(row, formula)| {
+            let place = Place::Row { sheet: sheet.to_string(), row: *row }.at(Some(column));
+            format!("{place} (={})", crate::output::clip(formula, crate::output::CLIP_AT))
+        })
+        .collect();
+    let more = match found.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    ImportError::Unreadable {
+        file: shown.to_string(),
+        reason: format!(
+            "{} {}{more} {} without a calculated value (the file was saved by a program that does not calculate); \
+             open the file in Excel or WPS and save it, so the formulas are calculated, then import it again",
+            if found.len() == 1 { "the value cell" } else { "the value cells" },
+            cells.join(", "),
+            if found.len() == 1 { "holds a formula" } else { "hold formulas" },
+        ),
+    }
 }
 
 fn cell_of(data: &Data) -> Cell {

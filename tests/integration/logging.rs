@@ -459,7 +459,10 @@ fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
                 let start = xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("no cell {cell}"));
                 let end = start + xml[start..].find("/>").unwrap();
                 let opening = &xml[start..end];
-                let filled = if value.parse::<f64>().is_ok() {
+                let filled = if let Some(formula) = value.strip_prefix('=') {
+                    // As a program (not Excel) saves a formula: without a calculated value.
+                    format!("{opening}><f>{formula}</f></c>")
+                } else if value.parse::<f64>().is_ok() {
                     format!("{opening}><v>{value}</v></c>")
                 } else {
                     format!("{opening} t=\"inlineStr\"><is><t>{value}</t></is></c>")
@@ -558,6 +561,16 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
         out.stderr
     );
 
+    // A formula saved without its value is named, not skipped as blank.
+    let before = ontrack.dump();
+    ontrack.file("formula.xlsx", fill_xlsx(&bytes, &[("C2", "=B9*2"), ("C3", "2.1")]));
+    for dry_run in [false, true] {
+        let args = if dry_run { vec!["import", "--dry-run", "formula.xlsx"] } else { vec!["import", "formula.xlsx"] };
+        let stderr = refused(&ontrack, &args, 1, "the value cell 填报!C2 (=B9*2) holds a formula without a calculated");
+        assert!(stderr.contains("open the file in Excel or WPS and save it"), "{stderr}");
+    }
+    assert_eq!(ontrack.dump(), before, "a refused import wrote something");
+
     // A mistake names the sheet and cell.
     ontrack.file("bad.xlsx", fill_xlsx(&bytes, &[("C2", "-120"), ("C3", "很多")]));
     let stderr = refused(&ontrack, &["import", "bad.xlsx"], 1, "填报!C2 (gdp-growth): -120 is below -100");
@@ -579,6 +592,45 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
         (Some("区统计局 三季度统计月报"), Some("初步核算"), Some("张三"))
     );
     assert_eq!(history(&ontrack, "income-growth")[0]["value"].as_f64(), Some(2.1));
+}
+
+/// A small workbook whose shared strings would expand to 65 MiB (of old, calamine read
+/// them whole: a 420 KB file holding a 400 MB string took 1.2 GB) is refused before it
+/// is read. Made here, compressed to under 100 KB, never committed.
+#[test]
+fn an_xlsx_that_would_expand_beyond_its_bound_is_refused_before_reading() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["template", "--period", "2020Q3", "--lead-unit", "区统计局", "--out", "t.xlsx"]).success();
+    let bytes = fill_xlsx(&std::fs::read(ontrack.path("t.xlsx")).unwrap(), &[("C2", "1.5")]);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_level(Some(1));
+    for (name, contents) in xlsx_parts(&bytes) {
+        writer.start_file(name.as_str(), options).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            let xml = String::from_utf8(contents).unwrap();
+            let (head, tail) = xml.split_at(xml.find("</sst>").unwrap());
+            writer.write_all(head.as_bytes()).unwrap();
+            writer.write_all(b"<si><t>").unwrap();
+            let block = vec![b'a'; 1 << 20];
+            for _ in 0..65 {
+                writer.write_all(&block).unwrap();
+            }
+            writer.write_all(b"</t></si>").unwrap();
+            writer.write_all(tail.as_bytes()).unwrap();
+        } else {
+            writer.write_all(&contents).unwrap();
+        }
+    }
+    let bomb = writer.finish().unwrap().into_inner();
+    assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+    ontrack.file("bomb.xlsx", &bomb);
+    let before = ontrack.dump();
+    for args in [&["import", "bomb.xlsx"][..], &["import", "--dry-run", "bomb.xlsx"]] {
+        let stderr =
+            refused(&ontrack, args, 1, "its part xl/sharedStrings.xml would expand to 65 MiB, more than the 64");
+        assert!(stderr.contains("nothing was written"), "{stderr}");
+    }
+    assert_eq!(ontrack.dump(), before);
 }
 
 #[test]
