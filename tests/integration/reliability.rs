@@ -28,6 +28,9 @@ struct Case {
     message: String,
 }
 
+/// The longest message a bad input may give: a screenful, whatever the file's size.
+const MESSAGE_BOUND: usize = 8_000;
+
 #[test]
 fn every_bad_input_is_refused_clearly_and_changes_nothing() {
     let corpus: Corpus =
@@ -82,6 +85,17 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         }
         if out.stderr.contains("panicked") || out.stderr.trim().is_empty() {
             problems.push("no clear message (panic or silence)".to_string());
+        }
+        // Whatever the input, the terminal gets no control character and a bounded message.
+        let output = format!("{}{}", out.stdout, out.stderr);
+        if output
+            .chars()
+            .any(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || ('\u{202A}'..='\u{202E}').contains(&c))
+        {
+            problems.push("a control character or bidi override reached the terminal".to_string());
+        }
+        if out.stderr.len() > MESSAGE_BOUND {
+            problems.push(format!("{} bytes of message (at most {MESSAGE_BOUND})", out.stderr.len()));
         }
         if case.db.is_some() && std::fs::read(&watched).unwrap() != before_bytes {
             problems.push("the --db file was modified".to_string());
