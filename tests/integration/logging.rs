@@ -282,7 +282,10 @@ budget-revenue-growth,2020-05,1e309,\n\
 budget-revenue-growth,2020-04,1,other-2020\n\
 budget-revenue-growth,2020-03,,\n";
     let file = ontrack.file("bad.csv", text);
-    let stderr = refused(&ontrack, &["import", file.to_str().unwrap()], 1, "bad.csv has 11 problems:");
+    // Without --plan the file's first plan cell names the plan, which is not loaded.
+    refused(&ontrack, &["--lang", "en", "import", file.to_str().unwrap()], 1, "is for plan other-2020 (line 14)");
+    let stderr =
+        refused(&ontrack, &["import", file.to_str().unwrap(), "--plan", "jinshui-2020"], 1, "bad.csv has 11 problems:");
     for expected in [
         "line 3 (gdp-grwth): plan jinshui-2020 has no target \"gdp-grwth\" (did you mean gdp-growth?)",
         "line 5 (gdp-growth): the same window as line 4 (2020Q3 and 2020-09 both end in 2020-09)",
