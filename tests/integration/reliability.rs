@@ -88,10 +88,11 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         }
         // Whatever the input, the terminal gets no control character and a bounded message.
         let output = format!("{}{}", out.stdout, out.stderr);
-        if output
-            .chars()
-            .any(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || ('\u{202A}'..='\u{202E}').contains(&c))
-        {
+        if output.chars().any(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\t'))
+                || ('\u{202A}'..='\u{202E}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        }) {
             problems.push("a control character or bidi override reached the terminal".to_string());
         }
         if out.stderr.len() > MESSAGE_BOUND {
