@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use crate::error::PeriodError;
 use crate::lang::{Lang, Localize};
+use crate::output::{clip, CLIP_AT};
 use crate::period::Period;
 use crate::plan::{Kind, Plan, Target};
 
@@ -191,6 +192,31 @@ impl Localize for FigureProblem {
     }
 }
 
+impl FigureProblem {
+    /// What kind of problem this is, whatever the row: an import lists the first rows
+    /// of each kind and counts the rest.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FigureProblem::MissingTarget => "missing target",
+            FigureProblem::UnknownTarget { .. } => "unknown target",
+            FigureProblem::MissingPeriod => "missing period",
+            FigureProblem::Period(_) => "unreadable period",
+            FigureProblem::OutsideYear { .. } => "period outside the year",
+            FigureProblem::Future { .. } => "future period",
+            FigureProblem::SecondHalfYearToDate { .. } => "second half-year to date",
+            FigureProblem::MissingValue => "missing value",
+            FigureProblem::NotANumber { .. } => "not a number",
+            FigureProblem::NotFinite { .. } => "not finite",
+            FigureProblem::TooLarge { .. } => "too large",
+            FigureProblem::UnitMismatch { .. } => "unit mismatch",
+            FigureProblem::OutsidePercent { .. } => "outside 0-100",
+            FigureProblem::Negative { .. } => "negative",
+            FigureProblem::BelowMinus100 { .. } => "below -100",
+            FigureProblem::NotWhole { .. } => "not whole",
+        }
+    }
+}
+
 /// What a target of `kind` is, as the range messages say it.
 fn kind_words(kind: Kind, lang: Lang) -> &'static str {
     match kind {
@@ -200,6 +226,12 @@ fn kind_words(kind: Kind, lang: Lang) -> &'static str {
         Kind::Count => lang.pick("计数", "a count"),
         _ => lang.pick("总量", "an amount"),
     }
+}
+
+/// A cell's text as a message repeats it: trimmed and cut at [`CLIP_AT`] characters, so
+/// a 30 MB cell does not give 30 MB of message.
+fn echo(text: &str) -> String {
+    clip(text.trim(), CLIP_AT).into_owned()
 }
 
 /// Checks one figure: the target exists in the plan, the period parses, lies in the
@@ -213,6 +245,20 @@ pub fn check_figure<'p>(
     value: RawValue<'_>,
     now: DateTime<Utc>,
 ) -> Result<CheckedFigure<'p>, Vec<FigureProblem>> {
+    check_figure_suggesting(plan, target, period, value, now, |code| plan.nearest_code(code).map(str::to_string))
+}
+
+/// [`check_figure`] with the "did you mean" suggestion for an unknown code made by
+/// `nearest`: an import of many rows caches it and stops suggesting past the rows
+/// it lists (each suggestion compares the code with every code of the plan).
+pub fn check_figure_suggesting<'p>(
+    plan: &'p Plan,
+    target: &str,
+    period: &str,
+    value: RawValue<'_>,
+    now: DateTime<Utc>,
+    nearest: impl FnOnce(&str) -> Option<String>,
+) -> Result<CheckedFigure<'p>, Vec<FigureProblem>> {
     let mut problems = Vec::new();
     // Codes are lowercase slugs; `GDP-Growth` typed in a sheet means `gdp-growth`.
     let code = target.trim().to_ascii_lowercase();
@@ -225,8 +271,8 @@ pub fn check_figure<'p>(
         if found.is_none() {
             problems.push(FigureProblem::UnknownTarget {
                 plan: plan.id.clone(),
-                code: code.to_string(),
-                nearest: plan.nearest_code(code).map(str::to_string),
+                code: echo(code),
+                nearest: nearest(code),
             });
         }
         found
@@ -273,7 +319,7 @@ pub fn check_period(
     if text.trim().is_empty() {
         return Err(FigureProblem::MissingPeriod);
     }
-    let period: Period = text.parse()?;
+    let period: Period = text.parse().map_err(|PeriodError::Unparsed(text)| PeriodError::Unparsed(echo(&text)))?;
     if period.year != plan.year {
         return Err(FigureProblem::OutsideYear { period: period.label(), plan: plan.id.clone(), year: plan.year });
     }
@@ -340,10 +386,8 @@ fn parse_text_value(text: &str, target: &Target) -> Result<f64, FigureProblem> {
     if let Ok(value) = normalised.parse::<f64>() {
         return match value {
             v if v.is_finite() => Ok(v),
-            _ if normalised.chars().any(|c| c.is_ascii_digit()) => {
-                Err(FigureProblem::TooLarge { text: text.trim().to_string() })
-            }
-            _ => Err(FigureProblem::NotFinite { text: text.trim().to_string() }),
+            _ if normalised.chars().any(|c| c.is_ascii_digit()) => Err(FigureProblem::TooLarge { text: echo(text) }),
+            _ => Err(FigureProblem::NotFinite { text: echo(text) }),
         };
     }
     let number_end = normalised
@@ -351,7 +395,7 @@ fn parse_text_value(text: &str, target: &Target) -> Result<f64, FigureProblem> {
         .unwrap_or(normalised.len());
     let (number, unit) = normalised.split_at(number_end);
     let unit = unit.trim();
-    let not_a_number = || FigureProblem::NotANumber { text: text.trim().to_string() };
+    let not_a_number = || FigureProblem::NotANumber { text: echo(text) };
     let value = parse_plain_number(number).ok_or_else(not_a_number)?;
     if !unit.is_empty() && unit != target.unit.trim() {
         // A unit is a word such as 亿元 or %; letters and digits after a number are a typo.
@@ -359,14 +403,14 @@ fn parse_text_value(text: &str, target: &Target) -> Result<f64, FigureProblem> {
             return Err(not_a_number());
         }
         return Err(FigureProblem::UnitMismatch {
-            text: text.trim().to_string(),
-            found: unit.to_string(),
+            text: echo(text),
+            found: echo(unit),
             target: target.code.clone(),
             unit: target.unit.clone(),
         });
     }
     if value.is_infinite() {
-        return Err(FigureProblem::TooLarge { text: text.trim().to_string() });
+        return Err(FigureProblem::TooLarge { text: echo(text) });
     }
     Ok(value)
 }

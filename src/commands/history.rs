@@ -11,7 +11,7 @@ use crate::actual::{current_figures, Actual};
 use crate::cli::HistoryArgs;
 use crate::lang::Lang;
 use crate::numbers::format_number;
-use crate::output::{csv_bytes, csv_from_records, json_bytes, table, write_output, ListFormat};
+use crate::output::{csv_bytes, csv_from_records, json_bytes, table, terminal_safe, write_output, ListFormat};
 use crate::store::timestamp;
 use crate::validate::FigureProblem;
 
@@ -102,7 +102,8 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
         ListFormat::Csv => csv_bytes(&rows),
         ListFormat::Table => {
             let name = lang.name(&target.name, Some(&target.name_en));
-            let mut text = format!("{} {name} ({})\n", target.code, target.unit);
+            let mut text = terminal_safe(&format!("{} {name} ({})", target.code, target.unit));
+            text.push('\n');
             if let Some(moment) = known_at {
                 text.push_str(&match lang {
                     Lang::Zh => format!("截至 {} 已登记的数据\n", timestamp(moment)),

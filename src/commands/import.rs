@@ -14,19 +14,21 @@ use super::Context;
 use crate::cli::ImportArgs;
 use crate::error::StoreError;
 use crate::import::{
-    already_logged_message, clashes_with_logged, nothing_to_revise_message, place_text, read_figures,
-    same_window_message, stream_figures, CheckedRow, ImportError, RowProblem, SheetNotes,
+    already_logged_message, clashes_with_logged, nothing_to_revise_message, place_text, plan_named_in, read_figures,
+    same_window_message, stream_figures, CheckedRow, ImportError, RowProblem, RowProblems, SheetNotes, ALREADY_LOGGED,
+    NOTHING_TO_REVISE, SAME_WINDOW,
 };
 use crate::input::decoded_note;
 use crate::lang::{Lang, Text};
 use crate::numbers::format_number;
+use crate::output::{clip, CLIP_AT};
 use crate::output::{table, write_output, Progress};
 use crate::plan::Plan;
 use crate::store::{FigureWriter, Store};
 
 pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     let mut store = context.open()?;
-    let plan_id = store.resolve_plan_id(args.plan.plan.as_deref())?;
+    let plan_id = choose_plan(context, &store, &args)?;
     // Checking figures needs codes, kinds and units, not the plan's texts: a province's
     // plan of 100,000 targets takes 70 MiB whole.
     let plan = store.load_plan_for_checking(&plan_id)?;
@@ -59,6 +61,41 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     Ok(())
 }
 
+/// The plan to import into: `--plan`, else the plan the file names in its plan (计划)
+/// column (a template names its own on every row), else the plan loaded last. A file
+/// naming a plan this database does not hold is refused: its figures belong elsewhere.
+/// Rows naming another plan than the one chosen are refused row by row, so a file
+/// mixing plans is refused whole.
+fn choose_plan(context: &Context, store: &Store, args: &ImportArgs) -> Result<String> {
+    if args.plan.plan.is_some() {
+        return Ok(store.resolve_plan_id(args.plan.plan.as_deref())?);
+    }
+    let Some((named, place)) = plan_named_in(&args.file)? else {
+        return Ok(store.resolve_plan_id(None)?);
+    };
+    match store.resolve_plan_id(Some(&named)) {
+        Err(StoreError::UnknownPlan { loaded, .. }) => {
+            let file = args.file.display();
+            let named = clip(&named, CLIP_AT);
+            anyhow::bail!(
+                "{}",
+                match context.lang {
+                    Lang::Zh => format!(
+                        "{file} 的数据属于计划 {named}（{place}），但本数据库没有载入这个计划（已载入的计划：{loaded}）；\
+                         请先用 `ontrack plan import 计划文件.toml` 载入它，或用 --plan 指定要导入的计划；未写入任何数据"
+                    ),
+                    Lang::En => format!(
+                        "{file} is for plan {named} ({place}), which this database does not hold (loaded plans: \
+                         {loaded}); load that plan first with `ontrack plan import PLAN.toml`, or name the plan to \
+                         import into with --plan; nothing was written"
+                    ),
+                }
+            )
+        }
+        found => Ok(found?),
+    }
+}
+
 /// What a streamed import wrote.
 struct Imported {
     written: usize,
@@ -70,7 +107,7 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
     let shown = args.file.display().to_string();
     let default_by = os_user();
     let progress = Progress::new(context.lang.pick("已读取行数", "rows read"), 0);
-    let mut problems: Vec<RowProblem> = Vec::new();
+    let mut problems = RowProblems::default();
     let mut imported = Imported { written: 0, revisions: 0, skipped_blank: 0 };
     let mut failure: Option<ImportError> = None;
     let result = store.write_if(|tx| {
@@ -117,10 +154,11 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
                 if fatal.is_some() {
                     return;
                 }
-                let problem = |message| RowProblem {
+                let problem = |kind, message| RowProblem {
                     place: notes_seen.borrow().value_place(number),
                     target: Some(figure.target.clone()),
                     message,
+                    kind,
                 };
                 match writer.insert(&figure) {
                     Ok(id) => {
@@ -153,18 +191,22 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
                                     &standing.period,
                                     figure.period,
                                 ),
+                                kind: SAME_WINDOW,
                             },
-                            None => problem(already_logged_message(
-                                &figure,
-                                standing.value,
-                                &standing.period,
-                                &standing.recorded_by,
-                                &standing.recorded_at,
-                            )),
+                            None => problem(
+                                ALREADY_LOGGED,
+                                already_logged_message(
+                                    &figure,
+                                    standing.value,
+                                    &standing.period,
+                                    &standing.recorded_by,
+                                    &standing.recorded_at,
+                                ),
+                            ),
                         });
                     }
                     Err(StoreError::NothingToRevise { .. }) => {
-                        problems.push(problem(nothing_to_revise_message(&figure)))
+                        problems.push(problem(NOTHING_TO_REVISE, nothing_to_revise_message(&figure)))
                     }
                     Err(other) => fatal = Some(other),
                 }

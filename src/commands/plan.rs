@@ -9,7 +9,7 @@ use super::Context;
 use crate::cli::PlanCommand;
 use crate::input::read_text_file;
 use crate::lang::Lang;
-use crate::output::{csv_bytes, json_bytes, table, write_output, write_output_new, ListFormat};
+use crate::output::{csv_bytes, json_bytes, table, terminal_safe, write_output, write_output_new, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::Plan;
 
@@ -171,12 +171,14 @@ fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
                 crate::lang::Lang::En => plan.org_en.as_deref().unwrap_or(&plan.org),
                 crate::lang::Lang::Zh => &plan.org,
             };
+            // The plan's texts came from a file: made terminal-safe, as table cells are.
             let mut text = format!(
-                "{} — {org} {}\n{}: {}\n{}: {} / {}\n",
+                "{} — {} {}\n{}: {}\n{}: {} / {}\n",
                 plan.id,
+                terminal_safe(org),
                 plan.year,
                 lang.pick("来源", "source"),
-                plan.source.as_deref().unwrap_or("-"),
+                terminal_safe(plan.source.as_deref().unwrap_or("-")),
                 lang.pick("预警/滞后阈值（落后序时进度百分点）", "at-risk / off-track thresholds (points behind pace)"),
                 plan.thresholds.at_risk_behind,
                 plan.thresholds.off_track_behind,

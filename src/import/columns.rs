@@ -4,6 +4,7 @@
 use super::sheet::Cell;
 use super::ImportError;
 use crate::lang::Text;
+use crate::output::{clip, CLIP_AT};
 
 /// A column ontrack reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -76,6 +77,18 @@ pub const CONTEXT_HEADERS: [(&str, &str); 6] = [
     ("how to fill", "填报说明"),
 ];
 
+/// At most this many header cells are named in a note or message.
+const NAMED_CELLS: usize = 20;
+
+/// Keeps the first [`NAMED_CELLS`] of a list of header cells and says how many more.
+fn shorten_list(cells: &mut Vec<String>) {
+    if cells.len() > NAMED_CELLS {
+        let more = cells.len() - NAMED_CELLS;
+        cells.truncate(NAMED_CELLS);
+        cells.push(format!("… ({more} more)"));
+    }
+}
+
 /// Where each column is in a sheet.
 #[derive(Debug, Clone)]
 pub struct Header {
@@ -113,13 +126,21 @@ impl Header {
                     positions.push((column, index));
                 }
                 None if CONTEXT_HEADERS.iter().any(|(en, zh)| en.eq_ignore_ascii_case(&text) || *zh == text) => {}
-                None => ignored.push(text),
+                None => ignored.push(clip(&text, CLIP_AT).into_owned()),
             }
         }
+        // A header is echoed in notes and messages: a few cells, each cut short.
+        shorten_list(&mut ignored);
         let missing: Vec<Column> =
             Column::REQUIRED.into_iter().filter(|required| !positions.iter().any(|(c, _)| c == required)).collect();
         if !missing.is_empty() {
-            let found: Vec<String> = cells.iter().map(Cell::text).filter(|t| !t.is_empty()).collect();
+            let mut found: Vec<String> = cells
+                .iter()
+                .map(Cell::text)
+                .filter(|t| !t.is_empty())
+                .map(|t| clip(&t, CLIP_AT).into_owned())
+                .collect();
+            shorten_list(&mut found);
             return Err(ImportError::Columns {
                 file: file.to_string(),
                 sheet: sheet.map(str::to_string),

@@ -20,8 +20,9 @@ use sheet::{Cell, Sheet, SheetRow};
 use crate::actual::{current_figures, Actual, NewActual};
 use crate::lang::{Lang, Localize, Text};
 use crate::numbers::format_number;
+use crate::output::{clip, CLIP_AT};
 use crate::plan::Plan;
-use crate::validate::{check_figure, FigureProblem, RawValue};
+use crate::validate::{check_figure_suggesting, FigureProblem, RawValue};
 
 /// What a sheet holds, checked and ready to write.
 #[derive(Debug)]
@@ -49,9 +50,71 @@ impl ImportedFigures {
 pub struct RowProblem {
     /// `line 4`, or `Sheet1!C4` pointing at the cell at fault.
     pub place: String,
-    /// The row's target code, when it has one, so a reader can find the row.
+    /// The row's target code, when it has one, so a reader can find the row (cut at
+    /// [`CLIP_AT`] characters: it is the cell as the file held it).
     pub target: Option<String>,
     pub message: Text,
+    /// What kind of problem it is (`unknown target`, `already logged`): the listing
+    /// shows the first rows of each kind and counts the rest.
+    pub kind: &'static str,
+}
+
+/// How many rows of each kind of problem a refusal lists; the rest are counted ("… and
+/// 95,990 more rows with the same problem"), so a file of 96,000 rows logged already
+/// gives a screenful, not 96,000 lines, and the memory of a few rows.
+pub const LISTED_PER_KIND: usize = 10;
+
+/// The bad rows of a file, as many as are listed, and how many more of each kind.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowProblems {
+    listed: Vec<RowProblem>,
+    /// Per kind, in the order first seen: rows found and rows not listed.
+    kinds: Vec<(&'static str, usize)>,
+    total: usize,
+}
+
+impl RowProblems {
+    pub fn push(&mut self, problem: RowProblem) {
+        self.total += 1;
+        let seen = match self.kinds.iter_mut().find(|(kind, _)| *kind == problem.kind) {
+            Some((_, count)) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                self.kinds.push((problem.kind, 1));
+                1
+            }
+        };
+        if seen <= LISTED_PER_KIND {
+            self.listed.push(problem);
+        }
+    }
+
+    pub fn extend(&mut self, problems: impl IntoIterator<Item = RowProblem>) {
+        for problem in problems {
+            self.push(problem);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// Every problem found, listed or not.
+    pub fn len(&self) -> usize {
+        self.total
+    }
+
+    /// The problems listed, in file order within each kind.
+    pub fn iter(&self) -> impl Iterator<Item = &RowProblem> {
+        self.listed.iter()
+    }
+
+    /// Whether a problem of this kind was found (listed or counted).
+    pub fn count_of(&self, kind: &str) -> usize {
+        self.kinds.iter().find(|(k, _)| *k == kind).map_or(0, |(_, count)| *count)
+    }
 }
 
 impl Localize for RowProblem {
@@ -108,7 +171,7 @@ pub enum ImportError {
     },
     BadRows {
         file: String,
-        problems: Vec<RowProblem>,
+        problems: RowProblems,
     },
 }
 
@@ -147,13 +210,28 @@ impl Localize for ImportError {
             ),
             ImportError::BadRows { file, problems } => {
                 let n = problems.len();
+                let shown = group_thousands(n);
                 let mut text = lang.choose(
-                    format!("{file} 有 {n} 处问题："),
-                    format!("{file} has {n} problem{}:", if n == 1 { "" } else { "s" }),
+                    format!("{file} 有 {shown} 处问题："),
+                    format!("{file} has {shown} problem{}:", if n == 1 { "" } else { "s" }),
                 );
-                for problem in problems {
-                    text.push_str("\n  - ");
-                    text.push_str(&problem.localize(lang));
+                // Each kind's listed rows, then how many more rows share its problem.
+                for &(kind, count) in &problems.kinds {
+                    for problem in problems.iter().filter(|p| p.kind == kind) {
+                        text.push_str("\n  - ");
+                        text.push_str(&problem.localize(lang));
+                    }
+                    if count > LISTED_PER_KIND {
+                        let more = count - LISTED_PER_KIND;
+                        text.push_str(&lang.choose(
+                            format!("\n  … 另有 {} 行存在同样的问题", group_thousands(more)),
+                            format!(
+                                "\n  … and {} more row{} with the same problem",
+                                group_thousands(more),
+                                if more == 1 { "" } else { "s" }
+                            ),
+                        ));
+                    }
                 }
                 text.push_str(lang.pick(
                     "\n未写入任何内容。请修改上述各行后重新导入（加 --dry-run 可只检查、不写入）。",
@@ -164,6 +242,19 @@ impl Localize for ImportError {
             }
         }
     }
+}
+
+/// 95990 → `95,990`.
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut text = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
 }
 
 /// Reads and checks every row of a .csv or .xlsx file of figures for `plan`.
@@ -201,7 +292,7 @@ fn figures_of_sheet(
         decoded_from: sheet.decoded_from,
     };
     let mut checker = RowChecker::new(plan, now, default_by, true);
-    let mut problems = Vec::new();
+    let mut problems = RowProblems::default();
     for row in &sheet.rows {
         match checker.check(&sheet.header, row) {
             CheckedRow::Blank => imported.skipped_blank += 1,
@@ -244,11 +335,20 @@ pub struct RowChecker<'p> {
     default_by: &'p str,
     /// The first row seen for each target and window: its period cell and label.
     windows: Option<BTreeMap<(String, i64), (String, String)>>,
+    /// "Did you mean" for the unknown codes seen, each computed once, and only for as
+    /// many as a refusal lists: each costs a comparison with every code of the plan.
+    suggestions: std::collections::HashMap<String, Option<String>>,
 }
 
 impl<'p> RowChecker<'p> {
     pub fn new(plan: &'p Plan, now: DateTime<Utc>, default_by: &'p str, track_windows: bool) -> RowChecker<'p> {
-        RowChecker { plan, now, default_by, windows: track_windows.then(BTreeMap::new) }
+        RowChecker {
+            plan,
+            now,
+            default_by,
+            windows: track_windows.then(BTreeMap::new),
+            suggestions: std::collections::HashMap::new(),
+        }
     }
 
     pub fn check(&mut self, header: &Header, row: &SheetRow) -> CheckedRow {
@@ -256,15 +356,16 @@ impl<'p> RowChecker<'p> {
         let cell = |column: Column| header.index(column).and_then(|i| row.cells.get(i)).unwrap_or(&Cell::Empty);
         let at = |column| row.place.at(header.index(column));
         let target_text = cell(Column::Target).text();
-        let target = (!target_text.is_empty()).then(|| target_text.clone());
-        let refused = |found: Vec<(Option<Column>, Text)>| {
+        let target = (!target_text.is_empty()).then(|| clip(&target_text, CLIP_AT).into_owned());
+        let refused = |found: Vec<(Option<Column>, &'static str, Text)>| {
             CheckedRow::Refused(
                 found
                     .into_iter()
-                    .map(|(column, message)| RowProblem {
+                    .map(|(column, kind, message)| RowProblem {
                         place: column.map_or_else(|| row.place.at(None), at),
                         target: target.clone(),
                         message,
+                        kind,
                     })
                     .collect(),
             )
@@ -274,8 +375,10 @@ impl<'p> RowChecker<'p> {
         }
         if let Some(row_plan) = Some(cell(Column::Plan).text()).filter(|p| !p.is_empty()) {
             if row_plan != plan.id {
+                let row_plan = clip(&row_plan, CLIP_AT);
                 return refused(vec![(
                     Some(Column::Plan),
+                    "another plan",
                     Text::new(
                         format!(
                             "该行属于计划 {row_plan}，但本次导入的是计划 {}；请用 --plan {row_plan} 导入此文件",
@@ -292,7 +395,7 @@ impl<'p> RowChecker<'p> {
         }
         let period_text = match period_text(cell(Column::Period)) {
             Ok(text) => text,
-            Err(message) => return refused(vec![(Some(Column::Period), message)]),
+            Err(message) => return refused(vec![(Some(Column::Period), "unreadable period", message)]),
         };
         let percent_text;
         let value = match cell(Column::Value) {
@@ -307,6 +410,7 @@ impl<'p> RowChecker<'p> {
             Cell::Date { .. } => {
                 return refused(vec![(
                     Some(Column::Value),
+                    "date as value",
                     Text::new(
                         "数值单元格中是日期，不是数据；请填写数字",
                         "the value cell holds a date, not a figure; enter the number",
@@ -316,6 +420,7 @@ impl<'p> RowChecker<'p> {
             Cell::Unreadable(what) => {
                 return refused(vec![(
                     Some(Column::Value),
+                    "unreadable value",
                     Text::new(
                         format!("数值单元格中是{}，不是数据；请填写数字", unreadable_zh(what)),
                         format!("the value cell holds an {what}, not a figure; enter the number"),
@@ -324,7 +429,19 @@ impl<'p> RowChecker<'p> {
             }
             Cell::Empty => unreachable!("blank values are skipped above"),
         };
-        let checked = match check_figure(plan, &target_text, &period_text, value, self.now) {
+        let suggestions = &mut self.suggestions;
+        let nearest = |code: &str| {
+            if let Some(known) = suggestions.get(code) {
+                return known.clone();
+            }
+            if suggestions.len() >= LISTED_PER_KIND {
+                return None;
+            }
+            let nearest = plan.nearest_code(code).map(str::to_string);
+            suggestions.insert(code.to_string(), nearest.clone());
+            nearest
+        };
+        let checked = match check_figure_suggesting(plan, &target_text, &period_text, value, self.now, nearest) {
             Ok(checked) => checked,
             Err(found) => {
                 return refused(
@@ -333,6 +450,7 @@ impl<'p> RowChecker<'p> {
                         .map(|problem| {
                             (
                                 Some(column_of(problem)),
+                                problem.kind(),
                                 Text::new(problem.localize(Lang::Zh), problem.localize(Lang::En)),
                             )
                         })
@@ -347,6 +465,7 @@ impl<'p> RowChecker<'p> {
                 if let Some((first_place, first_label)) = windows.get(&window) {
                     return refused(vec![(
                         Some(Column::Period),
+                        SAME_WINDOW,
                         same_window_message(first_place, first_label, checked.period),
                     )]);
                 }
@@ -368,6 +487,11 @@ impl<'p> RowChecker<'p> {
         }
     }
 }
+
+/// The kinds of [`RowProblem`] about windows, named where the store finds them too.
+pub const SAME_WINDOW: &str = "same window twice";
+pub const ALREADY_LOGGED: &str = "already logged";
+pub const NOTHING_TO_REVISE: &str = "nothing to revise";
 
 /// A second row for a window, without a reason: `first_place` is the period cell of
 /// the first, `first_label` its period as written.
@@ -443,11 +567,11 @@ fn period_text(cell: &Cell) -> Result<String, Text> {
 /// Rows that clash with figures already logged: a figure for a window that has one
 /// already (without a reason), or a revision of a window that has none yet (in the
 /// database or in an earlier row). `logged` is every figure of the plan.
-pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Vec<RowProblem> {
+pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> RowProblems {
     let standing: BTreeMap<(&str, i64), &Actual> =
         current_figures(logged, None).into_iter().map(|a| ((&*a.target, a.period.end_key()), a)).collect();
     let mut earlier_rows: std::collections::BTreeSet<(&str, i64)> = std::collections::BTreeSet::new();
-    let mut problems = Vec::new();
+    let mut problems = RowProblems::default();
     for (figure, place) in imported.figures.iter().zip(&imported.places) {
         let window = (figure.target.as_str(), figure.period.end_key());
         let in_database = standing.get(&window);
@@ -462,11 +586,13 @@ pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Vec
                     &held.recorded_by,
                     &crate::store::timestamp(held.recorded_at),
                 ),
+                kind: ALREADY_LOGGED,
             }),
             (Some(_), None) if !earlier_rows.contains(&window) => problems.push(RowProblem {
                 place: place.clone(),
                 target: Some(figure.target.clone()),
                 message: nothing_to_revise_message(figure),
+                kind: NOTHING_TO_REVISE,
             }),
             _ => {}
         }
@@ -598,6 +724,45 @@ pub fn stream_figures(
     Ok(visitor.notes)
 }
 
+/// The plan a file names: the first filled cell of its plan (计划) column, with the
+/// place of that cell, or None when it has no such column or leaves it blank. A
+/// template fills it on every row, so a filled-in template goes back into the plan it
+/// was made from whichever plan was loaded last. Reads only as far as that cell.
+pub fn plan_named_in(path: &Path) -> Result<Option<(String, String)>, ImportError> {
+    #[derive(Default)]
+    struct FirstPlan {
+        column: Option<usize>,
+        done: bool,
+        found: Option<(String, String)>,
+    }
+    impl sheet::RowVisitor for FirstPlan {
+        fn start(&mut self, start: sheet::SheetStart<'_>) {
+            self.column = start.header.index(Column::Plan);
+            self.done = self.column.is_none();
+        }
+
+        fn row(&mut self, _: &columns::Header, row: SheetRow) {
+            let Some(column) = self.column else { return };
+            let text = row.cells.get(column).map(Cell::text).unwrap_or_default();
+            if !text.is_empty() && !self.done {
+                self.found = Some((text, row.place.at(Some(column))));
+                self.done = true;
+            }
+        }
+
+        fn wants_more(&self) -> bool {
+            !self.done
+        }
+    }
+    let shown = path.display().to_string();
+    let mut first = FirstPlan::default();
+    match file_type(path, &shown)? {
+        FileType::Csv => sheet::stream_csv(path, &shown, &mut first)?,
+        FileType::Xlsx => sheet::stream_xlsx(path, &shown, &mut first)?,
+    }
+    Ok(first.found)
+}
+
 enum FileType {
     Csv,
     Xlsx,
@@ -695,6 +860,48 @@ mod tests {
         assert_eq!(ok.figures.len(), 1);
         assert_eq!(ok.figures[0].recorded_by, "张三");
         assert_eq!(ok.places, vec!["line 3".to_string()]);
+    }
+
+    #[test]
+    fn the_listing_shows_the_first_rows_of_each_problem_and_counts_the_rest() {
+        let mut rows: Vec<Vec<String>> = vec![vec!["target".into(), "period".into(), "value".into()]];
+        for i in 0..25 {
+            rows.push(vec![format!("gdp-grwth-{i}"), "2020Q3".into(), "1".into()]);
+            rows.push(vec!["new-roads".into(), "2020Q3".into(), format!("-{}", i + 1)]);
+        }
+        rows.push(vec!["x".repeat(500), "2020Q3".into(), "1".into()]);
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let error = read(&rows).unwrap_err();
+        let ImportError::BadRows { problems, .. } = &error else { panic!("{error:?}") };
+        assert_eq!((problems.len(), problems.iter().count()), (51, 20));
+        assert_eq!((problems.count_of("unknown target"), problems.count_of("negative")), (26, 25));
+        let text = error.to_string();
+        assert!(text.starts_with("f.csv has 51 problems:\n  - line 2 (gdp-grwth-0)"), "{text}");
+        assert!(text.contains("line 20 (gdp-grwth-9)"), "{text}");
+        assert!(!text.contains("gdp-grwth-10"), "{text}");
+        assert!(text.contains("… and 16 more rows with the same problem\n  - line 3 (new-roads)"), "{text}");
+        assert!(text.contains("… and 15 more rows with the same problem\nNothing was written"), "{text}");
+        assert!(text.len() < 6_000, "{} bytes", text.len());
+    }
+
+    #[test]
+    fn suggestions_are_bounded_and_still_found() {
+        let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
+        assert_eq!(plan.nearest_code("gdp-grwth"), Some("gdp-growth"));
+        assert_eq!(plan.nearest_code("gdp"), Some("gdp-growth"));
+        assert_eq!(plan.nearest_code(&"gdp-growth".repeat(100)), None);
+        let nearest_unbounded = |code: &str| {
+            plan.targets
+                .iter()
+                .map(|t| (strsim::damerau_levenshtein(code, &t.code), t.code.as_str()))
+                .filter(|(d, c)| *d <= c.len().max(3) / 2 || c.contains(code))
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, c)| c)
+        };
+        for code in ["new-road", "roads", "unemployment", "rd-spend", "gdp-growth-rate-2020", "x", "增长"] {
+            assert_eq!(plan.nearest_code(code), nearest_unbounded(code), "{code}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::columns::Header;
+use super::columns::{Column, Header};
 use super::ImportError;
 use crate::error::{error_text, io_text};
 use crate::input::decode_text;
@@ -124,6 +124,11 @@ pub trait RowVisitor {
     fn start(&mut self, start: SheetStart<'_>);
     /// Called for every non-blank row below the header, in order.
     fn row(&mut self, header: &Header, row: SheetRow);
+    /// Whether to go on reading rows: a visitor that has found what it looks for
+    /// stops the reading here.
+    fn wants_more(&self) -> bool {
+        true
+    }
 }
 
 /// Finds the header among the first non-blank rows of one sheet, then hands every
@@ -151,7 +156,7 @@ impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
         }
         if let Some(header) = &self.header {
             self.visitor.row(header, row);
-            return true;
+            return self.visitor.wants_more();
         }
         if self.seen >= HEADER_SEARCH_ROWS {
             return false;
@@ -165,6 +170,7 @@ impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
                     decoded_from: self.decoded_from,
                 });
                 self.header = Some(header);
+                return self.visitor.wants_more();
             }
             Err(problem) => {
                 self.first_problem.get_or_insert(problem);
@@ -477,6 +483,7 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
             ),
         ),
     };
+    check_expansion(path, shown)?;
     let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(unreadable)?;
     let mut first_problem = None;
     for name in workbook.sheet_names() {
@@ -489,6 +496,9 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
             .collect();
         let mut rows = HeaderThenRows::new(shown, Some(name.clone()), None, visitor);
         let mut current: Option<(u32, Vec<Cell>)> = None;
+        // Rows (as numbered in the sheet) with a blank value cell: a formula without a
+        // calculated value reads as blank, and is looked for among these afterwards.
+        let mut blank_values: Vec<u32> = Vec::new();
         let mut more = true;
         while more {
             let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? else { break };
@@ -501,6 +511,7 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
             };
             if current.as_ref().is_some_and(|(index, _)| *index != row_index) {
                 let (index, cells) = current.take().expect("a row in progress");
+                note_blank_value(rows.header.as_ref(), &cells, index + 1, &mut blank_values);
                 more = rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row: index + 1 }, cells });
             }
             let (_, cells) = current.get_or_insert_with(|| (row_index, Vec::new()));
@@ -513,12 +524,24 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
         }
         if more {
             if let Some((index, cells)) = current.take() {
+                note_blank_value(rows.header.as_ref(), &cells, index + 1, &mut blank_values);
                 rows.push(SheetRow { place: Place::Row { sheet: name.clone(), row: index + 1 }, cells });
             }
         }
+        drop(reader);
+        let value_column = rows.header.as_ref().and_then(|header| header.index(Column::Value));
         // The first sheet with a header is the one read; others (instructions) are left alone.
         match rows.finish() {
-            Ok(()) => return Ok(()),
+            Ok(()) => {
+                if let (Some(column), false) = (value_column, blank_values.is_empty()) {
+                    let found =
+                        formulas_without_values(&mut workbook, &name, column, &blank_values).map_err(unreadable)?;
+                    if !found.is_empty() {
+                        return Err(uncalculated_formulas(shown, &name, column, &found));
+                    }
+                }
+                return Ok(());
+            }
             Err(problem) => {
                 first_problem.get_or_insert(problem);
             }
@@ -532,6 +555,111 @@ pub fn stream_xlsx(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> R
              rows of figures",
         ),
     }))
+}
+
+/// The most a worksheet of the workbook may expand to: a district's figures take a few
+/// MiB, and Excel's 1,048,576 rows of a template's 13 columns stay below this.
+const SHEET_LIMIT: u64 = 256 << 20;
+/// The most any other part may expand to: calamine reads the shared strings (every
+/// text of the workbook) whole into memory, so a 420 KB file whose shared strings
+/// hold a 400 MB string would take over a gigabyte.
+const PART_LIMIT: u64 = 64 << 20;
+
+/// Refuses a workbook with a part that would expand beyond its limit, before anything
+/// is read from it: the sizes come from the archive's central directory (the zip reader
+/// stops at the declared size, so a part cannot expand beyond it unnoticed). A file that
+/// is not a zip archive is left to calamine, which says so.
+fn check_expansion(path: &Path, shown: &str) -> Result<(), ImportError> {
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return Ok(()) };
+    for index in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(index) else { continue };
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let limit = if name.starts_with("xl/worksheets/") { SHEET_LIMIT } else { PART_LIMIT };
+        if part.size() > limit {
+            let (name, size, limit) =
+                (crate::output::clip(&name, crate::output::CLIP_AT), part.size() >> 20, limit >> 20);
+            return Err(ImportError::Unreadable {
+                file: shown.to_string(),
+                reason: Text::new(
+                    format!(
+                        "其中的部件 {name} 解压后将达 {size} MiB，超过 ontrack 对它的上限 {limit} MiB（数据表远小于此，\
+                         这是损坏或恶意的文件）；请在 Excel 或 WPS 中打开，只保留数据，保存后重新导入"
+                    ),
+                    format!(
+                        "its part {name} would expand to {size} MiB, more than the {limit} MiB ontrack reads for it (a \
+                         sheet of figures is far smaller; this is a damaged or hostile file); open it in Excel or WPS, \
+                         keep only the figures, save it and import it again"
+                    ),
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Records `row` if its value cell is blank while the row holds something.
+fn note_blank_value(header: Option<&Header>, cells: &[Cell], row: u32, blank: &mut Vec<u32>) {
+    let Some(column) = header.and_then(|header| header.index(Column::Value)) else { return };
+    if cells.get(column).is_none_or(Cell::is_blank) && !cells.iter().all(Cell::is_blank) {
+        blank.push(row);
+    }
+}
+
+/// The rows among `rows` (ascending, as numbered in the sheet) whose value cell holds a
+/// formula, with the formula: a formula saved without its calculated value (a file
+/// written by a program, never opened in Excel) reads as blank, and would be skipped
+/// as "without a value" without a word.
+fn formulas_without_values(
+    workbook: &mut Xlsx<std::io::BufReader<std::fs::File>>,
+    name: &str,
+    column: usize,
+    rows: &[u32],
+) -> Result<Vec<(u32, String)>, calamine::XlsxError> {
+    let mut reader = workbook.worksheet_cells_reader(name)?;
+    let mut found = Vec::new();
+    while let Some(cell) = reader.next_formula()? {
+        let (row, cell_column) = cell.get_position();
+        if cell_column as usize == column && !cell.get_value().is_empty() && rows.binary_search(&(row + 1)).is_ok() {
+            found.push((row + 1, cell.get_value().clone()));
+        }
+    }
+    Ok(found)
+}
+
+fn uncalculated_formulas(shown: &str, sheet: &str, column: usize, found: &[(u32, String)]) -> ImportError {
+    const NAMED: usize = 10;
+    let cells: Vec<String> = found
+        .iter()
+        .take(NAMED)
+        .map(|(row, formula)| {
+            let place = Place::Row { sheet: sheet.to_string(), row: *row }.at(Some(column));
+            format!("{place} (={})", crate::output::clip(formula, crate::output::CLIP_AT))
+        })
+        .collect();
+    let more = found.len().saturating_sub(NAMED);
+    let (more_zh, more_en) = match more {
+        0 => (String::new(), String::new()),
+        n => (format!("等 {} 个", found.len()), format!(" and {n} more")),
+    };
+    ImportError::Unreadable {
+        file: shown.to_string(),
+        reason: Text::new(
+            format!(
+                "数值单元格 {}{more_zh}中是公式，但没有计算结果（文件由不计算公式的程序保存）；请在 Excel 或 WPS 中打开并保存，\
+                 使公式得到计算，然后重新导入",
+                cells.join("、"),
+            ),
+            format!(
+                "{} {}{more_en} {} without a calculated value (the file was saved by a program that does not \
+                 calculate); open the file in Excel or WPS and save it, so the formulas are calculated, then import \
+                 it again",
+                if found.len() == 1 { "the value cell" } else { "the value cells" },
+                cells.join(", "),
+                if found.len() == 1 { "holds a formula" } else { "hold formulas" },
+            ),
+        ),
+    }
 }
 
 fn cell_of(data: &Data) -> Cell {

@@ -117,17 +117,53 @@ pub fn neutralise_formula(cell: &str) -> String {
     }
 }
 
-/// Replaces control characters (ANSI escapes, bells, backspaces) so user text cannot
-/// drive the terminal; newlines become spaces.
+/// Replaces control characters (ANSI escapes, bells, backspaces) and bidi overrides so
+/// user text cannot drive the terminal or reorder what it shows; newlines become spaces.
 pub fn terminal_safe(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
+            c if is_unsafe_on_terminal(c) => '\u{FFFD}',
             c => c,
         })
         .collect()
 }
+
+/// [`terminal_safe`] for a whole message of several lines: the line breaks (and tabs)
+/// that structure it stay, every other control character (ESC, BEL, a lone CR, C1) and
+/// every bidi override becomes U+FFFD. Every line ontrack prints on stderr, and the
+/// error chain `run` prints, goes through this (see the `eprintln!` in `lib.rs`).
+pub fn terminal_safe_lines(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => safe.push(c),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if is_unsafe_on_terminal(c) => safe.push('\u{FFFD}'),
+            c => safe.push(c),
+        }
+    }
+    safe
+}
+
+/// C0 and C1 controls and DEL, and the bidi embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), which make a terminal show text in another order.
+fn is_unsafe_on_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` cut to at most `max` characters, with "…" where it was cut: a cell echoed in a
+/// message (a 30 MB value must not give 30 MB on stderr).
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
+/// How long a value from a file may be when a message repeats it (see [`clip`]).
+pub const CLIP_AT: usize = 80;
 
 /// A plain terminal table with the given headers; cells are made terminal-safe.
 pub fn table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> TextTable {
@@ -350,6 +386,23 @@ mod tests {
     #[test]
     fn terminal_text_has_no_escapes() {
         assert_eq!(terminal_safe("a\u{1b}[31mred\u{7}"), "a\u{FFFD}[31mred\u{FFFD}");
+        assert_eq!(terminal_safe("a\u{202E}b\u{2066}c"), "a\u{FFFD}b\u{FFFD}c");
+    }
+
+    #[test]
+    fn messages_keep_their_lines_and_lose_their_escapes() {
+        let hostile = "line 2 (gdp\u{1b}[2J\u{1b}]0;pwn\u{7}x): bad\r\n  - \u{9b}31m\u{202E}txt\rover\tok";
+        assert_eq!(
+            terminal_safe_lines(hostile),
+            "line 2 (gdp\u{FFFD}[2J\u{FFFD}]0;pwn\u{FFFD}x): bad\n  - \u{FFFD}31m\u{FFFD}txt\u{FFFD}over\tok"
+        );
+    }
+
+    #[test]
+    fn long_values_are_clipped_by_characters() {
+        assert_eq!(clip("gdp-growth", 80), "gdp-growth");
+        assert_eq!(clip(&"增".repeat(100), 3), "增增增…");
+        assert_eq!(clip("abcd", 4), "abcd");
     }
 
     #[test]

@@ -301,10 +301,24 @@ impl Plan {
         self.sections.iter().find(|s| s.id == id)
     }
 
-    /// The target code nearest to a mistyped one, for "did you mean" hints.
+    /// The target code nearest to a mistyped one, for "did you mean" hints: within
+    /// half the candidate's length in edits, or a part of it.
+    ///
+    /// Bounded: the edit distance is at least the difference in length, so a candidate
+    /// too short or too long to qualify is passed over without computing it, and a text
+    /// far longer than any code (a 30 MB cell) is compared with nothing at all.
     pub fn nearest_code(&self, code: &str) -> Option<&str> {
+        if code.len() > 4 * MAX_CODE_LEN {
+            return None;
+        }
+        let length = code.chars().count();
         self.targets
             .iter()
+            .filter(|t| {
+                let candidate = t.code.len(); // codes are ASCII
+                let allowed = candidate.max(3) / 2;
+                length <= candidate + allowed && (length + allowed >= candidate || length <= candidate)
+            })
             .map(|t| (strsim::damerau_levenshtein(code, &t.code), t.code.as_str()))
             .filter(|(distance, candidate)| *distance <= candidate.len().max(3) / 2 || candidate.contains(code))
             .min_by_key(|(distance, _)| *distance)
@@ -312,10 +326,13 @@ impl Plan {
     }
 }
 
+/// The longest plan or target code.
+pub const MAX_CODE_LEN: usize = 64;
+
 /// Whether a string is a plan or target code: a lowercase ASCII slug.
 pub fn is_slug(code: &str) -> bool {
     !code.is_empty()
-        && code.len() <= 64
+        && code.len() <= MAX_CODE_LEN
         && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !code.starts_with('-')
         && !code.ends_with('-')

@@ -15,13 +15,21 @@ use crate::output::csv_from_records;
 use crate::period::{Period, Span};
 use crate::plan::{goal_in_words, Kind, Measure, Plan, Target};
 
-/// The import columns a template carries, in order; the context columns follow.
+/// The import columns a template carries, in order, open for input; the plan column
+/// and the context columns follow.
 pub const TEMPLATE_COLUMNS: [Column; 6] =
     [Column::Target, Column::Period, Column::Value, Column::Source, Column::Note, Column::By];
+
+/// After the input columns, every row names the plan the template was made from (the
+/// import column `plan`, 计划), so that `ontrack import` files the figures into that
+/// plan whichever plan was loaded last; read-only in the workbook.
+pub const PLAN_COLUMN: Column = Column::Plan;
 
 /// One row of a template: a target and the period its figure is for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TemplateRow<'p> {
+    /// The plan's id, written on every row.
+    pub plan: &'p str,
     pub target: &'p Target,
     /// The period written in the row, in the target's own frequency (`2020Q3` for a
     /// quarterly target in a `2020-09` template).
@@ -74,6 +82,7 @@ pub fn template_rows<'p>(
                 .map(|a| format!("{}: {}", a.period, format_number(a.value)))
                 .unwrap_or_default();
             Some(TemplateRow {
+                plan: &plan.id,
                 target,
                 period: due,
                 name: lang.name(&target.name, Some(&target.name_en)).to_string(),
@@ -103,7 +112,7 @@ fn how_to_fill(target: &Target, lang: Lang) -> &'static str {
 
 /// The header row: import columns (in the language of the sheet), then context.
 pub fn headers(lang: Lang) -> Vec<String> {
-    let import = TEMPLATE_COLUMNS.iter().map(|c| lang.pick(c.chinese(), c.english()).to_string());
+    let import = TEMPLATE_COLUMNS.iter().chain([&PLAN_COLUMN]).map(|c| lang.pick(c.chinese(), c.english()).to_string());
     let context = CONTEXT_HEADERS.iter().map(|(en, zh)| lang.pick(zh, en).to_string());
     import.chain(context).collect()
 }
@@ -117,6 +126,7 @@ fn cells(row: &TemplateRow<'_>) -> Vec<String> {
         String::new(),
         String::new(),
         String::new(),
+        row.plan.to_string(),
         row.name.clone(),
         row.target.unit.clone(),
         row.goal.clone(),

@@ -200,10 +200,10 @@ fn init_force_refuses_a_file_that_is_not_ontracks() {
     for (path, what) in [(&text, "not an SQLite file"), (&other, "another program"), (&empty, "an empty file")] {
         let before = std::fs::read(path).unwrap();
         let out =
-            ontrack.run(["--db", path.to_str().unwrap(), "init", "--force"]).fails(1, "is not an ontrack database");
+            ontrack.run_en(["--db", path.to_str().unwrap(), "init", "--force"]).fails(1, "is not an ontrack database");
         assert!(out.stderr.contains(what), "{}", out.stderr);
         // Without --force, the refusal does not suggest it.
-        let out = ontrack.run(["--db", path.to_str().unwrap(), "init"]).fails(1, "is not an ontrack database");
+        let out = ontrack.run_en(["--db", path.to_str().unwrap(), "init"]).fails(1, "is not an ontrack database");
         assert!(!out.stderr.contains("--force"), "{}", out.stderr);
         assert_eq!(std::fs::read(path).unwrap(), before, "{} was written", path.display());
     }
@@ -303,7 +303,7 @@ fn check_reports_a_damaged_database_in_its_own_table_with_advice() {
         assert!(out.stdout.contains("integrity"), "the table is printed: {}", out.stdout);
         assert!(out.stderr.contains("replace it with your latest backup"), "{}", out.stderr);
         // Other commands say it once, with what to do.
-        let out = ontrack.run(["status"]).fails(1, "Run `ontrack check` to see the damage");
+        let out = ontrack.run_en(["status"]).fails(1, "Run `ontrack check` to see the damage");
         assert_eq!(out.stderr.matches("malformed").count(), 1, "{}", out.stderr);
         let out = ontrack.run(["check", "--format", "json"]).fails(1, "已损坏");
         let rows: Value = serde_json::from_str(&out.stdout).unwrap();

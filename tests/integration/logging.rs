@@ -290,7 +290,10 @@ budget-revenue-growth,2020-05,1e309,\n\
 budget-revenue-growth,2020-04,1,other-2020\n\
 budget-revenue-growth,2020-03,,\n";
     let file = ontrack.file("bad.csv", text);
-    let stderr = refused(&ontrack, &["import", file.to_str().unwrap()], 1, "bad.csv has 11 problems:");
+    // Without --plan the file's first plan cell names the plan, which is not loaded.
+    refused(&ontrack, &["--lang", "en", "import", file.to_str().unwrap()], 1, "is for plan other-2020 (line 14)");
+    let stderr =
+        refused(&ontrack, &["import", file.to_str().unwrap(), "--plan", "jinshui-2020"], 1, "bad.csv has 11 problems:");
     for expected in [
         "line 3 (gdp-grwth): plan jinshui-2020 has no target \"gdp-grwth\" (did you mean gdp-growth?)",
         "line 5 (gdp-growth): the same window as line 4 (2020Q3 and 2020-09 both end in 2020-09)",
@@ -389,8 +392,14 @@ fn template_lists_the_targets_due_for_a_period_and_imports_back_once_filled() {
     assert!(out.stderr.contains("已写入 t.csv：2020Q3 需报送的指标 2 项"), "{}", out.stderr);
     let text = std::fs::read_to_string(ontrack.path("t.csv")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "\u{feff}指标代码,期间,数值,来源,备注,填报人,指标名称,单位,目标,上次数值,牵头单位,填报说明");
-    assert!(lines[1].starts_with("gdp-growth,2020Q3,,,,,地区生产总值增速,%,≈ 6.5 %,2020H1: -0.9,区统计局,"), "{text}");
+    assert_eq!(
+        lines[0],
+        "\u{feff}指标代码,期间,数值,来源,备注,填报人,计划,指标名称,单位,目标,上次数值,牵头单位,填报说明"
+    );
+    assert!(
+        lines[1].starts_with("gdp-growth,2020Q3,,,,,jinshui-2020,地区生产总值增速,%,≈ 6.5 %,2020H1: -0.9,区统计局,"),
+        "{text}"
+    );
     assert!(lines[2].starts_with("income-growth,2020Q3,,"), "{text}");
     // The department fills in values; the file imports as it is, context columns and all.
     let filled = text.replacen("gdp-growth,2020Q3,,,", "gdp-growth,2020Q3,1.5,区统计局,", 1);
@@ -412,7 +421,9 @@ fn template_lists_the_targets_due_for_a_period_and_imports_back_once_filled() {
     ontrack.run(["--lang", "en", "template", "--period", "2020", "--out", "y.csv"]).success();
     let year = std::fs::read_to_string(ontrack.path("y.csv")).unwrap();
     assert!(
-        year.starts_with("\u{feff}target,period,value,source,note,by,name,unit,goal,last figure,lead unit,how to fill"),
+        year.starts_with(
+            "\u{feff}target,period,value,source,note,by,plan,name,unit,goal,last figure,lead unit,how to fill"
+        ),
         "{year}"
     );
     assert!(year.contains("rd-spending-growth,2020,"), "{year}");
@@ -459,7 +470,10 @@ fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
                 let start = xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("no cell {cell}"));
                 let end = start + xml[start..].find("/>").unwrap();
                 let opening = &xml[start..end];
-                let filled = if value.parse::<f64>().is_ok() {
+                let filled = if let Some(formula) = value.strip_prefix('=') {
+                    // As a program (not Excel) saves a formula: without a calculated value.
+                    format!("{opening}><f>{formula}</f></c>")
+                } else if value.parse::<f64>().is_ok() {
                     format!("{opening}><v>{value}</v></c>")
                 } else {
                     format!("{opening} t=\"inlineStr\"><is><t>{value}</t></is></c>")
@@ -474,6 +488,63 @@ fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
         writer.write_all(&contents).unwrap();
     }
     writer.finish().unwrap().into_inner()
+}
+
+/// Two plans of the same year and codes: a template made for the one loaded first goes
+/// back into it, though the other was loaded last, in CSV and in Excel.
+#[test]
+fn a_filled_template_goes_back_into_the_plan_it_was_made_for() {
+    let ontrack = Ontrack::init();
+    let plan = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/plans/jinshui-2020.toml")).unwrap();
+    let other = ontrack.file("erqi.toml", plan.replace("id = \"jinshui-2020\"", "id = \"erqi-2020\""));
+    ontrack.run(["plan", "import", other.to_str().unwrap()]).success();
+    let count = |plan: &str| {
+        let out = ontrack.run(["history", "gdp-growth", "--plan", plan, "--format", "json"]).success();
+        serde_json::from_str::<Vec<serde_json::Value>>(&out.stdout).unwrap().len()
+    };
+
+    let args = ["template", "--plan", "jinshui-2020", "--period", "2020Q3", "--lead-unit", "区统计局"];
+    ontrack.run(args.iter().copied().chain(["--out", "t.csv"])).success();
+    let text = std::fs::read_to_string(ontrack.path("t.csv")).unwrap();
+    assert!(text.lines().skip(1).all(|line| line.contains(",jinshui-2020,")), "{text}");
+    ontrack.file("t.csv", text.replacen("gdp-growth,2020Q3,,", "gdp-growth,2020Q3,1.5,", 1));
+    let out = ontrack.run(["import", "--dry-run", "t.csv"]).success();
+    assert!(out.stderr.contains("into plan jinshui-2020"), "{}", out.stderr);
+    let out = ontrack.run(["import", "t.csv"]).success();
+    assert!(out.stderr.contains("imported 1 figure from t.csv into plan jinshui-2020"), "{}", out.stderr);
+    assert_eq!((count("jinshui-2020"), count("erqi-2020")), (1, 0));
+
+    ontrack.run(args.iter().copied().chain(["--out", "t.xlsx"])).success();
+    let bytes = std::fs::read(ontrack.path("t.xlsx")).unwrap();
+    ontrack.file("filled.xlsx", fill_xlsx(&bytes, &[("C3", "2.1")]));
+    let out = ontrack.run(["import", "filled.xlsx"]).success();
+    assert!(out.stderr.contains("imported 1 figure from filled.xlsx into plan jinshui-2020"), "{}", out.stderr);
+    let income = |plan: &str| {
+        let out = ontrack.run(["history", "income-growth", "--plan", plan, "--format", "json"]).success();
+        serde_json::from_str::<Vec<serde_json::Value>>(&out.stdout).unwrap().len()
+    };
+    assert_eq!((income("jinshui-2020"), income("erqi-2020")), (1, 0));
+
+    // A file of a plan this database does not hold is refused, naming it and the loaded ones.
+    let before = ontrack.dump();
+    ontrack.file("gone.csv", text.replace(",jinshui-2020,", ",gone-2020,").replacen(",2020Q3,,", ",2020Q3,1,", 1));
+    for lang in ["en", "zh"] {
+        let out = ontrack.run(["--lang", lang, "import", "gone.csv"]).fails(1, "gone-2020");
+        assert!(out.stderr.contains("line 2"), "{}", out.stderr);
+        assert!(out.stderr.contains("erqi-2020, jinshui-2020"), "{}", out.stderr);
+    }
+    let out = ontrack.run(["--lang", "en", "import", "gone.csv"]).fails(1, "which this database does not hold");
+    assert!(out.stderr.contains("nothing was written"), "{}", out.stderr);
+    ontrack.run(["import", "gone.csv"]).fails(1, "本数据库没有载入这个计划");
+    // A file whose rows name different plans is refused whole.
+    let mixed = text
+        .replacen("gdp-growth,2020Q3,,", "gdp-growth,2020Q3,1.5,", 1)
+        .replace("income-growth,2020Q3,,,,,jinshui-2020,", "income-growth,2020Q3,2,,,,erqi-2020,");
+    ontrack.file("mixed.csv", mixed);
+    ontrack
+        .run(["import", "mixed.csv"])
+        .fails(1, "the row is for plan erqi-2020, but the import is into plan jinshui-2020");
+    assert_eq!(ontrack.dump(), before, "a refused import wrote something");
 }
 
 #[test]
@@ -501,6 +572,16 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
         out.stderr
     );
 
+    // A formula saved without its value is named, not skipped as blank.
+    let before = ontrack.dump();
+    ontrack.file("formula.xlsx", fill_xlsx(&bytes, &[("C2", "=B9*2"), ("C3", "2.1")]));
+    for dry_run in [false, true] {
+        let args = if dry_run { vec!["import", "--dry-run", "formula.xlsx"] } else { vec!["import", "formula.xlsx"] };
+        let stderr = refused(&ontrack, &args, 1, "the value cell 填报!C2 (=B9*2) holds a formula without a calculated");
+        assert!(stderr.contains("open the file in Excel or WPS and save it"), "{stderr}");
+    }
+    assert_eq!(ontrack.dump(), before, "a refused import wrote something");
+
     // A mistake names the sheet and cell.
     ontrack.file("bad.xlsx", fill_xlsx(&bytes, &[("C2", "-120"), ("C3", "很多")]));
     let stderr = refused(&ontrack, &["import", "bad.xlsx"], 1, "填报!C2 (gdp-growth): -120 is below -100");
@@ -522,6 +603,45 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
         (Some("区统计局 三季度统计月报"), Some("初步核算"), Some("张三"))
     );
     assert_eq!(history(&ontrack, "income-growth")[0]["value"].as_f64(), Some(2.1));
+}
+
+/// A small workbook whose shared strings would expand to 65 MiB (of old, calamine read
+/// them whole: a 420 KB file holding a 400 MB string took 1.2 GB) is refused before it
+/// is read. Made here, compressed to under 100 KB, never committed.
+#[test]
+fn an_xlsx_that_would_expand_beyond_its_bound_is_refused_before_reading() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["template", "--period", "2020Q3", "--lead-unit", "区统计局", "--out", "t.xlsx"]).success();
+    let bytes = fill_xlsx(&std::fs::read(ontrack.path("t.xlsx")).unwrap(), &[("C2", "1.5")]);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_level(Some(1));
+    for (name, contents) in xlsx_parts(&bytes) {
+        writer.start_file(name.as_str(), options).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            let xml = String::from_utf8(contents).unwrap();
+            let (head, tail) = xml.split_at(xml.find("</sst>").unwrap());
+            writer.write_all(head.as_bytes()).unwrap();
+            writer.write_all(b"<si><t>").unwrap();
+            let block = vec![b'a'; 1 << 20];
+            for _ in 0..65 {
+                writer.write_all(&block).unwrap();
+            }
+            writer.write_all(b"</t></si>").unwrap();
+            writer.write_all(tail.as_bytes()).unwrap();
+        } else {
+            writer.write_all(&contents).unwrap();
+        }
+    }
+    let bomb = writer.finish().unwrap().into_inner();
+    assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+    ontrack.file("bomb.xlsx", &bomb);
+    let before = ontrack.dump();
+    for args in [&["import", "bomb.xlsx"][..], &["import", "--dry-run", "bomb.xlsx"]] {
+        let stderr =
+            refused(&ontrack, args, 1, "its part xl/sharedStrings.xml would expand to 65 MiB, more than the 64");
+        assert!(stderr.contains("nothing was written"), "{stderr}");
+    }
+    assert_eq!(ontrack.dump(), before);
 }
 
 #[test]

@@ -31,6 +31,9 @@ struct Case {
     message: String,
 }
 
+/// The longest message a bad input may give: a screenful, whatever the file's size.
+const MESSAGE_BOUND: usize = 8_000;
+
 #[test]
 fn every_bad_input_is_refused_clearly_and_changes_nothing() {
     let corpus: Corpus =
@@ -89,6 +92,18 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         }
         if out.stderr.contains("panicked") || out.stderr.trim().is_empty() {
             problems.push("no clear message (panic or silence)".to_string());
+        }
+        // Whatever the input, the terminal gets no control character and a bounded message.
+        let output = format!("{}{}", out.stdout, out.stderr);
+        if output.chars().any(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\t'))
+                || ('\u{202A}'..='\u{202E}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        }) {
+            problems.push("a control character or bidi override reached the terminal".to_string());
+        }
+        if out.stderr.len() > MESSAGE_BOUND {
+            problems.push(format!("{} bytes of message (at most {MESSAGE_BOUND})", out.stderr.len()));
         }
         if case.db.is_some() && std::fs::read(&watched).unwrap() != before_bytes {
             problems.push("the --db file was modified".to_string());
@@ -327,4 +342,100 @@ fn hostile_text_is_inert_in_every_output() {
     let svg = std::fs::read_to_string(charts.join("gdp-growth.svg")).unwrap();
     assert!(!svg.contains('\u{1b}') && !svg.contains("<script>"));
     roxmltree::Document::parse(&svg).expect("the chart is well-formed XML");
+}
+
+/// ESC (clear screen, window title), BEL, a C1 CSI and a bidi override, as a
+/// department's sheet or a plan file may carry them (TOML escapes, for plan files).
+const TERMINAL_HOSTILE: &str = "gdp\u{1b}[2J\u{1b}]0;pwn\u{7}x\u{9b}31m\u{202E}evil";
+const TERMINAL_HOSTILE_TOML: &str = "gdp\\u001b[2J\\u001b]0;pwn\\u0007x\\u009b31m\\u202Eevil";
+
+fn assert_terminal_safe(what: &str, out: &crate::support::Output) {
+    for text in [&out.stdout, &out.stderr] {
+        for c in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202E}'] {
+            assert!(!text.contains(c), "{what} passed {c:?} to the terminal: {text:?}");
+        }
+    }
+    assert!(
+        format!("{}{}", out.stdout, out.stderr).contains("]0;pwn\u{FFFD}x"),
+        "{what} did not show the text, made safe:\n{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+}
+
+#[test]
+fn control_characters_from_files_and_the_database_never_reach_the_terminal() {
+    let ontrack = Ontrack::new();
+    let plan = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/plans/jinshui-2020.toml"))
+        .unwrap()
+        .replace("org = \"金水区\"", &format!("org = \"金水区{TERMINAL_HOSTILE_TOML}\""))
+        .replace("source = \"郑州晚报", &format!("source = \"{TERMINAL_HOSTILE_TOML}郑州晚报"));
+    let first = ontrack.file("hostile.toml", &plan);
+    let out = ontrack.run(["init", "--plan", first.to_str().unwrap()]).success();
+    assert_terminal_safe("init --plan", &out);
+    let second = ontrack.file("second.toml", plan.replace("id = \"jinshui-2020\"", "id = \"second-2020\""));
+    assert_terminal_safe("plan import", &ontrack.run(["plan", "import", second.to_str().unwrap()]).success());
+    for lang in ["zh", "en"] {
+        let out = ontrack.run(["--lang", lang, "plan", "show", "jinshui-2020"]).success();
+        assert_terminal_safe("plan show", &out);
+    }
+
+    // A department's sheet: the raw target cell is echoed in the error.
+    let sheet = ontrack.file("e.csv", format!("target,period,value\n\"{TERMINAL_HOSTILE}\",2020Q3,1\n"));
+    let before = ontrack.dump();
+    let out = ontrack.run(["import", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).fails(1, "line 2");
+    assert_terminal_safe("import", &out);
+    let out =
+        ontrack.run(["import", "--dry-run", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).fails(1, "line 2");
+    assert_terminal_safe("import --dry-run", &out);
+    assert_eq!(ontrack.dump(), before, "a refused import wrote something");
+
+    // A source stored in the database, shown by history and status.
+    let sheet =
+        ontrack.file("ok.csv", format!("target,period,value,source\nnew-roads,2020Q3,3,\"{TERMINAL_HOSTILE}\"\n"));
+    ontrack.run(["import", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).success();
+    assert_terminal_safe("history", &ontrack.run(["history", "new-roads", "--plan", "jinshui-2020"]).success());
+    let out = ontrack.run(["status", "--plan", "jinshui-2020", "--as-of", "2020Q3"]).success();
+    assert_terminal_safe("status", &out);
+}
+
+/// An absurd file is refused in bounded work and bounded words: a 2 MB target cell
+/// against a plan of 2,000 targets (the nearest-code suggestion of old compared it
+/// with every code: minutes), 2,000 mistyped codes, and a whole file imported twice
+/// (24,000 rows logged already: one line each, of old).
+#[test]
+fn absurd_files_are_refused_in_bounded_words() {
+    const BOUND: usize = 20_000;
+    let ontrack = Ontrack::init();
+    let figures = big_import(&ontrack, 2_000);
+    let mut csv = format!("target,period,value\n{},2020-01,1\n", "x".repeat(2_000_000));
+    for i in 0..2_000 {
+        csv.push_str(&format!("tt{i}x,2020-01,1\n"));
+    }
+    let absurd = ontrack.file("absurd.csv", csv);
+    let before = ontrack.dump();
+    for dry_run in [false, true] {
+        let mut args = vec!["import", absurd.to_str().unwrap(), "--plan", "crash-2020"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let out = ontrack.run(&args).fails(1, "absurd.csv has 2,001 problems");
+        assert!(out.stderr.len() < BOUND, "dry run {dry_run}: {} bytes on stderr", out.stderr.len());
+        assert!(out.stderr.contains(&format!("line 2 ({}…)", "x".repeat(80))), "{}", out.stderr);
+        assert!(out.stderr.contains("line 3 (tt0x): plan crash-2020 has no target"), "{}", out.stderr);
+        assert!(out.stderr.contains("… and 1,991 more rows with the same problem"), "{}", out.stderr);
+    }
+    assert_eq!(ontrack.dump(), before, "a refused import wrote something");
+
+    ontrack.run(["import", figures.to_str().unwrap(), "--plan", "crash-2020"]).success();
+    for dry_run in [false, true] {
+        let mut args = vec!["import", figures.to_str().unwrap(), "--plan", "crash-2020"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let out = ontrack.run(&args).fails(1, "figures.csv has 24,000 problems");
+        assert!(out.stderr.len() < BOUND, "dry run {dry_run}: {} bytes on stderr", out.stderr.len());
+        assert!(out.stderr.contains("… and 23,990 more rows with the same problem"), "{}", out.stderr);
+        assert_eq!(out.stderr.matches("already has a figure").count(), 10, "{}", out.stderr);
+    }
 }
