@@ -291,7 +291,7 @@ budget-revenue-growth,2020-04,1,other-2020\n\
 budget-revenue-growth,2020-03,,\n";
     let file = ontrack.file("bad.csv", text);
     // Without --plan the file's first plan cell names the plan, which is not loaded.
-    refused(&ontrack, &["--lang", "en", "import", file.to_str().unwrap()], 1, "is for plan other-2020 (line 14)");
+    refused(&ontrack, &["import", file.to_str().unwrap()], 1, "is for plan other-2020 (line 14)");
     let stderr =
         refused(&ontrack, &["import", file.to_str().unwrap(), "--plan", "jinshui-2020"], 1, "bad.csv has 11 problems:");
     for expected in [
@@ -508,16 +508,16 @@ fn a_filled_template_goes_back_into_the_plan_it_was_made_for() {
     let text = std::fs::read_to_string(ontrack.path("t.csv")).unwrap();
     assert!(text.lines().skip(1).all(|line| line.contains(",jinshui-2020,")), "{text}");
     ontrack.file("t.csv", text.replacen("gdp-growth,2020Q3,,", "gdp-growth,2020Q3,1.5,", 1));
-    let out = ontrack.run(["import", "--dry-run", "t.csv"]).success();
+    let out = ontrack.run_en(["import", "--dry-run", "t.csv"]).success();
     assert!(out.stderr.contains("into plan jinshui-2020"), "{}", out.stderr);
-    let out = ontrack.run(["import", "t.csv"]).success();
+    let out = ontrack.run_en(["import", "t.csv"]).success();
     assert!(out.stderr.contains("imported 1 figure from t.csv into plan jinshui-2020"), "{}", out.stderr);
     assert_eq!((count("jinshui-2020"), count("erqi-2020")), (1, 0));
 
     ontrack.run(args.iter().copied().chain(["--out", "t.xlsx"])).success();
     let bytes = std::fs::read(ontrack.path("t.xlsx")).unwrap();
     ontrack.file("filled.xlsx", fill_xlsx(&bytes, &[("C3", "2.1")]));
-    let out = ontrack.run(["import", "filled.xlsx"]).success();
+    let out = ontrack.run_en(["import", "filled.xlsx"]).success();
     assert!(out.stderr.contains("imported 1 figure from filled.xlsx into plan jinshui-2020"), "{}", out.stderr);
     let income = |plan: &str| {
         let out = ontrack.run(["history", "income-growth", "--plan", plan, "--format", "json"]).success();
@@ -542,7 +542,7 @@ fn a_filled_template_goes_back_into_the_plan_it_was_made_for() {
         .replace("income-growth,2020Q3,,,,,jinshui-2020,", "income-growth,2020Q3,2,,,,erqi-2020,");
     ontrack.file("mixed.csv", mixed);
     ontrack
-        .run(["import", "mixed.csv"])
+        .run_en(["import", "mixed.csv"])
         .fails(1, "the row is for plan erqi-2020, but the import is into plan jinshui-2020");
     assert_eq!(ontrack.dump(), before, "a refused import wrote something");
 }

@@ -383,10 +383,10 @@ fn control_characters_from_files_and_the_database_never_reach_the_terminal() {
     // A department's sheet: the raw target cell is echoed in the error.
     let sheet = ontrack.file("e.csv", format!("target,period,value\n\"{TERMINAL_HOSTILE}\",2020Q3,1\n"));
     let before = ontrack.dump();
-    let out = ontrack.run(["import", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).fails(1, "line 2");
+    let out = ontrack.run_en(["import", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).fails(1, "line 2");
     assert_terminal_safe("import", &out);
     let out =
-        ontrack.run(["import", "--dry-run", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).fails(1, "line 2");
+        ontrack.run_en(["import", "--dry-run", sheet.to_str().unwrap(), "--plan", "jinshui-2020"]).fails(1, "line 2");
     assert_terminal_safe("import --dry-run", &out);
     assert_eq!(ontrack.dump(), before, "a refused import wrote something");
 
@@ -419,7 +419,7 @@ fn absurd_files_are_refused_in_bounded_words() {
         if dry_run {
             args.push("--dry-run");
         }
-        let out = ontrack.run(&args).fails(1, "absurd.csv has 2,001 problems");
+        let out = ontrack.run_en(&args).fails(1, "absurd.csv has 2,001 problems");
         assert!(out.stderr.len() < BOUND, "dry run {dry_run}: {} bytes on stderr", out.stderr.len());
         assert!(out.stderr.contains(&format!("line 2 ({}…)", "x".repeat(80))), "{}", out.stderr);
         assert!(out.stderr.contains("line 3 (tt0x): plan crash-2020 has no target"), "{}", out.stderr);
@@ -433,7 +433,7 @@ fn absurd_files_are_refused_in_bounded_words() {
         if dry_run {
             args.push("--dry-run");
         }
-        let out = ontrack.run(&args).fails(1, "figures.csv has 24,000 problems");
+        let out = ontrack.run_en(&args).fails(1, "figures.csv has 24,000 problems");
         assert!(out.stderr.len() < BOUND, "dry run {dry_run}: {} bytes on stderr", out.stderr.len());
         assert!(out.stderr.contains("… and 23,990 more rows with the same problem"), "{}", out.stderr);
         assert_eq!(out.stderr.matches("already has a figure").count(), 10, "{}", out.stderr);
