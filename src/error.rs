@@ -111,6 +111,8 @@ pub enum StoreError {
     WindowTaken { target: String, period: String, standing: Box<crate::store::StandingFigure> },
     #[error("{target} has no figure for {period} to revise; log it without --revise")]
     NothingToRevise { target: String, period: String },
+    #[error("{}", clock_behind_message(crate::lang::Lang::En, *set, clock, latest))]
+    ClockBehind { set: bool, clock: String, latest: String },
     #[error("{path} already exists; nothing was written. Choose a new file name for the backup")]
     BackupExists { path: String },
     #[error("the backup {path} failed its check ({why}) and was removed; the database itself is unchanged")]
@@ -131,6 +133,45 @@ impl StoreError {
         } else {
             StoreError::Sqlite(error)
         }
+    }
+}
+
+/// Why a write whose clock is before the latest figure stored was refused, in
+/// `lang` (`set`: the clock is `ONTRACK_NOW`'s).
+pub fn clock_behind_message(lang: crate::lang::Lang, set: bool, clock: &str, latest: &str) -> String {
+    match lang {
+        crate::lang::Lang::Zh => clock_behind_zh(set, clock, latest),
+        crate::lang::Lang::En => clock_behind_en(set, clock, latest),
+    }
+}
+
+fn clock_behind_zh(set: bool, clock: &str, latest: &str) -> String {
+    if set {
+        format!(
+            "ONTRACK_NOW 设定的时间 {clock} 早于库中最近一条数据的记录时间 {latest}；设定的时钟不能把记录时间往前改，\
+             未写入任何数据。请取消 ONTRACK_NOW，或把它设为 {latest} 之后的时间"
+        )
+    } else {
+        format!(
+            "本机时钟 {clock} 早于库中最近一条数据的记录时间 {latest}；数据按写入顺序记录时间，未写入任何数据。\
+             请校准本机时钟后重试"
+        )
+    }
+}
+
+fn clock_behind_en(set: bool, clock: &str, latest: &str) -> String {
+    if set {
+        format!(
+            "ONTRACK_NOW sets the clock to {clock}, before the latest figure in the database (recorded at \
+             {latest}); a set clock cannot backdate figures, so nothing was written. Unset ONTRACK_NOW, or set it \
+             to {latest} or later"
+        )
+    } else {
+        format!(
+            "this computer's clock says {clock}, before the latest figure in the database (recorded at {latest}); \
+             figures are recorded in the order they are written, so nothing was written. Correct the clock and \
+             try again"
+        )
     }
 }
 

@@ -61,7 +61,7 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
     let mut imported = Imported { written: 0, revisions: 0, skipped_blank: 0 };
     let mut failure: Option<ImportError> = None;
     let result = store.write_if(|tx| {
-        let mut writer = FigureWriter::for_plan(tx, plan, context.now)?;
+        let mut writer = FigureWriter::for_plan(tx, plan, context.clock())?;
         // The line (or row) of each figure written from this file, to name the row
         // that took a window first when a later row asks for it again. Ids are
         // consecutive while the transaction holds the write lock, so the i-th figure
@@ -167,7 +167,9 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
         Ok(((), failure.is_none() && problems.is_empty()))
     });
     progress.finish();
-    result.with_context(|| format!("cannot import {shown}; nothing was written"))?;
+    result
+        .map_err(|e| context.store_error(e))
+        .with_context(|| format!("cannot import {shown}; nothing was written"))?;
     if let Some(error) = failure {
         return Err(error.into());
     }

@@ -25,11 +25,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::actual::Actual;
 use crate::cli::{Cli, Command};
+use crate::error::{clock_behind_message, StoreError};
 use crate::lang::Lang;
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::status::default_as_of;
-use crate::store::{Store, DEFAULT_BUSY_TIMEOUT};
+use crate::store::{Clock, Store, DEFAULT_BUSY_TIMEOUT};
 
 /// What every command may need from the environment, read once in `run`: this is
 /// where the clock and the environment enter, so the rest can be tested with fixed
@@ -69,6 +70,27 @@ impl Context {
             now_fixed,
             busy_timeout,
         })
+    }
+
+    /// The clock writes are stamped by: `ONTRACK_NOW` when set, else the system's,
+    /// read by the store inside the write transaction.
+    pub fn clock(&self) -> Clock {
+        if self.now_fixed {
+            Clock::Set(self.now)
+        } else {
+            Clock::System
+        }
+    }
+
+    /// A store error as the user reads it: the messages this layer words in both
+    /// languages, the rest as they are.
+    pub fn store_error(&self, error: StoreError) -> anyhow::Error {
+        match error {
+            StoreError::ClockBehind { set, clock, latest } => {
+                anyhow::anyhow!(clock_behind_message(self.lang, set, &clock, &latest))
+            }
+            other => other.into(),
+        }
     }
 
     /// Opens the existing database.

@@ -34,7 +34,7 @@ pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
         revision_reason: if args.revise { reason } else { None },
     };
     let unit = &figure.target.unit;
-    match store.insert_actuals(&plan.id, std::slice::from_ref(&new), context.now) {
+    match store.insert_actuals_by(&plan.id, std::slice::from_ref(&new), context.clock()) {
         Ok(ids) => {
             let what = if new.revision_reason.is_some() { "revision" } else { "figure" };
             eprintln!(
@@ -70,7 +70,7 @@ pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
             "{target} has no figure for {period} yet, so there is nothing to revise; nothing was written. Log it \
              without --revise and --reason"
         ),
-        Err(other) => Err(other.into()),
+        Err(other) => Err(context.store_error(other)),
     }
 }
 

@@ -30,8 +30,13 @@ impl Store {
     /// window that already has one must carry a revision reason; it then revises the
     /// standing figure, which stays in the database.
     pub fn insert_actuals(&mut self, plan_id: &str, figures: &[NewActual], now: DateTime<Utc>) -> Result<Vec<i64>> {
+        self.insert_actuals_by(plan_id, figures, Clock::Set(now))
+    }
+
+    /// [`Store::insert_actuals`] stamped by `clock`.
+    pub fn insert_actuals_by(&mut self, plan_id: &str, figures: &[NewActual], clock: Clock) -> Result<Vec<i64>> {
         self.write(|tx| {
-            let mut writer = FigureWriter::new(tx, plan_id, now, figures.len())?;
+            let mut writer = FigureWriter::new(tx, plan_id, clock, figures.len())?;
             figures.iter().map(|figure| writer.insert(figure)).collect()
         })
     }
@@ -271,6 +276,41 @@ pub fn standing_figure(tx: &Transaction<'_>, target_id: i64, period: Period) -> 
         .optional()?)
 }
 
+/// The clock a write is stamped by: the system's, read inside the write transaction
+/// (once the write lock is held, so a writer that waited is stamped after the one it
+/// waited for), or a set moment (`ONTRACK_NOW`, the demo's figures, tests).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Clock {
+    System,
+    Set(DateTime<Utc>),
+}
+
+impl From<DateTime<Utc>> for Clock {
+    fn from(moment: DateTime<Utc>) -> Clock {
+        Clock::Set(moment)
+    }
+}
+
+/// The moment a write inside `tx` is recorded at: `clock`'s, never before the latest
+/// figure already stored. Figures are recorded in the order they are written, so a
+/// revision is never recorded before the figure it revises and a set clock cannot
+/// backdate the audit trail.
+fn write_moment(tx: &Transaction<'_>, clock: Clock) -> Result<String> {
+    let moment = match clock {
+        Clock::System => Utc::now(),
+        Clock::Set(moment) => moment,
+    };
+    let recorded_at = timestamp(moment);
+    // Through the index actuals_by_time: one step.
+    let latest: Option<String> = tx.query_row("SELECT max(recorded_at) FROM actuals", [], |r| r.get(0))?;
+    match latest {
+        Some(latest) if latest > recorded_at => {
+            Err(StoreError::ClockBehind { set: matches!(clock, Clock::Set(_)), clock: recorded_at, latest })
+        }
+        _ => Ok(recorded_at),
+    }
+}
+
 /// Writes figures inside a write transaction, as fast as SQLite allows: the plan's
 /// target ids are read once (for more than a few figures), statements are prepared
 /// once, and a first figure for a window costs one INSERT: the unique index
@@ -293,7 +333,8 @@ pub struct FigureWriter<'t> {
 const LOOKUP_ALL_FROM: usize = 64;
 
 impl<'t> FigureWriter<'t> {
-    pub fn new(tx: &'t Transaction<'t>, plan_id: &str, now: DateTime<Utc>, expected: usize) -> Result<Self> {
+    pub fn new(tx: &'t Transaction<'t>, plan_id: &str, clock: impl Into<Clock>, expected: usize) -> Result<Self> {
+        let recorded_at = write_moment(tx, clock.into())?;
         let ids = if expected >= LOOKUP_ALL_FROM {
             let mut statement = tx.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1")?;
             let rows = statement.query_map([plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -305,13 +346,13 @@ impl<'t> FigureWriter<'t> {
             "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, \
              revises, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at: timestamp(now), ids, plan_ids: None, insert })
+        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at, ids, plan_ids: None, insert })
     }
 
     /// A writer for many figures of `plan` (an import): target ids are read once, in
     /// the plan's order, and found through the plan's own code index.
-    pub fn for_plan(tx: &'t Transaction<'t>, plan: &'t Plan, now: DateTime<Utc>) -> Result<Self> {
-        let mut writer = FigureWriter::new(tx, &plan.id, now, 0)?;
+    pub fn for_plan(tx: &'t Transaction<'t>, plan: &'t Plan, clock: impl Into<Clock>) -> Result<Self> {
+        let mut writer = FigureWriter::new(tx, &plan.id, clock, 0)?;
         let mut statement = tx.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1 ORDER BY position")?;
         let mut ids = Vec::with_capacity(plan.targets.len());
         let mut rows = statement.query([&plan.id])?;

@@ -20,7 +20,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::StoreError;
 
-pub use actuals::{standing_figure, FigureWriter, StandingFigure};
+pub use actuals::{standing_figure, Clock, FigureWriter, StandingFigure};
 pub use maintenance::CheckResult;
 pub use plans::PlanSummary;
 

@@ -778,3 +778,31 @@ mod revisions {
             && &*f.recorded_by == ["甲", "乙"][usize::from(f.period.end_month() % 2 == 1)]));
     }
 }
+
+/// `ONTRACK_NOW` moves "now" for judging periods, but a write is never recorded before
+/// a figure already stored: a set clock cannot backdate the audit trail, in `record`
+/// or `import`, and the refusal is in the user's language.
+#[test]
+fn a_set_clock_cannot_record_a_figure_before_one_already_stored() {
+    let mut ontrack = Ontrack::init();
+    ontrack.now = "2020-10-15T09:00:00Z".to_string();
+    ontrack.run(["record", "gdp-growth", "2020Q3", "1.5"]).success();
+    let before = ontrack.dump();
+    ontrack.now = "2020-10-01T00:00:00Z".to_string();
+    let stderr = refused(&ontrack, &["--lang", "en", "record", "new-roads", "2020Q2", "3"], 1, "cannot backdate");
+    assert!(stderr.contains("2020-10-15T09:00:00.000000Z"), "names the latest figure's time: {stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    refused(
+        &ontrack,
+        &["record", "gdp-growth", "2020Q3", "1.4", "--revise", "--reason", "核实"],
+        1,
+        "不能把记录时间往前改",
+    );
+    let file = ontrack.file("late.csv", "target,period,value\nnew-roads,2020Q2,3\n");
+    refused(&ontrack, &["--lang", "en", "import", file.to_str().unwrap()], 1, "cannot backdate");
+    assert_eq!(ontrack.dump(), before, "nothing was written");
+    // The same moment, or a later one, is fine.
+    ontrack.now = "2020-10-15T09:00:00Z".to_string();
+    ontrack.run(["record", "new-roads", "2020Q2", "3"]).success();
+    ontrack.run(["check"]).success();
+}

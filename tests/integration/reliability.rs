@@ -188,6 +188,55 @@ fn eight_writers_logging_72_figures_each_all_land_exactly_once() {
     eprintln!("{WRITERS} writers x {FIGURES} figures landed in {:?}", started.elapsed());
 }
 
+/// Eight people revise the same figure at once, on the real clock, round after round:
+/// whichever order they take the write lock in, the figures stay one chain, the last
+/// revision written is the one that counts, and `check` passes.
+#[test]
+fn concurrent_revisions_of_one_figure_stay_one_chain() {
+    const REVISERS: usize = 8;
+    const ROUNDS: usize = 4;
+    let ontrack = Ontrack::init();
+    let real_clock = |args: &[&str]| {
+        let mut command = ontrack_command(&ontrack.db, "");
+        command.env_remove("ONTRACK_NOW").args(args);
+        command
+    };
+    assert!(real_clock(&["record", "new-roads", "2020Q2", "3"]).output().unwrap().status.success());
+    for round in 0..ROUNDS {
+        let children: Vec<_> = (0..REVISERS)
+            .map(|i| {
+                let value = (round * REVISERS + i + 4).to_string();
+                let reason = format!("r{round}-{i}");
+                real_clock(&["record", "new-roads", "2020Q2", &value, "--revise", "--reason", &reason])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let check = real_clock(&["check"]).output().unwrap();
+        assert!(check.status.success(), "round {round}: check failed:\n{}", String::from_utf8_lossy(&check.stdout));
+    }
+    let out = real_clock(&["history", "new-roads", "--format", "json"]).output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1 + REVISERS * ROUNDS);
+    let mut by_id: Vec<&serde_json::Value> = rows.iter().collect();
+    by_id.sort_by_key(|r| r["id"].as_i64().unwrap());
+    // A chain: each figure revises the one written just before it, recorded no earlier.
+    for pair in by_id.windows(2) {
+        assert_eq!(pair[1]["revises"], pair[0]["id"], "{pair:?}");
+        assert!(pair[1]["recorded_at"].as_str() >= pair[0]["recorded_at"].as_str(), "{pair:?}");
+    }
+    let current: Vec<&&serde_json::Value> = by_id.iter().filter(|r| r["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0]["id"], by_id.last().unwrap()["id"], "the last revision written counts");
+}
+
 /// A plan with `targets` monthly count targets and an import file of 12 figures each.
 fn big_import(ontrack: &Ontrack, targets: usize) -> PathBuf {
     let mut plan = String::from(
