@@ -109,6 +109,17 @@ pub enum StoreError {
         standing.value, standing.period, standing.recorded_by, standing.recorded_at
     )]
     WindowTaken { target: String, period: String, standing: Box<crate::store::StandingFigure> },
+    #[error(
+        "{}",
+        revision_changes_nothing_message(
+            crate::lang::Lang::En,
+            target,
+            period,
+            &crate::numbers::format_number(standing.value),
+            standing.source.as_deref()
+        )
+    )]
+    RevisionChangesNothing { target: String, period: String, standing: Box<crate::store::StandingFigure> },
     #[error("{target} has no figure for {period} to revise; log it without --revise")]
     NothingToRevise { target: String, period: String },
     #[error("{}", clock_behind_message(crate::lang::Lang::En, *set, clock, latest))]
@@ -132,6 +143,34 @@ impl StoreError {
             StoreError::Busy { waited_ms }
         } else {
             StoreError::Sqlite(error)
+        }
+    }
+}
+
+/// Why a revision with the standing figure's value and source was refused, in `lang`;
+/// `value` as the caller prints figures.
+pub fn revision_changes_nothing_message(
+    lang: crate::lang::Lang,
+    target: &str,
+    period: &str,
+    value: &str,
+    source: Option<&str>,
+) -> String {
+    match lang {
+        crate::lang::Lang::Zh => {
+            let source = source.map(|s| format!("，来源 {s}")).unwrap_or_default();
+            format!(
+                "{target} {period} 的现行数据已是 {value}{source}；数值和来源都相同的修订不改变任何内容，未写入任何数据。\
+                 数据有变化时再修订（数值或来源不同）"
+            )
+        }
+        crate::lang::Lang::En => {
+            let source = source.map(|s| format!(", source {s}")).unwrap_or_default();
+            format!(
+                "the standing figure of {target} for {period} is already {value}{source}; a revision with the same \
+                 value and source changes nothing, so nothing was written. Revise only when the value or the source \
+                 changes"
+            )
         }
     }
 }

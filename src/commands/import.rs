@@ -12,7 +12,7 @@ use anyhow::{Context as _, Result};
 use super::record::os_user;
 use super::Context;
 use crate::cli::ImportArgs;
-use crate::error::StoreError;
+use crate::error::{revision_changes_nothing_message, StoreError};
 use crate::import::{
     already_logged_message, clashes_with_logged, nothing_to_revise_message, read_figures, same_window_message,
     stream_figures, CheckedRow, ImportError, RowProblem, SheetNotes,
@@ -150,6 +150,15 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
                             )),
                         });
                     }
+                    Err(StoreError::RevisionChangesNothing { standing, .. }) => {
+                        problems.push(problem(revision_changes_nothing_message(
+                            context.lang,
+                            &figure.target,
+                            &figure.period.label(),
+                            &format_number(standing.value),
+                            standing.source.as_deref(),
+                        )))
+                    }
                     Err(StoreError::NothingToRevise { .. }) => {
                         problems.push(problem(nothing_to_revise_message(&figure)))
                     }
@@ -188,7 +197,7 @@ fn dry_run(context: &Context, store: &Store, plan: &Plan, args: &ImportArgs) -> 
     if !imported.ignored_columns.is_empty() {
         eprintln!("note: columns not imported: {}", imported.ignored_columns.join(", "));
     }
-    let clashes = clashes_with_logged(&imported, &store.actuals(&plan.id)?);
+    let clashes = clashes_with_logged(&imported, &store.actuals(&plan.id)?, context.lang);
     if !clashes.is_empty() {
         return Err(ImportError::BadRows { file: shown, problems: clashes }.into());
     }

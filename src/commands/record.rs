@@ -5,7 +5,7 @@ use anyhow::{bail, Result};
 use super::Context;
 use crate::actual::NewActual;
 use crate::cli::RecordArgs;
-use crate::error::StoreError;
+use crate::error::{revision_changes_nothing_message, StoreError};
 use crate::numbers::format_number;
 use crate::validate::{check_figure, RawValue};
 
@@ -66,6 +66,16 @@ pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
                 args.value.trim(),
             )
         }
+        Err(StoreError::RevisionChangesNothing { target, period, standing }) => bail!(
+            "{}",
+            revision_changes_nothing_message(
+                context.lang,
+                &target,
+                &period,
+                &format_number(standing.value),
+                standing.source.as_deref()
+            )
+        ),
         Err(StoreError::NothingToRevise { target, period }) => bail!(
             "{target} has no figure for {period} yet, so there is nothing to revise; nothing was written. Log it \
              without --revise and --reason"

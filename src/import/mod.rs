@@ -17,7 +17,9 @@ use columns::Header;
 pub use columns::{Column, CONTEXT_HEADERS};
 use sheet::{Cell, Sheet, SheetRow};
 
-use crate::actual::{current_figures, Actual, NewActual};
+use crate::actual::{current_figures, revision_changes_nothing, Actual, NewActual};
+use crate::error::revision_changes_nothing_message;
+use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::plan::Plan;
 use crate::validate::{check_figure, FigureProblem, RawValue};
@@ -316,7 +318,7 @@ fn period_text(cell: &Cell) -> Result<String, String> {
 /// Rows that clash with figures already logged: a figure for a window that has one
 /// already (without a reason), or a revision of a window that has none yet (in the
 /// database or in an earlier row). `logged` is every figure of the plan.
-pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Vec<RowProblem> {
+pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual], lang: Lang) -> Vec<RowProblem> {
     let standing: BTreeMap<(&str, i64), &Actual> =
         current_figures(logged, None).into_iter().map(|a| ((&*a.target, a.period.end_key()), a)).collect();
     let mut earlier_rows: std::collections::BTreeSet<(&str, i64)> = std::collections::BTreeSet::new();
@@ -336,6 +338,23 @@ pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Vec
                     &crate::store::timestamp(held.recorded_at),
                 ),
             }),
+            // A revision of the figure in the database (not of an earlier row's) that changes nothing.
+            (Some(_), Some(held))
+                if !earlier_rows.contains(&window)
+                    && revision_changes_nothing(held.value, held.source.as_deref(), figure) =>
+            {
+                problems.push(RowProblem {
+                    place: place.clone(),
+                    target: Some(figure.target.clone()),
+                    message: revision_changes_nothing_message(
+                        lang,
+                        &figure.target,
+                        &figure.period.label(),
+                        &format_number(held.value),
+                        held.source.as_deref(),
+                    ),
+                })
+            }
             (Some(_), None) if !earlier_rows.contains(&window) => problems.push(RowProblem {
                 place: place.clone(),
                 target: Some(figure.target.clone()),

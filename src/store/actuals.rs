@@ -9,7 +9,7 @@ use rusqlite::types::{Type, ValueRef};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 
 use super::{parse_timestamp, timestamp, Result, Store};
-use crate::actual::{Actual, NewActual};
+use crate::actual::{revision_changes_nothing, Actual, NewActual};
 use crate::error::StoreError;
 use crate::period::Period;
 use crate::plan::Plan;
@@ -390,6 +390,13 @@ impl<'t> FigureWriter<'t> {
         let revises = match &figure.revision_reason {
             None => None,
             Some(_) => match standing_figure(self.tx, target_id, figure.period)? {
+                Some(standing) if revision_changes_nothing(standing.value, standing.source.as_deref(), figure) => {
+                    return Err(StoreError::RevisionChangesNothing {
+                        target: figure.target.clone(),
+                        period: figure.period.label(),
+                        standing: Box::new(standing),
+                    })
+                }
                 Some(standing) => Some(standing.id),
                 None => {
                     return Err(StoreError::NothingToRevise {

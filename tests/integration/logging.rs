@@ -806,3 +806,40 @@ fn a_set_clock_cannot_record_a_figure_before_one_already_stored() {
     ontrack.run(["record", "new-roads", "2020Q2", "3"]).success();
     ontrack.run(["check"]).success();
 }
+
+/// A revision that changes nothing (same value, same source) is refused by `record`,
+/// `import` and `import --dry-run` alike, in the user's language: importing the same
+/// revision twice no longer stores it twice.
+#[test]
+fn a_revision_that_changes_nothing_is_refused_in_record_and_import() {
+    let mut ontrack = Ontrack::init();
+    ontrack.now = "2020-10-15T09:00:00Z".to_string();
+    ontrack.run(["record", "new-roads", "2020Q2", "3", "--source", "交通局"]).success();
+    let stderr = refused(
+        &ontrack,
+        &["--lang", "en", "record", "new-roads", "2020Q2", "3", "--source", "交通局", "--revise", "--reason", "核实"],
+        1,
+        "changes nothing",
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    refused(
+        &ontrack,
+        &["record", "new-roads", "2020Q2", "3.0", "--source", "交通局", "--revise", "--reason", "核实"],
+        1,
+        "不改变任何内容",
+    );
+    // Another source with the same value is a real revision (the figure's provenance).
+    ontrack
+        .run(["record", "new-roads", "2020Q2", "3", "--source", "统计局", "--revise", "--reason", "改由统计局核定"])
+        .success();
+
+    let file = ontrack.file("revise.csv", "target,period,value,source,reason\nnew-roads,2020Q2,5,统计局,最终核实\n");
+    let path = file.to_str().unwrap();
+    ontrack.run(["import", path]).success();
+    assert_eq!(history(&ontrack, "new-roads").len(), 3);
+    refused(&ontrack, &["--lang", "en", "import", path], 1, "changes nothing");
+    refused(&ontrack, &["--lang", "en", "import", path, "--dry-run"], 1, "changes nothing");
+    refused(&ontrack, &["import", path], 1, "不改变任何内容");
+    assert_eq!(history(&ontrack, "new-roads").len(), 3, "the same revision is stored once");
+    ontrack.run(["check"]).success();
+}
