@@ -87,7 +87,10 @@ impl<'a> Charter<'a> {
 
     /// The overview of the whole plan, `overview.svg`.
     pub fn overview(&self) -> ChartFile {
-        ChartFile { name: "overview.svg".to_string(), svg: overview_chart(self.plan, &self.status, self.lang) }
+        ChartFile {
+            name: format!("{}.svg", crate::plan::OVERVIEW_CODE),
+            svg: overview_chart(self.plan, &self.status, self.lang),
+        }
     }
 }
 

@@ -554,7 +554,7 @@ fn code_for(found: &Found, counters: &mut BTreeMap<String, u32>, taken: &[String
     };
     let mut code = base.clone();
     let mut n = 2;
-    while taken.contains(&code) {
+    while taken.contains(&code) || code == crate::plan::OVERVIEW_CODE {
         code = format!("{base}-{n}");
         n += 1;
     }

@@ -227,6 +227,9 @@ fn convert_target(
         if !is_slug(code) {
             problems.add(place, Some("code"), format!("{code:?} is not a slug: use lowercase a-z, 0-9 and - only"));
         }
+        if code == super::OVERVIEW_CODE {
+            problems.add(place, Some("code"), reserved_code_message());
+        }
     }
     let section = problems.text(place, "section", &raw.section);
     if let Some(section) = &section {
@@ -384,6 +387,16 @@ fn check_kind_fields(
             problems.add(place, Some("baseline"), "equals the value, so there is nothing to achieve");
         }
     }
+}
+
+/// Why the code `overview` is refused, in both languages (the plan file's problems
+/// are listed before the language of the command matters).
+fn reserved_code_message() -> String {
+    let overview = super::OVERVIEW_CODE;
+    format!(
+        "\"{overview}\" is reserved for the plan's overview chart ({overview}.svg): give the target another \
+         code, e.g. \"{overview}-1\" (代码 {overview} 留给全计划概览图，请给该指标换一个代码)"
+    )
 }
 
 fn check_codes_and_relations(targets: &[Target], problems: &mut Problems) {
