@@ -688,7 +688,9 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<String>) -
         kept_reviews.push(review);
     }
     sections.retain(|s| kept_targets.iter().any(|t| t.section == s.id));
-    sections.sort_by_key(|s| (s.id != "main", s.id.clone()));
+    // `main` (the headline targets) first, the others in the report's order: ids such
+    // as 1.10 and 1.2 sort wrongly as text.
+    sections.sort_by_key(|s| s.id != "main");
     let plan = Plan {
         id: format!("draft-{year}"),
         org,

@@ -15,8 +15,10 @@ use crate::period::{Frequency, Period};
 #[serde(deny_unknown_fields)]
 struct RawFile {
     plan: Option<RawPlan>,
+    /// Keyed with where each id was written: the map is sorted by id, the plan's
+    /// order of sections is the file's.
     #[serde(default)]
-    sections: BTreeMap<String, String>,
+    sections: BTreeMap<toml::Spanned<String>, String>,
     #[serde(default)]
     sections_en: BTreeMap<String, String>,
     status: Option<RawStatus>,
@@ -149,23 +151,27 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
         valid.then_some(y as i32)
     });
 
-    if raw.sections.is_empty() {
+    let mut in_file_order: Vec<(toml::Spanned<String>, String)> = raw.sections.into_iter().collect();
+    in_file_order.sort_by_key(|(id, _)| id.span().start);
+    let raw_sections: BTreeMap<String, String> =
+        in_file_order.iter().map(|(id, title)| (id.get_ref().clone(), title.clone())).collect();
+    if raw_sections.is_empty() {
         problems.add("[sections]", None, "missing: name at least one section (e.g. main = \"主要预期目标\")");
     }
     let mut sections = Vec::new();
-    for (id, title) in &raw.sections {
+    for (id, title) in &in_file_order {
+        let id = id.get_ref();
         if title.trim().is_empty() {
             problems.add("[sections]", Some(id), "the title is empty");
         }
         sections.push(Section { id: id.clone(), title: title.clone(), title_en: raw.sections_en.get(id).cloned() });
     }
     for id in raw.sections_en.keys() {
-        if !raw.sections.contains_key(id) {
+        if !raw_sections.contains_key(id) {
             problems.add("[sections_en]", Some(id), "names a section that [sections] does not have");
         }
     }
-    // Sections keep the order of the report: `main` first, then the others by id.
-    sections.sort_by_key(|s| (s.id != "main", s.id.clone()));
+    // Sections keep the file's order (not the ids' text order, which puts 1.10 before 1.2).
 
     let thresholds = match raw.status {
         None => StatusThresholds::default(),
@@ -191,7 +197,7 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
     }
     let mut targets = Vec::new();
     for (index, raw_target) in raw.targets.into_iter().enumerate() {
-        if let Some(target) = convert_target(raw_target, index, year, &raw.sections, problems) {
+        if let Some(target) = convert_target(raw_target, index, year, &raw_sections, problems) {
             targets.push(target);
         }
     }
