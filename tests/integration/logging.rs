@@ -478,7 +478,10 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
         String::from_utf8(parts.iter().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap().1.clone()).unwrap();
     assert!(sheet.contains("<sheetProtection"), "the sheet is protected");
     assert!(sheet.contains("<dataValidations count=\"2\">"), "{sheet}");
-    assert!(sheet.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""), "growth values: -100 or more");
+    assert!(
+        sheet.contains("<formula1>-100</formula1><formula2>1000</formula2>"),
+        "growth values: -100 to 1000, as validation allows"
+    );
     let styles = String::from_utf8(parts.iter().find(|(n, _)| n == "xl/styles.xml").unwrap().1.clone()).unwrap();
     assert!(styles.contains("<protection locked=\"0\"/>"), "the input columns are unlocked");
     // The same data and clock give the same bytes.
