@@ -510,15 +510,25 @@ mod tests {
                 }
             });
             let mut seen = 0;
-            while !writer.is_finished() || seen < 600 {
+            let mut reads = 0;
+            loop {
+                // Known before the read: the last read starts after the writer ended,
+                // and a writer that dies early ends the loop (and fails the join below).
+                let finished = writer.is_finished();
                 let figures = store.actuals_in_two_from("jinshui-2020", 1).unwrap();
                 let ids: Vec<i64> = figures.iter().map(|f| f.id).collect();
                 let expected: Vec<i64> = (1..=ids.len() as i64).collect();
                 assert_eq!(ids, expected, "one moment's figures, no gap");
                 assert!(ids.len() >= seen, "never fewer than before");
                 seen = ids.len();
+                reads += 1;
+                if finished {
+                    break;
+                }
             }
-            writer.join().unwrap();
+            writer.join().expect("the writer logged every figure");
+            assert_eq!(seen, codes.len() * 12, "the last read, after the writer ended, has every figure");
+            assert!(reads > 2, "the reads ran while the writer logged");
         });
     }
 }
