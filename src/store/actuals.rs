@@ -114,6 +114,19 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The ids of `code`'s figures in plan `plan_id` that were recorded under a set
+    /// clock (`ONTRACK_NOW`), for `history`.
+    pub fn set_clock_figures(&self, plan_id: &str, code: &str) -> Result<std::collections::BTreeSet<i64>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.id FROM actuals a JOIN targets t ON t.id = a.target_id
+             WHERE t.plan_id = ?1 AND t.code = ?2 AND a.clock_set = 1",
+        )?;
+        let ids = statement.query_map(params![plan_id, code], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+}
+
 /// From this many figures in the file, a plan's figures are read in two halves at once.
 const SCAN_IN_TWO_FROM: i64 = 20_000;
 
@@ -320,6 +333,8 @@ pub struct FigureWriter<'t> {
     tx: &'t Transaction<'t>,
     plan_id: String,
     recorded_at: String,
+    /// Whether `recorded_at` is a set clock's (`actuals.clock_set`).
+    clock_set: bool,
     /// Every target id of the plan by code, when many figures are written.
     ids: Option<HashMap<String, i64>>,
     /// Or: the plan, and its target ids in the plan's order (no second map of codes).
@@ -334,7 +349,9 @@ const LOOKUP_ALL_FROM: usize = 64;
 
 impl<'t> FigureWriter<'t> {
     pub fn new(tx: &'t Transaction<'t>, plan_id: &str, clock: impl Into<Clock>, expected: usize) -> Result<Self> {
-        let recorded_at = write_moment(tx, clock.into())?;
+        let clock = clock.into();
+        let recorded_at = write_moment(tx, clock)?;
+        let clock_set = matches!(clock, Clock::Set(_));
         let ids = if expected >= LOOKUP_ALL_FROM {
             let mut statement = tx.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1")?;
             let rows = statement.query_map([plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -344,9 +361,9 @@ impl<'t> FigureWriter<'t> {
         };
         let insert = tx.prepare(
             "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, \
-             revises, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             revises, reason, clock_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
-        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at, ids, plan_ids: None, insert })
+        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at, clock_set, ids, plan_ids: None, insert })
     }
 
     /// A writer for many figures of `plan` (an import): target ids are read once, in
@@ -417,6 +434,7 @@ impl<'t> FigureWriter<'t> {
             figure.note,
             revises,
             figure.revision_reason,
+            self.clock_set,
         ]);
         match inserted {
             Ok(_) => Ok(self.tx.last_insert_rowid()),

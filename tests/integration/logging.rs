@@ -46,7 +46,8 @@ fn record_logs_a_negative_figure_with_its_provenance() {
             "reason",
             "id",
             "revises",
-            "current"
+            "current",
+            "set_clock"
         ]
     );
     assert_eq!(row["target"], "gdp-growth");
@@ -55,6 +56,7 @@ fn record_logs_a_negative_figure_with_its_provenance() {
     assert_eq!(row["source"], "区统计局 一季度统计月报");
     assert_eq!(row["by"], "tester");
     assert_eq!(row["recorded_at"], "2021-03-31T08:00:00.000000Z");
+    assert_eq!(row["set_clock"], true, "stamped by ONTRACK_NOW, and marked so");
     assert_eq!(row["note"], "初步核算");
     assert_eq!(row["revision"], 0);
     assert_eq!(row["reason"], Value::Null);
@@ -192,7 +194,7 @@ fn history_as_recorded_shows_what_was_known_then() {
     let empty = ontrack.run(["history", "gdp-growth", "--as-recorded", "2020-01-01", "--format", "csv"]).success();
     assert_eq!(
         empty.stdout,
-        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current\r\n"
+        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current,set_clock\r\n"
     );
     ontrack.run(["history", "gdp-growth", "--as-recorded", "last week"]).fails(2, "is not a date or time");
     ontrack.run(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");
@@ -744,7 +746,7 @@ mod revisions {
             period: Period::month(2020, month),
             value,
             source: Some(format!("source {month}")),
-            recorded_by: if month % 2 == 0 { "甲" } else { "乙" }.to_string(),
+            recorded_by: if month.is_multiple_of(2) { "甲" } else { "乙" }.to_string(),
             note: reason.map(|_| "note".to_string()),
             revision_reason: reason.map(str::to_string),
         };
