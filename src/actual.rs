@@ -42,6 +42,13 @@ pub struct NewActual {
     pub revision_reason: Option<String>,
 }
 
+/// Whether a revision to `value` from `source` would change nothing of the standing
+/// figure (same value, same source): such a revision is refused, by `record` and
+/// `import` alike (`store::FigureWriter::insert` and `import::clashes_with_logged`).
+pub fn revision_changes_nothing(standing_value: f64, standing_source: Option<&str>, revision: &NewActual) -> bool {
+    standing_value == revision.value && standing_source == revision.source.as_deref()
+}
+
 /// The figures that count as of a moment: for each target and window, the latest
 /// figure recorded at or before `known_at` (all figures when `None`). Ties in time go
 /// to the figure logged later. The result is sorted by target, then window.

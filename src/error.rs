@@ -216,9 +216,21 @@ pub enum StoreError {
         period: String,
         standing: Box<crate::store::StandingFigure>,
     },
+    /// A revision with the standing figure's value and source again.
+    RevisionChangesNothing {
+        target: String,
+        period: String,
+        standing: Box<crate::store::StandingFigure>,
+    },
     NothingToRevise {
         target: String,
         period: String,
+    },
+    /// A write whose clock (`set`: `ONTRACK_NOW`'s) is before the latest figure stored.
+    ClockBehind {
+        set: bool,
+        clock: String,
+        latest: String,
     },
     BackupExists {
         path: String,
@@ -347,6 +359,14 @@ impl Localize for StoreError {
                 format!("{target} 在 {period} 尚无数据，无可修订；请去掉 --revise 直接录入"),
                 format!("{target} has no figure for {period} to revise; log it without --revise"),
             ),
+            StoreError::RevisionChangesNothing { target, period, standing } => revision_changes_nothing_message(
+                lang,
+                target,
+                period,
+                &crate::numbers::format_number(standing.value),
+                standing.source.as_deref(),
+            ),
+            StoreError::ClockBehind { set, clock, latest } => clock_behind_message(lang, *set, clock, latest),
             StoreError::BackupExists { path } => lang.choose(
                 format!("{path} 已存在，未写入任何内容。请为备份另选文件名"),
                 format!("{path} already exists; nothing was written. Choose a new file name for the backup"),
@@ -453,6 +473,73 @@ impl StoreError {
         } else {
             StoreError::Sqlite(error)
         }
+    }
+}
+
+/// Why a revision with the standing figure's value and source was refused, in `lang`;
+/// `value` as the caller prints figures.
+pub fn revision_changes_nothing_message(
+    lang: crate::lang::Lang,
+    target: &str,
+    period: &str,
+    value: &str,
+    source: Option<&str>,
+) -> String {
+    match lang {
+        crate::lang::Lang::Zh => {
+            let source = source.map(|s| format!("，来源 {s}")).unwrap_or_default();
+            format!(
+                "{target} {period} 的现行数据已是 {value}{source}；数值和来源都相同的修订不改变任何内容，未写入任何数据。\
+                 数据有变化时再修订（数值或来源不同）"
+            )
+        }
+        crate::lang::Lang::En => {
+            let source = source.map(|s| format!(", source {s}")).unwrap_or_default();
+            format!(
+                "the standing figure of {target} for {period} is already {value}{source}; a revision with the same \
+                 value and source changes nothing, so nothing was written. Revise only when the value or the source \
+                 changes"
+            )
+        }
+    }
+}
+
+/// Why a write whose clock is before the latest figure stored was refused, in
+/// `lang` (`set`: the clock is `ONTRACK_NOW`'s).
+pub fn clock_behind_message(lang: crate::lang::Lang, set: bool, clock: &str, latest: &str) -> String {
+    match lang {
+        crate::lang::Lang::Zh => clock_behind_zh(set, clock, latest),
+        crate::lang::Lang::En => clock_behind_en(set, clock, latest),
+    }
+}
+
+fn clock_behind_zh(set: bool, clock: &str, latest: &str) -> String {
+    if set {
+        format!(
+            "ONTRACK_NOW 设定的时间 {clock} 早于库中最近一条数据的记录时间 {latest}；设定的时钟不能把记录时间往前改，\
+             未写入任何数据。请取消 ONTRACK_NOW，或把它设为 {latest} 之后的时间"
+        )
+    } else {
+        format!(
+            "本机时钟 {clock} 早于库中最近一条数据的记录时间 {latest}；数据按写入顺序记录时间，未写入任何数据。\
+             请校准本机时钟后重试"
+        )
+    }
+}
+
+fn clock_behind_en(set: bool, clock: &str, latest: &str) -> String {
+    if set {
+        format!(
+            "ONTRACK_NOW sets the clock to {clock}, before the latest figure in the database (recorded at \
+             {latest}); a set clock cannot backdate figures, so nothing was written. Unset ONTRACK_NOW, or set it \
+             to {latest} or later"
+        )
+    } else {
+        format!(
+            "this computer's clock says {clock}, before the latest figure in the database (recorded at {latest}); \
+             figures are recorded in the order they are written, so nothing was written. Correct the clock and \
+             try again"
+        )
     }
 }
 

@@ -7,6 +7,14 @@ pub fn format_decimals(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
+    if value.abs() >= LARGE {
+        // Beyond any figure validation accepts (an older database may hold one): a
+        // short mantissa and exponent, never 309 digits.
+        let text = format!("{value:.3e}");
+        let (mantissa, exponent) = text.split_once('e').expect("`e` formatting has an exponent");
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
+    }
     let mut text = format!("{value:.decimals$}");
     if text.contains('.') {
         let kept = text.trim_end_matches('0').trim_end_matches('.').len();
@@ -17,6 +25,9 @@ pub fn format_decimals(value: f64, decimals: usize) -> String {
     }
     text
 }
+
+/// From this size on a number is written with an exponent (`1.5e308`).
+const LARGE: f64 = 1e15;
 
 /// A plan value or an actual: up to four decimals.
 pub fn format_number(value: f64) -> String {
@@ -51,5 +62,9 @@ mod tests {
         assert_eq!(format_signed(1.25, 1), "+1.2");
         assert_eq!(format_signed(-0.04, 1), "0");
         assert_eq!(format_share(0.456), "45.6 %");
+        assert_eq!(format_number(1e12), "1000000000000");
+        assert_eq!(format_number(1.5e308), "1.5e308");
+        assert_eq!(format_number(-1.7e308), "-1.7e308");
+        assert_eq!(format_signed(1e20, 1), "+1e20");
     }
 }

@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use crate::error::PeriodError;
 use crate::lang::{Lang, Localize};
+use crate::numbers::format_number;
 use crate::output::{clip, CLIP_AT};
 use crate::period::Period;
 use crate::plan::{Kind, Plan, Target};
@@ -85,6 +86,19 @@ pub enum FigureProblem {
     },
     BelowMinus100 {
         value: String,
+    },
+    /// Growth beyond [`MAX_GROWTH`] %.
+    GrowthAbove1000 {
+        value: String,
+    },
+    /// A count or amount beyond what its target can be (see [`magnitude_limit`]).
+    Magnitude {
+        value: String,
+        target: String,
+        limit: String,
+        unit: String,
+        why: MagnitudeLimit,
+        goal: String,
     },
     NotWhole {
         value: String,
@@ -184,6 +198,23 @@ impl Localize for FigureProblem {
                 format!("{value} 小于 -100：增长率的降幅不可能超过 100 %"),
                 format!("{value} is below -100: a growth rate cannot fall by more than 100 %"),
             ),
+            FigureProblem::GrowthAbove1000 { value } => lang.choose(
+                format!("{value} 超过 1,000：增速超过 1,000 %（即为上年的十一倍）不是合理数据；请核对数值"),
+                format!(
+                    "{value} is above 1,000: a growth rate beyond 1,000 % (eleven times the year before) is no \
+                     plausible figure; check the value"
+                ),
+            ),
+            FigureProblem::Magnitude { value, target, limit, unit, why, goal } => lang.choose(
+                format!(
+                    "{value} 超出 {target} 可能的数值：最多 {limit} {unit}（{}）；请核对数值和单位",
+                    magnitude_reason(*why, goal, Lang::Zh)
+                ),
+                format!(
+                    "{value} is beyond what {target} can be: at most {limit} {unit} ({}); check the value and its unit",
+                    magnitude_reason(*why, goal, Lang::En)
+                ),
+            ),
             FigureProblem::NotWhole { value, target, unit } => lang.choose(
                 format!("{value} 不是整数：{target} 是计数指标（{unit}）"),
                 format!("{value} is not a whole number: {target} counts things ({unit})"),
@@ -212,8 +243,48 @@ impl FigureProblem {
             FigureProblem::OutsidePercent { .. } => "outside 0-100",
             FigureProblem::Negative { .. } => "negative",
             FigureProblem::BelowMinus100 { .. } => "below -100",
+            FigureProblem::GrowthAbove1000 { .. } => "growth above 1,000",
+            FigureProblem::Magnitude { .. } => "beyond its magnitude",
             FigureProblem::NotWhole { .. } => "not whole",
         }
+    }
+}
+
+/// Which limit a count or amount went beyond.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MagnitudeLimit {
+    /// 10^12 in the target's unit, whatever the target.
+    Absolute,
+    /// 1,000 times the larger of the target's value and baseline.
+    TimesGoal,
+}
+
+/// The most a count or amount may be: 10^12 in its unit, and 1,000 times the larger
+/// of the target's value and baseline (when that is not 0).
+pub const MAX_MAGNITUDE: f64 = 1e12;
+/// How many times its goal (or baseline) a count or amount may be.
+pub const MAX_TIMES_GOAL: f64 = 1000.0;
+/// The highest growth rate, in %, a figure may state.
+pub const MAX_GROWTH: f64 = 1000.0;
+
+fn magnitude_reason(why: MagnitudeLimit, goal: &str, lang: Lang) -> String {
+    match why {
+        MagnitudeLimit::Absolute => lang
+            .pick("单位数值上限 10^12，超出任何区县的数据", "10^12 in its unit, beyond any district's figure")
+            .to_string(),
+        MagnitudeLimit::TimesGoal => lang
+            .choose(format!("目标值或基数 {goal} 的 1,000 倍"), format!("1,000 times its goal or baseline of {goal}")),
+    }
+}
+
+/// The limit a count or amount of `target` may not exceed, and why.
+pub fn magnitude_limit(target: &Target) -> (f64, MagnitudeLimit) {
+    let scale = target.value.abs().max(target.baseline.unwrap_or(0.0).abs());
+    let times_goal = scale * MAX_TIMES_GOAL;
+    if scale > 0.0 && times_goal < MAX_MAGNITUDE {
+        (times_goal, MagnitudeLimit::TimesGoal)
+    } else {
+        (MAX_MAGNITUDE, MagnitudeLimit::Absolute)
     }
 }
 
@@ -354,7 +425,8 @@ pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProb
     };
     // Full precision, so that 4.00001 is not shown as the whole number 4 it is not.
     // (Made only for a refusal: a province's import checks millions of values.)
-    let shown = || value.to_string();
+    // Bounded: 1.5e308 is not shown as its 309 digits.
+    let shown = || if value.abs() >= 1e15 { format!("{value:e}") } else { value.to_string() };
     let code = || target.code.clone();
     match target.kind {
         Kind::Rate | Kind::Share | Kind::Milestone if !(0.0..=100.0).contains(&value) => {
@@ -371,6 +443,18 @@ pub fn check_value(target: &Target, raw: RawValue<'_>) -> Result<f64, FigureProb
             Err(FigureProblem::NotWhole { value: shown(), target: code(), unit: target.unit.clone() })
         }
         Kind::Growth | Kind::Relative if value < -100.0 => Err(FigureProblem::BelowMinus100 { value: shown() }),
+        Kind::Growth | Kind::Relative if value > MAX_GROWTH => Err(FigureProblem::GrowthAbove1000 { value: shown() }),
+        Kind::Count | Kind::Amount if value > magnitude_limit(target).0 => {
+            let (limit, why) = magnitude_limit(target);
+            Err(FigureProblem::Magnitude {
+                value: shown(),
+                target: code(),
+                limit: format_number(limit),
+                unit: target.unit.clone(),
+                why,
+                goal: format_number(target.value.abs().max(target.baseline.unwrap_or(0.0).abs())),
+            })
+        }
         _ => Ok(value),
     }
 }
@@ -504,6 +588,36 @@ mod tests {
         check("new-roads", "2020-10", "50", "ok 2020-10 50");
         check("investment-signed-value", "2020Q2", "1,752.5", "ok 2020Q2 1752.5");
         check("longjin-lianhuo-interchange", "2020Q3", "100", "ok 2020Q3 100");
+    }
+
+    #[test]
+    fn figures_beyond_what_their_kind_can_be_are_refused_with_the_limit() {
+        check("gdp-growth", "2020Q3", "1000", "ok 2020Q3 1000");
+        check("gdp-growth", "2020Q3", "1000.5", "1000.5 is above 1,000: a growth rate beyond 1,000 %");
+        check("gdp-growth", "2020Q3", "1.5e308", "1.5e308 is above 1,000");
+        check("income-growth", "2020Q3", "2e3", "2000 is above 1,000");
+        // new-roads: 92 条, so 92,000 at most.
+        check("new-roads", "2020Q3", "92000", "ok 2020Q3 92000");
+        check("new-roads", "2020Q3", "92001", "at most 92000 条 (1,000 times its goal or baseline of 92)");
+        check("new-roads", "2020Q3", "1e20", "1e20 is beyond what new-roads can be: at most 92000 条");
+        check("emergency-bridge-loan-fund", "2020Q3", "6000001", "at most 6000000 万元");
+        // The refusal is short however long the number.
+        let plan = plan();
+        let problems = check_figure(&plan, "gdp-growth", "2020Q3", RawValue::Number(1.5e308), october()).unwrap_err();
+        assert!(problems[0].to_string().len() < 200, "{}", problems[0]);
+        // A target of 0 (nothing to scale by) and a huge goal both stop at 10^12 in the unit.
+        let mut target = plan.target("new-roads").unwrap().clone();
+        target.value = 0.0;
+        target.baseline = None;
+        assert_eq!(magnitude_limit(&target), (1e12, MagnitudeLimit::Absolute));
+        assert!(check_value(&target, RawValue::Number(1e12)).is_ok());
+        let refused = check_value(&target, RawValue::Number(1.5e12)).unwrap_err().to_string();
+        assert!(refused.contains("at most 1000000000000 条 (10^12 in its unit"), "{refused}");
+        target.value = 5e10;
+        assert_eq!(magnitude_limit(&target), (1e12, MagnitudeLimit::Absolute));
+        target.value = 10.0;
+        target.baseline = Some(300.0);
+        assert_eq!(magnitude_limit(&target), (300_000.0, MagnitudeLimit::TimesGoal));
     }
 
     #[test]

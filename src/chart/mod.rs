@@ -88,7 +88,10 @@ impl<'a> Charter<'a> {
 
     /// The overview of the whole plan, `overview.svg`.
     pub fn overview(&self) -> ChartFile {
-        ChartFile { name: "overview.svg".to_string(), svg: overview_chart(self.plan, &self.status, self.lang) }
+        ChartFile {
+            name: format!("{}.svg", crate::plan::OVERVIEW_CODE),
+            svg: overview_chart(self.plan, &self.status, self.lang),
+        }
     }
 }
 
@@ -180,5 +183,79 @@ mod tests {
         assert_eq!(value_in_unit(5.8, "%"), "5.8 %");
         assert_eq!(signed_in_unit(-0.7, "%", Lang::Zh), "-0.7 个百分点");
         assert_eq!(signed_in_unit(3.0, "条", Lang::En), "+3 条");
+    }
+}
+
+/// Charts are drawn from whatever figures the database holds, in bounded time: any
+/// finite value (an older release let 1.5e308 in) gives a finished, well-formed chart.
+#[cfg(test)]
+mod properties {
+    use std::sync::mpsc;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use chrono::{TimeZone, Utc};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::plan::file::parse_plan;
+    use crate::plan::BUILTIN_PLAN_TOML;
+
+    /// Any finite number, with the absurd magnitudes and the ordinary ones both likely.
+    fn finite() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            any::<f64>().prop_filter("finite", |v| v.is_finite()),
+            -200.0..200.0f64,
+            (-308..=308i32, -10.0..10.0f64).prop_map(|(exponent, mantissa)| mantissa * 10f64.powi(exponent)),
+            Just(f64::MAX),
+            Just(f64::MIN),
+            Just(f64::MIN_POSITIVE),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn any_finite_figures_chart_in_bounded_time(
+            target in 0..50usize,
+            figures in prop::collection::vec((1..=12u8, finite()), 1..6),
+            related in prop::collection::vec((1..=12u8, finite()), 0..4),
+        ) {
+            let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
+            let target = plan.targets[target % plan.targets.len()].clone();
+            let moment = Utc.with_ymd_and_hms(2020, 12, 31, 0, 0, 0).unwrap();
+            let actual = |id: usize, code: &str, (month, value): (u8, f64)| Actual {
+                id: id as i64,
+                target: Arc::from(code),
+                period: Period::month(2020, month),
+                value,
+                source: None,
+                recorded_by: Arc::from("x"),
+                recorded_at: moment,
+                note: None,
+                revises: None,
+                reason: None,
+            };
+            let related_code = target.related.clone().unwrap_or_else(|| "gdp-growth".to_string());
+            let mut all: Vec<Actual> = figures.iter().enumerate().map(|(i, f)| actual(i, &target.code, *f)).collect();
+            all.extend(related.iter().enumerate().map(|(i, f)| actual(100 + i, &related_code, *f)));
+            let (done, finished) = mpsc::channel();
+            std::thread::spawn(move || {
+                let current = crate::actual::current_figures(&all, None);
+                let targets = [plan.target(&target.code).unwrap()];
+                let files = render_charts(&plan, &current, Period::month(2020, 12), &targets, true, Lang::Zh);
+                let _ = done.send(files.into_iter().map(|f| (f.name, f.svg)).collect::<Vec<_>>());
+            });
+            let files = match finished.recv_timeout(Duration::from_secs(10)) {
+                Ok(files) => files,
+                Err(mpsc::RecvTimeoutError::Timeout) => panic!("the charts were not drawn within 10 s"),
+                Err(mpsc::RecvTimeoutError::Disconnected) => panic!("drawing the charts panicked"),
+            };
+            prop_assert_eq!(files.len(), 2);
+            for (name, svg) in files {
+                prop_assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{}", name);
+                prop_assert!(!svg.contains("NaN"), "{} holds NaN", name);
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ use crate::numbers::{format_decimals, format_share};
 use crate::period::{Period, Span};
 use crate::plan::{goal_in_words, Cmp, Commitment, Kind, Plan, Target};
 use crate::status::{expected_pace, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
+use crate::validate::{magnitude_limit, MAX_GROWTH};
 
 /// Width and height in pixels: 16:10, which fits a screen and the width of an A4
 /// page (as a vector image it scales without loss).
@@ -83,6 +84,57 @@ impl Reference {
     }
 }
 
+impl Reference {
+    fn within(self, window: Window) -> Reference {
+        let points = |points: Vec<Point>| points.into_iter().map(|p| window.point(p)).collect();
+        match self {
+            Reference::Goal { value, band } => {
+                Reference::Goal { value: window.value(value), band: (window.value(band.0), window.value(band.1)) }
+            }
+            Reference::Related { points: related, tolerance } => {
+                Reference::Related { points: points(related), tolerance: window.value(tolerance) }
+            }
+            Reference::Pace { points: pace, goal } => {
+                Reference::Pace { points: points(pace), goal: window.value(goal) }
+            }
+        }
+    }
+}
+
+/// The values a chart draws: what validation lets a figure of the target's kind be
+/// (`validate::check_value`), so the y axis is always a range plotters can divide.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    low: f64,
+    high: f64,
+}
+
+impl Window {
+    /// A value inside the window (NaN, which validation never lets in, at the bottom).
+    fn value(self, value: f64) -> f64 {
+        if value.is_nan() {
+            self.low
+        } else {
+            value.clamp(self.low, self.high)
+        }
+    }
+
+    fn point(self, (month, value): Point) -> Point {
+        (month, self.value(value))
+    }
+}
+
+fn drawable(target: &Target) -> Window {
+    match target.kind {
+        Kind::Growth | Kind::Relative => Window { low: -100.0, high: MAX_GROWTH },
+        Kind::Rate | Kind::Share | Kind::Milestone => Window { low: 0.0, high: 100.0 },
+        Kind::Count | Kind::Amount => {
+            let limit = magnitude_limit(target).0;
+            Window { low: -limit, high: limit }
+        }
+    }
+}
+
 fn reference(chart: &TargetChart<'_>) -> Reference {
     let target = chart.target;
     let tolerance = target.tolerance();
@@ -111,7 +163,10 @@ fn y_range(values: &[f64], non_negative: bool) -> (f64, f64) {
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (lo, hi) = if lo.is_finite() && hi.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let pad = if hi > lo { (hi - lo) * 0.12 } else { lo.abs().max(1.0) * 0.2 };
+    // At least a millionth of the values' size: plotters steps from tick to tick by a
+    // fraction of the range, and a step lost in the rounding of large values never ends.
+    let least = lo.abs().max(hi.abs()) * 1e-6;
+    let pad = if hi > lo { ((hi - lo) * 0.12).max(least) } else { lo.abs().max(1.0) * 0.2 };
     let mut low = lo - pad;
     if non_negative && lo >= 0.0 && low < 0.0 {
         low = 0.0;
@@ -124,8 +179,12 @@ pub fn render(chart: &TargetChart<'_>) -> String {
     let (target, status, lang) = (chart.target, chart.status, chart.lang);
     let year = chart.plan.year;
     let colour = status.status.colour();
-    let actual = path(chart.figures, year, chart.as_of);
-    let reference = reference(chart);
+    // Drawn within what the target's kind can be: an absurd figure stored by an older
+    // release (1.5e308 for a growth rate) sits at the edge instead of breaking the axis.
+    let window = drawable(target);
+    let as_logged = path(chart.figures, year, chart.as_of);
+    let actual: Vec<Point> = as_logged.iter().map(|p| window.point(*p)).collect();
+    let reference = reference(chart).within(window);
     let mut overlay = Overlay::new();
 
     // Header: section and code, status badges, title with the goal, the quote.
@@ -188,7 +247,8 @@ pub fn render(chart: &TargetChart<'_>) -> String {
     // The callout goes right of the latest figure. When that figure is late in the
     // year there is no room inside the plot, so the plot gives up a gutter for it
     // rather than let the box cover the path.
-    let callout_text = callout_lines(chart, &actual);
+    // The callout states the figure as logged, wherever it is drawn.
+    let callout_text = callout_lines(chart, &as_logged);
     let callout_width = callout_width(&callout_text);
     let plot_left = PAD - 10.0 + y_label_area;
     let plot_width = f64::from(WIDTH) - PAD - plot_left;

@@ -16,7 +16,7 @@ use crate::store::timestamp;
 use crate::validate::FigureProblem;
 
 /// The fields of [`HistoryRow`], in order.
-const HISTORY_FIELDS: [&str; 12] = [
+const HISTORY_FIELDS: [&str; 13] = [
     "target",
     "period",
     "value",
@@ -29,6 +29,7 @@ const HISTORY_FIELDS: [&str; 12] = [
     "id",
     "revises",
     "current",
+    "set_clock",
 ];
 
 /// One figure as history shows it: the PRODUCT.md section 7 field names first.
@@ -49,6 +50,8 @@ struct HistoryRow<'a> {
     revises: Option<i64>,
     /// Whether this is the figure that counts for its window (as known at the moment).
     current: bool,
+    /// Whether `recorded_at` came from a set clock (`ONTRACK_NOW`), not the computer's.
+    set_clock: bool,
 }
 
 pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
@@ -75,6 +78,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
         let number = actual.revises.and_then(|id| revision_numbers.get(&id)).map_or(0, |n| n + 1);
         revision_numbers.insert(actual.id, number);
     }
+    let set_clock = store.set_clock_figures(&plan.id, &target.code)?;
     let mut ordered: Vec<&Actual> = actuals.iter().collect();
     ordered.sort_by_key(|a| (a.period.end_key(), a.id));
     let rows: Vec<HistoryRow> = ordered
@@ -92,6 +96,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
             id: a.id,
             revises: a.revises,
             current: current.contains(&a.id),
+            set_clock: set_clock.contains(&a.id),
         })
         .collect();
     let lang = context.lang;
@@ -125,7 +130,11 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                         if r.current { "✓".to_string() } else { String::new() },
                         r.source.unwrap_or_default().to_string(),
                         r.by.to_string(),
-                        r.recorded_at.clone(),
+                        if r.set_clock {
+                            format!("{} {}", r.recorded_at, lang.pick("（设定时钟）", "(set clock)"))
+                        } else {
+                            r.recorded_at.clone()
+                        },
                         r.note.unwrap_or_default().to_string(),
                         r.reason.unwrap_or_default().to_string(),
                         r.id.to_string(),

@@ -15,8 +15,8 @@ use crate::cli::ImportArgs;
 use crate::error::StoreError;
 use crate::import::{
     already_logged_message, clashes_with_logged, nothing_to_revise_message, place_text, plan_named_in, read_figures,
-    same_window_message, stream_figures, CheckedRow, ImportError, RowProblem, RowProblems, SheetNotes, ALREADY_LOGGED,
-    NOTHING_TO_REVISE, SAME_WINDOW,
+    revision_changes_nothing_text, same_window_message, stream_figures, CheckedRow, ImportError, RowProblem,
+    RowProblems, SheetNotes, ALREADY_LOGGED, NOTHING_TO_REVISE, REVISION_CHANGES_NOTHING, SAME_WINDOW,
 };
 use crate::input::decoded_note;
 use crate::lang::{Lang, Text};
@@ -111,7 +111,7 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
     let mut imported = Imported { written: 0, revisions: 0, skipped_blank: 0 };
     let mut failure: Option<ImportError> = None;
     let result = store.write_if(|tx| {
-        let mut writer = FigureWriter::for_plan(tx, plan, context.now)?;
+        let mut writer = FigureWriter::for_plan(tx, plan, context.clock())?;
         // The line (or row) of each figure written from this file, to name the row
         // that took a window first when a later row asks for it again. Ids are
         // consecutive while the transaction holds the write lock, so the i-th figure
@@ -205,6 +205,10 @@ fn import(context: &Context, store: &mut Store, plan: &Plan, args: &ImportArgs) 
                             ),
                         });
                     }
+                    Err(StoreError::RevisionChangesNothing { standing, .. }) => problems.push(problem(
+                        REVISION_CHANGES_NOTHING,
+                        revision_changes_nothing_text(&figure, standing.value, standing.source.as_deref()),
+                    )),
                     Err(StoreError::NothingToRevise { .. }) => {
                         problems.push(problem(NOTHING_TO_REVISE, nothing_to_revise_message(&figure)))
                     }

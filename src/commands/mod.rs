@@ -29,7 +29,7 @@ use crate::lang::{Lang, Text};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::status::default_as_of;
-use crate::store::{Store, DEFAULT_BUSY_TIMEOUT};
+use crate::store::{Clock, Store, DEFAULT_BUSY_TIMEOUT};
 
 /// What every command may need from the environment, read once in `run`: this is
 /// where the clock and the environment enter, so the rest can be tested with fixed
@@ -79,6 +79,16 @@ impl Context {
             now_fixed,
             busy_timeout,
         })
+    }
+
+    /// The clock writes are stamped by: `ONTRACK_NOW` when set, else the system's,
+    /// read by the store inside the write transaction.
+    pub fn clock(&self) -> Clock {
+        if self.now_fixed {
+            Clock::Set(self.now)
+        } else {
+            Clock::System
+        }
     }
 
     /// Opens the existing database.

@@ -42,7 +42,7 @@ pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
         revision_reason: if args.revise { reason } else { None },
     };
     let unit = &figure.target.unit;
-    match store.insert_actuals(&plan.id, std::slice::from_ref(&new), context.now) {
+    match store.insert_actuals_by(&plan.id, std::slice::from_ref(&new), context.clock()) {
         Ok(ids) => {
             let revision = new.revision_reason.is_some();
             let (id, value, by) = (ids[0], format_number(new.value), &new.recorded_by);
@@ -86,6 +86,7 @@ pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
                 )
             ))
         }
+        Err(error @ StoreError::RevisionChangesNothing { .. }) => Err(error.into()),
         Err(StoreError::NothingToRevise { target, period }) => bail!(lang.choose(
             format!("{target} 在 {period} 尚无数据，无可修订；未写入任何内容。请去掉 --revise 和 --reason 直接录入"),
             format!(

@@ -586,7 +586,7 @@ fn code_for(found: &Found, counters: &mut BTreeMap<String, u32>, taken: &[String
     };
     let mut code = base.clone();
     let mut n = 2;
-    while taken.contains(&code) {
+    while taken.contains(&code) || code == crate::plan::OVERVIEW_CODE {
         code = format!("{base}-{n}");
         n += 1;
     }
@@ -728,7 +728,9 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
         kept_reviews.push(review);
     }
     sections.retain(|s| kept_targets.iter().any(|t| t.section == s.id));
-    sections.sort_by_key(|s| (s.id != "main", s.id.clone()));
+    // `main` (the headline targets) first, the others in the report's order: ids such
+    // as 1.10 and 1.2 sort wrongly as text.
+    sections.sort_by_key(|s| s.id != "main");
     let plan = Plan {
         id: format!("draft-{year}"),
         org,
@@ -779,6 +781,30 @@ mod tests {
         assert_eq!(plan.targets[1].related.as_deref(), Some("gdp-growth"));
         assert_eq!(plan.section("3.1").unwrap().title, "城市建设");
         assert_eq!(draft.notes.len(), 2, "{:?}", draft.notes);
+    }
+
+    /// Long reports give ids such as 2, 10, 1.2 and 1.10: the draft keeps the report's
+    /// order (sorted as text they came out 1, 1.1, 1.10, 1.2, 10, 11, 2 …).
+    #[test]
+    fn sections_keep_the_reports_order() {
+        let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"];
+        let mut text = String::from("测试区2021年政府工作报告\n");
+        for (i, numeral) in numerals.iter().enumerate() {
+            text.push_str(&format!("{numeral}、第{}项工作\n新建道路{}条。\n", i + 1, i + 1));
+            if i == 0 {
+                for (j, sub) in numerals[..10].iter().enumerate() {
+                    text.push_str(&format!("（{sub}）分项{sub}。新增学位{}个。\n", 100 + j));
+                }
+            }
+        }
+        let plan = extract(&text, &Options::default()).unwrap().plan;
+        let ids: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
+        let mut expected = vec!["1"];
+        let subs: Vec<String> = (1..=10).map(|n| format!("1.{n}")).collect();
+        expected.extend(subs.iter().map(String::as_str));
+        let tops: Vec<String> = (2..=11).map(|n| n.to_string()).collect();
+        expected.extend(tops.iter().map(String::as_str));
+        assert_eq!(ids, expected);
     }
 
     #[test]

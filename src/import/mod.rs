@@ -17,7 +17,8 @@ use columns::Header;
 pub use columns::{Column, CONTEXT_HEADERS};
 use sheet::{Cell, Sheet, SheetRow};
 
-use crate::actual::{current_figures, Actual, NewActual};
+use crate::actual::{current_figures, revision_changes_nothing, Actual, NewActual};
+use crate::error::revision_changes_nothing_message;
 use crate::lang::{Lang, Localize, Text};
 use crate::numbers::format_number;
 use crate::output::{clip, CLIP_AT};
@@ -249,7 +250,7 @@ fn group_thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut text = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             text.push(',');
         }
         text.push(digit);
@@ -489,9 +490,18 @@ impl<'p> RowChecker<'p> {
 }
 
 /// The kinds of [`RowProblem`] about windows, named where the store finds them too.
+pub const REVISION_CHANGES_NOTHING: &str = "revision changes nothing";
 pub const SAME_WINDOW: &str = "same window twice";
 pub const ALREADY_LOGGED: &str = "already logged";
 pub const NOTHING_TO_REVISE: &str = "nothing to revise";
+
+/// A revision with the standing figure's value and source again.
+pub fn revision_changes_nothing_text(figure: &NewActual, value: f64, source: Option<&str>) -> Text {
+    let say = |lang| {
+        revision_changes_nothing_message(lang, &figure.target, &figure.period.label(), &format_number(value), source)
+    };
+    Text::new(say(Lang::Zh), say(Lang::En))
+}
 
 /// A second row for a window, without a reason: `first_place` is the period cell of
 /// the first, `first_label` its period as written.
@@ -588,6 +598,18 @@ pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Row
                 ),
                 kind: ALREADY_LOGGED,
             }),
+            // A revision of the figure in the database (not of an earlier row's) that changes nothing.
+            (Some(_), Some(held))
+                if !earlier_rows.contains(&window)
+                    && revision_changes_nothing(held.value, held.source.as_deref(), figure) =>
+            {
+                problems.push(RowProblem {
+                    place: place.clone(),
+                    target: Some(figure.target.clone()),
+                    message: revision_changes_nothing_text(figure, held.value, held.source.as_deref()),
+                    kind: REVISION_CHANGES_NOTHING,
+                })
+            }
             (Some(_), None) if !earlier_rows.contains(&window) => problems.push(RowProblem {
                 place: place.clone(),
                 target: Some(figure.target.clone()),

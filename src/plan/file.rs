@@ -16,8 +16,10 @@ use crate::period::{Frequency, Period};
 #[serde(deny_unknown_fields)]
 struct RawFile {
     plan: Option<RawPlan>,
+    /// Keyed with where each id was written: the map is sorted by id, the plan's
+    /// order of sections is the file's.
     #[serde(default)]
-    sections: BTreeMap<String, String>,
+    sections: BTreeMap<toml::Spanned<String>, String>,
     #[serde(default)]
     sections_en: BTreeMap<String, String>,
     status: Option<RawStatus>,
@@ -174,7 +176,11 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
         valid.then_some(y as i32)
     });
 
-    if raw.sections.is_empty() {
+    let mut in_file_order: Vec<(toml::Spanned<String>, String)> = raw.sections.into_iter().collect();
+    in_file_order.sort_by_key(|(id, _)| id.span().start);
+    let raw_sections: BTreeMap<String, String> =
+        in_file_order.iter().map(|(id, title)| (id.get_ref().clone(), title.clone())).collect();
+    if raw_sections.is_empty() {
         problems.add(
             "[sections]",
             None,
@@ -185,14 +191,15 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
         );
     }
     let mut sections = Vec::new();
-    for (id, title) in &raw.sections {
+    for (id, title) in &in_file_order {
+        let id = id.get_ref();
         if title.trim().is_empty() {
             problems.add("[sections]", Some(id), Text::new("标题为空", "the title is empty"));
         }
         sections.push(Section { id: id.clone(), title: title.clone(), title_en: raw.sections_en.get(id).cloned() });
     }
     for id in raw.sections_en.keys() {
-        if !raw.sections.contains_key(id) {
+        if !raw_sections.contains_key(id) {
             problems.add(
                 "[sections_en]",
                 Some(id),
@@ -200,8 +207,7 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
             );
         }
     }
-    // Sections keep the order of the report: `main` first, then the others by id.
-    sections.sort_by_key(|s| (s.id != "main", s.id.clone()));
+    // Sections keep the file's order (not the ids' text order, which puts 1.10 before 1.2).
 
     let thresholds = match raw.status {
         None => StatusThresholds::default(),
@@ -234,7 +240,7 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
     }
     let mut targets = Vec::new();
     for (index, raw_target) in raw.targets.into_iter().enumerate() {
-        if let Some(target) = convert_target(raw_target, index, year, &raw.sections, problems) {
+        if let Some(target) = convert_target(raw_target, index, year, &raw_sections, problems) {
             targets.push(target);
         }
     }
@@ -276,6 +282,9 @@ fn convert_target(
                     format!("{code:?} is not a slug: use lowercase a-z, 0-9 and - only"),
                 ),
             );
+        }
+        if code == super::OVERVIEW_CODE {
+            problems.add(place, Some("code"), reserved_code_message());
         }
     }
     let section = problems.text(place, "section", &raw.section);
@@ -556,6 +565,19 @@ fn check_kind_fields(
             );
         }
     }
+}
+
+/// Why the code `overview` is refused, in both languages (the plan file's problems
+/// are listed before the language of the command matters).
+fn reserved_code_message() -> Text {
+    let overview = super::OVERVIEW_CODE;
+    Text::new(
+        format!("代码 \"{overview}\" 留给全计划概览图（{overview}.svg）：请给该指标换一个代码，如 \"{overview}-1\""),
+        format!(
+            "\"{overview}\" is reserved for the plan's overview chart ({overview}.svg): give the target another \
+             code, e.g. \"{overview}-1\""
+        ),
+    )
 }
 
 fn check_codes_and_relations(targets: &[Target], problems: &mut Problems) {

@@ -329,6 +329,11 @@ impl Plan {
 /// The longest plan or target code.
 pub const MAX_CODE_LEN: usize = 64;
 
+/// The code no target may have: `ontrack chart` names each target's chart `CODE.svg`
+/// and the plan's overview `overview.svg`, so a target coded `overview` would lose its
+/// chart to the overview (and the HTML report would show one for the other).
+pub const OVERVIEW_CODE: &str = "overview";
+
 /// Whether a string is a plan or target code: a lowercase ASCII slug.
 pub fn is_slug(code: &str) -> bool {
     !code.is_empty()

@@ -9,7 +9,7 @@ use rusqlite::types::{Type, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{parse_timestamp, timestamp, Result, Store};
-use crate::actual::{Actual, NewActual};
+use crate::actual::{revision_changes_nothing, Actual, NewActual};
 use crate::error::StoreError;
 use crate::period::Period;
 use crate::plan::Plan;
@@ -30,8 +30,13 @@ impl Store {
     /// window that already has one must carry a revision reason; it then revises the
     /// standing figure, which stays in the database.
     pub fn insert_actuals(&mut self, plan_id: &str, figures: &[NewActual], now: DateTime<Utc>) -> Result<Vec<i64>> {
+        self.insert_actuals_by(plan_id, figures, Clock::Set(now))
+    }
+
+    /// [`Store::insert_actuals`] stamped by `clock`.
+    pub fn insert_actuals_by(&mut self, plan_id: &str, figures: &[NewActual], clock: Clock) -> Result<Vec<i64>> {
         self.write(|tx| {
-            let mut writer = FigureWriter::new(tx, plan_id, now, figures.len())?;
+            let mut writer = FigureWriter::new(tx, plan_id, clock, figures.len())?;
             figures.iter().map(|figure| writer.insert(figure)).collect()
         })
     }
@@ -107,6 +112,19 @@ impl Store {
             actuals.extend(later);
             Ok(actuals)
         })
+    }
+}
+
+impl Store {
+    /// The ids of `code`'s figures in plan `plan_id` that were recorded under a set
+    /// clock (`ONTRACK_NOW`), for `history`.
+    pub fn set_clock_figures(&self, plan_id: &str, code: &str) -> Result<std::collections::BTreeSet<i64>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.id FROM actuals a JOIN targets t ON t.id = a.target_id
+             WHERE t.plan_id = ?1 AND t.code = ?2 AND a.clock_set = 1",
+        )?;
+        let ids = statement.query_map(params![plan_id, code], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
     }
 }
 
@@ -272,6 +290,41 @@ pub fn standing_figure(tx: &Transaction<'_>, target_id: i64, period: Period) -> 
         .optional()?)
 }
 
+/// The clock a write is stamped by: the system's, read inside the write transaction
+/// (once the write lock is held, so a writer that waited is stamped after the one it
+/// waited for), or a set moment (`ONTRACK_NOW`, the demo's figures, tests).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Clock {
+    System,
+    Set(DateTime<Utc>),
+}
+
+impl From<DateTime<Utc>> for Clock {
+    fn from(moment: DateTime<Utc>) -> Clock {
+        Clock::Set(moment)
+    }
+}
+
+/// The moment a write inside `tx` is recorded at: `clock`'s, never before the latest
+/// figure already stored. Figures are recorded in the order they are written, so a
+/// revision is never recorded before the figure it revises and a set clock cannot
+/// backdate the audit trail.
+fn write_moment(tx: &Transaction<'_>, clock: Clock) -> Result<String> {
+    let moment = match clock {
+        Clock::System => Utc::now(),
+        Clock::Set(moment) => moment,
+    };
+    let recorded_at = timestamp(moment);
+    // Through the index actuals_by_time: one step.
+    let latest: Option<String> = tx.query_row("SELECT max(recorded_at) FROM actuals", [], |r| r.get(0))?;
+    match latest {
+        Some(latest) if latest > recorded_at => {
+            Err(StoreError::ClockBehind { set: matches!(clock, Clock::Set(_)), clock: recorded_at, latest })
+        }
+        _ => Ok(recorded_at),
+    }
+}
+
 /// Writes figures inside a write transaction, as fast as SQLite allows: the plan's
 /// target ids are read once (for more than a few figures), statements are prepared
 /// once, and a first figure for a window costs one INSERT: the unique index
@@ -281,6 +334,8 @@ pub struct FigureWriter<'t> {
     tx: &'t Transaction<'t>,
     plan_id: String,
     recorded_at: String,
+    /// Whether `recorded_at` is a set clock's (`actuals.clock_set`).
+    clock_set: bool,
     /// Every target id of the plan by code, when many figures are written.
     ids: Option<HashMap<String, i64>>,
     /// Or: the plan, and its target ids in the plan's order (no second map of codes).
@@ -294,7 +349,10 @@ pub struct FigureWriter<'t> {
 const LOOKUP_ALL_FROM: usize = 64;
 
 impl<'t> FigureWriter<'t> {
-    pub fn new(tx: &'t Transaction<'t>, plan_id: &str, now: DateTime<Utc>, expected: usize) -> Result<Self> {
+    pub fn new(tx: &'t Transaction<'t>, plan_id: &str, clock: impl Into<Clock>, expected: usize) -> Result<Self> {
+        let clock = clock.into();
+        let recorded_at = write_moment(tx, clock)?;
+        let clock_set = matches!(clock, Clock::Set(_));
         let ids = if expected >= LOOKUP_ALL_FROM {
             let mut statement = tx.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1")?;
             let rows = statement.query_map([plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -304,15 +362,15 @@ impl<'t> FigureWriter<'t> {
         };
         let insert = tx.prepare(
             "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, \
-             revises, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             revises, reason, clock_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
-        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at: timestamp(now), ids, plan_ids: None, insert })
+        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at, clock_set, ids, plan_ids: None, insert })
     }
 
     /// A writer for many figures of `plan` (an import): target ids are read once, in
     /// the plan's order, and found through the plan's own code index.
-    pub fn for_plan(tx: &'t Transaction<'t>, plan: &'t Plan, now: DateTime<Utc>) -> Result<Self> {
-        let mut writer = FigureWriter::new(tx, &plan.id, now, 0)?;
+    pub fn for_plan(tx: &'t Transaction<'t>, plan: &'t Plan, clock: impl Into<Clock>) -> Result<Self> {
+        let mut writer = FigureWriter::new(tx, &plan.id, clock, 0)?;
         let mut statement = tx.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1 ORDER BY position")?;
         let mut ids = Vec::with_capacity(plan.targets.len());
         let mut rows = statement.query([&plan.id])?;
@@ -350,6 +408,13 @@ impl<'t> FigureWriter<'t> {
         let revises = match &figure.revision_reason {
             None => None,
             Some(_) => match standing_figure(self.tx, target_id, figure.period)? {
+                Some(standing) if revision_changes_nothing(standing.value, standing.source.as_deref(), figure) => {
+                    return Err(StoreError::RevisionChangesNothing {
+                        target: figure.target.clone(),
+                        period: figure.period.label(),
+                        standing: Box::new(standing),
+                    })
+                }
                 Some(standing) => Some(standing.id),
                 None => {
                     return Err(StoreError::NothingToRevise {
@@ -370,6 +435,7 @@ impl<'t> FigureWriter<'t> {
             figure.note,
             revises,
             figure.revision_reason,
+            self.clock_set,
         ]);
         match inserted {
             Ok(_) => Ok(self.tx.last_insert_rowid()),
@@ -463,15 +529,25 @@ mod tests {
                 }
             });
             let mut seen = 0;
-            while !writer.is_finished() || seen < 600 {
+            let mut reads = 0;
+            loop {
+                // Known before the read: the last read starts after the writer ended,
+                // and a writer that dies early ends the loop (and fails the join below).
+                let finished = writer.is_finished();
                 let figures = store.actuals_in_two_from("jinshui-2020", 1).unwrap();
                 let ids: Vec<i64> = figures.iter().map(|f| f.id).collect();
                 let expected: Vec<i64> = (1..=ids.len() as i64).collect();
                 assert_eq!(ids, expected, "one moment's figures, no gap");
                 assert!(ids.len() >= seen, "never fewer than before");
                 seen = ids.len();
+                reads += 1;
+                if finished {
+                    break;
+                }
             }
-            writer.join().unwrap();
+            writer.join().expect("the writer logged every figure");
+            assert_eq!(seen, codes.len() * 12, "the last read, after the writer ended, has every figure");
+            assert!(reads > 2, "the reads ran while the writer logged");
         });
     }
 }

@@ -20,15 +20,17 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{ForeignFile, StoreError};
 
-pub use actuals::{standing_figure, FigureWriter, StandingFigure};
+pub use actuals::{standing_figure, Clock, FigureWriter, StandingFigure};
 pub use maintenance::{unreadable, CheckResult};
 pub use plans::PlanSummary;
 
 /// "ONTR": marks the file as an ontrack database.
 pub const APPLICATION_ID: i32 = 0x4F4E_5452;
 
-/// Migration `n` (1-based) brings `user_version` from `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+/// Migration `n` (1-based) brings `user_version` from `n - 1` to `n`; the missing ones
+/// run in one IMMEDIATE transaction (`Store::migrate`), so an older file is upgraded
+/// in place, all at once or not at all.
+const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql"), include_str!("../../migrations/0002_set_clock.sql")];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -49,7 +49,7 @@ pub struct TemplateRow<'p> {
 /// `due_for` instead looks back to the last such period, for overdue flags.)
 pub fn period_asked(target: &Target, plan_year: i32, period: Period) -> Option<Period> {
     let end = period.end_month();
-    if end > target.due_period(plan_year).end_month() || end % target.frequency.months() != 0 {
+    if end > target.due_period(plan_year).end_month() || !end.is_multiple_of(target.frequency.months()) {
         return None;
     }
     let span = match (period.span, target.frequency.months()) {

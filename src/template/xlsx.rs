@@ -10,7 +10,9 @@ use rust_xlsxwriter::{
 
 use super::{cells, headers, TemplateRow, TEMPLATE_COLUMNS};
 use crate::lang::Lang;
+use crate::numbers::format_number;
 use crate::plan::Kind;
+use crate::validate::{magnitude_limit, MAX_GROWTH};
 
 /// Rows below the filled ones that stay open for input (a department may add a row).
 const OPEN_ROWS: u32 = 200;
@@ -78,20 +80,31 @@ fn value_validation(row: &TemplateRow<'_>, lang: Lang) -> Result<DataValidation,
             "0 到 100 之间的数".to_string(),
             "a number from 0 to 100".to_string(),
         ),
-        Kind::Count => (
-            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
-            "不小于 0 的整数".to_string(),
-            "a whole number, 0 or more".to_string(),
-        ),
-        Kind::Amount => (
-            DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
-            "不小于 0 的数".to_string(),
-            "a number, 0 or more".to_string(),
-        ),
+        // The limits of `validate::check_value` (Excel's whole numbers are 32-bit).
+        Kind::Count => {
+            let limit = magnitude_limit(target).0;
+            let rule = match i32::try_from(limit as i64) {
+                Ok(limit) => DataValidationRule::Between(0, limit),
+                Err(_) => DataValidationRule::GreaterThanOrEqualTo(0),
+            };
+            (
+                DataValidation::new().allow_whole_number(rule),
+                format!("0 到 {} 之间的整数", format_number(limit)),
+                format!("a whole number from 0 to {}", format_number(limit)),
+            )
+        }
+        Kind::Amount => {
+            let limit = magnitude_limit(target).0;
+            (
+                DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, limit)),
+                format!("0 到 {} 之间的数", format_number(limit)),
+                format!("a number from 0 to {}", format_number(limit)),
+            )
+        }
         Kind::Growth | Kind::Relative => (
-            DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(-100.0)),
-            "增速（%），不低于 -100".to_string(),
-            "a growth rate in %, -100 or more".to_string(),
+            DataValidation::new().allow_decimal_number(DataValidationRule::Between(-100.0, MAX_GROWTH)),
+            "增速（%），-100 到 1000 之间".to_string(),
+            "a growth rate in %, from -100 to 1000".to_string(),
         ),
     };
     let unit = &target.unit;

@@ -537,3 +537,73 @@ fn an_early_due_period_is_marked_and_the_pace_reaches_the_goal_there() {
     assert!(texts.iter().any(|t| t == "完成期限"), "{texts:?}");
     assert!(!texts.iter().any(|t| t.starts_with("较序时")), "no gap to pace at the due period: {texts:?}");
 }
+
+/// Runs `ontrack` with `args` and fails (killing it) if it has not finished within
+/// `seconds`: a chart stuck in plotters' tick computation must fail, not hang.
+fn finishes_within(ontrack: &crate::support::Ontrack, args: &[&str], seconds: u64) -> crate::support::Output {
+    let mut command = ontrack.run(args).command;
+    command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(seconds) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("{args:?} did not finish within {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    crate::support::Output {
+        code: 0,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        bytes: out.stdout,
+    }
+}
+
+/// An older database may hold figures validation now refuses (1.5e308 % growth,
+/// 1e20 roads): written here with SQL, past validation. `status`, `chart` and the
+/// HTML report still finish, with short numbers and well-formed charts.
+#[test]
+fn absurd_figures_already_stored_still_chart_and_report_in_bounded_time() {
+    let ontrack = crate::support::Ontrack::init();
+    {
+        let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
+        let absurd = [
+            ("gdp-growth", 1.5e308),
+            ("rd-spending-growth", -1.7e308),
+            ("new-roads", 1e20),
+            ("waste-sorting-coverage", 1e300),
+            ("emergency-bridge-loan-fund", 5e-324),
+            ("unemployment-rate", -1e200),
+        ];
+        for (code, value) in absurd {
+            conn.execute(
+                "INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at)
+                 SELECT id, 202009, '2020Q3', ?2, 'old release', '2020-10-15T09:00:00.000000Z'
+                 FROM targets WHERE code = ?1",
+                rusqlite::params![code, value],
+            )
+            .unwrap();
+        }
+    }
+    let status = finishes_within(&ontrack, &["status"], 60);
+    assert!(status.stdout.contains("1.5e308"), "{}", status.stdout);
+    let digits = |text: &str| text.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+    assert!(digits(&status.stdout) < 30, "a number of {} digits:\n{}", digits(&status.stdout), status.stdout);
+    finishes_within(&ontrack, &["chart", "--out", "charts"], 120);
+    for code in ["gdp-growth", "rd-spending-growth", "new-roads", "waste-sorting-coverage", "overview"] {
+        let svg = std::fs::read_to_string(ontrack.path("charts").join(format!("{code}.svg"))).unwrap();
+        roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{code}.svg is not well-formed: {e}"));
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{code}.svg");
+        assert!(digits(&svg) < 30, "{code}.svg has a number of {} digits", digits(&svg));
+    }
+    let gdp = std::fs::read_to_string(ontrack.path("charts").join("gdp-growth.svg")).unwrap();
+    assert!(gdp.contains("1.5e308"), "the callout states the figure as logged");
+    finishes_within(&ontrack, &["report", "--format", "html", "--out", "report.html"], 120);
+    let html = std::fs::read_to_string(ontrack.path("report.html")).unwrap();
+    assert!(digits(&html) < 30, "the report has a number of {} digits", digits(&html));
+    ontrack.run(["check"]).success();
+}

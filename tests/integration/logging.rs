@@ -46,7 +46,8 @@ fn record_logs_a_negative_figure_with_its_provenance() {
             "reason",
             "id",
             "revises",
-            "current"
+            "current",
+            "set_clock"
         ]
     );
     assert_eq!(row["target"], "gdp-growth");
@@ -55,6 +56,7 @@ fn record_logs_a_negative_figure_with_its_provenance() {
     assert_eq!(row["source"], "区统计局 一季度统计月报");
     assert_eq!(row["by"], "tester");
     assert_eq!(row["recorded_at"], "2021-03-31T08:00:00.000000Z");
+    assert_eq!(row["set_clock"], true, "stamped by ONTRACK_NOW, and marked so");
     assert_eq!(row["note"], "初步核算");
     assert_eq!(row["revision"], 0);
     assert_eq!(row["reason"], Value::Null);
@@ -200,7 +202,7 @@ fn history_as_recorded_shows_what_was_known_then() {
     let empty = ontrack.run(["history", "gdp-growth", "--as-recorded", "2020-01-01", "--format", "csv"]).success();
     assert_eq!(
         empty.stdout,
-        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current\r\n"
+        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current,set_clock\r\n"
     );
     ontrack.run_en(["history", "gdp-growth", "--as-recorded", "last week"]).fails(2, "is not a date or time");
     ontrack.run_en(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");
@@ -557,7 +559,10 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
         String::from_utf8(parts.iter().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap().1.clone()).unwrap();
     assert!(sheet.contains("<sheetProtection"), "the sheet is protected");
     assert!(sheet.contains("<dataValidations count=\"2\">"), "{sheet}");
-    assert!(sheet.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""), "growth values: -100 or more");
+    assert!(
+        sheet.contains("<formula1>-100</formula1><formula2>1000</formula2>"),
+        "growth values: -100 to 1000, as validation allows"
+    );
     let styles = String::from_utf8(parts.iter().find(|(n, _)| n == "xl/styles.xml").unwrap().1.clone()).unwrap();
     assert!(styles.contains("<protection locked=\"0\"/>"), "the input columns are unlocked");
     // The same data and clock give the same bytes.
@@ -869,7 +874,7 @@ mod revisions {
             period: Period::month(2020, month),
             value,
             source: Some(format!("source {month}")),
-            recorded_by: if month % 2 == 0 { "甲" } else { "乙" }.to_string(),
+            recorded_by: if month.is_multiple_of(2) { "甲" } else { "乙" }.to_string(),
             note: reason.map(|_| "note".to_string()),
             revision_reason: reason.map(str::to_string),
         };
@@ -905,4 +910,69 @@ mod revisions {
         assert!(other.iter().all(|f| f.period.end_month() >= 4
             && &*f.recorded_by == ["甲", "乙"][usize::from(f.period.end_month() % 2 == 1)]));
     }
+}
+
+/// `ONTRACK_NOW` moves "now" for judging periods, but a write is never recorded before
+/// a figure already stored: a set clock cannot backdate the audit trail, in `record`
+/// or `import`, and the refusal is in the user's language.
+#[test]
+fn a_set_clock_cannot_record_a_figure_before_one_already_stored() {
+    let mut ontrack = Ontrack::init();
+    ontrack.now = "2020-10-15T09:00:00Z".to_string();
+    ontrack.run(["record", "gdp-growth", "2020Q3", "1.5"]).success();
+    let before = ontrack.dump();
+    ontrack.now = "2020-10-01T00:00:00Z".to_string();
+    let stderr = refused(&ontrack, &["--lang", "en", "record", "new-roads", "2020Q2", "3"], 1, "cannot backdate");
+    assert!(stderr.contains("2020-10-15T09:00:00.000000Z"), "names the latest figure's time: {stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    refused(
+        &ontrack,
+        &["record", "gdp-growth", "2020Q3", "1.4", "--revise", "--reason", "核实"],
+        1,
+        "不能把记录时间往前改",
+    );
+    let file = ontrack.file("late.csv", "target,period,value\nnew-roads,2020Q2,3\n");
+    refused(&ontrack, &["--lang", "en", "import", file.to_str().unwrap()], 1, "cannot backdate");
+    assert_eq!(ontrack.dump(), before, "nothing was written");
+    // The same moment, or a later one, is fine.
+    ontrack.now = "2020-10-15T09:00:00Z".to_string();
+    ontrack.run(["record", "new-roads", "2020Q2", "3"]).success();
+    ontrack.run(["check"]).success();
+}
+
+/// A revision that changes nothing (same value, same source) is refused by `record`,
+/// `import` and `import --dry-run` alike, in the user's language: importing the same
+/// revision twice no longer stores it twice.
+#[test]
+fn a_revision_that_changes_nothing_is_refused_in_record_and_import() {
+    let mut ontrack = Ontrack::init();
+    ontrack.now = "2020-10-15T09:00:00Z".to_string();
+    ontrack.run(["record", "new-roads", "2020Q2", "3", "--source", "交通局"]).success();
+    let stderr = refused(
+        &ontrack,
+        &["--lang", "en", "record", "new-roads", "2020Q2", "3", "--source", "交通局", "--revise", "--reason", "核实"],
+        1,
+        "changes nothing",
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    refused(
+        &ontrack,
+        &["record", "new-roads", "2020Q2", "3.0", "--source", "交通局", "--revise", "--reason", "核实"],
+        1,
+        "不改变任何内容",
+    );
+    // Another source with the same value is a real revision (the figure's provenance).
+    ontrack
+        .run(["record", "new-roads", "2020Q2", "3", "--source", "统计局", "--revise", "--reason", "改由统计局核定"])
+        .success();
+
+    let file = ontrack.file("revise.csv", "target,period,value,source,reason\nnew-roads,2020Q2,5,统计局,最终核实\n");
+    let path = file.to_str().unwrap();
+    ontrack.run(["import", path]).success();
+    assert_eq!(history(&ontrack, "new-roads").len(), 3);
+    refused(&ontrack, &["--lang", "en", "import", path], 1, "changes nothing");
+    refused(&ontrack, &["--lang", "en", "import", path, "--dry-run"], 1, "changes nothing");
+    refused(&ontrack, &["import", path], 1, "不改变任何内容");
+    assert_eq!(history(&ontrack, "new-roads").len(), 3, "the same revision is stored once");
+    ontrack.run(["check"]).success();
 }

@@ -132,3 +132,53 @@ fn a_backup_taken_while_another_process_writes_is_consistent() {
         }
     }
 }
+
+/// A database made by the previous release (schema version 1, `tests/fixtures/schema-v1.sql`
+/// as of commit 67c7033) is upgraded in place on open: its figures stay as they were,
+/// unmarked, and figures logged from then on under `ONTRACK_NOW` are marked as such.
+#[test]
+fn a_database_of_the_previous_release_is_upgraded_and_set_clock_figures_are_marked() {
+    let ontrack = Ontrack::new();
+    {
+        let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
+        conn.execute_batch(include_str!("../fixtures/schema-v1.sql")).unwrap();
+        conn.execute_batch(
+            "PRAGMA application_id = 1330533458; PRAGMA user_version = 1;
+             INSERT INTO plans (id, org, year, loaded_at, load_seq)
+                 VALUES ('old-2020', '旧区', 2020, '2020-01-05T00:00:00.000000Z', 1);
+             INSERT INTO sections (plan_id, id, position, title) VALUES ('old-2020', 'main', 0, '主要预期目标');
+             INSERT INTO targets (plan_id, code, position, section_id, name, kind, measure, cmp, value, unit,
+                                  frequency, quote)
+                 VALUES ('old-2020', 'roads', 0, 'main', '新建道路', 'count', 'ytd', 'reach', 92, '条', 'quarter',
+                         '新建道路92条');
+             INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at)
+                 VALUES (1, 202006, '2020Q2', 40, '老版本', '2020-07-10T02:00:00.000000Z');",
+        )
+        .unwrap();
+    }
+    let history = |ontrack: &Ontrack| -> Vec<serde_json::Value> {
+        let out = ontrack.run(["history", "roads", "--format", "json"]).success();
+        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().clone()
+    };
+    let rows = history(&ontrack);
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0]["value"].as_f64(), rows[0]["by"].as_str()), (Some(40.0), Some("老版本")));
+    assert_eq!(rows[0]["recorded_at"], "2020-07-10T02:00:00.000000Z");
+    assert_eq!(rows[0]["set_clock"], false, "nothing said which clock stamped an old figure");
+    let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 2, "upgraded in place");
+    drop(conn);
+
+    // ONTRACK_NOW (the test clock) stamps the next figure, and marks it.
+    ontrack.run(["record", "roads", "2020Q3", "60"]).success();
+    let rows = history(&ontrack);
+    assert_eq!(rows[1]["set_clock"], true);
+    assert_eq!(rows[1]["recorded_at"], "2021-03-31T08:00:00.000000Z");
+    let table = ontrack.run(["--lang", "en", "history", "roads"]).success();
+    assert!(table.stdout.contains("(set clock)"), "{}", table.stdout);
+    // The computer's clock does not mark.
+    ontrack.run(["record", "roads", "2020Q4", "80"]).env("ONTRACK_NOW", "").success();
+    assert_eq!(history(&ontrack)[2]["set_clock"], false);
+    ontrack.run(["check"]).success();
+}

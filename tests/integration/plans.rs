@@ -232,7 +232,7 @@ fn a_foreign_file_or_a_newer_database_is_refused_untouched() {
     let ontrack = Ontrack::init();
     rusqlite::Connection::open(&ontrack.db).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
     let before = ontrack.dump();
-    ontrack.run_en(["targets"]).fails(1, "written by a newer ontrack (schema version 99, this binary knows up to 1)");
+    ontrack.run_en(["targets"]).fails(1, "written by a newer ontrack (schema version 99, this binary knows up to 2)");
     assert_eq!(before, ontrack.dump());
 }
 
@@ -246,7 +246,7 @@ fn a_fresh_database_has_the_schema_version_pragmas_and_private_permissions() {
     let strict: i64 = conn
         .query_row("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND strict = 1", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     assert_eq!(app, 0x4F4E_5452);
     assert_eq!(mode, "wal");
     assert_eq!(strict, 5, "every table is STRICT");
@@ -270,4 +270,40 @@ fn completions_are_printed_for_bash() {
     let ontrack = Ontrack::new();
     let out = ontrack.run(["completions", "bash"]).success();
     assert!(out.stdout.contains("_ontrack()"), "{}", &out.stdout[..200.min(out.stdout.len())]);
+}
+
+/// Section ids as `extract` makes them for a long report (1, 1.2, 1.10, 2, 10) keep
+/// the plan file's order in status, the Markdown report and plan export; sorted as
+/// text they came out 1, 1.10, 1.2, 10, 2.
+#[test]
+fn sections_keep_the_plan_files_order_everywhere() {
+    let order = ["1", "1.2", "1.10", "2", "10"];
+    let mut plan = String::from("[plan]\nid = \"order-2020\"\norg = \"测试区\"\nyear = 2020\n\n[sections]\n");
+    for id in order {
+        plan.push_str(&format!("\"{id}\" = \"第{id}节\"\n"));
+    }
+    for (i, id) in order.iter().enumerate().rev() {
+        plan.push_str(&format!(
+            "\n[[targets]]\ncode = \"t{i}\"\nsection = \"{id}\"\nname = \"指标{i}\"\nkind = \"count\"\ncmp = \"reach\"\n\
+             value = 10\nunit = \"个\"\nfrequency = \"year\"\nquote = \"指标{i}达到10个\"\n"
+        ));
+    }
+    let ontrack = Ontrack::init();
+    let file = ontrack.file("order.toml", &plan);
+    ontrack.run(["plan", "import", file.to_str().unwrap()]).success();
+    let titles: Vec<String> = order.iter().map(|id| format!("第{id}节")).collect();
+    let in_order = |text: &str, what: &str| {
+        let found: Vec<usize> = titles
+            .iter()
+            .map(|t| text.find(t.as_str()).unwrap_or_else(|| panic!("{what} lacks {t}:\n{text}")))
+            .collect();
+        assert!(found.windows(2).all(|w| w[0] < w[1]), "{what}: sections out of the plan's order {order:?}:\n{text}");
+    };
+    let status = ontrack.run(["status", "--as-of", "2020"]).success();
+    in_order(&status.stdout, "status");
+    let report = ontrack.run(["report", "--format", "md", "--as-of", "2020"]).success();
+    in_order(&report.stdout, "report md");
+    let export = ontrack.run(["plan", "export", "order-2020"]).success();
+    in_order(&export.stdout, "plan export");
+    assert_eq!(ontrack.run(["plan", "export", "order-2020"]).success().stdout, export.stdout);
 }

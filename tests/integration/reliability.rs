@@ -210,6 +210,55 @@ fn eight_writers_logging_72_figures_each_all_land_exactly_once() {
     eprintln!("{WRITERS} writers x {FIGURES} figures landed in {:?}", started.elapsed());
 }
 
+/// Eight people revise the same figure at once, on the real clock, round after round:
+/// whichever order they take the write lock in, the figures stay one chain, the last
+/// revision written is the one that counts, and `check` passes.
+#[test]
+fn concurrent_revisions_of_one_figure_stay_one_chain() {
+    const REVISERS: usize = 8;
+    const ROUNDS: usize = 4;
+    let ontrack = Ontrack::init();
+    let real_clock = |args: &[&str]| {
+        let mut command = ontrack_command(&ontrack.db, "");
+        command.env_remove("ONTRACK_NOW").args(args);
+        command
+    };
+    assert!(real_clock(&["record", "new-roads", "2020Q2", "3"]).output().unwrap().status.success());
+    for round in 0..ROUNDS {
+        let children: Vec<_> = (0..REVISERS)
+            .map(|i| {
+                let value = (round * REVISERS + i + 4).to_string();
+                let reason = format!("r{round}-{i}");
+                real_clock(&["record", "new-roads", "2020Q2", &value, "--revise", "--reason", &reason])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let check = real_clock(&["check"]).output().unwrap();
+        assert!(check.status.success(), "round {round}: check failed:\n{}", String::from_utf8_lossy(&check.stdout));
+    }
+    let out = real_clock(&["history", "new-roads", "--format", "json"]).output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1 + REVISERS * ROUNDS);
+    let mut by_id: Vec<&serde_json::Value> = rows.iter().collect();
+    by_id.sort_by_key(|r| r["id"].as_i64().unwrap());
+    // A chain: each figure revises the one written just before it, recorded no earlier.
+    for pair in by_id.windows(2) {
+        assert_eq!(pair[1]["revises"], pair[0]["id"], "{pair:?}");
+        assert!(pair[1]["recorded_at"].as_str() >= pair[0]["recorded_at"].as_str(), "{pair:?}");
+    }
+    let current: Vec<&&serde_json::Value> = by_id.iter().filter(|r| r["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0]["id"], by_id.last().unwrap()["id"], "the last revision written counts");
+}
+
 /// A plan with `targets` monthly count targets and an import file of 12 figures each.
 fn big_import(ontrack: &Ontrack, targets: usize) -> PathBuf {
     let mut plan = String::from(
@@ -239,7 +288,7 @@ fn figure_count(db: &Path) -> i64 {
 
 #[test]
 fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
-    const TARGETS: usize = 2_500; // 30,000 figures
+    const TARGETS: usize = 1_000; // 12,000 figures
     let base = Ontrack::init();
     let csv = big_import(&base, TARGETS);
     let expected = (TARGETS * 12) as i64;
@@ -252,12 +301,21 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
     let duration = started.elapsed();
     assert_eq!(figure_count(&timing.db), expected);
 
-    let kills = 12;
-    let mut interrupted = 0;
-    for k in 0..kills {
+    // Kills that home in on the commit: the first at once, then later after a kill
+    // that landed before the commit and sooner after one that landed after it, until
+    // several have landed on each side, however fast the machine is today.
+    const WANTED: usize = 4;
+    const MAX_KILLS: usize = 24;
+    let (mut interrupted, mut committed, mut kills) = (0, 0, 0);
+    let mut next_delay = std::time::Duration::ZERO;
+    for k in 0..MAX_KILLS {
+        if interrupted >= WANTED && committed >= WANTED {
+            break;
+        }
+        kills += 1;
         let victim = Ontrack::new();
         std::fs::copy(&base.db, &victim.db).unwrap();
-        let delay = duration.mul_f64(k as f64 / (kills - 1) as f64 * 1.1);
+        let delay = next_delay;
         let mut child = ontrack_command(&victim.db, &victim.now)
             .args(["import", csv.to_str().unwrap()])
             .stdout(Stdio::null())
@@ -265,24 +323,33 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
             .spawn()
             .unwrap();
         std::thread::sleep(delay);
-        let finished_first = child.try_wait().unwrap().is_some();
         child.kill().ok(); // SIGKILL on Unix
-        child.wait().unwrap();
+        let status = child.wait().unwrap();
+        // Either the kill ended it or it had finished well: never an import that failed.
+        let killed = std::os::unix::process::ExitStatusExt::signal(&status) == Some(9);
+        assert!(killed || status.success(), "kill {k} after {delay:?}: the import ended with {status}");
         let count = figure_count(&victim.db);
         assert!(count == 0 || count == expected, "kill {k} after {delay:?}: {count} of {expected} figures stored");
+        next_delay =
+            if count == 0 { (delay.mul_f64(1.5) + duration / 4).min(duration * 3) } else { delay.mul_f64(0.6) };
         if count == 0 {
+            assert!(killed, "kill {k}: nothing stored, yet the import was not killed ({status})");
             interrupted += 1;
             // Nothing was written, so the same import now works whole.
             victim.run(["import", csv.to_str().unwrap()]).success();
             assert_eq!(figure_count(&victim.db), expected);
         } else {
-            assert!(finished_first || count == expected);
+            committed += 1;
             victim.run_en(["import", csv.to_str().unwrap()]).fails(1, "already has a figure");
         }
         victim.run(["check"]).success();
     }
-    assert!(interrupted >= 3, "only {interrupted} of {kills} kills landed before the commit; the test proves little");
-    eprintln!("{kills} kills during a {expected}-figure import ({duration:?}): {interrupted} before the commit, all consistent");
+    assert!(interrupted >= WANTED, "only {interrupted} of {kills} kills landed before the commit; it proves little");
+    assert!(committed >= WANTED, "only {committed} of {kills} kills landed after the commit; it proves little");
+    eprintln!(
+        "{kills} kills during a {expected}-figure import ({duration:?}): {interrupted} before the commit, {committed} \
+         after, all consistent"
+    );
 }
 
 /// The hostile strings of issue 7, in one figure's source and note.
