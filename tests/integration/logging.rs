@@ -927,7 +927,7 @@ fn a_set_clock_cannot_record_a_figure_before_one_already_stored() {
     assert!(stderr.contains("nothing was written"), "{stderr}");
     refused(
         &ontrack,
-        &["record", "gdp-growth", "2020Q3", "1.4", "--revise", "--reason", "核实"],
+        &["--lang", "zh", "record", "gdp-growth", "2020Q3", "1.4", "--revise", "--reason", "核实"],
         1,
         "不能把记录时间往前改",
     );
@@ -957,7 +957,7 @@ fn a_revision_that_changes_nothing_is_refused_in_record_and_import() {
     assert!(stderr.contains("nothing was written"), "{stderr}");
     refused(
         &ontrack,
-        &["record", "new-roads", "2020Q2", "3.0", "--source", "交通局", "--revise", "--reason", "核实"],
+        &["--lang", "zh", "record", "new-roads", "2020Q2", "3.0", "--source", "交通局", "--revise", "--reason", "核实"],
         1,
         "不改变任何内容",
     );
@@ -972,7 +972,7 @@ fn a_revision_that_changes_nothing_is_refused_in_record_and_import() {
     assert_eq!(history(&ontrack, "new-roads").len(), 3);
     refused(&ontrack, &["--lang", "en", "import", path], 1, "changes nothing");
     refused(&ontrack, &["--lang", "en", "import", path, "--dry-run"], 1, "changes nothing");
-    refused(&ontrack, &["import", path], 1, "不改变任何内容");
+    refused(&ontrack, &["--lang", "zh", "import", path], 1, "不改变任何内容");
     assert_eq!(history(&ontrack, "new-roads").len(), 3, "the same revision is stored once");
     ontrack.run(["check"]).success();
 }
