@@ -39,6 +39,7 @@ pub mod output;
 pub mod parallel;
 pub mod period;
 pub mod plan;
+pub mod present;
 pub mod report;
 pub mod status;
 pub mod store;

@@ -16,9 +16,9 @@ use plotters::style::RGBColor;
 
 use crate::actual::{Actual, FiguresByTarget};
 use crate::lang::Lang;
-use crate::numbers::{format_decimals, format_signed};
-use crate::period::{Period, Span};
+use crate::period::Period;
 use crate::plan::{Plan, Target};
+use crate::present;
 use crate::status::{evaluate, PlanStatus, TargetStatus};
 
 pub use overview::{render as overview_chart, HEIGHT_PER_ROW as OVERVIEW_ROW_HEIGHT, WIDTH as OVERVIEW_WIDTH};
@@ -134,39 +134,15 @@ fn rgb(hex: &str) -> RGBColor {
     RGBColor(channel(1), channel(3), channel(5))
 }
 
-/// The x-axis label of a month end: `3月` / `Mar`.
-fn month_label(month: u8, lang: Lang) -> String {
-    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    match lang {
-        Lang::Zh => format!("{month}月"),
-        Lang::En => EN.get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("").to_string(),
-    }
-}
-
-/// A period as a reader expects it: `2020年三季度` / `2020Q3`.
-fn period_label(period: Period, lang: Lang) -> String {
-    match (lang, period.span) {
-        (Lang::Zh, Span::Month(m)) => format!("{}年{m}月", period.year),
-        (Lang::Zh, _) => period.label_zh(),
-        (Lang::En, _) => period.label(),
-    }
-}
-
-/// `5.8 %`, `45 条`, `6000 万元`.
+/// `5.8 %`, `45 条`, `6000 万元` (`present::figure_brief`, cleaned for SVG text).
 fn value_in_unit(value: f64, unit: &str) -> String {
-    format!("{} {}", format_decimals(value, 2), text::clean(unit))
+    text::clean(&present::figure_brief(value, unit))
 }
 
-/// A signed difference: `-0.7 个百分点` / `-0.7 points` for percentages, `+3 条` otherwise.
-/// The minus is ASCII, as in the status sheet and reports, so a figure reads the same
-/// everywhere.
+/// A signed difference: `-0.7 个百分点` / `-0.7 pp` for percentages, `+3 条` otherwise
+/// (`present::gap`, cleaned for SVG text), as in the status sheet and reports.
 fn signed_in_unit(value: f64, unit: &str, lang: Lang) -> String {
-    let signed = format_signed(value, 2);
-    if unit == "%" {
-        format!("{signed} {}", lang.pick("个百分点", "points"))
-    } else {
-        format!("{signed} {}", text::clean(unit))
-    }
+    text::clean(&present::gap(value, unit, lang))
 }
 
 #[cfg(test)]
@@ -176,10 +152,6 @@ mod tests {
     #[test]
     fn labels_read_as_a_statistics_office_writes_them() {
         assert_eq!(rgb("#2e7d32"), RGBColor(0x2e, 0x7d, 0x32));
-        assert_eq!(month_label(9, Lang::Zh), "9月");
-        assert_eq!(month_label(9, Lang::En), "Sep");
-        assert_eq!(period_label("2020Q3".parse().unwrap(), Lang::Zh), "2020年三季度");
-        assert_eq!(period_label("2020-05".parse().unwrap(), Lang::Zh), "2020年5月");
         assert_eq!(value_in_unit(5.8, "%"), "5.8 %");
         assert_eq!(signed_in_unit(-0.7, "%", Lang::Zh), "-0.7 个百分点");
         assert_eq!(signed_in_unit(3.0, "条", Lang::En), "+3 条");

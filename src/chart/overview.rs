@@ -13,12 +13,13 @@ use plotters::prelude::*;
 
 use super::svg::{finish, Anchor, Font, Overlay};
 use super::text::{self, clean, wrap};
-use super::{period_label, rgb, value_in_unit, INK, MUTED, SOFT};
+use super::{rgb, value_in_unit, INK, MUTED, SOFT};
 use crate::lang::Lang;
-use crate::numbers::{format_decimals, format_share};
+use crate::numbers::format_decimals;
 use crate::period::Period;
 use crate::plan::{Kind, Plan, Target};
-use crate::status::{PlanStatus, Status, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
+use crate::present;
+use crate::status::{PlanStatus, Status, TargetStatus};
 
 pub const WIDTH: u32 = 1000;
 pub const HEIGHT_PER_ROW: u32 = 24;
@@ -95,17 +96,10 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
         }
     } else if target.kind.is_threshold() {
         let actual = status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default();
-        let goal = crate::plan::goal_in_words(target, lang);
-        match lang {
-            Lang::Zh => format!("{actual}（目标 {goal}）"),
-            Lang::En => format!("{actual} (goal {goal})"),
-        }
+        present::figure_and_goal(&actual, &crate::plan::goal_in_words(target, lang), lang)
     } else {
         match (status.progress, status.pace) {
-            (Some(progress), Some(pace)) => match lang {
-                Lang::Zh => format!("完成 {} · 序时 {}", format_share(progress), format_share(pace)),
-                Lang::En => format!("{} done · pace {}", format_share(progress), format_share(pace)),
-            },
+            (Some(progress), Some(pace)) => present::done_and_pace_short(progress, pace, lang),
             _ => status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default(),
         }
     };
@@ -148,7 +142,7 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     let subtitle = match lang {
         Lang::Zh => format!(
             "截至 {}（{}）· 共 {} 项指标",
-            period_label(status.as_of, lang),
+            present::period(status.as_of, lang),
             status.as_of.label(),
             status.targets.len()
         ),
@@ -159,7 +153,7 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     y += 28.0;
     let mut x = PAD;
     for (status_kind, count) in Status::ALL.iter().zip(counts) {
-        let label = format!("{} {count}", status_kind.label(lang));
+        let label = format!("{} {count}", present::status(*status_kind, lang));
         let chip = 16.0 + text::width(&label, 14.0) + 18.0;
         if x + chip > width - PAD {
             x = PAD;
@@ -169,7 +163,7 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         overlay.text(x + 16.0, y, Font::new(14.0, INK), &label);
         x += chip;
     }
-    let overdue_label = format!("{} {overdue}", lang.pick(OVERDUE_LABEL_ZH, OVERDUE_LABEL_EN));
+    let overdue_label = format!("{} {overdue}", present::overdue(lang));
     overlay.rect(x, y - 11.0, 12.0, 12.0, 2.0, "#FFFFFF", "#616161", 1.0);
     overlay.text(x + 16.0, y, Font::new(14.0, INK), &overdue_label);
 
@@ -311,12 +305,12 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
                         overlay.polygon(&[(x + 2.0, *cy), (x - 10.0, cy - 7.0), (x - 10.0, cy + 7.0)], colour);
                     }
                 }
-                let label = target_status.status.label(lang);
+                let label = present::status(target_status.status, lang);
                 let label_x = plot_right + 14.0;
                 overlay.text(label_x, cy + 4.5, Font::new(13.0, colour).bold(), label);
                 let mut detail_text = detail(target, target_status, status.as_of, lang);
                 if target_status.overdue {
-                    let overdue = lang.pick(OVERDUE_LABEL_ZH, OVERDUE_LABEL_EN);
+                    let overdue = present::overdue(lang);
                     detail_text = if detail_text.is_empty() {
                         overdue.to_string()
                     } else {

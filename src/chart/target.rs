@@ -6,13 +6,14 @@ use plotters::prelude::*;
 
 use super::svg::{finish, Anchor, Dash, Font, Overlay};
 use super::text::{self, clean, wrap, FONT_STACK};
-use super::{month_label, period_label, rgb, signed_in_unit, value_in_unit, INK, MUTED, SOFT};
+use super::{rgb, signed_in_unit, value_in_unit, INK, MUTED, SOFT};
 use crate::actual::Actual;
 use crate::lang::Lang;
-use crate::numbers::{format_decimals, format_share};
-use crate::period::{Period, Span};
-use crate::plan::{goal_in_words, Cmp, Commitment, Kind, Plan, Target};
-use crate::status::{expected_pace, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
+use crate::numbers::format_decimals;
+use crate::period::Period;
+use crate::plan::{Cmp, Kind, Plan, Target};
+use crate::present;
+use crate::status::{expected_pace, TargetStatus};
 use crate::validate::{magnitude_limit, MAX_GROWTH};
 
 /// Width and height in pixels: 16:10, which fits a screen and the width of an A4
@@ -193,16 +194,10 @@ pub fn render(chart: &TargetChart<'_>) -> String {
         .section(&target.section)
         .map_or(target.section.clone(), |s| lang.name(&s.title, s.title_en.as_deref()).to_string());
     let (mut badge_right, badge_top) = (f64::from(WIDTH) - PAD, 20.0);
-    badge_right -= badge(&mut overlay, badge_right, badge_top, status.status.label(lang), colour, true) + 8.0;
+    badge_right -=
+        badge(&mut overlay, badge_right, badge_top, present::status(status.status, lang), colour, true) + 8.0;
     if status.overdue {
-        badge_right -= badge(
-            &mut overlay,
-            badge_right,
-            badge_top,
-            lang.pick(OVERDUE_LABEL_ZH, OVERDUE_LABEL_EN),
-            "#616161",
-            false,
-        ) + 8.0;
+        badge_right -= badge(&mut overlay, badge_right, badge_top, present::overdue(lang), "#616161", false) + 8.0;
     }
     let kicker = format!("{} · {}", clean(&section), target.code);
     overlay.text(PAD, 30.0, Font::new(12.0, MUTED), &text::truncate(&kicker, 12.0, badge_right - PAD - 8.0));
@@ -277,7 +272,7 @@ pub fn render(chart: &TargetChart<'_>) -> String {
             .expect("a finite, non-empty range");
         let soft = rgb(SOFT);
         let label_font = || TextStyle::from((FontFamily::Name(FONT_STACK), 12.0 * 1.24)).color(&soft);
-        let month_formatter = |m: &f64| if *m < 0.5 { String::new() } else { month_label(m.round() as u8, lang) };
+        let month_formatter = |m: &f64| if *m < 0.5 { String::new() } else { present::month(m.round() as u8, lang) };
         // Counts are whole things: no tick at 0.5 of a road.
         let whole = target.kind == Kind::Count;
         let value_formatter = |v: &f64| {
@@ -408,8 +403,8 @@ pub fn render(chart: &TargetChart<'_>) -> String {
         overlay.rect(cx - 170.0, cy - 40.0, 340.0, 72.0, 8.0, "#FFFFFF", "#BDBDBD", 0.92);
         overlay.text(cx, cy, Font::new(24.0, "#757575").bold().anchor(Anchor::Middle), lang.pick("无数据", "no data"));
         let sub = match lang {
-            Lang::Zh => format!("截至 {} 尚无实际数据", period_label(chart.as_of, lang)),
-            Lang::En => format!("no figure logged up to {}", period_label(chart.as_of, lang)),
+            Lang::Zh => format!("截至 {} 尚无实际数据", present::period(chart.as_of, lang)),
+            Lang::En => format!("no figure logged up to {}", present::period(chart.as_of, lang)),
         };
         overlay.text(cx, cy + 22.0, Font::new(13.0, SOFT).anchor(Anchor::Middle), &sub);
     } else if let Some(point) = geometry.latest {
@@ -418,7 +413,8 @@ pub fn render(chart: &TargetChart<'_>) -> String {
     legend(&mut overlay, chart, &reference, plot_bottom + 30.0);
     footnote(&mut overlay, chart, f64::from(HEIGHT) - 12.0);
 
-    let title_text = format!("{} — {}", lang.name(&target.name, Some(&target.name_en)), status.status.label(lang));
+    let title_text =
+        format!("{} — {}", lang.name(&target.name, Some(&target.name_en)), present::status(status.status, lang));
     finish(&plotted, &title_text, &overlay, &[goal_dash()])
 }
 
@@ -449,21 +445,11 @@ fn reference_between(reference: &Reference, a: f64, b: f64) -> Vec<Point> {
 
 /// "目标 确保 ≥ 95 %" / "goal: ≥ 95 %".
 fn goal_text(plan: &Plan, target: &Target, lang: Lang) -> String {
-    let goal = match (target.kind, lang) {
-        (Kind::Relative, Lang::Zh) => format!("与{}同步", related_name(plan, target, lang)),
-        (Kind::Relative, Lang::En) => format!("in step with {}", related_name(plan, target, lang)),
-        _ => goal_in_words(target, lang),
+    let goal = match target.kind {
+        Kind::Relative => present::in_step_with(&related_name(plan, target, lang), lang),
+        _ => crate::plan::goal_in_words(target, lang),
     };
-    match lang {
-        Lang::Zh => match target.commitment {
-            Commitment::Plain => format!("目标 {goal}"),
-            other => format!("目标 {} {goal}", other.label_zh()),
-        },
-        Lang::En => match target.commitment {
-            Commitment::Plain => format!("goal {goal}"),
-            other => format!("goal ({}) {goal}", other.as_str()),
-        },
-    }
+    present::goal_caption(&goal, target.commitment, lang)
 }
 
 /// The name of a relative target's related target (its code if the plan lacks it).
@@ -494,11 +480,8 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
         .period
         .filter(|p| f64::from(p.end_month()) == month)
         .unwrap_or(Period::month(chart.plan.year, month as u8));
-    let when = match (lang, period.span) {
-        // A year-to-date monthly figure reads as a window: 2020年1-9月.
-        (Lang::Zh, Span::Month(m)) if m > 1 && target.is_year_to_date() => format!("{}年1-{m}月", period.year),
-        _ => period_label(period, lang),
-    };
+    // A year-to-date monthly figure reads as a window: 2020年1-9月.
+    let when = present::target_period(period, target.is_year_to_date(), lang);
     let mut lines = vec![format!("{when}{}{}", colon(lang), value_in_unit(value, &target.unit))];
     let same_figure = status.period.is_some_and(|p| f64::from(p.end_month()) == month);
     if target.kind == Kind::Relative {
@@ -510,54 +493,25 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
                 colon(lang),
                 value_in_unit(related_value, &target.unit)
             ));
-            lines.push(match lang {
-                Lang::Zh => format!("差 {}", signed_in_unit(margin, &target.unit, lang)),
-                Lang::En => format!("difference {}", signed_in_unit(margin, &target.unit, lang)),
-            });
+            lines.push(present::difference(&signed_in_unit(margin, &target.unit, lang), lang));
         } else {
             lines.push(lang.pick("同期无对比数据", "no related figure for this period").to_string());
         }
     } else if target.kind.is_threshold() {
         if let (true, Some(gap)) = (same_figure, status.gap) {
-            lines.push(match lang {
-                Lang::Zh => format!("距目标 {}", signed_in_unit(gap, &target.unit, lang)),
-                Lang::En => format!("{} against the goal", signed_in_unit(gap, &target.unit, lang)),
-            });
+            lines.push(present::against_goal(&signed_in_unit(gap, &target.unit, lang), lang));
         }
     } else if same_figure {
         if let (Some(progress), Some(pace)) = (status.progress, status.pace) {
-            let planned = !target.planned.is_empty();
-            lines.push(match lang {
-                Lang::Zh => format!(
-                    "完成 {}，{} {}",
-                    format_share(progress),
-                    if planned { "计划" } else { "序时" },
-                    format_share(pace)
-                ),
-                Lang::En => format!(
-                    "{} done, {} {}",
-                    format_share(progress),
-                    if planned { "plan" } else { "pace" },
-                    format_share(pace)
-                ),
-            });
+            lines.push(present::done_and_pace(progress, pace, !target.planned.is_empty(), lang));
         }
         // At the due period pace is the whole target: the gap to the goal says it all.
         if let Some(margin) = status.margin.filter(|_| !status.final_period) {
-            lines.push(match lang {
-                Lang::Zh => format!(
-                    "较{} {}",
-                    if target.planned.is_empty() { "序时" } else { "计划" },
-                    signed_in_unit(margin, &target.unit, lang)
-                ),
-                Lang::En => format!("{} against pace", signed_in_unit(margin, &target.unit, lang)),
-            });
+            let margin = signed_in_unit(margin, &target.unit, lang);
+            lines.push(present::against_pace(&margin, !target.planned.is_empty(), lang));
         }
         if let Some(gap) = status.gap {
-            lines.push(match lang {
-                Lang::Zh => format!("距目标 {}", signed_in_unit(gap, &target.unit, lang)),
-                Lang::En => format!("{} against the goal", signed_in_unit(gap, &target.unit, lang)),
-            });
+            lines.push(present::against_goal(&signed_in_unit(gap, &target.unit, lang), lang));
         }
     }
     lines
@@ -613,26 +567,12 @@ fn legend(overlay: &mut Overlay, chart: &TargetChart<'_>, reference: &Reference,
     match reference {
         Reference::Goal { .. } => {
             items.push((Swatch::Line(GOAL_COLOUR, GOAL_DASH), goal_text(chart.plan, target, lang)));
-            let tolerance = format_decimals(target.tolerance(), 2);
-            items.push((
-                Swatch::Band(BAND_COLOUR, 0.3),
-                match lang {
-                    Lang::Zh => format!("容差 {tolerance} 个百分点"),
-                    Lang::En => format!("tolerance {tolerance} points"),
-                },
-            ));
+            items.push((Swatch::Band(BAND_COLOUR, 0.3), present::tolerance(target.tolerance(), lang)));
         }
         Reference::Related { .. } => {
             let related = related_name(chart.plan, target, lang);
             items.push((Swatch::Line(RELATED_COLOUR, ""), text::truncate(&related, 13.0, 260.0)));
-            let tolerance = format_decimals(target.tolerance(), 2);
-            items.push((
-                Swatch::Band(BAND_COLOUR, 0.3),
-                match lang {
-                    Lang::Zh => format!("容差 {tolerance} 个百分点"),
-                    Lang::En => format!("tolerance {tolerance} points"),
-                },
-            ));
+            items.push((Swatch::Band(BAND_COLOUR, 0.3), present::tolerance(target.tolerance(), lang)));
         }
         Reference::Pace { .. } => {
             let pace = match (target.planned.is_empty(), lang) {
@@ -675,8 +615,8 @@ fn footnote(overlay: &mut Overlay, chart: &TargetChart<'_>, baseline: f64) {
             Lang::En => format!("{org} {} ({})", chart.plan.year, chart.plan.id),
         },
         match lang {
-            Lang::Zh => format!("截至 {}", period_label(chart.as_of, lang)),
-            Lang::En => format!("as of {}", period_label(chart.as_of, lang)),
+            Lang::Zh => format!("截至 {}", present::period(chart.as_of, lang)),
+            Lang::En => format!("as of {}", present::period(chart.as_of, lang)),
         },
     ];
     if let Some(figure) = latest {

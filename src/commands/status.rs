@@ -11,15 +11,12 @@ use super::Context;
 use crate::actual::current_figures;
 use crate::cli::{OnlyFilter, StatusArgs};
 use crate::lang::{Lang, Text};
-use crate::numbers::{format_decimals, format_number, format_share, format_signed};
 use crate::output::{
     csv_bytes, csv_from_records, json_rows_bytes, terminal_safe, write_output, Colour, ListFormat, TextTable,
 };
-use crate::period::{Frequency, Period, Span};
-use crate::plan::{goal_in_words, Commitment, Plan, Target};
-use crate::status::{
-    evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH,
-};
+use crate::plan::{Plan, Target};
+use crate::present;
+use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus};
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let store = context.open_read()?;
@@ -77,7 +74,7 @@ fn moment_text(moment: DateTime<Utc>) -> String {
 fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, lang: Lang, colour: bool) -> String {
     let mut out = String::new();
     let org = lang.name(&plan.org, plan.org_en.as_deref());
-    let as_of = period_text(status.as_of, lang);
+    let as_of = present::period(status.as_of, lang);
     out.push_str(&terminal_safe(&match lang {
         Lang::Zh => format!("{org} {} 年目标进展（计划 {}，截至 {as_of}）", plan.year, plan.id),
         Lang::En => format!("{org}: {} targets (plan {}), as of {as_of}", plan.year, plan.id),
@@ -141,94 +138,36 @@ fn row_cells(target: &Target, evaluated: &TargetStatus, lang: Lang, colour: bool
     let plain = |text: String| (text, None);
     let status_colour = colour.then(|| status_colour(evaluated.status));
     let overdue_colour = (colour && evaluated.overdue).then_some(Colour::Red);
+    let ytd = target.is_year_to_date();
     [
         plain(target.code.clone()),
         plain(lang.name(&target.name, Some(&target.name_en)).to_string()),
         plain(match evaluated.related_actual {
             // What "in step" means this period: the related target's figure.
-            Some(related) => match lang {
-                Lang::Zh => {
-                    format!("{}（本期 {}）", goal_text(target, lang), with_unit(&format_number(related), "%"))
-                }
-                Lang::En => {
-                    format!("{} (now {})", goal_text(target, lang), with_unit(&format_number(related), "%"))
-                }
-            },
-            None => goal_text(target, lang),
+            Some(related) => present::goal_now(&present::goal(target, lang), related, lang),
+            None => present::goal(target, lang),
         }),
-        plain(evaluated.actual.map(|a| with_unit(&format_number(a), &target.unit)).unwrap_or_default()),
-        plain(evaluated.period.map(|p| target_period_text(target, p, lang)).unwrap_or_default()),
-        plain(evaluated.gap.map(|gap| gap_text(target, gap, lang)).unwrap_or_default()),
+        plain(evaluated.actual.map(|a| present::figure(a, &target.unit)).unwrap_or_default()),
+        plain(evaluated.period.map(|p| present::target_period(p, ytd, lang)).unwrap_or_default()),
+        plain(evaluated.gap.map(|gap| present::gap(gap, &target.unit, lang)).unwrap_or_default()),
         plain(match (evaluated.progress, evaluated.pace) {
-            (Some(progress), Some(pace)) => format!("{} / {}", format_share(progress), format_share(pace)),
+            (Some(progress), Some(pace)) => present::progress_pace_cell(progress, pace),
             _ => String::new(),
         }),
-        plain(evaluated.needed_per_period.map(|n| needed_text(target, n, lang)).unwrap_or_default()),
-        (evaluated.status.label(lang).to_string(), status_colour),
+        plain(
+            evaluated
+                .needed_per_period
+                .map(|n| present::needed(n, &target.unit, target.frequency, lang))
+                .unwrap_or_default(),
+        ),
+        (present::status(evaluated.status, lang).to_string(), status_colour),
         (overdue_text(target, evaluated, lang), overdue_colour),
     ]
 }
 
-/// `确保 ≈ 6.5 %`, as `ontrack targets` writes the goal.
-fn goal_text(target: &Target, lang: Lang) -> String {
-    let commitment = match (lang, target.commitment) {
-        (_, Commitment::Plain) => "",
-        (Lang::Zh, commitment) => commitment.label_zh(),
-        (Lang::En, commitment) => commitment.as_str(),
-    };
-    [commitment, &goal_in_words(target, lang)].join(" ").trim().to_string()
-}
-
-fn with_unit(number: &str, unit: &str) -> String {
-    if unit.is_empty() {
-        number.to_string()
-    } else {
-        format!("{number} {unit}")
-    }
-}
-
-fn period_text(period: Period, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => period.label_zh(),
-        Lang::En => period.label(),
-    }
-}
-
-/// A target's period as a statistical release writes it: a year-to-date month
-/// reads `2020年1-9月`, a level `2020年9月`.
-fn target_period_text(target: &Target, period: Period, lang: Lang) -> String {
-    match (lang, period.span) {
-        (Lang::Zh, Span::Month(month)) if month > 1 && target.is_year_to_date() => {
-            format!("{}年1-{month}月", period.year)
-        }
-        _ => period_text(period, lang),
-    }
-}
-
-/// A gap with its unit: percentage points for % targets (`-0.5 个百分点`), else the
-/// target's unit (`-23 条`).
-fn gap_text(target: &Target, gap: f64, lang: Lang) -> String {
-    let unit = if target.unit == "%" { lang.pick("个百分点", "pt") } else { target.unit.as_str() };
-    with_unit(&format_signed(gap, 2), unit)
-}
-
-fn needed_text(target: &Target, needed: f64, lang: Lang) -> String {
-    let per = match (lang, target.frequency) {
-        (Lang::Zh, Frequency::Month) => "月",
-        (Lang::Zh, Frequency::Quarter) => "季",
-        (Lang::Zh, Frequency::Year) => "年",
-        (Lang::En, frequency) => frequency.as_str(),
-    };
-    let unit = if target.unit == "%" { lang.pick("个百分点", "pt") } else { target.unit.as_str() };
-    format!("{}/{per}", with_unit(&format_decimals(needed, 2), unit))
-}
-
 fn overdue_text(target: &Target, evaluated: &TargetStatus, lang: Lang) -> String {
     match (evaluated.overdue, evaluated.due_for) {
-        (true, Some(due)) => match lang {
-            Lang::Zh => format!("{OVERDUE_LABEL_ZH}（{}）", target_period_text(target, due, lang)),
-            Lang::En => format!("{OVERDUE_LABEL_EN} ({})", target_period_text(target, due, lang)),
-        },
+        (true, Some(due)) => present::overdue_for(due, target.is_year_to_date(), lang),
         _ => String::new(),
     }
 }
@@ -247,10 +186,12 @@ fn status_colour(status: Status) -> Colour {
 /// `共 50 项：已完成 2 · 基本完成 0 · … · 无数据 39；未报送 12`
 fn counts_line(status: &PlanStatus, lang: Lang) -> String {
     let (counts, overdue) = status.counts();
-    let parts: Vec<String> = Status::ALL.iter().zip(counts).map(|(s, n)| format!("{} {n}", s.label(lang))).collect();
+    let parts: Vec<String> =
+        Status::ALL.iter().zip(counts).map(|(s, n)| format!("{} {n}", present::status(*s, lang))).collect();
+    let mark = present::overdue(lang);
     match lang {
-        Lang::Zh => format!("共 {} 项：{}；{OVERDUE_LABEL_ZH} {overdue}", status.targets.len(), parts.join(" · ")),
-        Lang::En => format!("{} targets: {}; {OVERDUE_LABEL_EN} {overdue}", status.targets.len(), parts.join(" · ")),
+        Lang::Zh => format!("共 {} 项：{}；{mark} {overdue}", status.targets.len(), parts.join(" · ")),
+        Lang::En => format!("{} targets: {}; {mark} {overdue}", status.targets.len(), parts.join(" · ")),
     }
 }
 

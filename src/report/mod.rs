@@ -21,11 +21,12 @@ use serde::Serialize;
 
 use crate::actual::Actual;
 use crate::lang::Lang;
-use crate::numbers::{format_number, format_share, format_signed};
-use crate::period::{Frequency, Period, Span};
-use crate::plan::{Commitment, Kind, Plan, Target};
+use crate::numbers::format_number;
+use crate::period::{Frequency, Period};
+use crate::plan::{Kind, Plan, Target};
+use crate::present;
 use crate::status::{status_rows, StatusRow};
-use crate::status::{PlanStatus, Status, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
+use crate::status::{PlanStatus, Status, TargetStatus};
 
 /// The formats `ontrack report` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -289,7 +290,7 @@ impl Report {
 
     /// The as-of period in words.
     pub fn as_of_label(&self) -> String {
-        period_label(self.as_of, self.lang)
+        present::period(self.as_of, self.lang)
     }
 
     /// When the report was made, in Beijing time.
@@ -411,22 +412,16 @@ fn row(
     figure: Option<&Actual>,
     lang: Lang,
 ) -> Row {
-    let commitment = match (target.commitment, lang) {
-        (Commitment::Plain, _) => String::new(),
-        (c, Lang::Zh) => format!("{} ", c.label_zh()),
-        (c, Lang::En) => format!("{} ", c.as_str()),
+    let commitment = match present::commitment(target.commitment, lang) {
+        "" => String::new(),
+        word => format!("{word} "),
     };
-    let mut status_label = status.status.label(lang).to_string();
-    if status.overdue {
-        status_label.push_str(" · ");
-        status_label.push_str(lang.pick(OVERDUE_LABEL_ZH, OVERDUE_LABEL_EN));
-    }
     Row {
         note: figure.and_then(|f| f.note.as_deref().map(str::to_string)),
         status: status.status,
         name: lang.name(&target.name, Some(&target.name_en)).to_string(),
         goal: format!("{commitment}{}", goal_text(plan, target, &fields.goal, lang)),
-        status_label,
+        status_label: present::status_with_overdue(status.status, status.overdue, lang),
         frequency: target.frequency,
         year_to_date: target.is_year_to_date(),
         period_value: status.period,
@@ -439,10 +434,9 @@ fn row(
 /// `与地区生产总值增速同步` / `in step with GDP growth`.
 fn goal_text(plan: &Plan, target: &Target, goal: &str, lang: Lang) -> String {
     match target.related.as_deref().and_then(|code| plan.target(code)) {
-        Some(related) if target.kind == Kind::Relative => match lang {
-            Lang::Zh => format!("与{}同步", related.name),
-            Lang::En => format!("in step with {}", related.name_en),
-        },
+        Some(related) if target.kind == Kind::Relative => {
+            present::in_step_with(lang.pick(&related.name, &related.name_en), lang)
+        }
         _ => goal.to_string(),
     }
 }
@@ -450,91 +444,38 @@ fn goal_text(plan: &Plan, target: &Target, goal: &str, lang: Lang) -> String {
 impl Row {
     /// The latest figure with its unit: `3.6 %`, `88 条`.
     pub fn actual_label(&self) -> Option<String> {
-        self.actual.map(|a| format!("{} {}", format_number(a), self.unit))
+        self.actual.map(|a| present::figure(a, &self.unit))
     }
 
     /// The period of the latest figure in words.
     pub fn period_label(&self, lang: Lang) -> Option<String> {
-        self.period_value.map(|p| target_period_label(p, self.year_to_date, lang))
+        self.period_value.map(|p| present::target_period(p, self.year_to_date, lang))
     }
 
     /// The gap to the target: `-2.9 个百分点`, `+4 条`.
     pub fn gap_label(&self, lang: Lang) -> Option<String> {
-        self.gap.map(|gap| format!("{} {}", format_signed(gap, 2), self.delta_unit(lang)))
+        self.gap.map(|gap| present::gap(gap, &self.unit, lang))
     }
 
-    /// Progress against pace for accumulation kinds: `75 % / 序时 100 %`; for threshold
+    /// Progress against pace for accumulation kinds: `75 %（序时 100 %）`; for threshold
     /// kinds the margin against the tolerance band is the gap itself, so none.
     pub fn progress_label(&self, lang: Lang) -> Option<String> {
-        let (progress, pace) = (self.progress?, self.pace?);
-        Some(match lang {
-            Lang::Zh => format!("{}（序时 {}）", format_share(progress), format_share(pace)),
-            Lang::En => format!("{} (pace {})", format_share(progress), format_share(pace)),
-        })
+        Some(present::progress_pace(self.progress?, self.pace?, lang))
     }
 
     /// What is still needed per remaining period: `每季 12 条`.
     pub fn needed_label(&self, lang: Lang) -> Option<String> {
-        let needed = self.needed_per_period?;
-        let value = format!("{} {}", format_number(round2(needed)), self.delta_unit(lang));
-        Some(match (lang, self.frequency) {
-            (Lang::Zh, Frequency::Month) => format!("每月 {value}"),
-            (Lang::Zh, Frequency::Quarter) => format!("每季 {value}"),
-            (Lang::Zh, Frequency::Year) => format!("全年 {value}"),
-            (Lang::En, Frequency::Month) => format!("{value} a month"),
-            (Lang::En, Frequency::Quarter) => format!("{value} a quarter"),
-            (Lang::En, Frequency::Year) => format!("{value} this year"),
-        })
+        Some(present::needed(self.needed_per_period?, &self.unit, self.frequency, lang))
     }
 
     /// Points behind pace, for accumulation kinds: `落后序时 25 个百分点`.
     pub fn behind_label(&self, lang: Lang) -> Option<String> {
-        let behind = self.behind?;
-        Some(match lang {
-            Lang::Zh if behind > 0.0 => format!("落后序时 {} 个百分点", format_number(round1(behind))),
-            Lang::Zh => format!("快于序时 {} 个百分点", format_number(round1(-behind))),
-            Lang::En if behind > 0.0 => format!("{} points behind pace", format_number(round1(behind))),
-            Lang::En => format!("{} points ahead of pace", format_number(round1(-behind))),
-        })
+        Some(present::behind_pace(self.behind?, lang))
     }
 
     /// The period a figure is due for, in words.
     pub fn due_for_label(&self, lang: Lang) -> Option<String> {
-        self.due_for_value.map(|p| target_period_label(p, self.year_to_date, lang))
-    }
-
-    /// The unit of a gap: percentage points for % targets, else the target's unit.
-    pub fn delta_unit(&self, lang: Lang) -> String {
-        if self.unit == "%" {
-            lang.pick("个百分点", "pp").to_string()
-        } else {
-            self.unit.clone()
-        }
-    }
-}
-
-fn round1(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
-}
-
-fn round2(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
-}
-
-/// A period in words: `2020年三季度` / `2020Q3`.
-pub fn period_label(period: Period, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => period.label_zh(),
-        Lang::En => period.label(),
-    }
-}
-
-/// A target's period as a statistical release writes it: a year-to-date month reads
-/// `2020年1-9月`, a level `2020年9月`.
-pub fn target_period_label(period: Period, year_to_date: bool, lang: Lang) -> String {
-    match (lang, period.span) {
-        (Lang::Zh, Span::Month(month)) if month > 1 && year_to_date => format!("{}年1-{month}月", period.year),
-        _ => period_label(period, lang),
+        self.due_for_value.map(|p| present::target_period(p, self.year_to_date, lang))
     }
 }
 
@@ -600,7 +541,7 @@ impl Revision {
     pub fn period_label(&self, lang: Lang) -> String {
         self.period
             .parse::<Period>()
-            .map(|p| target_period_label(p, self.year_to_date, lang))
+            .map(|p| present::target_period(p, self.year_to_date, lang))
             .unwrap_or_else(|_| self.period.clone())
     }
 

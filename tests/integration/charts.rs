@@ -188,7 +188,7 @@ fn threshold_chart_shows_goal_band_gap_and_latest_figure() {
     assert!(svg.contains("#C62828"), "the off-track colour is used");
     assert!(texts.iter().any(|t| t.contains("原文：“地区生产总值增长6.5%左右”")), "the quote");
     let english = texts_of(&case.render(Lang::En));
-    assert!(english.iter().any(|t| t == "-3.4 points against the goal"), "{english:?}");
+    assert!(english.iter().any(|t| t == "-3.4 pp against the goal"), "{english:?}");
     assert!(english.iter().any(|t| t == "off track"), "{english:?}");
 }
 

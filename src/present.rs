@@ -1,0 +1,301 @@
+//! One vocabulary for every text a figure gets, in both languages: periods (with the
+//! year-to-date form `2020年1-9月`), statuses and the overdue mark, figures and gaps
+//! with their units (percentage points for % targets: `个百分点` / `pp`), what is still
+//! needed per period, the goal in words with its commitment, and the phrases about
+//! pace and the goal. The status sheet, every report format and the charts call these
+//! functions, so one thing reads the same everywhere; none of them spells such a
+//! phrase itself.
+//!
+//! Pure text: no escaping (each output escapes for its own markup) and no layout.
+
+use crate::lang::Lang;
+use crate::numbers::{format_decimals, format_number, format_share, format_signed};
+use crate::period::{Frequency, Period, Span};
+use crate::plan::{goal_in_words, Commitment, Kind, Plan, Target};
+use crate::status::Status;
+
+/// A period in words: `2020年三季度`, `2020年9月` / `2020Q3`, `2020-09`.
+pub fn period(period: Period, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => period.label_zh(),
+        Lang::En => period.label(),
+    }
+}
+
+/// A target's period as a statistical release writes it: a year-to-date month reads
+/// `2020年1-9月`, a level `2020年9月` (English keeps the period's own label).
+pub fn target_period(period: Period, year_to_date: bool, lang: Lang) -> String {
+    match (lang, period.span) {
+        (Lang::Zh, Span::Month(month)) if month > 1 && year_to_date => format!("{}年1-{month}月", period.year),
+        _ => self::period(period, lang),
+    }
+}
+
+/// The x-axis label of a month end: `3月` / `Mar`.
+pub fn month(month: u8, lang: Lang) -> String {
+    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    match lang {
+        Lang::Zh => format!("{month}月"),
+        Lang::En => EN.get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("").to_string(),
+    }
+}
+
+/// A status in words: `预警` / `at risk`.
+pub fn status(status: Status, lang: Lang) -> &'static str {
+    status.label(lang)
+}
+
+/// The mark of a missing due figure: `未报送` / `overdue`.
+pub fn overdue(lang: Lang) -> &'static str {
+    lang.pick(crate::status::OVERDUE_LABEL_ZH, crate::status::OVERDUE_LABEL_EN)
+}
+
+/// A status with the overdue mark when a due figure is missing: `正常 · 未报送`.
+pub fn status_with_overdue(status: Status, is_overdue: bool, lang: Lang) -> String {
+    let mut text = self::status(status, lang).to_string();
+    if is_overdue {
+        text.push_str(" · ");
+        text.push_str(overdue(lang));
+    }
+    text
+}
+
+/// The overdue mark with the period due: `未报送（2020年1-9月）` / `overdue (2020-09)`.
+pub fn overdue_for(due: Period, year_to_date: bool, lang: Lang) -> String {
+    let due = target_period(due, year_to_date, lang);
+    match lang {
+        Lang::Zh => format!("{}（{due}）", overdue(lang)),
+        Lang::En => format!("{} ({due})", overdue(lang)),
+    }
+}
+
+/// The unit of a percentage-point difference: `个百分点` / `pp`.
+pub fn points(lang: Lang) -> &'static str {
+    lang.pick("个百分点", "pp")
+}
+
+/// The unit of a difference: percentage points for % targets, else the target's unit.
+pub fn delta_unit(unit: &str, lang: Lang) -> &str {
+    if unit == "%" {
+        points(lang)
+    } else {
+        unit
+    }
+}
+
+/// A number with its unit (`6.5 %`, `92 条`); a unitless number stands alone.
+pub fn with_unit(number: &str, unit: &str) -> String {
+    if unit.is_empty() {
+        number.to_string()
+    } else {
+        format!("{number} {unit}")
+    }
+}
+
+/// A plan value or a figure with its unit, up to four decimals: `3.6 %`, `59.8 条`.
+pub fn figure(value: f64, unit: &str) -> String {
+    with_unit(&format_number(value), unit)
+}
+
+/// A figure with its unit to two decimals, where room is short (a chart's callout).
+pub fn figure_brief(value: f64, unit: &str) -> String {
+    with_unit(&format_decimals(value, 2), unit)
+}
+
+/// A signed difference with its unit: `-0.4 个百分点` / `-0.4 pp`, `+3 条`.
+pub fn gap(value: f64, unit: &str, lang: Lang) -> String {
+    with_unit(&format_signed(value, 2), delta_unit(unit, lang))
+}
+
+/// What is still needed in each remaining period: `每季 62 条` / `62 条 a quarter`.
+/// The same words in a table cell and in a sentence.
+pub fn needed(value: f64, unit: &str, frequency: Frequency, lang: Lang) -> String {
+    let value = with_unit(&format_number(round2(value)), delta_unit(unit, lang));
+    match (lang, frequency) {
+        (Lang::Zh, Frequency::Month) => format!("每月 {value}"),
+        (Lang::Zh, Frequency::Quarter) => format!("每季 {value}"),
+        (Lang::Zh, Frequency::Year) => format!("全年 {value}"),
+        (Lang::En, Frequency::Month) => format!("{value} a month"),
+        (Lang::En, Frequency::Quarter) => format!("{value} a quarter"),
+        (Lang::En, Frequency::Year) => format!("{value} this year"),
+    }
+}
+
+/// Points of the annual target behind (or ahead of) pace: `落后序时 25 个百分点` /
+/// `25 pp behind pace`.
+pub fn behind_pace(behind: f64, lang: Lang) -> String {
+    let points = self::points(lang);
+    match lang {
+        Lang::Zh if behind > 0.0 => format!("落后序时 {} {points}", format_number(round1(behind))),
+        Lang::Zh => format!("快于序时 {} {points}", format_number(round1(-behind))),
+        Lang::En if behind > 0.0 => format!("{} {points} behind pace", format_number(round1(behind))),
+        Lang::En => format!("{} {points} ahead of pace", format_number(round1(-behind))),
+    }
+}
+
+/// A tolerance band in percentage points: `容差 0.5 个百分点` / `tolerance 0.5 pp`.
+pub fn tolerance(tolerance: f64, lang: Lang) -> String {
+    let tolerance = format_decimals(tolerance, 2);
+    match lang {
+        Lang::Zh => format!("容差 {tolerance} {}", points(lang)),
+        Lang::En => format!("tolerance {tolerance} {}", points(lang)),
+    }
+}
+
+/// Progress and pace in a table cell headed "progress / pace": `65 % / 75 %`.
+pub fn progress_pace_cell(progress: f64, pace: f64) -> String {
+    format!("{} / {}", format_share(progress), format_share(pace))
+}
+
+/// Progress against pace in words: `32.6 %（序时 75 %）` / `32.6 % (pace 75 %)`.
+pub fn progress_pace(progress: f64, pace: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}（序时 {}）", format_share(progress), format_share(pace)),
+        Lang::En => format!("{} (pace {})", format_share(progress), format_share(pace)),
+    }
+}
+
+/// Progress and pace (or the planned path) after the latest figure: `完成 65 %，序时 75 %`
+/// / `65 % done, pace 75 %`.
+pub fn done_and_pace(progress: f64, pace: f64, planned: bool, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("完成 {}，{} {}", format_share(progress), if planned { "计划" } else { "序时" }, format_share(pace))
+        }
+        Lang::En => {
+            format!("{} done, {} {}", format_share(progress), if planned { "plan" } else { "pace" }, format_share(pace))
+        }
+    }
+}
+
+/// Progress and pace in a short line: `完成 65 % · 序时 75 %` / `65 % done · pace 75 %`.
+pub fn done_and_pace_short(progress: f64, pace: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("完成 {} · 序时 {}", format_share(progress), format_share(pace)),
+        Lang::En => format!("{} done · pace {}", format_share(progress), format_share(pace)),
+    }
+}
+
+/// A gap to the goal in words (`gap` already with its unit): `距目标 -0.4 个百分点` /
+/// `-0.4 pp against the goal`.
+pub fn against_goal(gap: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("距目标 {gap}"),
+        Lang::En => format!("{gap} against the goal"),
+    }
+}
+
+/// A margin against pace or the planned path in words: `较序时 -5 条` / `-5 条 against pace`.
+pub fn against_pace(margin: &str, planned: bool, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("较{} {margin}", if planned { "计划" } else { "序时" }),
+        Lang::En => format!("{margin} against pace"),
+    }
+}
+
+/// A relative target's difference from its related figure: `差 -0.4 个百分点` /
+/// `difference -0.4 pp`.
+pub fn difference(margin: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("差 {margin}"),
+        Lang::En => format!("difference {margin}"),
+    }
+}
+
+/// The commitment word before a goal (`确保` / `ensure`), empty for a plain goal.
+pub fn commitment(commitment: Commitment, lang: Lang) -> &'static str {
+    match (lang, commitment) {
+        (_, Commitment::Plain) => "",
+        (Lang::Zh, commitment) => commitment.label_zh(),
+        (Lang::En, commitment) => commitment.as_str(),
+    }
+}
+
+/// The goal with its commitment, a relative target's partner by code, as `ontrack
+/// targets` writes it: `确保 92 条`, `与 gdp-growth 同步`.
+pub fn goal(target: &Target, lang: Lang) -> String {
+    [commitment(target.commitment, lang), &goal_in_words(target, lang)].join(" ").trim().to_string()
+}
+
+/// A relative target's goal with its partner named: `与地区生产总值增速同步` /
+/// `in step with GDP growth`.
+pub fn in_step_with(related: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("与{related}同步"),
+        Lang::En => format!("in step with {related}"),
+    }
+}
+
+/// The goal with a relative target's partner named (`related`, the name as the
+/// output shows it), else the goal in words, without its commitment.
+pub fn goal_named(plan: &Plan, target: &Target, related: impl Fn(&Target) -> String, lang: Lang) -> String {
+    match target.related.as_deref().and_then(|code| plan.target(code)) {
+        Some(partner) if target.kind == Kind::Relative => in_step_with(&related(partner), lang),
+        _ => goal_in_words(target, lang),
+    }
+}
+
+/// A chart's caption of the goal (`goal` without its commitment): `目标 确保 ≥ 95 %` /
+/// `goal (ensure) ≥ 95 %`.
+pub fn goal_caption(goal: &str, commitment: Commitment, lang: Lang) -> String {
+    match (lang, commitment) {
+        (Lang::Zh, Commitment::Plain) => format!("目标 {goal}"),
+        (Lang::Zh, other) => format!("目标 {} {goal}", other.label_zh()),
+        (Lang::En, Commitment::Plain) => format!("goal {goal}"),
+        (Lang::En, other) => format!("goal ({}) {goal}", other.as_str()),
+    }
+}
+
+/// A relative target's goal with the related figure this period: `与 gdp 同步（本期 5.9 %）`.
+pub fn goal_now(goal: &str, related_value: f64, lang: Lang) -> String {
+    let now = figure(related_value, "%");
+    match lang {
+        Lang::Zh => format!("{goal}（本期 {now}）"),
+        Lang::En => format!("{goal} (now {now})"),
+    }
+}
+
+/// A figure and the goal it is held against: `3.6 %（目标 ≤ 4 %）` / `3.6 % (goal ≤ 4 %)`.
+pub fn figure_and_goal(figure: &str, goal: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{figure}（目标 {goal}）"),
+        Lang::En => format!("{figure} (goal {goal})"),
+    }
+}
+
+fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_form_for_each_phrase() {
+        let q3: Period = "2020Q3".parse().unwrap();
+        let september: Period = "2020-09".parse().unwrap();
+        assert_eq!(period(q3, Lang::Zh), "2020年三季度");
+        assert_eq!(period(q3, Lang::En), "2020Q3");
+        assert_eq!(target_period(september, true, Lang::Zh), "2020年1-9月");
+        assert_eq!(target_period(september, false, Lang::Zh), "2020年9月");
+        assert_eq!(target_period(september, true, Lang::En), "2020-09");
+        assert_eq!(month(9, Lang::Zh), "9月");
+        assert_eq!(month(9, Lang::En), "Sep");
+        assert_eq!(gap(-0.4, "%", Lang::Zh), "-0.4 个百分点");
+        assert_eq!(gap(-0.4, "%", Lang::En), "-0.4 pp");
+        assert_eq!(gap(3.0, "条", Lang::En), "+3 条");
+        assert_eq!(needed(62.0, "条", Frequency::Quarter, Lang::Zh), "每季 62 条");
+        assert_eq!(needed(0.004, "%", Frequency::Month, Lang::En), "0 pp a month");
+        assert_eq!(behind_pace(25.0, Lang::En), "25 pp behind pace");
+        assert_eq!(tolerance(0.5, Lang::En), "tolerance 0.5 pp");
+        assert_eq!(status_with_overdue(Status::OnTrack, true, Lang::Zh), "正常 · 未报送");
+        assert_eq!(overdue_for(september, true, Lang::Zh), "未报送（2020年1-9月）");
+        assert_eq!(figure(6.5, "%"), "6.5 %");
+        assert_eq!(figure(3.0, ""), "3");
+    }
+}
