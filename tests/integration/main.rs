@@ -13,3 +13,4 @@ mod plans;
 mod reliability;
 mod reports;
 mod status;
+mod vocabulary;

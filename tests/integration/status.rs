@@ -116,7 +116,7 @@ quote = "高新技术企业达到400家"
 "#;
 
 /// A database holding the test plan and the third-quarter figures, logged on 2020-10-20.
-fn third_quarter() -> Ontrack {
+pub(crate) fn third_quarter() -> Ontrack {
     let ontrack = Ontrack::new();
     let plan = ontrack.file("plan.toml", PLAN);
     ontrack.run(["init", "--plan", plan.to_str().unwrap()]).success();

@@ -1,0 +1,55 @@
+//! One vocabulary (`ontrack::present`): the same figure reads the same in the status
+//! sheet, the Markdown report and the charts, in Chinese and in English — the period
+//! (a year-to-date month as `2020年1-8月`), the gap with its unit (percentage points
+//! `个百分点` / `pp`), the status and overdue labels, and what is still needed per period.
+
+use crate::status::third_quarter;
+
+/// Runs `status`, `report --format md` and `chart` in `lang` and returns the sheet, the
+/// report and the SVG of each chart asked for.
+fn outputs(lang: &str, charts: &[&str]) -> (String, String, Vec<String>) {
+    let ontrack = third_quarter();
+    let sheet = ontrack.run(["--lang", lang, "status"]).success().stdout;
+    let report = ontrack.run(["--lang", lang, "report", "--format", "md"]).success().stdout;
+    ontrack.run(["--lang", lang, "chart", "--out", "charts"]).success();
+    let svgs = charts
+        .iter()
+        .map(|code| std::fs::read_to_string(ontrack.path("charts").join(format!("{code}.svg"))).unwrap())
+        .collect();
+    (sheet, report, svgs)
+}
+
+#[test]
+fn a_figure_reads_the_same_in_the_sheet_the_report_and_the_charts() {
+    // budget-revenue-growth: a year-to-date growth target (%), figure for 1-8月 of 2.1 %
+    // against ≈ 3 %, off track, the September figure overdue.
+    // new-roads: a count target (条), quarterly, at risk, 32.2 条 needed a quarter.
+    let cases = [
+        ("zh", ["2020年1-8月", "-0.9 个百分点", "滞后", "未报送"], ["每季 32.2 条", "预警"]),
+        ("en", ["2020-08", "-0.9 pp", "off track", "overdue"], ["32.2 条 a quarter", "at risk"]),
+    ];
+    for (lang, budget_phrases, roads_phrases) in cases {
+        let (sheet, report, svgs) = outputs(lang, &["budget-revenue-growth", "new-roads"]);
+        let sheet_line = |code: &str| sheet.lines().find(|l| l.contains(code)).unwrap_or_default().to_string();
+        for phrase in budget_phrases {
+            assert!(sheet_line("budget-revenue-growth").contains(phrase), "{lang} sheet lacks {phrase:?}\n{sheet}");
+            assert!(report.contains(phrase), "{lang} report lacks {phrase:?}\n{report}");
+            assert!(svgs[0].contains(phrase), "{lang} chart lacks {phrase:?}\n{}", svgs[0]);
+        }
+        // The chart has no "still needed"; the status label is its badge.
+        for phrase in roads_phrases {
+            assert!(sheet_line("new-roads").contains(phrase), "{lang} sheet lacks {phrase:?}\n{sheet}");
+            assert!(report.contains(phrase), "{lang} report lacks {phrase:?}\n{report}");
+        }
+        assert!(svgs[1].contains(roads_phrases[1]), "{lang} chart lacks {:?}", roads_phrases[1]);
+    }
+    // No drifted forms are left anywhere.
+    for lang in ["zh", "en"] {
+        let (sheet, report, svgs) = outputs(lang, &["budget-revenue-growth", "gdp-growth"]);
+        for text in [&sheet, &report, &svgs[0], &svgs[1]] {
+            for old in [" pt ", "pt/", "points against", "tolerance 0.5 points", "条/季", "条/quarter"] {
+                assert!(!text.contains(old), "{lang}: drifted {old:?} in\n{text}");
+            }
+        }
+    }
+}
