@@ -69,6 +69,47 @@ pub fn overdue_for(due: Period, year_to_date: bool, lang: Lang) -> String {
     }
 }
 
+/// A figure with the period it is for: `92.3 %（2020年9月）` / `92.3 % (2020-09)`.
+pub fn figure_in_period(figure: &str, period: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{figure}（{period}）"),
+        Lang::En => format!("{figure} ({period})"),
+    }
+}
+
+/// A period's canonical code in either language (`2020Q3`, `2020-09`), where room is
+/// short (the overview's columns and footnote).
+pub fn period_code(period: Period) -> String {
+    period.label()
+}
+
+/// A relative target's callout when the related target has no figure for the period.
+pub fn no_related_figure(lang: Lang) -> &'static str {
+    lang.pick("同期无对比数据", "no related figure for this period")
+}
+
+/// The legend of the actual path: `实际（累计）` / `actual (year to date)` for
+/// year-to-date figures, `实际（期末）` / `actual (end of period)` for levels.
+pub fn actual_path(year_to_date: bool, lang: Lang) -> &'static str {
+    match (year_to_date, lang) {
+        (true, Lang::Zh) => "实际（累计）",
+        (false, Lang::Zh) => "实际（期末）",
+        (true, Lang::En) => "actual (year to date)",
+        (false, Lang::En) => "actual (end of period)",
+    }
+}
+
+/// The legend of the reference path of an accumulation target: `序时进度` /
+/// `expected pace`, or `计划进度` / `planned path` where the plan gives one.
+pub fn pace_path(planned: bool, lang: Lang) -> &'static str {
+    match (planned, lang) {
+        (false, Lang::Zh) => "序时进度",
+        (true, Lang::Zh) => "计划进度",
+        (false, Lang::En) => "expected pace",
+        (true, Lang::En) => "planned path",
+    }
+}
+
 /// The unit of a percentage-point difference: `个百分点` / `pp`.
 pub fn points(lang: Lang) -> &'static str {
     lang.pick("个百分点", "pp")

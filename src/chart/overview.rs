@@ -106,7 +106,7 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
     // The period only when it is not the as-of period (an older figure), first, so
     // that a cut line loses the pace rather than the date.
     if let Some(period) = status.period.filter(|p| p.end_key() != as_of.end_key()) {
-        text = format!("{} · {text}", period.label());
+        text = format!("{} · {text}", present::period_code(period));
     }
     text
 }
@@ -143,10 +143,10 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         Lang::Zh => format!(
             "截至 {}（{}）· 共 {} 项指标",
             present::period(status.as_of, lang),
-            status.as_of.label(),
+            present::period_code(status.as_of),
             status.targets.len()
         ),
-        Lang::En => format!("As of {} · {} targets", status.as_of.label(), status.targets.len()),
+        Lang::En => format!("As of {} · {} targets", present::period_code(status.as_of), status.targets.len()),
     };
     y += 24.0;
     overlay.text(PAD, y, Font::new(14.0, SOFT), &subtitle);
@@ -328,8 +328,12 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         overlay.text(PAD, footnote_top + i as f64 * 18.0, Font::new(12.0, SOFT), line);
     }
     let source = match lang {
-        Lang::Zh => format!("{org} {}（{}）· 截至 {} · ontrack", plan.year, plan.id, status.as_of.label()),
-        Lang::En => format!("{org} {} ({}) · as of {} · ontrack", plan.year, plan.id, status.as_of.label()),
+        Lang::Zh => {
+            format!("{org} {}（{}）· 截至 {} · ontrack", plan.year, plan.id, present::period_code(status.as_of))
+        }
+        Lang::En => {
+            format!("{org} {} ({}) · as of {} · ontrack", plan.year, plan.id, present::period_code(status.as_of))
+        }
     };
     overlay.text(PAD, height - 14.0, Font::new(11.0, MUTED), &text::truncate(&source, 11.0, width - 2.0 * PAD));
 

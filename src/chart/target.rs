@@ -401,7 +401,12 @@ pub fn render(chart: &TargetChart<'_>) -> String {
         let cx = (geometry.left + geometry.right) / 2.0;
         let cy = (geometry.top + geometry.bottom) / 2.0;
         overlay.rect(cx - 170.0, cy - 40.0, 340.0, 72.0, 8.0, "#FFFFFF", "#BDBDBD", 0.92);
-        overlay.text(cx, cy, Font::new(24.0, "#757575").bold().anchor(Anchor::Middle), lang.pick("无数据", "no data"));
+        overlay.text(
+            cx,
+            cy,
+            Font::new(24.0, "#757575").bold().anchor(Anchor::Middle),
+            present::status(crate::status::Status::NoData, lang),
+        );
         let sub = match lang {
             Lang::Zh => format!("截至 {} 尚无实际数据", present::period(chart.as_of, lang)),
             Lang::En => format!("no figure logged up to {}", present::period(chart.as_of, lang)),
@@ -495,7 +500,7 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
             ));
             lines.push(present::difference(&signed_in_unit(margin, &target.unit, lang), lang));
         } else {
-            lines.push(lang.pick("同期无对比数据", "no related figure for this period").to_string());
+            lines.push(present::no_related_figure(lang).to_string());
         }
     } else if target.kind.is_threshold() {
         if let (true, Some(gap)) = (same_figure, status.gap) {
@@ -553,12 +558,7 @@ fn legend(overlay: &mut Overlay, chart: &TargetChart<'_>, reference: &Reference,
         Line(&'static str, &'static str),
         Band(&'static str, f64),
     }
-    let actual_label = match (target.kind.is_threshold(), target.is_year_to_date(), lang) {
-        (_, true, Lang::Zh) => "实际（累计）",
-        (_, false, Lang::Zh) => "实际（期末）",
-        (_, true, Lang::En) => "actual (year to date)",
-        (_, false, Lang::En) => "actual (end of period)",
-    };
+    let actual_label = present::actual_path(target.is_year_to_date(), lang);
     let has_data = !path(chart.figures, chart.plan.year, chart.as_of).is_empty();
     let mut items: Vec<(Swatch, String)> = Vec::new();
     if has_data {
@@ -575,12 +575,7 @@ fn legend(overlay: &mut Overlay, chart: &TargetChart<'_>, reference: &Reference,
             items.push((Swatch::Band(BAND_COLOUR, 0.3), present::tolerance(target.tolerance(), lang)));
         }
         Reference::Pace { .. } => {
-            let pace = match (target.planned.is_empty(), lang) {
-                (true, Lang::Zh) => "序时进度",
-                (false, Lang::Zh) => "计划进度",
-                (true, Lang::En) => "expected pace",
-                (false, Lang::En) => "planned path",
-            };
+            let pace = present::pace_path(!target.planned.is_empty(), lang);
             items.push((Swatch::Line(PACE_COLOUR, ""), pace.to_string()));
             items.push((Swatch::Line(GOAL_COLOUR, GOAL_DASH), goal_text(chart.plan, target, lang)));
         }

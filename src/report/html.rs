@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use super::{Report, Row};
 use crate::lang::Lang;
 use crate::numbers::format_decimals;
+use crate::present;
 use crate::status::Status;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -199,14 +200,14 @@ fn summary(out: &mut String, report: &Report) {
             out,
             "<div class=\"count\" style=\"--c:{}\"><span class=\"n\">{n}</span><span class=\"l\">{}</span></div>",
             status.colour(),
-            escape(status.label(lang))
+            escape(present::status(*status, lang))
         );
     }
     let _ = writeln!(
         out,
         "<div class=\"count\" style=\"--c:#6d4c41\"><span class=\"n\">{}</span><span class=\"l\">{}</span></div>",
         report.overdue_count,
-        report.t("未报送", "overdue")
+        present::overdue(lang)
     );
     out.push_str("</div>\n</section>\n");
 }
@@ -380,10 +381,10 @@ fn badges(row: &Row, lang: Lang) -> String {
     let mut html = format!(
         "<span class=\"badge{light}\" style=\"--c:{}\">{}</span>",
         row.status.colour(),
-        escape(row.status.label(lang))
+        escape(present::status(row.status, lang))
     );
     if row.overdue {
-        let _ = write!(html, "<span class=\"badge overdue\">{}</span>", escape(lang.pick("未报送", "overdue")));
+        let _ = write!(html, "<span class=\"badge overdue\">{}</span>", escape(present::overdue(lang)));
     }
     html
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::{Report, Row};
 use crate::lang::Lang;
+use crate::present;
 
 /// Escapes text for Markdown inline content (also inside a table cell): the ASCII
 /// punctuation that opens emphasis, code, links, images, HTML, entities, headings or
@@ -59,8 +60,8 @@ pub fn render(report: &Report) -> Vec<u8> {
 
     let _ = writeln!(out, "## {}\n", t("总体情况", "Summary"));
     let mut rows: Vec<Vec<String>> =
-        report.counts.iter().map(|(status, n)| vec![escape(status.label(lang)), n.to_string()]).collect();
-    rows.push(vec![escape(lang.pick("未报送", "overdue")), report.overdue_count.to_string()]);
+        report.counts.iter().map(|(status, n)| vec![escape(present::status(*status, lang)), n.to_string()]).collect();
+    rows.push(vec![escape(present::overdue(lang)), report.overdue_count.to_string()]);
     rows.push(vec![format!("**{}**", t("合计", "Total")), format!("**{}**", report.rows().len())]);
     table(&mut out, &[t("状态", "Status"), t("指标数", "Targets")], rows);
 
@@ -156,10 +157,7 @@ pub fn render(report: &Report) -> Vec<u8> {
 
 fn latest(row: &Row, lang: Lang) -> String {
     match (row.actual_label(), row.period_label(lang)) {
-        (Some(actual), Some(period)) => match lang {
-            Lang::Zh => format!("{}（{}）", escape(&actual), escape(&period)),
-            Lang::En => format!("{} ({})", escape(&actual), escape(&period)),
-        },
+        (Some(actual), Some(period)) => escape(&present::figure_in_period(&actual, &period, lang)),
         _ => "—".to_string(),
     }
 }

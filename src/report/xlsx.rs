@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
 
 use super::{Report, Row};
 use crate::lang::Lang;
+use crate::present;
 use crate::status::Status;
 
 /// Excel refuses longer strings in a cell.
@@ -158,11 +159,11 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
     sheet.write_string_with_format(row, 1, report.t("指标数", "Targets"), &styles.header)?;
     row += 1;
     for (status, n) in &report.counts {
-        sheet.write_string_with_format(row, 0, status.label(lang), &styles.status(*status))?;
+        sheet.write_string_with_format(row, 0, present::status(*status, lang), &styles.status(*status))?;
         sheet.write_number_with_format(row, 1, *n as f64, &styles.number)?;
         row += 1;
     }
-    sheet.write_string_with_format(row, 0, report.t("未报送", "overdue"), &styles.text)?;
+    sheet.write_string_with_format(row, 0, present::overdue(lang), &styles.text)?;
     sheet.write_number_with_format(row, 1, report.overdue_count as f64, &styles.number)?;
     row += 1;
     sheet.write_string_with_format(row, 0, report.t("合计", "Total"), &styles.header)?;

@@ -134,7 +134,7 @@ fn row(
         kind: target.kind.as_str().to_string(),
         unit: target.unit.clone(),
         goal: goal_in_words(target, lang),
-        status_label: evaluated.status.label(lang).to_string(),
+        status_label: crate::present::status(evaluated.status, lang).to_string(),
         due_for: evaluated.due_for.map(|p| p.label()),
         lead_unit: target.lead_unit.clone(),
         source: figure.and_then(|f| f.source.as_deref().map(str::to_string)),
