@@ -154,6 +154,7 @@ pub fn plan_status() -> PlanStatus {
         period: Some(period("2020Q3")),
         gap: Some(-0.4),
         margin: Some(-0.4),
+        figure: Some(3),
         ..status("gdp-growth", Status::AtRisk)
     };
     let unemployment = TargetStatus {
@@ -163,6 +164,7 @@ pub fn plan_status() -> PlanStatus {
         gap: Some(0.8),
         margin: Some(0.8),
         needed_per_period: Some(0.0),
+        figure: Some(4),
         ..status("unemployment-rate", Status::OnTrack)
     };
     let rd = TargetStatus { due_for: None, ..status("rd-spending", Status::NoData) };
@@ -176,6 +178,7 @@ pub fn plan_status() -> PlanStatus {
         behind: Some((0.75 - 30.0 / 92.0) * 100.0),
         projected: Some(40.0),
         needed_per_period: Some(62.0),
+        figure: Some(5),
         ..status("new-roads", Status::OffTrack)
     };
     let interchange = TargetStatus {
@@ -188,6 +191,7 @@ pub fn plan_status() -> PlanStatus {
         behind: Some(-25.0),
         projected: Some(100.0),
         needed_per_period: Some(0.0),
+        figure: Some(6),
         ..status("interchange", Status::Met)
     };
     PlanStatus { as_of: period("2020Q3"), targets: vec![gdp, unemployment, rd, roads, interchange] }

@@ -213,14 +213,8 @@ impl Report {
             else {
                 continue;
             };
-            let figure = target_status.period.and_then(|period| {
-                by_target
-                    .of(&target.code)
-                    .iter()
-                    .copied()
-                    .filter(|a| *a.target == *target.code && a.period.end_key() == period.end_key())
-                    .max_by_key(|a| (a.recorded_at, a.id))
-            });
+            let figure =
+                target_status.figure.and_then(|id| by_target.of(&target.code).iter().copied().find(|a| a.id == id));
             let index = rows.len();
             rows.push(row(plan, target, target_status, fields, figure, lang));
             match sections.iter_mut().find(|s| s.id == target.section) {

@@ -111,6 +111,7 @@ fn evaluate_target(plan: &Plan, target: &Target, by_target: &FiguresByTarget<'_>
     };
     status.actual = Some(latest.value);
     status.period = Some(latest.period);
+    status.figure = Some(latest.id);
     status.final_period = latest.period.end_key() >= target.due_period(plan.year).end_key();
     if target.kind.is_threshold() {
         evaluate_threshold(plan.year, target, by_target, latest, &mut status);
@@ -133,6 +134,7 @@ fn evaluate_threshold(
         match figure_for_window(by_target.of(related), related, latest.period.end_key()) {
             Some(figure) => {
                 status.related_actual = Some(figure.value);
+                status.related_figure = Some(figure.id);
                 figure.value
             }
             // No figure of the related target for the same period: nothing to compare with.

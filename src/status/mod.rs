@@ -113,6 +113,9 @@ pub struct TargetStatus {
     /// The latest figure at or before the as-of period, and its period.
     pub actual: Option<f64>,
     pub period: Option<Period>,
+    /// The id of the figure that counts (the one `actual` is), decided here once:
+    /// rows and reports look it up for its provenance and note, never choose again.
+    pub figure: Option<i64>,
     /// Whether that figure's period ends at or after the due period's end.
     pub final_period: bool,
     /// Gap to the target in the target's unit, positive = ahead.
@@ -131,6 +134,8 @@ pub struct TargetStatus {
     pub needed_per_period: Option<f64>,
     /// Relative targets: the related target's figure for the same period.
     pub related_actual: Option<f64>,
+    /// Relative targets: the id of the related target's figure that was compared.
+    pub related_figure: Option<i64>,
 }
 
 impl TargetStatus {
@@ -144,6 +149,7 @@ impl TargetStatus {
             due_for: None,
             actual: None,
             period: None,
+            figure: None,
             final_period: false,
             gap: None,
             margin: None,
@@ -153,6 +159,7 @@ impl TargetStatus {
             projected: None,
             needed_per_period: None,
             related_actual: None,
+            related_figure: None,
         }
     }
 }

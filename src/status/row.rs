@@ -106,13 +106,7 @@ fn row(
     lang: Lang,
 ) -> Option<StatusRow> {
     let target = plan.target(&evaluated.code)?;
-    let figure = evaluated.period.and_then(|period| {
-        figures
-            .iter()
-            .copied()
-            .filter(|f| *f.target == *target.code && f.period.end_key() == period.end_key())
-            .max_by_key(|f| (f.recorded_at, f.id))
-    });
+    let figure = evaluated.figure.and_then(|id| figures.iter().copied().find(|f| f.id == id));
     let compared_with = if target.kind == Kind::Relative { evaluated.related_actual } else { Some(target.value) };
     Some(StatusRow {
         code: target.code.clone(),
