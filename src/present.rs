@@ -304,6 +304,43 @@ pub fn figure_and_goal(figure: &str, goal: &str, lang: Lang) -> String {
     }
 }
 
+/// The headers of the reports' tables (Markdown and HTML), one list per table.
+pub mod headers {
+    use crate::lang::Lang;
+
+    /// Targets that need attention.
+    pub fn attention(lang: Lang) -> Vec<&'static str> {
+        lang.pick_all(
+            &["指标", "目标", "最新数据", "状态", "差距", "进度（序时）", "尚需", "牵头单位"],
+            &["Target", "Goal", "Latest figure", "Status", "Gap", "Progress (pace)", "Still needed", "Lead unit"],
+        )
+    }
+
+    /// Overdue figures and who must report them.
+    pub fn overdue(lang: Lang) -> Vec<&'static str> {
+        lang.pick_all(
+            &["指标", "应报期", "最近一次数据", "牵头单位（报送责任）"],
+            &["Target", "Due for", "Last figure", "Lead unit (must report)"],
+        )
+    }
+
+    /// Figures revised recently.
+    pub fn revisions(lang: Lang) -> Vec<&'static str> {
+        lang.pick_all(
+            &["指标", "期别", "修订", "原因", "录入人", "录入时间"],
+            &["Target", "Period", "Revision", "Reason", "By", "Recorded at"],
+        )
+    }
+
+    /// Every target by section.
+    pub fn targets(lang: Lang) -> Vec<&'static str> {
+        lang.pick_all(
+            &["指标", "目标", "最新数据", "差距", "进度（序时）", "状态", "数据来源"],
+            &["Target", "Goal", "Latest figure", "Gap", "Progress (pace)", "Status", "Source"],
+        )
+    }
+}
+
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }

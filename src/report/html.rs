@@ -230,10 +230,7 @@ fn behind(out: &mut String, report: &Report) {
     if report.behind.is_empty() {
         let _ = writeln!(out, "<p class=\"none\">{}</p>", report.t("无。", "None."));
     } else {
-        let headers = lang.pick_all(
-            &["指标", "目标", "最新数据", "状态", "差距", "进度（序时）", "尚需", "牵头单位"],
-            &["Target", "Goal", "Latest figure", "Status", "Gap", "Progress (pace)", "Still needed", "Lead unit"],
-        );
+        let headers = present::headers::attention(lang);
         table_head(out, &headers);
         for &i in &report.behind {
             let row = report.row(i);
@@ -259,10 +256,7 @@ fn overdue(out: &mut String, report: &Report) {
     if report.overdue.is_empty() {
         let _ = writeln!(out, "<p class=\"none\">{}</p>", report.t("无。", "None."));
     } else {
-        let headers = lang.pick_all(
-            &["指标", "应报期", "最近一次数据", "牵头单位（报送责任）"],
-            &["Target", "Due for", "Last figure", "Lead unit (must report)"],
-        );
+        let headers = present::headers::overdue(lang);
         table_head(out, &headers);
         for &i in &report.overdue {
             let row = report.row(i);
@@ -288,10 +282,7 @@ fn revisions(out: &mut String, report: &Report) {
     if report.revisions.is_empty() {
         let _ = writeln!(out, "<p class=\"none\">{}</p>", report.t("无。", "None."));
     } else {
-        let headers = lang.pick_all(
-            &["指标", "期别", "修订", "原因", "录入人", "录入时间"],
-            &["Target", "Period", "Revision", "Reason", "By", "Recorded at"],
-        );
+        let headers = present::headers::revisions(lang);
         table_head(out, &headers);
         for revision in &report.revisions {
             out.push_str("<tr>");
@@ -315,10 +306,7 @@ fn revisions(out: &mut String, report: &Report) {
 
 fn target_table(out: &mut String, report: &Report, rows: &[usize]) {
     let lang = report.lang;
-    let headers = lang.pick_all(
-        &["指标", "目标", "最新数据", "差距", "进度（序时）", "状态", "数据来源"],
-        &["Target", "Goal", "Latest figure", "Gap", "Progress (pace)", "Status", "Source"],
-    );
+    let headers = present::headers::targets(lang);
     table_head(out, &headers);
     for &i in rows {
         let row = report.row(i);

@@ -82,10 +82,7 @@ pub fn render(report: &Report) -> Vec<u8> {
                 cell(row.lead_unit.clone()),
             ]
         });
-        let headers = lang.pick_all(
-            &["指标", "目标", "最新数据", "状态", "差距", "进度（序时）", "尚需", "牵头单位"],
-            &["Target", "Goal", "Latest figure", "Status", "Gap", "Progress (pace)", "Still needed", "Lead unit"],
-        );
+        let headers = present::headers::attention(lang);
         table(&mut out, &headers, rows);
     }
 
@@ -97,10 +94,7 @@ pub fn render(report: &Report) -> Vec<u8> {
             let row = report.row(i);
             vec![escape(&row.name), cell(row.due_for_label(lang)), latest(row, lang), cell(row.lead_unit.clone())]
         });
-        let headers = lang.pick_all(
-            &["指标", "应报期", "最近一次数据", "牵头单位（报送责任）"],
-            &["Target", "Due for", "Last figure", "Lead unit (must report)"],
-        );
+        let headers = present::headers::overdue(lang);
         table(&mut out, &headers, rows);
     }
 
@@ -121,10 +115,7 @@ pub fn render(report: &Report) -> Vec<u8> {
                 escape(&r.recorded_at_label(lang)),
             ]
         });
-        let headers = lang.pick_all(
-            &["指标", "期别", "修订", "原因", "录入人", "录入时间"],
-            &["Target", "Period", "Revision", "Reason", "By", "Recorded at"],
-        );
+        let headers = present::headers::revisions(lang);
         table(&mut out, &headers, rows);
     }
 
@@ -142,10 +133,7 @@ pub fn render(report: &Report) -> Vec<u8> {
                 source(row),
             ]
         });
-        let headers = lang.pick_all(
-            &["指标", "目标", "最新数据", "差距", "进度（序时）", "状态", "数据来源"],
-            &["Target", "Goal", "Latest figure", "Gap", "Progress (pace)", "Status", "Source"],
-        );
+        let headers = present::headers::targets(lang);
         table(&mut out, &headers, rows);
     }
     out.push_str(t(
