@@ -227,12 +227,8 @@ pub struct HistoryArgs {
 pub struct StatusArgs {
     #[command(flatten)]
     pub plan: PlanArg,
-    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
-    #[arg(long, value_name = "P")]
-    pub as_of: Option<crate::period::Period>,
-    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
-    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
-    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub when: WhenArgs,
     /// Only this section (main, A, B …)
     #[arg(long, value_name = "S")]
     pub section: Option<String>,
@@ -241,6 +237,18 @@ pub struct StatusArgs {
     pub only: Option<OnlyFilter>,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// `--as-of` and `--as-recorded`: which period and which figures `status`, `chart` and
+/// `report` show.
+#[derive(Debug, Default, Args)]
+pub struct WhenArgs {
+    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
+    #[arg(long, value_name = "P")]
+    pub as_of: Option<crate::period::Period>,
+    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// `--only behind|overdue`.
@@ -274,12 +282,8 @@ pub struct ReportArgs {
     /// Replace the file if it exists (else an existing file is refused, nothing written)
     #[arg(long)]
     pub force: bool,
-    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
-    #[arg(long, value_name = "P")]
-    pub as_of: Option<crate::period::Period>,
-    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
-    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
-    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub when: WhenArgs,
     #[command(flatten)]
     pub plan: PlanArg,
 }
@@ -316,12 +320,8 @@ pub struct ChartArgs {
     /// The overview of the whole plan (alone, unless codes are given too)
     #[arg(long)]
     pub overview: bool,
-    /// The as-of period: 2020Q3, 2020-08, 2020年前三季度 … [default: the latest period with any figure]
-    #[arg(long, value_name = "P")]
-    pub as_of: Option<crate::period::Period>,
-    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
-    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
-    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub when: WhenArgs,
     /// The directory the charts are written into (created if missing)
     #[arg(long, value_name = "DIR", default_value = "charts")]
     pub out: PathBuf,

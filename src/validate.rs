@@ -10,7 +10,7 @@ use crate::lang::{Lang, Localize};
 use crate::numbers::format_number;
 use crate::output::{clip, CLIP_AT};
 use crate::period::Period;
-use crate::plan::{Kind, Plan, Target};
+use crate::plan::{Kind, OutsideYear, Plan, Target};
 
 /// A value as it arrived: text typed or read from a CSV cell, or a number from an
 /// Excel cell.
@@ -41,11 +41,8 @@ pub enum FigureProblem {
     MissingPeriod,
     /// Not a `source`: its message is this problem's whole message, said once.
     Period(PeriodError),
-    OutsideYear {
-        period: String,
-        plan: String,
-        year: i32,
-    },
+    /// Not a `source`: its message is this problem's whole message, said once.
+    OutsideYear(OutsideYear),
     Future {
         period: String,
         ends: String,
@@ -139,10 +136,7 @@ impl Localize for FigureProblem {
                 )
                 .to_string(),
             FigureProblem::Period(error) => error.localize(lang),
-            FigureProblem::OutsideYear { period, plan, year } => lang.choose(
-                format!("{period} 不在计划年度内：计划 {plan} 的年度为 {year}"),
-                format!("{period} is outside the plan's year: plan {plan} is for {year}"),
-            ),
+            FigureProblem::OutsideYear(error) => error.localize(lang),
             FigureProblem::Future { period, ends, current } => lang.choose(
                 format!(
                     "{period} 尚未到来：该期别截至 {ends}，晚于当前月份 {current}；请在期别结束后（或其最后一个月内）\
@@ -232,7 +226,7 @@ impl FigureProblem {
             FigureProblem::UnknownTarget { .. } => "unknown target",
             FigureProblem::MissingPeriod => "missing period",
             FigureProblem::Period(_) => "unreadable period",
-            FigureProblem::OutsideYear { .. } => "period outside the year",
+            FigureProblem::OutsideYear(_) => "period outside the year",
             FigureProblem::Future { .. } => "future period",
             FigureProblem::SecondHalfYearToDate { .. } => "second half-year to date",
             FigureProblem::MissingValue => "missing value",
@@ -391,9 +385,7 @@ pub fn check_period(
         return Err(FigureProblem::MissingPeriod);
     }
     let period: Period = text.parse().map_err(|PeriodError::Unparsed(text)| PeriodError::Unparsed(echo(&text)))?;
-    if period.year != plan.year {
-        return Err(FigureProblem::OutsideYear { period: period.label(), plan: plan.id.clone(), year: plan.year });
-    }
+    plan.check_period_in_year(period).map_err(FigureProblem::OutsideYear)?;
     if let Some(target) = target {
         if target.is_year_to_date() && !period.is_year_to_date_window() {
             return Err(FigureProblem::SecondHalfYearToDate {
@@ -697,7 +689,7 @@ mod tests {
             FigureProblem::UnknownTarget { plan: "p".into(), code: "zz".into(), nearest: None },
             FigureProblem::MissingPeriod,
             FigureProblem::Period(PeriodError::Unparsed("2020Q9".into())),
-            FigureProblem::OutsideYear { period: "2019".into(), plan: "p".into(), year: 2020 },
+            FigureProblem::OutsideYear(OutsideYear { period: Period::year(2019), plan: "p".into(), year: 2020 }),
             FigureProblem::Future { period: "2020Q4".into(), ends: "2020-12".into(), current: "2020-10".into() },
             FigureProblem::SecondHalfYearToDate { period: "2020H2".into(), target: "t".into(), year: 2020 },
             FigureProblem::MissingValue,

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use super::report::report_bytes;
 use super::Context;
 use crate::actual::NewActual;
-use crate::cli::{ChartArgs, DemoArgs, FormatArg, PlanArg, StatusArgs};
+use crate::cli::{ChartArgs, DemoArgs, FormatArg, PlanArg, StatusArgs, WhenArgs};
 use crate::lang::Lang;
 use crate::output::{terminal_safe, write_file_atomically, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
@@ -142,8 +142,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         &demo,
         StatusArgs {
             plan: PlanArg { plan: Some(plan.id.clone()) },
-            as_of: None,
-            as_recorded: None,
+            when: WhenArgs::default(),
             section: None,
             only: None,
             format: FormatArg { format: ListFormat::Table },
@@ -157,8 +156,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         ChartArgs {
             codes: Vec::new(),
             overview: false,
-            as_of: None,
-            as_recorded: None,
+            when: WhenArgs::default(),
             out: charts_dir,
             plan: PlanArg { plan: Some(plan.id.clone()) },
             // Judged above: only the demo's own unchanged charts are there.

@@ -544,7 +544,7 @@ fn column_of(problem: &FigureProblem) -> Column {
         FigureProblem::MissingTarget | FigureProblem::UnknownTarget { .. } => Column::Target,
         FigureProblem::MissingPeriod
         | FigureProblem::Period(_)
-        | FigureProblem::OutsideYear { .. }
+        | FigureProblem::OutsideYear(_)
         | FigureProblem::Future { .. }
         | FigureProblem::SecondHalfYearToDate { .. } => Column::Period,
         _ => Column::Value,

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::lang::{Lang, Localize};
 use crate::period::{Frequency, Period};
 
 pub use goal::goal_in_words;
@@ -287,7 +288,35 @@ impl fmt::Debug for CodeIndex {
     }
 }
 
+/// A period outside the plan's year: the one check `record`, `import`, `template` and
+/// `--as-of` share (`Plan::check_period_in_year`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.localize(Lang::En))]
+pub struct OutsideYear {
+    pub period: Period,
+    pub plan: String,
+    pub year: i32,
+}
+
+impl Localize for OutsideYear {
+    fn localize(&self, lang: Lang) -> String {
+        let OutsideYear { period, plan, year } = self;
+        lang.choose(
+            format!("{period} 不在计划年度内：计划 {plan} 的年度为 {year}"),
+            format!("{period} is outside the plan's year: plan {plan} is for {year}"),
+        )
+    }
+}
+
 impl Plan {
+    /// Refuses a period of another year than the plan's.
+    pub fn check_period_in_year(&self, period: Period) -> Result<(), OutsideYear> {
+        if period.year == self.year {
+            return Ok(());
+        }
+        Err(OutsideYear { period, plan: self.id.clone(), year: self.year })
+    }
+
     pub fn target(&self, code: &str) -> Option<&Target> {
         self.code_index.find(&self.targets, code, |t| &t.code)
     }

@@ -513,7 +513,9 @@ fn chart_refuses_unknown_codes_and_periods_outside_the_year_and_writes_nothing()
     ontrack
         .run_en(["chart", "gdp-growht", "--out", "bad"])
         .fails(1, "has no target \"gdp-growht\" (did you mean gdp-growth?)");
-    ontrack.run_en(["chart", "--as-of", "2021Q1", "--out", "bad"]).fails(1, "outside plan jinshui-2020's year 2020");
+    ontrack
+        .run_en(["chart", "--as-of", "2021Q1", "--out", "bad"])
+        .fails(1, "2021Q1 is outside the plan's year: plan jinshui-2020 is for 2020");
     ontrack.run_en(["chart", "--as-of", "2020Q5", "--out", "bad"]).fails(2, "2020Q5");
     assert!(!ontrack.path("bad").exists());
     let empty = Ontrack::init();
