@@ -20,6 +20,26 @@ pub enum RawValue<'a> {
     Number(f64),
 }
 
+/// A period as it arrived: text read from a sheet's cell, or a `Period` the command
+/// line has already read.
+#[derive(Debug, Clone, Copy)]
+pub enum RawPeriod<'a> {
+    Text(&'a str),
+    Parsed(Period),
+}
+
+impl<'a> From<&'a str> for RawPeriod<'a> {
+    fn from(text: &'a str) -> RawPeriod<'a> {
+        RawPeriod::Text(text)
+    }
+}
+
+impl From<Period> for RawPeriod<'_> {
+    fn from(period: Period) -> Self {
+        RawPeriod::Parsed(period)
+    }
+}
+
 /// A figure that passed every check, in domain types.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckedFigure<'p> {
@@ -303,10 +323,10 @@ fn echo(text: &str) -> String {
 /// plan's year, has ended (see [`check_period`]) and is a window the target can have,
 /// and the value is a finite number that the target's kind allows. Every problem
 /// found is returned, so a sheet row lists all that is wrong with it at once.
-pub fn check_figure<'p>(
+pub fn check_figure<'p, 'a>(
     plan: &'p Plan,
     target: &str,
-    period: &str,
+    period: impl Into<RawPeriod<'a>>,
     value: RawValue<'_>,
     now: DateTime<Utc>,
 ) -> Result<CheckedFigure<'p>, Vec<FigureProblem>> {
@@ -316,10 +336,10 @@ pub fn check_figure<'p>(
 /// [`check_figure`] with the "did you mean" suggestion for an unknown code made by
 /// `nearest`: an import of many rows caches it and stops suggesting past the rows
 /// it lists (each suggestion compares the code with every code of the plan).
-pub fn check_figure_suggesting<'p>(
+pub fn check_figure_suggesting<'p, 'a>(
     plan: &'p Plan,
     target: &str,
-    period: &str,
+    period: impl Into<RawPeriod<'a>>,
     value: RawValue<'_>,
     now: DateTime<Utc>,
     nearest: impl FnOnce(&str) -> Option<String>,
@@ -342,7 +362,11 @@ pub fn check_figure_suggesting<'p>(
         }
         found
     };
-    let period = match check_period(plan, target, period, now) {
+    let period = match period.into() {
+        RawPeriod::Text(text) => parse_period(text).and_then(|period| check_period(plan, target, period, now)),
+        RawPeriod::Parsed(period) => check_period(plan, target, period, now),
+    };
+    let period = match period {
         Ok(period) => Some(period),
         Err(problem) => {
             problems.push(problem);
@@ -369,8 +393,16 @@ pub fn check_figure_suggesting<'p>(
     }
 }
 
-/// Checks a period for a figure: it parses, it lies in the plan's year, it starts in
-/// January if the target is year-to-date, and it is not in the future.
+/// Reads a period typed in a sheet's cell: given, and in one of the forms of `period`.
+pub fn parse_period(text: &str) -> Result<Period, FigureProblem> {
+    if text.trim().is_empty() {
+        return Err(FigureProblem::MissingPeriod);
+    }
+    Ok(text.parse().map_err(|PeriodError::Unparsed(text)| PeriodError::Unparsed(echo(&text)))?)
+}
+
+/// Checks a period for a figure: it lies in the plan's year, it starts in January if
+/// the target is year-to-date, and it is not in the future.
 ///
 /// "In the future" means ending after the current month: at 15 October `2020Q3` and
 /// `2020-10` may be logged (a month's fast report often comes before its last day),
@@ -378,13 +410,9 @@ pub fn check_figure_suggesting<'p>(
 pub fn check_period(
     plan: &Plan,
     target: Option<&Target>,
-    text: &str,
+    period: Period,
     now: DateTime<Utc>,
 ) -> Result<Period, FigureProblem> {
-    if text.trim().is_empty() {
-        return Err(FigureProblem::MissingPeriod);
-    }
-    let period: Period = text.parse().map_err(|PeriodError::Unparsed(text)| PeriodError::Unparsed(echo(&text)))?;
     plan.check_period_in_year(period).map_err(FigureProblem::OutsideYear)?;
     if let Some(target) = target {
         if target.is_year_to_date() && !period.is_year_to_date_window() {

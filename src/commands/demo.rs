@@ -435,7 +435,7 @@ fn read_demo_figures(text: &str, plan: &Plan) -> Result<Vec<DemoFigure>> {
         let line = line.with_context(|| place.clone())?;
         let recorded_at = parse_timestamp(&line.recorded_at).with_context(|| format!("{place}: bad recorded_at"))?;
         // The checks `record` and `import` apply, as of the moment the figure is logged.
-        let checked = check_figure(plan, &line.target, &line.period, RawValue::Text(&line.value), recorded_at)
+        let checked = check_figure(plan, &line.target, line.period.as_str(), RawValue::Text(&line.value), recorded_at)
             .map_err(|problems| {
                 let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 anyhow::anyhow!("{place}: {}", problems.join("; "))

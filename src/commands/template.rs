@@ -8,14 +8,13 @@ use super::Context;
 use crate::cli::TemplateArgs;
 use crate::lang::Localize;
 use crate::output::{refuse_existing, write_output_new};
-use crate::period::Period;
 use crate::template::{csv_bytes, template_rows, xlsx_bytes};
 
 pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let lang = context.lang;
-    let period: Period = args.period.parse()?;
+    let period = args.period;
     let (id, out) = (&plan.id, args.out.display());
     if let Err(error) = plan.check_period_in_year(period) {
         bail!("{}{}", error.localize(lang), lang.pick("；未写入任何内容", "; nothing was written"));

@@ -442,7 +442,8 @@ impl<'p> RowChecker<'p> {
             suggestions.insert(code.to_string(), nearest.clone());
             nearest
         };
-        let checked = match check_figure_suggesting(plan, &target_text, &period_text, value, self.now, nearest) {
+        let checked = match check_figure_suggesting(plan, &target_text, period_text.as_str(), value, self.now, nearest)
+        {
             Ok(checked) => checked,
             Err(found) => {
                 return refused(
