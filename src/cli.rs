@@ -3,12 +3,14 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{EnumValueParser, TypedValueParser as _};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::error::PeriodError;
 use crate::lang::{Lang, Localize};
 use crate::output::{clip, ListFormat, CLIP_AT};
 use crate::period::Period;
+use crate::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -86,7 +88,6 @@ fn lang_of_bad_command_line() -> Lang {
 
 /// `--lang zh|en`, read into a `Lang` once; clap lists the two and refuses any other.
 fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
-    use clap::builder::TypedValueParser as _;
     clap::builder::PossibleValuesParser::new(["zh", "en"]).map(|lang| if lang == "en" { Lang::En } else { Lang::Zh })
 }
 
@@ -171,7 +172,7 @@ pub enum PlanCommand {
 #[derive(Debug, Args)]
 pub struct FormatArg {
     /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, default_value = "table", value_parser = EnumValueParser::<ListFormatArg>::new().map(ListFormat::from))]
     pub format: ListFormat,
 }
 
@@ -320,6 +321,46 @@ pub struct WhenArgs {
     pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// `--format` of listings, on clap's side: the library's `ListFormat` knows no clap.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ListFormatArg {
+    Table,
+    Json,
+    Csv,
+}
+
+impl From<ListFormatArg> for ListFormat {
+    fn from(format: ListFormatArg) -> ListFormat {
+        match format {
+            ListFormatArg::Table => ListFormat::Table,
+            ListFormatArg::Json => ListFormat::Json,
+            ListFormatArg::Csv => ListFormat::Csv,
+        }
+    }
+}
+
+/// `report --format`, on clap's side of `report::Format`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ReportFormatArg {
+    Md,
+    Html,
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl From<ReportFormatArg> for Format {
+    fn from(format: ReportFormatArg) -> Format {
+        match format {
+            ReportFormatArg::Md => Format::Md,
+            ReportFormatArg::Html => Format::Html,
+            ReportFormatArg::Csv => Format::Csv,
+            ReportFormatArg::Json => Format::Json,
+            ReportFormatArg::Xlsx => Format::Xlsx,
+        }
+    }
+}
+
 /// `--only behind|overdue`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OnlyFilter {
@@ -335,7 +376,7 @@ pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, St
         let end = date.and_hms_micro_opt(23, 59, 59, 999_999).expect("23:59:59.999999 is a valid time");
         return Ok(end.and_utc());
     }
-    crate::store::parse_timestamp(text).ok_or_else(|| {
+    crate::time::parse_timestamp(text).ok_or_else(|| {
         format!("{text:?} is not a date or time: use a date such as 2020-10-15 (the end of that day, UTC) or an RFC 3339 time such as 2020-10-15T09:00:00+08:00")
     })
 }
@@ -343,8 +384,8 @@ pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, St
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// md, html, csv, json or xlsx [default: from the --out file's extension, else md]
-    #[arg(long, value_enum)]
-    pub format: Option<crate::report::Format>,
+    #[arg(long, value_parser = EnumValueParser::<ReportFormatArg>::new().map(Format::from))]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

@@ -25,7 +25,8 @@ use crate::output::{terminal_safe, write_file_atomically, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::{Plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
 use crate::report::{moment_label, Format};
-use crate::store::{parse_timestamp, timestamp, Store};
+use crate::store::Store;
+use crate::time::{parse_timestamp, timestamp};
 use crate::validate::{check_figure, RawValue};
 
 /// The illustrative figures: every source says they are not official statistics.

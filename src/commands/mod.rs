@@ -49,7 +49,7 @@ impl Context {
         let lang = cli.lang();
         let (now, now_fixed) = match std::env::var("ONTRACK_NOW") {
             Ok(text) if !text.is_empty() => (
-                crate::store::parse_timestamp(&text).with_context(|| {
+                crate::time::parse_timestamp(&text).with_context(|| {
                     lang.choose(
                         format!("ONTRACK_NOW={text:?} 不是 RFC 3339 时间（如 2020-10-15T09:00:00Z）"),
                         format!("ONTRACK_NOW={text:?} is not an RFC 3339 time such as 2020-10-15T09:00:00Z"),

@@ -3,6 +3,7 @@
 //! reported with its place, so a file is written whole or not at all. Reading only:
 //! writing is the caller's `Store::insert_actuals`, one transaction for the file.
 
+mod cell;
 mod columns;
 mod sheet;
 
@@ -13,9 +14,10 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use cell::Cell;
 use columns::Header;
 pub use columns::{Column, CONTEXT_HEADERS};
-use sheet::{Cell, Sheet, SheetRow};
+use sheet::{Sheet, SheetRow};
 
 use crate::actual::{current_figures, revision_changes_nothing, Actual, NewActual};
 use crate::error::revision_changes_nothing_message;
@@ -595,7 +597,7 @@ pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Row
                     held.value,
                     &held.period.to_string(),
                     &held.recorded_by,
-                    &crate::store::timestamp(held.recorded_at),
+                    &crate::time::timestamp(held.recorded_at),
                 ),
                 kind: ALREADY_LOGGED,
             }),

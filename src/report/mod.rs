@@ -28,7 +28,7 @@ use crate::status::{status_rows, StatusRow};
 use crate::status::{PlanStatus, Status, TargetStatus, OVERDUE_LABEL_EN, OVERDUE_LABEL_ZH};
 
 /// The formats `ontrack report` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Md,
     Html,

@@ -8,22 +8,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::{Type, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{parse_timestamp, timestamp, Result, Store};
-use crate::actual::{revision_changes_nothing, Actual, NewActual};
+use super::{Result, Store};
+use crate::actual::{revision_changes_nothing, Actual, NewActual, StandingFigure};
 use crate::error::StoreError;
 use crate::period::Period;
 use crate::plan::Plan;
-
-/// The figure currently standing for a target and window.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StandingFigure {
-    pub id: i64,
-    pub period: String,
-    pub value: f64,
-    pub source: Option<String>,
-    pub recorded_by: String,
-    pub recorded_at: String,
-}
+use crate::time::{parse_timestamp, timestamp};
 
 impl Store {
     /// Logs figures in one transaction: all are written or none. A figure for a

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{timestamp, Result, Store};
+use super::{Result, Store};
 use crate::error::StoreError;
 use crate::period::Period;
 use crate::plan::{PeriodKey, Plan, Section, StatusThresholds, Target};
+use crate::time::timestamp;
 
 /// A line of `plan list`.
 #[derive(Debug, Clone, PartialEq)]
