@@ -419,7 +419,7 @@ pub fn check_period(
             return Err(FigureProblem::SecondHalfYearToDate {
                 period: period.label(),
                 target: target.code.clone(),
-                year: period.year,
+                year: period.year(),
             });
         }
     }
@@ -717,7 +717,7 @@ mod tests {
             FigureProblem::UnknownTarget { plan: "p".into(), code: "zz".into(), nearest: None },
             FigureProblem::MissingPeriod,
             FigureProblem::Period(PeriodError::Unparsed("2020Q9".into())),
-            FigureProblem::OutsideYear(OutsideYear { period: Period::year(2019), plan: "p".into(), year: 2020 }),
+            FigureProblem::OutsideYear(OutsideYear { period: Period::full_year(2019), plan: "p".into(), year: 2020 }),
             FigureProblem::Future { period: "2020Q4".into(), ends: "2020-12".into(), current: "2020-10".into() },
             FigureProblem::SecondHalfYearToDate { period: "2020H2".into(), target: "t".into(), year: 2020 },
             FigureProblem::MissingValue,

@@ -145,8 +145,8 @@ fn month_label(month: u8, lang: Lang) -> String {
 
 /// A period as a reader expects it: `2020年三季度` / `2020Q3`.
 fn period_label(period: Period, lang: Lang) -> String {
-    match (lang, period.span) {
-        (Lang::Zh, Span::Month(m)) => format!("{}年{m}月", period.year),
+    match (lang, period.span()) {
+        (Lang::Zh, Span::Month(m)) => format!("{}年{m}月", period.year()),
         (Lang::Zh, _) => period.label_zh(),
         (Lang::En, _) => period.label(),
     }

@@ -48,7 +48,7 @@ type Point = (f64, f64);
 fn path(figures: &[&Actual], year: i32, as_of: Period) -> Vec<Point> {
     let mut points: Vec<(u8, f64)> = figures
         .iter()
-        .filter(|a| a.period.year == year && a.period.end_key() <= as_of.end_key() && a.value.is_finite())
+        .filter(|a| a.period.year() == year && a.period.end_key() <= as_of.end_key() && a.value.is_finite())
         .map(|a| (a.period.end_month(), a.value))
         .collect();
     points.sort_by_key(|(month, _)| *month);
@@ -372,11 +372,11 @@ pub fn render(chart: &TargetChart<'_>) -> String {
             bottom: f64::from(ys.end),
             latest: actual.last().map(|p| to_pixel(*p)),
             previous: actual.len().checked_sub(2).map(|i| to_pixel(actual[i])),
-            as_of: (chart.as_of.year == year && chart.as_of.end_month() < 12)
+            as_of: (chart.as_of.year() == year && chart.as_of.end_month() < 12)
                 .then(|| to_pixel((f64::from(chart.as_of.end_month()), y_hi))),
             due: {
                 let due = target.due_period(year);
-                (due.year == year && due.end_month() < 12).then(|| to_pixel((f64::from(due.end_month()), y_hi)))
+                (due.year() == year && due.end_month() < 12).then(|| to_pixel((f64::from(due.end_month()), y_hi)))
             },
         };
         root.present().expect("drawing into a String cannot fail");
@@ -494,9 +494,9 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
         .period
         .filter(|p| f64::from(p.end_month()) == month)
         .unwrap_or(Period::month(chart.plan.year, month as u8));
-    let when = match (lang, period.span) {
+    let when = match (lang, period.span()) {
         // A year-to-date monthly figure reads as a window: 2020年1-9月.
-        (Lang::Zh, Span::Month(m)) if m > 1 && target.is_year_to_date() => format!("{}年1-{m}月", period.year),
+        (Lang::Zh, Span::Month(m)) if m > 1 && target.is_year_to_date() => format!("{}年1-{m}月", period.year()),
         _ => period_label(period, lang),
     };
     let mut lines = vec![format!("{when}{}{}", colon(lang), value_in_unit(value, &target.unit))];
@@ -667,7 +667,7 @@ fn footnote(overlay: &mut Overlay, chart: &TargetChart<'_>, baseline: f64) {
     let latest = chart
         .figures
         .iter()
-        .filter(|a| a.period.year == chart.plan.year && a.period.end_key() <= chart.as_of.end_key())
+        .filter(|a| a.period.year() == chart.plan.year && a.period.end_key() <= chart.as_of.end_key())
         .max_by_key(|a| a.period.end_key());
     let mut parts = vec![
         match lang {

@@ -482,7 +482,7 @@ mod tests {
         assert!(figures.len() > 150);
         for f in &figures {
             assert!(f.figure.source.as_deref().unwrap().starts_with("示例数据（非官方统计）"), "{:?}", f.figure);
-            assert_eq!(f.figure.period.year, 2020);
+            assert_eq!(f.figure.period.year(), 2020);
             assert!(f.recorded_at <= parse_timestamp(DEMO_NOW).unwrap());
         }
         assert!(figures.iter().any(|f| f.figure.revision_reason.as_deref() == Some("初步核算 → 最终核实")));

@@ -197,9 +197,9 @@ fn period_text(period: Period, lang: Lang) -> String {
 /// A target's period as a statistical release writes it: a year-to-date month
 /// reads `2020年1-9月`, a level `2020年9月`.
 fn target_period_text(target: &Target, period: Period, lang: Lang) -> String {
-    match (lang, period.span) {
+    match (lang, period.span()) {
         (Lang::Zh, Span::Month(month)) if month > 1 && target.is_year_to_date() => {
-            format!("{}年1-{month}月", period.year)
+            format!("{}年1-{month}月", period.year())
         }
         _ => period_text(period, lang),
     }

@@ -684,7 +684,7 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
             frequency: if annual { Frequency::Year } else { Frequency::Quarter },
             // The plan's year is every target's default due period, kept as none
             // (as `parse_plan` keeps it), so the draft loads as this very plan.
-            due: found.due.filter(|due| *due != crate::period::Period::year(year)),
+            due: found.due.filter(|due| *due != crate::period::Period::full_year(year)),
             lead_unit: None,
             planned: BTreeMap::new(),
             quote: found.quote.clone(),

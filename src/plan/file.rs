@@ -364,7 +364,7 @@ fn convert_target(
 
     let due = raw.due.as_deref().and_then(|text| match text.parse::<Period>() {
         Ok(period) => {
-            if Some(period.year) != year {
+            if Some(period.year()) != year {
                 problems.add(
                     place,
                     Some("due"),
@@ -373,7 +373,7 @@ fn convert_target(
             }
             // The whole plan year is the default: stored as no due period, so the
             // export leaves it out and a plan changes year by its `year` alone.
-            (Some(period) != year.map(Period::year)).then_some(period)
+            (Some(period) != year.map(Period::full_year)).then_some(period)
         }
         Err(e) => {
             problems.add(place, Some("due"), Text::new(e.localize(Lang::Zh), e.localize(Lang::En)));
@@ -384,7 +384,7 @@ fn convert_target(
     let mut planned = BTreeMap::new();
     for (label, share) in raw.planned.iter().flatten() {
         match label.parse::<Period>() {
-            Ok(period) if Some(period.year) != year => {
+            Ok(period) if Some(period.year()) != year => {
                 problems.add(
                     place,
                     Some("planned"),
@@ -683,7 +683,7 @@ pub fn export_plan(plan: &Plan) -> String {
         field(&mut out, "frequency", target.frequency.as_str());
         // Only where it differs from the plan's year, the default (a database loaded
         // before this rule may still hold the year as the due period).
-        if let Some(due) = target.due.filter(|due| *due != Period::year(plan.year)) {
+        if let Some(due) = target.due.filter(|due| *due != Period::full_year(plan.year)) {
             field(&mut out, "due", &due.label());
         }
         if let Some(lead_unit) = &target.lead_unit {

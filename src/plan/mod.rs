@@ -217,7 +217,7 @@ impl Target {
 
     /// The due period: as written, else the plan's year.
     pub fn due_period(&self, plan_year: i32) -> Period {
-        self.due.unwrap_or(Period::year(plan_year))
+        self.due.unwrap_or(Period::full_year(plan_year))
     }
 
     pub fn baseline(&self) -> f64 {
@@ -311,7 +311,7 @@ impl Localize for OutsideYear {
 impl Plan {
     /// Refuses a period of another year than the plan's.
     pub fn check_period_in_year(&self, period: Period) -> Result<(), OutsideYear> {
-        if period.year == self.year {
+        if period.year() == self.year {
             return Ok(());
         }
         Err(OutsideYear { period, plan: self.id.clone(), year: self.year })

@@ -532,8 +532,8 @@ pub fn period_label(period: Period, lang: Lang) -> String {
 /// A target's period as a statistical release writes it: a year-to-date month reads
 /// `2020年1-9月`, a level `2020年9月`.
 pub fn target_period_label(period: Period, year_to_date: bool, lang: Lang) -> String {
-    match (lang, period.span) {
-        (Lang::Zh, Span::Month(month)) if month > 1 && year_to_date => format!("{}年1-{month}月", period.year),
+    match (lang, period.span()) {
+        (Lang::Zh, Span::Month(month)) if month > 1 && year_to_date => format!("{}年1-{month}月", period.year()),
         _ => period_label(period, lang),
     }
 }

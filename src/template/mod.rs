@@ -52,12 +52,12 @@ pub fn period_asked(target: &Target, plan_year: i32, period: Period) -> Option<P
     if end > target.due_period(plan_year).end_month() || !end.is_multiple_of(target.frequency.months()) {
         return None;
     }
-    let span = match (period.span, target.frequency.months()) {
+    let span = match (period.span(), target.frequency.months()) {
         (Span::Year, _) | (_, 12) => Span::Year,
         (_, 3) => Span::Quarter(end / 3),
         _ => Span::Month(end),
     };
-    Some(Period { year: period.year, span })
+    Period::new(period.year(), span)
 }
 
 /// The rows of a template for `period`, in plan order, optionally only the targets a
