@@ -30,7 +30,7 @@ pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
     )?;
     // No codes: every target and the overview; `--overview` alone: the overview only.
     let (targets, overview) = match (targets.is_empty(), args.overview) {
-        (true, false) => (plan.targets.iter().collect(), true),
+        (true, false) => (plan.targets().iter().collect(), true),
         _ => (targets, args.overview),
     };
     if !args.force {

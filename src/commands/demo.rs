@@ -74,7 +74,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let marker = dir.join(MARKER);
     // Everything the demo would replace is judged before anything is changed.
     let chart_names: Vec<String> =
-        plan.targets.iter().map(|t| format!("{}.svg", t.code)).chain(["overview.svg".to_string()]).collect();
+        plan.targets().iter().map(|t| format!("{}.svg", t.code)).chain(["overview.svg".to_string()]).collect();
     let outputs: Vec<PathBuf> = REPORTS
         .iter()
         .map(|(_, name)| PathBuf::from(name))
@@ -120,14 +120,14 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         Lang::Zh => eprintln!(
             "示例：{}，{} 个目标，载入示例数据 {logged} 条（{DEMO_FIGURES_NAME}，非官方统计）；演示时钟 {}",
             db.display(),
-            plan.targets.len(),
+            plan.targets().len(),
             moment_label(now, lang)
         ),
         Lang::En => eprintln!(
             "demo: {}, {} targets, {logged} illustrative figures loaded ({DEMO_FIGURES_NAME}, not official statistics); \
              demo clock {}",
             db.display(),
-            plan.targets.len(),
+            plan.targets().len(),
             moment_label(now, lang)
         ),
     }

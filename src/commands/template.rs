@@ -29,7 +29,7 @@ pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
     refuse_existing(Some(&args.out), args.force, context.lang)?;
     let lead_unit = args.lead_unit.as_deref().map(str::trim);
     if let Some(unit) = lead_unit {
-        let units: BTreeSet<&str> = plan.targets.iter().filter_map(|t| t.lead_unit.as_deref()).collect();
+        let units: BTreeSet<&str> = plan.targets().iter().filter_map(|t| t.lead_unit.as_deref()).collect();
         if !units.contains(unit) {
             let known: Vec<&str> = units.into_iter().collect();
             bail!(lang.choose(

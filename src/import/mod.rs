@@ -917,7 +917,7 @@ mod tests {
         assert_eq!(plan.nearest_code("gdp"), Some("gdp-growth"));
         assert_eq!(plan.nearest_code(&"gdp-growth".repeat(100)), None);
         let nearest_unbounded = |code: &str| {
-            plan.targets
+            plan.targets()
                 .iter()
                 .map(|t| (strsim::damerau_levenshtein(code, &t.code), t.code.as_str()))
                 .filter(|(d, c)| *d <= c.len().max(3) / 2 || c.contains(code))

@@ -246,17 +246,12 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
     }
     check_codes_and_relations(&targets, problems);
 
-    Some(Plan {
-        id: id?,
-        org: org?,
-        org_en: head.org_en,
-        year: year?,
-        source: head.source,
-        sections,
-        thresholds,
-        targets,
-        code_index: Default::default(),
-    })
+    let mut plan = Plan::new(id?, org?, year?, targets);
+    plan.org_en = head.org_en;
+    plan.source = head.source;
+    plan.sections = sections;
+    plan.thresholds = thresholds;
+    Some(plan)
 }
 
 fn convert_target(
@@ -655,7 +650,7 @@ pub fn export_plan(plan: &Plan) -> String {
         let _ = writeln!(out, "at_risk_behind = {}", number(plan.thresholds.at_risk_behind));
         let _ = writeln!(out, "off_track_behind = {}", number(plan.thresholds.off_track_behind));
     }
-    for target in &plan.targets {
+    for target in plan.targets() {
         out.push_str("\n[[targets]]\n");
         field(&mut out, "code", &target.code);
         field(&mut out, "section", &target.section);
@@ -777,8 +772,8 @@ quote = "地区生产总值增长6.5%左右"
     #[test]
     fn the_minimal_plan_parses() {
         let plan = parse_plan(MINIMAL, "test.toml").unwrap();
-        assert_eq!(plan.targets.len(), 1);
-        assert_eq!(plan.targets[0].tolerance(), 0.5);
+        assert_eq!(plan.targets().len(), 1);
+        assert_eq!(plan.targets()[0].tolerance(), 0.5);
         assert_eq!(plan.thresholds, StatusThresholds::default());
     }
 

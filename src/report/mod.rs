@@ -195,7 +195,7 @@ impl Report {
     /// Builds the report. Pure: everything it needs is in `input`.
     pub fn build(input: ReportInput<'_>) -> Report {
         let ReportInput { plan, status, figures, actuals, made_at, as_recorded, lang, charts, notice } = input;
-        let mut rows = Vec::with_capacity(plan.targets.len());
+        let mut rows = Vec::with_capacity(plan.targets().len());
         let mut sections: Vec<SectionRows> = plan
             .sections
             .iter()

@@ -29,7 +29,7 @@ fn above(a: f64, b: f64) -> bool {
 /// target and window, the one recorded later (then logged later) counts.
 pub fn evaluate(plan: &Plan, figures: &[&Actual], as_of: Period) -> PlanStatus {
     let by_target = FiguresByTarget::new(figures);
-    let targets = crate::parallel::map_chunks(&plan.targets, crate::parallel::ROWS_PER_THREAD, |part| {
+    let targets = crate::parallel::map_chunks(plan.targets(), crate::parallel::ROWS_PER_THREAD, |part| {
         part.iter().map(|target| evaluate_target(plan, target, &by_target, as_of)).collect()
     });
     PlanStatus { as_of, targets }

@@ -70,7 +70,7 @@ pub fn template_rows<'p>(
     lang: Lang,
 ) -> Vec<TemplateRow<'p>> {
     let standing = current_figures(logged, None);
-    plan.targets
+    plan.targets()
         .iter()
         .filter(|t| lead_unit.is_none_or(|unit| t.lead_unit.as_deref() == Some(unit)))
         .filter_map(|target| {
@@ -178,6 +178,6 @@ mod tests {
         assert!(!codes.contains(&"rd-spending-growth"), "{codes:?}");
         assert!(rows.iter().all(|r| r.lead_unit == "区统计局"));
         let all = template_rows(&plan, "2020Q3".parse().unwrap(), None, &[], Lang::Zh);
-        assert_eq!(all.len(), plan.targets.iter().filter(|t| t.frequency.months() <= 3).count());
+        assert_eq!(all.len(), plan.targets().iter().filter(|t| t.frequency.months() <= 3).count());
     }
 }
