@@ -16,7 +16,7 @@ use ontrack::plan::{Plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
 /// spread around each goal so every status and chart shape occurs.
 fn figures(plan: &Plan) -> Vec<Actual> {
     let mut out = Vec::new();
-    for (i, target) in plan.targets.iter().enumerate() {
+    for (i, target) in plan.targets().iter().enumerate() {
         let months: Vec<u8> = match target.frequency {
             ontrack::period::Frequency::Month => (1..=9).collect(),
             _ => vec![3, 6, 9],
@@ -48,9 +48,9 @@ fn figures(plan: &Plan) -> Vec<Actual> {
 /// The built-in plan with its targets copied `times` times under new codes.
 fn enlarged(plan: &Plan, times: usize) -> Plan {
     let mut bigger = plan.clone();
-    bigger.targets = (0..times)
+    let targets = (0..times)
         .flat_map(|copy| {
-            plan.targets.iter().map(move |t| {
+            plan.targets().iter().map(move |t| {
                 let mut t = t.clone();
                 t.code = format!("{}-{copy}", t.code);
                 t.related = t.related.map(|r| format!("{r}-{copy}"));
@@ -58,6 +58,7 @@ fn enlarged(plan: &Plan, times: usize) -> Plan {
             })
         })
         .collect();
+    bigger.set_targets(targets);
     bigger
 }
 
@@ -79,7 +80,7 @@ fn measure(name: &str, plan: &Plan, runs: usize) {
     let as_of: Period = format!("{}Q3", plan.year).parse().unwrap();
     let (median, bytes) =
         median_of(runs, || render_all(plan, &figures, as_of, Lang::Zh).iter().map(|f| f.svg.len()).sum());
-    let charts = plan.targets.len() + 1;
+    let charts = plan.targets().len() + 1;
     println!(
         "{name}: {charts} charts, {} KiB of SVG — median {:.1} ms for all ({:.0} µs per chart), {runs} runs",
         bytes / 1024,

@@ -6,6 +6,17 @@ use chrono::{DateTime, Utc};
 
 use crate::period::Period;
 
+/// The figure currently standing for a target and window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandingFigure {
+    pub id: i64,
+    pub period: String,
+    pub value: f64,
+    pub source: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
 /// One logged figure. Figures are never changed: a revision is another `Actual`
 /// whose `revises` names the figure it replaces.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,10 +3,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::{EnumValueParser, TypedValueParser as _};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::lang::Lang;
-use crate::output::ListFormat;
+use crate::error::PeriodError;
+use crate::lang::{Lang, Localize};
+use crate::output::{clip, ListFormat, CLIP_AT};
+use crate::period::Period;
+use crate::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -23,8 +27,8 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Language of labels and reports
-    #[arg(long, global = true, default_value = "zh", value_parser = ["zh", "en"])]
-    pub lang: String,
+    #[arg(long, global = true, default_value = "zh", value_parser = lang_parser())]
+    pub lang: Lang,
 
     #[command(subcommand)]
     pub command: Command,
@@ -32,8 +36,59 @@ pub struct Cli {
 
 impl Cli {
     pub fn lang(&self) -> Lang {
-        self.lang.parse().unwrap_or_default()
+        self.lang
     }
+
+    /// Reads the process's command line, or exits with clap's usage error (exit 2). clap
+    /// speaks English; a period it could not read is said in `--lang`'s language, as
+    /// every other refusal is.
+    pub fn parse_localized() -> Cli {
+        let error = match Cli::try_parse() {
+            Ok(cli) => return cli,
+            Err(error) => error,
+        };
+        let period = std::error::Error::source(&error).and_then(|cause| cause.downcast_ref::<PeriodError>());
+        if let (Some(period), Lang::Zh) = (period, lang_of_bad_command_line()) {
+            let argument = match error.get(clap::error::ContextKind::InvalidArg) {
+                Some(clap::error::ContextValue::String(argument)) => format!("{argument} "),
+                _ => String::new(),
+            };
+            eprintln!("错误：{argument}的值无效：{}", period.localize(Lang::Zh));
+            std::process::exit(i32::from(crate::error::exit::USAGE));
+        }
+        error.exit()
+    }
+}
+
+/// `--lang` of a command line clap refused: read again with every other value taken as
+/// it is, so a bad value before `--lang` does not hide it (Chinese unless it says en).
+fn lang_of_bad_command_line() -> Lang {
+    let mut command = Cli::command();
+    let valued: Vec<(String, Vec<String>)> = command
+        .get_subcommands()
+        .map(|sub| {
+            let ids =
+                sub.get_arguments().filter(|arg| arg.get_action().takes_values()).map(|arg| arg.get_id().to_string());
+            (sub.get_name().to_string(), ids.collect())
+        })
+        .collect();
+    for (name, ids) in valued {
+        command = command.mut_subcommand(name, |sub| {
+            ids.into_iter()
+                .fold(sub, |sub, id| sub.mut_arg(id, |arg| arg.value_parser(clap::builder::ValueParser::os_string())))
+        });
+    }
+    command
+        .ignore_errors(true)
+        .try_get_matches()
+        .ok()
+        .and_then(|matches| matches.get_one::<Lang>("lang").copied())
+        .unwrap_or_default()
+}
+
+/// `--lang zh|en`, read into a `Lang` once; clap lists the two and refuses any other.
+fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    clap::builder::PossibleValuesParser::new(["zh", "en"]).map(|lang| if lang == "en" { Lang::En } else { Lang::Zh })
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,7 +172,7 @@ pub enum PlanCommand {
 #[derive(Debug, Args)]
 pub struct FormatArg {
     /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, default_value = "table", value_parser = EnumValueParser::<ListFormatArg>::new().map(ListFormat::from))]
     pub format: ListFormat,
 }
 
@@ -156,7 +211,8 @@ pub struct RecordArgs {
     /// Target code (`ontrack targets` lists them)
     pub target: String,
     /// Period: 2020, 2020H1, 2020Q3, 2020-09, 2020年前三季度, 2020年1-5月 …
-    pub period: String,
+    #[arg(value_parser = parse_typed_period)]
+    pub period: TypedPeriod,
     /// The figure in the target's unit; negative values as typed (-5.2)
     #[arg(allow_negative_numbers = true, allow_hyphen_values = true)]
     pub value: String,
@@ -179,6 +235,20 @@ pub struct RecordArgs {
     pub plan: PlanArg,
 }
 
+/// A period read at the command line, with the words it was typed in: a refusal
+/// repeats what the person typed (`2020年前三季度`, not `2020Q3`).
+#[derive(Debug, Clone)]
+pub struct TypedPeriod {
+    pub period: Period,
+    pub typed: String,
+}
+
+fn parse_typed_period(text: &str) -> Result<TypedPeriod, PeriodError> {
+    // Repeated as `validate` repeats a cell: trimmed and clipped.
+    let period = text.parse().map_err(|_| PeriodError::Unparsed(clip(text.trim(), CLIP_AT).into_owned()))?;
+    Ok(TypedPeriod { period, typed: text.to_string() })
+}
+
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// A .csv (UTF-8, or GBK from Excel) or .xlsx file with columns target, period, value
@@ -195,7 +265,7 @@ pub struct ImportArgs {
 pub struct TemplateArgs {
     /// The period the figures are for: 2020Q3, 2020-09, 2020 …
     #[arg(long, value_name = "P")]
-    pub period: String,
+    pub period: Period,
     /// Only the targets this unit leads (牵头单位), e.g. 区统计局
     #[arg(long, value_name = "U")]
     pub lead_unit: Option<String>,
@@ -227,12 +297,8 @@ pub struct HistoryArgs {
 pub struct StatusArgs {
     #[command(flatten)]
     pub plan: PlanArg,
-    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
-    #[arg(long, value_name = "P")]
-    pub as_of: Option<crate::period::Period>,
-    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
-    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
-    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub when: WhenArgs,
     /// Only this section (main, A, B …)
     #[arg(long, value_name = "S")]
     pub section: Option<String>,
@@ -241,6 +307,58 @@ pub struct StatusArgs {
     pub only: Option<OnlyFilter>,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// `--as-of` and `--as-recorded`: which period and which figures `status`, `chart` and
+/// `report` show.
+#[derive(Debug, Default, Args)]
+pub struct WhenArgs {
+    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
+    #[arg(long, value_name = "P")]
+    pub as_of: Option<Period>,
+    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
+    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
+    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `--format` of listings, on clap's side: the library's `ListFormat` knows no clap.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ListFormatArg {
+    Table,
+    Json,
+    Csv,
+}
+
+impl From<ListFormatArg> for ListFormat {
+    fn from(format: ListFormatArg) -> ListFormat {
+        match format {
+            ListFormatArg::Table => ListFormat::Table,
+            ListFormatArg::Json => ListFormat::Json,
+            ListFormatArg::Csv => ListFormat::Csv,
+        }
+    }
+}
+
+/// `report --format`, on clap's side of `report::Format`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ReportFormatArg {
+    Md,
+    Html,
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl From<ReportFormatArg> for Format {
+    fn from(format: ReportFormatArg) -> Format {
+        match format {
+            ReportFormatArg::Md => Format::Md,
+            ReportFormatArg::Html => Format::Html,
+            ReportFormatArg::Csv => Format::Csv,
+            ReportFormatArg::Json => Format::Json,
+            ReportFormatArg::Xlsx => Format::Xlsx,
+        }
+    }
 }
 
 /// `--only behind|overdue`.
@@ -258,7 +376,7 @@ pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, St
         let end = date.and_hms_micro_opt(23, 59, 59, 999_999).expect("23:59:59.999999 is a valid time");
         return Ok(end.and_utc());
     }
-    crate::store::parse_timestamp(text).ok_or_else(|| {
+    crate::time::parse_timestamp(text).ok_or_else(|| {
         format!("{text:?} is not a date or time: use a date such as 2020-10-15 (the end of that day, UTC) or an RFC 3339 time such as 2020-10-15T09:00:00+08:00")
     })
 }
@@ -266,20 +384,16 @@ pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, St
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// md, html, csv, json or xlsx [default: from the --out file's extension, else md]
-    #[arg(long, value_enum)]
-    pub format: Option<crate::report::Format>,
+    #[arg(long, value_parser = EnumValueParser::<ReportFormatArg>::new().map(Format::from))]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace the file if it exists (else an existing file is refused, nothing written)
     #[arg(long)]
     pub force: bool,
-    /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
-    #[arg(long, value_name = "P")]
-    pub as_of: Option<crate::period::Period>,
-    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
-    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
-    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub when: WhenArgs,
     #[command(flatten)]
     pub plan: PlanArg,
 }
@@ -316,12 +430,8 @@ pub struct ChartArgs {
     /// The overview of the whole plan (alone, unless codes are given too)
     #[arg(long)]
     pub overview: bool,
-    /// The as-of period: 2020Q3, 2020-08, 2020年前三季度 … [default: the latest period with any figure]
-    #[arg(long, value_name = "P")]
-    pub as_of: Option<crate::period::Period>,
-    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
-    #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
-    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub when: WhenArgs,
     /// The directory the charts are written into (created if missing)
     #[arg(long, value_name = "DIR", default_value = "charts")]
     pub out: PathBuf,

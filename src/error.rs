@@ -214,13 +214,13 @@ pub enum StoreError {
     WindowTaken {
         target: String,
         period: String,
-        standing: Box<crate::store::StandingFigure>,
+        standing: Box<crate::actual::StandingFigure>,
     },
     /// A revision with the standing figure's value and source again.
     RevisionChangesNothing {
         target: String,
         period: String,
-        standing: Box<crate::store::StandingFigure>,
+        standing: Box<crate::actual::StandingFigure>,
     },
     NothingToRevise {
         target: String,
@@ -559,7 +559,7 @@ pub fn is_busy(error: &rusqlite::Error) -> bool {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::store::StandingFigure;
+    use crate::actual::StandingFigure;
 
     /// English words only an English sentence has; codes, flags and commands are kept
     /// in both languages, so they are not in the list.

@@ -4,7 +4,6 @@
 //! (the command line's `--lang`), so one process may serve both at once.
 
 use std::fmt;
-use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -19,17 +18,6 @@ impl Lang {
         match self {
             Lang::Zh => zh,
             Lang::En => en,
-        }
-    }
-}
-
-impl FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Lang, String> {
-        match s {
-            "zh" => Ok(Lang::Zh),
-            "en" => Ok(Lang::En),
-            other => Err(format!("unknown language {other:?}: use zh or en")),
         }
     }
 }

@@ -44,6 +44,7 @@ pub mod report;
 pub mod status;
 pub mod store;
 pub mod template;
+pub mod time;
 pub mod validate;
 
 use std::process::ExitCode;

@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    ontrack::run(ontrack::cli::Cli::parse())
+    ontrack::run(ontrack::cli::Cli::parse_localized())
 }

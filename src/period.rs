@@ -19,11 +19,25 @@ pub enum Span {
     Month(u8),
 }
 
-/// A reporting period of one calendar year.
+/// A reporting period of one calendar year. Its fields are private: every `Period`
+/// has a span in range (H1–H2, Q1–Q4, months 1–12), so labels and month arithmetic
+/// never meet `Quarter(0)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
-    pub year: i32,
-    pub span: Span,
+    year: i32,
+    span: Span,
+}
+
+impl Span {
+    /// Whether the half, quarter or month number is one a year has.
+    fn in_range(self) -> bool {
+        match self {
+            Span::Year => true,
+            Span::Half(h) => (1..=2).contains(&h),
+            Span::Quarter(q) => (1..=4).contains(&q),
+            Span::Month(m) => (1..=12).contains(&m),
+        }
+    }
 }
 
 /// The frequency at which figures for a target are expected.
@@ -71,17 +85,34 @@ impl FromStr for Frequency {
 }
 
 impl Period {
-    pub fn year(year: i32) -> Period {
+    /// A period of `year` with `span`, if the span is one a year has (not `Quarter(0)`).
+    pub fn new(year: i32, span: Span) -> Option<Period> {
+        span.in_range().then_some(Period { year, span })
+    }
+
+    /// The whole year.
+    pub fn full_year(year: i32) -> Period {
         Period { year, span: Span::Year }
     }
 
+    /// A month, 1–12; panics on any other number (for months known to be in range).
     pub fn month(year: i32, month: u8) -> Period {
-        debug_assert!((1..=12).contains(&month));
-        Period { year, span: Span::Month(month) }
+        Period::new(year, Span::Month(month)).expect("a month is 1-12")
     }
 
+    /// A quarter, 1–4; panics on any other number (for quarters known to be in range).
     pub fn quarter(year: i32, quarter: u8) -> Period {
-        Period { year, span: Span::Quarter(quarter) }
+        Period::new(year, Span::Quarter(quarter)).expect("a quarter is 1-4")
+    }
+
+    /// The calendar year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The span within the year.
+    pub fn span(self) -> Span {
+        self.span
     }
 
     /// The month (1–12) this period ends in.
@@ -334,6 +365,19 @@ mod tests {
             }
             assert!(bad.parse::<Period>().is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn a_period_is_only_made_with_a_span_the_year_has() {
+        for span in [Span::Half(0), Span::Half(3), Span::Quarter(0), Span::Quarter(5), Span::Month(0), Span::Month(13)]
+        {
+            assert_eq!(Period::new(2020, span), None, "{span:?}");
+        }
+        let q4 = Period::new(2020, Span::Quarter(4)).unwrap();
+        assert_eq!((q4, q4.year(), q4.span()), (Period::quarter(2020, 4), 2020, Span::Quarter(4)));
+        assert_eq!(q4.label_zh(), "2020年四季度");
+        assert!(std::panic::catch_unwind(|| Period::quarter(2020, 0)).is_err());
+        assert!(std::panic::catch_unwind(|| Period::month(2020, 13)).is_err());
     }
 
     #[test]

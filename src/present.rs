@@ -25,8 +25,8 @@ pub fn period(period: Period, lang: Lang) -> String {
 /// A target's period as a statistical release writes it: a year-to-date month reads
 /// `2020年1-9月`, a level `2020年9月` (English keeps the period's own label).
 pub fn target_period(period: Period, year_to_date: bool, lang: Lang) -> String {
-    match (lang, period.span) {
-        (Lang::Zh, Span::Month(month)) if month > 1 && year_to_date => format!("{}年1-{month}月", period.year),
+    match (lang, period.span()) {
+        (Lang::Zh, Span::Month(month)) if month > 1 && year_to_date => format!("{}年1-{month}月", period.year()),
         _ => self::period(period, lang),
     }
 }

@@ -10,7 +10,7 @@ use crate::lang::{Lang, Localize};
 use crate::numbers::format_number;
 use crate::output::{clip, CLIP_AT};
 use crate::period::Period;
-use crate::plan::{Kind, Plan, Target};
+use crate::plan::{Kind, OutsideYear, Plan, Target};
 
 /// A value as it arrived: text typed or read from a CSV cell, or a number from an
 /// Excel cell.
@@ -18,6 +18,26 @@ use crate::plan::{Kind, Plan, Target};
 pub enum RawValue<'a> {
     Text(&'a str),
     Number(f64),
+}
+
+/// A period as it arrived: text read from a sheet's cell, or a `Period` the command
+/// line has already read.
+#[derive(Debug, Clone, Copy)]
+pub enum RawPeriod<'a> {
+    Text(&'a str),
+    Parsed(Period),
+}
+
+impl<'a> From<&'a str> for RawPeriod<'a> {
+    fn from(text: &'a str) -> RawPeriod<'a> {
+        RawPeriod::Text(text)
+    }
+}
+
+impl From<Period> for RawPeriod<'_> {
+    fn from(period: Period) -> Self {
+        RawPeriod::Parsed(period)
+    }
 }
 
 /// A figure that passed every check, in domain types.
@@ -41,11 +61,8 @@ pub enum FigureProblem {
     MissingPeriod,
     /// Not a `source`: its message is this problem's whole message, said once.
     Period(PeriodError),
-    OutsideYear {
-        period: String,
-        plan: String,
-        year: i32,
-    },
+    /// Not a `source`: its message is this problem's whole message, said once.
+    OutsideYear(OutsideYear),
     Future {
         period: String,
         ends: String,
@@ -139,10 +156,7 @@ impl Localize for FigureProblem {
                 )
                 .to_string(),
             FigureProblem::Period(error) => error.localize(lang),
-            FigureProblem::OutsideYear { period, plan, year } => lang.choose(
-                format!("{period} 不在计划年度内：计划 {plan} 的年度为 {year}"),
-                format!("{period} is outside the plan's year: plan {plan} is for {year}"),
-            ),
+            FigureProblem::OutsideYear(error) => error.localize(lang),
             FigureProblem::Future { period, ends, current } => lang.choose(
                 format!(
                     "{period} 尚未到来：该期别截至 {ends}，晚于当前月份 {current}；请在期别结束后（或其最后一个月内）\
@@ -232,7 +246,7 @@ impl FigureProblem {
             FigureProblem::UnknownTarget { .. } => "unknown target",
             FigureProblem::MissingPeriod => "missing period",
             FigureProblem::Period(_) => "unreadable period",
-            FigureProblem::OutsideYear { .. } => "period outside the year",
+            FigureProblem::OutsideYear(_) => "period outside the year",
             FigureProblem::Future { .. } => "future period",
             FigureProblem::SecondHalfYearToDate { .. } => "second half-year to date",
             FigureProblem::MissingValue => "missing value",
@@ -309,10 +323,10 @@ fn echo(text: &str) -> String {
 /// plan's year, has ended (see [`check_period`]) and is a window the target can have,
 /// and the value is a finite number that the target's kind allows. Every problem
 /// found is returned, so a sheet row lists all that is wrong with it at once.
-pub fn check_figure<'p>(
+pub fn check_figure<'p, 'a>(
     plan: &'p Plan,
     target: &str,
-    period: &str,
+    period: impl Into<RawPeriod<'a>>,
     value: RawValue<'_>,
     now: DateTime<Utc>,
 ) -> Result<CheckedFigure<'p>, Vec<FigureProblem>> {
@@ -322,10 +336,10 @@ pub fn check_figure<'p>(
 /// [`check_figure`] with the "did you mean" suggestion for an unknown code made by
 /// `nearest`: an import of many rows caches it and stops suggesting past the rows
 /// it lists (each suggestion compares the code with every code of the plan).
-pub fn check_figure_suggesting<'p>(
+pub fn check_figure_suggesting<'p, 'a>(
     plan: &'p Plan,
     target: &str,
-    period: &str,
+    period: impl Into<RawPeriod<'a>>,
     value: RawValue<'_>,
     now: DateTime<Utc>,
     nearest: impl FnOnce(&str) -> Option<String>,
@@ -348,7 +362,11 @@ pub fn check_figure_suggesting<'p>(
         }
         found
     };
-    let period = match check_period(plan, target, period, now) {
+    let period = match period.into() {
+        RawPeriod::Text(text) => parse_period(text).and_then(|period| check_period(plan, target, period, now)),
+        RawPeriod::Parsed(period) => check_period(plan, target, period, now),
+    };
+    let period = match period {
         Ok(period) => Some(period),
         Err(problem) => {
             problems.push(problem);
@@ -375,8 +393,16 @@ pub fn check_figure_suggesting<'p>(
     }
 }
 
-/// Checks a period for a figure: it parses, it lies in the plan's year, it starts in
-/// January if the target is year-to-date, and it is not in the future.
+/// Reads a period typed in a sheet's cell: given, and in one of the forms of `period`.
+pub fn parse_period(text: &str) -> Result<Period, FigureProblem> {
+    if text.trim().is_empty() {
+        return Err(FigureProblem::MissingPeriod);
+    }
+    Ok(text.parse().map_err(|PeriodError::Unparsed(text)| PeriodError::Unparsed(echo(&text)))?)
+}
+
+/// Checks a period for a figure: it lies in the plan's year, it starts in January if
+/// the target is year-to-date, and it is not in the future.
 ///
 /// "In the future" means ending after the current month: at 15 October `2020Q3` and
 /// `2020-10` may be logged (a month's fast report often comes before its last day),
@@ -384,22 +410,16 @@ pub fn check_figure_suggesting<'p>(
 pub fn check_period(
     plan: &Plan,
     target: Option<&Target>,
-    text: &str,
+    period: Period,
     now: DateTime<Utc>,
 ) -> Result<Period, FigureProblem> {
-    if text.trim().is_empty() {
-        return Err(FigureProblem::MissingPeriod);
-    }
-    let period: Period = text.parse().map_err(|PeriodError::Unparsed(text)| PeriodError::Unparsed(echo(&text)))?;
-    if period.year != plan.year {
-        return Err(FigureProblem::OutsideYear { period: period.label(), plan: plan.id.clone(), year: plan.year });
-    }
+    plan.check_period_in_year(period).map_err(FigureProblem::OutsideYear)?;
     if let Some(target) = target {
         if target.is_year_to_date() && !period.is_year_to_date_window() {
             return Err(FigureProblem::SecondHalfYearToDate {
                 period: period.label(),
                 target: target.code.clone(),
-                year: period.year,
+                year: period.year(),
             });
         }
     }
@@ -697,7 +717,7 @@ mod tests {
             FigureProblem::UnknownTarget { plan: "p".into(), code: "zz".into(), nearest: None },
             FigureProblem::MissingPeriod,
             FigureProblem::Period(PeriodError::Unparsed("2020Q9".into())),
-            FigureProblem::OutsideYear { period: "2019".into(), plan: "p".into(), year: 2020 },
+            FigureProblem::OutsideYear(OutsideYear { period: Period::full_year(2019), plan: "p".into(), year: 2020 }),
             FigureProblem::Future { period: "2020Q4".into(), ends: "2020-12".into(), current: "2020-10".into() },
             FigureProblem::SecondHalfYearToDate { period: "2020H2".into(), target: "t".into(), year: 2020 },
             FigureProblem::MissingValue,

@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     // The first byte picks the target; then 9 bytes a figure: the month, then the value.
     let Some((&pick, rest)) = data.split_first() else { return };
     let plan = plan();
-    let target = &plan.targets[usize::from(pick) % plan.targets.len()];
+    let target = &plan.targets()[usize::from(pick) % plan.targets().len()];
     let related = target.related.as_deref().unwrap_or("gdp-growth");
     let moment = Utc.with_ymd_and_hms(2020, 12, 31, 0, 0, 0).unwrap();
     let figures: Vec<Actual> = rest

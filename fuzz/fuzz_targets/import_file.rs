@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(imported) = read_figures(&path, plan(), now, "fuzzer") {
         for figure in &imported.figures {
             assert!(figure.value.is_finite());
-            assert_eq!(figure.period.year, 2020);
+            assert_eq!(figure.period.year(), 2020);
             assert!(plan().target(&figure.target).is_some());
         }
     }

@@ -69,7 +69,7 @@ impl<'a> Charter<'a> {
     pub fn new(plan: &'a Plan, figures: &[&'a Actual], as_of: Period, lang: Lang) -> Charter<'a> {
         let status = evaluate(plan, figures, as_of);
         // `evaluate` gives one status per target, in the plan's order.
-        let positions = plan.targets.iter().enumerate().map(|(index, t)| (t.code.as_str(), index)).collect();
+        let positions = plan.targets().iter().enumerate().map(|(index, t)| (t.code.as_str(), index)).collect();
         Charter { plan, status, by_target: FiguresByTarget::new(figures), positions, lang }
     }
 
@@ -97,7 +97,7 @@ impl<'a> Charter<'a> {
 
 /// Every target's chart and the overview, as `ontrack chart` with no codes writes them.
 pub fn render_all(plan: &Plan, figures: &[&Actual], as_of: Period, lang: Lang) -> Vec<ChartFile> {
-    let targets: Vec<&Target> = plan.targets.iter().collect();
+    let targets: Vec<&Target> = plan.targets().iter().collect();
     render_charts(plan, figures, as_of, &targets, true, lang)
 }
 
@@ -194,7 +194,7 @@ mod properties {
             related in prop::collection::vec((1..=12u8, finite()), 0..4),
         ) {
             let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
-            let target = plan.targets[target % plan.targets.len()].clone();
+            let target = plan.targets()[target % plan.targets().len()].clone();
             let moment = Utc.with_ymd_and_hms(2020, 12, 31, 0, 0, 0).unwrap();
             let actual = |id: usize, code: &str, (month, value): (u8, f64)| Actual {
                 id: id as i64,

@@ -58,7 +58,7 @@ enum Row<'a> {
 
 fn rows<'a>(plan: &'a Plan, status: &'a PlanStatus, lang: Lang) -> Vec<Row<'a>> {
     let mut section_ids: Vec<&str> = plan.sections.iter().map(|s| s.id.as_str()).collect();
-    for target in &plan.targets {
+    for target in plan.targets() {
         if !section_ids.contains(&target.section.as_str()) {
             section_ids.push(&target.section);
         }
@@ -67,7 +67,7 @@ fn rows<'a>(plan: &'a Plan, status: &'a PlanStatus, lang: Lang) -> Vec<Row<'a>> 
     let mut rows = Vec::new();
     for id in section_ids {
         let members: Vec<(&Target, &TargetStatus)> = plan
-            .targets
+            .targets()
             .iter()
             .filter(|t| t.section == id)
             .filter_map(|t| statuses.get(t.code.as_str()).map(|&s| (t, s)))
@@ -367,7 +367,7 @@ mod tests {
     #[test]
     fn a_plan_without_targets_still_draws() {
         let mut plan = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME).unwrap();
-        plan.targets.clear();
+        plan.set_targets(Vec::new());
         let empty = PlanStatus { as_of: "2020Q3".parse().unwrap(), targets: Vec::new() };
         let svg = render(&plan, &empty, Lang::Zh);
         assert!(svg.contains("共 0 项指标") && svg.ends_with("</svg>\n"));

@@ -49,7 +49,7 @@ type Point = (f64, f64);
 fn path(figures: &[&Actual], year: i32, as_of: Period) -> Vec<Point> {
     let mut points: Vec<(u8, f64)> = figures
         .iter()
-        .filter(|a| a.period.year == year && a.period.end_key() <= as_of.end_key() && a.value.is_finite())
+        .filter(|a| a.period.year() == year && a.period.end_key() <= as_of.end_key() && a.value.is_finite())
         .map(|a| (a.period.end_month(), a.value))
         .collect();
     points.sort_by_key(|(month, _)| *month);
@@ -367,11 +367,11 @@ pub fn render(chart: &TargetChart<'_>) -> String {
             bottom: f64::from(ys.end),
             latest: actual.last().map(|p| to_pixel(*p)),
             previous: actual.len().checked_sub(2).map(|i| to_pixel(actual[i])),
-            as_of: (chart.as_of.year == year && chart.as_of.end_month() < 12)
+            as_of: (chart.as_of.year() == year && chart.as_of.end_month() < 12)
                 .then(|| to_pixel((f64::from(chart.as_of.end_month()), y_hi))),
             due: {
                 let due = target.due_period(year);
-                (due.year == year && due.end_month() < 12).then(|| to_pixel((f64::from(due.end_month()), y_hi)))
+                (due.year() == year && due.end_month() < 12).then(|| to_pixel((f64::from(due.end_month()), y_hi)))
             },
         };
         root.present().expect("drawing into a String cannot fail");
@@ -602,7 +602,7 @@ fn footnote(overlay: &mut Overlay, chart: &TargetChart<'_>, baseline: f64) {
     let latest = chart
         .figures
         .iter()
-        .filter(|a| a.period.year == chart.plan.year && a.period.end_key() <= chart.as_of.end_key())
+        .filter(|a| a.period.year() == chart.plan.year && a.period.end_key() <= chart.as_of.end_key())
         .max_by_key(|a| a.period.end_key());
     let mut parts = vec![
         match lang {

@@ -19,13 +19,14 @@ use chrono::{DateTime, Utc};
 use super::report::report_bytes;
 use super::Context;
 use crate::actual::NewActual;
-use crate::cli::{ChartArgs, DemoArgs, FormatArg, PlanArg, StatusArgs};
+use crate::cli::{ChartArgs, DemoArgs, FormatArg, PlanArg, StatusArgs, WhenArgs};
 use crate::lang::Lang;
 use crate::output::{terminal_safe, write_file_atomically, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::{Plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
 use crate::report::{moment_label, Format};
-use crate::store::{parse_timestamp, timestamp, Store};
+use crate::store::Store;
+use crate::time::{parse_timestamp, timestamp};
 use crate::validate::{check_figure, RawValue};
 
 /// The illustrative figures: every source says they are not official statistics.
@@ -73,7 +74,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let marker = dir.join(MARKER);
     // Everything the demo would replace is judged before anything is changed.
     let chart_names: Vec<String> =
-        plan.targets.iter().map(|t| format!("{}.svg", t.code)).chain(["overview.svg".to_string()]).collect();
+        plan.targets().iter().map(|t| format!("{}.svg", t.code)).chain(["overview.svg".to_string()]).collect();
     let outputs: Vec<PathBuf> = REPORTS
         .iter()
         .map(|(_, name)| PathBuf::from(name))
@@ -119,14 +120,14 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         Lang::Zh => eprintln!(
             "示例：{}，{} 个目标，载入示例数据 {logged} 条（{DEMO_FIGURES_NAME}，非官方统计）；演示时钟 {}",
             db.display(),
-            plan.targets.len(),
+            plan.targets().len(),
             moment_label(now, lang)
         ),
         Lang::En => eprintln!(
             "demo: {}, {} targets, {logged} illustrative figures loaded ({DEMO_FIGURES_NAME}, not official statistics); \
              demo clock {}",
             db.display(),
-            plan.targets.len(),
+            plan.targets().len(),
             moment_label(now, lang)
         ),
     }
@@ -142,8 +143,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         &demo,
         StatusArgs {
             plan: PlanArg { plan: Some(plan.id.clone()) },
-            as_of: None,
-            as_recorded: None,
+            when: WhenArgs::default(),
             section: None,
             only: None,
             format: FormatArg { format: ListFormat::Table },
@@ -157,8 +157,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         ChartArgs {
             codes: Vec::new(),
             overview: false,
-            as_of: None,
-            as_recorded: None,
+            when: WhenArgs::default(),
             out: charts_dir,
             plan: PlanArg { plan: Some(plan.id.clone()) },
             // Judged above: only the demo's own unchanged charts are there.
@@ -437,7 +436,7 @@ fn read_demo_figures(text: &str, plan: &Plan) -> Result<Vec<DemoFigure>> {
         let line = line.with_context(|| place.clone())?;
         let recorded_at = parse_timestamp(&line.recorded_at).with_context(|| format!("{place}: bad recorded_at"))?;
         // The checks `record` and `import` apply, as of the moment the figure is logged.
-        let checked = check_figure(plan, &line.target, &line.period, RawValue::Text(&line.value), recorded_at)
+        let checked = check_figure(plan, &line.target, line.period.as_str(), RawValue::Text(&line.value), recorded_at)
             .map_err(|problems| {
                 let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 anyhow::anyhow!("{place}: {}", problems.join("; "))
@@ -483,7 +482,7 @@ mod tests {
         assert!(figures.len() > 150);
         for f in &figures {
             assert!(f.figure.source.as_deref().unwrap().starts_with("示例数据（非官方统计）"), "{:?}", f.figure);
-            assert_eq!(f.figure.period.year, 2020);
+            assert_eq!(f.figure.period.year(), 2020);
             assert!(f.recorded_at <= parse_timestamp(DEMO_NOW).unwrap());
         }
         assert!(figures.iter().any(|f| f.figure.revision_reason.as_deref() == Some("初步核算 → 最终核实")));

@@ -40,7 +40,7 @@ pub fn run(context: &super::Context, args: ExtractArgs) -> Result<()> {
     write_output_new(file.as_bytes(), args.out.as_deref(), args.force, context.lang)?;
     let plan = &draft.plan;
     let to_review = draft.reviews.iter().filter(|r| !r.is_empty()).count();
-    let (targets, sections) = (plan.targets.len(), plan.sections.len());
+    let (targets, sections) = (plan.targets().len(), plan.sections.len());
     eprintln!(
         "{}",
         lang.choose(

@@ -12,7 +12,7 @@ use crate::cli::HistoryArgs;
 use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::output::{csv_bytes, csv_from_records, json_bytes, table, terminal_safe, write_output, ListFormat};
-use crate::store::timestamp;
+use crate::time::timestamp;
 use crate::validate::FigureProblem;
 
 /// The fields of [`HistoryRow`], in order.

@@ -30,7 +30,7 @@ pub fn run(context: &Context, args: InitArgs) -> Result<()> {
                 remove_new_database(&context.db);
                 return Err(error.into());
             }
-            let n = plan.targets.len();
+            let n = plan.targets().len();
             context.lang.choose(
                 format!("已创建数据库 {db}，并载入计划 {}（{} {} 年，{n} 项指标）", plan.id, plan.org, plan.year),
                 format!("created {db}, plan {} ({} {}, {n} targets)", plan.id, plan.org, plan.year),

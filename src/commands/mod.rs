@@ -25,7 +25,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::actual::Actual;
 use crate::cli::{Cli, Command};
-use crate::lang::{Lang, Text};
+use crate::lang::{Lang, Localize, Text};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::status::default_as_of;
@@ -49,7 +49,7 @@ impl Context {
         let lang = cli.lang();
         let (now, now_fixed) = match std::env::var("ONTRACK_NOW") {
             Ok(text) if !text.is_empty() => (
-                crate::store::parse_timestamp(&text).with_context(|| {
+                crate::time::parse_timestamp(&text).with_context(|| {
                     lang.choose(
                         format!("ONTRACK_NOW={text:?} 不是 RFC 3339 时间（如 2020-10-15T09:00:00Z）"),
                         format!("ONTRACK_NOW={text:?} is not an RFC 3339 time such as 2020-10-15T09:00:00Z"),
@@ -182,14 +182,13 @@ pub fn settle_as_of(
 ) -> Result<Period> {
     let (id, year) = (&plan.id, plan.year);
     match requested {
-        Some(period) if period.year != year => anyhow::bail!(lang.choose(
-            format!("截至期别 {period} 不在计划 {id} 的年度 {year} 内：请使用 {year} 年的期别（如 --as-of {year}Q3）"),
-            format!(
-                "the as-of period {period} is outside plan {id}'s year {year}: use a period of {year} (e.g. --as-of \
-                 {year}Q3)"
-            )
-        )),
-        Some(period) => Ok(period),
+        Some(period) => match plan.check_period_in_year(period) {
+            Ok(()) => Ok(period),
+            Err(error) => anyhow::bail!(lang.choose(
+                format!("截至期别 {}；请使用 {year} 年的期别（如 --as-of {year}Q3）", error.localize(lang)),
+                format!("the as-of period {}; use a period of {year} (e.g. --as-of {year}Q3)", error.localize(lang))
+            )),
+        },
         None => default_as_of(plan, figures).with_context(|| {
             let moment = as_recorded.map(|moment| moment.to_rfc3339_opts(SecondsFormat::Secs, true));
             lang.choose(

@@ -36,7 +36,7 @@ fn import(context: &Context, file: &Path, dry_run: bool) -> Result<()> {
     let plan = read_plan_file(file, context.lang)?;
     let mut store = context.open()?;
     let lang = context.lang;
-    let (targets, sections) = (plan.targets.len(), plan.sections.len());
+    let (targets, sections) = (plan.targets().len(), plan.sections.len());
     let summary = lang.choose(
         format!("计划 {}（{} {} 年）：{targets} 项指标，{sections} 个板块", plan.id, plan.org, plan.year),
         format!("plan {} ({} {}): {targets} targets in {sections} sections", plan.id, plan.org, plan.year),
@@ -149,7 +149,7 @@ fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
             id: &s.id,
             title: &s.title,
             title_en: s.title_en.as_deref(),
-            targets: plan.targets.iter().filter(|t| t.section == s.id).count(),
+            targets: plan.targets().iter().filter(|t| t.section == s.id).count(),
         })
         .collect();
     let bytes = match format {
@@ -161,7 +161,7 @@ fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
             source: plan.source.as_deref(),
             at_risk_behind: plan.thresholds.at_risk_behind,
             off_track_behind: plan.thresholds.off_track_behind,
-            targets: plan.targets.len(),
+            targets: plan.targets().len(),
             sections,
         }),
         ListFormat::Csv => csv_bytes(&sections),

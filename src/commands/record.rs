@@ -14,8 +14,8 @@ pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
     let mut store = context.open()?;
     let plan = store.load_plan_for_target(&store.resolve_plan_id(args.plan.plan.as_deref())?, &args.target)?;
     let lang = context.lang;
-    let typed = format!("{} {} {}", args.target, args.period, args.value);
-    let figure = match check_figure(&plan, &args.target, &args.period, RawValue::Text(&args.value), context.now) {
+    let typed = format!("{} {} {}", args.target, args.period.typed, args.value);
+    let figure = match check_figure(&plan, &args.target, args.period.period, RawValue::Text(&args.value), context.now) {
         Ok(figure) => figure,
         Err(problems) => {
             let reasons: Vec<String> = problems.iter().map(|p| format!("\n  - {}", p.localize(lang))).collect();

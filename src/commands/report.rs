@@ -35,10 +35,7 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     refuse_existing(args.out.as_deref(), args.force, context.lang)?;
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    if let Some(period) = args.as_of {
-        check_as_of(&plan, period, lang)?;
-    }
-    let bytes = report_bytes(&store, &plan, format, args.as_of, args.as_recorded, None, context)?;
+    let bytes = report_bytes(&store, &plan, format, args.when.as_of, args.when.as_recorded, None, context)?;
     write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
     if let Some(out) = &args.out {
         eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));
@@ -134,16 +131,4 @@ fn format_from_extension(out: &Path, lang: Lang) -> Result<Format> {
             ))
         }
     })
-}
-
-/// An as-of period must lie in the plan's year.
-fn check_as_of(plan: &Plan, period: Period, lang: Lang) -> Result<()> {
-    let (id, year) = (&plan.id, plan.year);
-    if period.year != year {
-        bail!(lang.choose(
-            format!("--as-of {period}：计划 {id} 的年度为 {year}；请选择该年度的期别（如 {year}Q3）"),
-            format!("--as-of {period}: plan {id} is for {year}; choose a period of that year (e.g. {year}Q3)")
-        ));
-    }
-    Ok(())
 }

@@ -22,12 +22,12 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let store = context.open_read()?;
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
-    let figures = current_figures(&actuals, args.as_recorded);
+    let figures = current_figures(&actuals, args.when.as_recorded);
     let as_of = super::settle_as_of(
         &plan,
         &figures,
-        args.as_of,
-        args.as_recorded,
+        args.when.as_of,
+        args.when.as_recorded,
         &Text::new("报告", "report on"),
         context.lang,
     )?;
@@ -57,7 +57,7 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
         },
         ListFormat::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            (sheet(&plan, &status, args.as_recorded, lang, colour).into_bytes(), Vec::new())
+            (sheet(&plan, &status, args.when.as_recorded, lang, colour).into_bytes(), Vec::new())
         }
     };
     write_output(&bytes, None)?;

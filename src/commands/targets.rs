@@ -63,7 +63,7 @@ pub fn run(context: &Context, args: TargetsArgs) -> Result<()> {
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let targets: Vec<&Target> =
-        plan.targets.iter().filter(|t| args.section.as_ref().is_none_or(|s| &t.section == s)).collect();
+        plan.targets().iter().filter(|t| args.section.as_ref().is_none_or(|s| &t.section == s)).collect();
     let lang = context.lang;
     let bytes = match args.format.format {
         ListFormat::Json => json_bytes(&targets.iter().map(|t| TargetRow::new(&plan, t, lang)).collect::<Vec<_>>()),

@@ -6,21 +6,18 @@ use anyhow::{bail, Context as _, Result};
 
 use super::Context;
 use crate::cli::TemplateArgs;
+use crate::lang::Localize;
 use crate::output::{refuse_existing, write_output_new};
-use crate::period::Period;
 use crate::template::{csv_bytes, template_rows, xlsx_bytes};
 
 pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let lang = context.lang;
-    let period: Period = args.period.parse()?;
-    let (id, year, out) = (&plan.id, plan.year, args.out.display());
-    if period.year != year {
-        bail!(lang.choose(
-            format!("{period} 不在计划年度内：计划 {id} 的年度为 {year}；未写入任何内容"),
-            format!("{period} is outside the plan's year: plan {id} is for {year}; nothing was written")
-        ));
+    let period = args.period;
+    let (id, out) = (&plan.id, args.out.display());
+    if let Err(error) = plan.check_period_in_year(period) {
+        bail!("{}{}", error.localize(lang), lang.pick("；未写入任何内容", "; nothing was written"));
     }
     let extension = args.out.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if extension != "xlsx" && extension != "csv" {
@@ -32,7 +29,7 @@ pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
     refuse_existing(Some(&args.out), args.force, context.lang)?;
     let lead_unit = args.lead_unit.as_deref().map(str::trim);
     if let Some(unit) = lead_unit {
-        let units: BTreeSet<&str> = plan.targets.iter().filter_map(|t| t.lead_unit.as_deref()).collect();
+        let units: BTreeSet<&str> = plan.targets().iter().filter_map(|t| t.lead_unit.as_deref()).collect();
         if !units.contains(unit) {
             let known: Vec<&str> = units.into_iter().collect();
             bail!(lang.choose(

@@ -319,7 +319,7 @@ pub fn due_period(text: &[char], year: i32) -> Option<Period> {
         ("年内", Span::Year),
         ("年末", Span::Year),
     ];
-    spans.iter().find(|(word, _)| contains(text, word)).map(|&(_, span)| Period { year, span })
+    spans.iter().find(|(word, _)| contains(text, word)).and_then(|&(_, span)| Period::new(year, span))
 }
 
 /// Completion verbs, longest first.
@@ -550,7 +550,7 @@ mod tests {
 
     #[test]
     fn due_periods_from_time_words() {
-        assert_eq!(due_period(&chars("年底前建成"), 2020), Some(Period::year(2020)));
+        assert_eq!(due_period(&chars("年底前建成"), 2020), Some(Period::full_year(2020)));
         assert_eq!(due_period(&chars("力争上半年完成"), 2022).map(|p| p.label()), Some("2022H1".to_string()));
         assert_eq!(due_period(&chars("3月底前完成"), 2021), Some(Period::month(2021, 3)));
         assert_eq!(due_period(&chars("1月15日开幕"), 2021), None);

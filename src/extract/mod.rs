@@ -21,7 +21,7 @@ use self::clause::{read_group, split_enumeration, Found};
 use self::text::{chars, contains, contains_any, find, is_chinese_digit, years, Text};
 use crate::lang::{Lang, Localize, Text as Phrase};
 use crate::period::Frequency;
-use crate::plan::{Commitment, Kind, Plan, Section, StatusThresholds, Target};
+use crate::plan::{Commitment, Kind, Plan, Section, Target};
 
 /// What the user says about the report; what is not said is guessed from the text.
 #[derive(Debug, Clone, Default)]
@@ -111,7 +111,7 @@ pub fn extract(text: &str, options: &Options) -> Result<Draft, ExtractError> {
         return Err(ExtractError::NoTargets { year });
     }
     let (plan, reviews) = assemble(items, org, year, &mut notes);
-    if plan.targets.is_empty() {
+    if plan.targets().is_empty() {
         return Err(ExtractError::NoTargets { year });
     }
     Ok(Draft { plan, notes, reviews })
@@ -684,7 +684,7 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
             frequency: if annual { Frequency::Year } else { Frequency::Quarter },
             // The plan's year is every target's default due period, kept as none
             // (as `parse_plan` keeps it), so the draft loads as this very plan.
-            due: found.due.filter(|due| *due != crate::period::Period::year(year)),
+            due: found.due.filter(|due| *due != crate::period::Period::full_year(year)),
             lead_unit: None,
             planned: BTreeMap::new(),
             quote: found.quote.clone(),
@@ -731,18 +731,9 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
     // `main` (the headline targets) first, the others in the report's order: ids such
     // as 1.10 and 1.2 sort wrongly as text.
     sections.sort_by_key(|s| s.id != "main");
-    let plan = Plan {
-        id: format!("draft-{year}"),
-        org,
-        org_en: None,
-        year,
-        // Where the report was published is not in its text: the office adds it.
-        source: None,
-        sections,
-        thresholds: StatusThresholds::default(),
-        targets: kept_targets,
-        code_index: Default::default(),
-    };
+    // Where the report was published is not in its text (`source`): the office adds it.
+    let mut plan = Plan::new(format!("draft-{year}"), org, year, kept_targets);
+    plan.sections = sections;
     (plan, kept_reviews)
 }
 
@@ -770,7 +761,7 @@ mod tests {
         assert_eq!(plan.org, "测试区");
         assert_eq!(plan.year, 2021);
         assert_eq!(plan.id, "draft-2021");
-        let rows: Vec<_> = plan.targets.iter().map(|t| (t.code.as_str(), t.section.as_str(), t.value)).collect();
+        let rows: Vec<_> = plan.targets().iter().map(|t| (t.code.as_str(), t.section.as_str(), t.value)).collect();
         let expected = vec![
             ("gdp-growth", "main", 7.0),
             ("income-growth", "main", 0.0),
@@ -778,7 +769,7 @@ mod tests {
             ("count-tiao-2", "3.1.1", 50.0),
         ];
         assert_eq!(rows, expected);
-        assert_eq!(plan.targets[1].related.as_deref(), Some("gdp-growth"));
+        assert_eq!(plan.targets()[1].related.as_deref(), Some("gdp-growth"));
         assert_eq!(plan.section("3.1").unwrap().title, "城市建设");
         assert_eq!(draft.notes.len(), 2, "{:?}", draft.notes);
     }
@@ -812,7 +803,7 @@ mod tests {
         let text = "测试区今年GDP增长7%\n副标题：新增学位500个\n\
                     报告提出，全区地区生产总值增长7%，新建道路10条。";
         let plan = extract(text, &Options { year: Some(2021), ..Options::default() }).unwrap().plan;
-        let values: Vec<f64> = plan.targets.iter().map(|t| t.value).collect();
+        let values: Vec<f64> = plan.targets().iter().map(|t| t.value).collect();
         assert_eq!(values, vec![500.0, 7.0, 10.0]);
     }
 

@@ -15,7 +15,7 @@ pub fn render(draft: &Draft, from: &str) -> String {
          # frequency (quarter; year for R&D) and measure are defaults; lead_unit is not set.\n",
     );
     let flagged = draft.reviews.iter().filter(|r| !r.is_empty()).count();
-    out.push_str(&format!("# {} targets, {flagged} marked `# review:` below.\n", draft.plan.targets.len()));
+    out.push_str(&format!("# {} targets, {flagged} marked `# review:` below.\n", draft.plan.targets().len()));
     for note in &draft.notes {
         out.push_str(&format!("# note: {}\n", one_line(&note.en)));
     }

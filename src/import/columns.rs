@@ -1,7 +1,7 @@
 //! The columns of an import sheet, in English and in Chinese, and the header row that
 //! says where each one is.
 
-use super::sheet::Cell;
+use super::cell::Cell;
 use super::ImportError;
 use crate::lang::Text;
 use crate::output::{clip, CLIP_AT};

@@ -3,6 +3,7 @@
 //! reported with its place, so a file is written whole or not at all. Reading only:
 //! writing is the caller's `Store::insert_actuals`, one transaction for the file.
 
+mod cell;
 mod columns;
 mod sheet;
 
@@ -13,9 +14,10 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use cell::Cell;
 use columns::Header;
 pub use columns::{Column, CONTEXT_HEADERS};
-use sheet::{Cell, Sheet, SheetRow};
+use sheet::{Sheet, SheetRow};
 
 use crate::actual::{current_figures, revision_changes_nothing, Actual, NewActual};
 use crate::error::revision_changes_nothing_message;
@@ -442,7 +444,8 @@ impl<'p> RowChecker<'p> {
             suggestions.insert(code.to_string(), nearest.clone());
             nearest
         };
-        let checked = match check_figure_suggesting(plan, &target_text, &period_text, value, self.now, nearest) {
+        let checked = match check_figure_suggesting(plan, &target_text, period_text.as_str(), value, self.now, nearest)
+        {
             Ok(checked) => checked,
             Err(found) => {
                 return refused(
@@ -544,7 +547,7 @@ fn column_of(problem: &FigureProblem) -> Column {
         FigureProblem::MissingTarget | FigureProblem::UnknownTarget { .. } => Column::Target,
         FigureProblem::MissingPeriod
         | FigureProblem::Period(_)
-        | FigureProblem::OutsideYear { .. }
+        | FigureProblem::OutsideYear(_)
         | FigureProblem::Future { .. }
         | FigureProblem::SecondHalfYearToDate { .. } => Column::Period,
         _ => Column::Value,
@@ -594,7 +597,7 @@ pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> Row
                     held.value,
                     &held.period.to_string(),
                     &held.recorded_by,
-                    &crate::store::timestamp(held.recorded_at),
+                    &crate::time::timestamp(held.recorded_at),
                 ),
                 kind: ALREADY_LOGGED,
             }),
@@ -914,7 +917,7 @@ mod tests {
         assert_eq!(plan.nearest_code("gdp"), Some("gdp-growth"));
         assert_eq!(plan.nearest_code(&"gdp-growth".repeat(100)), None);
         let nearest_unbounded = |code: &str| {
-            plan.targets
+            plan.targets()
                 .iter()
                 .map(|t| (strsim::damerau_levenshtein(code, &t.code), t.code.as_str()))
                 .filter(|(d, c)| *d <= c.len().max(3) / 2 || c.contains(code))

@@ -19,7 +19,7 @@ mod table;
 pub use table::{Colour, TextTable};
 
 /// The format of a listing: `--format table|json|csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ListFormat {
     #[default]
     Table,

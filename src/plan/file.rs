@@ -246,17 +246,12 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
     }
     check_codes_and_relations(&targets, problems);
 
-    Some(Plan {
-        id: id?,
-        org: org?,
-        org_en: head.org_en,
-        year: year?,
-        source: head.source,
-        sections,
-        thresholds,
-        targets,
-        code_index: Default::default(),
-    })
+    let mut plan = Plan::new(id?, org?, year?, targets);
+    plan.org_en = head.org_en;
+    plan.source = head.source;
+    plan.sections = sections;
+    plan.thresholds = thresholds;
+    Some(plan)
 }
 
 fn convert_target(
@@ -364,7 +359,7 @@ fn convert_target(
 
     let due = raw.due.as_deref().and_then(|text| match text.parse::<Period>() {
         Ok(period) => {
-            if Some(period.year) != year {
+            if Some(period.year()) != year {
                 problems.add(
                     place,
                     Some("due"),
@@ -373,7 +368,7 @@ fn convert_target(
             }
             // The whole plan year is the default: stored as no due period, so the
             // export leaves it out and a plan changes year by its `year` alone.
-            (Some(period) != year.map(Period::year)).then_some(period)
+            (Some(period) != year.map(Period::full_year)).then_some(period)
         }
         Err(e) => {
             problems.add(place, Some("due"), Text::new(e.localize(Lang::Zh), e.localize(Lang::En)));
@@ -384,7 +379,7 @@ fn convert_target(
     let mut planned = BTreeMap::new();
     for (label, share) in raw.planned.iter().flatten() {
         match label.parse::<Period>() {
-            Ok(period) if Some(period.year) != year => {
+            Ok(period) if Some(period.year()) != year => {
                 problems.add(
                     place,
                     Some("planned"),
@@ -655,7 +650,7 @@ pub fn export_plan(plan: &Plan) -> String {
         let _ = writeln!(out, "at_risk_behind = {}", number(plan.thresholds.at_risk_behind));
         let _ = writeln!(out, "off_track_behind = {}", number(plan.thresholds.off_track_behind));
     }
-    for target in &plan.targets {
+    for target in plan.targets() {
         out.push_str("\n[[targets]]\n");
         field(&mut out, "code", &target.code);
         field(&mut out, "section", &target.section);
@@ -683,7 +678,7 @@ pub fn export_plan(plan: &Plan) -> String {
         field(&mut out, "frequency", target.frequency.as_str());
         // Only where it differs from the plan's year, the default (a database loaded
         // before this rule may still hold the year as the due period).
-        if let Some(due) = target.due.filter(|due| *due != Period::year(plan.year)) {
+        if let Some(due) = target.due.filter(|due| *due != Period::full_year(plan.year)) {
             field(&mut out, "due", &due.label());
         }
         if let Some(lead_unit) = &target.lead_unit {
@@ -777,8 +772,8 @@ quote = "地区生产总值增长6.5%左右"
     #[test]
     fn the_minimal_plan_parses() {
         let plan = parse_plan(MINIMAL, "test.toml").unwrap();
-        assert_eq!(plan.targets.len(), 1);
-        assert_eq!(plan.targets[0].tolerance(), 0.5);
+        assert_eq!(plan.targets().len(), 1);
+        assert_eq!(plan.targets()[0].tolerance(), 0.5);
         assert_eq!(plan.thresholds, StatusThresholds::default());
     }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::lang::{Lang, Localize};
 use crate::period::{Frequency, Period};
 
 pub use goal::goal_in_words;
@@ -216,7 +217,7 @@ impl Target {
 
     /// The due period: as written, else the plan's year.
     pub fn due_period(&self, plan_year: i32) -> Period {
-        self.due.unwrap_or(Period::year(plan_year))
+        self.due.unwrap_or(Period::full_year(plan_year))
     }
 
     pub fn baseline(&self) -> f64 {
@@ -234,47 +235,33 @@ pub struct Plan {
     pub source: Option<String>,
     pub sections: Vec<Section>,
     pub thresholds: StatusThresholds,
-    pub targets: Vec<Target>,
+    /// Private, so the code index always describes them: they change only through
+    /// [`Plan::set_targets`] and [`Plan::edit_targets`], which drop the index.
+    targets: Vec<Target>,
     /// Finds a target by code without a scan: a city's plan has thousands.
-    pub(crate) code_index: CodeIndex,
+    code_index: CodeIndex,
 }
 
-/// A lookup from code to position, built on first use. It is only a cache: every hit
-/// is checked against the list and a miss falls back to a scan, so a list changed
-/// after the index was built still answers right (only slower).
-#[derive(Default)]
-pub struct CodeIndex(std::sync::OnceLock<foldhash::HashMap<String, usize>>);
+/// A lookup from code to position (the first target with that code), built on first
+/// use from the plan's targets and dropped whenever they change, so it is exact.
+#[derive(Default, Clone)]
+struct CodeIndex(std::sync::OnceLock<foldhash::HashMap<String, usize>>);
 
 impl CodeIndex {
-    pub fn find<'a, T>(&self, items: &'a [T], code: &str, code_of: impl Fn(&T) -> &str) -> Option<&'a T> {
-        self.position(items, code, code_of).map(|position| &items[position])
-    }
-
-    /// Where the item with `code` is in `items`.
-    pub fn position<T>(&self, items: &[T], code: &str, code_of: impl Fn(&T) -> &str) -> Option<usize> {
+    /// Where the target with `code` is in `targets`, the list this index was made for.
+    fn position(&self, targets: &[Target], code: &str) -> Option<usize> {
         let index = self.0.get_or_init(|| {
-            let mut index = foldhash::HashMap::with_capacity_and_hasher(items.len(), Default::default());
-            for (position, item) in items.iter().enumerate() {
-                index.entry(code_of(item).to_string()).or_insert(position);
+            let mut index = foldhash::HashMap::with_capacity_and_hasher(targets.len(), Default::default());
+            for (position, target) in targets.iter().enumerate() {
+                index.entry(target.code.clone()).or_insert(position);
             }
             index
         });
-        if let Some(&position) = index.get(code) {
-            if items.get(position).is_some_and(|item| code_of(item) == code) {
-                return Some(position);
-            }
-        }
-        items.iter().position(|item| code_of(item) == code)
+        index.get(code).copied()
     }
 }
 
-/// A copy starts without an index of its own, and two plans compare by their contents.
-impl Clone for CodeIndex {
-    fn clone(&self) -> CodeIndex {
-        CodeIndex::default()
-    }
-}
-
+/// The index is a function of the targets, which two plans compare themselves.
 impl PartialEq for CodeIndex {
     fn eq(&self, _: &CodeIndex) -> bool {
         true
@@ -287,14 +274,80 @@ impl fmt::Debug for CodeIndex {
     }
 }
 
+/// A period outside the plan's year: the one check `record`, `import`, `template` and
+/// `--as-of` share (`Plan::check_period_in_year`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.localize(Lang::En))]
+pub struct OutsideYear {
+    pub period: Period,
+    pub plan: String,
+    pub year: i32,
+}
+
+impl Localize for OutsideYear {
+    fn localize(&self, lang: Lang) -> String {
+        let OutsideYear { period, plan, year } = self;
+        lang.choose(
+            format!("{period} 不在计划年度内：计划 {plan} 的年度为 {year}"),
+            format!("{period} is outside the plan's year: plan {plan} is for {year}"),
+        )
+    }
+}
+
 impl Plan {
+    /// Refuses a period of another year than the plan's.
+    pub fn check_period_in_year(&self, period: Period) -> Result<(), OutsideYear> {
+        if period.year() == self.year {
+            return Ok(());
+        }
+        Err(OutsideYear { period, plan: self.id.clone(), year: self.year })
+    }
+
+    /// A plan of `org` for `year` with these targets, no sections and the default
+    /// thresholds (set the other fields after).
+    pub fn new(id: String, org: String, year: i32, targets: Vec<Target>) -> Plan {
+        Plan {
+            id,
+            org,
+            org_en: None,
+            year,
+            source: None,
+            sections: Vec::new(),
+            thresholds: StatusThresholds::default(),
+            targets,
+            code_index: CodeIndex::default(),
+        }
+    }
+
+    /// The targets, in plan-file order.
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
+    /// The targets, taken out of the plan.
+    pub fn into_targets(self) -> Vec<Target> {
+        self.targets
+    }
+
+    /// Replaces the targets.
+    pub fn set_targets(&mut self, targets: Vec<Target>) {
+        self.targets = targets;
+        self.code_index = CodeIndex::default();
+    }
+
+    /// Changes the targets in place; the code index is made again on next use.
+    pub fn edit_targets<R>(&mut self, edit: impl FnOnce(&mut Vec<Target>) -> R) -> R {
+        self.code_index = CodeIndex::default();
+        edit(&mut self.targets)
+    }
+
     pub fn target(&self, code: &str) -> Option<&Target> {
-        self.code_index.find(&self.targets, code, |t| &t.code)
+        self.target_position(code).map(|position| &self.targets[position])
     }
 
     /// Where the target `code` is in [`Plan::targets`].
     pub fn target_position(&self, code: &str) -> Option<usize> {
-        self.code_index.position(&self.targets, code, |t| &t.code)
+        self.code_index.position(&self.targets, code)
     }
 
     pub fn section(&self, id: &str) -> Option<&Section> {
@@ -341,4 +394,28 @@ pub fn is_slug(code: &str) -> bool {
         && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !code.starts_with('-')
         && !code.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file::parse_plan;
+    use super::BUILTIN_PLAN_TOML;
+
+    #[test]
+    fn the_code_index_follows_every_change_of_the_targets() {
+        let mut plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
+        assert_eq!(plan.target_position("gdp-growth"), Some(0));
+        let copy = plan.clone();
+        plan.edit_targets(|targets| {
+            targets.swap(0, 1);
+            targets[1].code = "gdp".to_string();
+        });
+        assert_eq!(plan.target_position("gdp-growth"), None);
+        assert_eq!(plan.target_position("gdp"), Some(1));
+        assert_eq!(copy.target_position("gdp-growth"), Some(0), "a copy keeps its own targets and index");
+        let first = plan.targets()[0].code.clone();
+        plan.set_targets(Vec::new());
+        assert!(plan.target(&first).is_none());
+        assert_ne!(plan, copy);
+    }
 }

@@ -29,7 +29,7 @@ use crate::status::{status_rows, StatusRow};
 use crate::status::{PlanStatus, Status, TargetStatus};
 
 /// The formats `ontrack report` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Md,
     Html,
@@ -196,7 +196,7 @@ impl Report {
     /// Builds the report. Pure: everything it needs is in `input`.
     pub fn build(input: ReportInput<'_>) -> Report {
         let ReportInput { plan, status, figures, actuals, made_at, as_recorded, lang, charts, notice } = input;
-        let mut rows = Vec::with_capacity(plan.targets.len());
+        let mut rows = Vec::with_capacity(plan.targets().len());
         let mut sections: Vec<SectionRows> = plan
             .sections
             .iter()

@@ -29,7 +29,7 @@ fn above(a: f64, b: f64) -> bool {
 /// target and window, the one recorded later (then logged later) counts.
 pub fn evaluate(plan: &Plan, figures: &[&Actual], as_of: Period) -> PlanStatus {
     let by_target = FiguresByTarget::new(figures);
-    let targets = crate::parallel::map_chunks(&plan.targets, crate::parallel::ROWS_PER_THREAD, |part| {
+    let targets = crate::parallel::map_chunks(plan.targets(), crate::parallel::ROWS_PER_THREAD, |part| {
         part.iter().map(|target| evaluate_target(plan, target, &by_target, as_of)).collect()
     });
     PlanStatus { as_of, targets }
@@ -45,14 +45,14 @@ pub fn default_as_of(plan: &Plan, figures: &[&Actual]) -> Option<Period> {
     figures
         .iter()
         .filter(|figure| {
-            figure.period.year == plan.year
+            figure.period.year() == plan.year
                 && match known {
                     Some((code, in_plan)) if code == &*figure.target => in_plan,
                     _ => known.insert((&figure.target, plan.target(&figure.target).is_some())).1,
                 }
         })
         .map(|figure| figure.period)
-        .max_by(|a, b| a.end_key().cmp(&b.end_key()).then(b.span.cmp(&a.span)))
+        .max_by(|a, b| a.end_key().cmp(&b.end_key()).then(b.span().cmp(&a.span())))
 }
 
 /// The period a figure is due for at `as_of`: the last period of the target's
@@ -60,7 +60,7 @@ pub fn default_as_of(plan: &Plan, figures: &[&Actual]) -> Option<Period> {
 /// due period (after the due period, the figure for the due period stays the one
 /// expected). `None` before the first such period.
 pub fn due_for(target: &Target, plan_year: i32, as_of: Period) -> Option<Period> {
-    let month = match as_of.year.cmp(&plan_year) {
+    let month = match as_of.year().cmp(&plan_year) {
         std::cmp::Ordering::Less => return None,
         std::cmp::Ordering::Equal => as_of.end_month(),
         std::cmp::Ordering::Greater => 12,
@@ -69,7 +69,7 @@ pub fn due_for(target: &Target, plan_year: i32, as_of: Period) -> Option<Period>
     match target.frequency {
         Frequency::Month => Some(Period::month(plan_year, month)),
         Frequency::Quarter => (month >= 3).then(|| Period::quarter(plan_year, month / 3)),
-        Frequency::Year => (month == 12).then(|| Period::year(plan_year)),
+        Frequency::Year => (month == 12).then(|| Period::full_year(plan_year)),
     }
 }
 
@@ -96,7 +96,7 @@ fn latest_figure<'a>(figures: &[&'a Actual], code: &str, plan_year: i32, as_of: 
         .iter()
         .copied()
         .filter(|figure| {
-            *figure.target == *code && figure.period.year == plan_year && figure.period.end_key() <= as_of.end_key()
+            *figure.target == *code && figure.period.year() == plan_year && figure.period.end_key() <= as_of.end_key()
         })
         .max_by_key(|figure| (figure.period.end_key(), figure.recorded_at, figure.id))
 }

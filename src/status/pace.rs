@@ -52,7 +52,7 @@ mod tests {
              section = \"main\"\nname = \"n\"\nkind = \"count\"\ncmp = \"reach\"\nvalue = 10\nunit = \"条\"\n\
              frequency = \"quarter\"\nquote = \"q\"\n{extra}"
         );
-        parse_plan(&text, "t").unwrap().targets.remove(0)
+        parse_plan(&text, "t").unwrap().into_targets().remove(0)
     }
 
     #[test]

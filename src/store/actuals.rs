@@ -8,22 +8,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::{Type, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{parse_timestamp, timestamp, Result, Store};
-use crate::actual::{revision_changes_nothing, Actual, NewActual};
+use super::{Result, Store};
+use crate::actual::{revision_changes_nothing, Actual, NewActual, StandingFigure};
 use crate::error::StoreError;
 use crate::period::Period;
 use crate::plan::Plan;
-
-/// The figure currently standing for a target and window.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StandingFigure {
-    pub id: i64,
-    pub period: String,
-    pub value: f64,
-    pub source: Option<String>,
-    pub recorded_by: String,
-    pub recorded_at: String,
-}
+use crate::time::{parse_timestamp, timestamp};
 
 impl Store {
     /// Logs figures in one transaction: all are written or none. A figure for a
@@ -372,12 +362,12 @@ impl<'t> FigureWriter<'t> {
     pub fn for_plan(tx: &'t Transaction<'t>, plan: &'t Plan, clock: impl Into<Clock>) -> Result<Self> {
         let mut writer = FigureWriter::new(tx, &plan.id, clock, 0)?;
         let mut statement = tx.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1 ORDER BY position")?;
-        let mut ids = Vec::with_capacity(plan.targets.len());
+        let mut ids = Vec::with_capacity(plan.targets().len());
         let mut rows = statement.query([&plan.id])?;
         while let Some(row) = rows.next()? {
             let code: String = row.get(0)?;
             // The plan read from this database has the same targets in the same order.
-            if plan.targets.get(ids.len()).is_none_or(|t| t.code != code) {
+            if plan.targets().get(ids.len()).is_none_or(|t| t.code != code) {
                 return Err(StoreError::UnknownTarget { plan: plan.id.clone(), code });
             }
             ids.push(row.get(1)?);
@@ -473,7 +463,7 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2021, 1, 15, 8, 0, 0).unwrap();
         store.insert_plan(&plan, now).unwrap();
         let figures: Vec<NewActual> = plan
-            .targets
+            .targets()
             .iter()
             .take(7)
             .flat_map(|target| {
@@ -509,7 +499,7 @@ mod tests {
         let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
         let now = Utc.with_ymd_and_hms(2021, 1, 15, 8, 0, 0).unwrap();
         store.insert_plan(&plan, now).unwrap();
-        let codes: Vec<String> = plan.targets.iter().map(|t| t.code.clone()).collect();
+        let codes: Vec<String> = plan.targets().iter().map(|t| t.code.clone()).collect();
         std::thread::scope(|scope| {
             let writer = scope.spawn(|| {
                 let mut store = Store::open(&path, timeout).unwrap();

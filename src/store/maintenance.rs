@@ -7,10 +7,11 @@ use std::time::Duration;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{create_private_file, parse_timestamp, Result, Store};
+use super::{create_private_file, Result, Store};
 use crate::error::StoreError;
 use crate::lang::Text;
 use crate::period::Period;
+use crate::time::parse_timestamp;
 
 /// One check and what it found; an empty `problems` means it passed.
 #[derive(Debug, Clone, PartialEq)]

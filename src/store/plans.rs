@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{timestamp, Result, Store};
+use super::{Result, Store};
 use crate::error::StoreError;
 use crate::period::Period;
 use crate::plan::{PeriodKey, Plan, Section, StatusThresholds, Target};
+use crate::time::timestamp;
 
 /// A line of `plan list`.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,12 +98,12 @@ impl Store {
         let code = code.trim().to_ascii_lowercase();
         let mut plan = load_plan(&self.conn, id, Some(&code))?
             .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })?;
-        if plan.targets.is_empty() {
+        if plan.targets().is_empty() {
             return self.load_plan(id);
         }
-        if let Some(related) = plan.targets[0].related.clone() {
+        if let Some(related) = plan.targets()[0].related.clone() {
             if let Some(other) = load_plan(&self.conn, id, Some(&related))? {
-                plan.targets.extend(other.targets);
+                plan.edit_targets(|targets| targets.extend(other.into_targets()));
             }
         }
         Ok(plan)
@@ -147,7 +148,7 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
     )?;
     let mut point_insert =
         tx.prepare("INSERT INTO planned_points (target_id, period_end, period, share) VALUES (?1, ?2, ?3, ?4)")?;
-    for (position, target) in plan.targets.iter().enumerate() {
+    for (position, target) in plan.targets().iter().enumerate() {
         target_insert.execute(params![
             plan.id,
             target.code,
@@ -219,17 +220,11 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
             "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind FROM plans WHERE id = ?1",
             [id],
             |r| {
-                Ok(Plan {
-                    id: r.get(0)?,
-                    org: r.get(1)?,
-                    org_en: r.get(2)?,
-                    year: r.get(3)?,
-                    source: r.get(4)?,
-                    sections: Vec::new(),
-                    thresholds: StatusThresholds { at_risk_behind: r.get(5)?, off_track_behind: r.get(6)? },
-                    targets: Vec::new(),
-                    code_index: Default::default(),
-                })
+                let mut plan = Plan::new(r.get(0)?, r.get(1)?, r.get(3)?, Vec::new());
+                plan.org_en = r.get(2)?;
+                plan.source = r.get(4)?;
+                plan.thresholds = StatusThresholds { at_risk_behind: r.get(5)?, off_track_behind: r.get(6)? };
+                Ok(plan)
             },
         )
         .optional()?;
@@ -309,6 +304,6 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
     for target in rows {
         targets.push(target?);
     }
-    plan.targets = targets;
+    plan.set_targets(targets);
     Ok(Some(plan))
 }

@@ -52,12 +52,12 @@ pub fn period_asked(target: &Target, plan_year: i32, period: Period) -> Option<P
     if end > target.due_period(plan_year).end_month() || !end.is_multiple_of(target.frequency.months()) {
         return None;
     }
-    let span = match (period.span, target.frequency.months()) {
+    let span = match (period.span(), target.frequency.months()) {
         (Span::Year, _) | (_, 12) => Span::Year,
         (_, 3) => Span::Quarter(end / 3),
         _ => Span::Month(end),
     };
-    Some(Period { year: period.year, span })
+    Period::new(period.year(), span)
 }
 
 /// The rows of a template for `period`, in plan order, optionally only the targets a
@@ -70,7 +70,7 @@ pub fn template_rows<'p>(
     lang: Lang,
 ) -> Vec<TemplateRow<'p>> {
     let standing = current_figures(logged, None);
-    plan.targets
+    plan.targets()
         .iter()
         .filter(|t| lead_unit.is_none_or(|unit| t.lead_unit.as_deref() == Some(unit)))
         .filter_map(|target| {
@@ -178,6 +178,6 @@ mod tests {
         assert!(!codes.contains(&"rd-spending-growth"), "{codes:?}");
         assert!(rows.iter().all(|r| r.lead_unit == "区统计局"));
         let all = template_rows(&plan, "2020Q3".parse().unwrap(), None, &[], Lang::Zh);
-        assert_eq!(all.len(), plan.targets.iter().filter(|t| t.frequency.months() <= 3).count());
+        assert_eq!(all.len(), plan.targets().iter().filter(|t| t.frequency.months() <= 3).count());
     }
 }

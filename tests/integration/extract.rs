@@ -81,7 +81,7 @@ fn describe(t: &Target) -> String {
 /// per target), then checks cmp and kind. A match with a wrong cmp or kind counts
 /// as both a miss and a false target.
 fn score(name: &str, draft: &Draft, labels: &[Label]) -> Score {
-    let targets = &draft.plan.targets;
+    let targets = draft.plan.targets();
     let year = draft.plan.year;
     let mut used = vec![false; targets.len()];
     let mut score = Score { extracted: targets.len(), expected: labels.len(), ..Score::default() };
@@ -140,7 +140,7 @@ fn the_seed_article_gives_every_builtin_target_and_no_other() {
     let text = seed_article();
     let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
     let labels: Vec<Label> = plan
-        .targets
+        .targets()
         .iter()
         .map(|t| Label {
             quote: t.quote.clone(),
@@ -163,7 +163,7 @@ fn the_seed_article_gives_every_builtin_target_and_no_other() {
     assert!(score.problems.is_empty(), "{:#?}", score.problems);
     assert_eq!((score.correct, score.extracted, score.expected), (50, 50, 50));
     // The relative target follows the GDP growth target, as in the built-in plan.
-    let income = draft.plan.targets.iter().find(|t| t.kind.as_str() == "relative").unwrap();
+    let income = draft.plan.targets().iter().find(|t| t.kind.as_str() == "relative").unwrap();
     let related = draft.plan.target(income.related.as_deref().unwrap()).unwrap();
     assert_eq!(related.quote, "地区生产总值增长6.5%左右");
 }

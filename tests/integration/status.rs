@@ -299,7 +299,9 @@ fn as_of_takes_every_period_form_and_stays_in_the_plan_year() {
     let end = json_rows(&ontrack, &["--as-of", "2020"]);
     assert_eq!(row(&end, "rd-spending-growth")["overdue"], true, "a yearly figure is due at the year's end");
     ontrack.run_en(["status", "--as-of", "2020Q5"]).fails(2, "is not a period");
-    ontrack.run_en(["status", "--as-of", "2021Q1"]).fails(1, "outside plan testdistrict-2020's year 2020");
+    ontrack
+        .run_en(["status", "--as-of", "2021Q1"])
+        .fails(1, "the as-of period 2021Q1 is outside the plan's year: plan testdistrict-2020 is for 2020");
     ontrack.run_en(["status", "--section", "Z"]).fails(1, "no section \"Z\"; its sections are main, A");
 }
 
