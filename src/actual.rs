@@ -55,7 +55,7 @@ pub struct NewActual {
 
 /// Whether a revision to `value` from `source` would change nothing of the standing
 /// figure (same value, same source): such a revision is refused, by `record` and
-/// `import` alike (`store::FigureWriter::insert` and `import::clashes_with_logged`).
+/// `import` (and its dry run) alike, in `store::FigureWriter::insert`.
 pub fn revision_changes_nothing(standing_value: f64, standing_source: Option<&str>, revision: &NewActual) -> bool {
     standing_value == revision.value && standing_source == revision.source.as_deref()
 }

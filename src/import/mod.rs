@@ -1,13 +1,18 @@
-//! Importing figures from a sheet (.csv or .xlsx) as departments send them. Every row
-//! is checked (with [`crate::validate`], as `record` does) and every bad row is
-//! reported with its place, so a file is written whole or not at all. Reading only:
-//! writing is the caller's `Store::insert_actuals`, one transaction for the file.
+//! Importing figures from a sheet (.csv or .xlsx) as departments send them, along one
+//! path for `import` and `import --dry-run` alike ([`import_figures`], in `write.rs`):
+//! the sheet is streamed one row at a time (`sheet.rs`, its columns in `columns.rs`),
+//! every row is checked (with [`crate::validate`], as `record` does) and each figure
+//! is written through `store::FigureWriter` as it comes, inside one IMMEDIATE
+//! transaction, where the store's unique window index and no-op revision check refuse
+//! clashes with figures logged already or with an earlier row. Every bad row is
+//! listed with its place (the first [`LISTED_PER_KIND`] of each kind); the file is
+//! written whole or not at all, and a dry run is rolled back.
 
 mod cell;
 mod columns;
 mod sheet;
+mod write;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -17,36 +22,16 @@ use thiserror::Error;
 use cell::Cell;
 use columns::Header;
 pub use columns::{Column, CONTEXT_HEADERS};
-use sheet::{Sheet, SheetRow};
+use sheet::SheetRow;
+pub use write::{import_figures, ImportOutcome, ImportRequest};
 
-use crate::actual::{current_figures, revision_changes_nothing, Actual, NewActual};
-use crate::error::revision_changes_nothing_message;
+use crate::actual::NewActual;
+use crate::error::{revision_changes_nothing_message, StoreError};
 use crate::lang::{Lang, Localize, Text};
 use crate::numbers::format_number;
 use crate::output::{clip, CLIP_AT};
 use crate::plan::Plan;
 use crate::validate::{check_figure_suggesting, FigureProblem, RawValue};
-
-/// What a sheet holds, checked and ready to write.
-#[derive(Debug)]
-pub struct ImportedFigures {
-    /// The figures in sheet order (a revision row comes after the row it revises).
-    pub figures: Vec<NewActual>,
-    /// Where each figure came from (`line 4`, `填报!C4`), parallel to `figures`.
-    pub places: Vec<String>,
-    /// Rows with a target but no value: skipped, as a template's unfilled rows are.
-    pub skipped_blank: usize,
-    /// Header cells that are neither import columns nor template context.
-    pub ignored_columns: Vec<String>,
-    /// `Some("GB18030")` when a CSV file was decoded from Chinese Windows text.
-    pub decoded_from: Option<&'static str>,
-}
-
-impl ImportedFigures {
-    pub fn revisions(&self) -> usize {
-        self.figures.iter().filter(|f| f.revision_reason.is_some()).count()
-    }
-}
 
 /// One bad row and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +161,12 @@ pub enum ImportError {
         file: String,
         problems: RowProblems,
     },
+    /// The store refused or failed (busy, clock behind): nothing was written.
+    Store {
+        file: String,
+        #[source]
+        source: StoreError,
+    },
 }
 
 impl Localize for ImportError {
@@ -210,6 +201,10 @@ impl Localize for ImportError {
                     sheet.as_ref().map(|s| format!(", sheet {s}")).unwrap_or_default(),
                     problem.en
                 ),
+            ),
+            ImportError::Store { file, .. } => lang.choose(
+                format!("无法导入 {file}，未写入任何内容"),
+                format!("cannot import {file}; nothing was written"),
             ),
             ImportError::BadRows { file, problems } => {
                 let n = problems.len();
@@ -260,61 +255,8 @@ fn group_thousands(n: usize) -> String {
     text
 }
 
-/// Reads and checks every row of a .csv or .xlsx file of figures for `plan`.
-///
-/// Columns `target, period, value` are required, `source, note, by, reason, plan`
-/// optional (or the Chinese headers 指标代码, 期间, 数值, 来源, 备注, 填报人, 修订原因, 计划).
-/// Rows without a value are skipped and counted; a row with a `reason` is a revision;
-/// `by` falls back to `default_by`. Fails with every bad row listed.
-pub fn read_figures(
-    path: &Path,
-    plan: &Plan,
-    now: DateTime<Utc>,
-    default_by: &str,
-) -> Result<ImportedFigures, ImportError> {
-    let shown = path.display().to_string();
-    let sheet = match file_type(path, &shown)? {
-        FileType::Csv => sheet::read_csv(path, &shown)?,
-        FileType::Xlsx => sheet::read_xlsx(path, &shown)?,
-    };
-    figures_of_sheet(&sheet, &shown, plan, now, default_by)
-}
-
-fn figures_of_sheet(
-    sheet: &Sheet,
-    shown: &str,
-    plan: &Plan,
-    now: DateTime<Utc>,
-    default_by: &str,
-) -> Result<ImportedFigures, ImportError> {
-    let mut imported = ImportedFigures {
-        figures: Vec::new(),
-        places: Vec::new(),
-        skipped_blank: 0,
-        ignored_columns: sheet.header.ignored.clone(),
-        decoded_from: sheet.decoded_from,
-    };
-    let mut checker = RowChecker::new(plan, now, default_by, true);
-    let mut problems = RowProblems::default();
-    for row in &sheet.rows {
-        match checker.check(&sheet.header, row) {
-            CheckedRow::Blank => imported.skipped_blank += 1,
-            CheckedRow::Refused(found) => problems.extend(found),
-            CheckedRow::Figure { figure, .. } => {
-                imported.places.push(row.place.at(sheet.header.index(Column::Value)));
-                imported.figures.push(figure);
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(imported)
-    } else {
-        Err(ImportError::BadRows { file: shown.to_string(), problems })
-    }
-}
-
 /// What one row of a sheet holds, once checked.
-pub enum CheckedRow {
+enum CheckedRow {
     /// No value: skipped, as a template's unfilled rows are.
     Blank,
     /// Every problem of the row.
@@ -329,32 +271,24 @@ pub enum CheckedRow {
 }
 
 /// Checks the rows of a sheet one at a time (with [`crate::validate`], as `record`
-/// does). With `track_windows`, a second row for a window without a reason is
-/// refused here; a streamed import leaves that to the database's unique window index
-/// instead, so that it needs no memory per row.
-pub struct RowChecker<'p> {
+/// does). A second row for a window is not refused here: the store's unique window
+/// index refuses it when the figure is written ([`import_figures`]), so checking
+/// needs no memory per row.
+struct RowChecker<'p> {
     plan: &'p Plan,
     now: DateTime<Utc>,
     default_by: &'p str,
-    /// The first row seen for each target and window: its period cell and label.
-    windows: Option<BTreeMap<(String, i64), (String, String)>>,
     /// "Did you mean" for the unknown codes seen, each computed once, and only for as
     /// many as a refusal lists: each costs a comparison with every code of the plan.
     suggestions: std::collections::HashMap<String, Option<String>>,
 }
 
 impl<'p> RowChecker<'p> {
-    pub fn new(plan: &'p Plan, now: DateTime<Utc>, default_by: &'p str, track_windows: bool) -> RowChecker<'p> {
-        RowChecker {
-            plan,
-            now,
-            default_by,
-            windows: track_windows.then(BTreeMap::new),
-            suggestions: std::collections::HashMap::new(),
-        }
+    fn new(plan: &'p Plan, now: DateTime<Utc>, default_by: &'p str) -> RowChecker<'p> {
+        RowChecker { plan, now, default_by, suggestions: std::collections::HashMap::new() }
     }
 
-    pub fn check(&mut self, header: &Header, row: &SheetRow) -> CheckedRow {
+    fn check(&mut self, header: &Header, row: &SheetRow) -> CheckedRow {
         let plan = self.plan;
         let cell = |column: Column| header.index(column).and_then(|i| row.cells.get(i)).unwrap_or(&Cell::Empty);
         let at = |column| row.place.at(header.index(column));
@@ -463,19 +397,6 @@ impl<'p> RowChecker<'p> {
             }
         };
         let reason = Some(cell(Column::Reason).text()).filter(|r| !r.is_empty());
-        if let Some(windows) = &mut self.windows {
-            let window = (checked.target.code.clone(), checked.period.end_key());
-            if reason.is_none() {
-                if let Some((first_place, first_label)) = windows.get(&window) {
-                    return refused(vec![(
-                        Some(Column::Period),
-                        SAME_WINDOW,
-                        same_window_message(first_place, first_label, checked.period),
-                    )]);
-                }
-            }
-            windows.entry(window).or_insert_with(|| (at(Column::Period), checked.period.label()));
-        }
         let text_of = |column| Some(cell(column).text()).filter(|t| !t.is_empty());
         CheckedRow::Figure {
             figure: NewActual {
@@ -577,55 +498,6 @@ fn period_text(cell: &Cell) -> Result<String, Text> {
     }
 }
 
-/// Rows that clash with figures already logged: a figure for a window that has one
-/// already (without a reason), or a revision of a window that has none yet (in the
-/// database or in an earlier row). `logged` is every figure of the plan.
-pub fn clashes_with_logged(imported: &ImportedFigures, logged: &[Actual]) -> RowProblems {
-    let standing: BTreeMap<(&str, i64), &Actual> =
-        current_figures(logged, None).into_iter().map(|a| ((&*a.target, a.period.end_key()), a)).collect();
-    let mut earlier_rows: std::collections::BTreeSet<(&str, i64)> = std::collections::BTreeSet::new();
-    let mut problems = RowProblems::default();
-    for (figure, place) in imported.figures.iter().zip(&imported.places) {
-        let window = (figure.target.as_str(), figure.period.end_key());
-        let in_database = standing.get(&window);
-        match (&figure.revision_reason, in_database) {
-            (None, Some(held)) => problems.push(RowProblem {
-                place: place.clone(),
-                target: Some(figure.target.clone()),
-                message: already_logged_message(
-                    figure,
-                    held.value,
-                    &held.period.to_string(),
-                    &held.recorded_by,
-                    &crate::time::timestamp(held.recorded_at),
-                ),
-                kind: ALREADY_LOGGED,
-            }),
-            // A revision of the figure in the database (not of an earlier row's) that changes nothing.
-            (Some(_), Some(held))
-                if !earlier_rows.contains(&window)
-                    && revision_changes_nothing(held.value, held.source.as_deref(), figure) =>
-            {
-                problems.push(RowProblem {
-                    place: place.clone(),
-                    target: Some(figure.target.clone()),
-                    message: revision_changes_nothing_text(figure, held.value, held.source.as_deref()),
-                    kind: REVISION_CHANGES_NOTHING,
-                })
-            }
-            (Some(_), None) if !earlier_rows.contains(&window) => problems.push(RowProblem {
-                place: place.clone(),
-                target: Some(figure.target.clone()),
-                message: nothing_to_revise_message(figure),
-                kind: NOTHING_TO_REVISE,
-            }),
-            _ => {}
-        }
-        earlier_rows.insert(window);
-    }
-    problems
-}
-
 /// A row for a window that has a figure in the database already, without a reason.
 pub fn already_logged_message(figure: &NewActual, value: f64, period: &str, by: &str, at: &str) -> Text {
     let same = value == figure.value;
@@ -700,11 +572,11 @@ impl SheetNotes {
 
 /// Reads and checks a .csv or .xlsx file of figures one row at a time, handing each
 /// checked row to `visit` as it comes, so that a file of any size is read in the
-/// memory of one row. Unlike [`read_figures`], a second row for a window is not
-/// refused here: the caller writes each figure as it comes, and the database's
-/// unique window index refuses it (see `commands/import.rs`). `on_start` is called
-/// once the header is found, before any row.
-pub fn stream_figures(
+/// memory of one row. A second row for a window is not refused here: the caller
+/// ([`import_figures`]) writes each figure as it comes, and the database's unique
+/// window index refuses it. `on_start` is called once the header is found, before
+/// any row.
+fn stream_figures(
     path: &Path,
     plan: &Plan,
     now: DateTime<Utc>,
@@ -736,12 +608,8 @@ pub fn stream_figures(
         }
     }
     let shown = path.display().to_string();
-    let mut visitor = Visitor {
-        checker: RowChecker::new(plan, now, default_by, false),
-        notes: SheetNotes::default(),
-        on_start,
-        visit,
-    };
+    let mut visitor =
+        Visitor { checker: RowChecker::new(plan, now, default_by), notes: SheetNotes::default(), on_start, visit };
     match file_type(path, &shown)? {
         FileType::Csv => sheet::stream_csv(path, &shown, &mut visitor)?,
         FileType::Xlsx => sheet::stream_xlsx(path, &shown, &mut visitor)?,
@@ -816,29 +684,34 @@ fn file_type(path: &Path, shown: &str) -> Result<FileType, ImportError> {
 
 #[cfg(test)]
 mod tests {
-    use super::sheet::{Place, SheetRow};
     use super::*;
     use crate::plan::file::parse_plan;
     use crate::plan::BUILTIN_PLAN_TOML;
+    use crate::store::{Clock, Store};
     use chrono::TimeZone;
 
-    fn sheet(rows: &[&[&str]]) -> Sheet {
-        let cells = |texts: &[&str]| texts.iter().map(|t| Cell::Text(t.to_string())).collect::<Vec<_>>();
-        Sheet {
-            header: columns::Header::read(&cells(rows[0]), "f.csv", None).unwrap(),
-            rows: rows[1..]
-                .iter()
-                .enumerate()
-                .map(|(i, r)| SheetRow { place: Place::Line(i as u64 + 2), cells: cells(r) })
-                .collect(),
-            decoded_from: None,
-        }
-    }
-
-    fn read(rows: &[&[&str]]) -> Result<ImportedFigures, ImportError> {
-        let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
+    /// A dry run of `rows` (the first the header) as a CSV file `f.csv`, into a fresh
+    /// database holding the built-in plan.
+    fn read(rows: &[&[&str]]) -> Result<ImportOutcome, ImportError> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f.csv");
+        std::fs::write(&file, rows.iter().map(|row| row.join(",") + "\n").collect::<String>()).unwrap();
         let now = Utc.with_ymd_and_hms(2021, 3, 31, 8, 0, 0).unwrap();
-        figures_of_sheet(&sheet(rows), "f.csv", &plan, now, "tester")
+        let mut store = Store::create(&dir.path().join("t.db"), false, std::time::Duration::from_secs(5)).unwrap();
+        store.insert_plan(&parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap(), now).unwrap();
+        let plan = store.load_plan_for_checking("jinshui-2020").unwrap();
+        let request = ImportRequest {
+            file: &file,
+            plan: &plan,
+            default_by: "tester",
+            now,
+            clock: Clock::Set(now),
+            dry_run: true,
+        };
+        import_figures(&mut store, &request, |_| {}, |_| {}).map_err(|error| match error {
+            ImportError::BadRows { problems, .. } => ImportError::BadRows { file: "f.csv".to_string(), problems },
+            other => other,
+        })
     }
 
     fn problems(rows: &[&[&str]]) -> Vec<String> {
@@ -869,7 +742,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(ok.figures.len(), 2);
-        assert_eq!(ok.revisions(), 1);
+        assert_eq!(ok.revisions, 1);
     }
 
     #[test]
@@ -883,8 +756,8 @@ mod tests {
         .unwrap();
         assert_eq!(ok.skipped_blank, 2);
         assert_eq!(ok.figures.len(), 1);
-        assert_eq!(ok.figures[0].recorded_by, "张三");
-        assert_eq!(ok.places, vec!["line 3".to_string()]);
+        assert_eq!(ok.figures[0].1.recorded_by, "张三");
+        assert_eq!(ok.figures[0].0, "line 3");
     }
 
     #[test]

@@ -58,14 +58,6 @@ pub struct SheetRow {
     pub cells: Vec<Cell>,
 }
 
-/// A sheet: its header and its data rows.
-pub struct Sheet {
-    pub header: Header,
-    pub rows: Vec<SheetRow>,
-    /// `Some("GB18030")` when a CSV file was not UTF-8 and was decoded as Chinese Windows text.
-    pub decoded_from: Option<&'static str>,
-}
-
 /// A header may sit below a title row or two ("2020年三季度指标填报表"); it is looked
 /// for among this many first non-blank rows.
 const HEADER_SEARCH_ROWS: usize = 5;
@@ -160,43 +152,6 @@ impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
             ),
         }))
     }
-}
-
-/// Rows gathered in memory, for callers that want the whole sheet.
-#[derive(Default)]
-struct Gather {
-    header: Option<Header>,
-    decoded_from: Option<&'static str>,
-    rows: Vec<SheetRow>,
-}
-
-impl RowVisitor for Gather {
-    fn start(&mut self, start: SheetStart<'_>) {
-        self.header = Some(start.header.clone());
-        self.decoded_from = start.decoded_from;
-    }
-
-    fn row(&mut self, _: &Header, row: SheetRow) {
-        self.rows.push(row);
-    }
-}
-
-impl Gather {
-    fn sheet(self) -> Sheet {
-        Sheet { header: self.header.expect("a header was found"), rows: self.rows, decoded_from: self.decoded_from }
-    }
-}
-
-pub fn read_csv(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
-    let mut gather = Gather::default();
-    stream_csv(path, shown, &mut gather)?;
-    Ok(gather.sheet())
-}
-
-pub fn read_xlsx(path: &Path, shown: &str) -> Result<Sheet, ImportError> {
-    let mut gather = Gather::default();
-    stream_xlsx(path, shown, &mut gather)?;
-    Ok(gather.sheet())
 }
 
 /// Streams a CSV file: UTF-8 (with or without a BOM) is read as it comes; other text

@@ -841,9 +841,10 @@ mod revisions {
                     revision_reason: revise.then(|| "最终核实".to_string()),
                 };
                 let window = (figure.target.clone(), figure.period.end_key());
-                // A revision to the standing value (source unchanged) changes nothing: refused.
-                let should_land = latest.contains_key(&window) == revise
-                    && !(revise && latest.get(&window) == Some(&figure.value));
+                // A revision with the standing value again (and the same, empty, source)
+                // changes nothing and is refused.
+                let changes_nothing = revise && latest.get(&window) == Some(&figure.value);
+                let should_land = latest.contains_key(&window) == revise && !changes_nothing;
                 let landed = store.insert_actuals(&plan.id, std::slice::from_ref(&figure), now).is_ok();
                 prop_assert_eq!(landed, should_land);
                 if landed {

@@ -4,6 +4,7 @@
 mod support;
 
 mod charts;
+mod dry_run;
 mod extract;
 mod files;
 mod lang;
