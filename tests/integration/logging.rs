@@ -835,7 +835,8 @@ mod revisions {
                     revision_reason: revise.then(|| "最终核实".to_string()),
                 };
                 let window = (figure.target.clone(), figure.period.end_key());
-                let should_land = latest.contains_key(&window) == revise;
+                // A revision must change something: the same value (and source) again is refused.
+                let should_land = latest.contains_key(&window) == revise && latest.get(&window) != Some(&figure.value);
                 let landed = store.insert_actuals(&plan.id, std::slice::from_ref(&figure), now).is_ok();
                 prop_assert_eq!(landed, should_land);
                 if landed {
