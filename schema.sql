@@ -25,7 +25,7 @@ CREATE TABLE sections (
     PRIMARY KEY (plan_id, id)
 ) STRICT;
 
--- One stated goal, with every field of PRODUCT.md section 2.
+-- One stated goal, with every field of a plan file (docs/plan-format.md).
 CREATE TABLE targets (
     id          INTEGER PRIMARY KEY,
     plan_id     TEXT NOT NULL REFERENCES plans (id),

@@ -1,5 +1,5 @@
 //! The benchmark workload: a city- or province-sized plan in the real plan-file format
-//! (TOML, PRODUCT.md §2) and its figures in the real import format (CSV with the
+//! (TOML, docs/plan-format.md) and its figures in the real import format (CSV with the
 //! columns `target,period,value,source,note,by`, and the same rows as .xlsx).
 //!
 //! Deterministic: the same size gives the same bytes. Target `i` cycles through every

@@ -1,4 +1,4 @@
-//! SVG charts (PRODUCT.md section 5): one gap chart per target and one overview of
+//! SVG charts: one gap chart per target and one overview of
 //! the plan. Pure: values in, an SVG document out; no IO, no clock.
 //!
 //! plotters' SVG backend draws the plots; titles, legends, callouts and footnotes are

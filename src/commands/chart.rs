@@ -11,7 +11,7 @@ use crate::actual::current_figures;
 use crate::chart::{ChartFile, Charter};
 use crate::cli::ChartArgs;
 use crate::lang::{Lang, Text};
-use crate::output::{terminal_safe, write_file_atomically, Progress};
+use crate::output::{remove_stale_temp_files, terminal_safe, write_file_atomically, Progress};
 use crate::plan::{is_slug, Plan, Target};
 use crate::validate::FigureProblem;
 
@@ -115,6 +115,10 @@ fn is_ontrack_chart(path: &Path) -> bool {
     read.is_ok() && crate::chart::is_chart_head(&head)
 }
 
+/// How old a chart's temporary file must be to count as left behind by a killed run:
+/// writing one chart takes milliseconds, so this is generous.
+const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 /// Draws and writes every chart into `dir` (created if missing), each file whole or
 /// not at all, and returns how many were written. Charts are drawn and written on
 /// every core (each file's bytes do not depend on which thread drew it), a few at a
@@ -123,6 +127,10 @@ fn write_charts(dir: &Path, charter: &Charter<'_>, targets: &[&Target], overview
     std::fs::create_dir_all(dir).with_context(|| {
         lang.choose(format!("无法创建目录 {}", dir.display()), format!("cannot create the directory {}", dir.display()))
     })?;
+    // A run killed mid-write (`kill -9`, a power cut) leaves a chart's temporary file
+    // (`.CODE.svg.tmp-…`); the next run clears them. Only old ones: a young one may be
+    // a write under way in another `chart` run into the same folder.
+    remove_stale_temp_files(dir, STALE_TEMP_AGE, |name| name.strip_suffix(".svg").is_some_and(is_slug));
     let total = targets.len() + usize::from(overview);
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);

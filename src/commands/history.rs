@@ -32,7 +32,7 @@ const HISTORY_FIELDS: [&str; 13] = [
     "set_clock",
 ];
 
-/// One figure as history shows it: the PRODUCT.md section 7 field names first.
+/// One figure as history shows it: the stable field names (listed in the README) first.
 #[derive(Debug, Serialize)]
 struct HistoryRow<'a> {
     target: &'a str,

@@ -170,7 +170,7 @@ pub(crate) fn free_at_exit<T>(value: T) {
 }
 
 /// The as-of period for `status`, `chart` and `report`: as given (it must fall in the
-/// plan's year), else the latest period with a figure (PRODUCT.md §3). `purpose` ends
+/// plan's year), else the latest period with a figure (docs/status-rules.md). `purpose` ends
 /// the sentence "there is no latest period to …" (`report on`, in Chinese `报告`).
 pub fn settle_as_of(
     plan: &Plan,

@@ -1,4 +1,4 @@
-//! `ontrack status`: where every target stands at an as-of period (PRODUCT.md §3),
+//! `ontrack status`: where every target stands at an as-of period (docs/status-rules.md),
 //! as a supervision office's progress sheet, or as JSON/CSV rows.
 
 use std::collections::HashMap;
@@ -172,7 +172,7 @@ fn overdue_text(target: &Target, evaluated: &TargetStatus, lang: Lang) -> String
     }
 }
 
-/// Green, green-yellow, green, yellow, red, red, grey (PRODUCT.md §3).
+/// Green, green-yellow, green, yellow, red, red, grey (docs/status-rules.md).
 fn status_colour(status: Status) -> Colour {
     match status {
         Status::Met | Status::OnTrack => Colour::Green,

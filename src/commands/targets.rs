@@ -9,7 +9,7 @@ use crate::numbers::format_number;
 use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
 use crate::plan::{goal_in_words, Plan, Target};
 
-/// A target as JSON and CSV show it (PRODUCT.md section 7 field names, plus `goal`).
+/// A target as JSON and CSV show it (the plan file's field names, plus `goal`).
 #[derive(Serialize)]
 pub struct TargetRow<'a> {
     code: &'a str,

@@ -248,19 +248,13 @@ fn write_new_file(path: &Path, bytes: &[u8], lang: Lang) -> anyhow::Result<()> {
         return Err(exists_refusal(path, lang));
     }
     let cannot = |source| anyhow::Error::from(OutputError::File { path: path.display().to_string(), source });
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    if let Err(e) = std::fs::write(&temp, bytes) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(cannot(e));
-    }
-    let linked = std::fs::hard_link(&temp, path);
-    let _ = std::fs::remove_file(&temp);
-    match linked {
+    // The temporary file is deleted when `temp` is dropped, linked or not.
+    let temp = written_temp_file(path, bytes, None).map_err(cannot)?;
+    match std::fs::hard_link(temp.path(), path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists_refusal(path, lang)),
         Err(_) => {
+            drop(temp);
             let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
                 Ok(file) => file,
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(exists_refusal(path, lang)),
@@ -277,16 +271,80 @@ fn write_new_file(path: &Path, bytes: &[u8], lang: Lang) -> anyhow::Result<()> {
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so a
-/// reader never sees half a file and a failed write leaves the old one.
+/// reader never sees half a file and a failed write leaves the old one. The bytes are
+/// on disk before the rename (a crash leaves the old file or the new one, never an
+/// empty one), and a file that is replaced keeps its permissions.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let existing = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions());
+    let temp = written_temp_file(path, bytes, existing)?;
+    temp.persist(path).map(drop).map_err(|e| e.error)
+}
+
+/// The marker in the names of the temporary files written beside an output file:
+/// `.NAME.tmp-RANDOM`, so a leftover says which file it was for (see
+/// [`remove_stale_temp_files`]).
+const TEMP_MARKER: &str = ".tmp-";
+
+/// A temporary file beside `path` holding `bytes`, flushed to disk, with the given
+/// permissions or, for a new file, those of any new file (`0666` less the umask, not
+/// the `0600` of a temporary file). Deleted when dropped, so a failed or interrupted
+/// write (an error or a panic; not a `kill -9`) leaves nothing behind.
+fn written_temp_file(
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    let prefix = format!(".{name}{TEMP_MARKER}");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    result
+    let mut temp = builder.tempfile_in(dir)?;
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    Ok(temp)
+}
+
+/// Removes, from `dir`, temporary files that a write of one of `names` left behind
+/// when it was killed (`.NAME.tmp-RANDOM`) and that are older than `age`: younger ones
+/// may belong to a write still under way in another process. Best effort: a file
+/// that cannot be read or removed is left. Returns how many were removed.
+pub fn remove_stale_temp_files(dir: &Path, age: std::time::Duration, names: impl Fn(&str) -> bool) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(for_name) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix('.'))
+            .and_then(|n| n.rsplit_once(TEMP_MARKER))
+            .map(|(name, _)| name)
+        else {
+            continue;
+        };
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|elapsed| elapsed >= age);
+        if stale && names(for_name) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Progress of long work on stderr (`charts 1200/10000`), shown only when stderr is a
@@ -414,5 +472,69 @@ mod tests {
         }
         let bytes = csv_bytes(&[Row { code: "=1+1", value: Some(6.5) }, Row { code: "b", value: None }]);
         assert_eq!(bytes, "\u{feff}code,value\r\n'=1+1,6.5\r\nb,\r\n".as_bytes());
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_usual_ones() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.md");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_file_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        // A new file is readable by others as any file the user makes (umask 022 or
+        // 002 here), not private as a temporary file is.
+        for (name, write) in [("chart.svg", true), ("template.csv", false)] {
+            let path = dir.path().join(name);
+            if write {
+                write_file_atomically(&path, b"x").unwrap();
+            } else {
+                write_new_file(&path, b"x", Lang::En).unwrap();
+            }
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o044, 0o044, "{name}");
+        }
+        assert_eq!(names_in(dir.path()), ["chart.svg", "report.md", "template.csv"]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should go: the rename (or link) fails.
+        let taken = dir.path().join("charts");
+        std::fs::create_dir(&taken).unwrap();
+        assert!(write_file_atomically(&taken, b"x").is_err());
+        assert!(write_new_file(&taken, b"x", Lang::En).is_err());
+        // A folder that does not exist: the temporary file cannot be made.
+        let nowhere = dir.path().join("missing").join("a.svg");
+        assert!(write_file_atomically(&nowhere, b"x").is_err());
+        assert!(write_new_file(&nowhere, b"x", Lang::En).is_err());
+        assert_eq!(names_in(dir.path()), ["charts"]);
+        assert!(names_in(&taken).is_empty());
+    }
+
+    #[test]
+    fn only_old_temporary_files_of_the_named_outputs_are_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for name in [".a.svg.tmp-x1", ".b.svg.tmp-x2", ".notes.txt.tmp-x3", "a.svg", ".young.svg.tmp-x4"] {
+            let file = std::fs::File::create(dir.path().join(name)).unwrap();
+            if name != ".young.svg.tmp-x4" {
+                file.set_modified(old).unwrap();
+            }
+        }
+        let charts = |name: &str| name.ends_with(".svg");
+        let removed = remove_stale_temp_files(dir.path(), std::time::Duration::from_secs(600), charts);
+        assert_eq!(removed, 2);
+        assert_eq!(names_in(dir.path()), [".notes.txt.tmp-x3", ".young.svg.tmp-x4", "a.svg"]);
     }
 }

@@ -1,4 +1,4 @@
-//! Plan files (TOML, PRODUCT.md section 2): parsing with validation that names the
+//! Plan files (TOML, docs/plan-format.md): parsing with validation that names the
 //! target and field of every problem, and a canonical export whose output imports
 //! back to the same plan (export ∘ import is the identity).
 

@@ -1,4 +1,4 @@
-//! The plan model: one organisation's targets for one year (PRODUCT.md section 2).
+//! The plan model: one organisation's targets for one year (docs/plan-format.md).
 //!
 //! These are the domain types the rest of the program works with. Reading and writing
 //! plan files lives in [`file`]; this module does no IO.

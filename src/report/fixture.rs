@@ -147,7 +147,7 @@ fn status(code: &str, status: Status) -> TargetStatus {
     TargetStatus { due_for: Some(period("2020Q3")), ..TargetStatus::blank(code, status) }
 }
 
-/// The status as of 2020Q3, written out by hand as section 3 of PRODUCT.md gives it.
+/// The status as of 2020Q3, written out by hand as docs/status-rules.md gives it.
 pub fn plan_status() -> PlanStatus {
     let gdp = TargetStatus {
         actual: Some(6.1),

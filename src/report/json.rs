@@ -1,5 +1,5 @@
-//! The report as JSON for other programs: the stable status field names of PRODUCT.md
-//! section 7 for every target, with the report's own facts around them. serde escapes
+//! The report as JSON for other programs: the stable status field names (listed in
+//! the README) for every target, with the report's own facts around them. serde escapes
 //! every string, so user text cannot break the document.
 
 use serde::Serialize;

@@ -1,6 +1,6 @@
-//! Status reports (PRODUCT.md section 6): one view model, [`Report`], built purely from
+//! Status reports: one view model, [`Report`], built purely from
 //! a plan, its status at an as-of period and its figures, and one exporter per format
-//! that turns it into bytes (STYLE.md 6). Nothing here reads the clock, the database
+//! that turns it into bytes. Nothing here reads the clock, the database
 //! or a file: the command passes "now" and the figures in, and writes the bytes out.
 //!
 //! Every format says the same things in the same order: the plan, the as-of period,

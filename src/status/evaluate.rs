@@ -1,15 +1,15 @@
-//! The evaluation of PRODUCT.md section 3: a plan, its current figures and an as-of
+//! The evaluation of docs/status-rules.md: a plan, its current figures and an as-of
 //! period in; one [`TargetStatus`] per target out. Pure: no SQLite, no clock, no IO.
 //!
-//! Readings of section 3 that the text leaves open are decided here and listed in
-//! ARCHITECTURE.md ("Status: readings of PRODUCT.md section 3").
+//! Readings of those rules that needed a decision are listed in ARCHITECTURE.md
+//! ("Status: readings of the status rules").
 
 use super::{elapsed_share, expected_pace, PlanStatus, Status, TargetStatus};
 use crate::actual::{Actual, FiguresByTarget};
 use crate::period::{Frequency, Period};
 use crate::plan::{Cmp, Kind, Plan, StatusThresholds, Target};
 
-/// Values within this distance compare as equal, so the boundaries of section 3
+/// Values within this distance compare as equal, so the boundaries of the status rules
 /// (m = 0, m = −tolerance, behind = 10, behind = 30) hold as written.
 pub const EPSILON: f64 = 1e-9;
 
@@ -35,7 +35,7 @@ pub fn evaluate(plan: &Plan, figures: &[&Actual], as_of: Period) -> PlanStatus {
     PlanStatus { as_of, targets }
 }
 
-/// The latest period with any figure in the plan (PRODUCT.md §3 default as-of).
+/// The latest period with any figure in the plan (the default as-of period of docs/status-rules.md).
 /// Among figures whose periods end in the same month, the coarsest period names it
 /// (`2020Q3` rather than `2020-09` when both were logged), so the choice does not
 /// depend on the order of `figures`.

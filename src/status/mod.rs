@@ -1,4 +1,4 @@
-//! Status of every target at an as-of period (PRODUCT.md section 3). The types here
+//! Status of every target at an as-of period (docs/status-rules.md). The types here
 //! are the contract between the evaluation and everything that shows a status
 //! (tables, charts, reports). The evaluation is pure: no SQLite, no clock, no IO.
 

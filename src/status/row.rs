@@ -1,6 +1,6 @@
-//! The flat, serializable form of a status (STYLE.md 7): one row per target for JSON,
-//! CSV and spreadsheets. The PRODUCT.md section 7 status fields come first, in their
-//! order; the extras after them say where the figure came from.
+//! The flat, serializable form of a status: one row per target for JSON,
+//! CSV and spreadsheets. The stable status fields (listed in the README) come first, in
+//! their order; the extras after them say where the figure came from.
 
 use chrono::SecondsFormat;
 use serde::Serialize;
@@ -139,7 +139,7 @@ fn row(
 }
 
 /// A derived figure without floating-point noise: rounded to 1e-9 (the precision at
-/// which section 3 compares values), `-0` as `0`. `0.1 + 0.2` shows as `0.3`.
+/// which the status rules compare values), `-0` as `0`. `0.1 + 0.2` shows as `0.3`.
 pub fn clean(value: f64) -> f64 {
     let rounded = (value * 1e9).round() / 1e9;
     if rounded == 0.0 {

@@ -1,4 +1,4 @@
-//! The status rules of PRODUCT.md section 3 as one table (STYLE.md 12): each row is
+//! The status rules of docs/status-rules.md as one table: each row is
 //! a target, the figures logged for it, an as-of period and what the status must say.
 //!
 //! - target: `KIND CMP VALUE UNIT FREQUENCY`, then `| toml line` for any other field.

@@ -1,7 +1,7 @@
 //! Storage: the SQLite file. Owns the schema, migrations, connection settings and
 //! every SQL statement; hands out domain types (`Plan`, `Actual`), never rows.
 //!
-//! Settings follow STYLE.md 9–10: WAL, `synchronous = NORMAL`, foreign keys on, an
+//! Settings: WAL, `synchronous = NORMAL`, foreign keys on, an
 //! explicit busy timeout, IMMEDIATE transactions for every write, the schema version
 //! in `user_version` and our `application_id`, so several people can log at once and
 //! a foreign or newer file is refused before anything is written to it.

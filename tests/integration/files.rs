@@ -185,6 +185,27 @@ fn chart_replaces_its_own_charts_but_not_a_users_file_named_like_one() {
     assert!(std::fs::read_to_string(&mine).unwrap().contains("role=\"img\""));
 }
 
+/// A `chart` run killed mid-write leaves a chart's temporary file; the next run
+/// removes old ones, and leaves a young one (another run may be writing it) and
+/// anything that is not a chart's.
+#[test]
+fn chart_clears_temporary_files_a_killed_run_left() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-5.2"]).success();
+    ontrack.run(["chart"]).success();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let left = ontrack.file("charts/.gdp-growth.svg.tmp-Xa1b2c", "<svg");
+    let young = ontrack.file("charts/.overview.svg.tmp-Yd3e4f", "<svg");
+    let users = ontrack.file("charts/.notes.txt.tmp-Zg5h6i", "mine");
+    for path in [&left, &users] {
+        std::fs::File::options().write(true).open(path).unwrap().set_modified(hour_ago).unwrap();
+    }
+    ontrack.run(["chart"]).success();
+    assert!(!left.exists());
+    assert!(young.exists());
+    assert!(users.exists());
+}
+
 /// `init --force` never writes a file that is not ontrack's: a text file named
 /// `notes.db`, another program's SQLite file, an empty file. Refused, bytes unchanged.
 #[test]

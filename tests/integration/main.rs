@@ -1,4 +1,4 @@
-//! One integration-test binary (STYLE.md 13): each test drives the real `ontrack`
+//! One integration-test binary: each test drives the real `ontrack`
 //! binary on its own temporary database, with a fixed clock and no network.
 
 mod support;
