@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use clap::builder::{EnumValueParser, TypedValueParser as _};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::error::PeriodError;
 use crate::lang::{Lang, Localize};
 use crate::output::{clip, ListFormat, CLIP_AT};
-use crate::period::Period;
+use crate::period::{Period, PeriodError};
 use crate::report::Format;
 
 #[derive(Debug, Parser)]

@@ -1,62 +1,11 @@
 //! Typed errors of the library. Each says what was wrong, where, and what to do; the
 //! command layer adds context with `anyhow` and maps them to exit codes. Each error
-//! keeps its data and says its message in either language ([`Localize`]);
-//! [`error_text`] prints a whole chain in the language asked for.
+//! keeps its data and says its message in either language ([`Localize`]); the command
+//! layer (`crate::error_text`) prints a whole chain in the language asked for.
 
 use std::fmt;
 
-use thiserror::Error;
-
-use crate::lang::{Lang, Localize, Text};
-
-/// An error and its causes in `lang`, joined as anyhow's `{:#}` joins them: each typed
-/// error of ours in `lang`, context strings as the command layer made them (already in
-/// `lang`), anything else as it says itself.
-pub fn error_text(error: &anyhow::Error, lang: Lang) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in error.chain() {
-        let text = localize_cause(cause, lang);
-        // An error that already says its source (`path: reason`) is not followed by
-        // the source again.
-        if !parts.last().is_some_and(|last| last.ends_with(&text)) {
-            parts.push(text);
-        }
-    }
-    parts.join(lang.pick("：", ": "))
-}
-
-/// One cause of an error chain in `lang`: the one place that knows which error types
-/// speak both languages.
-pub fn localize_cause(cause: &(dyn std::error::Error + 'static), lang: Lang) -> String {
-    if let Some(error) = cause.downcast_ref::<crate::lang::Text>() {
-        return error.localize(lang);
-    }
-    if let Some(error) = cause.downcast_ref::<StoreError>() {
-        return error.localize(lang);
-    }
-    if let Some(error) = cause.downcast_ref::<PlanError>() {
-        return error.localize(lang);
-    }
-    if let Some(error) = cause.downcast_ref::<PeriodError>() {
-        return error.localize(lang);
-    }
-    if let Some(error) = cause.downcast_ref::<crate::validate::FigureProblem>() {
-        return error.localize(lang);
-    }
-    if let Some(error) = cause.downcast_ref::<crate::import::ImportError>() {
-        return error.localize(lang);
-    }
-    if let Some(error) = cause.downcast_ref::<crate::extract::ExtractError>() {
-        return error.localize(lang);
-    }
-    if let Some(error) = cause.downcast_ref::<crate::output::OutputError>() {
-        return error.localize(lang);
-    }
-    if let Some(error) = cause.downcast_ref::<std::io::Error>() {
-        return io_text(error, lang);
-    }
-    cause.to_string()
-}
+use crate::lang::{io_text, Lang, Localize, Text};
 
 /// Exit codes, documented in the README.
 pub mod exit {
@@ -66,29 +15,6 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// The database stayed busy (another writer held it) past the wait limit.
     pub const BUSY: u8 = 3;
-}
-
-#[derive(Debug, Error, PartialEq, Eq)]
-pub enum PeriodError {
-    #[error("{}", self.localize(Lang::En))]
-    Unparsed(String),
-}
-
-impl Localize for PeriodError {
-    fn localize(&self, lang: Lang) -> String {
-        match self {
-            PeriodError::Unparsed(text) => lang.choose(
-                format!(
-                    "{text:?} 不是有效的期别：请写作 2020、2020H1、2020Q3、2020-09，或 2020年一季度 / 2020年上半年 / \
-                     2020年前三季度 / 2020年1-5月 / 2020年3月 / 2020年全年"
-                ),
-                format!(
-                    "{text:?} is not a period: use 2020, 2020H1, 2020Q3, 2020-09, or 2020年一季度 / 2020年上半年 / \
-                     2020年前三季度 / 2020年1-5月 / 2020年3月 / 2020年全年"
-                ),
-            ),
-        }
-    }
 }
 
 /// One problem found in a plan file, with where it is.
@@ -434,23 +360,6 @@ impl Localize for ForeignFile {
     }
 }
 
-/// An operating-system error in `lang`: the common kinds in Chinese, the system's own
-/// words for the rest.
-pub fn io_text(error: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind;
-    let zh = match error.kind() {
-        ErrorKind::NotFound => "文件或目录不存在",
-        ErrorKind::PermissionDenied => "没有访问权限",
-        ErrorKind::AlreadyExists => "文件已存在",
-        ErrorKind::IsADirectory => "这是一个目录",
-        ErrorKind::NotADirectory => "路径中有一项不是目录",
-        ErrorKind::StorageFull => "磁盘空间已满",
-        ErrorKind::ReadOnlyFilesystem => "文件系统为只读",
-        _ => return error.to_string(),
-    };
-    lang.choose(zh.to_string(), error.to_string())
-}
-
 /// SQLite's message; for a damaged file, what to do.
 fn sqlite_text(error: &rusqlite::Error, lang: Lang) -> String {
     match error.sqlite_error_code() {
@@ -624,24 +533,5 @@ pub(crate) mod tests {
         ];
         let pairs: Vec<(&dyn Localize, String)> = errors.iter().map(|e| (e as &dyn Localize, e.to_string())).collect();
         check_both(&pairs);
-        let period = PeriodError::Unparsed("2020Q5".into());
-        check_both(&[(&period, period.to_string())]);
-    }
-
-    #[test]
-    fn a_chain_is_printed_in_one_language() {
-        let error = anyhow::Error::new(StoreError::BackupExists { path: "c.db".into() })
-            .context(Lang::Zh.choose("无法备份".to_string(), "cannot back up".to_string()));
-        assert_eq!(error_text(&error, Lang::Zh), "无法备份：c.db 已存在，未写入任何内容。请为备份另选文件名");
-        let error = anyhow::Error::new(StoreError::BackupExists { path: "c.db".into() }).context("cannot back up");
-        assert_eq!(
-            error_text(&error, Lang::En),
-            "cannot back up: c.db already exists; nothing was written. Choose a new file name for the backup"
-        );
-        assert_eq!(error_text(&error, Lang::En), format!("{error:#}"), "the English chain is anyhow's");
-        let missing = || std::io::Error::from(std::io::ErrorKind::NotFound);
-        let error = anyhow::Error::new(StoreError::Io { path: "a.db".into(), error: missing() });
-        assert_eq!(error_text(&error, Lang::Zh), "a.db：文件或目录不存在", "the source is said once");
-        assert_eq!(error_text(&error, Lang::En), format!("a.db: {}", missing()));
     }
 }

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::error::io_text;
-use crate::lang::{Lang, Text};
+use crate::lang::{io_text, Lang, Text};
 
 /// The text of a file and how it was decoded.
 #[derive(Debug)]
@@ -18,7 +17,7 @@ pub struct DecodedText {
 
 /// Decodes bytes: UTF-8 (a BOM is dropped), else GB18030 when that decodes cleanly
 /// and looks like Chinese text; anything else is refused with what to do.
-pub fn decode_text(bytes: &[u8], file: &str) -> Result<DecodedText> {
+pub fn decode_text(bytes: &[u8], file: &str) -> Result<DecodedText, Text> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(DecodedText { text: text.to_string(), decoded_from: None });
@@ -29,8 +28,7 @@ pub fn decode_text(bytes: &[u8], file: &str) -> Result<DecodedText> {
             format!(
                 "{file} is UTF-16 text; save it as \"CSV UTF-8\" (Excel: File → Save As → CSV UTF-8) and try again"
             ),
-        )
-        .into());
+        ));
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     let looks_chinese = text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
@@ -44,8 +42,7 @@ pub fn decode_text(bytes: &[u8], file: &str) -> Result<DecodedText> {
                 "{file} is not UTF-8 text (nor GBK/GB18030 Chinese text); save it as \"CSV UTF-8\" (Excel: File → \
                  Save As → CSV UTF-8) or as .xlsx, and try again"
             ),
-        )
-        .into());
+        ));
     }
     Ok(DecodedText { text: text.into_owned(), decoded_from: Some("GB18030") })
 }

@@ -90,6 +90,23 @@ impl fmt::Display for Text {
 /// command refuses with no typed error of the library behind it.
 impl std::error::Error for Text {}
 
+/// An operating-system error in `lang`: the common kinds in Chinese, the system's own
+/// words for the rest.
+pub fn io_text(error: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    let zh = match error.kind() {
+        ErrorKind::NotFound => "文件或目录不存在",
+        ErrorKind::PermissionDenied => "没有访问权限",
+        ErrorKind::AlreadyExists => "文件已存在",
+        ErrorKind::IsADirectory => "这是一个目录",
+        ErrorKind::NotADirectory => "路径中有一项不是目录",
+        ErrorKind::StorageFull => "磁盘空间已满",
+        ErrorKind::ReadOnlyFilesystem => "文件系统为只读",
+        _ => return error.to_string(),
+    };
+    lang.choose(zh.to_string(), error.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Lang, Localize, Text};

@@ -8,7 +8,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::PeriodError;
+use thiserror::Error;
+
+use crate::lang::{Lang, Localize};
 
 /// The span a period covers within its year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -289,9 +291,39 @@ fn small_number(text: &str, min: u8, max: u8) -> Option<u8> {
     (min..=max).contains(&n).then_some(n)
 }
 
+/// A text that is not a period, as it was given.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PeriodError {
+    #[error("{}", self.localize(Lang::En))]
+    Unparsed(String),
+}
+
+impl Localize for PeriodError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            PeriodError::Unparsed(text) => lang.choose(
+                format!(
+                    "{text:?} 不是有效的期别：请写作 2020、2020H1、2020Q3、2020-09，或 2020年一季度 / 2020年上半年 / \
+                     2020年前三季度 / 2020年1-5月 / 2020年3月 / 2020年全年"
+                ),
+                format!(
+                    "{text:?} is not a period: use 2020, 2020H1, 2020Q3, 2020-09, or 2020年一季度 / 2020年上半年 / \
+                     2020年前三季度 / 2020年1-5月 / 2020年3月 / 2020年全年"
+                ),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_period_speaks_both_languages() {
+        let period = PeriodError::Unparsed("2020Q5".into());
+        crate::error::tests::check_both(&[(&period, period.to_string())]);
+    }
 
     fn check(input: &str, canonical: &str, end_month: u8) {
         let p: Period = input.parse().unwrap_or_else(|e| panic!("{input}: {e}"));

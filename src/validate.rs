@@ -5,11 +5,10 @@
 use chrono::{DateTime, Datelike, Utc};
 use thiserror::Error;
 
-use crate::error::PeriodError;
 use crate::lang::{Lang, Localize};
 use crate::numbers::format_number;
 use crate::output::{clip, CLIP_AT};
-use crate::period::Period;
+use crate::period::{Period, PeriodError};
 use crate::plan::{Kind, OutsideYear, Plan, Target};
 
 /// A value as it arrived: text typed or read from a CSV cell, or a number from an

@@ -10,9 +10,8 @@ use calamine::{Data, Reader, Xlsx};
 use super::cell::Cell;
 use super::columns::{Column, Header};
 use super::ImportError;
-use crate::error::{error_text, io_text};
 use crate::input::decode_text;
-use crate::lang::{Lang, Text};
+use crate::lang::{io_text, Lang, Text};
 
 /// Where a row is, for messages: a line of a CSV file or a row of a worksheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -181,8 +180,7 @@ pub fn stream_csv(path: &Path, shown: &str, visitor: &mut impl RowVisitor) -> Re
         read_records(reader, shown, None, visitor)
     } else {
         let bytes = std::fs::read(path).map_err(unreadable)?;
-        let decoded = decode_text(&bytes, shown)
-            .map_err(|e| ImportError::Encoding(Text::new(error_text(&e, Lang::Zh), error_text(&e, Lang::En))))?;
+        let decoded = decode_text(&bytes, shown).map_err(ImportError::Encoding)?;
         drop(bytes);
         let text = decoded.text.replace("\r\n", "\n");
         let reader = csv::ReaderBuilder::new()
