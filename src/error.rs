@@ -92,7 +92,10 @@ impl fmt::Display for PlanError {
 
 impl std::error::Error for PlanError {}
 
-/// Errors of the storage layer.
+/// Errors of the storage layer. A message says what happened and what is true, and
+/// what to do where that needs no command line; the command line's advice (flags,
+/// commands to run) is added where the error is printed (`commands::advice`), so the
+/// web desk can show the same facts to people who type no flags.
 #[derive(Debug)]
 pub enum StoreError {
     TooNew {
@@ -183,29 +186,20 @@ impl Localize for StoreError {
             StoreError::TooNew { path, found, known } => lang.choose(
                 format!(
                     "数据库 {path} 由更新版本的 ontrack 写入（结构版本 {found}，本程序最高支持 {known}），\
-                     未作任何更改。请升级 ontrack，或用 --db 指定其他文件。"
+                     未作任何更改。"
                 ),
                 format!(
                     "the database {path} was written by a newer ontrack (schema version {found}, this binary knows \
-                     up to {known}); nothing was changed. Upgrade ontrack, or point --db at another file."
+                     up to {known}); nothing was changed."
                 ),
             ),
             StoreError::NotOurs { path, what } => lang.choose(
-                format!(
-                    "{path} 不是 ontrack 数据库（它是{}），未作任何更改。请用 --db 指定 ontrack 数据库，或以新路径运行 \
-                     `ontrack init`。",
-                    what.localize(Lang::Zh)
-                ),
-                format!(
-                    "{path} is not an ontrack database (it is {}); nothing was changed. Point --db at an ontrack \
-                     database, or run `ontrack init` with a new path.",
-                    what.localize(Lang::En)
-                ),
+                format!("{path} 不是 ontrack 数据库（它是{}），未作任何更改。", what.localize(Lang::Zh)),
+                format!("{path} is not an ontrack database (it is {}); nothing was changed.", what.localize(Lang::En)),
             ),
-            StoreError::Missing { path } => lang.choose(
-                format!("{path} 处没有数据库：请先运行 `ontrack init`（或用 --db PATH / ONTRACK_DB 指定数据库）"),
-                format!("no database at {path}: run `ontrack init` first (or pass --db PATH / set ONTRACK_DB)"),
-            ),
+            StoreError::Missing { path } => {
+                lang.choose(format!("{path} 处没有数据库"), format!("no database at {path}"))
+            }
             StoreError::ReadOnlyWithWal { path, wal } => lang.choose(
                 format!(
                     "{path} 位于只读位置，且其预写日志 {wal} 中有尚未写入文件的更改，因此无法在此读取；未作任何更改。\
@@ -218,26 +212,19 @@ impl Localize for StoreError {
                 ),
             ),
             StoreError::ReadOnlyPlace { path } => lang.choose(
-                format!(
-                    "{path} 所在位置不可写入（只读文件夹、文件系统或文件），未写入任何内容。只读的命令（status、report、\
-                     chart 等）可在此使用；如需录入数据，请在可写入的文件夹中使用它"
-                ),
+                format!("{path} 所在位置不可写入（只读文件夹、文件系统或文件），未写入任何内容。"),
                 format!(
                     "{path} cannot be written where it is (a read-only folder, file system or file); nothing was \
-                     written. Commands that only read (status, report, chart …) work there; to log figures, use it \
-                     from a writable folder"
+                     written."
                 ),
             ),
             StoreError::IsDirectory { path } => lang.choose(
-                format!("{path} 是目录，不是数据库文件：请用 --db 指定文件路径"),
-                format!("{path} is a directory, not a database file: pass a file path with --db"),
+                format!("{path} 是目录，不是数据库文件"),
+                format!("{path} is a directory, not a database file"),
             ),
             StoreError::Exists { path } => lang.choose(
-                format!("数据库 {path} 已存在，未作任何更改。可直接使用，或指定其他 --db，或加 --force 替换"),
-                format!(
-                    "the database {path} already exists; nothing was changed. Use it as it is, pass another --db, or \
-                     add --force to replace it"
-                ),
+                format!("数据库 {path} 已存在，未作任何更改。"),
+                format!("the database {path} already exists; nothing was changed."),
             ),
             StoreError::Busy { waited_ms } => lang.choose(
                 format!(
@@ -261,29 +248,25 @@ impl Localize for StoreError {
                 format!("本数据库中没有计划 {id:?}（已载入的计划：{loaded}）"),
                 format!("no plan {id:?} in this database (loaded plans: {loaded})"),
             ),
-            StoreError::NoPlan => lang.choose(
-                "本数据库尚未载入计划：请用 `ontrack plan import FILE` 或 `ontrack init --force` 载入".to_string(),
-                "this database holds no plan yet: load one with `ontrack plan import FILE` or `ontrack init --force`"
-                    .to_string(),
-            ),
+            StoreError::NoPlan => {
+                lang.choose("本数据库尚未载入计划".to_string(), "this database holds no plan yet".to_string())
+            }
             StoreError::UnknownTarget { plan, code } => {
                 lang.choose(format!("计划 {plan} 中没有指标 {code:?}"), format!("plan {plan} has no target {code:?}"))
             }
             StoreError::WindowTaken { target, period, standing } => lang.choose(
                 format!(
-                    "{target} 在 {period} 已有数据：{}（期别 {}，{} 于 {} 填报），未写入任何内容。如需更正，请以 \
-                     --revise --reason \"…\" 录入修订；原数据予以保留",
+                    "{target} 在 {period} 已有数据：{}（期别 {}，{} 于 {} 填报），未写入任何内容。",
                     standing.value, standing.period, standing.recorded_by, standing.recorded_at
                 ),
                 format!(
-                    "{target} already has a figure for {period}: {} (logged as {} by {} at {}); nothing was written. \
-                     To replace it, log a revision with --revise --reason \"…\"; the earlier figure is kept",
+                    "{target} already has a figure for {period}: {} (logged as {} by {} at {}); nothing was written.",
                     standing.value, standing.period, standing.recorded_by, standing.recorded_at
                 ),
             ),
             StoreError::NothingToRevise { target, period } => lang.choose(
-                format!("{target} 在 {period} 尚无数据，无可修订；请去掉 --revise 直接录入"),
-                format!("{target} has no figure for {period} to revise; log it without --revise"),
+                format!("{target} 在 {period} 尚无数据，无可修订"),
+                format!("{target} has no figure for {period} to revise"),
             ),
             StoreError::RevisionChangesNothing { target, period, standing } => revision_changes_nothing_message(
                 lang,

@@ -98,7 +98,8 @@ pub fn localize_cause(cause: &(dyn std::error::Error + 'static), lang: lang::Lan
         return error.localize(lang);
     }
     if let Some(error) = cause.downcast_ref::<crate::error::StoreError>() {
-        return error.localize(lang);
+        // The store says what happened; the command line adds its flags.
+        return error.localize(lang) + &commands::advice(error, lang).unwrap_or_default();
     }
     if let Some(error) = cause.downcast_ref::<crate::error::PlanError>() {
         return error.localize(lang);

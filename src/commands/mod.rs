@@ -25,6 +25,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::actual::Actual;
 use crate::cli::{Cli, Command};
+use crate::error::StoreError;
 use crate::lang::{Lang, Localize, Text};
 use crate::period::Period;
 use crate::plan::Plan;
@@ -103,6 +104,46 @@ impl Context {
     pub fn open_read(&self) -> Result<Store> {
         Store::open_read_only(&self.db, self.busy_timeout).map_err(Into::into)
     }
+}
+
+/// What the command line adds to a store error's message: the flags and commands that
+/// get past it, joining punctuation included (`StoreError::localize` says what happened;
+/// the web desk shows that alone). `None` when the store's message is all there is to say.
+pub fn advice(error: &StoreError, lang: Lang) -> Option<String> {
+    let (zh, en) = match error {
+        StoreError::TooNew { .. } => {
+            ("请升级 ontrack，或用 --db 指定其他文件。", " Upgrade ontrack, or point --db at another file.")
+        }
+        StoreError::NotOurs { .. } => (
+            "请用 --db 指定 ontrack 数据库，或以新路径运行 `ontrack init`。",
+            " Point --db at an ontrack database, or run `ontrack init` with a new path.",
+        ),
+        StoreError::Missing { .. } => (
+            "：请先运行 `ontrack init`（或用 --db PATH / ONTRACK_DB 指定数据库）",
+            ": run `ontrack init` first (or pass --db PATH / set ONTRACK_DB)",
+        ),
+        StoreError::ReadOnlyPlace { .. } => (
+            "只读的命令（status、report、chart 等）可在此使用；如需录入数据，请在可写入的文件夹中使用它",
+            " Commands that only read (status, report, chart …) work there; to log figures, use it from a writable \
+             folder",
+        ),
+        StoreError::IsDirectory { .. } => ("：请用 --db 指定文件路径", ": pass a file path with --db"),
+        StoreError::Exists { .. } => (
+            "可直接使用，或指定其他 --db，或加 --force 替换",
+            " Use it as it is, pass another --db, or add --force to replace it",
+        ),
+        StoreError::NoPlan => (
+            "：请用 `ontrack plan import FILE` 或 `ontrack init --force` 载入",
+            ": load one with `ontrack plan import FILE` or `ontrack init --force`",
+        ),
+        StoreError::WindowTaken { .. } => (
+            "如需更正，请以 --revise --reason \"…\" 录入修订；原数据予以保留",
+            " To replace it, log a revision with --revise --reason \"…\"; the earlier figure is kept",
+        ),
+        StoreError::NothingToRevise { .. } => ("；请去掉 --revise 直接录入", "; log it without --revise"),
+        _ => return None,
+    };
+    Some(lang.pick(zh, en).to_string())
 }
 
 /// An environment variable's value, `None` when it is unset or empty (`ONTRACK_DB=`), the
@@ -206,5 +247,48 @@ pub fn settle_as_of(
                 ),
             )
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::StoreError;
+    use crate::lang::Lang;
+
+    /// The printed sentence is the store's fact and the command line's advice, joined
+    /// as one sentence; the fact alone (`Display`, the web desk) names no flag.
+    #[test]
+    fn a_store_error_is_printed_with_the_command_lines_advice() {
+        let cases = [
+            (
+                StoreError::Missing { path: "a.db".into() },
+                "a.db 处没有数据库：请先运行 `ontrack init`（或用 --db PATH / ONTRACK_DB 指定数据库）",
+                "no database at a.db: run `ontrack init` first (or pass --db PATH / set ONTRACK_DB)",
+            ),
+            (
+                StoreError::Exists { path: "a.db".into() },
+                "数据库 a.db 已存在，未作任何更改。可直接使用，或指定其他 --db，或加 --force 替换",
+                "the database a.db already exists; nothing was changed. Use it as it is, pass another --db, or add \
+                 --force to replace it",
+            ),
+            (
+                StoreError::NothingToRevise { target: "t".into(), period: "2020Q1".into() },
+                "t 在 2020Q1 尚无数据，无可修订；请去掉 --revise 直接录入",
+                "t has no figure for 2020Q1 to revise; log it without --revise",
+            ),
+            (
+                StoreError::TooNew { path: "a.db".into(), found: 9, known: 2 },
+                "数据库 a.db 由更新版本的 ontrack 写入（结构版本 9，本程序最高支持 2），未作任何更改。请升级 ontrack，\
+                 或用 --db 指定其他文件。",
+                "the database a.db was written by a newer ontrack (schema version 9, this binary knows up to 2); \
+                 nothing was changed. Upgrade ontrack, or point --db at another file.",
+            ),
+        ];
+        for (error, zh, en) in cases {
+            assert!(!error.to_string().contains("--") && !error.to_string().contains("ontrack init"), "{error}");
+            let error = anyhow::Error::new(error);
+            assert_eq!(crate::error_text(&error, Lang::Zh), zh);
+            assert_eq!(crate::error_text(&error, Lang::En), en);
+        }
     }
 }
