@@ -115,6 +115,27 @@ impl Problems {
         }
         parsed
     }
+
+    /// A required choice: a missing one is a problem naming the choices (in `zh`'s
+    /// wording in Chinese), as an unknown one is.
+    fn required_choice<T: std::str::FromStr>(
+        &mut self,
+        place: &str,
+        field: &str,
+        value: Option<&str>,
+        choices: &str,
+        zh: &str,
+    ) -> Option<T> {
+        let parsed = self.choice(place, field, value, choices);
+        if value.is_none() {
+            self.add(
+                place,
+                Some(field),
+                Text::new(format!("缺失：请使用以下之一：{zh}"), format!("missing; use one of: {choices}")),
+            );
+        }
+        parsed
+    }
 }
 
 /// Parses and validates a plan file. `file` names it in messages.
@@ -266,7 +287,58 @@ fn convert_target(
         None => format!("target #{}", index + 1),
     };
     let place = place.as_str();
-    let code = problems.text(place, "code", &raw.code);
+    // Problems are reported in the order of these fields.
+    let code = target_code(place, &raw.code, problems);
+    let section = target_section(place, &raw.section, sections, problems);
+    let name = problems.text(place, "name", &raw.name);
+    let kind: Option<Kind> =
+        problems.required_choice(place, "kind", raw.kind.as_deref(), &Kind::choices(), &Kind::choices());
+    let cmp: Option<Cmp> = problems.required_choice(place, "cmp", raw.cmp.as_deref(), &Cmp::choices(), &Cmp::choices());
+    let measure: Option<Measure> = problems.choice(place, "measure", raw.measure.as_deref(), &Measure::choices());
+    let commitment: Option<Commitment> =
+        problems.choice(place, "commitment", raw.commitment.as_deref(), &Commitment::choices());
+    let frequency: Option<Frequency> = problems.required_choice(
+        place,
+        "frequency",
+        raw.frequency.as_deref(),
+        "month, quarter, year",
+        "month、quarter、year",
+    );
+    let value = problems.required(place, "value", &raw.value);
+    let unit = problems.text(place, "unit", &raw.unit);
+    let quote = problems.text(place, "quote", &raw.quote);
+    check_numbers(place, value, &raw, problems);
+    if let (Some(kind), Some(value)) = (kind, value) {
+        check_kind_fields(place, kind, value, &raw, measure, unit.as_deref(), problems);
+    }
+    let due = due_period(place, raw.due.as_deref(), year, problems);
+    let planned = planned_path(place, raw.planned.as_ref(), year, due, kind, problems);
+
+    Some(Target {
+        code: code?,
+        section: section?,
+        name: name?,
+        name_en: raw.name_en.unwrap_or_default(),
+        kind: kind?,
+        measure,
+        cmp: cmp?,
+        value: value?,
+        unit: unit?,
+        tolerance: raw.tolerance,
+        baseline: raw.baseline,
+        related: raw.related,
+        commitment: commitment.unwrap_or(Commitment::Plain),
+        frequency: frequency?,
+        due,
+        lead_unit: raw.lead_unit.filter(|u| !u.trim().is_empty()),
+        planned,
+        quote: quote?,
+    })
+}
+
+/// A target's code: present, a slug, and not the overview's.
+fn target_code(place: &str, code: &Option<String>, problems: &mut Problems) -> Option<String> {
+    let code = problems.text(place, "code", code);
     if let Some(code) = &code {
         if !is_slug(code) {
             problems.add(
@@ -282,7 +354,17 @@ fn convert_target(
             problems.add(place, Some("code"), reserved_code_message());
         }
     }
-    let section = problems.text(place, "section", &raw.section);
+    code
+}
+
+/// A target's section: present, and one of `[sections]` when the plan lists them.
+fn target_section(
+    place: &str,
+    section: &Option<String>,
+    sections: &BTreeMap<String, String>,
+    problems: &mut Problems,
+) -> Option<String> {
+    let section = problems.text(place, "section", section);
     if let Some(section) = &section {
         if !sections.is_empty() && !sections.contains_key(section) {
             let known: Vec<&str> = sections.keys().map(String::as_str).collect();
@@ -296,68 +378,29 @@ fn convert_target(
             );
         }
     }
-    let name = problems.text(place, "name", &raw.name);
-    let kind: Option<Kind> = problems.choice(place, "kind", raw.kind.as_deref(), &Kind::choices());
-    if raw.kind.is_none() {
-        problems.add(
-            place,
-            Some("kind"),
-            Text::new(
-                format!("缺失：请使用以下之一：{}", Kind::choices()),
-                format!("missing; use one of: {}", Kind::choices()),
-            ),
-        );
-    }
-    let cmp: Option<Cmp> = problems.choice(place, "cmp", raw.cmp.as_deref(), &Cmp::choices());
-    if raw.cmp.is_none() {
-        problems.add(
-            place,
-            Some("cmp"),
-            Text::new(
-                format!("缺失：请使用以下之一：{}", Cmp::choices()),
-                format!("missing; use one of: {}", Cmp::choices()),
-            ),
-        );
-    }
-    let measure: Option<Measure> = problems.choice(place, "measure", raw.measure.as_deref(), &Measure::choices());
-    let commitment: Option<Commitment> =
-        problems.choice(place, "commitment", raw.commitment.as_deref(), &Commitment::choices());
-    let frequency: Option<Frequency> =
-        problems.choice(place, "frequency", raw.frequency.as_deref(), "month, quarter, year");
-    if raw.frequency.is_none() {
-        problems.add(
-            place,
-            Some("frequency"),
-            Text::new("缺失：请使用以下之一：month、quarter、year", "missing; use one of: month, quarter, year"),
-        );
-    }
-    let value = problems.required(place, "value", &raw.value);
-    let unit = problems.text(place, "unit", &raw.unit);
-    let quote = problems.text(place, "quote", &raw.quote);
+    section
+}
 
-    let finite = |problems: &mut Problems, field: &str, v: Option<f64>| {
-        if let Some(v) = v {
-            if !v.is_finite() {
-                problems.add(
-                    place,
-                    Some(field),
-                    Text::new(format!("{v} 不是有限数值"), format!("{v} is not a finite number")),
-                );
-            }
+/// The goal, tolerance and baseline are finite numbers, the tolerance not negative.
+fn check_numbers(place: &str, value: Option<f64>, raw: &RawTarget, problems: &mut Problems) {
+    for (field, number) in [("value", value), ("tolerance", raw.tolerance), ("baseline", raw.baseline)] {
+        if let Some(number) = number.filter(|n| !n.is_finite()) {
+            problems.add(
+                place,
+                Some(field),
+                Text::new(format!("{number} 不是有限数值"), format!("{number} is not a finite number")),
+            );
         }
-    };
-    finite(problems, "value", value);
-    finite(problems, "tolerance", raw.tolerance);
-    finite(problems, "baseline", raw.baseline);
+    }
     if matches!(raw.tolerance, Some(t) if t < 0.0) {
         problems.add(place, Some("tolerance"), Text::new("不得为负数", "must not be negative"));
     }
+}
 
-    if let (Some(kind), Some(value)) = (kind, value) {
-        check_kind_fields(place, kind, value, &raw, measure, unit.as_deref(), problems);
-    }
-
-    let due = raw.due.as_deref().and_then(|text| match text.parse::<Period>() {
+/// The due period, in the plan's year; the whole year is stored as none.
+fn due_period(place: &str, due: Option<&str>, year: Option<i32>, problems: &mut Problems) -> Option<Period> {
+    let text = due?;
+    match text.parse::<Period>() {
         Ok(period) => {
             if Some(period.year()) != year {
                 problems.add(
@@ -374,56 +417,33 @@ fn convert_target(
             problems.add(place, Some("due"), Text::new(e.localize(Lang::Zh), e.localize(Lang::En)));
             None
         }
-    });
+    }
+}
 
+/// The planned path: each period in the plan's year and by the due period, one share
+/// per window, shares between 0 and 1 that never fall, and only for targets that
+/// accumulate.
+fn planned_path(
+    place: &str,
+    raw: Option<&BTreeMap<String, f64>>,
+    year: Option<i32>,
+    due: Option<Period>,
+    kind: Option<Kind>,
+    problems: &mut Problems,
+) -> BTreeMap<PeriodKey, f64> {
     let mut planned = BTreeMap::new();
-    for (label, share) in raw.planned.iter().flatten() {
-        match label.parse::<Period>() {
-            Ok(period) if Some(period.year()) != year => {
+    for (label, share) in raw.into_iter().flatten() {
+        if let Some(period) = planned_period(place, label, *share, year, due, problems) {
+            if planned.insert(PeriodKey(period), *share).is_some() {
                 problems.add(
                     place,
                     Some("planned"),
                     Text::new(
-                        format!("期别 {label} 不在计划年度内"),
-                        format!("period {label} is outside the plan's year"),
+                        format!("有两个期别都在 {label} 所在月份结束"),
+                        format!("two periods end in the month of {label}"),
                     ),
                 );
             }
-            Ok(period) => {
-                if !(0.0..=1.0).contains(share) {
-                    problems.add(
-                        place,
-                        Some("planned"),
-                        Text::new(
-                            format!("{label} 的比例 {share} 须在 0 到 1 之间"),
-                            format!("share {share} for {label} must be between 0 and 1"),
-                        ),
-                    );
-                }
-                if let Some(due) = due {
-                    if period.end_month() > due.end_month() {
-                        problems.add(
-                            place,
-                            Some("planned"),
-                            Text::new(
-                                format!("期别 {label} 在完成期限之后结束"),
-                                format!("period {label} ends after the due period"),
-                            ),
-                        );
-                    }
-                }
-                if planned.insert(PeriodKey(period), *share).is_some() {
-                    problems.add(
-                        place,
-                        Some("planned"),
-                        Text::new(
-                            format!("有两个期别都在 {label} 所在月份结束"),
-                            format!("two periods end in the month of {label}"),
-                        ),
-                    );
-                }
-            }
-            Err(e) => problems.add(place, Some("planned"), Text::new(e.localize(Lang::Zh), e.localize(Lang::En))),
         }
     }
     if !planned.is_empty() {
@@ -446,27 +466,52 @@ fn convert_target(
             );
         }
     }
+    planned
+}
 
-    Some(Target {
-        code: code?,
-        section: section?,
-        name: name?,
-        name_en: raw.name_en.unwrap_or_default(),
-        kind: kind?,
-        measure,
-        cmp: cmp?,
-        value: value?,
-        unit: unit?,
-        tolerance: raw.tolerance,
-        baseline: raw.baseline,
-        related: raw.related,
-        commitment: commitment.unwrap_or(Commitment::Plain),
-        frequency: frequency?,
-        due,
-        lead_unit: raw.lead_unit.filter(|u| !u.trim().is_empty()),
-        planned,
-        quote: quote?,
-    })
+/// One step of the planned path: its period when it is in the plan's year (its share
+/// and due period checked), `None` when it is not or does not parse.
+fn planned_period(
+    place: &str,
+    label: &str,
+    share: f64,
+    year: Option<i32>,
+    due: Option<Period>,
+    problems: &mut Problems,
+) -> Option<Period> {
+    let period = match label.parse::<Period>() {
+        Ok(period) => period,
+        Err(e) => {
+            problems.add(place, Some("planned"), Text::new(e.localize(Lang::Zh), e.localize(Lang::En)));
+            return None;
+        }
+    };
+    if Some(period.year()) != year {
+        problems.add(
+            place,
+            Some("planned"),
+            Text::new(format!("期别 {label} 不在计划年度内"), format!("period {label} is outside the plan's year")),
+        );
+        return None;
+    }
+    if !(0.0..=1.0).contains(&share) {
+        problems.add(
+            place,
+            Some("planned"),
+            Text::new(
+                format!("{label} 的比例 {share} 须在 0 到 1 之间"),
+                format!("share {share} for {label} must be between 0 and 1"),
+            ),
+        );
+    }
+    if due.is_some_and(|due| period.end_month() > due.end_month()) {
+        problems.add(
+            place,
+            Some("planned"),
+            Text::new(format!("期别 {label} 在完成期限之后结束"), format!("period {label} ends after the due period")),
+        );
+    }
+    Some(period)
 }
 
 fn check_kind_fields(
