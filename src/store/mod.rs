@@ -85,14 +85,7 @@ impl Store {
     /// Opens an existing database, checking that it is ours and not newer than this
     /// binary before changing anything, then brings its schema up to date.
     pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
-        let shown = path.display().to_string();
-        if path.is_dir() {
-            return Err(StoreError::IsDirectory { path: shown });
-        }
-        if !path.exists() {
-            return Err(StoreError::Missing { path: shown });
-        }
-        check_sqlite_header(path)?;
+        let shown = check_openable(path)?;
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(busy_timeout)?;
@@ -125,14 +118,7 @@ impl Store {
     /// where nothing can be created). A database that needs a migration is opened for
     /// writing, as [`Store::open`] does.
     pub fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Store> {
-        let shown = path.display().to_string();
-        if path.is_dir() {
-            return Err(StoreError::IsDirectory { path: shown });
-        }
-        if !path.exists() {
-            return Err(StoreError::Missing { path: shown });
-        }
-        check_sqlite_header(path)?;
+        let shown = check_openable(path)?;
         let ids = |conn: &Connection| -> rusqlite::Result<(i32, i64)> {
             conn.busy_timeout(busy_timeout)?;
             Ok((
@@ -332,6 +318,20 @@ pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     }
     options.open(path).map_err(|e| io_error(path, e))?;
     Ok(())
+}
+
+/// The checks before any file is opened: a database file that exists and starts like
+/// SQLite. Returns the path as messages show it.
+fn check_openable(path: &Path) -> Result<String> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(StoreError::IsDirectory { path: shown });
+    }
+    if !path.exists() {
+        return Err(StoreError::Missing { path: shown });
+    }
+    check_sqlite_header(path)?;
+    Ok(shown)
 }
 
 /// Refuses a file that is not an ontrack database (not SQLite, or SQLite without our
