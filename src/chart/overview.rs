@@ -146,7 +146,7 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         }
     }
     footnote(&mut overlay, &layout, &footnote_lines, plan, status.as_of);
-    finish(&plotted, &title, &overlay, &[])
+    finish(&plotted, &title, &overlay)
 }
 
 /// The three columns across: target names, the scale, status and latest figure.

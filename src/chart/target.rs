@@ -3,9 +3,10 @@
 //! kinds), the gap shaded, the latest figure and its gap labelled.
 
 use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::svg::{finish, Anchor, Dash, Font, Overlay};
+use super::svg::{finish, stack, Anchor, Font, Overlay};
 use super::text::{self, clean, wrap, FONT_STACK};
 use super::{rgb, signed_in_unit, value_in_unit, INK, MUTED, SOFT};
 use crate::actual::Actual;
@@ -23,7 +24,6 @@ pub const WIDTH: u32 = 960;
 pub const HEIGHT: u32 = 600;
 
 const PAD: f64 = 28.0;
-const GOAL_PLACEHOLDER: RGBColor = RGBColor(1, 2, 3);
 const GOAL_COLOUR: &str = "#37474F";
 const GOAL_DASH: &str = "8 5";
 const PACE_COLOUR: &str = "#78909C";
@@ -74,6 +74,15 @@ impl Reference {
             Reference::Goal { value, .. } => Some(*value),
             Reference::Related { points, .. } => points.iter().find(|(m, _)| *m == month).map(|(_, v)| *v),
             Reference::Pace { points, .. } => points.iter().find(|(m, _)| *m == month).map(|(_, v)| *v),
+        }
+    }
+
+    /// The goal drawn as a dashed line across the plot, if this reference has one.
+    fn goal_line(&self) -> Option<f64> {
+        match self {
+            Reference::Goal { value, .. } => Some(*value),
+            Reference::Pace { goal, .. } => Some(*goal),
+            Reference::Related { .. } => None,
         }
     }
 
@@ -208,7 +217,7 @@ pub fn render(chart: &TargetChart<'_>) -> String {
     let (target, lang) = (chart.target, chart.lang);
     let title_text =
         format!("{} — {}", lang.name(&target.name, Some(&target.name_en)), present::status(chart.status.status, lang));
-    finish(&plotted, &title_text, &overlay, &[goal_dash()])
+    finish(&plotted, &title_text, &overlay)
 }
 
 /// The header: section and code, status badges, title with the goal, the quote.
@@ -307,27 +316,36 @@ impl Layout {
 /// The plotting area plotters draws into: months 0–12 across, values up.
 type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// The part plotters draws: axes, grid, the reference, the gap and the actual path.
-/// Returns plotters' SVG and the pixel positions the overlay needs.
+/// The part plotters draws: axes, grid, the reference, the gap and the actual path,
+/// with our dashed goal line (plotters' SVG backend has no dashes) over the band and
+/// under the pace line, the gap and the path. plotters draws in two passes on the same
+/// layout, below and above the goal line, so both map values to the same pixels; the
+/// goal line's ends are plotters' own pixels. Returns the plot's SVG and the pixel
+/// positions the overlay needs.
 fn plot(chart: &TargetChart<'_>, layout: &Layout, actual: &[Point], reference: &Reference) -> (String, Geometry) {
-    let mut plotted = String::new();
-    let geometry;
+    let (mut below, mut above) = (String::new(), String::new());
+    let mut goal = Overlay::new();
     {
-        let root = SVGBackend::with_string(&mut plotted, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut below, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).expect("drawing into a String cannot fail");
-        let area = root.margin(
-            layout.plot_top as i32,
-            (f64::from(HEIGHT) - layout.plot_bottom) as i32,
-            PAD as i32 - 10,
-            layout.right_margin as i32,
-        );
-        let mut plot = ChartBuilder::on(&area)
-            .x_label_area_size(26)
-            .y_label_area_size(layout.y_label_area as i32)
-            .build_cartesian_2d(0f64..12f64, layout.y_lo..layout.y_hi)
-            .expect("a finite, non-empty range");
+        let area = plot_margins(&root, layout);
+        let mut plot = plot_area(&area, layout);
         mesh(&mut plot, chart, layout);
         draw_reference(&mut plot, reference);
+        if let Some(value) = reference.goal_line() {
+            let (x1, y1) = plot.backend_coord(&(0.0, value));
+            let (x2, y2) = plot.backend_coord(&(12.0, value));
+            let [x1, y1, x2, y2] = [x1, y1, x2, y2].map(f64::from);
+            goal.line(x1, y1, x2, y2, GOAL_COLOUR, 2.0, GOAL_DASH);
+        }
+        root.present().expect("drawing into a String cannot fail");
+    }
+    let geometry;
+    {
+        let root = SVGBackend::with_string(&mut above, (WIDTH, HEIGHT)).into_drawing_area();
+        let area = plot_margins(&root, layout);
+        let mut plot = plot_area(&area, layout);
+        draw_pace(&mut plot, reference);
         let status_rgb = rgb(chart.status.status.colour());
         draw_gap(&mut plot, actual, reference, status_rgb);
         // The actual path on top.
@@ -338,7 +356,27 @@ fn plot(chart: &TargetChart<'_>, layout: &Layout, actual: &[Point], reference: &
         geometry = Geometry::of(&plot, chart, layout, actual);
         root.present().expect("drawing into a String cannot fail");
     }
-    (plotted, geometry)
+    (stack(&below, &goal, &above), geometry)
+}
+
+/// The plot's part of the picture: the layout's margins around it.
+fn plot_margins<'b>(root: &DrawingArea<SVGBackend<'b>, Shift>, layout: &Layout) -> DrawingArea<SVGBackend<'b>, Shift> {
+    root.margin(
+        layout.plot_top as i32,
+        (f64::from(HEIGHT) - layout.plot_bottom) as i32,
+        PAD as i32 - 10,
+        layout.right_margin as i32,
+    )
+}
+
+/// The plot in its area: label areas from the layout, months 0–12 across, the layout's
+/// values up. Nothing is drawn yet.
+fn plot_area<'a, 'b>(area: &'a DrawingArea<SVGBackend<'b>, Shift>, layout: &Layout) -> Plot<'a, 'b> {
+    ChartBuilder::on(area)
+        .x_label_area_size(26)
+        .y_label_area_size(layout.y_label_area as i32)
+        .build_cartesian_2d(0f64..12f64, layout.y_lo..layout.y_hi)
+        .expect("a finite, non-empty range")
 }
 
 /// Axes, the horizontal grid and the tick labels: months across, values up.
@@ -372,14 +410,12 @@ fn mesh(plot: &mut Plot<'_, '_>, chart: &TargetChart<'_>, layout: &Layout) {
         .expect("drawing into a String cannot fail");
 }
 
-/// The reference: band, goal line, pace line, related series. The goal line is drawn
-/// in the placeholder colour that [`finish`] turns into a dashed line.
+/// The reference under the goal line: the band, the related series (the goal line is
+/// ours, see [`plot`]).
 fn draw_reference(plot: &mut Plot<'_, '_>, reference: &Reference) {
     match reference {
-        Reference::Goal { value, band } => {
+        Reference::Goal { band, .. } => {
             plot.draw_series([Rectangle::new([(0.0, band.0), (12.0, band.1)], rgb(BAND_COLOUR).mix(0.22).filled())])
-                .expect("drawing into a String cannot fail");
-            plot.draw_series(LineSeries::new([(0.0, *value), (12.0, *value)], GOAL_PLACEHOLDER.stroke_width(2)))
                 .expect("drawing into a String cannot fail");
         }
         Reference::Related { points, tolerance } => {
@@ -394,12 +430,16 @@ fn draw_reference(plot: &mut Plot<'_, '_>, reference: &Reference) {
             plot.draw_series(points.iter().map(|p| Circle::new(*p, 4, rgb(RELATED_COLOUR).filled())))
                 .expect("drawing into a String cannot fail");
         }
-        Reference::Pace { points, goal } => {
-            plot.draw_series(LineSeries::new([(0.0, *goal), (12.0, *goal)], GOAL_PLACEHOLDER.stroke_width(2)))
-                .expect("drawing into a String cannot fail");
-            plot.draw_series(LineSeries::new(points.clone(), rgb(PACE_COLOUR).stroke_width(2)))
-                .expect("drawing into a String cannot fail");
-        }
+        // The pace line runs up to the goal line: drawn over it, in [`draw_pace`].
+        Reference::Pace { .. } => {}
+    }
+}
+
+/// The pace line of an accumulation kind, over the goal line.
+fn draw_pace(plot: &mut Plot<'_, '_>, reference: &Reference) {
+    if let Reference::Pace { points, .. } = reference {
+        plot.draw_series(LineSeries::new(points.clone(), rgb(PACE_COLOUR).stroke_width(2)))
+            .expect("drawing into a String cannot fail");
     }
 }
 
@@ -468,10 +508,6 @@ fn no_data(overlay: &mut Overlay, chart: &TargetChart<'_>, geometry: &Geometry) 
         Lang::En => format!("no figure logged up to {}", present::period(chart.as_of, lang)),
     };
     overlay.text(cx, cy + 22.0, Font::new(13.0, SOFT).anchor(Anchor::Middle), &sub);
-}
-
-fn goal_dash() -> Dash {
-    Dash { placeholder: "#010203", colour: GOAL_COLOUR, dasharray: GOAL_DASH }
 }
 
 /// Pixel positions the overlay needs from the plot.
