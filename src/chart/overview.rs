@@ -9,6 +9,7 @@
 //! accumulation target in the middle of its yellow band (10–30 behind). The chart says
 //! so in its footnote.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::svg::{finish, Anchor, Font, Overlay};
@@ -288,6 +289,9 @@ impl Scale {
     }
 }
 
+/// The scale's plotting area: the scale across, the rows' pixels up.
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
 /// The part plotters draws: the vertical grid, the zero line, each target's bar and
 /// dot. Returns plotters' SVG, the scale's pixels and each row's centre in pixels.
 fn plot(rows: &[Row<'_>], layout: &Layout) -> (String, Scale, Vec<f64>) {
@@ -295,7 +299,7 @@ fn plot(rows: &[Row<'_>], layout: &Layout) -> (String, Scale, Vec<f64>) {
     let body_height = layout.body_height;
     let mut plotted = String::new();
     let tick_pixels: Vec<(f64, f64)>;
-    let mut row_pixels: Vec<f64> = Vec::new();
+    let row_pixels: Vec<f64>;
     {
         let root = SVGBackend::with_string(&mut plotted, (WIDTH, layout.height as u32)).into_drawing_area();
         root.fill(&WHITE).expect("drawing into a String cannot fail");
@@ -319,32 +323,36 @@ fn plot(rows: &[Row<'_>], layout: &Layout) -> (String, Scale, Vec<f64>) {
             .expect("drawing into a String cannot fail");
         plot.draw_series([PathElement::new(vec![(0.0, 0.0), (0.0, body_height)], rgb("#455A64").stroke_width(2))])
             .expect("drawing into a String cannot fail");
-        // Rows from the top: the y coordinate counts up from the bottom.
-        let mut offset = 0.0;
-        for row in rows {
-            let h = row.height();
-            let centre = body_height - offset - h / 2.0;
-            offset += h;
-            row_pixels.push(f64::from(plot.backend_coord(&(0.0, centre)).1));
-            let Row::Target(target, target_status) = row else { continue };
-            let Some(value) = position(target, target_status) else { continue };
-            let colour = rgb(target_status.status.colour());
-            // Beyond the scale: the bar runs to the edge and the overlay adds a triangle.
-            let shown = value.clamp(X_MIN, X_MAX);
-            plot.draw_series([PathElement::new(
-                vec![(0.0, centre), (shown, centre)],
-                colour.mix(0.55).stroke_width(4),
-            )])
-            .expect("drawing into a String cannot fail");
-            if shown == value {
-                plot.draw_series([Circle::new((shown, centre), 6, colour.filled())])
-                    .expect("drawing into a String cannot fail");
-            }
-        }
+        row_pixels = draw_rows(&mut plot, rows, body_height);
         tick_pixels = ticks.iter().map(|t| (*t, f64::from(plot.backend_coord(&(*t, 0.0)).0))).collect();
         root.present().expect("drawing into a String cannot fail");
     }
     (plotted, Scale { ticks: tick_pixels }, row_pixels)
+}
+
+/// Each target's bar from 0 and its dot; returns every row's centre in pixels.
+fn draw_rows(plot: &mut Plot<'_, '_>, rows: &[Row<'_>], body_height: f64) -> Vec<f64> {
+    let mut row_pixels = Vec::with_capacity(rows.len());
+    // Rows from the top: the y coordinate counts up from the bottom.
+    let mut offset = 0.0;
+    for row in rows {
+        let h = row.height();
+        let centre = body_height - offset - h / 2.0;
+        offset += h;
+        row_pixels.push(f64::from(plot.backend_coord(&(0.0, centre)).1));
+        let Row::Target(target, target_status) = row else { continue };
+        let Some(value) = position(target, target_status) else { continue };
+        let colour = rgb(target_status.status.colour());
+        // Beyond the scale: the bar runs to the edge and the overlay adds a triangle.
+        let shown = value.clamp(X_MIN, X_MAX);
+        plot.draw_series([PathElement::new(vec![(0.0, centre), (shown, centre)], colour.mix(0.55).stroke_width(4))])
+            .expect("drawing into a String cannot fail");
+        if shown == value {
+            plot.draw_series([Circle::new((shown, centre), 6, colour.filled())])
+                .expect("drawing into a String cannot fail");
+        }
+    }
+    row_pixels
 }
 
 /// Tick labels above and below the rows, and which way is ahead over the zero line.
