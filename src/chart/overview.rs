@@ -9,6 +9,7 @@
 //! accumulation target in the middle of its yellow band (10–30 behind). The chart says
 //! so in its footnote.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::svg::{finish, Anchor, Font, Overlay};
@@ -54,6 +55,16 @@ pub fn position(target: &Target, status: &TargetStatus) -> Option<f64> {
 enum Row<'a> {
     Section(String),
     Target(&'a Target, &'a TargetStatus),
+}
+
+impl Row<'_> {
+    /// The row's height in pixels.
+    fn height(&self) -> f64 {
+        match self {
+            Row::Section(_) => SECTION_HEIGHT,
+            Row::Target(..) => f64::from(HEIGHT_PER_ROW),
+        }
+    }
 }
 
 fn rows<'a>(plan: &'a Plan, status: &'a PlanStatus, lang: Lang) -> Vec<Row<'a>> {
@@ -112,22 +123,82 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
 }
 
 /// Renders the overview of a plan's status as an SVG document.
+///
+/// Top to bottom: the header (overlay), the rows' bars and dots (plotters), then the
+/// overlay parts placed on the plot's pixels (scale labels, row labels, the right-hand
+/// column) and the footnote. The overlay is written in that order, which is the order
+/// of the bytes.
 pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     let rows = rows(plan, status, lang);
-    let width = f64::from(WIDTH);
-    let label_width = match lang {
-        Lang::Zh => 230.0,
-        Lang::En => 330.0,
-    };
-    let right_width = match lang {
-        Lang::Zh => 320.0,
-        Lang::En => 285.0,
-    };
-    let plot_left = PAD + label_width;
-    let plot_right = width - PAD - right_width;
+    let columns = Columns::new(lang);
     let mut overlay = Overlay::new();
+    let (title, rows_top) = header(&mut overlay, plan, status, &columns);
+    let footnote_lines = wrap(&scale_note(lang), 12.0, f64::from(WIDTH) - 2.0 * PAD, 4);
+    let layout = Layout::new(columns, rows_top, &rows, footnote_lines.len());
+    let (plotted, scale, row_pixels) = plot(&rows, &layout);
 
-    // Header: title, as-of period, counts by status.
+    scale_labels(&mut overlay, &layout, &scale);
+    for (row, cy) in rows.iter().zip(&row_pixels) {
+        match row {
+            Row::Section(title) => section_strip(&mut overlay, title, *cy),
+            Row::Target(target, target_status) => {
+                target_row(&mut overlay, &layout, &scale, target, target_status, status.as_of, *cy);
+            }
+        }
+    }
+    footnote(&mut overlay, &layout, &footnote_lines, plan, status.as_of);
+    finish(&plotted, &title, &overlay)
+}
+
+/// The three columns across: target names, the scale, status and latest figure.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    lang: Lang,
+    label_width: f64,
+    plot_left: f64,
+    plot_right: f64,
+}
+
+impl Columns {
+    fn new(lang: Lang) -> Columns {
+        // English names and Chinese figures run longer.
+        let label_width = match lang {
+            Lang::Zh => 230.0,
+            Lang::En => 330.0,
+        };
+        let right_width = match lang {
+            Lang::Zh => 320.0,
+            Lang::En => 285.0,
+        };
+        Columns { lang, label_width, plot_left: PAD + label_width, plot_right: f64::from(WIDTH) - PAD - right_width }
+    }
+}
+
+/// The columns and the heights down the picture.
+struct Layout {
+    columns: Columns,
+    rows_top: f64,
+    rows_bottom: f64,
+    /// The rows' total height: the plot's y range, one unit a pixel.
+    body_height: f64,
+    footnote_top: f64,
+    height: f64,
+}
+
+impl Layout {
+    fn new(columns: Columns, rows_top: f64, rows: &[Row<'_>], footnote_lines: usize) -> Layout {
+        let body_height: f64 = rows.iter().map(Row::height).sum();
+        let rows_bottom = rows_top + body_height;
+        let footnote_top = rows_bottom + 30.0;
+        let height = (footnote_top + footnote_lines as f64 * 18.0 + 36.0).ceil();
+        Layout { columns, rows_top, rows_bottom, body_height, footnote_top, height }
+    }
+}
+
+/// The header: title, as-of period, counts by status, then the column headings.
+/// Returns the title (also the document's `<title>`) and where the rows start.
+fn header(overlay: &mut Overlay, plan: &Plan, status: &PlanStatus, columns: &Columns) -> (String, f64) {
+    let (lang, width) = (columns.lang, f64::from(WIDTH));
     let org = clean(lang.name(&plan.org, plan.org_en.as_deref()));
     let title = match lang {
         Lang::Zh => format!("{org} {} 年度目标进展总览", plan.year),
@@ -138,7 +209,6 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         y += 28.0;
         overlay.text(PAD, y, Font::new(22.0, INK).bold(), &line);
     }
-    let (counts, overdue) = status.counts();
     let subtitle = match lang {
         Lang::Zh => format!(
             "截至 {}（{}）· 共 {} 项指标",
@@ -150,7 +220,25 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     };
     y += 24.0;
     overlay.text(PAD, y, Font::new(14.0, SOFT), &subtitle);
-    y += 28.0;
+    y = counts(overlay, status, lang, y + 28.0);
+
+    // Column headings, above the scale's tick labels.
+    y += 34.0;
+    overlay.text(PAD, y, Font::new(13.0, SOFT).bold(), lang.pick("指标", "target"));
+    overlay.text(
+        columns.plot_right + 14.0,
+        y,
+        Font::new(13.0, SOFT).bold(),
+        lang.pick("状态 · 最新数据", "status · latest figure"),
+    );
+    (title, y + 26.0)
+}
+
+/// One chip per status with its count, then the overdue count, wrapping to a new
+/// line when the width runs out. Returns the baseline of the last line.
+fn counts(overlay: &mut Overlay, status: &PlanStatus, lang: Lang, mut y: f64) -> f64 {
+    let width = f64::from(WIDTH);
+    let (counts, overdue) = status.counts();
     let mut x = PAD;
     for (status_kind, count) in Status::ALL.iter().zip(counts) {
         let label = format!("{} {count}", present::status(*status_kind, lang));
@@ -166,25 +254,12 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     let overdue_label = format!("{} {overdue}", present::overdue(lang));
     overlay.rect(x, y - 11.0, 12.0, 12.0, 2.0, "#FFFFFF", "#616161", 1.0);
     overlay.text(x + 16.0, y, Font::new(14.0, INK), &overdue_label);
+    y
+}
 
-    // Column headings and the scale's ticks above the rows.
-    y += 34.0;
-    overlay.text(PAD, y, Font::new(13.0, SOFT).bold(), lang.pick("指标", "target"));
-    overlay.text(
-        plot_right + 14.0,
-        y,
-        Font::new(13.0, SOFT).bold(),
-        lang.pick("状态 · 最新数据", "status · latest figure"),
-    );
-    let rows_top = y + 26.0;
-
-    let body_height: f64 = rows
-        .iter()
-        .map(|r| if matches!(r, Row::Section(_)) { SECTION_HEIGHT } else { f64::from(HEIGHT_PER_ROW) })
-        .sum();
-    let rows_bottom = rows_top + body_height;
-    let footnote_top = rows_bottom + 30.0;
-    let footnote = match lang {
+/// What the scale means, under the rows.
+fn scale_note(lang: Lang) -> String {
+    match lang {
         Lang::Zh => format!(
             "横轴：个数、金额、工程进度类指标为“完成进度 − 序时进度”，单位为年度目标的百分点；增速、比率类指标为\
              “(实际 − 目标) ÷ 容差”，1 个容差记 {} 点。0 表示恰好按序时或恰好达标，向右为领先。超出坐标范围的值以三角标在边缘，\
@@ -198,18 +273,42 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
              figures are in the right-hand column. The dot's colour is the status.",
             POINTS_PER_TOLERANCE
         ),
-    };
-    let footnote_lines = wrap(&footnote, 12.0, width - 2.0 * PAD, 4);
-    let height = (footnote_top + footnote_lines.len() as f64 * 18.0 + 36.0).ceil();
+    }
+}
 
+/// The scale's ticks as (value, pixel x), from plotters' own coordinates.
+struct Scale {
+    ticks: Vec<(f64, f64)>,
+}
+
+impl Scale {
+    /// The pixel x of any value, between the first and last tick.
+    fn pixel(&self, value: f64) -> f64 {
+        let (lo, hi) = (self.ticks[0], self.ticks[self.ticks.len() - 1]);
+        lo.1 + (value - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1)
+    }
+}
+
+/// The scale's plotting area: the scale across, the rows' pixels up.
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The part plotters draws: the vertical grid, the zero line, each target's bar and
+/// dot. Returns plotters' SVG, the scale's pixels and each row's centre in pixels.
+fn plot(rows: &[Row<'_>], layout: &Layout) -> (String, Scale, Vec<f64>) {
+    let width = f64::from(WIDTH);
+    let body_height = layout.body_height;
     let mut plotted = String::new();
     let tick_pixels: Vec<(f64, f64)>;
-    let mut row_pixels: Vec<f64> = Vec::new();
+    let row_pixels: Vec<f64>;
     {
-        let root = SVGBackend::with_string(&mut plotted, (WIDTH, height as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut plotted, (WIDTH, layout.height as u32)).into_drawing_area();
         root.fill(&WHITE).expect("drawing into a String cannot fail");
-        let area =
-            root.margin(rows_top as i32, (height - rows_bottom) as i32, plot_left as i32, (width - plot_right) as i32);
+        let area = root.margin(
+            layout.rows_top as i32,
+            (layout.height - layout.rows_bottom) as i32,
+            layout.columns.plot_left as i32,
+            (width - layout.columns.plot_right) as i32,
+        );
         let ticks: Vec<f64> = (0..=8).map(|i| X_MIN + 20.0 * f64::from(i)).collect();
         let mut plot = ChartBuilder::on(&area)
             .build_cartesian_2d(X_MIN..X_MAX, 0.0..body_height.max(1.0))
@@ -224,120 +323,126 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
             .expect("drawing into a String cannot fail");
         plot.draw_series([PathElement::new(vec![(0.0, 0.0), (0.0, body_height)], rgb("#455A64").stroke_width(2))])
             .expect("drawing into a String cannot fail");
-        // Rows from the top: the y coordinate counts up from the bottom.
-        let mut offset = 0.0;
-        for row in &rows {
-            let h = if matches!(row, Row::Section(_)) { SECTION_HEIGHT } else { f64::from(HEIGHT_PER_ROW) };
-            let centre = body_height - offset - h / 2.0;
-            offset += h;
-            row_pixels.push(f64::from(plot.backend_coord(&(0.0, centre)).1));
-            let Row::Target(target, target_status) = row else { continue };
-            let Some(value) = position(target, target_status) else { continue };
-            let colour = rgb(target_status.status.colour());
-            let shown = value.clamp(X_MIN, X_MAX);
-            plot.draw_series([PathElement::new(
-                vec![(0.0, centre), (shown, centre)],
-                colour.mix(0.55).stroke_width(4),
-            )])
-            .expect("drawing into a String cannot fail");
-            if shown == value {
-                plot.draw_series([Circle::new((shown, centre), 6, colour.filled())])
-                    .expect("drawing into a String cannot fail");
-            }
-        }
+        row_pixels = draw_rows(&mut plot, rows, body_height);
         tick_pixels = ticks.iter().map(|t| (*t, f64::from(plot.backend_coord(&(*t, 0.0)).0))).collect();
         root.present().expect("drawing into a String cannot fail");
     }
+    (plotted, Scale { ticks: tick_pixels }, row_pixels)
+}
 
-    // Tick labels above and below the rows.
-    for (tick, px) in &tick_pixels {
+/// Each target's bar from 0 and its dot; returns every row's centre in pixels.
+fn draw_rows(plot: &mut Plot<'_, '_>, rows: &[Row<'_>], body_height: f64) -> Vec<f64> {
+    let mut row_pixels = Vec::with_capacity(rows.len());
+    // Rows from the top: the y coordinate counts up from the bottom.
+    let mut offset = 0.0;
+    for row in rows {
+        let h = row.height();
+        let centre = body_height - offset - h / 2.0;
+        offset += h;
+        row_pixels.push(f64::from(plot.backend_coord(&(0.0, centre)).1));
+        let Row::Target(target, target_status) = row else { continue };
+        let Some(value) = position(target, target_status) else { continue };
+        let colour = rgb(target_status.status.colour());
+        // Beyond the scale: the bar runs to the edge and the overlay adds a triangle.
+        let shown = value.clamp(X_MIN, X_MAX);
+        plot.draw_series([PathElement::new(vec![(0.0, centre), (shown, centre)], colour.mix(0.55).stroke_width(4))])
+            .expect("drawing into a String cannot fail");
+        if shown == value {
+            plot.draw_series([Circle::new((shown, centre), 6, colour.filled())])
+                .expect("drawing into a String cannot fail");
+        }
+    }
+    row_pixels
+}
+
+/// Tick labels above and below the rows, and which way is ahead over the zero line.
+fn scale_labels(overlay: &mut Overlay, layout: &Layout, scale: &Scale) {
+    let (rows_top, rows_bottom, lang) = (layout.rows_top, layout.rows_bottom, layout.columns.lang);
+    for (tick, px) in &scale.ticks {
         let label = if *tick > 0.0 { format!("+{}", format_decimals(*tick, 0)) } else { format_decimals(*tick, 0) };
         overlay.text(*px, rows_top - 8.0, Font::new(11.0, MUTED).anchor(Anchor::Middle), &label);
         overlay.text(*px, rows_bottom + 16.0, Font::new(11.0, MUTED).anchor(Anchor::Middle), &label);
     }
-    let zero = tick_pixels.iter().find(|(t, _)| *t == 0.0).map_or(plot_left, |(_, px)| *px);
+    let zero = scale.ticks.iter().find(|(t, _)| *t == 0.0).map_or(layout.columns.plot_left, |(_, px)| *px);
     let caption = Font::new(12.0, SOFT);
     overlay.text(zero - 8.0, rows_top - 24.0, caption.anchor(Anchor::End), lang.pick("← 落后", "← behind"));
     overlay.text(zero + 8.0, rows_top - 24.0, caption, lang.pick("领先 →", "ahead →"));
-    let pixel = |value: f64| {
-        let (lo, hi) = (tick_pixels[0], tick_pixels[tick_pixels.len() - 1]);
-        lo.1 + (value - lo.0) / (hi.0 - lo.0) * (hi.1 - lo.1)
-    };
+}
 
-    // Row labels, section strips, out-of-range markers and the right-hand column.
-    for (row, cy) in rows.iter().zip(&row_pixels) {
-        match row {
-            Row::Section(title) => {
-                overlay.rect(
-                    PAD - 6.0,
-                    cy - SECTION_HEIGHT / 2.0 + 3.0,
-                    width - 2.0 * PAD + 12.0,
-                    SECTION_HEIGHT - 6.0,
-                    3.0,
-                    "#ECEFF1",
-                    "none",
-                    1.0,
-                );
-                overlay.text(
-                    PAD,
-                    cy + 5.0,
-                    Font::new(14.0, INK).bold(),
-                    &text::truncate(title, 14.0, width - 2.0 * PAD),
-                );
-            }
-            Row::Target(target, target_status) => {
-                let name = clean(lang.name(&target.name, Some(&target.name_en)));
-                let shown = text::truncate(&name, 13.0, label_width - 14.0);
-                if shown != name {
-                    overlay.open_group(&name);
-                }
-                overlay.text(PAD, cy + 4.5, Font::new(13.0, INK), &shown);
-                if shown != name {
-                    overlay.close_group();
-                }
-                let colour = target_status.status.colour();
-                if let Some(value) = position(target, target_status) {
-                    if value < X_MIN {
-                        let x = pixel(X_MIN);
-                        overlay.polygon(&[(x - 2.0, *cy), (x + 10.0, cy - 7.0), (x + 10.0, cy + 7.0)], colour);
-                    } else if value > X_MAX {
-                        let x = pixel(X_MAX);
-                        overlay.polygon(&[(x + 2.0, *cy), (x - 10.0, cy - 7.0), (x - 10.0, cy + 7.0)], colour);
-                    }
-                }
-                let label = present::status(target_status.status, lang);
-                let label_x = plot_right + 14.0;
-                overlay.text(label_x, cy + 4.5, Font::new(13.0, colour).bold(), label);
-                let mut detail_text = detail(target, target_status, status.as_of, lang);
-                if target_status.overdue {
-                    let overdue = present::overdue(lang);
-                    detail_text = if detail_text.is_empty() {
-                        overdue.to_string()
-                    } else {
-                        format!("{overdue} · {detail_text}")
-                    };
-                }
-                let detail_x = label_x + if lang == Lang::Zh { 62.0 } else { 74.0 };
-                let detail_text = text::truncate(&detail_text, 12.0, width - PAD - detail_x);
-                overlay.text(detail_x, cy + 4.5, Font::new(12.0, SOFT), &detail_text);
-            }
+/// A section's grey strip across the whole width, with its title.
+fn section_strip(overlay: &mut Overlay, title: &str, cy: f64) {
+    let width = f64::from(WIDTH);
+    overlay.rect(
+        PAD - 6.0,
+        cy - SECTION_HEIGHT / 2.0 + 3.0,
+        width - 2.0 * PAD + 12.0,
+        SECTION_HEIGHT - 6.0,
+        3.0,
+        "#ECEFF1",
+        "none",
+        1.0,
+    );
+    overlay.text(PAD, cy + 5.0, Font::new(14.0, INK).bold(), &text::truncate(title, 14.0, width - 2.0 * PAD));
+}
+
+/// A target's row around the bar plotters drew: its name (the full name as a tooltip
+/// when shortened), a triangle at the edge for a value beyond the scale, and the
+/// right-hand column (status, then overdue and the figures behind the dot).
+fn target_row(
+    overlay: &mut Overlay,
+    layout: &Layout,
+    scale: &Scale,
+    target: &Target,
+    target_status: &TargetStatus,
+    as_of: Period,
+    cy: f64,
+) {
+    let Columns { lang, label_width, plot_right, .. } = layout.columns;
+    let name = clean(lang.name(&target.name, Some(&target.name_en)));
+    let shown = text::truncate(&name, 13.0, label_width - 14.0);
+    if shown != name {
+        overlay.open_group(&name);
+    }
+    overlay.text(PAD, cy + 4.5, Font::new(13.0, INK), &shown);
+    if shown != name {
+        overlay.close_group();
+    }
+    let colour = target_status.status.colour();
+    if let Some(value) = position(target, target_status) {
+        if value < X_MIN {
+            let x = scale.pixel(X_MIN);
+            overlay.polygon(&[(x - 2.0, cy), (x + 10.0, cy - 7.0), (x + 10.0, cy + 7.0)], colour);
+        } else if value > X_MAX {
+            let x = scale.pixel(X_MAX);
+            overlay.polygon(&[(x + 2.0, cy), (x - 10.0, cy - 7.0), (x - 10.0, cy + 7.0)], colour);
         }
     }
-
-    for (i, line) in footnote_lines.iter().enumerate() {
-        overlay.text(PAD, footnote_top + i as f64 * 18.0, Font::new(12.0, SOFT), line);
+    let label = present::status(target_status.status, lang);
+    let label_x = plot_right + 14.0;
+    overlay.text(label_x, cy + 4.5, Font::new(13.0, colour).bold(), label);
+    let mut detail_text = detail(target, target_status, as_of, lang);
+    if target_status.overdue {
+        let overdue = present::overdue(lang);
+        detail_text = if detail_text.is_empty() { overdue.to_string() } else { format!("{overdue} · {detail_text}") };
     }
+    let detail_x = label_x + if lang == Lang::Zh { 62.0 } else { 74.0 };
+    let detail_text = text::truncate(&detail_text, 12.0, f64::from(WIDTH) - PAD - detail_x);
+    overlay.text(detail_x, cy + 4.5, Font::new(12.0, SOFT), &detail_text);
+}
+
+/// What the scale means, then the plan, the as-of period and the program's name.
+fn footnote(overlay: &mut Overlay, layout: &Layout, lines: &[String], plan: &Plan, as_of: Period) {
+    let lang = layout.columns.lang;
+    for (i, line) in lines.iter().enumerate() {
+        overlay.text(PAD, layout.footnote_top + i as f64 * 18.0, Font::new(12.0, SOFT), line);
+    }
+    let org = clean(lang.name(&plan.org, plan.org_en.as_deref()));
     let source = match lang {
-        Lang::Zh => {
-            format!("{org} {}（{}）· 截至 {} · ontrack", plan.year, plan.id, present::period_code(status.as_of))
-        }
-        Lang::En => {
-            format!("{org} {} ({}) · as of {} · ontrack", plan.year, plan.id, present::period_code(status.as_of))
-        }
+        Lang::Zh => format!("{org} {}（{}）· 截至 {} · ontrack", plan.year, plan.id, present::period_code(as_of)),
+        Lang::En => format!("{org} {} ({}) · as of {} · ontrack", plan.year, plan.id, present::period_code(as_of)),
     };
-    overlay.text(PAD, height - 14.0, Font::new(11.0, MUTED), &text::truncate(&source, 11.0, width - 2.0 * PAD));
-
-    finish(&plotted, &title, &overlay, &[])
+    let width = f64::from(WIDTH);
+    overlay.text(PAD, layout.height - 14.0, Font::new(11.0, MUTED), &text::truncate(&source, 11.0, width - 2.0 * PAD));
 }
 
 #[cfg(test)]

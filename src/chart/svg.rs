@@ -5,7 +5,8 @@
 //! plotters' SVG backend cannot give without a font library: exact font sizes and
 //! weights, rounded badges, dashed lines, and text measured for CJK (see
 //! [`super::text`]). [`finish`] joins the two: the overlay goes after plotters'
-//! elements, just before `</svg>`.
+//! elements, just before `</svg>`; [`stack`] puts a layer of ours (the dashed goal
+//! line) between two plotters passes.
 
 use std::fmt::Write as _;
 
@@ -155,31 +156,29 @@ fn num_fine(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// A line plotters draws in a placeholder colour, turned into a dashed line of the
-/// real colour by [`finish`] (plotters' SVG backend has no dash arrays).
-pub struct Dash {
-    /// The placeholder as plotters writes it: `#010203`.
-    pub placeholder: &'static str,
-    pub colour: &'static str,
-    pub dasharray: &'static str,
+/// plotters' root element and its body (what lies between the root's first line and
+/// `</svg>`).
+fn split_root(plotters_svg: &str) -> (&str, &str) {
+    let root_end = plotters_svg.find(">\n").map_or(0, |i| i + 2);
+    let (root, body) = plotters_svg.split_at(root_end);
+    (root, body.trim_end().strip_suffix("</svg>").unwrap_or(body))
+}
+
+/// Two plotters documents of the same size stacked into one, with `between` drawn
+/// over the first and under the second (the target chart's dashed goal line goes
+/// under the gap and the actual path). The result is again one plotters document.
+pub fn stack(below: &str, between: &Overlay, above: &str) -> String {
+    let (root, lower) = split_root(below);
+    let (_, upper) = split_root(above);
+    format!("{root}{lower}{}{upper}</svg>\n", between.buf)
 }
 
 /// The whole document: plotters' SVG with a `<title>`, the font stack set once on the
-/// root (inherited by the overlay), placeholder strokes made dashed, and the overlay
-/// appended before `</svg>`.
-pub fn finish(plotters_svg: &str, title: &str, overlay: &Overlay, dashes: &[Dash]) -> String {
-    let mut svg = plotters_svg.to_string();
-    for dash in dashes {
-        svg = svg.replace(
-            &format!("stroke=\"{}\"", dash.placeholder),
-            &format!("stroke=\"{}\" stroke-dasharray=\"{}\"", dash.colour, dash.dasharray),
-        );
-    }
-    let root_end = svg.find(">\n").map_or(0, |i| i + 2);
-    let (root, body) = svg.split_at(root_end);
+/// root (inherited by the overlay), and the overlay appended before `</svg>`.
+pub fn finish(plotters_svg: &str, title: &str, overlay: &Overlay) -> String {
+    let (root, body) = split_root(plotters_svg);
     let root = root.trim_end().trim_end_matches('>');
-    let body = body.trim_end().strip_suffix("</svg>").unwrap_or(body);
-    let mut out = String::with_capacity(svg.len() + overlay.buf.len() + 256);
+    let mut out = String::with_capacity(plotters_svg.len() + overlay.buf.len() + 256);
     let _ = write!(
         out,
         "{root} font-family=\"{FONT_STACK}\" role=\"img\">\n<title>{}</title>\n{body}{}</svg>\n",
@@ -209,17 +208,30 @@ mod tests {
         assert_eq!(num_fine(0.15), "0.15");
     }
 
+    const PLOTTERS: &str =
+        "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">\n\
+                            <polyline points=\"0,0 1,1 \"/>\n</svg>\n";
+
     #[test]
-    fn finish_wraps_the_overlay_and_dashes_placeholders() {
-        let plotters = "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">\n\
-                        <polyline stroke=\"#010203\" points=\"0,0 1,1 \"/>\n</svg>\n";
+    fn finish_wraps_the_overlay() {
         let mut overlay = Overlay::new();
         overlay.text(1.0, 2.0, Font::new(12.0, "#333"), "a<b");
-        let dash = Dash { placeholder: "#010203", colour: "#37474F", dasharray: "6 4" };
-        let svg = finish(plotters, "t&t", &overlay, &[dash]);
+        let svg = finish(PLOTTERS, "t&t", &overlay);
         assert!(svg.starts_with("<svg width=\"10\""), "{svg}");
         assert!(svg.contains("role=\"img\">\n<title>t&amp;t</title>\n<polyline"), "{svg}");
-        assert!(svg.contains("stroke=\"#37474F\" stroke-dasharray=\"6 4\""), "{svg}");
         assert!(svg.ends_with(">a&lt;b</text>\n</svg>\n"), "{svg}");
+    }
+
+    #[test]
+    fn stack_puts_the_overlay_between_two_plots() {
+        let mut between = Overlay::new();
+        between.line(0.0, 5.0, 10.0, 5.0, "#37474F", 2.0, "8 5");
+        let above = PLOTTERS.replace("0,0 1,1", "2,2 3,3");
+        let svg = stack(PLOTTERS, &between, &above);
+        let lines: Vec<&str> = svg.lines().collect();
+        assert_eq!(lines.len(), 5, "{svg}");
+        assert!(lines[0].starts_with("<svg width=\"10\"") && lines[1].contains("0,0 1,1"), "{svg}");
+        assert!(lines[2].contains("stroke-dasharray=\"8 5\"") && lines[3].contains("2,2 3,3"), "{svg}");
+        assert_eq!(lines[4], "</svg>");
     }
 }

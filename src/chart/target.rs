@@ -2,9 +2,11 @@
 //! (line and tolerance band for threshold kinds, expected pace for accumulation
 //! kinds), the gap shaded, the latest figure and its gap labelled.
 
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::svg::{finish, Anchor, Dash, Font, Overlay};
+use super::svg::{finish, stack, Anchor, Font, Overlay};
 use super::text::{self, clean, wrap, FONT_STACK};
 use super::{rgb, signed_in_unit, value_in_unit, INK, MUTED, SOFT};
 use crate::actual::Actual;
@@ -22,7 +24,6 @@ pub const WIDTH: u32 = 960;
 pub const HEIGHT: u32 = 600;
 
 const PAD: f64 = 28.0;
-const GOAL_PLACEHOLDER: RGBColor = RGBColor(1, 2, 3);
 const GOAL_COLOUR: &str = "#37474F";
 const GOAL_DASH: &str = "8 5";
 const PACE_COLOUR: &str = "#78909C";
@@ -73,6 +74,15 @@ impl Reference {
             Reference::Goal { value, .. } => Some(*value),
             Reference::Related { points, .. } => points.iter().find(|(m, _)| *m == month).map(|(_, v)| *v),
             Reference::Pace { points, .. } => points.iter().find(|(m, _)| *m == month).map(|(_, v)| *v),
+        }
+    }
+
+    /// The goal drawn as a dashed line across the plot, if this reference has one.
+    fn goal_line(&self) -> Option<f64> {
+        match self {
+            Reference::Goal { value, .. } => Some(*value),
+            Reference::Pace { goal, .. } => Some(*goal),
+            Reference::Related { .. } => None,
         }
     }
 
@@ -176,28 +186,55 @@ fn y_range(values: &[f64], non_negative: bool) -> (f64, f64) {
 }
 
 /// Renders one target's gap chart as an SVG document.
+///
+/// Top to bottom: the header (overlay), the plot (plotters), then the overlay parts
+/// placed on the plot's pixels (marks, callout or "no data"), the legend and the
+/// footnote. The overlay is written in that order, which is the order of the bytes.
 pub fn render(chart: &TargetChart<'_>) -> String {
-    let (target, status, lang) = (chart.target, chart.status, chart.lang);
-    let year = chart.plan.year;
-    let colour = status.status.colour();
     // Drawn within what the target's kind can be: an absurd figure stored by an older
     // release (1.5e308 for a growth rate) sits at the edge instead of breaking the axis.
-    let window = drawable(target);
-    let as_logged = path(chart.figures, year, chart.as_of);
+    let window = drawable(chart.target);
+    let as_logged = path(chart.figures, chart.plan.year, chart.as_of);
     let actual: Vec<Point> = as_logged.iter().map(|p| window.point(*p)).collect();
     let reference = reference(chart).within(window);
     let mut overlay = Overlay::new();
 
-    // Header: section and code, status badges, title with the goal, the quote.
+    let plot_top = header(&mut overlay, chart);
+    // The callout states the figure as logged, wherever it is drawn.
+    let callout_text = callout_lines(chart, &as_logged);
+    let layout = Layout::new(chart, &actual, &reference, plot_top, callout_width(&callout_text));
+    let (plotted, geometry) = plot(chart, &layout, &actual, &reference);
+
+    marks(&mut overlay, chart, &layout, &geometry);
+    if actual.is_empty() {
+        no_data(&mut overlay, chart, &geometry);
+    } else if let Some(point) = geometry.latest {
+        callout(&mut overlay, &geometry, point, &callout_text, chart.status.status.colour());
+    }
+    legend(&mut overlay, chart, &reference, layout.plot_bottom + 30.0);
+    footnote(&mut overlay, chart, f64::from(HEIGHT) - 12.0);
+
+    let (target, lang) = (chart.target, chart.lang);
+    let title_text =
+        format!("{} — {}", lang.name(&target.name, Some(&target.name_en)), present::status(chart.status.status, lang));
+    finish(&plotted, &title_text, &overlay)
+}
+
+/// The header: section and code, status badges, title with the goal, the quote.
+/// Returns where the plot starts (the header's height decides it).
+fn header(overlay: &mut Overlay, chart: &TargetChart<'_>) -> f64 {
+    let (target, status, lang) = (chart.target, chart.status, chart.lang);
     let section = chart
         .plan
         .section(&target.section)
         .map_or(target.section.clone(), |s| lang.name(&s.title, s.title_en.as_deref()).to_string());
+    // Badges from the right edge leftwards; the kicker and title wrap before them.
     let (mut badge_right, badge_top) = (f64::from(WIDTH) - PAD, 20.0);
     badge_right -=
-        badge(&mut overlay, badge_right, badge_top, present::status(status.status, lang), colour, true) + 8.0;
+        badge(overlay, badge_right, badge_top, present::status(status.status, lang), status.status.colour(), true)
+            + 8.0;
     if status.overdue {
-        badge_right -= badge(&mut overlay, badge_right, badge_top, present::overdue(lang), "#616161", false) + 8.0;
+        badge_right -= badge(overlay, badge_right, badge_top, present::overdue(lang), "#616161", false) + 8.0;
     }
     let kicker = format!("{} · {}", clean(&section), target.code);
     overlay.text(PAD, 30.0, Font::new(12.0, MUTED), &text::truncate(&kicker, 12.0, badge_right - PAD - 8.0));
@@ -220,170 +257,225 @@ pub fn render(chart: &TargetChart<'_>) -> String {
         y += 20.0;
         overlay.text(PAD, y, Font::new(13.0, SOFT), &line);
     }
-    let plot_top = y + 36.0;
-    let plot_bottom = f64::from(HEIGHT) - 64.0;
+    y + 36.0
+}
 
-    // Values and y range.
-    let mut values: Vec<f64> = actual.iter().map(|(_, v)| *v).collect();
-    values.extend(reference.values());
-    if let Reference::Goal { value, .. } = reference {
-        // Without figures far from the goal the band would fill the plot: show at
-        // least two tolerances (or two points) either side of the goal.
-        let reach = (2.0 * target.tolerance()).max(2.0);
-        values.extend([value - reach, value + reach]);
-    }
-    let (y_lo, y_hi) = y_range(&values, !target.kind.is_threshold());
-    let tick_width = [y_lo, y_hi, (y_lo + y_hi) / 2.0]
-        .iter()
-        .map(|v| text::width(&format_decimals(*v, 2), 12.0))
-        .fold(0.0, f64::max);
-    let y_label_area = (tick_width + 16.0).ceil();
+/// Where the plot sits in the picture and the values its y axis spans.
+struct Layout {
+    plot_top: f64,
+    plot_bottom: f64,
+    y_lo: f64,
+    y_hi: f64,
+    /// The width left of the plot for the y tick labels.
+    y_label_area: f64,
+    /// The space right of the plot: wider when the callout needs a gutter.
+    right_margin: f64,
+}
 
-    // The callout goes right of the latest figure. When that figure is late in the
-    // year there is no room inside the plot, so the plot gives up a gutter for it
-    // rather than let the box cover the path.
-    // The callout states the figure as logged, wherever it is drawn.
-    let callout_text = callout_lines(chart, &as_logged);
-    let callout_width = callout_width(&callout_text);
-    let plot_left = PAD - 10.0 + y_label_area;
-    let plot_width = f64::from(WIDTH) - PAD - plot_left;
-    let right_margin = match actual.last() {
-        Some((month, _)) if plot_left + month / 12.0 * plot_width + 14.0 + callout_width > f64::from(WIDTH) - PAD => {
-            PAD + callout_width + 14.0
+impl Layout {
+    fn new(
+        chart: &TargetChart<'_>,
+        actual: &[Point],
+        reference: &Reference,
+        plot_top: f64,
+        callout_width: f64,
+    ) -> Layout {
+        let target = chart.target;
+        let mut values: Vec<f64> = actual.iter().map(|(_, v)| *v).collect();
+        values.extend(reference.values());
+        if let Reference::Goal { value, .. } = reference {
+            // Without figures far from the goal the band would fill the plot: show at
+            // least two tolerances (or two points) either side of the goal.
+            let reach = (2.0 * target.tolerance()).max(2.0);
+            values.extend([value - reach, value + reach]);
         }
-        _ => PAD,
-    };
+        let (y_lo, y_hi) = y_range(&values, !target.kind.is_threshold());
+        let tick_width = [y_lo, y_hi, (y_lo + y_hi) / 2.0]
+            .iter()
+            .map(|v| text::width(&format_decimals(*v, 2), 12.0))
+            .fold(0.0, f64::max);
+        let y_label_area = (tick_width + 16.0).ceil();
 
-    let mut plotted = String::new();
+        // The callout goes right of the latest figure. When that figure is late in the
+        // year there is no room inside the plot, so the plot gives up a gutter for it
+        // rather than let the box cover the path.
+        let plot_left = PAD - 10.0 + y_label_area;
+        let plot_width = f64::from(WIDTH) - PAD - plot_left;
+        let right_margin = match actual.last() {
+            Some((month, _))
+                if plot_left + month / 12.0 * plot_width + 14.0 + callout_width > f64::from(WIDTH) - PAD =>
+            {
+                PAD + callout_width + 14.0
+            }
+            _ => PAD,
+        };
+        Layout { plot_top, plot_bottom: f64::from(HEIGHT) - 64.0, y_lo, y_hi, y_label_area, right_margin }
+    }
+}
+
+/// The plotting area plotters draws into: months 0–12 across, values up.
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The part plotters draws: axes, grid, the reference, the gap and the actual path,
+/// with our dashed goal line (plotters' SVG backend has no dashes) over the band and
+/// under the pace line, the gap and the path. plotters draws in two passes on the same
+/// layout, below and above the goal line, so both map values to the same pixels; the
+/// goal line's ends are plotters' own pixels. Returns the plot's SVG and the pixel
+/// positions the overlay needs.
+fn plot(chart: &TargetChart<'_>, layout: &Layout, actual: &[Point], reference: &Reference) -> (String, Geometry) {
+    let (mut below, mut above) = (String::new(), String::new());
+    let mut goal = Overlay::new();
+    {
+        let root = SVGBackend::with_string(&mut below, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).expect("drawing into a String cannot fail");
+        let area = plot_margins(&root, layout);
+        let mut plot = plot_area(&area, layout);
+        mesh(&mut plot, chart, layout);
+        draw_reference(&mut plot, reference);
+        if let Some(value) = reference.goal_line() {
+            let (x1, y1) = plot.backend_coord(&(0.0, value));
+            let (x2, y2) = plot.backend_coord(&(12.0, value));
+            let [x1, y1, x2, y2] = [x1, y1, x2, y2].map(f64::from);
+            goal.line(x1, y1, x2, y2, GOAL_COLOUR, 2.0, GOAL_DASH);
+        }
+        root.present().expect("drawing into a String cannot fail");
+    }
     let geometry;
     {
-        let root = SVGBackend::with_string(&mut plotted, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).expect("drawing into a String cannot fail");
-        let area = root.margin(
-            plot_top as i32,
-            (f64::from(HEIGHT) - plot_bottom) as i32,
-            PAD as i32 - 10,
-            right_margin as i32,
-        );
-        let mut plot = ChartBuilder::on(&area)
-            .x_label_area_size(26)
-            .y_label_area_size(y_label_area as i32)
-            .build_cartesian_2d(0f64..12f64, y_lo..y_hi)
-            .expect("a finite, non-empty range");
-        let soft = rgb(SOFT);
-        let label_font = || TextStyle::from((FontFamily::Name(FONT_STACK), 12.0 * 1.24)).color(&soft);
-        let month_formatter = |m: &f64| if *m < 0.5 { String::new() } else { present::month(m.round() as u8, lang) };
-        // Counts are whole things: no tick at 0.5 of a road.
-        let whole = target.kind == Kind::Count;
-        let value_formatter = |v: &f64| {
-            if whole && (v - v.round()).abs() > 1e-9 {
-                String::new()
-            } else {
-                format_decimals(*v, 2)
-            }
-        };
-        let y_ticks = if whole { ((y_hi - y_lo).floor() as usize + 1).clamp(2, 6) } else { 6 };
-        plot.configure_mesh()
-            .disable_x_mesh()
-            .x_labels(13)
-            .y_labels(y_ticks)
-            .x_label_formatter(&month_formatter)
-            .y_label_formatter(&value_formatter)
-            .label_style(label_font())
-            .axis_style(rgb("#9E9E9E"))
-            .bold_line_style(rgb("#ECEFF1"))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .expect("drawing into a String cannot fail");
-
-        let status_rgb = rgb(colour);
-        // The reference: band, goal line, pace line, related series.
-        match &reference {
-            Reference::Goal { value, band } => {
-                plot.draw_series([Rectangle::new(
-                    [(0.0, band.0), (12.0, band.1)],
-                    rgb(BAND_COLOUR).mix(0.22).filled(),
-                )])
-                .expect("drawing into a String cannot fail");
-                plot.draw_series(LineSeries::new([(0.0, *value), (12.0, *value)], GOAL_PLACEHOLDER.stroke_width(2)))
-                    .expect("drawing into a String cannot fail");
-            }
-            Reference::Related { points, tolerance } => {
-                if points.len() >= 2 {
-                    let mut band: Vec<Point> = points.clone();
-                    band.extend(points.iter().rev().map(|(m, v)| (*m, v - tolerance)));
-                    plot.draw_series([Polygon::new(band, rgb(BAND_COLOUR).mix(0.22).filled())])
-                        .expect("drawing into a String cannot fail");
-                }
-                plot.draw_series(LineSeries::new(points.clone(), rgb(RELATED_COLOUR).stroke_width(2)))
-                    .expect("drawing into a String cannot fail");
-                plot.draw_series(points.iter().map(|p| Circle::new(*p, 4, rgb(RELATED_COLOUR).filled())))
-                    .expect("drawing into a String cannot fail");
-            }
-            Reference::Pace { points, goal } => {
-                plot.draw_series(LineSeries::new([(0.0, *goal), (12.0, *goal)], GOAL_PLACEHOLDER.stroke_width(2)))
-                    .expect("drawing into a String cannot fail");
-                plot.draw_series(LineSeries::new(points.clone(), rgb(PACE_COLOUR).stroke_width(2)))
-                    .expect("drawing into a String cannot fail");
-            }
-        }
-
-        // The gap: shaded between the actual path and the reference where both exist.
-        let paired: Vec<(Point, f64)> = actual.iter().filter_map(|p| reference.at(p.0).map(|r| (*p, r))).collect();
-        if paired.len() >= 2 {
-            let mut shape: Vec<Point> = paired.iter().map(|(p, _)| *p).collect();
-            let mut back: Vec<Point> = vec![(paired[0].0 .0, paired[0].1)];
-            for pair in paired.windows(2) {
-                let ((a, _), (b, rb)) = (pair[0], pair[1]);
-                // Between two figures the pace may bend at month ends: follow it.
-                back.extend(reference_between(&reference, a.0, b.0));
-                back.push((b.0, rb));
-            }
-            shape.extend(back.into_iter().rev());
-            plot.draw_series([Polygon::new(shape, status_rgb.mix(0.2).filled())])
-                .expect("drawing into a String cannot fail");
-        }
-        // The latest gap as a bracket from the figure to its reference.
-        if let Some(&(last, reference_value)) = paired.last() {
-            plot.draw_series([PathElement::new(vec![last, (last.0, reference_value)], status_rgb.stroke_width(3))])
-                .expect("drawing into a String cannot fail");
-        }
-
+        let root = SVGBackend::with_string(&mut above, (WIDTH, HEIGHT)).into_drawing_area();
+        let area = plot_margins(&root, layout);
+        let mut plot = plot_area(&area, layout);
+        draw_pace(&mut plot, reference);
+        let status_rgb = rgb(chart.status.status.colour());
+        draw_gap(&mut plot, actual, reference, status_rgb);
         // The actual path on top.
-        plot.draw_series(LineSeries::new(actual.clone(), status_rgb.stroke_width(3)))
+        plot.draw_series(LineSeries::new(actual.to_vec(), status_rgb.stroke_width(3)))
             .expect("drawing into a String cannot fail");
         plot.draw_series(actual.iter().map(|p| Circle::new(*p, 5, status_rgb.filled())))
             .expect("drawing into a String cannot fail");
-
-        let (xs, ys) = plot.plotting_area().get_pixel_range();
-        let to_pixel = |p: Point| {
-            let (x, y) = plot.backend_coord(&p);
-            (f64::from(x), f64::from(y))
-        };
-        geometry = Geometry {
-            left: f64::from(xs.start),
-            right: f64::from(xs.end),
-            top: f64::from(ys.start),
-            bottom: f64::from(ys.end),
-            latest: actual.last().map(|p| to_pixel(*p)),
-            previous: actual.len().checked_sub(2).map(|i| to_pixel(actual[i])),
-            as_of: (chart.as_of.year() == year && chart.as_of.end_month() < 12)
-                .then(|| to_pixel((f64::from(chart.as_of.end_month()), y_hi))),
-            due: {
-                let due = target.due_period(year);
-                (due.year() == year && due.end_month() < 12).then(|| to_pixel((f64::from(due.end_month()), y_hi)))
-            },
-        };
+        geometry = Geometry::of(&plot, chart, layout, actual);
         root.present().expect("drawing into a String cannot fail");
     }
+    (stack(&below, &goal, &above), geometry)
+}
 
-    // Unit above the y axis.
-    let unit = match lang {
-        Lang::Zh => format!("单位：{}", clean(&target.unit)),
-        Lang::En => format!("unit: {}", clean(&target.unit)),
+/// The plot's part of the picture: the layout's margins around it.
+fn plot_margins<'b>(root: &DrawingArea<SVGBackend<'b>, Shift>, layout: &Layout) -> DrawingArea<SVGBackend<'b>, Shift> {
+    root.margin(
+        layout.plot_top as i32,
+        (f64::from(HEIGHT) - layout.plot_bottom) as i32,
+        PAD as i32 - 10,
+        layout.right_margin as i32,
+    )
+}
+
+/// The plot in its area: label areas from the layout, months 0–12 across, the layout's
+/// values up. Nothing is drawn yet.
+fn plot_area<'a, 'b>(area: &'a DrawingArea<SVGBackend<'b>, Shift>, layout: &Layout) -> Plot<'a, 'b> {
+    ChartBuilder::on(area)
+        .x_label_area_size(26)
+        .y_label_area_size(layout.y_label_area as i32)
+        .build_cartesian_2d(0f64..12f64, layout.y_lo..layout.y_hi)
+        .expect("a finite, non-empty range")
+}
+
+/// Axes, the horizontal grid and the tick labels: months across, values up.
+fn mesh(plot: &mut Plot<'_, '_>, chart: &TargetChart<'_>, layout: &Layout) {
+    let lang = chart.lang;
+    let (y_lo, y_hi) = (layout.y_lo, layout.y_hi);
+    let soft = rgb(SOFT);
+    let label_font = || TextStyle::from((FontFamily::Name(FONT_STACK), 12.0 * 1.24)).color(&soft);
+    let month_formatter = |m: &f64| if *m < 0.5 { String::new() } else { present::month(m.round() as u8, lang) };
+    // Counts are whole things: no tick at 0.5 of a road.
+    let whole = chart.target.kind == Kind::Count;
+    let value_formatter = |v: &f64| {
+        if whole && (v - v.round()).abs() > 1e-9 {
+            String::new()
+        } else {
+            format_decimals(*v, 2)
+        }
     };
-    overlay.text(geometry.left - y_label_area + 4.0, geometry.top - 16.0, Font::new(12.0, SOFT), &unit);
-    // Where "now" is: figures to the right of this line are not yet due.
+    let y_ticks = if whole { ((y_hi - y_lo).floor() as usize + 1).clamp(2, 6) } else { 6 };
+    plot.configure_mesh()
+        .disable_x_mesh()
+        .x_labels(13)
+        .y_labels(y_ticks)
+        .x_label_formatter(&month_formatter)
+        .y_label_formatter(&value_formatter)
+        .label_style(label_font())
+        .axis_style(rgb("#9E9E9E"))
+        .bold_line_style(rgb("#ECEFF1"))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .expect("drawing into a String cannot fail");
+}
+
+/// The reference under the goal line: the band, the related series (the goal line is
+/// ours, see [`plot`]).
+fn draw_reference(plot: &mut Plot<'_, '_>, reference: &Reference) {
+    match reference {
+        Reference::Goal { band, .. } => {
+            plot.draw_series([Rectangle::new([(0.0, band.0), (12.0, band.1)], rgb(BAND_COLOUR).mix(0.22).filled())])
+                .expect("drawing into a String cannot fail");
+        }
+        Reference::Related { points, tolerance } => {
+            if points.len() >= 2 {
+                let mut band: Vec<Point> = points.clone();
+                band.extend(points.iter().rev().map(|(m, v)| (*m, v - tolerance)));
+                plot.draw_series([Polygon::new(band, rgb(BAND_COLOUR).mix(0.22).filled())])
+                    .expect("drawing into a String cannot fail");
+            }
+            plot.draw_series(LineSeries::new(points.clone(), rgb(RELATED_COLOUR).stroke_width(2)))
+                .expect("drawing into a String cannot fail");
+            plot.draw_series(points.iter().map(|p| Circle::new(*p, 4, rgb(RELATED_COLOUR).filled())))
+                .expect("drawing into a String cannot fail");
+        }
+        // The pace line runs up to the goal line: drawn over it, in [`draw_pace`].
+        Reference::Pace { .. } => {}
+    }
+}
+
+/// The pace line of an accumulation kind, over the goal line.
+fn draw_pace(plot: &mut Plot<'_, '_>, reference: &Reference) {
+    if let Reference::Pace { points, .. } = reference {
+        plot.draw_series(LineSeries::new(points.clone(), rgb(PACE_COLOUR).stroke_width(2)))
+            .expect("drawing into a String cannot fail");
+    }
+}
+
+/// The gap: shaded between the actual path and the reference where both exist, and
+/// the latest gap as a bracket from the figure to its reference.
+fn draw_gap(plot: &mut Plot<'_, '_>, actual: &[Point], reference: &Reference, status_rgb: RGBColor) {
+    let paired: Vec<(Point, f64)> = actual.iter().filter_map(|p| reference.at(p.0).map(|r| (*p, r))).collect();
+    if paired.len() >= 2 {
+        let mut shape: Vec<Point> = paired.iter().map(|(p, _)| *p).collect();
+        let mut back: Vec<Point> = vec![(paired[0].0 .0, paired[0].1)];
+        for pair in paired.windows(2) {
+            let ((a, _), (b, rb)) = (pair[0], pair[1]);
+            // Between two figures the pace may bend at month ends: follow it.
+            back.extend(reference_between(reference, a.0, b.0));
+            back.push((b.0, rb));
+        }
+        shape.extend(back.into_iter().rev());
+        plot.draw_series([Polygon::new(shape, status_rgb.mix(0.2).filled())])
+            .expect("drawing into a String cannot fail");
+    }
+    if let Some(&(last, reference_value)) = paired.last() {
+        plot.draw_series([PathElement::new(vec![last, (last.0, reference_value)], status_rgb.stroke_width(3))])
+            .expect("drawing into a String cannot fail");
+    }
+}
+
+/// Above and inside the plot: the unit over the y axis, the "as of" line (figures to
+/// its right are not yet due) and the due line.
+fn marks(overlay: &mut Overlay, chart: &TargetChart<'_>, layout: &Layout, geometry: &Geometry) {
+    let lang = chart.lang;
+    let unit = match lang {
+        Lang::Zh => format!("单位：{}", clean(&chart.target.unit)),
+        Lang::En => format!("unit: {}", clean(&chart.target.unit)),
+    };
+    overlay.text(geometry.left - layout.y_label_area + 4.0, geometry.top - 16.0, Font::new(12.0, SOFT), &unit);
+    // One line only when "as of" and "due" fall on the same month: the due line says more.
     if let Some((x, _)) = geometry.as_of.filter(|(x, _)| geometry.due.is_none_or(|(due, _)| due != *x)) {
         overlay.line(x, geometry.top, x, geometry.bottom, "#9E9E9E", 1.0, "2 4");
         overlay.text(x + 4.0, geometry.top + 14.0, Font::new(12.0, MUTED), lang.pick("截至", "as of"));
@@ -397,34 +489,25 @@ pub fn render(chart: &TargetChart<'_>) -> String {
             lang.pick("完成期限", "due"),
         );
     }
-    if actual.is_empty() {
-        let cx = (geometry.left + geometry.right) / 2.0;
-        let cy = (geometry.top + geometry.bottom) / 2.0;
-        overlay.rect(cx - 170.0, cy - 40.0, 340.0, 72.0, 8.0, "#FFFFFF", "#BDBDBD", 0.92);
-        overlay.text(
-            cx,
-            cy,
-            Font::new(24.0, "#757575").bold().anchor(Anchor::Middle),
-            present::status(crate::status::Status::NoData, lang),
-        );
-        let sub = match lang {
-            Lang::Zh => format!("截至 {} 尚无实际数据", present::period(chart.as_of, lang)),
-            Lang::En => format!("no figure logged up to {}", present::period(chart.as_of, lang)),
-        };
-        overlay.text(cx, cy + 22.0, Font::new(13.0, SOFT).anchor(Anchor::Middle), &sub);
-    } else if let Some(point) = geometry.latest {
-        callout(&mut overlay, &geometry, point, &callout_text, colour);
-    }
-    legend(&mut overlay, chart, &reference, plot_bottom + 30.0);
-    footnote(&mut overlay, chart, f64::from(HEIGHT) - 12.0);
-
-    let title_text =
-        format!("{} — {}", lang.name(&target.name, Some(&target.name_en)), present::status(status.status, lang));
-    finish(&plotted, &title_text, &overlay, &[goal_dash()])
 }
 
-fn goal_dash() -> Dash {
-    Dash { placeholder: "#010203", colour: GOAL_COLOUR, dasharray: GOAL_DASH }
+/// In place of the callout when nothing is logged: a box in the middle of the plot.
+fn no_data(overlay: &mut Overlay, chart: &TargetChart<'_>, geometry: &Geometry) {
+    let lang = chart.lang;
+    let cx = (geometry.left + geometry.right) / 2.0;
+    let cy = (geometry.top + geometry.bottom) / 2.0;
+    overlay.rect(cx - 170.0, cy - 40.0, 340.0, 72.0, 8.0, "#FFFFFF", "#BDBDBD", 0.92);
+    overlay.text(
+        cx,
+        cy,
+        Font::new(24.0, "#757575").bold().anchor(Anchor::Middle),
+        present::status(crate::status::Status::NoData, lang),
+    );
+    let sub = match lang {
+        Lang::Zh => format!("截至 {} 尚无实际数据", present::period(chart.as_of, lang)),
+        Lang::En => format!("no figure logged up to {}", present::period(chart.as_of, lang)),
+    };
+    overlay.text(cx, cy + 22.0, Font::new(13.0, SOFT).anchor(Anchor::Middle), &sub);
 }
 
 /// Pixel positions the overlay needs from the plot.
@@ -437,6 +520,32 @@ struct Geometry {
     previous: Option<(f64, f64)>,
     as_of: Option<(f64, f64)>,
     due: Option<(f64, f64)>,
+}
+
+impl Geometry {
+    fn of(plot: &Plot<'_, '_>, chart: &TargetChart<'_>, layout: &Layout, actual: &[Point]) -> Geometry {
+        let year = chart.plan.year;
+        let (xs, ys) = plot.plotting_area().get_pixel_range();
+        let to_pixel = |p: Point| {
+            let (x, y) = plot.backend_coord(&p);
+            (f64::from(x), f64::from(y))
+        };
+        // A month-end line at the top of the plot, unless it is the year's end (the edge).
+        let month_line = |period: Period| {
+            (period.year() == year && period.end_month() < 12)
+                .then(|| to_pixel((f64::from(period.end_month()), layout.y_hi)))
+        };
+        Geometry {
+            left: f64::from(xs.start),
+            right: f64::from(xs.end),
+            top: f64::from(ys.start),
+            bottom: f64::from(ys.end),
+            latest: actual.last().map(|p| to_pixel(*p)),
+            previous: actual.len().checked_sub(2).map(|i| to_pixel(actual[i])),
+            as_of: month_line(chart.as_of),
+            due: month_line(chart.target.due_period(year)),
+        }
+    }
 }
 
 /// Points of the reference strictly between months `a` and `b` (the pace bends at
