@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::table::{self, Cell, Table};
 use super::{Report, Row};
 use crate::lang::Lang;
 use crate::numbers::format_decimals;
@@ -144,7 +145,7 @@ pub fn render(report: &Report) -> Vec<u8> {
     overview(&mut out, report);
     for section in &report.sections {
         let _ = writeln!(out, "<section class=\"plan-section\">\n<h2>{}</h2>", escape(&section.title));
-        target_table(&mut out, report, &section.rows);
+        table(&mut out, &table::targets(report, &section.rows), lang);
         let charts: Vec<(&Row, &String)> = section
             .rows
             .iter()
@@ -230,22 +231,7 @@ fn behind(out: &mut String, report: &Report) {
     if report.behind.is_empty() {
         let _ = writeln!(out, "<p class=\"none\">{}</p>", report.t("无。", "None."));
     } else {
-        let headers = present::headers::attention(lang);
-        table_head(out, &headers);
-        for &i in &report.behind {
-            let row = report.row(i);
-            out.push_str("<tr>");
-            name_cell(out, headers[0], row);
-            cell(out, headers[1], "", &escape(&row.goal));
-            cell(out, headers[2], "num", &latest(row, lang));
-            cell(out, headers[3], "", &badges(row, lang));
-            cell(out, headers[4], "num", &opt(row.gap_label(lang)));
-            cell(out, headers[5], "", &progress(row, lang));
-            cell(out, headers[6], "num", &opt(row.needed_label(lang)));
-            cell(out, headers[7], "", &opt(row.lead_unit.clone()));
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</tbody></table>\n");
+        table(out, &table::attention(report), lang);
     }
     out.push_str("</section>\n");
 }
@@ -256,18 +242,7 @@ fn overdue(out: &mut String, report: &Report) {
     if report.overdue.is_empty() {
         let _ = writeln!(out, "<p class=\"none\">{}</p>", report.t("无。", "None."));
     } else {
-        let headers = present::headers::overdue(lang);
-        table_head(out, &headers);
-        for &i in &report.overdue {
-            let row = report.row(i);
-            out.push_str("<tr>");
-            name_cell(out, headers[0], row);
-            cell(out, headers[1], "", &opt(row.due_for_label(lang)));
-            cell(out, headers[2], "num", &latest(row, lang));
-            cell(out, headers[3], "", &format!("<strong>{}</strong>", opt(row.lead_unit.clone())));
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</tbody></table>\n");
+        table(out, &table::overdue(report), lang);
     }
     out.push_str("</section>\n");
 }
@@ -282,108 +257,88 @@ fn revisions(out: &mut String, report: &Report) {
     if report.revisions.is_empty() {
         let _ = writeln!(out, "<p class=\"none\">{}</p>", report.t("无。", "None."));
     } else {
-        let headers = present::headers::revisions(lang);
-        table_head(out, &headers);
-        for revision in &report.revisions {
-            out.push_str("<tr>");
-            cell(
-                out,
-                headers[0],
-                "",
-                &format!("{}<span class=\"code\">{}</span>", escape(&revision.name), escape(&revision.code)),
-            );
-            cell(out, headers[1], "", &escape(&revision.period_label(lang)));
-            cell(out, headers[2], "num", &escape(&revision.change_label()));
-            cell(out, headers[3], "", &opt(revision.reason.clone()));
-            cell(out, headers[4], "", &escape(&revision.by));
-            cell(out, headers[5], "", &escape(&revision.recorded_at_label(lang)));
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</tbody></table>\n");
+        table(out, &table::revisions(report), lang);
     }
     out.push_str("</section>\n");
 }
 
-fn target_table(out: &mut String, report: &Report, rows: &[usize]) {
-    let lang = report.lang;
-    let headers = present::headers::targets(lang);
-    table_head(out, &headers);
-    for &i in rows {
-        let row = report.row(i);
-        let _ = write!(out, "<tr id=\"t-{}\">", escape(&row.code));
-        name_cell(out, headers[0], row);
-        cell(out, headers[1], "", &escape(&row.goal));
-        cell(out, headers[2], "num", &latest(row, lang));
-        cell(out, headers[3], "num", &opt(row.gap_label(lang)));
-        cell(out, headers[4], "", &progress(row, lang));
-        cell(out, headers[5], "", &badges(row, lang));
-        let mut source = opt(row.source.clone());
-        if let Some(by) = &row.recorded_by {
-            let _ = write!(source, "<span class=\"sub\">{}</span>", escape(by));
+/// A table from [`table`], one card per row on phones (the header shows as each
+/// cell's label).
+fn table(out: &mut String, table: &Table, lang: Lang) {
+    out.push_str("<table class=\"cards\"><thead><tr>");
+    for header in &table.headers {
+        let _ = write!(out, "<th>{}</th>", escape(header));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for row in &table.rows {
+        match &row.anchor {
+            Some(anchor) => {
+                let _ = write!(out, "<tr id=\"t-{}\">", escape(anchor));
+            }
+            None => out.push_str("<tr>"),
         }
-        if let Some(note) = &row.note {
-            let _ = write!(source, "<span class=\"sub\">{}</span>", escape(note));
+        for (label, cell) in table.headers.iter().zip(&row.cells) {
+            let (class, html) = cell_html(cell, lang);
+            if class.is_empty() {
+                let _ = write!(out, "<td data-label=\"{}\"><div>{html}</div></td>", escape(label));
+            } else {
+                let _ = write!(out, "<td class=\"{class}\" data-label=\"{}\"><div>{html}</div></td>", escape(label));
+            }
         }
-        cell(out, headers[6], "", &source);
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table>\n");
 }
 
-fn table_head(out: &mut String, headers: &[&str]) {
-    out.push_str("<table class=\"cards\"><thead><tr>");
-    for header in headers {
-        let _ = write!(out, "<th>{}</th>", escape(header));
-    }
-    out.push_str("</tr></thead><tbody>\n");
-}
-
-/// A cell whose content is already HTML; the label is ours and shows on phones.
-fn cell(out: &mut String, label: &str, class: &str, html: &str) {
-    if class.is_empty() {
-        let _ = write!(out, "<td data-label=\"{}\"><div>{html}</div></td>", escape(label));
-    } else {
-        let _ = write!(out, "<td class=\"{class}\" data-label=\"{}\"><div>{html}</div></td>", escape(label));
-    }
-}
-
-fn name_cell(out: &mut String, label: &str, row: &Row) {
-    cell(out, label, "", &format!("{}<span class=\"code\">{}</span>", escape(&row.name), escape(&row.code)));
-}
-
-fn opt(text: Option<String>) -> String {
-    text.map(|t| escape(&t)).unwrap_or_else(|| "—".to_string())
-}
-
-fn latest(row: &Row, lang: Lang) -> String {
-    match (row.actual_label(), row.period_label(lang)) {
-        (Some(actual), Some(period)) => {
-            format!("{}<span class=\"sub\">{}</span>", escape(&actual), escape(&period))
+/// A cell's class and its content as HTML.
+fn cell_html(cell: &Cell, lang: Lang) -> (&'static str, String) {
+    match cell {
+        Cell::Text(text) => ("", opt(text)),
+        Cell::Duty(text) => ("", format!("<strong>{}</strong>", opt(text))),
+        Cell::Figure(text) => ("num", opt(text)),
+        Cell::Name { name, code } => ("", format!("{}<span class=\"code\">{}</span>", escape(name), escape(code))),
+        Cell::Latest(Some((actual, period))) => {
+            ("num", format!("{}<span class=\"sub\">{}</span>", escape(actual), escape(period)))
         }
-        _ => "—".to_string(),
+        Cell::Latest(None) => ("num", "—".to_string()),
+        Cell::Status { status, overdue, .. } => ("", badges(*status, *overdue, lang)),
+        Cell::Progress { label, bar, status } => ("", progress(label.as_deref(), *bar, *status)),
+        Cell::Source { source, by, note } => {
+            let mut html = opt(source);
+            for sub in [by, note].into_iter().flatten() {
+                let _ = write!(html, "<span class=\"sub\">{}</span>", escape(sub));
+            }
+            ("", html)
+        }
+        Cell::Count(n) => ("num", n.to_string()),
+        Cell::Number(value) | Cell::Share(value) => ("num", value.map_or_else(|| "—".to_string(), |v| v.to_string())),
     }
 }
 
-fn badges(row: &Row, lang: Lang) -> String {
-    let light = if matches!(row.status, Status::AtRisk | Status::NearlyMet) { " light" } else { "" };
+fn opt(text: &Option<String>) -> String {
+    text.as_deref().map(escape).unwrap_or_else(|| "—".to_string())
+}
+
+fn badges(status: Status, overdue: bool, lang: Lang) -> String {
+    let light = if matches!(status, Status::AtRisk | Status::NearlyMet) { " light" } else { "" };
     let mut html = format!(
         "<span class=\"badge{light}\" style=\"--c:{}\">{}</span>",
-        row.status.colour(),
-        escape(present::status(row.status, lang))
+        status.colour(),
+        escape(present::status(status, lang))
     );
-    if row.overdue {
+    if overdue {
         let _ = write!(html, "<span class=\"badge overdue\">{}</span>", escape(present::overdue(lang)));
     }
     html
 }
 
 /// Progress with a bar and the pace tick, for accumulation kinds.
-fn progress(row: &Row, lang: Lang) -> String {
-    match (row.progress, row.pace, row.progress_label(lang)) {
-        (Some(progress), Some(pace), Some(label)) => format!(
+fn progress(label: Option<&str>, bar: Option<(f64, f64)>, status: Status) -> String {
+    match (bar, label) {
+        (Some((progress, pace)), Some(label)) => format!(
             "{}<div class=\"bar\" style=\"--c:{}\"><span style=\"width:{}%\"></span><i style=\"left:{}%\"></i></div>",
-            escape(&label),
-            row.status.colour(),
+            escape(label),
+            status.colour(),
             percent(progress),
             percent(pace)
         ),

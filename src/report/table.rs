@@ -1,0 +1,200 @@
+//! The report's tables, laid out once from the [`Report`] view model (which rows,
+//! which columns, which header, what each cell holds); Markdown, HTML and the
+//! workbook only turn a [`Table`] into their markup (hyperfine's `MarkupExporter`).
+//! A cell says what it is (a name with its code, a status, a progress with its
+//! pace), not how it looks, so each format can show it its own way.
+
+use super::{Report, Row};
+use crate::lang::Lang;
+use crate::present;
+use crate::status::Status;
+
+/// A table: its headers in the report's language and its rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<TableRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    /// The target the row is about, when a page may link to it (HTML `id="t-…"`).
+    pub anchor: Option<String>,
+    /// A closing total: Markdown sets it in bold, the workbook styles it as a header.
+    pub total: bool,
+    pub cells: Vec<Cell>,
+}
+
+impl TableRow {
+    fn new(cells: Vec<Cell>) -> TableRow {
+        TableRow { anchor: None, total: false, cells }
+    }
+}
+
+/// What a cell holds. `None` reads as a dash in Markdown and HTML, a blank cell in
+/// the workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(Option<String>),
+    /// Who must act (the lead unit that must report): bold in HTML.
+    Duty(Option<String>),
+    /// A figure already in words (a gap, what is still needed, a revision): set
+    /// right-aligned in HTML.
+    Figure(Option<String>),
+    /// A target's name and its code (HTML shows the code under the name).
+    Name {
+        name: String,
+        code: String,
+    },
+    /// The latest figure and its period, in words.
+    Latest(Option<(String, String)>),
+    /// A status: `label` is the status in words (with 未报送 appended when overdue).
+    Status {
+        status: Status,
+        overdue: bool,
+        label: String,
+    },
+    /// Progress in words, and (progress, pace) as shares for a bar.
+    Progress {
+        label: Option<String>,
+        bar: Option<(f64, f64)>,
+        status: Status,
+    },
+    /// Where the figure comes from, who logged it and its note.
+    Source {
+        source: Option<String>,
+        by: Option<String>,
+        note: Option<String>,
+    },
+    /// A count of targets.
+    Count(usize),
+    /// A number the workbook keeps as a number.
+    Number(Option<f64>),
+    /// A share the workbook shows as a percentage.
+    Share(Option<f64>),
+}
+
+fn name(row: &Row) -> Cell {
+    Cell::Name { name: row.name.clone(), code: row.code.clone() }
+}
+
+fn latest(row: &Row, lang: Lang) -> Cell {
+    Cell::Latest(row.actual_label().zip(row.period_label(lang)))
+}
+
+fn status(row: &Row) -> Cell {
+    Cell::Status { status: row.status, overdue: row.overdue, label: row.status_label.clone() }
+}
+
+fn progress(row: &Row, lang: Lang) -> Cell {
+    Cell::Progress { label: row.progress_label(lang), bar: row.progress.zip(row.pace), status: row.status }
+}
+
+/// Targets by status, then overdue figures and the total (Markdown and the workbook;
+/// HTML shows the counts as cards).
+pub fn counts(report: &Report) -> Table {
+    let lang = report.lang;
+    let mut rows: Vec<TableRow> = report
+        .counts
+        .iter()
+        .map(|&(status, n)| {
+            let label = present::status(status, lang).to_string();
+            TableRow::new(vec![Cell::Status { status, overdue: false, label }, Cell::Count(n)])
+        })
+        .collect();
+    rows.push(TableRow::new(vec![
+        Cell::Text(Some(present::overdue(lang).to_string())),
+        Cell::Count(report.overdue_count),
+    ]));
+    rows.push(TableRow {
+        total: true,
+        ..TableRow::new(vec![Cell::Text(Some(report.t("合计", "Total").to_string())), Cell::Count(report.rows().len())])
+    });
+    Table { headers: lang.pick_all(&["状态", "指标数"], &["Status", "Targets"]), rows }
+}
+
+/// Targets that need attention, most serious first.
+pub fn attention(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .behind
+        .iter()
+        .map(|&i| {
+            let row = report.row(i);
+            TableRow::new(vec![
+                name(row),
+                Cell::Text(Some(row.goal.clone())),
+                latest(row, lang),
+                status(row),
+                Cell::Figure(row.gap_label(lang)),
+                progress(row, lang),
+                Cell::Figure(row.needed_label(lang)),
+                Cell::Text(row.lead_unit.clone()),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::attention(lang), rows }
+}
+
+/// Overdue figures and who must report them.
+pub fn overdue(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .overdue
+        .iter()
+        .map(|&i| {
+            let row = report.row(i);
+            TableRow::new(vec![
+                name(row),
+                Cell::Text(row.due_for_label(lang)),
+                latest(row, lang),
+                Cell::Duty(row.lead_unit.clone()),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::overdue(lang), rows }
+}
+
+/// Figures revised since the report's "revised since" day.
+pub fn revisions(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .revisions
+        .iter()
+        .map(|r| {
+            TableRow::new(vec![
+                Cell::Name { name: r.name.clone(), code: r.code.clone() },
+                Cell::Text(Some(r.period_label(lang))),
+                Cell::Figure(Some(r.change_label())),
+                Cell::Text(r.reason.clone()),
+                Cell::Text(Some(r.by.clone())),
+                Cell::Text(Some(r.recorded_at_label(lang))),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::revisions(lang), rows }
+}
+
+/// Every target of a section.
+pub fn targets(report: &Report, rows: &[usize]) -> Table {
+    let lang = report.lang;
+    let rows = rows
+        .iter()
+        .map(|&i| {
+            let row = report.row(i);
+            TableRow {
+                anchor: Some(row.code.clone()),
+                ..TableRow::new(vec![
+                    name(row),
+                    Cell::Text(Some(row.goal.clone())),
+                    latest(row, lang),
+                    Cell::Figure(row.gap_label(lang)),
+                    progress(row, lang),
+                    status(row),
+                    Cell::Source { source: row.source.clone(), by: row.recorded_by.clone(), note: row.note.clone() },
+                ])
+            }
+        })
+        .collect();
+    Table { headers: present::headers::targets(lang), rows }
+}
