@@ -198,3 +198,165 @@ pub fn targets(report: &Report, rows: &[usize]) -> Table {
         .collect();
     Table { headers: present::headers::targets(lang), rows }
 }
+
+// The workbook keeps figures as numbers (and shares as percentages) so that they can
+// be summed and sorted, with the unit and period in columns of their own; its tables
+// have those columns.
+
+/// Targets that need attention, as the workbook lists them.
+pub fn attention_figures(report: &Report) -> Table {
+    let rows = report
+        .behind
+        .iter()
+        .map(|&i| {
+            let r = report.row(i);
+            TableRow::new(vec![
+                Cell::Text(Some(r.name.clone())),
+                status(r),
+                Cell::Number(r.actual),
+                Cell::Text(Some(r.unit.clone())),
+                Cell::Text(r.period.clone()),
+                Cell::Number(r.gap),
+                Cell::Number(r.behind),
+                Cell::Number(r.needed_per_period),
+                Cell::Text(r.lead_unit.clone()),
+            ])
+        })
+        .collect();
+    let headers = report.lang.pick_all(
+        &["指标", "状态", "最新数据", "单位", "期别", "差距", "落后序时（百分点）", "每期尚需", "牵头单位"],
+        &[
+            "Target",
+            "Status",
+            "Latest figure",
+            "Unit",
+            "Period",
+            "Gap",
+            "Points behind pace",
+            "Needed per period",
+            "Lead unit",
+        ],
+    );
+    Table { headers, rows }
+}
+
+/// Overdue figures, as the workbook lists them.
+pub fn overdue_figures(report: &Report) -> Table {
+    let rows = report
+        .overdue
+        .iter()
+        .map(|&i| {
+            let r = report.row(i);
+            TableRow::new(vec![
+                Cell::Text(Some(r.name.clone())),
+                Cell::Text(r.due_for.clone()),
+                Cell::Number(r.actual),
+                Cell::Text(r.period.clone()),
+                Cell::Text(r.lead_unit.clone()),
+            ])
+        })
+        .collect();
+    let headers = report.lang.pick_all(
+        &["指标", "应报期", "最近一次数据", "期别", "牵头单位（报送责任）"],
+        &["Target", "Due for", "Last figure", "Its period", "Lead unit (must report)"],
+    );
+    Table { headers, rows }
+}
+
+/// Revised figures, as the workbook lists them.
+pub fn revision_figures(report: &Report) -> Table {
+    let rows = report
+        .revisions
+        .iter()
+        .map(|r| {
+            TableRow::new(vec![
+                Cell::Text(Some(r.name.clone())),
+                Cell::Text(Some(r.period.clone())),
+                Cell::Number(r.previous),
+                Cell::Number(Some(r.value)),
+                Cell::Text(Some(r.unit.clone())),
+                Cell::Text(r.reason.clone()),
+                Cell::Text(Some(r.by.clone())),
+                Cell::Text(Some(r.recorded_at.clone())),
+            ])
+        })
+        .collect();
+    let headers = report.lang.pick_all(
+        &["指标", "期别", "原值", "修订值", "单位", "原因", "录入人", "录入时间（UTC）"],
+        &["Target", "Period", "Previous", "Revised", "Unit", "Reason", "By", "Recorded at (UTC)"],
+    );
+    Table { headers, rows }
+}
+
+/// A section's targets with every field, as the workbook's section sheet lists them.
+pub fn target_figures(report: &Report, rows: &[usize]) -> Table {
+    let rows = rows
+        .iter()
+        .map(|&i| {
+            let r = report.row(i);
+            TableRow::new(vec![
+                Cell::Text(Some(r.code.clone())),
+                Cell::Text(Some(r.name.clone())),
+                Cell::Text(Some(r.goal.clone())),
+                Cell::Text(Some(r.unit.clone())),
+                Cell::Number(r.actual),
+                Cell::Text(r.period.clone()),
+                Cell::Number(r.gap),
+                Cell::Share(r.progress),
+                Cell::Share(r.pace),
+                Cell::Number(r.projected),
+                Cell::Number(r.needed_per_period),
+                status(r),
+                Cell::Text(r.due_for.clone()),
+                Cell::Text(r.lead_unit.clone()),
+                Cell::Text(r.source.clone()),
+                Cell::Text(r.recorded_by.clone()),
+                Cell::Text(r.recorded_at.clone()),
+                Cell::Text(r.note.clone()),
+            ])
+        })
+        .collect();
+    let headers = report.lang.pick_all(
+        &[
+            "代码",
+            "指标",
+            "目标",
+            "单位",
+            "最新数据",
+            "期别",
+            "差距",
+            "进度",
+            "序时进度",
+            "预计全年",
+            "每期尚需",
+            "状态",
+            "应报期",
+            "牵头单位",
+            "数据来源",
+            "录入人",
+            "录入时间（UTC）",
+            "备注",
+        ],
+        &[
+            "Code",
+            "Target",
+            "Goal",
+            "Unit",
+            "Latest figure",
+            "Period",
+            "Gap",
+            "Progress",
+            "Pace",
+            "Projected",
+            "Needed per period",
+            "Status",
+            "Due for",
+            "Lead unit",
+            "Source",
+            "Recorded by",
+            "Recorded at (UTC)",
+            "Note",
+        ],
+    );
+    Table { headers, rows }
+}
