@@ -360,3 +360,34 @@ pub fn target_figures(report: &Report, rows: &[usize]) -> Table {
     );
     Table { headers, rows }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn every_row_has_a_cell_under_every_header() {
+        for lang in [Lang::Zh, Lang::En] {
+            let report = fixture::report(lang);
+            let all = (0..report.rows().len()).collect::<Vec<_>>();
+            let tables = [
+                counts(&report),
+                attention(&report),
+                overdue(&report),
+                revisions(&report),
+                targets(&report, &all),
+                attention_figures(&report),
+                overdue_figures(&report),
+                revision_figures(&report),
+                target_figures(&report, &all),
+            ];
+            for table in tables {
+                assert!(!table.rows.is_empty(), "the fixture fills every table: {:?}", table.headers);
+                for row in &table.rows {
+                    assert_eq!(row.cells.len(), table.headers.len(), "{:?}", table.headers);
+                }
+            }
+        }
+    }
+}

@@ -346,6 +346,12 @@ mod tests {
     }
 
     #[test]
+    fn a_width_for_every_section_column() {
+        let report = fixture::report(Lang::En);
+        assert_eq!(table::target_figures(&report, &[]).headers.len(), WIDTHS.len());
+    }
+
+    #[test]
     fn sheet_names_are_what_excel_accepts() {
         let used = BTreeSet::from(["Summary".to_string()]);
         assert_eq!(sheet_name("A", "a/b:c*d?[e]", &used), "A a_b_c_d__e_");
