@@ -31,6 +31,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod extract;
+pub mod html;
 pub mod import;
 pub mod input;
 pub mod lang;

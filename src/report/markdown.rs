@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, Row};
+use super::table::{self, Cell, Table};
+use super::Report;
 use crate::lang::Lang;
 use crate::present;
 
@@ -29,17 +30,45 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn cell(text: Option<String>) -> String {
-    text.map(|t| escape(&t)).unwrap_or_else(|| "—".to_string())
+fn opt(text: &Option<String>) -> String {
+    text.as_deref().map(escape).unwrap_or_else(|| "—".to_string())
 }
 
-fn table(out: &mut String, headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) {
-    let _ = writeln!(out, "| {} |", headers.join(" | "));
-    let _ = writeln!(out, "|{}", headers.iter().map(|_| "---|").collect::<String>());
-    for row in rows {
-        let _ = writeln!(out, "| {} |", row.join(" | "));
+/// A table from [`table`]: a header row, a divider, one line per row.
+fn table(out: &mut String, table: &Table, lang: Lang) {
+    let _ = writeln!(out, "| {} |", table.headers.join(" | "));
+    let _ = writeln!(out, "|{}", table.headers.iter().map(|_| "---|").collect::<String>());
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| cell(c, lang))
+            .map(|text| if row.total { format!("**{text}**") } else { text })
+            .collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out.push('\n');
+}
+
+fn cell(cell: &Cell, lang: Lang) -> String {
+    match cell {
+        Cell::Text(text) | Cell::Duty(text) | Cell::Figure(text) => opt(text),
+        Cell::Name { name, .. } => escape(name),
+        Cell::Latest(Some((actual, period))) => escape(&present::figure_in_period(actual, period, lang)),
+        Cell::Latest(None) => "—".to_string(),
+        Cell::Status { label, .. } => escape(label),
+        Cell::Progress { label, .. } => opt(label),
+        Cell::Source { source, note, .. } => {
+            let mut text = opt(source);
+            if let Some(note) = note {
+                text.push_str(" — ");
+                text.push_str(&escape(note));
+            }
+            text
+        }
+        Cell::Count(n) => n.to_string(),
+        Cell::Number(value) | Cell::Share(value) => value.map_or_else(|| "—".to_string(), |v| v.to_string()),
+    }
 }
 
 /// The report as UTF-8 Markdown.
@@ -59,43 +88,20 @@ pub fn render(report: &Report) -> Vec<u8> {
     let _ = writeln!(out, "{}\n", escape(&report.headline()));
 
     let _ = writeln!(out, "## {}\n", t("总体情况", "Summary"));
-    let mut rows: Vec<Vec<String>> =
-        report.counts.iter().map(|(status, n)| vec![escape(present::status(*status, lang)), n.to_string()]).collect();
-    rows.push(vec![escape(present::overdue(lang)), report.overdue_count.to_string()]);
-    rows.push(vec![format!("**{}**", t("合计", "Total")), format!("**{}**", report.rows().len())]);
-    table(&mut out, &[t("状态", "Status"), t("指标数", "Targets")], rows);
+    table(&mut out, &table::counts(report), lang);
 
     let _ = writeln!(out, "## {}\n", t("需要关注的指标", "Targets that need attention"));
     if report.behind.is_empty() {
         let _ = writeln!(out, "{}\n", t("无。", "None."));
     } else {
-        let rows = report.behind.iter().map(|&i| {
-            let row = report.row(i);
-            vec![
-                escape(&row.name),
-                escape(&row.goal),
-                latest(row, lang),
-                escape(&row.status_label),
-                cell(row.gap_label(lang)),
-                cell(row.progress_label(lang)),
-                cell(row.needed_label(lang)),
-                cell(row.lead_unit.clone()),
-            ]
-        });
-        let headers = present::headers::attention(lang);
-        table(&mut out, &headers, rows);
+        table(&mut out, &table::attention(report), lang);
     }
 
     let _ = writeln!(out, "## {}\n", t("未报送", "Overdue figures"));
     if report.overdue.is_empty() {
         let _ = writeln!(out, "{}\n", t("无。", "None."));
     } else {
-        let rows = report.overdue.iter().map(|&i| {
-            let row = report.row(i);
-            vec![escape(&row.name), cell(row.due_for_label(lang)), latest(row, lang), cell(row.lead_unit.clone())]
-        });
-        let headers = present::headers::overdue(lang);
-        table(&mut out, &headers, rows);
+        table(&mut out, &table::overdue(report), lang);
     }
 
     let _ = match lang {
@@ -105,58 +111,18 @@ pub fn render(report: &Report) -> Vec<u8> {
     if report.revisions.is_empty() {
         let _ = writeln!(out, "{}\n", t("无。", "None."));
     } else {
-        let rows = report.revisions.iter().map(|r| {
-            vec![
-                escape(&r.name),
-                escape(&r.period_label(lang)),
-                escape(&r.change_label()),
-                cell(r.reason.clone()),
-                escape(&r.by),
-                escape(&r.recorded_at_label(lang)),
-            ]
-        });
-        let headers = present::headers::revisions(lang);
-        table(&mut out, &headers, rows);
+        table(&mut out, &table::revisions(report), lang);
     }
 
     for section in &report.sections {
         let _ = writeln!(out, "## {}\n", escape(&section.title));
-        let rows = section.rows.iter().map(|&i| {
-            let row = report.row(i);
-            vec![
-                escape(&row.name),
-                escape(&row.goal),
-                latest(row, lang),
-                cell(row.gap_label(lang)),
-                cell(row.progress_label(lang)),
-                escape(&row.status_label),
-                source(row),
-            ]
-        });
-        let headers = present::headers::targets(lang);
-        table(&mut out, &headers, rows);
+        table(&mut out, &table::targets(report, &section.rows), lang);
     }
     out.push_str(t(
         "*由 ontrack 生成。差距为正表示超过目标；进度为完成全年目标的比例，序时为按时间应完成的比例。*\n",
         "*Made by ontrack. A positive gap is ahead of the goal; progress is the share of the annual target done, pace the share due by now.*\n",
     ));
     out.into_bytes()
-}
-
-fn latest(row: &Row, lang: Lang) -> String {
-    match (row.actual_label(), row.period_label(lang)) {
-        (Some(actual), Some(period)) => escape(&present::figure_in_period(&actual, &period, lang)),
-        _ => "—".to_string(),
-    }
-}
-
-fn source(row: &Row) -> String {
-    let mut text = cell(row.source.clone());
-    if let Some(note) = &row.note {
-        text.push_str(" — ");
-        text.push_str(&escape(note));
-    }
-    text
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::{Report, Row};
+use super::table::{self, Cell, Table};
+use super::Report;
 use crate::lang::Lang;
 use crate::present;
 use crate::status::Status;
@@ -127,14 +128,37 @@ fn sheet_name(id: &str, title: &str, used: &BTreeSet<String>) -> String {
     (1..).map(|n| format!("{base} {n}")).find(|name| !taken(name)).expect("some number is free")
 }
 
+/// The summary sheet: the report's facts, the counts by status, then what needs
+/// attention, what is overdue and what was revised, one block under the other.
 fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Result<(), XlsxError> {
-    let lang = report.lang;
     sheet.set_name(report.t("总体情况", "Summary"))?;
     sheet.set_column_width(0, 30)?;
     sheet.set_column_width(1, 22)?;
     for col in 2..8 {
         sheet.set_column_width(col, 18)?;
     }
+    let row = facts(sheet, report, styles)?;
+    let row = table_at(sheet, row + 1, &table::counts(report), report.lang, styles)?;
+    let row = block(
+        sheet,
+        row + 1,
+        report.t("需要关注的指标", "Targets that need attention"),
+        &table::attention_figures(report),
+        report,
+        styles,
+    )?;
+    let row =
+        block(sheet, row, report.t("未报送", "Overdue figures"), &table::overdue_figures(report), report, styles)?;
+    let heading = match report.lang {
+        Lang::Zh => format!("{}以来修订的数据", report.revisions_since_label()),
+        Lang::En => format!("Figures revised since {}", report.revisions_since_label()),
+    };
+    block(sheet, row, &heading, &table::revision_figures(report), report, styles)?;
+    Ok(())
+}
+
+/// The title, the notice, the facts and the headline; returns the next free row.
+fn facts(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Result<u32, XlsxError> {
     sheet.write_string_with_format(0, 0, text(&report.title()), &styles.title)?;
     let facts = [
         (report.t("计划", "Plan"), report.plan_label()),
@@ -152,161 +176,101 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
         row += 1;
     }
     sheet.write_string_with_format(row, 0, text(&report.headline()), &styles.headline)?;
-    row += 1;
-
-    row += 1;
-    sheet.write_string_with_format(row, 0, report.t("状态", "Status"), &styles.header)?;
-    sheet.write_string_with_format(row, 1, report.t("指标数", "Targets"), &styles.header)?;
-    row += 1;
-    for (status, n) in &report.counts {
-        sheet.write_string_with_format(row, 0, present::status(*status, lang), &styles.status(*status))?;
-        sheet.write_number_with_format(row, 1, *n as f64, &styles.number)?;
-        row += 1;
-    }
-    sheet.write_string_with_format(row, 0, present::overdue(lang), &styles.text)?;
-    sheet.write_number_with_format(row, 1, report.overdue_count as f64, &styles.number)?;
-    row += 1;
-    sheet.write_string_with_format(row, 0, report.t("合计", "Total"), &styles.header)?;
-    sheet.write_number_with_format(row, 1, report.rows().len() as f64, &styles.number)?;
-    row += 2;
-
-    sheet.write_string_with_format(row, 0, report.t("需要关注的指标", "Targets that need attention"), &styles.title)?;
-    row += 1;
-    let headers = lang.pick_all(
-        &["指标", "状态", "最新数据", "单位", "期别", "差距", "落后序时（百分点）", "每期尚需", "牵头单位"],
-        &[
-            "Target",
-            "Status",
-            "Latest figure",
-            "Unit",
-            "Period",
-            "Gap",
-            "Points behind pace",
-            "Needed per period",
-            "Lead unit",
-        ],
-    );
-    row = header_row(sheet, row, &headers, styles)?;
-    for &i in &report.behind {
-        let r = report.row(i);
-        put_text(sheet, row, 0, Some(&r.name), &styles.text)?;
-        put_text(sheet, row, 1, Some(&r.status_label), &styles.status(r.status))?;
-        put_number(sheet, row, 2, r.actual, &styles.number)?;
-        put_text(sheet, row, 3, Some(&r.unit), &styles.text)?;
-        put_text(sheet, row, 4, r.period.as_deref(), &styles.text)?;
-        put_number(sheet, row, 5, r.gap, &styles.number)?;
-        put_number(sheet, row, 6, r.behind, &styles.number)?;
-        put_number(sheet, row, 7, r.needed_per_period, &styles.number)?;
-        put_text(sheet, row, 8, r.lead_unit.as_deref(), &styles.text)?;
-        row += 1;
-    }
-    if report.behind.is_empty() {
-        sheet.write_string(row, 0, report.t("无", "None"))?;
-        row += 1;
-    }
-    row += 1;
-
-    sheet.write_string_with_format(row, 0, report.t("未报送", "Overdue figures"), &styles.title)?;
-    row += 1;
-    let headers = lang.pick_all(
-        &["指标", "应报期", "最近一次数据", "期别", "牵头单位（报送责任）"],
-        &["Target", "Due for", "Last figure", "Its period", "Lead unit (must report)"],
-    );
-    row = header_row(sheet, row, &headers, styles)?;
-    for &i in &report.overdue {
-        let r = report.row(i);
-        put_text(sheet, row, 0, Some(&r.name), &styles.text)?;
-        put_text(sheet, row, 1, r.due_for.as_deref(), &styles.text)?;
-        put_number(sheet, row, 2, r.actual, &styles.number)?;
-        put_text(sheet, row, 3, r.period.as_deref(), &styles.text)?;
-        put_text(sheet, row, 4, r.lead_unit.as_deref(), &styles.text)?;
-        row += 1;
-    }
-    if report.overdue.is_empty() {
-        sheet.write_string(row, 0, report.t("无", "None"))?;
-        row += 1;
-    }
-    row += 1;
-
-    let heading = match lang {
-        Lang::Zh => format!("{}以来修订的数据", report.revisions_since_label()),
-        Lang::En => format!("Figures revised since {}", report.revisions_since_label()),
-    };
-    sheet.write_string_with_format(row, 0, text(&heading), &styles.title)?;
-    row += 1;
-    let headers = lang.pick_all(
-        &["指标", "期别", "原值", "修订值", "单位", "原因", "录入人", "录入时间（UTC）"],
-        &["Target", "Period", "Previous", "Revised", "Unit", "Reason", "By", "Recorded at (UTC)"],
-    );
-    row = header_row(sheet, row, &headers, styles)?;
-    for revision in &report.revisions {
-        put_text(sheet, row, 0, Some(&revision.name), &styles.text)?;
-        put_text(sheet, row, 1, Some(&revision.period), &styles.text)?;
-        put_number(sheet, row, 2, revision.previous, &styles.number)?;
-        put_number(sheet, row, 3, Some(revision.value), &styles.number)?;
-        put_text(sheet, row, 4, Some(&revision.unit), &styles.text)?;
-        put_text(sheet, row, 5, revision.reason.as_deref(), &styles.text)?;
-        put_text(sheet, row, 6, Some(&revision.by), &styles.text)?;
-        put_text(sheet, row, 7, Some(&revision.recorded_at), &styles.text)?;
-        row += 1;
-    }
-    if report.revisions.is_empty() {
-        sheet.write_string(row, 0, report.t("无", "None"))?;
-    }
-    Ok(())
+    Ok(row + 1)
 }
 
-fn header_row(sheet: &mut Worksheet, row: u32, headers: &[&str], styles: &Styles) -> Result<u32, XlsxError> {
-    for (col, header) in headers.iter().enumerate() {
+/// A titled table, with "None" under its headers when it has no rows; returns the
+/// row after the blank line that closes it.
+fn block(
+    sheet: &mut Worksheet,
+    row: u32,
+    title: &str,
+    table: &Table,
+    report: &Report,
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
+    sheet.write_string_with_format(row, 0, text(title), &styles.title)?;
+    let mut row = table_at(sheet, row + 1, table, report.lang, styles)?;
+    if table.rows.is_empty() {
+        sheet.write_string(row, 0, report.t("无", "None"))?;
+        row += 1;
+    }
+    Ok(row + 1)
+}
+
+/// A table's header row and rows from `row` on; returns the next free row.
+fn table_at(sheet: &mut Worksheet, row: u32, table: &Table, lang: Lang, styles: &Styles) -> Result<u32, XlsxError> {
+    let first = header_row(sheet, row, table, styles)?;
+    rows(sheet, first, table, lang, styles)
+}
+
+fn header_row(sheet: &mut Worksheet, row: u32, table: &Table, styles: &Styles) -> Result<u32, XlsxError> {
+    for (col, header) in table.headers.iter().enumerate() {
         sheet.write_string_with_format(row, col as u16, *header, &styles.header)?;
     }
     Ok(row + 1)
 }
 
-/// The columns of a section sheet: header (zh, en), width, and the cell writer.
-type Column = (&'static str, &'static str, f64, fn(&mut Worksheet, u32, u16, &Row, &Styles) -> Result<(), XlsxError>);
+/// The table's rows from `first` on; returns the next free row.
+fn rows(sheet: &mut Worksheet, first: u32, table: &Table, lang: Lang, styles: &Styles) -> Result<u32, XlsxError> {
+    let mut row = first;
+    for line in &table.rows {
+        for (col, cell) in line.cells.iter().enumerate() {
+            put(sheet, (row, col as u16), cell, line.total, lang, styles)?;
+        }
+        row += 1;
+    }
+    Ok(row)
+}
 
-const COLUMNS: &[Column] = &[
-    ("代码", "Code", 24.0, |s, r, c, row, st| put_text(s, r, c, Some(&row.code), &st.text)),
-    ("指标", "Target", 30.0, |s, r, c, row, st| put_text(s, r, c, Some(&row.name), &st.text)),
-    ("目标", "Goal", 16.0, |s, r, c, row, st| put_text(s, r, c, Some(&row.goal), &st.text)),
-    ("单位", "Unit", 8.0, |s, r, c, row, st| put_text(s, r, c, Some(&row.unit), &st.text)),
-    ("最新数据", "Latest figure", 11.0, |s, r, c, row, st| put_number(s, r, c, row.actual, &st.number)),
-    ("期别", "Period", 10.0, |s, r, c, row, st| put_text(s, r, c, row.period.as_deref(), &st.text)),
-    ("差距", "Gap", 10.0, |s, r, c, row, st| put_number(s, r, c, row.gap, &st.number)),
-    ("进度", "Progress", 10.0, |s, r, c, row, st| put_number(s, r, c, row.progress, &st.share)),
-    ("序时进度", "Pace", 10.0, |s, r, c, row, st| put_number(s, r, c, row.pace, &st.share)),
-    ("预计全年", "Projected", 11.0, |s, r, c, row, st| put_number(s, r, c, row.projected, &st.number)),
-    ("每期尚需", "Needed per period", 11.0, |s, r, c, row, st| {
-        put_number(s, r, c, row.needed_per_period, &st.number)
-    }),
-    ("状态", "Status", 12.0, |s, r, c, row, st| {
-        put_text(s, r, c, Some(row.status_label.as_str()), &st.status(row.status))
-    }),
-    ("应报期", "Due for", 10.0, |s, r, c, row, st| put_text(s, r, c, row.due_for.as_deref(), &st.text)),
-    ("牵头单位", "Lead unit", 20.0, |s, r, c, row, st| put_text(s, r, c, row.lead_unit.as_deref(), &st.text)),
-    ("数据来源", "Source", 30.0, |s, r, c, row, st| put_text(s, r, c, row.source.as_deref(), &st.text)),
-    ("录入人", "Recorded by", 12.0, |s, r, c, row, st| put_text(s, r, c, row.recorded_by.as_deref(), &st.text)),
-    ("录入时间（UTC）", "Recorded at (UTC)", 21.0, |s, r, c, row, st| {
-        put_text(s, r, c, row.recorded_at.as_deref(), &st.text)
-    }),
-    ("备注", "Note", 30.0, |s, r, c, row, st| put_text(s, r, c, row.note.as_deref(), &st.text)),
-];
+/// One cell: text as text (never a formula), numbers as numbers, statuses filled in
+/// their colour; a total's label styled as a header.
+fn put(
+    sheet: &mut Worksheet,
+    (row, col): (u32, u16),
+    cell: &Cell,
+    total: bool,
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let text_style = if total { &styles.header } else { &styles.text };
+    match cell {
+        Cell::Text(value) | Cell::Duty(value) | Cell::Figure(value) => {
+            put_text(sheet, row, col, value.as_deref(), text_style)
+        }
+        Cell::Name { name, .. } => put_text(sheet, row, col, Some(name), text_style),
+        Cell::Latest(value) => {
+            let words = value.as_ref().map(|(actual, period)| present::figure_in_period(actual, period, lang));
+            put_text(sheet, row, col, words.as_deref(), text_style)
+        }
+        Cell::Status { status, label, .. } => put_text(sheet, row, col, Some(label), &styles.status(*status)),
+        Cell::Progress { label, .. } => put_text(sheet, row, col, label.as_deref(), text_style),
+        Cell::Source { source, .. } => put_text(sheet, row, col, source.as_deref(), text_style),
+        Cell::Count(n) => put_number(sheet, row, col, Some(*n as f64), &styles.number),
+        Cell::Number(value) => put_number(sheet, row, col, *value, &styles.number),
+        Cell::Share(value) => put_number(sheet, row, col, *value, &styles.share),
+    }
+}
 
-fn section_sheet(sheet: &mut Worksheet, report: &Report, rows: &[usize], styles: &Styles) -> Result<(), XlsxError> {
-    for (col, (zh, en, width, _)) in COLUMNS.iter().enumerate() {
+/// The widths of a section sheet's columns ([`table::target_figures`]).
+const WIDTHS: [f64; 18] =
+    [24.0, 30.0, 16.0, 8.0, 11.0, 10.0, 10.0, 10.0, 10.0, 11.0, 11.0, 12.0, 10.0, 20.0, 30.0, 12.0, 21.0, 30.0];
+
+fn section_sheet(
+    sheet: &mut Worksheet,
+    report: &Report,
+    rows_shown: &[usize],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let table = table::target_figures(report, rows_shown);
+    for (col, (header, width)) in table.headers.iter().zip(WIDTHS).enumerate() {
         let col = col as u16;
-        sheet.set_column_width(col, *width)?;
-        sheet.write_string_with_format(0, col, report.t(zh, en), &styles.header)?;
+        sheet.set_column_width(col, width)?;
+        sheet.write_string_with_format(0, col, *header, &styles.header)?;
     }
     sheet.set_freeze_panes(1, 2)?;
     sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_repeat_rows(0, 0)?;
-    for (line, &index) in rows.iter().enumerate() {
-        let row = report.row(index);
-        for (col, (_, _, _, write)) in COLUMNS.iter().enumerate() {
-            write(sheet, line as u32 + 1, col as u16, row, styles)?;
-        }
-    }
+    rows(sheet, 1, &table, report.lang, styles)?;
     Ok(())
 }
 
@@ -379,6 +343,12 @@ mod tests {
     #[test]
     fn same_report_same_bytes() {
         assert_eq!(render(&fixture::report(Lang::En)).unwrap(), render(&fixture::report(Lang::En)).unwrap());
+    }
+
+    #[test]
+    fn a_width_for_every_section_column() {
+        let report = fixture::report(Lang::En);
+        assert_eq!(table::target_figures(&report, &[]).headers.len(), WIDTHS.len());
     }
 
     #[test]

@@ -1,0 +1,393 @@
+//! The report's tables, laid out once from the [`Report`] view model (which rows,
+//! which columns, which header, what each cell holds); Markdown, HTML and the
+//! workbook only turn a [`Table`] into their markup (hyperfine's `MarkupExporter`).
+//! A cell says what it is (a name with its code, a status, a progress with its
+//! pace), not how it looks, so each format can show it its own way.
+
+use super::{Report, Row};
+use crate::lang::Lang;
+use crate::present;
+use crate::status::Status;
+
+/// A table: its headers in the report's language and its rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<TableRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    /// The target the row is about, when a page may link to it (HTML `id="t-…"`).
+    pub anchor: Option<String>,
+    /// A closing total: Markdown sets it in bold, the workbook styles it as a header.
+    pub total: bool,
+    pub cells: Vec<Cell>,
+}
+
+impl TableRow {
+    fn new(cells: Vec<Cell>) -> TableRow {
+        TableRow { anchor: None, total: false, cells }
+    }
+}
+
+/// What a cell holds. `None` reads as a dash in Markdown and HTML, a blank cell in
+/// the workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(Option<String>),
+    /// Who must act (the lead unit that must report): bold in HTML.
+    Duty(Option<String>),
+    /// A figure already in words (a gap, what is still needed, a revision): set
+    /// right-aligned in HTML.
+    Figure(Option<String>),
+    /// A target's name and its code (HTML shows the code under the name).
+    Name {
+        name: String,
+        code: String,
+    },
+    /// The latest figure and its period, in words.
+    Latest(Option<(String, String)>),
+    /// A status: `label` is the status in words (with 未报送 appended when overdue).
+    Status {
+        status: Status,
+        overdue: bool,
+        label: String,
+    },
+    /// Progress in words, and (progress, pace) as shares for a bar.
+    Progress {
+        label: Option<String>,
+        bar: Option<(f64, f64)>,
+        status: Status,
+    },
+    /// Where the figure comes from, who logged it and its note.
+    Source {
+        source: Option<String>,
+        by: Option<String>,
+        note: Option<String>,
+    },
+    /// A count of targets.
+    Count(usize),
+    /// A number the workbook keeps as a number.
+    Number(Option<f64>),
+    /// A share the workbook shows as a percentage.
+    Share(Option<f64>),
+}
+
+fn name(row: &Row) -> Cell {
+    Cell::Name { name: row.name.clone(), code: row.code.clone() }
+}
+
+fn latest(row: &Row, lang: Lang) -> Cell {
+    Cell::Latest(row.actual_label().zip(row.period_label(lang)))
+}
+
+fn status(row: &Row) -> Cell {
+    Cell::Status { status: row.status, overdue: row.overdue, label: row.status_label.clone() }
+}
+
+fn progress(row: &Row, lang: Lang) -> Cell {
+    Cell::Progress { label: row.progress_label(lang), bar: row.progress.zip(row.pace), status: row.status }
+}
+
+/// Targets by status, then overdue figures and the total (Markdown and the workbook;
+/// HTML shows the counts as cards).
+pub fn counts(report: &Report) -> Table {
+    let lang = report.lang;
+    let mut rows: Vec<TableRow> = report
+        .counts
+        .iter()
+        .map(|&(status, n)| {
+            let label = present::status(status, lang).to_string();
+            TableRow::new(vec![Cell::Status { status, overdue: false, label }, Cell::Count(n)])
+        })
+        .collect();
+    rows.push(TableRow::new(vec![
+        Cell::Text(Some(present::overdue(lang).to_string())),
+        Cell::Count(report.overdue_count),
+    ]));
+    rows.push(TableRow {
+        total: true,
+        ..TableRow::new(vec![Cell::Text(Some(report.t("合计", "Total").to_string())), Cell::Count(report.rows().len())])
+    });
+    Table { headers: lang.pick_all(&["状态", "指标数"], &["Status", "Targets"]), rows }
+}
+
+/// Targets that need attention, most serious first.
+pub fn attention(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .behind
+        .iter()
+        .map(|&i| {
+            let row = report.row(i);
+            TableRow::new(vec![
+                name(row),
+                Cell::Text(Some(row.goal.clone())),
+                latest(row, lang),
+                status(row),
+                Cell::Figure(row.gap_label(lang)),
+                progress(row, lang),
+                Cell::Figure(row.needed_label(lang)),
+                Cell::Text(row.lead_unit.clone()),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::attention(lang), rows }
+}
+
+/// Overdue figures and who must report them.
+pub fn overdue(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .overdue
+        .iter()
+        .map(|&i| {
+            let row = report.row(i);
+            TableRow::new(vec![
+                name(row),
+                Cell::Text(row.due_for_label(lang)),
+                latest(row, lang),
+                Cell::Duty(row.lead_unit.clone()),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::overdue(lang), rows }
+}
+
+/// Figures revised since the report's "revised since" day.
+pub fn revisions(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .revisions
+        .iter()
+        .map(|r| {
+            TableRow::new(vec![
+                Cell::Name { name: r.name.clone(), code: r.code.clone() },
+                Cell::Text(Some(r.period_label(lang))),
+                Cell::Figure(Some(r.change_label())),
+                Cell::Text(r.reason.clone()),
+                Cell::Text(Some(r.by.clone())),
+                Cell::Text(Some(r.recorded_at_label(lang))),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::revisions(lang), rows }
+}
+
+/// Every target of a section.
+pub fn targets(report: &Report, rows: &[usize]) -> Table {
+    let lang = report.lang;
+    let rows = rows
+        .iter()
+        .map(|&i| {
+            let row = report.row(i);
+            TableRow {
+                anchor: Some(row.code.clone()),
+                ..TableRow::new(vec![
+                    name(row),
+                    Cell::Text(Some(row.goal.clone())),
+                    latest(row, lang),
+                    Cell::Figure(row.gap_label(lang)),
+                    progress(row, lang),
+                    status(row),
+                    Cell::Source { source: row.source.clone(), by: row.recorded_by.clone(), note: row.note.clone() },
+                ])
+            }
+        })
+        .collect();
+    Table { headers: present::headers::targets(lang), rows }
+}
+
+// The workbook keeps figures as numbers (and shares as percentages) so that they can
+// be summed and sorted, with the unit and period in columns of their own; its tables
+// have those columns.
+
+/// Targets that need attention, as the workbook lists them.
+pub fn attention_figures(report: &Report) -> Table {
+    let rows = report
+        .behind
+        .iter()
+        .map(|&i| {
+            let r = report.row(i);
+            TableRow::new(vec![
+                Cell::Text(Some(r.name.clone())),
+                status(r),
+                Cell::Number(r.actual),
+                Cell::Text(Some(r.unit.clone())),
+                Cell::Text(r.period.clone()),
+                Cell::Number(r.gap),
+                Cell::Number(r.behind),
+                Cell::Number(r.needed_per_period),
+                Cell::Text(r.lead_unit.clone()),
+            ])
+        })
+        .collect();
+    let headers = report.lang.pick_all(
+        &["指标", "状态", "最新数据", "单位", "期别", "差距", "落后序时（百分点）", "每期尚需", "牵头单位"],
+        &[
+            "Target",
+            "Status",
+            "Latest figure",
+            "Unit",
+            "Period",
+            "Gap",
+            "Points behind pace",
+            "Needed per period",
+            "Lead unit",
+        ],
+    );
+    Table { headers, rows }
+}
+
+/// Overdue figures, as the workbook lists them.
+pub fn overdue_figures(report: &Report) -> Table {
+    let rows = report
+        .overdue
+        .iter()
+        .map(|&i| {
+            let r = report.row(i);
+            TableRow::new(vec![
+                Cell::Text(Some(r.name.clone())),
+                Cell::Text(r.due_for.clone()),
+                Cell::Number(r.actual),
+                Cell::Text(r.period.clone()),
+                Cell::Text(r.lead_unit.clone()),
+            ])
+        })
+        .collect();
+    let headers = report.lang.pick_all(
+        &["指标", "应报期", "最近一次数据", "期别", "牵头单位（报送责任）"],
+        &["Target", "Due for", "Last figure", "Its period", "Lead unit (must report)"],
+    );
+    Table { headers, rows }
+}
+
+/// Revised figures, as the workbook lists them.
+pub fn revision_figures(report: &Report) -> Table {
+    let rows = report
+        .revisions
+        .iter()
+        .map(|r| {
+            TableRow::new(vec![
+                Cell::Text(Some(r.name.clone())),
+                Cell::Text(Some(r.period.clone())),
+                Cell::Number(r.previous),
+                Cell::Number(Some(r.value)),
+                Cell::Text(Some(r.unit.clone())),
+                Cell::Text(r.reason.clone()),
+                Cell::Text(Some(r.by.clone())),
+                Cell::Text(Some(r.recorded_at.clone())),
+            ])
+        })
+        .collect();
+    let headers = report.lang.pick_all(
+        &["指标", "期别", "原值", "修订值", "单位", "原因", "录入人", "录入时间（UTC）"],
+        &["Target", "Period", "Previous", "Revised", "Unit", "Reason", "By", "Recorded at (UTC)"],
+    );
+    Table { headers, rows }
+}
+
+/// A section's targets with every field, as the workbook's section sheet lists them.
+pub fn target_figures(report: &Report, rows: &[usize]) -> Table {
+    let rows = rows
+        .iter()
+        .map(|&i| {
+            let r = report.row(i);
+            TableRow::new(vec![
+                Cell::Text(Some(r.code.clone())),
+                Cell::Text(Some(r.name.clone())),
+                Cell::Text(Some(r.goal.clone())),
+                Cell::Text(Some(r.unit.clone())),
+                Cell::Number(r.actual),
+                Cell::Text(r.period.clone()),
+                Cell::Number(r.gap),
+                Cell::Share(r.progress),
+                Cell::Share(r.pace),
+                Cell::Number(r.projected),
+                Cell::Number(r.needed_per_period),
+                status(r),
+                Cell::Text(r.due_for.clone()),
+                Cell::Text(r.lead_unit.clone()),
+                Cell::Text(r.source.clone()),
+                Cell::Text(r.recorded_by.clone()),
+                Cell::Text(r.recorded_at.clone()),
+                Cell::Text(r.note.clone()),
+            ])
+        })
+        .collect();
+    let headers = report.lang.pick_all(
+        &[
+            "代码",
+            "指标",
+            "目标",
+            "单位",
+            "最新数据",
+            "期别",
+            "差距",
+            "进度",
+            "序时进度",
+            "预计全年",
+            "每期尚需",
+            "状态",
+            "应报期",
+            "牵头单位",
+            "数据来源",
+            "录入人",
+            "录入时间（UTC）",
+            "备注",
+        ],
+        &[
+            "Code",
+            "Target",
+            "Goal",
+            "Unit",
+            "Latest figure",
+            "Period",
+            "Gap",
+            "Progress",
+            "Pace",
+            "Projected",
+            "Needed per period",
+            "Status",
+            "Due for",
+            "Lead unit",
+            "Source",
+            "Recorded by",
+            "Recorded at (UTC)",
+            "Note",
+        ],
+    );
+    Table { headers, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn every_row_has_a_cell_under_every_header() {
+        for lang in [Lang::Zh, Lang::En] {
+            let report = fixture::report(lang);
+            let all = (0..report.rows().len()).collect::<Vec<_>>();
+            let tables = [
+                counts(&report),
+                attention(&report),
+                overdue(&report),
+                revisions(&report),
+                targets(&report, &all),
+                attention_figures(&report),
+                overdue_figures(&report),
+                revision_figures(&report),
+                target_figures(&report, &all),
+            ];
+            for table in tables {
+                assert!(!table.rows.is_empty(), "the fixture fills every table: {:?}", table.headers);
+                for row in &table.rows {
+                    assert_eq!(row.cells.len(), table.headers.len(), "{:?}", table.headers);
+                }
+            }
+        }
+    }
+}
