@@ -5,26 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use crate::support::{dump, Ontrack, Output};
-
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bad-inputs");
-
-#[derive(Deserialize)]
-struct Corpus {
-    cases: Vec<CorpusCase>,
-}
-
-#[derive(Deserialize)]
-struct CorpusCase {
-    name: String,
-    file: Option<String>,
-    db: Option<String>,
-    #[serde(default)]
-    env: std::collections::BTreeMap<String, String>,
-    args: Vec<String>,
-}
+use crate::support::{dump, Ontrack, Output, CORPUS};
 
 /// One file to import both ways, after `seed` (commands run first).
 struct Case {
@@ -38,10 +19,9 @@ struct Case {
 /// The imports of the corpus (with or without --dry-run there: each runs both ways
 /// here), for a file, on the corpus's database and clock.
 fn corpus_cases() -> Vec<Case> {
-    let corpus: Corpus =
-        toml::from_str(&std::fs::read_to_string(Path::new(CORPUS).join("cases.toml")).unwrap()).unwrap();
+    let corpus = crate::support::corpus_cases();
     let mut cases = Vec::new();
-    for case in corpus.cases {
+    for case in corpus {
         let Some(file) = case.file else { continue };
         if case.db.is_some() || !case.env.is_empty() {
             continue;

@@ -6,43 +6,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use serde::Deserialize;
-
-use crate::support::{dump, Ontrack};
-
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bad-inputs");
-
-#[derive(Deserialize)]
-struct Corpus {
-    cases: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-struct Case {
-    name: String,
-    file: Option<String>,
-    /// `directory`, `newer`, or a file of the corpus to pass as --db.
-    db: Option<String>,
-    /// Environment variables for this case (an empty value: set but empty).
-    #[serde(default)]
-    env: std::collections::BTreeMap<String, String>,
-    args: Vec<String>,
-    code: i32,
-    message: String,
-}
+use crate::support::{corpus_cases, dump, Ontrack, CORPUS};
 
 /// The longest message a bad input may give: a screenful, whatever the file's size.
 const MESSAGE_BOUND: usize = 8_000;
 
 #[test]
 fn every_bad_input_is_refused_clearly_and_changes_nothing() {
-    let corpus: Corpus =
-        toml::from_str(&std::fs::read_to_string(Path::new(CORPUS).join("cases.toml")).unwrap()).unwrap();
-    assert!(corpus.cases.len() >= 40, "the corpus has {} cases", corpus.cases.len());
+    let cases = corpus_cases();
+    assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
     // A database with the built-in plan, made once and copied for each case.
     let template = Ontrack::init();
     let mut failures = Vec::new();
-    for case in &corpus.cases {
+    for case in &cases {
         let mut ontrack = Ontrack::new();
         ontrack.now = "2020-10-15T09:00:00Z".to_string();
         std::fs::copy(&template.db, &ontrack.db).unwrap();
@@ -115,8 +91,8 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
             failures.push(format!("{}: {}\n    stderr: {}", case.name, problems.join("; "), out.stderr.trim()));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), corpus.cases.len(), failures.join("\n"));
-    eprintln!("bad-input corpus: {} cases refused cleanly", corpus.cases.len());
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    eprintln!("bad-input corpus: {} cases refused cleanly", cases.len());
 }
 
 #[test]

@@ -162,3 +162,31 @@ impl Run {
         output
     }
 }
+
+/// The bad-input corpus: `tests/bad-inputs/cases.toml` over the files beside it.
+pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bad-inputs");
+
+/// One case of the bad-input corpus.
+#[derive(serde::Deserialize)]
+pub struct CorpusCase {
+    pub name: String,
+    pub file: Option<String>,
+    /// `directory`, `newer`, or a file of the corpus to pass as --db.
+    pub db: Option<String>,
+    /// Environment variables for this case (an empty value: set but empty).
+    #[serde(default)]
+    pub env: std::collections::BTreeMap<String, String>,
+    pub args: Vec<String>,
+    pub code: i32,
+    pub message: String,
+}
+
+/// Every case of the bad-input corpus, in file order.
+pub fn corpus_cases() -> Vec<CorpusCase> {
+    #[derive(serde::Deserialize)]
+    struct Corpus {
+        cases: Vec<CorpusCase>,
+    }
+    let text = std::fs::read_to_string(Path::new(CORPUS).join("cases.toml")).unwrap();
+    toml::from_str::<Corpus>(&text).unwrap().cases
+}
