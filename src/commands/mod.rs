@@ -319,7 +319,12 @@ mod tests {
         }
         // A damaged file: the store says so; running `check` and restoring is the
         // command line's advice, which `check`'s own table must not repeat.
-        let damaged = || StoreError::Sqlite(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(11), None));
+        let damaged = || {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(11),
+                Some("database disk image is malformed".to_string()),
+            ))
+        };
         assert_eq!(
             damaged().to_string(),
             "database disk image is malformed: the database file is damaged; nothing was changed"
