@@ -343,18 +343,23 @@ impl Localize for ForeignFile {
     }
 }
 
-/// SQLite's message; for a damaged file, what to do.
+/// SQLite's message; for a damaged file, that it is damaged and nothing changed (what
+/// to do is the command's: `commands::advice`).
 fn sqlite_text(error: &rusqlite::Error, lang: Lang) -> String {
-    match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => lang.choose(
-            format!("{error}：数据库文件已损坏，未作任何更改。请运行 `ontrack check` 查看损坏情况，并从备份恢复"),
-            format!(
-                "{error}: the database file is damaged; nothing was changed. Run `ontrack check` to see the damage, \
-                 and restore from a backup"
-            ),
-        ),
-        _ => error.to_string(),
+    if is_damage(error) {
+        lang.choose(
+            format!("{error}：数据库文件已损坏，未作任何更改"),
+            format!("{error}: the database file is damaged; nothing was changed"),
+        )
+    } else {
+        error.to_string()
     }
+}
+
+/// Whether SQLite found the file damaged: corrupt, or not a database although its
+/// header says SQLite.
+pub fn is_damage(error: &rusqlite::Error) -> bool {
+    matches!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
 }
 
 impl StoreError {

@@ -19,23 +19,10 @@ impl Html {
         Html(String::with_capacity(capacity))
     }
 
-    /// Escapes text for element content and quoted attribute values: `& < > " '`
-    /// become entities, and control characters other than newline and tab (which no
-    /// page can show) become U+FFFD.
+    /// Escapes text for element content and quoted attribute values
+    /// ([`crate::escape::html`]).
     pub fn escape(text: &str) -> Html {
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{FFFD}'),
-                c => out.push(c),
-            }
-        }
-        Html(out)
+        Html(crate::escape::html(text))
     }
 
     /// Markup written in our source (a style sheet, a class name, a colour): only a

@@ -30,6 +30,7 @@ pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod escape;
 pub mod extract;
 pub mod html;
 pub mod import;

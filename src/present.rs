@@ -42,12 +42,40 @@ pub fn month(month: u8, lang: Lang) -> String {
 
 /// A status in words: `预警` / `at risk`.
 pub fn status(status: Status, lang: Lang) -> &'static str {
-    status.label(lang)
+    match lang {
+        Lang::Zh => status_zh(status),
+        Lang::En => status_en(status),
+    }
 }
 
-/// The mark of a missing due figure: `未报送` / `overdue`.
+/// 已完成 · 基本完成 · 正常 · 预警 · 滞后 · 未完成 · 无数据
+fn status_zh(status: Status) -> &'static str {
+    match status {
+        Status::Met => "已完成",
+        Status::NearlyMet => "基本完成",
+        Status::OnTrack => "正常",
+        Status::AtRisk => "预警",
+        Status::OffTrack => "滞后",
+        Status::Missed => "未完成",
+        Status::NoData => "无数据",
+    }
+}
+
+fn status_en(status: Status) -> &'static str {
+    match status {
+        Status::Met => "met",
+        Status::NearlyMet => "nearly met",
+        Status::OnTrack => "on track",
+        Status::AtRisk => "at risk",
+        Status::OffTrack => "off track",
+        Status::Missed => "missed",
+        Status::NoData => "no data",
+    }
+}
+
+/// The mark of a missing due figure (未报送): `未报送` / `overdue`.
 pub fn overdue(lang: Lang) -> &'static str {
-    lang.pick(crate::status::OVERDUE_LABEL_ZH, crate::status::OVERDUE_LABEL_EN)
+    lang.pick("未报送", "overdue")
 }
 
 /// A status with the overdue mark when a due figure is missing: `正常 · 未报送`.
@@ -252,10 +280,10 @@ pub fn commitment(commitment: Commitment, lang: Lang) -> &'static str {
     }
 }
 
-/// The goal with its commitment, a relative target's partner by code, as `ontrack
-/// targets` writes it: `确保 92 条`, `与 gdp-growth 同步`.
-pub fn goal(target: &Target, lang: Lang) -> String {
-    [commitment(target.commitment, lang), &goal_in_words(target, lang)].join(" ").trim().to_string()
+/// The goal with its commitment, as the sheet and `ontrack targets` write it:
+/// `确保 92 条`, `与地区生产总值增速同步`.
+pub fn goal(plan: &Plan, target: &Target, lang: Lang) -> String {
+    [commitment(target.commitment, lang), &goal_words(plan, target, lang)].join(" ").trim().to_string()
 }
 
 /// A relative target's goal with its partner named: `与地区生产总值增速同步` /
@@ -267,13 +295,21 @@ pub fn in_step_with(related: &str, lang: Lang) -> String {
     }
 }
 
-/// The goal with a relative target's partner named (`related`, the name as the
-/// output shows it), else the goal in words, without its commitment.
-pub fn goal_named(plan: &Plan, target: &Target, related: impl Fn(&Target) -> String, lang: Lang) -> String {
-    match target.related.as_deref().and_then(|code| plan.target(code)) {
-        Some(partner) if target.kind == Kind::Relative => in_step_with(&related(partner), lang),
+/// The goal in words without its commitment, as every output shows it: a relative
+/// target names its partner (`与地区生产总值增速同步`), which a reader understands
+/// better than its code; the others read as [`goal_in_words`] (`≥ 92 条`).
+pub fn goal_words(plan: &Plan, target: &Target, lang: Lang) -> String {
+    match target.kind {
+        Kind::Relative => in_step_with(&related_name(plan, target, lang), lang),
         _ => goal_in_words(target, lang),
     }
+}
+
+/// The name of a relative target's partner in `lang` (the Chinese one where the
+/// English is missing), or its code if the plan lacks it.
+pub fn related_name(plan: &Plan, target: &Target, lang: Lang) -> String {
+    let code = target.related.as_deref().unwrap_or("");
+    plan.target(code).map_or_else(|| code.to_string(), |r| lang.name(&r.name, Some(&r.name_en)).to_string())
 }
 
 /// A chart's caption of the goal (`goal` without its commitment): `目标 确保 ≥ 95 %` /
@@ -304,42 +340,15 @@ pub fn figure_and_goal(figure: &str, goal: &str, lang: Lang) -> String {
     }
 }
 
-/// The headers of the reports' tables (Markdown and HTML), one list per table.
-pub mod headers {
-    use crate::lang::Lang;
-
-    /// Targets that need attention.
-    pub fn attention(lang: Lang) -> Vec<&'static str> {
-        lang.pick_all(
-            &["指标", "目标", "最新数据", "状态", "差距", "进度（序时）", "尚需", "牵头单位"],
-            &["Target", "Goal", "Latest figure", "Status", "Gap", "Progress (pace)", "Still needed", "Lead unit"],
-        )
-    }
-
-    /// Overdue figures and who must report them.
-    pub fn overdue(lang: Lang) -> Vec<&'static str> {
-        lang.pick_all(
-            &["指标", "应报期", "最近一次数据", "牵头单位（报送责任）"],
-            &["Target", "Due for", "Last figure", "Lead unit (must report)"],
-        )
-    }
-
-    /// Figures revised recently.
-    pub fn revisions(lang: Lang) -> Vec<&'static str> {
-        lang.pick_all(
-            &["指标", "期别", "修订", "原因", "录入人", "录入时间"],
-            &["Target", "Period", "Revision", "Reason", "By", "Recorded at"],
-        )
-    }
-
-    /// Every target by section.
-    pub fn targets(lang: Lang) -> Vec<&'static str> {
-        lang.pick_all(
-            &["指标", "目标", "最新数据", "差距", "进度（序时）", "状态", "数据来源"],
-            &["Target", "Goal", "Latest figure", "Gap", "Progress (pace)", "Status", "Source"],
-        )
-    }
+/// `：` in Chinese, `: ` in English, after a label.
+pub fn colon(lang: Lang) -> &'static str {
+    lang.pick("：", ": ")
 }
+
+pub mod chart;
+pub mod headers;
+pub mod report;
+pub mod sheet;
 
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0

@@ -133,7 +133,8 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
     let columns = Columns::new(lang);
     let mut overlay = Overlay::new();
     let (title, rows_top) = header(&mut overlay, plan, status, &columns);
-    let footnote_lines = wrap(&scale_note(lang), 12.0, f64::from(WIDTH) - 2.0 * PAD, 4);
+    let footnote_lines =
+        wrap(&present::chart::scale_note(POINTS_PER_TOLERANCE, lang), 12.0, f64::from(WIDTH) - 2.0 * PAD, 4);
     let layout = Layout::new(columns, rows_top, &rows, footnote_lines.len());
     let (plotted, scale, row_pixels) = plot(&rows, &layout);
 
@@ -200,37 +201,27 @@ impl Layout {
 fn header(overlay: &mut Overlay, plan: &Plan, status: &PlanStatus, columns: &Columns) -> (String, f64) {
     let (lang, width) = (columns.lang, f64::from(WIDTH));
     let org = clean(lang.name(&plan.org, plan.org_en.as_deref()));
-    let title = match lang {
-        Lang::Zh => format!("{org} {} 年度目标进展总览", plan.year),
-        Lang::En => format!("{org} {}: every target at a glance", plan.year),
-    };
+    let title = present::chart::overview_title(&org, plan.year, lang);
     let mut y = 24.0;
     for line in wrap(&title, 22.0, width - 2.0 * PAD, 2) {
         y += 28.0;
         overlay.text(PAD, y, Font::new(22.0, INK).bold(), &line);
     }
-    let subtitle = match lang {
-        Lang::Zh => format!(
-            "截至 {}（{}）· 共 {} 项指标",
-            present::period(status.as_of, lang),
-            present::period_code(status.as_of),
-            status.targets.len()
-        ),
-        Lang::En => format!("As of {} · {} targets", present::period_code(status.as_of), status.targets.len()),
-    };
+    let subtitle = present::chart::overview_subtitle(
+        &present::period(status.as_of, lang),
+        &present::period_code(status.as_of),
+        status.targets.len(),
+        lang,
+    );
     y += 24.0;
     overlay.text(PAD, y, Font::new(14.0, SOFT), &subtitle);
     y = counts(overlay, status, lang, y + 28.0);
 
     // Column headings, above the scale's tick labels.
     y += 34.0;
-    overlay.text(PAD, y, Font::new(13.0, SOFT).bold(), lang.pick("指标", "target"));
-    overlay.text(
-        columns.plot_right + 14.0,
-        y,
-        Font::new(13.0, SOFT).bold(),
-        lang.pick("状态 · 最新数据", "status · latest figure"),
-    );
+    let [targets, detail] = present::chart::overview_columns(lang);
+    overlay.text(PAD, y, Font::new(13.0, SOFT).bold(), targets);
+    overlay.text(columns.plot_right + 14.0, y, Font::new(13.0, SOFT).bold(), detail);
     (title, y + 26.0)
 }
 
@@ -255,25 +246,6 @@ fn counts(overlay: &mut Overlay, status: &PlanStatus, lang: Lang, mut y: f64) ->
     overlay.rect(x, y - 11.0, 12.0, 12.0, 2.0, "#FFFFFF", "#616161", 1.0);
     overlay.text(x + 16.0, y, Font::new(14.0, INK), &overdue_label);
     y
-}
-
-/// What the scale means, under the rows.
-fn scale_note(lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "横轴：个数、金额、工程进度类指标为“完成进度 − 序时进度”，单位为年度目标的百分点；增速、比率类指标为\
-             “(实际 − 目标) ÷ 容差”，1 个容差记 {} 点。0 表示恰好按序时或恰好达标，向右为领先。超出坐标范围的值以三角标在边缘，\
-             数值见右栏。圆点颜色为状态。",
-            POINTS_PER_TOLERANCE
-        ),
-        Lang::En => format!(
-            "Scale: for counts, amounts and milestones, progress minus expected pace, in points of the annual target; \
-             for growth rates and shares, (actual − goal) ÷ tolerance, one tolerance drawn as {} points. 0 means exactly \
-             on pace or at the goal; right is ahead. Values beyond the axis are marked with a triangle at the edge; the \
-             figures are in the right-hand column. The dot's colour is the status.",
-            POINTS_PER_TOLERANCE
-        ),
-    }
 }
 
 /// The scale's ticks as (value, pixel x), from plotters' own coordinates.
@@ -365,8 +337,9 @@ fn scale_labels(overlay: &mut Overlay, layout: &Layout, scale: &Scale) {
     }
     let zero = scale.ticks.iter().find(|(t, _)| *t == 0.0).map_or(layout.columns.plot_left, |(_, px)| *px);
     let caption = Font::new(12.0, SOFT);
-    overlay.text(zero - 8.0, rows_top - 24.0, caption.anchor(Anchor::End), lang.pick("← 落后", "← behind"));
-    overlay.text(zero + 8.0, rows_top - 24.0, caption, lang.pick("领先 →", "ahead →"));
+    let [behind, ahead] = present::chart::behind_ahead(lang);
+    overlay.text(zero - 8.0, rows_top - 24.0, caption.anchor(Anchor::End), behind);
+    overlay.text(zero + 8.0, rows_top - 24.0, caption, ahead);
 }
 
 /// A section's grey strip across the whole width, with its title.
@@ -437,10 +410,7 @@ fn footnote(overlay: &mut Overlay, layout: &Layout, lines: &[String], plan: &Pla
         overlay.text(PAD, layout.footnote_top + i as f64 * 18.0, Font::new(12.0, SOFT), line);
     }
     let org = clean(lang.name(&plan.org, plan.org_en.as_deref()));
-    let source = match lang {
-        Lang::Zh => format!("{org} {}（{}）· 截至 {} · ontrack", plan.year, plan.id, present::period_code(as_of)),
-        Lang::En => format!("{org} {} ({}) · as of {} · ontrack", plan.year, plan.id, present::period_code(as_of)),
-    };
+    let source = present::chart::overview_footer(&org, plan.year, &plan.id, &present::period_code(as_of), lang);
     let width = f64::from(WIDTH);
     overlay.text(PAD, layout.height - 14.0, Font::new(11.0, MUTED), &text::truncate(&source, 11.0, width - 2.0 * PAD));
 }

@@ -239,19 +239,13 @@ fn header(overlay: &mut Overlay, chart: &TargetChart<'_>) -> f64 {
     let kicker = format!("{} · {}", clean(&section), target.code);
     overlay.text(PAD, 30.0, Font::new(12.0, MUTED), &text::truncate(&kicker, 12.0, badge_right - PAD - 8.0));
     let name = clean(lang.name(&target.name, Some(&target.name_en)));
-    let title = match lang {
-        Lang::Zh => format!("{name}　{}", goal_text(chart.plan, target, lang)),
-        Lang::En => format!("{name} — {}", goal_text(chart.plan, target, lang)),
-    };
+    let title = present::chart::title(&name, &goal_text(chart.plan, target, lang), lang);
     let mut y = 30.0;
     for line in wrap(&title, 21.0, badge_right - PAD - 8.0, 2) {
         y += 28.0;
         overlay.text(PAD, y, Font::new(21.0, INK).bold(), &line);
     }
-    let quote = match lang {
-        Lang::Zh => format!("原文：“{}”", clean(&target.quote)),
-        Lang::En => format!("From the report: “{}”", clean(&target.quote)),
-    };
+    let quote = present::chart::quote(&clean(&target.quote), lang);
     y += 4.0;
     for line in wrap(&quote, 13.0, f64::from(WIDTH) - 2.0 * PAD, 2) {
         y += 20.0;
@@ -470,15 +464,12 @@ fn draw_gap(plot: &mut Plot<'_, '_>, actual: &[Point], reference: &Reference, st
 /// its right are not yet due) and the due line.
 fn marks(overlay: &mut Overlay, chart: &TargetChart<'_>, layout: &Layout, geometry: &Geometry) {
     let lang = chart.lang;
-    let unit = match lang {
-        Lang::Zh => format!("单位：{}", clean(&chart.target.unit)),
-        Lang::En => format!("unit: {}", clean(&chart.target.unit)),
-    };
+    let unit = present::chart::unit(&clean(&chart.target.unit), lang);
     overlay.text(geometry.left - layout.y_label_area + 4.0, geometry.top - 16.0, Font::new(12.0, SOFT), &unit);
     // One line only when "as of" and "due" fall on the same month: the due line says more.
     if let Some((x, _)) = geometry.as_of.filter(|(x, _)| geometry.due.is_none_or(|(due, _)| due != *x)) {
         overlay.line(x, geometry.top, x, geometry.bottom, "#9E9E9E", 1.0, "2 4");
-        overlay.text(x + 4.0, geometry.top + 14.0, Font::new(12.0, MUTED), lang.pick("截至", "as of"));
+        overlay.text(x + 4.0, geometry.top + 14.0, Font::new(12.0, MUTED), present::chart::as_of_mark(lang));
     }
     if let Some((x, _)) = geometry.due {
         overlay.line(x, geometry.top, x, geometry.bottom, "#8D6E63", 1.0, "3 3");
@@ -486,7 +477,7 @@ fn marks(overlay: &mut Overlay, chart: &TargetChart<'_>, layout: &Layout, geomet
             x - 4.0,
             geometry.top + 14.0,
             Font::new(12.0, "#6D4C41").anchor(Anchor::End),
-            lang.pick("完成期限", "due"),
+            present::chart::due_mark(lang),
         );
     }
 }
@@ -503,10 +494,7 @@ fn no_data(overlay: &mut Overlay, chart: &TargetChart<'_>, geometry: &Geometry) 
         Font::new(24.0, "#757575").bold().anchor(Anchor::Middle),
         present::status(crate::status::Status::NoData, lang),
     );
-    let sub = match lang {
-        Lang::Zh => format!("截至 {} 尚无实际数据", present::period(chart.as_of, lang)),
-        Lang::En => format!("no figure logged up to {}", present::period(chart.as_of, lang)),
-    };
+    let sub = present::chart::nothing_logged(&present::period(chart.as_of, lang), lang);
     overlay.text(cx, cy + 22.0, Font::new(13.0, SOFT).anchor(Anchor::Middle), &sub);
 }
 
@@ -559,22 +547,7 @@ fn reference_between(reference: &Reference, a: f64, b: f64) -> Vec<Point> {
 
 /// "目标 确保 ≥ 95 %" / "goal: ≥ 95 %".
 fn goal_text(plan: &Plan, target: &Target, lang: Lang) -> String {
-    let goal = match target.kind {
-        Kind::Relative => present::in_step_with(&related_name(plan, target, lang), lang),
-        _ => crate::plan::goal_in_words(target, lang),
-    };
-    present::goal_caption(&goal, target.commitment, lang)
-}
-
-/// The name of a relative target's related target (its code if the plan lacks it).
-fn related_name(plan: &Plan, target: &Target, lang: Lang) -> String {
-    let code = target.related.as_deref().unwrap_or("");
-    plan.target(code).map_or_else(|| code.to_string(), |r| clean(lang.name(&r.name, Some(&r.name_en))))
-}
-
-/// `：` in Chinese, `: ` in English.
-fn colon(lang: Lang) -> &'static str {
-    lang.pick("：", ": ")
+    present::goal_caption(&clean(&present::goal_words(plan, target, lang)), target.commitment, lang)
 }
 
 /// A status badge whose right edge is at `right`; returns its width.
@@ -596,15 +569,15 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
         .unwrap_or(Period::month(chart.plan.year, month as u8));
     // A year-to-date monthly figure reads as a window: 2020年1-9月.
     let when = present::target_period(period, target.is_year_to_date(), lang);
-    let mut lines = vec![format!("{when}{}{}", colon(lang), value_in_unit(value, &target.unit))];
+    let mut lines = vec![format!("{when}{}{}", present::colon(lang), value_in_unit(value, &target.unit))];
     let same_figure = status.period.is_some_and(|p| f64::from(p.end_month()) == month);
     if target.kind == Kind::Relative {
-        let related = related_name(chart.plan, target, lang);
+        let related = clean(&present::related_name(chart.plan, target, lang));
         if let (true, Some(related_value), Some(margin)) = (same_figure, status.related_actual, status.margin) {
             lines.push(format!(
                 "{}{}{}",
                 text::truncate(&related, 13.0, 150.0),
-                colon(lang),
+                present::colon(lang),
                 value_in_unit(related_value, &target.unit)
             ));
             lines.push(present::difference(&signed_in_unit(margin, &target.unit, lang), lang));
@@ -679,7 +652,7 @@ fn legend(overlay: &mut Overlay, chart: &TargetChart<'_>, reference: &Reference,
             items.push((Swatch::Band(BAND_COLOUR, 0.3), present::tolerance(target.tolerance(), lang)));
         }
         Reference::Related { .. } => {
-            let related = related_name(chart.plan, target, lang);
+            let related = clean(&present::related_name(chart.plan, target, lang));
             items.push((Swatch::Line(RELATED_COLOUR, ""), text::truncate(&related, 13.0, 260.0)));
             items.push((Swatch::Band(BAND_COLOUR, 0.3), present::tolerance(target.tolerance(), lang)));
         }
@@ -690,7 +663,7 @@ fn legend(overlay: &mut Overlay, chart: &TargetChart<'_>, reference: &Reference,
         }
     }
     if has_data {
-        items.push((Swatch::Band(colour, 0.3), lang.pick("差距", "gap").to_string()));
+        items.push((Swatch::Band(colour, 0.3), present::chart::gap_legend(lang).to_string()));
     }
     let size = 13.0;
     let mut x = PAD;
@@ -714,22 +687,12 @@ fn footnote(overlay: &mut Overlay, chart: &TargetChart<'_>, baseline: f64) {
         .filter(|a| a.period.year() == chart.plan.year && a.period.end_key() <= chart.as_of.end_key())
         .max_by_key(|a| a.period.end_key());
     let mut parts = vec![
-        match lang {
-            Lang::Zh => format!("{org} {}（{}）", chart.plan.year, chart.plan.id),
-            Lang::En => format!("{org} {} ({})", chart.plan.year, chart.plan.id),
-        },
-        match lang {
-            Lang::Zh => format!("截至 {}", present::period(chart.as_of, lang)),
-            Lang::En => format!("as of {}", present::period(chart.as_of, lang)),
-        },
+        present::chart::plan(&org, chart.plan.year, &chart.plan.id, lang),
+        present::chart::as_of(&present::period(chart.as_of, lang), lang),
     ];
     if let Some(figure) = latest {
-        let source =
-            figure.source.as_deref().map(clean).unwrap_or_else(|| lang.pick("未注明", "not given").to_string());
-        parts.push(match lang {
-            Lang::Zh => format!("最新数据来源：{source}（{} 录入）", clean(&figure.recorded_by)),
-            Lang::En => format!("latest figure from: {source} (logged by {})", clean(&figure.recorded_by)),
-        });
+        let source = figure.source.as_deref().map(clean);
+        parts.push(present::chart::latest_source(source.as_deref(), &clean(&figure.recorded_by), lang));
     }
     let text = text::truncate(&parts.join(" · "), 11.0, f64::from(WIDTH) - 2.0 * PAD);
     overlay.text(PAD, baseline, Font::new(11.0, MUTED), &text);

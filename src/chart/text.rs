@@ -13,35 +13,9 @@
 pub const FONT_STACK: &str =
     "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif";
 
-/// User text made safe for an XML document: characters XML 1.0 forbids (control
-/// characters, U+FFFE, U+FFFF) become U+FFFD, and line breaks and tabs become spaces
-/// (SVG text is one line). Escaping of `<`, `&`, quotes happens when it is written.
-pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
-            c if c.is_control() => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
-}
-
-/// Escapes text for XML content or a double-quoted attribute.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in clean(text).chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// User text made safe for an XML document ([`crate::escape::xml_clean`]), and
+/// escaped for XML content or a quoted attribute ([`crate::escape::xml`]).
+pub use crate::escape::{xml as escape, xml_clean as clean};
 
 /// Estimated advance of one character, in em.
 fn char_em(c: char) -> f64 {
@@ -144,12 +118,6 @@ fn tokens(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_removes_what_xml_forbids() {
-        assert_eq!(escape("<script>&\"']]>"), "&lt;script&gt;&amp;&quot;&apos;]]&gt;");
-        assert_eq!(escape("a\u{1b}[31m\nb"), "a\u{FFFD}[31m b");
-    }
 
     #[test]
     fn chinese_is_wider_than_latin() {

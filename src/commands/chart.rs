@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{bail, Context as _, Result};
 
 use super::Context;
-use crate::actual::current_figures;
 use crate::chart::{ChartFile, Charter};
 use crate::cli::ChartArgs;
 use crate::lang::{Lang, Text};
@@ -16,18 +15,10 @@ use crate::plan::{is_slug, Plan, Target};
 use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
-    let store = context.open_read()?;
-    let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let (plan, actuals) = super::plan_and_actuals(context, args.plan.plan.as_deref())?;
     let targets = chosen_targets(&plan, &args.codes)?;
-    let figures = current_figures(&actuals, args.when.as_recorded);
-    let as_of = super::settle_as_of(
-        &plan,
-        &figures,
-        args.when.as_of,
-        args.when.as_recorded,
-        &Text::new("绘图", "chart"),
-        context.lang,
-    )?;
+    let (when, purpose) = (&args.when, Text::new("绘图", "chart"));
+    let (figures, as_of) = super::figures_as_of(&plan, &actuals, when.as_of, when.as_recorded, &purpose, context.lang)?;
     // No codes: every target and the overview; `--overview` alone: the overview only.
     let (targets, overview) = match (targets.is_empty(), args.overview) {
         (true, false) => (plan.targets().iter().collect(), true),

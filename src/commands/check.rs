@@ -21,10 +21,7 @@ struct CheckRow<'a> {
 /// database although its header says SQLite), not because it is missing or not ours.
 fn is_damage(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| match cause.downcast_ref::<StoreError>() {
-        Some(StoreError::Sqlite(inner)) => matches!(
-            inner.sqlite_error_code(),
-            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
-        ),
+        Some(StoreError::Sqlite(inner)) => crate::error::is_damage(inner),
         _ => false,
     })
 }

@@ -141,6 +141,10 @@ pub fn advice(error: &StoreError, lang: Lang) -> Option<String> {
             " To replace it, log a revision with --revise --reason \"…\"; the earlier figure is kept",
         ),
         StoreError::NothingToRevise { .. } => ("；请去掉 --revise 直接录入", "; log it without --revise"),
+        StoreError::Sqlite(error) if crate::error::is_damage(error) => (
+            "。请运行 `ontrack check` 查看损坏情况，并从备份恢复",
+            ". Run `ontrack check` to see the damage, and restore from a backup",
+        ),
         _ => return None,
     };
     Some(lang.pick(zh, en).to_string())
@@ -208,6 +212,29 @@ pub fn check_section(plan: &Plan, section: Option<&str>, lang: Lang) -> Result<(
 /// of 1G). Only for values a command holds until it ends.
 pub(crate) fn free_at_exit<T>(value: T) {
     std::mem::forget(value);
+}
+
+/// A plan and all its figures (`plan` as `--plan` gave it, else the one the store
+/// resolves), as `status` and `chart` read them.
+pub fn plan_and_actuals(context: &Context, plan: Option<&str>) -> Result<(Plan, Vec<Actual>)> {
+    let store = context.open_read()?;
+    Ok(store.plan_and_actuals(&store.resolve_plan_id(plan)?)?)
+}
+
+/// The figures current as recorded at `as_recorded` (all of them when `None`) and the
+/// as-of period settled on them ([`settle_as_of`]): what `status`, `chart` and `report`
+/// evaluate.
+pub fn figures_as_of<'a>(
+    plan: &Plan,
+    actuals: &'a [Actual],
+    as_of: Option<Period>,
+    as_recorded: Option<DateTime<Utc>>,
+    purpose: &Text,
+    lang: Lang,
+) -> Result<(Vec<&'a Actual>, Period)> {
+    let figures = crate::actual::current_figures(actuals, as_recorded);
+    let as_of = settle_as_of(plan, &figures, as_of, as_recorded, purpose, lang)?;
+    Ok((figures, as_of))
 }
 
 /// The as-of period for `status`, `chart` and `report`: as given (it must fall in the
@@ -286,6 +313,29 @@ mod tests {
         ];
         for (error, zh, en) in cases {
             assert!(!error.to_string().contains("--") && !error.to_string().contains("ontrack init"), "{error}");
+            let error = anyhow::Error::new(error);
+            assert_eq!(crate::error_text(&error, Lang::Zh), zh);
+            assert_eq!(crate::error_text(&error, Lang::En), en);
+        }
+        // A damaged file: the store says so; running `check` and restoring is the
+        // command line's advice, which `check`'s own table must not repeat.
+        let damaged = || {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(11),
+                Some("database disk image is malformed".to_string()),
+            ))
+        };
+        assert_eq!(
+            damaged().to_string(),
+            "database disk image is malformed: the database file is damaged; nothing was changed"
+        );
+        let cases = [(
+            damaged(),
+            "database disk image is malformed：数据库文件已损坏，未作任何更改。请运行 `ontrack check` 查看损坏情况，并从备份恢复",
+            "database disk image is malformed: the database file is damaged; nothing was changed. Run `ontrack check` to \
+             see the damage, and restore from a backup",
+        )];
+        for (error, zh, en) in cases {
             let error = anyhow::Error::new(error);
             assert_eq!(crate::error_text(&error, Lang::Zh), zh);
             assert_eq!(crate::error_text(&error, Lang::En), en);

@@ -61,8 +61,8 @@ impl Evaluated {
         lang: Lang,
     ) -> Result<Evaluated> {
         let actuals = store.actuals(&plan.id)?;
-        let figures = current_figures(&actuals, as_recorded);
-        let as_of = super::settle_as_of(plan, &figures, as_of, as_recorded, &Text::new("报告", "report on"), lang)?;
+        let purpose = Text::new("报告", "report on");
+        let as_of = super::figures_as_of(plan, &actuals, as_of, as_recorded, &purpose, lang)?.1;
         Ok(Evaluated { actuals, as_of, as_recorded })
     }
 

@@ -8,7 +8,6 @@ use anyhow::Result;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::Context;
-use crate::actual::current_figures;
 use crate::cli::{OnlyFilter, StatusArgs};
 use crate::lang::{Lang, Text};
 use crate::output::{
@@ -19,18 +18,10 @@ use crate::present;
 use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus};
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
-    let store = context.open_read()?;
-    let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let (plan, actuals) = super::plan_and_actuals(context, args.plan.plan.as_deref())?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
-    let figures = current_figures(&actuals, args.when.as_recorded);
-    let as_of = super::settle_as_of(
-        &plan,
-        &figures,
-        args.when.as_of,
-        args.when.as_recorded,
-        &Text::new("报告", "report on"),
-        context.lang,
-    )?;
+    let (when, purpose) = (&args.when, Text::new("报告", "report on"));
+    let (figures, as_of) = super::figures_as_of(&plan, &actuals, when.as_of, when.as_recorded, &purpose, context.lang)?;
     let mut status = evaluate(&plan, &figures, as_of);
     status.targets.retain(|evaluated| {
         let target = plan.target(&evaluated.code);
@@ -75,15 +66,9 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
     let mut out = String::new();
     let org = lang.name(&plan.org, plan.org_en.as_deref());
     let as_of = present::period(status.as_of, lang);
-    out.push_str(&terminal_safe(&match lang {
-        Lang::Zh => format!("{org} {} 年目标进展（计划 {}，截至 {as_of}）", plan.year, plan.id),
-        Lang::En => format!("{org}: {} targets (plan {}), as of {as_of}", plan.year, plan.id),
-    }));
+    out.push_str(&terminal_safe(&present::sheet::title(org, plan.year, &plan.id, &as_of, lang)));
     if let Some(moment) = as_recorded {
-        out.push_str(&match lang {
-            Lang::Zh => format!("，按 {} 时的记录", moment_text(moment)),
-            Lang::En => format!(", as recorded at {}", moment_text(moment)),
-        });
+        out.push_str(&present::sheet::as_recorded(&moment_text(moment), lang));
     }
     out.push('\n');
     let mut by_section: HashMap<&str, Vec<(&Target, &TargetStatus)>> = HashMap::new();
@@ -96,11 +81,11 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
         let Some(rows) = by_section.get(section.id.as_str()) else { continue };
         let title = lang.name(&section.title, section.title_en.as_deref());
         out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
-        out.push_str(&section_table(rows, lang, colour).to_string());
+        out.push_str(&section_table(plan, rows, lang, colour).to_string());
         out.push('\n');
     }
     if status.targets.is_empty() {
-        out.push_str(&format!("\n{}\n", lang.pick("没有符合条件的指标。", "No target matches.")));
+        out.push_str(&format!("\n{}\n", present::sheet::no_match(lang)));
     }
     out.push('\n');
     out.push_str(&counts_line(status, lang));
@@ -108,24 +93,10 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
     out
 }
 
-fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) -> TextTable {
-    let mut table = TextTable::new(&lang.pick_all(
-        &["代码", "指标", "目标", "最新数", "期别", "差距", "进度 / 序时", "每期还需", "状态", "报送"],
-        &[
-            "code",
-            "target",
-            "goal",
-            "latest",
-            "period",
-            "gap",
-            "progress / pace",
-            "needed per period",
-            "status",
-            "report",
-        ],
-    ));
+fn section_table(plan: &Plan, rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) -> TextTable {
+    let mut table = TextTable::new(&present::sheet::headers(lang));
     let lines = crate::parallel::map_chunks(rows, crate::parallel::ROWS_PER_THREAD, |part| {
-        part.iter().map(|(target, evaluated)| row_cells(target, evaluated, lang, colour)).collect()
+        part.iter().map(|(target, evaluated)| row_cells(plan, target, evaluated, lang, colour)).collect()
     });
     for cells in lines {
         table.add_coloured_row(cells);
@@ -134,7 +105,13 @@ fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) ->
 }
 
 /// One line of the progress sheet.
-fn row_cells(target: &Target, evaluated: &TargetStatus, lang: Lang, colour: bool) -> [(String, Option<Colour>); 10] {
+fn row_cells(
+    plan: &Plan,
+    target: &Target,
+    evaluated: &TargetStatus,
+    lang: Lang,
+    colour: bool,
+) -> [(String, Option<Colour>); 10] {
     let plain = |text: String| (text, None);
     let status_colour = colour.then(|| status_colour(evaluated.status));
     let overdue_colour = (colour && evaluated.overdue).then_some(Colour::Red);
@@ -144,8 +121,8 @@ fn row_cells(target: &Target, evaluated: &TargetStatus, lang: Lang, colour: bool
         plain(lang.name(&target.name, Some(&target.name_en)).to_string()),
         plain(match evaluated.related_actual {
             // What "in step" means this period: the related target's figure.
-            Some(related) => present::goal_now(&present::goal(target, lang), related, lang),
-            None => present::goal(target, lang),
+            Some(related) => present::goal_now(&present::goal(plan, target, lang), related, lang),
+            None => present::goal(plan, target, lang),
         }),
         plain(evaluated.actual.map(|a| present::figure(a, &target.unit)).unwrap_or_default()),
         plain(evaluated.period.map(|p| present::target_period(p, ytd, lang)).unwrap_or_default()),
@@ -189,10 +166,7 @@ fn counts_line(status: &PlanStatus, lang: Lang) -> String {
     let parts: Vec<String> =
         Status::ALL.iter().zip(counts).map(|(s, n)| format!("{} {n}", present::status(*s, lang))).collect();
     let mark = present::overdue(lang);
-    match lang {
-        Lang::Zh => format!("共 {} 项：{}；{mark} {overdue}", status.targets.len(), parts.join(" · ")),
-        Lang::En => format!("{} targets: {}; {mark} {overdue}", status.targets.len(), parts.join(" · ")),
-    }
+    present::sheet::counts(status.targets.len(), &parts.join(" · "), mark, overdue, lang)
 }
 
 #[cfg(test)]

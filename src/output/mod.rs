@@ -102,56 +102,13 @@ fn cell_text(value: &Value) -> String {
     }
 }
 
-/// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or CR
-/// first) gets a leading apostrophe. Numbers such as `-5.2` stay numbers. Control
-/// characters other than tab and line breaks (ANSI escapes, bells) are replaced, so
-/// a CSV shown in a terminal cannot drive it.
-pub fn neutralise_formula(cell: &str) -> String {
-    let cell: String =
-        cell.chars().map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c }).collect();
-    let risky = matches!(cell.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
-    if risky && cell.trim().parse::<f64>().is_err() {
-        format!("'{cell}")
-    } else {
-        cell
-    }
-}
-
-/// Replaces control characters (ANSI escapes, bells, backspaces) and bidi overrides so
-/// user text cannot drive the terminal or reorder what it shows; newlines become spaces.
-pub fn terminal_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if is_unsafe_on_terminal(c) => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
-}
-
-/// [`terminal_safe`] for a whole message of several lines: the line breaks (and tabs)
-/// that structure it stay, every other control character (ESC, BEL, a lone CR, C1) and
-/// every bidi override becomes U+FFFD. Every line ontrack prints on stderr, and the
-/// error chain `run` prints, goes through this (see the `eprintln!` in `lib.rs`).
-pub fn terminal_safe_lines(text: &str) -> String {
-    let mut safe = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' | '\t' => safe.push(c),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            c if is_unsafe_on_terminal(c) => safe.push('\u{FFFD}'),
-            c => safe.push(c),
-        }
-    }
-    safe
-}
-
-/// C0 and C1 controls and DEL, and the bidi embeddings, overrides and isolates
-/// (U+202A–U+202E, U+2066–U+2069), which make a terminal show text in another order.
-fn is_unsafe_on_terminal(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+/// CSV cells without formulas ([`crate::escape::csv_cell`]); text, and messages of
+/// several lines, that cannot drive the terminal ([`crate::escape::terminal`],
+/// [`crate::escape::terminal_lines`]; every line ontrack prints on stderr, and the
+/// error chain `run` prints, goes through the latter: see the `eprintln!` in `lib.rs`).
+pub use crate::escape::{
+    csv_cell as neutralise_formula, terminal as terminal_safe, terminal_lines as terminal_safe_lines,
+};
 
 /// `text` cut to at most `max` characters, with "…" where it was cut: a cell echoed in a
 /// message (a 30 MB value must not give 30 MB on stderr).
@@ -428,23 +385,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn formulas_are_neutralised_and_numbers_kept() {
-        assert_eq!(neutralise_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise_formula("+1 call"), "'+1 call");
-        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise_formula("-cmd|' /C calc'!A0"), "'-cmd|' /C calc'!A0");
-        assert_eq!(neutralise_formula("-5.2"), "-5.2");
-        assert_eq!(neutralise_formula("区统计局"), "区统计局");
-        assert_eq!(neutralise_formula("a\u{1b}[31m"), "a\u{FFFD}[31m");
-    }
-
-    #[test]
-    fn terminal_text_has_no_escapes() {
-        assert_eq!(terminal_safe("a\u{1b}[31mred\u{7}"), "a\u{FFFD}[31mred\u{FFFD}");
-        assert_eq!(terminal_safe("a\u{202E}b\u{2066}c"), "a\u{FFFD}b\u{FFFD}c");
     }
 
     #[test]

@@ -90,7 +90,6 @@ footer { margin-top: 28px; padding-top: 8px; border-top: 1px solid var(--rule); 
 /// The report as an HTML document.
 pub fn render(report: &Report) -> Vec<u8> {
     let lang = report.lang;
-    let t = |zh: &'static str, en: &'static str| Html::escape(lang.pick(zh, en));
     let mut out = Html::with_capacity(64 * 1024);
     html!(
         out,
@@ -98,7 +97,7 @@ pub fn render(report: &Report) -> Vec<u8> {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"generator\" content=\"ontrack\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
-        t("zh-CN", "en"),
+        Html::escape(lang.pick("zh-CN", "en")),
         Html::escape(&report.title()),
         Html::trusted(STYLE),
     );
@@ -109,13 +108,9 @@ pub fn render(report: &Report) -> Vec<u8> {
         Html::escape(report.org_name()),
         Html::escape(&report.title())
     );
-    for (label, value) in [
-        (t("计划", "Plan"), report.plan_label()),
-        (t("截至期", "As of"), report.as_of_label()),
-        (t("生成时间", "Made at"), report.made_at_label()),
-        (t("数据", "Data"), report.data_label()),
-    ] {
-        html!(out, "<dt>{}</dt><dd>{}</dd>\n", label, Html::escape(&value));
+    let values = [report.plan_label(), report.as_of_label(), report.made_at_label(), report.data_label()];
+    for (label, value) in present::report::facts(lang).into_iter().zip(values) {
+        html!(out, "<dt>{}</dt><dd>{}</dd>\n", Html::escape(label), Html::escape(&value));
     }
     html!(out, "</dl>\n</header>\n");
     if let Some(notice) = &report.notice {
@@ -154,17 +149,7 @@ pub fn render(report: &Report) -> Vec<u8> {
         html!(out, "</section>\n");
     }
 
-    html!(
-        out,
-        "<footer>{}</footer>\n</main>\n</body>\n</html>\n",
-        t(
-            "本报告由 ontrack 根据已录入的数据生成。差距为正表示超过目标；进度为已完成全年目标的比例，序时为按时间应完成的比例（竖线）。\
-             “未报送”表示按报送频率应报的数据尚未录入，由牵头单位负责报送。",
-            "Made by ontrack from the figures recorded. A positive gap is ahead of the goal; progress is the share of the \
-             annual target done, pace (the tick) the share due by now. \"Overdue\" means a figure due by the target's \
-             frequency has not been recorded; the lead unit must report it."
-        )
-    );
+    html!(out, "<footer>{}</footer>\n</main>\n</body>\n</html>\n", Html::escape(present::report::footer(lang)));
     out.into_string().into_bytes()
 }
 
@@ -173,13 +158,13 @@ fn summary(out: &mut Html, report: &Report) {
     html!(
         out,
         "<section class=\"summary\">\n<h2>{}</h2>\n<div class=\"counts\">\n",
-        Html::escape(report.t("总体情况", "Summary"))
+        Html::escape(present::report::summary(report.lang))
     );
     html!(
         out,
         "<div class=\"count\" style=\"--c:#1f2933\"><span class=\"n\">{}</span><span class=\"l\">{}</span></div>\n",
         count(report.rows().len()),
-        Html::escape(report.t("指标总数", "targets"))
+        Html::escape(present::report::target_count(lang))
     );
     for (status, n) in &report.counts {
         html!(
@@ -209,7 +194,7 @@ fn overview(out: &mut Html, report: &Report) {
         html!(
             out,
             "<section class=\"overview\">\n<h2>{}</h2>\n<figure class=\"overview\">{}</figure>\n</section>\n",
-            Html::escape(report.t("各指标进度总览", "Every target at a glance")),
+            Html::escape(present::report::at_a_glance(report.lang)),
             Html::from_chart_svg(svg),
         );
     }
@@ -220,26 +205,23 @@ fn listing(out: &mut Html, report: &Report, heading: &str, table: Option<Table>)
     html!(out, "<section>\n<h2>{}</h2>\n", Html::escape(heading));
     match table {
         Some(table) => table_html(out, &table, report.lang),
-        None => html!(out, "<p class=\"none\">{}</p>\n", Html::escape(report.t("无。", "None."))),
+        None => html!(out, "<p class=\"none\">{}</p>\n", Html::escape(present::report::none(report.lang))),
     }
     html!(out, "</section>\n");
 }
 
 fn behind(out: &mut Html, report: &Report) {
     let table = (!report.behind.is_empty()).then(|| table::attention(report));
-    listing(out, report, report.t("需要关注的指标", "Targets that need attention"), table);
+    listing(out, report, present::report::attention(report.lang), table);
 }
 
 fn overdue(out: &mut Html, report: &Report) {
     let table = (!report.overdue.is_empty()).then(|| table::overdue(report));
-    listing(out, report, report.t("未报送", "Overdue figures"), table);
+    listing(out, report, present::report::overdue(report.lang), table);
 }
 
 fn revisions(out: &mut Html, report: &Report) {
-    let heading = match report.lang {
-        Lang::Zh => format!("{}以来修订的数据", report.revisions_since_label()),
-        Lang::En => format!("Figures revised since {}", report.revisions_since_label()),
-    };
+    let heading = present::report::revised_since(&report.revisions_since_label(), report.lang);
     let table = (!report.revisions.is_empty()).then(|| table::revisions(report));
     listing(out, report, &heading, table);
 }

@@ -1,5 +1,5 @@
 //! The report as Markdown, for pasting into documents and chat. Every piece of user
-//! text goes through [`escape`], so a name or note cannot break a table, start a
+//! text goes through [`escape`] ([`crate::escape::markdown`]), so a name or note cannot break a table, start a
 //! heading, a link or code span, or carry raw HTML into a renderer that allows it.
 
 use std::fmt::Write as _;
@@ -9,26 +9,7 @@ use super::Report;
 use crate::lang::Lang;
 use crate::present;
 
-/// Escapes text for Markdown inline content (also inside a table cell): the ASCII
-/// punctuation that opens emphasis, code, links, images, HTML, entities, headings or
-/// GFM cells and strikethrough gets a backslash, and line breaks become spaces so a
-/// cell stays on its line. User text never starts a line here (it always follows a
-/// `|`, `- ` or `# `), so `-`, `+` and `=` keep their plain form and numbers read well.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' | '\t' => out.push(' '),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::markdown as escape;
 
 fn opt(text: &Option<String>) -> String {
     text.as_deref().map(escape).unwrap_or_else(|| "—".to_string())
@@ -74,42 +55,39 @@ fn cell(cell: &Cell, lang: Lang) -> String {
 /// The report as UTF-8 Markdown.
 pub fn render(report: &Report) -> Vec<u8> {
     let lang = report.lang;
-    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&report.title()));
-    let colon = t("：", ": ");
-    let _ = writeln!(out, "- {}{colon}{}", t("计划", "Plan"), escape(&report.plan_label()));
-    let _ = writeln!(out, "- {}{colon}{}", t("截至期", "As of"), escape(&report.as_of_label()));
-    let _ = writeln!(out, "- {}{colon}{}", t("生成时间", "Made at"), escape(&report.made_at_label()));
-    let _ = writeln!(out, "- {}{colon}{}\n", t("数据", "Data"), escape(&report.data_label()));
+    let colon = present::colon(lang);
+    let [plan, as_of, made_at, data] = present::report::facts(lang);
+    let _ = writeln!(out, "- {plan}{colon}{}", escape(&report.plan_label()));
+    let _ = writeln!(out, "- {as_of}{colon}{}", escape(&report.as_of_label()));
+    let _ = writeln!(out, "- {made_at}{colon}{}", escape(&report.made_at_label()));
+    let _ = writeln!(out, "- {data}{colon}{}\n", escape(&report.data_label()));
     if let Some(notice) = &report.notice {
         let _ = writeln!(out, "> **{}**\n", escape(notice));
     }
     let _ = writeln!(out, "{}\n", escape(&report.headline()));
 
-    let _ = writeln!(out, "## {}\n", t("总体情况", "Summary"));
+    let _ = writeln!(out, "## {}\n", present::report::summary(lang));
     table(&mut out, &table::counts(report), lang);
 
-    let _ = writeln!(out, "## {}\n", t("需要关注的指标", "Targets that need attention"));
+    let _ = writeln!(out, "## {}\n", present::report::attention(lang));
     if report.behind.is_empty() {
-        let _ = writeln!(out, "{}\n", t("无。", "None."));
+        let _ = writeln!(out, "{}\n", present::report::none(lang));
     } else {
         table(&mut out, &table::attention(report), lang);
     }
 
-    let _ = writeln!(out, "## {}\n", t("未报送", "Overdue figures"));
+    let _ = writeln!(out, "## {}\n", present::report::overdue(lang));
     if report.overdue.is_empty() {
-        let _ = writeln!(out, "{}\n", t("无。", "None."));
+        let _ = writeln!(out, "{}\n", present::report::none(lang));
     } else {
         table(&mut out, &table::overdue(report), lang);
     }
 
-    let _ = match lang {
-        Lang::Zh => writeln!(out, "## {}以来修订的数据\n", escape(&report.revisions_since_label())),
-        Lang::En => writeln!(out, "## Figures revised since {}\n", escape(&report.revisions_since_label())),
-    };
+    let _ = writeln!(out, "## {}\n", escape(&present::report::revised_since(&report.revisions_since_label(), lang)));
     if report.revisions.is_empty() {
-        let _ = writeln!(out, "{}\n", t("无。", "None."));
+        let _ = writeln!(out, "{}\n", present::report::none(lang));
     } else {
         table(&mut out, &table::revisions(report), lang);
     }
@@ -118,10 +96,7 @@ pub fn render(report: &Report) -> Vec<u8> {
         let _ = writeln!(out, "## {}\n", escape(&section.title));
         table(&mut out, &table::targets(report, &section.rows), lang);
     }
-    out.push_str(t(
-        "*由 ontrack 生成。差距为正表示超过目标；进度为完成全年目标的比例，序时为按时间应完成的比例。*\n",
-        "*Made by ontrack. A positive gap is ahead of the goal; progress is the share of the annual target done, pace the share due by now.*\n",
-    ));
+    out.push_str(present::report::footnote(lang));
     out.into_bytes()
 }
 
@@ -154,12 +129,5 @@ mod tests {
             let columns = unescaped.matches('|').count();
             assert!(columns >= 3, "{line}");
         }
-    }
-
-    #[test]
-    fn escape_covers_markdown_syntax() {
-        assert_eq!(escape("a|b`c`<d>"), "a\\|b\\`c\\`\\<d\\>");
-        assert_eq!(escape("line\nbreak"), "line break");
-        assert_eq!(escape("金水区"), "金水区");
     }
 }

@@ -24,7 +24,7 @@ use crate::actual::Actual;
 use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::period::{Frequency, Period};
-use crate::plan::{Kind, Plan, Target};
+use crate::plan::{Plan, Target};
 use crate::present;
 use crate::status::{status_rows, StatusRow};
 use crate::status::{PlanStatus, Status, TargetStatus};
@@ -277,10 +277,7 @@ impl Report {
 
     /// The report's title: 金水区2020年度目标任务进展情况 / Jinshui …: 2020 targets, progress report.
     pub fn title(&self) -> String {
-        match self.lang {
-            Lang::Zh => format!("{}{}年度目标任务进展情况", self.org, self.year),
-            Lang::En => format!("{}: {} targets — progress report", self.org_name(), self.year),
-        }
+        present::report::title(self.org_name(), self.year, self.lang)
     }
 
     /// The as-of period in words.
@@ -295,84 +292,19 @@ impl Report {
 
     /// Which data the report is made from.
     pub fn data_label(&self) -> String {
-        match (self.as_recorded, self.lang) {
-            // In UTC, as `--as-recorded` reads a date, so the day typed is the day shown.
-            (Some(moment), Lang::Zh) => {
-                format!("截至 {} 已录入的数据（按当时口径重现）", moment.format("%Y-%m-%d %H:%M:%S UTC"))
-            }
-            (Some(moment), Lang::En) => format!(
-                "figures as recorded up to {} (reproduced as they stood then)",
-                moment.format("%Y-%m-%d %H:%M:%S UTC")
-            ),
-            (None, Lang::Zh) => "生成时已录入的全部数据（含最新修订）".to_string(),
-            (None, Lang::En) => "all figures recorded when the report was made (latest revisions)".to_string(),
-        }
+        // In UTC, as `--as-recorded` reads a date, so the day typed is the day shown.
+        let moment = self.as_recorded.map(|moment| moment.format("%Y-%m-%d %H:%M:%S UTC").to_string());
+        present::report::data(moment.as_deref(), self.lang)
     }
 
     /// The "revised since" date in words.
     pub fn revisions_since_label(&self) -> String {
-        let day = self.revisions_since.with_timezone(&beijing()).date_naive();
-        match self.lang {
-            Lang::Zh => format!("{}年{}月{}日", day.year(), day.month(), day.day()),
-            Lang::En => day.format("%Y-%m-%d").to_string(),
-        }
+        present::report::day(self.revisions_since.with_timezone(&beijing()).date_naive(), self.lang)
     }
 
     /// The report in one sentence: how many targets, how many met, behind, overdue.
     pub fn headline(&self) -> String {
-        let count = |wanted: &[Status]| -> usize {
-            self.counts.iter().filter(|(s, _)| wanted.contains(s)).map(|(_, n)| n).sum()
-        };
-        let total = self.rows.len();
-        let met = count(&[Status::Met]);
-        let nearly = count(&[Status::NearlyMet]);
-        let on_track = count(&[Status::OnTrack]);
-        let warn = count(&[Status::AtRisk]);
-        let short = count(&[Status::OffTrack, Status::Missed]);
-        let no_data = count(&[Status::NoData]);
-        let overdue = self.overdue_count;
-        match self.lang {
-            Lang::Zh => {
-                let mut parts = vec![format!("已完成 {met} 项")];
-                for (n, label) in [
-                    (nearly, "基本完成"),
-                    (on_track, "进度正常"),
-                    (warn, "预警"),
-                    (short, "滞后或未完成"),
-                    (no_data, "尚无数据"),
-                ] {
-                    if n > 0 {
-                        parts.push(format!("{label} {n} 项"));
-                    }
-                }
-                let mut text = format!("截至{}，{} 项目标中{}", self.as_of_label(), total, parts.join("，"));
-                if overdue > 0 {
-                    text.push_str(&format!("；{overdue} 项应报数据未报送"));
-                }
-                text.push('。');
-                text
-            }
-            Lang::En => {
-                let mut parts = vec![format!("{met} met")];
-                for (n, label) in [
-                    (nearly, "nearly met"),
-                    (on_track, "on track"),
-                    (warn, "at risk"),
-                    (short, "off track or missed"),
-                    (no_data, "without figures"),
-                ] {
-                    if n > 0 {
-                        parts.push(format!("{n} {label}"));
-                    }
-                }
-                let mut text = format!("As of {}, of {total} targets: {}", self.as_of_label(), parts.join(", "));
-                if overdue > 0 {
-                    text.push_str(&format!("; {overdue} with a due figure not reported"));
-                }
-                text.push('.');
-                text
-            }
-        }
+        present::report::headline(&self.as_of_label(), self.rows.len(), &self.counts, self.overdue_count, self.lang)
     }
 
     /// The plan's identification in one line: id and source.
@@ -415,24 +347,13 @@ fn row(
         note: figure.and_then(|f| f.note.as_deref().map(str::to_string)),
         status: status.status,
         name: lang.name(&target.name, Some(&target.name_en)).to_string(),
-        goal: format!("{commitment}{}", goal_text(plan, target, &fields.goal, lang)),
+        goal: format!("{commitment}{}", present::goal_words(plan, target, lang)),
         status_label: present::status_with_overdue(status.status, status.overdue, lang),
         frequency: target.frequency,
         year_to_date: target.is_year_to_date(),
         period_value: status.period,
         due_for_value: status.due_for,
         fields,
-    }
-}
-
-/// The goal in words, with a relative target's partner named rather than coded:
-/// `与地区生产总值增速同步` / `in step with GDP growth`.
-fn goal_text(plan: &Plan, target: &Target, goal: &str, lang: Lang) -> String {
-    match target.related.as_deref().and_then(|code| plan.target(code)) {
-        Some(related) if target.kind == Kind::Relative => {
-            present::in_step_with(lang.pick(&related.name, &related.name_en), lang)
-        }
-        _ => goal.to_string(),
     }
 }
 
@@ -476,11 +397,8 @@ impl Row {
 
 /// A moment in Beijing time: `2021-03-31 16:00（北京时间）` / `2021-03-31 16:00 (UTC+8)`.
 pub fn moment_label(moment: DateTime<Utc>, lang: Lang) -> String {
-    let local = moment.with_timezone(&beijing()).format("%Y-%m-%d %H:%M");
-    match lang {
-        Lang::Zh => format!("{local}（北京时间）"),
-        Lang::En => format!("{local} (UTC+8)"),
-    }
+    let local = moment.with_timezone(&beijing()).format("%Y-%m-%d %H:%M").to_string();
+    present::report::beijing_time(&local, lang)
 }
 
 /// A moment as JSON and CSV give it: RFC 3339 in UTC, to the second.

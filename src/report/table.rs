@@ -108,9 +108,12 @@ pub fn counts(report: &Report) -> Table {
     ]));
     rows.push(TableRow {
         total: true,
-        ..TableRow::new(vec![Cell::Text(Some(report.t("合计", "Total").to_string())), Cell::Count(report.rows().len())])
+        ..TableRow::new(vec![
+            Cell::Text(Some(present::report::total(lang).to_string())),
+            Cell::Count(report.rows().len()),
+        ])
     });
-    Table { headers: lang.pick_all(&["状态", "指标数"], &["Status", "Targets"]), rows }
+    Table { headers: present::headers::counts(lang), rows }
 }
 
 /// Targets that need attention, most serious first.
@@ -223,20 +226,7 @@ pub fn attention_figures(report: &Report) -> Table {
             ])
         })
         .collect();
-    let headers = report.lang.pick_all(
-        &["指标", "状态", "最新数据", "单位", "期别", "差距", "落后序时（百分点）", "每期尚需", "牵头单位"],
-        &[
-            "Target",
-            "Status",
-            "Latest figure",
-            "Unit",
-            "Period",
-            "Gap",
-            "Points behind pace",
-            "Needed per period",
-            "Lead unit",
-        ],
-    );
+    let headers = present::headers::attention_figures(report.lang);
     Table { headers, rows }
 }
 
@@ -256,10 +246,7 @@ pub fn overdue_figures(report: &Report) -> Table {
             ])
         })
         .collect();
-    let headers = report.lang.pick_all(
-        &["指标", "应报期", "最近一次数据", "期别", "牵头单位（报送责任）"],
-        &["Target", "Due for", "Last figure", "Its period", "Lead unit (must report)"],
-    );
+    let headers = present::headers::overdue_figures(report.lang);
     Table { headers, rows }
 }
 
@@ -281,10 +268,7 @@ pub fn revision_figures(report: &Report) -> Table {
             ])
         })
         .collect();
-    let headers = report.lang.pick_all(
-        &["指标", "期别", "原值", "修订值", "单位", "原因", "录入人", "录入时间（UTC）"],
-        &["Target", "Period", "Previous", "Revised", "Unit", "Reason", "By", "Recorded at (UTC)"],
-    );
+    let headers = present::headers::revision_figures(report.lang);
     Table { headers, rows }
 }
 
@@ -316,48 +300,7 @@ pub fn target_figures(report: &Report, rows: &[usize]) -> Table {
             ])
         })
         .collect();
-    let headers = report.lang.pick_all(
-        &[
-            "代码",
-            "指标",
-            "目标",
-            "单位",
-            "最新数据",
-            "期别",
-            "差距",
-            "进度",
-            "序时进度",
-            "预计全年",
-            "每期尚需",
-            "状态",
-            "应报期",
-            "牵头单位",
-            "数据来源",
-            "录入人",
-            "录入时间（UTC）",
-            "备注",
-        ],
-        &[
-            "Code",
-            "Target",
-            "Goal",
-            "Unit",
-            "Latest figure",
-            "Period",
-            "Gap",
-            "Progress",
-            "Pace",
-            "Projected",
-            "Needed per period",
-            "Status",
-            "Due for",
-            "Lead unit",
-            "Source",
-            "Recorded by",
-            "Recorded at (UTC)",
-            "Note",
-        ],
-    );
+    let headers = present::headers::target_figures(report.lang);
     Table { headers, rows }
 }
 

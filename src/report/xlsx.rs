@@ -99,7 +99,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
         &DocProperties::new().set_title(text(&report.title())).set_author("ontrack").set_creation_datetime(&created),
     );
     summary_sheet(workbook.add_worksheet(), report, &styles)?;
-    let mut used = BTreeSet::from([report.t("总体情况", "Summary").to_string()]);
+    let mut used = BTreeSet::from([present::report::summary(report.lang).to_string()]);
     for section in &report.sections {
         let name = sheet_name(&section.id, &section.title, &used);
         used.insert(name.clone());
@@ -131,7 +131,7 @@ fn sheet_name(id: &str, title: &str, used: &BTreeSet<String>) -> String {
 /// The summary sheet: the report's facts, the counts by status, then what needs
 /// attention, what is overdue and what was revised, one block under the other.
 fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Result<(), XlsxError> {
-    sheet.set_name(report.t("总体情况", "Summary"))?;
+    sheet.set_name(present::report::summary(report.lang))?;
     sheet.set_column_width(0, 30)?;
     sheet.set_column_width(1, 22)?;
     for col in 2..8 {
@@ -142,17 +142,14 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
     let row = block(
         sheet,
         row + 1,
-        report.t("需要关注的指标", "Targets that need attention"),
+        present::report::attention(report.lang),
         &table::attention_figures(report),
         report,
         styles,
     )?;
     let row =
-        block(sheet, row, report.t("未报送", "Overdue figures"), &table::overdue_figures(report), report, styles)?;
-    let heading = match report.lang {
-        Lang::Zh => format!("{}以来修订的数据", report.revisions_since_label()),
-        Lang::En => format!("Figures revised since {}", report.revisions_since_label()),
-    };
+        block(sheet, row, present::report::overdue(report.lang), &table::overdue_figures(report), report, styles)?;
+    let heading = present::report::revised_since(&report.revisions_since_label(), report.lang);
     block(sheet, row, &heading, &table::revision_figures(report), report, styles)?;
     Ok(())
 }
@@ -160,12 +157,8 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
 /// The title, the notice, the facts and the headline; returns the next free row.
 fn facts(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Result<u32, XlsxError> {
     sheet.write_string_with_format(0, 0, text(&report.title()), &styles.title)?;
-    let facts = [
-        (report.t("计划", "Plan"), report.plan_label()),
-        (report.t("截至期", "As of"), report.as_of_label()),
-        (report.t("生成时间", "Made at"), report.made_at_label()),
-        (report.t("数据", "Data"), report.data_label()),
-    ];
+    let values = [report.plan_label(), report.as_of_label(), report.made_at_label(), report.data_label()];
+    let facts = present::report::facts(report.lang).into_iter().zip(values);
     let mut row = 2;
     if let Some(notice) = &report.notice {
         sheet.write_string_with_format(1, 0, text(notice), &styles.notice)?;
@@ -192,7 +185,7 @@ fn block(
     sheet.write_string_with_format(row, 0, text(title), &styles.title)?;
     let mut row = table_at(sheet, row + 1, table, report.lang, styles)?;
     if table.rows.is_empty() {
-        sheet.write_string(row, 0, report.t("无", "None"))?;
+        sheet.write_string(row, 0, present::report::none_cell(report.lang))?;
         row += 1;
     }
     Ok(row + 1)

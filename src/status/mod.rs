@@ -12,7 +12,6 @@ pub use evaluate::{default_as_of, due_for, evaluate, periods_left, EPSILON};
 pub use pace::{elapsed_share, expected_pace};
 pub use row::{status_rows, StatusRow};
 
-use crate::lang::Lang;
 use crate::period::Period;
 
 /// Where a target stands.
@@ -51,35 +50,6 @@ impl Status {
         }
     }
 
-    /// 已完成 · 基本完成 · 正常 · 预警 · 滞后 · 未完成 · 无数据
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Status::Met => "已完成",
-            Status::NearlyMet => "基本完成",
-            Status::OnTrack => "正常",
-            Status::AtRisk => "预警",
-            Status::OffTrack => "滞后",
-            Status::Missed => "未完成",
-            Status::NoData => "无数据",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::NearlyMet => "nearly met",
-            Status::OnTrack => "on track",
-            Status::AtRisk => "at risk",
-            Status::OffTrack => "off track",
-            Status::Missed => "missed",
-            Status::NoData => "no data",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        lang.pick(self.label_zh(), self.label_en())
-    }
-
     /// Status colours (green, green-yellow, green, yellow, red, red, grey) as CSS hex.
     pub fn colour(self) -> &'static str {
         match self {
@@ -96,10 +66,6 @@ impl Status {
         matches!(self, Status::AtRisk | Status::OffTrack | Status::Missed | Status::NearlyMet)
     }
 }
-
-/// 未报送: a due figure is missing.
-pub const OVERDUE_LABEL_ZH: &str = "未报送";
-pub const OVERDUE_LABEL_EN: &str = "overdue";
 
 /// The evaluation of one target at an as-of period.
 #[derive(Debug, Clone, PartialEq)]

@@ -322,6 +322,7 @@ fn check_reports_a_damaged_database_in_its_own_table_with_advice() {
         std::fs::write(&ontrack.db, &bytes).unwrap();
         let out = ontrack.run(["--lang", "en", "check"]).fails(1, "is damaged");
         assert!(out.stdout.contains("integrity"), "the table is printed: {}", out.stdout);
+        assert!(!out.stdout.contains("Run `ontrack check`"), "the table states facts: {}", out.stdout);
         assert!(out.stderr.contains("replace it with your latest backup"), "{}", out.stderr);
         // Other commands say it once, with what to do.
         let out = ontrack.run_en(["status"]).fails(1, "Run `ontrack check` to see the damage");

@@ -53,3 +53,38 @@ fn a_figure_reads_the_same_in_the_sheet_the_report_and_the_charts() {
         }
     }
 }
+
+#[test]
+fn a_relative_goal_and_the_as_of_period_read_the_same_everywhere() {
+    // income-growth keeps in step with gdp-growth: every output names the related
+    // target, none its code; the as-of phrase of the sheet's title is the charts' one.
+    let cases = [
+        ("zh", "与地区生产总值增速同步", "与 gdp-growth 同步", "截至 2020年三季度", "2020年三季度"),
+        ("en", "in step with GDP growth", "in step with gdp-growth", "as of 2020Q3", "As of 2020Q3"),
+    ];
+    for (lang, goal, coded, as_of, report_as_of) in cases {
+        let (sheet, report, svgs) = outputs(lang, &["income-growth", "new-roads"]);
+        let line = sheet.lines().find(|l| l.contains("income-growth")).unwrap_or_default();
+        assert!(line.contains(goal), "{lang} sheet lacks {goal:?}\n{sheet}");
+        assert!(report.contains(goal), "{lang} report lacks {goal:?}\n{report}");
+        assert!(svgs[0].contains(goal), "{lang} chart lacks {goal:?}\n{}", svgs[0]);
+        for text in [&sheet, &report, &svgs[0]] {
+            assert!(!text.contains(coded), "{lang}: the related target by code in\n{text}");
+        }
+        assert!(
+            sheet.lines().next().unwrap_or_default().contains(as_of),
+            "{lang} sheet title lacks {as_of:?}\n{sheet}"
+        );
+        for svg in &svgs {
+            assert!(svg.contains(as_of), "{lang} chart lacks {as_of:?}\n{svg}");
+        }
+        assert!(report.contains(report_as_of), "{lang} report lacks {report_as_of:?}\n{report}");
+    }
+    let ontrack = third_quarter();
+    for lang in ["zh", "en"] {
+        let json = ontrack.run(["--lang", lang, "status", "--format", "json"]).success().stdout;
+        let targets = ontrack.run(["--lang", lang, "targets"]).success().stdout;
+        let goal = if lang == "zh" { "与地区生产总值增速同步" } else { "in step with GDP growth" };
+        assert!(json.contains(goal) && targets.contains(goal), "{lang}: {json}\n{targets}");
+    }
+}
