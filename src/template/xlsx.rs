@@ -28,7 +28,7 @@ const HEADER_ROW: u32 = 2;
 /// The widths of the input columns (target, period, value, source, note, by) and of
 /// the plan and context columns (plan, name, unit, goal, last figure, lead unit, how
 /// to fill): narrow enough that the form fits an A4 landscape width legibly.
-const WIDTHS: [f64; 13] = [20.0, 10.0, 10.0, 16.0, 14.0, 10.0, 12.0, 22.0, 7.0, 18.0, 13.0, 11.0, 22.0];
+const WIDTHS: [f64; 13] = [20.0, 10.0, 10.0, 16.0, 14.0, 10.0, 12.0, 22.0, 7.0, 18.0, 13.0, 11.0, 28.0];
 
 /// The template as .xlsx bytes. `made_at` is stored as the workbook's creation time,
 /// so the same data and clock give the same bytes.
