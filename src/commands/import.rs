@@ -41,6 +41,7 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
         import_figures(&mut store, &request, |notes| print_notes(&shown, notes, lang), |rows| progress.set(rows));
     progress.finish();
     let outcome = outcome?;
+    print_form(&outcome, lang);
     let skipped = skipped_text(outcome.skipped_blank);
     let revisions = revisions_text(outcome.revisions);
     let count = outcome.written;
@@ -73,6 +74,18 @@ fn print_notes(shown: &str, notes: &SheetNotes, lang: Lang) {
     }
     if !notes.ignored_columns.is_empty() {
         eprintln!("{}", ignored_note(&notes.ignored_columns, lang));
+    }
+}
+
+/// The form's head and foot as filled in, and what the import noticed about them.
+fn print_form(outcome: &ImportOutcome, lang: Lang) {
+    let filled = outcome.form.filled(lang);
+    if !filled.is_empty() {
+        let fields: Vec<String> = filled.iter().map(|(label, value)| format!("{label} {value}")).collect();
+        eprintln!("{}", lang.choose(format!("报表：{}", fields.join("；")), format!("form: {}", fields.join("; "))));
+    }
+    for warning in &outcome.warnings {
+        eprintln!("{}", warning.get(lang));
     }
 }
 

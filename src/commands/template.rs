@@ -8,7 +8,7 @@ use super::Context;
 use crate::cli::TemplateArgs;
 use crate::lang::Localize;
 use crate::output::{refuse_existing, write_output_new};
-use crate::template::{csv_bytes, template_rows, xlsx_bytes};
+use crate::template::{csv_bytes, template_rows, xlsx_bytes, FormHead};
 
 pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
     let store = context.open_read()?;
@@ -54,7 +54,7 @@ pub fn run(context: &Context, args: TemplateArgs) -> Result<()> {
         ));
     }
     let bytes = if extension == "xlsx" {
-        xlsx_bytes(&rows, lang, context.now)
+        xlsx_bytes(&FormHead::new(&plan, period, lead_unit, lang), &rows, lang, context.now)
             .context(lang.pick("无法生成 Excel 填报表", "cannot build the Excel template"))?
     } else {
         csv_bytes(&rows, context.lang)

@@ -10,6 +10,7 @@
 
 mod cell;
 mod columns;
+mod form;
 mod sheet;
 mod write;
 
@@ -22,6 +23,7 @@ use thiserror::Error;
 use cell::Cell;
 use columns::Header;
 pub use columns::{Column, CONTEXT_HEADERS};
+pub use form::{date_pattern, FormField, SheetForm};
 use sheet::SheetRow;
 pub use write::{import_figures, ImportOutcome, ImportRequest};
 
@@ -281,11 +283,32 @@ struct RowChecker<'p> {
     /// "Did you mean" for the unknown codes seen, each computed once, and only for as
     /// many as a refusal lists: each costs a comparison with every code of the plan.
     suggestions: std::collections::HashMap<String, Option<String>>,
+    /// The figures whose by (填报人) cell was blank, so `default_by` was taken.
+    defaulted_by: usize,
+    /// Per lead unit of the figures' targets: the first target's code and the count of
+    /// figures (a few entries: a plan has a few dozen lead units).
+    lead_units: Vec<(String, String, usize)>,
 }
 
 impl<'p> RowChecker<'p> {
     fn new(plan: &'p Plan, now: DateTime<Utc>, default_by: &'p str) -> RowChecker<'p> {
-        RowChecker { plan, now, default_by, suggestions: std::collections::HashMap::new() }
+        RowChecker {
+            plan,
+            now,
+            default_by,
+            suggestions: std::collections::HashMap::new(),
+            defaulted_by: 0,
+            lead_units: Vec::new(),
+        }
+    }
+
+    /// Notes the lead unit of a figure's target, for [`unit_mismatch`].
+    fn note_lead_unit(&mut self, target: &crate::plan::Target) {
+        let Some(unit) = target.lead_unit.as_deref() else { return };
+        match self.lead_units.iter_mut().find(|(known, ..)| known == unit) {
+            Some((_, _, count)) => *count += 1,
+            None => self.lead_units.push((unit.to_string(), target.code.clone(), 1)),
+        }
     }
 
     fn check(&mut self, header: &Header, row: &SheetRow) -> CheckedRow {
@@ -398,6 +421,8 @@ impl<'p> RowChecker<'p> {
         };
         let reason = Some(cell(Column::Reason).text()).filter(|r| !r.is_empty());
         let text_of = |column| Some(cell(column).text()).filter(|t| !t.is_empty());
+        self.defaulted_by += usize::from(text_of(Column::By).is_none());
+        self.note_lead_unit(checked.target);
         CheckedRow::Figure {
             figure: NewActual {
                 target: checked.target.code.clone(),
@@ -570,6 +595,16 @@ impl SheetNotes {
     }
 }
 
+/// What streaming a sheet found besides its rows: its notes, the fields of its form's
+/// head and foot, how many figures took the default by (填报人), and the lead units of
+/// the figures' targets.
+struct Streamed {
+    notes: SheetNotes,
+    fields: Vec<form::FoundField>,
+    defaulted_by: usize,
+    lead_units: Vec<(String, String, usize)>,
+}
+
 /// Reads and checks a .csv or .xlsx file of figures one row at a time, handing each
 /// checked row to `visit` as it comes, so that a file of any size is read in the
 /// memory of one row. A second row for a window is not refused here: the caller
@@ -583,10 +618,11 @@ fn stream_figures(
     default_by: &str,
     on_start: impl FnMut(&SheetNotes),
     visit: impl FnMut(CheckedRow),
-) -> Result<SheetNotes, ImportError> {
+) -> Result<Streamed, ImportError> {
     struct Visitor<'p, S, V> {
         checker: RowChecker<'p>,
         notes: SheetNotes,
+        fields: Vec<form::FoundField>,
         on_start: S,
         visit: V,
     }
@@ -606,15 +642,74 @@ fn stream_figures(
             let checked = self.checker.check(header, &row);
             (self.visit)(checked);
         }
+
+        fn form(&mut self, fields: Vec<form::FoundField>) {
+            self.fields = fields;
+        }
     }
     let shown = path.display().to_string();
-    let mut visitor =
-        Visitor { checker: RowChecker::new(plan, now, default_by), notes: SheetNotes::default(), on_start, visit };
+    let mut visitor = Visitor {
+        checker: RowChecker::new(plan, now, default_by),
+        notes: SheetNotes::default(),
+        fields: Vec::new(),
+        on_start,
+        visit,
+    };
     match file_type(path, &shown)? {
         FileType::Csv => sheet::stream_csv(path, &shown, &mut visitor)?,
         FileType::Xlsx => sheet::stream_xlsx(path, &shown, &mut visitor)?,
     }
-    Ok(visitor.notes)
+    Ok(Streamed {
+        notes: visitor.notes,
+        fields: visitor.fields,
+        defaulted_by: visitor.checker.defaulted_by,
+        lead_units: visitor.checker.lead_units,
+    })
+}
+
+/// The kind of [`RowProblem`] for a form's field that cannot be read (报出日期).
+pub const FORM_FIELD: &str = "form field";
+
+/// A form whose reporting unit (填报单位, at `place`) is not the lead unit of some
+/// figures' targets: a warning, not a refusal, since a unit may report a target
+/// another unit leads and a unit's name is written in more than one way (a name
+/// that contains the other, `金水区统计局` and `区统计局`, counts as the same).
+fn unit_mismatch(unit: &str, place: &str, lead_units: &[(String, String, usize)]) -> Option<Text> {
+    let same = |lead: &str| lead == unit || unit.contains(lead) || lead.contains(unit);
+    let others: Vec<&(String, String, usize)> = lead_units.iter().filter(|(lead, ..)| !same(lead)).collect();
+    if others.is_empty() {
+        return None;
+    }
+    let count: usize = others.iter().map(|(_, _, n)| n).sum();
+    const NAMED: usize = 3;
+    let named = |open: &str, close: &str, separator: &str| {
+        let mut text = others
+            .iter()
+            .take(NAMED)
+            .map(|(lead, code, _)| format!("{code}{open}{}{close}", clip(lead, CLIP_AT)))
+            .collect::<Vec<_>>()
+            .join(separator);
+        if others.len() > NAMED {
+            text.push_str(" …");
+        }
+        text
+    };
+    Some(Text::new(
+        format!(
+            "注意：填报单位（{}）为 {unit}，但有 {count} 条数据的指标由其他单位牵头：{}；请核对这是否为本单位的报表\
+             （这不妨碍导入：一个单位也可报送其他单位牵头的指标）",
+            place_text(place, Lang::Zh),
+            named("（", "）", "、"),
+        ),
+        format!(
+            "note: the reporting unit (填报单位, {place}) is {unit}, but {count} figure{} {} for targets led by other \
+             units: {}; check that the form is this unit's (this does not stop the import: a unit may report targets \
+             another unit leads)",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "is" } else { "are" },
+            named(" (", ")", ", "),
+        ),
+    ))
 }
 
 /// The plan a file names: the first filled cell of its plan (计划) column, with the
@@ -758,6 +853,59 @@ mod tests {
         assert_eq!(ok.figures.len(), 1);
         assert_eq!(ok.figures[0].1.recorded_by, "张三");
         assert_eq!(ok.figures[0].0, "line 3");
+    }
+
+    #[test]
+    fn a_form_head_and_foot_are_read_around_the_rows_however_they_are_edited() {
+        // A head with a row added, blank rows anywhere, a foot typed into its label
+        // cells, a row added below the foot (read as a row of figures), in any order.
+        let ok = read(&[
+            &["金水区 2020 年目标任务完成情况统计表"],
+            &["填报单位：", "金水区统计局", "", "报告期：", "2020年三季度"],
+            &["（本行为填报人所加）"],
+            &[""],
+            &["指标代码", "期间", "数值", "填报人"],
+            &["gdp-growth", "2020Q3", "1.5", ""],
+            &["", "", "", ""],
+            &["income-growth", "2020Q3", "2.1", "赵六"],
+            &[""],
+            &["单位负责人：李四", "统计负责人：", "", "填表人：", "张三"],
+            &["联系电话：0371-6000", "", "报出日期：", "2020年10月12日"],
+            &["new-roads", "2020Q3", "40", ""],
+        ])
+        .unwrap();
+        assert_eq!(
+            ok.form,
+            SheetForm {
+                unit: Some(("金水区统计局".into(), "line 2".into())),
+                unit_head: Some("李四".into()),
+                statistics_head: None,
+                filled_by: Some("张三".into()),
+                phone: Some("0371-6000".into()),
+                reported_on: chrono::NaiveDate::from_ymd_opt(2020, 10, 12),
+            }
+        );
+        let by: Vec<(&str, &str)> =
+            ok.figures.iter().map(|(_, f)| (f.target.as_str(), f.recorded_by.as_str())).collect();
+        assert_eq!(by, [("gdp-growth", "张三"), ("income-growth", "赵六"), ("new-roads", "张三")]);
+        // 区统计局 leads gdp-growth and income-growth (its longer name counts); new-roads is 区住建局's.
+        let warnings: Vec<&str> = ok.warnings.iter().map(|w| w.en.as_str()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("1 figure is for targets led by other units: new-roads ("), "{warnings:?}");
+
+        // A sheet without head or foot reads as before: no form, the default by.
+        let plain = read(&[&["target", "period", "value"], &["gdp-growth", "2020Q3", "1.5"]]).unwrap();
+        assert!(plain.form.is_empty() && plain.warnings.is_empty());
+        assert_eq!(plain.figures[0].1.recorded_by, "tester");
+
+        // A bad 报出日期 is a problem with its place, listed with the rows'.
+        let found = problems(&[
+            &["target", "period", "value"],
+            &["gdp-growth", "2020Q3", "1.5"],
+            &["报出日期：", "2020-02-30"],
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("line 3: the date reported on, \"2020-02-30\", is not a date"), "{found:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::cell::Cell;
 use super::columns::{Column, Header};
+use super::form::{fields_of_row, is_foot_row, FoundField};
 use super::ImportError;
 use crate::input::decode_text;
 use crate::lang::{io_text, Lang, Text};
@@ -57,9 +58,10 @@ pub struct SheetRow {
     pub cells: Vec<Cell>,
 }
 
-/// A header may sit below a title row or two ("2020年三季度指标填报表"); it is looked
-/// for among this many first non-blank rows.
-const HEADER_SEARCH_ROWS: usize = 5;
+/// A header may sit below a title row or two ("2020年三季度指标填报表") or a form's
+/// head (`form.rs`), to which a person may add a row or two; it is looked for among
+/// this many first non-blank rows.
+const HEADER_SEARCH_ROWS: usize = 10;
 
 /// What a streamed sheet found before its rows: the header and how the text was read.
 pub struct SheetStart<'h> {
@@ -81,6 +83,9 @@ pub trait RowVisitor {
     fn wants_more(&self) -> bool {
         true
     }
+    /// Called once the sheet is read whole, with the fields of its form's head and
+    /// foot (none for a sheet without them), in sheet order.
+    fn form(&mut self, _fields: Vec<FoundField>) {}
 }
 
 /// Finds the header among the first non-blank rows of one sheet, then hands every
@@ -93,12 +98,26 @@ struct HeaderThenRows<'v, V: RowVisitor> {
     header: Option<Header>,
     seen: usize,
     first_problem: Option<ImportError>,
+    /// The form's fields found above the header and in the foot.
+    fields: Vec<FoundField>,
+    /// A row below the header began the form's foot.
+    in_foot: bool,
     visitor: &'v mut V,
 }
 
 impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
     fn new(file: &'v str, sheet: Option<String>, decoded_from: Option<&'static str>, visitor: &'v mut V) -> Self {
-        HeaderThenRows { file, sheet, decoded_from, header: None, seen: 0, first_problem: None, visitor }
+        HeaderThenRows {
+            file,
+            sheet,
+            decoded_from,
+            header: None,
+            seen: 0,
+            first_problem: None,
+            fields: Vec::new(),
+            in_foot: false,
+            visitor,
+        }
     }
 
     /// Takes one row; returns false once this sheet is known to have no header.
@@ -107,7 +126,20 @@ impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
             return true;
         }
         if let Some(header) = &self.header {
-            self.visitor.row(header, row);
+            // The foot begins at a row led by a foot label; below it, rows with form
+            // fields are the foot's, and any other row is read as a row of figures, so
+            // nothing typed there is dropped unseen.
+            let foot = if self.in_foot || is_foot_row(&row.cells) {
+                fields_of_row(&row.cells, |column| row.place.at(Some(column)))
+            } else {
+                Vec::new()
+            };
+            if foot.is_empty() && !is_foot_row(&row.cells) {
+                self.visitor.row(header, row);
+            } else {
+                self.in_foot = true;
+                self.fields.extend(foot);
+            }
             return self.visitor.wants_more();
         }
         if self.seen >= HEADER_SEARCH_ROWS {
@@ -126,14 +158,16 @@ impl<'v, V: RowVisitor> HeaderThenRows<'v, V> {
             }
             Err(problem) => {
                 self.first_problem.get_or_insert(problem);
+                self.fields.extend(fields_of_row(&row.cells, |column| row.place.at(Some(column))));
             }
         }
         self.seen < HEADER_SEARCH_ROWS || self.header.is_some()
     }
 
-    /// Ok when a header was found, else why not.
+    /// Ok when a header was found (the form's fields then go to the visitor), else why not.
     fn finish(self) -> Result<(), ImportError> {
         if self.header.is_some() {
+            self.visitor.form(self.fields);
             return Ok(());
         }
         Err(self.first_problem.unwrap_or_else(|| ImportError::Unreadable {

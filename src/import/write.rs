@@ -14,11 +14,12 @@ use chrono::{DateTime, Utc};
 
 use super::{
     already_logged_message, nothing_to_revise_message, revision_changes_nothing_text, same_window_message,
-    stream_figures, CheckedRow, ImportError, RowProblem, RowProblems, SheetNotes, ALREADY_LOGGED, NOTHING_TO_REVISE,
-    REVISION_CHANGES_NOTHING, SAME_WINDOW,
+    stream_figures, unit_mismatch, CheckedRow, ImportError, RowProblem, RowProblems, SheetForm, SheetNotes,
+    ALREADY_LOGGED, FORM_FIELD, NOTHING_TO_REVISE, REVISION_CHANGES_NOTHING, SAME_WINDOW,
 };
 use crate::actual::NewActual;
 use crate::error::StoreError;
+use crate::lang::Text;
 use crate::plan::Plan;
 use crate::store::{Clock, FigureWriter, Store};
 
@@ -27,7 +28,8 @@ pub struct ImportRequest<'a> {
     pub file: &'a Path,
     /// The plan to import into, as `Store::load_plan_for_checking` gives it.
     pub plan: &'a Plan,
-    /// Who logged a row whose by (填报人) cell is blank.
+    /// Who logged a row whose by (填报人) cell is blank, when the sheet's form names
+    /// nobody as having filled it in (填表人).
     pub default_by: &'a str,
     /// "Now" for the checks: a period not yet over is refused.
     pub now: DateTime<Utc>,
@@ -49,6 +51,12 @@ pub struct ImportOutcome {
     /// On a dry run, each figure that would be written, with its place (the value
     /// cell, `line 4`, `填报!C4`), in file order; empty for a real import.
     pub figures: Vec<(String, NewActual)>,
+    /// The form's head and foot as the sheet has them filled in (empty for a sheet
+    /// without them): part of the figures' provenance.
+    pub form: SheetForm,
+    /// What the import noticed and did not refuse (a reporting unit that leads none of
+    /// some figures' targets), each a line to show.
+    pub warnings: Vec<Text>,
 }
 
 /// Imports `request.file` into `store`: all or nothing, and on a dry run nothing.
@@ -57,16 +65,54 @@ pub struct ImportOutcome {
 /// the number of rows read so far. Fails with every bad row listed
 /// ([`ImportError::BadRows`]), with the sheet's own problem, or with the store's
 /// ([`ImportError::Store`]); nothing is written then.
+///
+/// The form's foot, where the sheet says who filled it in (填表人), comes after the
+/// rows: when it names someone and rows without a by (填报人) were written with
+/// `request.default_by`, that transaction is rolled back and the file read again with
+/// the form's name, so the figures say who filled them in. Only a filled-in form costs
+/// the second reading, and a form is a sheet of a few dozen rows.
 pub fn import_figures(
     store: &mut Store,
     request: &ImportRequest<'_>,
     mut on_start: impl FnMut(&SheetNotes),
     mut on_row: impl FnMut(usize),
 ) -> Result<ImportOutcome, ImportError> {
+    let mut started = false;
+    let mut default_by = request.default_by.to_string();
+    loop {
+        let once = |notes: &SheetNotes| {
+            if !std::mem::replace(&mut started, true) {
+                on_start(notes);
+            }
+        };
+        match attempt(store, request, &default_by, once, &mut on_row)? {
+            Attempt::Done(outcome) => return Ok(*outcome),
+            Attempt::Again { filled_by } => default_by = filled_by,
+        }
+    }
+}
+
+enum Attempt {
+    Done(Box<ImportOutcome>),
+    /// Rolled back: read the file again with the form's filled-in-by as the default.
+    Again {
+        filled_by: String,
+    },
+}
+
+/// One reading of the file in one transaction, rows without a by logged by `default_by`.
+fn attempt(
+    store: &mut Store,
+    request: &ImportRequest<'_>,
+    default_by: &str,
+    mut on_start: impl FnMut(&SheetNotes),
+    mut on_row: impl FnMut(usize),
+) -> Result<Attempt, ImportError> {
     let shown = request.file.display().to_string();
     let mut outcome = ImportOutcome::default();
     let mut problems = RowProblems::default();
     let mut failure: Option<ImportError> = None;
+    let mut again: Option<String> = None;
     let result = store.write_if(|tx| {
         let mut writer = FigureWriter::for_plan(tx, request.plan, request.clock)?;
         // The line (or row) of each figure written from this file, to name the row
@@ -84,7 +130,7 @@ pub fn import_figures(
             request.file,
             request.plan,
             request.now,
-            request.default_by,
+            default_by,
             |notes| {
                 on_start(notes);
                 *notes_seen.borrow_mut() = notes.clone();
@@ -175,11 +221,25 @@ pub fn import_figures(
             return Err(error);
         }
         match streamed {
-            Ok(notes) => outcome.notes = notes,
+            Ok(streamed) => {
+                outcome.notes = streamed.notes;
+                match SheetForm::from_fields(&streamed.fields, request.now.date_naive()) {
+                    Ok(form) => {
+                        if let Some((unit, place)) = &form.unit {
+                            outcome.warnings.extend(unit_mismatch(unit, place, &streamed.lead_units));
+                        }
+                        again = form.filled_by.clone().filter(|by| streamed.defaulted_by > 0 && by != default_by);
+                        outcome.form = form;
+                    }
+                    Err((place, message)) => {
+                        problems.push(RowProblem { place, target: None, message, kind: FORM_FIELD })
+                    }
+                }
+            }
             Err(error) => failure = Some(error),
         }
         let clean = failure.is_none() && problems.is_empty();
-        Ok(((), clean && !request.dry_run))
+        Ok(((), clean && !request.dry_run && again.is_none()))
     });
     result.map_err(|source| ImportError::Store { file: shown.clone(), source })?;
     if let Some(error) = failure {
@@ -188,5 +248,8 @@ pub fn import_figures(
     if !problems.is_empty() {
         return Err(ImportError::BadRows { file: shown, problems });
     }
-    Ok(outcome)
+    Ok(match again {
+        Some(filled_by) => Attempt::Again { filled_by },
+        None => Attempt::Done(Box::new(outcome)),
+    })
 }

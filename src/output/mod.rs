@@ -14,8 +14,10 @@ use serde_json::Value;
 
 use crate::lang::{Lang, Localize};
 
+mod print;
 mod table;
 
+pub use print::{set_print_layout, PrintRange};
 pub use table::{Colour, TextTable};
 
 /// The format of a listing: `--format table|json|csv`.

@@ -14,6 +14,7 @@ use rust_xlsxwriter::{
 use super::table::{self, Cell, Table};
 use super::Report;
 use crate::lang::Lang;
+use crate::output::{set_print_layout, PrintRange};
 use crate::present;
 use crate::status::Status;
 
@@ -138,20 +139,20 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
         sheet.set_column_width(col, 18)?;
     }
     let row = facts(sheet, report, styles)?;
-    let row = table_at(sheet, row + 1, &table::counts(report), report.lang, styles)?;
-    let row = block(
-        sheet,
-        row + 1,
-        present::report::attention(report.lang),
-        &table::attention_figures(report),
-        report,
-        styles,
-    )?;
-    let row =
-        block(sheet, row, present::report::overdue(report.lang), &table::overdue_figures(report), report, styles)?;
+    let counts = table::counts(report);
+    let attention = table::attention_figures(report);
+    let overdue = table::overdue_figures(report);
+    let revised = table::revision_figures(report);
+    let row = table_at(sheet, row + 1, &counts, report.lang, styles)?;
+    let row = block(sheet, row + 1, present::report::attention(report.lang), &attention, report, styles)?;
+    let row = block(sheet, row, present::report::overdue(report.lang), &overdue, report, styles)?;
     let heading = present::report::revised_since(&report.revisions_since_label(), report.lang);
-    block(sheet, row, &heading, &table::revision_figures(report), report, styles)?;
-    Ok(())
+    let end = block(sheet, row, &heading, &revised, report, styles)?;
+    // The facts take two columns; the widest table decides the rest. `block` returns
+    // the row after the blank line that closes it. The title repeats on every page.
+    let widest = [&counts, &attention, &overdue, &revised].iter().map(|t| t.headers.len()).max().unwrap_or(0);
+    let last_col = widest.max(2) as u16 - 1;
+    set_print_layout(sheet, PrintRange { last_row: end - 2, last_col, repeat: (0, 0) }, report.lang)
 }
 
 /// The title, the notice, the facts and the headline; returns the next free row.
@@ -262,9 +263,9 @@ fn section_sheet(
         sheet.write_string_with_format(0, col, *header, &styles.header)?;
     }
     sheet.set_freeze_panes(1, 2)?;
-    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_repeat_rows(0, 0)?;
-    rows(sheet, 1, &table, report.lang, styles)?;
-    Ok(())
+    let end = rows(sheet, 1, &table, report.lang, styles)?;
+    let last_col = table.headers.len().max(1) as u16 - 1;
+    set_print_layout(sheet, PrintRange { last_row: end.max(1) - 1, last_col, repeat: (0, 0) }, report.lang)
 }
 
 #[cfg(test)]

@@ -83,8 +83,9 @@ impl Store {
     }
 
     /// The plan with what checking a figure needs: every target with its code, kind,
-    /// unit, measure, frequency, due period and planned path, but without the texts
-    /// (name, name_en, quote, lead_unit are left empty), for `import`.
+    /// unit, measure, frequency, due period, planned path and lead unit (a form's
+    /// reporting unit is checked against it), but without the texts (name, name_en and
+    /// quote are left empty), for `import`.
     pub fn load_plan_for_checking(&self, id: &str) -> Result<Plan> {
         load_plan_with(&self.conn, id, None, Detail::ForChecking)?
             .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
@@ -205,7 +206,7 @@ fn parse_optional_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: u
 #[derive(Clone, Copy, PartialEq)]
 enum Detail {
     Full,
-    /// Without name, name_en, quote and lead_unit.
+    /// Without name, name_en and quote.
     ForChecking,
 }
 
@@ -257,7 +258,7 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
     let mut statement = conn.prepare(match (only, detail) {
         (None, Detail::ForChecking) => {
             "SELECT id, code, section_id, '', '', kind, measure, cmp, value, unit, tolerance, baseline,
-                    related, commitment, frequency, due, NULL, ''
+                    related, commitment, frequency, due, lead_unit, ''
              FROM targets WHERE plan_id = ?1 AND ?2 IS NULL ORDER BY position"
         }
         (None, Detail::Full) => {

@@ -1,7 +1,10 @@
 //! The fill-in sheet a department receives for a period: one row per target due for
 //! that period by its frequency, the import columns first (so a filled sheet imports
 //! unchanged) and read-only context after them. Building the rows is pure; the
-//! exporters return bytes (CSV here, Excel in [`xlsx`]).
+//! exporters return bytes (CSV here, Excel in [`xlsx`]). The Excel sheet is a
+//! statistical form (统计报表) that is printed, signed and stamped: a head above the
+//! column headers ([`FormHead`]) and a foot below the rows for the signatures, which
+//! import reads back (`import::form`). The CSV stays the bare table, for programs.
 
 mod xlsx;
 
@@ -14,6 +17,34 @@ use crate::numbers::format_number;
 use crate::output::csv_from_records;
 use crate::period::{Period, Span};
 use crate::plan::{Kind, Measure, Plan, Target};
+use crate::present;
+
+/// The head of the form, above the column headers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormHead {
+    /// `金水区 2020 年目标任务完成情况统计表`.
+    pub title: String,
+    /// The reporting unit (填报单位): the lead unit the sheet is for, else left to fill in.
+    pub unit: Option<String>,
+    /// The reporting period (报告期) in words: `2020年三季度`.
+    pub period: String,
+    pub plan: String,
+}
+
+impl FormHead {
+    pub fn new(plan: &Plan, period: Period, lead_unit: Option<&str>, lang: Lang) -> FormHead {
+        let org = lang.name(&plan.org, plan.org_en.as_deref());
+        FormHead {
+            title: lang.choose(
+                format!("{org} {} 年目标任务完成情况统计表", plan.year),
+                format!("{org}: {} targets, figures reported", plan.year),
+            ),
+            unit: lead_unit.map(str::to_string),
+            period: present::period(period, lang),
+            plan: plan.id.clone(),
+        }
+    }
+}
 
 /// The import columns a template carries, in order, open for input; the plan column
 /// and the context columns follow.

@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 
+use calamine::{Reader, Xlsx};
 use serde_json::Value;
 
 use crate::support::Ontrack;
@@ -468,7 +469,8 @@ fn xlsx_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Fills cells of the first worksheet as Excel would store typed input: numbers as
-/// values, text as inline strings. The cells must be empty in the template.
+/// values, text as inline strings, over what the cell held. The cells must exist in
+/// the template (blank or not).
 fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, contents) in xlsx_parts(bytes) {
@@ -476,8 +478,14 @@ fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
             let mut xml = String::from_utf8(contents).unwrap();
             for (cell, value) in cells {
                 let start = xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("no cell {cell}"));
-                let end = start + xml[start..].find("/>").unwrap();
-                let opening = &xml[start..end];
+                let close = start + xml[start..].find('>').unwrap();
+                // `<c r="C4" s="3"/>`, or `<c r="L12" s="9" t="s"><v>35</v></c>` with a value.
+                let end = if xml[..close].ends_with('/') {
+                    close + 1
+                } else {
+                    close + xml[close..].find("</c>").unwrap() + 4
+                };
+                let opening = xml[start..close].trim_end_matches('/').replace(" t=\"s\"", "");
                 let filled = if let Some(formula) = value.strip_prefix('=') {
                     // As a program (not Excel) saves a formula: without a calculated value.
                     format!("{opening}><f>{formula}</f></c>")
@@ -486,7 +494,7 @@ fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
                 } else {
                     format!("{opening} t=\"inlineStr\"><is><t>{value}</t></is></c>")
                 };
-                xml.replace_range(start..end + 2, &filled);
+                xml.replace_range(start..end, &filled);
             }
             xml.into_bytes()
         } else {
@@ -524,7 +532,7 @@ fn a_filled_template_goes_back_into_the_plan_it_was_made_for() {
 
     ontrack.run(args.iter().copied().chain(["--out", "t.xlsx"])).success();
     let bytes = std::fs::read(ontrack.path("t.xlsx")).unwrap();
-    ontrack.file("filled.xlsx", fill_xlsx(&bytes, &[("C3", "2.1")]));
+    ontrack.file("filled.xlsx", fill_xlsx(&bytes, &[("C5", "2.1")]));
     let out = ontrack.run_en(["import", "filled.xlsx"]).success();
     assert!(out.stderr.contains("imported 1 figure from filled.xlsx into plan jinshui-2020"), "{}", out.stderr);
     let income = |plan: &str| {
@@ -585,24 +593,24 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
 
     // A formula saved without its value is named, not skipped as blank.
     let before = ontrack.dump();
-    ontrack.file("formula.xlsx", fill_xlsx(&bytes, &[("C2", "=B9*2"), ("C3", "2.1")]));
+    ontrack.file("formula.xlsx", fill_xlsx(&bytes, &[("C4", "=B9*2"), ("C5", "2.1")]));
     for dry_run in [false, true] {
         let args = if dry_run { vec!["import", "--dry-run", "formula.xlsx"] } else { vec!["import", "formula.xlsx"] };
-        let stderr = refused(&ontrack, &args, 1, "the value cell 填报!C2 (=B9*2) holds a formula without a calculated");
+        let stderr = refused(&ontrack, &args, 1, "the value cell 填报!C4 (=B9*2) holds a formula without a calculated");
         assert!(stderr.contains("open the file in Excel or WPS and save it"), "{stderr}");
     }
     assert_eq!(ontrack.dump(), before, "a refused import wrote something");
 
     // A mistake names the sheet and cell.
-    ontrack.file("bad.xlsx", fill_xlsx(&bytes, &[("C2", "-120"), ("C3", "很多")]));
-    let stderr = refused(&ontrack, &["import", "bad.xlsx"], 1, "填报!C2 (gdp-growth): -120 is below -100");
-    assert!(stderr.contains("填报!C3 (income-growth): \"很多\" is not a number"), "{stderr}");
+    ontrack.file("bad.xlsx", fill_xlsx(&bytes, &[("C4", "-120"), ("C5", "很多")]));
+    let stderr = refused(&ontrack, &["import", "bad.xlsx"], 1, "填报!C4 (gdp-growth): -120 is below -100");
+    assert!(stderr.contains("填报!C5 (income-growth): \"很多\" is not a number"), "{stderr}");
 
     ontrack.file(
         "filled.xlsx",
         fill_xlsx(
             &bytes,
-            &[("C2", "1.5"), ("D2", "区统计局 三季度统计月报"), ("E2", "初步核算"), ("F2", "张三"), ("C3", "2.1")],
+            &[("C4", "1.5"), ("D4", "区统计局 三季度统计月报"), ("E4", "初步核算"), ("F4", "张三"), ("C5", "2.1")],
         ),
     );
     let out = ontrack.run_en(["import", "filled.xlsx"]).success();
@@ -616,6 +624,85 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
     assert_eq!(history(&ontrack, "income-growth")[0]["value"].as_f64(), Some(2.1));
 }
 
+/// The Excel template is a statistical form: a head above the column headers (title,
+/// reporting unit, period, plan) and a foot below the rows (unit head, statistics
+/// head, filled in by, phone, reported on), which import reads back: 填表人 is who
+/// logged the rows without a by, and the form is printed in the summary.
+#[test]
+fn xlsx_template_is_a_form_whose_head_and_foot_import_back() {
+    let ontrack = Ontrack::init();
+    ontrack.run(["template", "--period", "2020Q3", "--lead-unit", "区统计局", "--out", "t.xlsx"]).success();
+    let bytes = std::fs::read(ontrack.path("t.xlsx")).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook(ontrack.path("t.xlsx")).unwrap();
+    let range = book.worksheet_range("填报").unwrap();
+    let text = |row: u32, col: u32| range.get_value((row, col)).map(|d| d.to_string()).unwrap_or_default();
+    assert_eq!(text(0, 0), "金水区 2020 年目标任务完成情况统计表");
+    assert_eq!((text(1, 0).as_str(), text(1, 1).as_str()), ("填报单位：", "区统计局"));
+    assert_eq!((text(1, 3).as_str(), text(1, 4).as_str()), ("报告期：", "2020年三季度"));
+    assert_eq!((text(1, 6).as_str(), text(1, 7).as_str()), ("计划：", "jinshui-2020"));
+    assert_eq!(
+        (text(2, 0).as_str(), text(3, 0).as_str(), text(4, 0).as_str()),
+        ("指标代码", "gdp-growth", "income-growth")
+    );
+    let foot: Vec<String> = (0..13).map(|col| text(11, col)).filter(|t| !t.is_empty()).collect();
+    assert_eq!(foot, ["单位负责人：", "统计负责人：", "填表人：", "联系电话：", "报出日期：", "____ 年 __ 月 __ 日"]);
+
+    let form =
+        [("B12", "李四"), ("E12", "王五"), ("G12", "张三"), ("I12", "0371-6000 1234"), ("L12", "2020 年 10 月 12 日")];
+    let values = [("C4", "1.5"), ("C5", "2.1"), ("F5", "赵六")];
+    ontrack.file("filled.xlsx", fill_xlsx(&bytes, &[&form[..], &values[..]].concat()));
+    let out = ontrack.run_en(["import", "--dry-run", "filled.xlsx"]).success();
+    assert!(
+        out.stderr.contains(
+            "form: Reporting unit 区统计局; Head of unit 李四; Head of statistics 王五; Filled in by 张三; Phone 0371-6000 \
+             1234; Reported on 2020-10-12"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("note:"), "the unit leads every row: {}", out.stderr);
+    let out = ontrack.run(["import", "filled.xlsx"]).success();
+    assert!(
+        out.stderr.contains("报表：填报单位 区统计局；单位负责人 李四；统计负责人 王五；填表人 张三；联系电话 0371-6000 1234；报出日期 2020年10月12日"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("已导入 2 条数据"), "{}", out.stderr);
+    // 填表人 logged the row without a by; a row's own by stands.
+    assert_eq!(history(&ontrack, "gdp-growth")[0]["by"].as_str(), Some("张三"));
+    assert_eq!(history(&ontrack, "income-growth")[0]["by"].as_str(), Some("赵六"));
+
+    // A bad 报出日期 is refused with its cell; nothing is written.
+    let bad = [("L12", "2020年13月1日"), ("C4", "1.6")];
+    ontrack.file("bad.xlsx", fill_xlsx(&bytes, &bad));
+    let stderr = refused(
+        &ontrack,
+        &["import", "bad.xlsx"],
+        1,
+        "填报!L12: the date reported on, \"2020年13月1日\", is not a date",
+    );
+    assert!(stderr.contains("write it as 2020-10-12"), "{stderr}");
+    let stderr =
+        ontrack.run(["import", "bad.xlsx"]).fails(1, "填报!L12：报出日期 \"2020年13月1日\" 不是有效日期").stderr;
+    assert!(stderr.contains("未写入任何内容"), "{stderr}");
+
+    // A sheet for every unit leaves 填报单位 to fill in; a unit that leads none of the
+    // rows' targets is noted, not refused (a unit may report another's target).
+    ontrack.run(["template", "--period", "2020-08", "--out", "all.xlsx"]).success();
+    let all = std::fs::read(ontrack.path("all.xlsx")).unwrap();
+    ontrack.file("other.xlsx", fill_xlsx(&all, &[("B2", "区科技局"), ("C4", "3")]));
+    let out = ontrack.run_en(["import", "other.xlsx"]).success();
+    assert!(
+        out.stderr.contains(
+            "note: the reporting unit (填报单位, 填报!B2) is 区科技局, but 1 figure is for targets led by other units: \
+             budget-revenue-growth (区财政局); check that the form is this unit's"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("imported 1 figure"), "{}", out.stderr);
+}
+
 /// A small workbook whose shared strings would expand to 65 MiB (of old, calamine read
 /// them whole: a 420 KB file holding a 400 MB string took 1.2 GB) is refused before it
 /// is read. Made here, compressed to under 100 KB, never committed.
@@ -623,7 +710,7 @@ fn xlsx_template_is_protected_validated_and_imports_once_filled() {
 fn an_xlsx_that_would_expand_beyond_its_bound_is_refused_before_reading() {
     let ontrack = Ontrack::init();
     ontrack.run(["template", "--period", "2020Q3", "--lead-unit", "区统计局", "--out", "t.xlsx"]).success();
-    let bytes = fill_xlsx(&std::fs::read(ontrack.path("t.xlsx")).unwrap(), &[("C2", "1.5")]);
+    let bytes = fill_xlsx(&std::fs::read(ontrack.path("t.xlsx")).unwrap(), &[("C4", "1.5")]);
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_level(Some(1));
     for (name, contents) in xlsx_parts(&bytes) {

@@ -11,6 +11,7 @@ mod lang;
 mod logging;
 mod maintenance;
 mod plans;
+mod print;
 mod reliability;
 mod reports;
 mod status;
