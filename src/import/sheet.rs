@@ -259,22 +259,23 @@ fn read_records<R: std::io::Read>(
             }
             Ok(true) => {}
             Err(e) => {
+                let line = e.position().map(|p| reader.get_mut().line_of_record_at(p.byte()));
                 return Err(ImportError::Unreadable {
                     file: shown.to_string(),
                     reason: Text::new(
                         format!(
                             "不是有效的 CSV{}：{e}",
-                            e.position().map(|p| format!("（第 {} 行）", p.line())).unwrap_or_default()
+                            line.map(|line| format!("（第 {line} 行）")).unwrap_or_default()
                         ),
                         format!(
                             "it is not valid CSV{}: {e}",
-                            e.position().map(|p| format!(" (line {})", p.line())).unwrap_or_default()
+                            line.map(|line| format!(" (line {line})")).unwrap_or_default()
                         ),
                     ),
-                })
+                });
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| reader.get_mut().line_of_record_at(p.byte()));
         last_line = line;
         let cells: Vec<Cell> = record.iter().map(|text| Cell::Text(text.to_string())).collect();
         if !rows.push(SheetRow { place: Place::Line(line), cells }) {
@@ -327,21 +328,53 @@ fn first_non_blank_line(path: &Path, bom: bool) -> std::io::Result<String> {
 /// Reads through a CRLF file as if its line ends were LF: the csv crate counts lines
 /// one short after CRLF line ends, and rows are named by line.
 /// Counts the double quotes that pass through, so an unclosed quote can be named.
+/// Counts what the csv crate does not tell us right: quotes (an unclosed one swallows
+/// the rest of the file) and line breaks. A record's `Position` starts at the blank
+/// lines skipped before it and its `line()` does not count them, so the line a person
+/// sees in an editor is worked out here from the byte offsets of the line breaks. Only
+/// the breaks read ahead of the current record are kept, so memory stays bounded.
 struct QuoteCounter<R> {
     inner: R,
     quotes: u64,
+    read: u64,
+    breaks_ahead: std::collections::VecDeque<u64>,
+    breaks_before: u64,
 }
 
 impl<R> QuoteCounter<R> {
     fn new(inner: R) -> Self {
-        QuoteCounter { inner, quotes: 0 }
+        QuoteCounter { inner, quotes: 0, read: 0, breaks_ahead: Default::default(), breaks_before: 0 }
+    }
+
+    /// The 1-based line of a record whose position starts at byte `start`: the line
+    /// breaks before it, and those of the blank lines it begins with. Starts must come
+    /// in order, as records do.
+    fn line_of_record_at(&mut self, start: u64) -> u64 {
+        while self.breaks_ahead.front().is_some_and(|&at| at < start) {
+            self.breaks_ahead.pop_front();
+            self.breaks_before += 1;
+        }
+        let mut blank_at = start;
+        while self.breaks_ahead.front() == Some(&blank_at) {
+            self.breaks_ahead.pop_front();
+            self.breaks_before += 1;
+            blank_at += 1;
+        }
+        self.breaks_before + 1
     }
 }
 
 impl<R: std::io::Read> std::io::Read for QuoteCounter<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(out)?;
-        self.quotes += out[..read].iter().filter(|&&b| b == b'"').count() as u64;
+        for (i, &b) in out[..read].iter().enumerate() {
+            match b {
+                b'"' => self.quotes += 1,
+                b'\n' => self.breaks_ahead.push_back(self.read + i as u64),
+                _ => {}
+            }
+        }
+        self.read += read as u64;
         Ok(read)
     }
 }

@@ -23,6 +23,25 @@ fn refused(ontrack: &Ontrack, args: &[&str], code: i32, message: &str) -> String
 }
 
 #[test]
+fn a_problem_names_the_line_an_editor_shows_even_after_blank_lines() {
+    let ontrack = Ontrack::init();
+    // Blank lines are skipped by the reader; the line numbers must still be the ones a
+    // person sees. The same text as UTF-8 with CRLF line ends and as GBK.
+    let text = "target,period,value\n\ngdp-growth,2020Q1,abc\ngdp-growth,2020Q2,1\n\n\nnew-roads,2020Q2,-2\n";
+    let crlf = text.replace('\n', "\r\n");
+    let chinese = format!("指标代码,期间,数值{}", &text[text.find('\n').unwrap()..]);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&chinese);
+    for (name, bytes) in
+        [("lf.csv", text.as_bytes().to_vec()), ("crlf.csv", crlf.into_bytes()), ("gbk.csv", gbk.into_owned())]
+    {
+        let file = ontrack.file(name, bytes);
+        let stderr = refused(&ontrack, &["import", file.to_str().unwrap()], 1, "has 2 problems");
+        assert!(stderr.contains("line 3 (gdp-growth)"), "{name}: {stderr}");
+        assert!(stderr.contains("line 7 (new-roads)"), "{name}: {stderr}");
+    }
+}
+
+#[test]
 fn record_logs_a_negative_figure_with_its_provenance() {
     let ontrack = Ontrack::init();
     let out = ontrack
