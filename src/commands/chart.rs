@@ -7,19 +7,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{bail, Context as _, Result};
 
 use super::Context;
-use crate::actual::current_figures;
 use crate::chart::{ChartFile, Charter};
 use crate::cli::ChartArgs;
 use crate::lang::{Lang, Text};
 use crate::output::{remove_stale_temp_files, terminal_safe, write_file_atomically, Progress};
 use crate::plan::{is_slug, Plan, Target};
+use crate::review::counting_figures;
 use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
     let store = context.open_read()?;
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let targets = chosen_targets(&plan, &args.codes)?;
-    let figures = current_figures(&actuals, args.when.as_recorded);
+    let states = store.figure_states(&plan.id)?;
+    let figures = counting_figures(&actuals, &states, args.when.as_recorded, args.when.counting());
     let as_of = super::settle_as_of(
         &plan,
         &figures,

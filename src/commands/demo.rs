@@ -25,6 +25,7 @@ use crate::output::{terminal_safe, write_file_atomically, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::{Plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
 use crate::report::{moment_label, Format};
+use crate::review::Counting;
 use crate::store::Store;
 use crate::time::{parse_timestamp, timestamp};
 use crate::validate::{check_figure, RawValue};
@@ -166,7 +167,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     )?;
     let mut written: Vec<PathBuf> = Vec::new();
     for (format, name) in REPORTS {
-        let bytes = report_bytes(&store, &plan, format, None, None, Some(notice(lang)), &demo)?;
+        let bytes = report_bytes(&store, &plan, format, None, None, Counting::AllCurrent, Some(notice(lang)), &demo)?;
         let path = dir.join(name);
         write(&path, &bytes, lang)?;
         written.push(path);

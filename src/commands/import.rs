@@ -62,6 +62,18 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
                 ),
             )
         );
+        if let Some(id) = outcome.import_id {
+            let plan_flag = args.plan.plan.as_ref().map(|p| format!(" --plan {p}")).unwrap_or_default();
+            eprintln!(
+                "{}",
+                lang.choose(
+                    format!("导入编号 {id}（如需整批作废：ontrack void --import {id} --reason \"…\"{plan_flag}）"),
+                    format!(
+                        "import id {id} (to withdraw it all: ontrack void --import {id} --reason \"…\"{plan_flag})"
+                    ),
+                )
+            );
+        }
     }
     Ok(())
 }

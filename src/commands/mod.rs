@@ -7,12 +7,14 @@ mod check;
 mod completions;
 mod demo;
 mod extract;
+mod figures;
 mod history;
 mod import;
 mod init;
 mod plan;
 mod record;
 mod report;
+mod review;
 mod status;
 mod targets;
 mod template;
@@ -110,6 +112,9 @@ impl Context {
 /// get past it, joining punctuation included (`StoreError::localize` says what happened;
 /// the web desk shows that alone). `None` when the store's message is all there is to say.
 pub fn advice(error: &StoreError, lang: Lang) -> Option<String> {
+    if let Some(advice) = review::advice(error, lang) {
+        return Some(advice);
+    }
     let (zh, en) = match error {
         StoreError::TooNew { .. } => {
             ("请升级 ontrack，或用 --db 指定其他文件。", " Upgrade ontrack, or point --db at another file.")
@@ -171,6 +176,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
         Command::Chart(args) => chart::run(&context, args),
+        Command::Figures(args) => figures::run(&context, args),
+        Command::Review(command) => review::run(&context, command),
+        Command::Void(args) => review::run_void(&context, args),
     }
 }
 

@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _, Result};
 use chrono::{DateTime, Utc};
 
 use super::Context;
-use crate::actual::{current_figures, Actual};
+use crate::actual::Actual;
 use crate::chart::render_all;
 use crate::cli::ReportArgs;
 use crate::lang::{Lang, Text};
@@ -16,6 +16,7 @@ use crate::output::{refuse_existing, write_output_new};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::report::{render, Charts, Format, Report, ReportInput};
+use crate::review::{counting_figures, Counting, FigureStates};
 use crate::status::{evaluate, PlanStatus};
 use crate::store::Store;
 
@@ -35,7 +36,16 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     refuse_existing(args.out.as_deref(), args.force, context.lang)?;
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    let bytes = report_bytes(&store, &plan, format, args.when.as_of, args.when.as_recorded, None, context)?;
+    let bytes = report_bytes(
+        &store,
+        &plan,
+        format,
+        args.when.as_of,
+        args.when.as_recorded,
+        args.when.counting(),
+        None,
+        context,
+    )?;
     write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
     if let Some(out) = &args.out {
         eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));
@@ -46,6 +56,8 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
 /// Everything a report is made from, loaded and evaluated.
 pub(crate) struct Evaluated {
     pub actuals: Vec<Actual>,
+    pub states: FigureStates,
+    pub counting: Counting,
     pub as_of: Period,
     pub as_recorded: Option<DateTime<Utc>>,
 }
@@ -58,30 +70,35 @@ impl Evaluated {
         plan: &Plan,
         as_of: Option<Period>,
         as_recorded: Option<DateTime<Utc>>,
+        counting: Counting,
         lang: Lang,
     ) -> Result<Evaluated> {
         let actuals = store.actuals(&plan.id)?;
-        let figures = current_figures(&actuals, as_recorded);
+        let states = store.figure_states(&plan.id)?;
+        let figures = counting_figures(&actuals, &states, as_recorded, counting);
         let as_of = super::settle_as_of(plan, &figures, as_of, as_recorded, &Text::new("报告", "report on"), lang)?;
-        Ok(Evaluated { actuals, as_of, as_recorded })
+        Ok(Evaluated { actuals, states, counting, as_of, as_recorded })
     }
 
+    /// The figures that count (`review::counting_figures`).
     pub fn figures(&self) -> Vec<&Actual> {
-        current_figures(&self.actuals, self.as_recorded)
+        counting_figures(&self.actuals, &self.states, self.as_recorded, self.counting)
     }
 }
 
 /// The report's bytes in one format: the one path `report` and `demo` share.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn report_bytes(
     store: &Store,
     plan: &Plan,
     format: Format,
     as_of: Option<Period>,
     as_recorded: Option<DateTime<Utc>>,
+    counting: Counting,
     notice: Option<&str>,
     context: &Context,
 ) -> Result<Vec<u8>> {
-    let evaluated = Evaluated::load(store, plan, as_of, as_recorded, context.lang)?;
+    let evaluated = Evaluated::load(store, plan, as_of, as_recorded, counting, context.lang)?;
     let figures = evaluated.figures();
     let status = evaluate(plan, &figures, evaluated.as_of);
     let charts = if format == Format::Html { charts(plan, &status, &figures, context.lang) } else { Charts::default() };

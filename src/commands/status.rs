@@ -8,7 +8,6 @@ use anyhow::Result;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::Context;
-use crate::actual::current_figures;
 use crate::cli::{OnlyFilter, StatusArgs};
 use crate::lang::{Lang, Text};
 use crate::output::{
@@ -16,13 +15,15 @@ use crate::output::{
 };
 use crate::plan::{Plan, Target};
 use crate::present;
+use crate::review::counting_figures;
 use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus};
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let store = context.open_read()?;
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
-    let figures = current_figures(&actuals, args.when.as_recorded);
+    let states = store.figure_states(&plan.id)?;
+    let figures = counting_figures(&actuals, &states, args.when.as_recorded, args.when.counting());
     let as_of = super::settle_as_of(
         &plan,
         &figures,
