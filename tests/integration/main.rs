@@ -13,5 +13,6 @@ mod maintenance;
 mod plans;
 mod reliability;
 mod reports;
+mod review;
 mod status;
 mod vocabulary;
