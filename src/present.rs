@@ -332,6 +332,14 @@ pub mod headers {
         )
     }
 
+    /// Figures awaiting review or returned.
+    pub fn review(lang: Lang) -> Vec<&'static str> {
+        lang.pick_all(
+            &["指标", "期别", "数据", "状态", "录入或退回人", "时间", "退回原因", "牵头单位"],
+            &["Target", "Period", "Figure", "State", "Logged or returned by", "At", "Reason returned", "Lead unit"],
+        )
+    }
+
     /// Every target by section.
     pub fn targets(lang: Lang) -> Vec<&'static str> {
         lang.pick_all(
@@ -353,6 +361,11 @@ fn round2(value: f64) -> f64 {
 pub fn figure_state(state: crate::review::FigureState, lang: Lang) -> &'static str {
     let (zh, en) = state.words();
     lang.pick(zh, en)
+}
+
+/// The heading of a report's list of figures awaiting review (待审核) and returned.
+pub fn review_heading(lang: Lang) -> &'static str {
+    lang.pick("待审核与已退回的数据", "Figures awaiting review and returned")
 }
 
 /// Which figures a status, chart or report counts.

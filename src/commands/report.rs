@@ -112,6 +112,8 @@ pub(crate) fn report_bytes(
         lang: context.lang,
         charts,
         notice: notice.map(str::to_string),
+        states: &evaluated.states,
+        counting: evaluated.counting,
     });
     render(&report, format).context(context.lang.pick("无法生成 Excel 工作簿", "cannot write the Excel workbook"))
 }

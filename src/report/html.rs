@@ -114,6 +114,7 @@ pub fn render(report: &Report) -> Vec<u8> {
         (t("截至期", "As of"), report.as_of_label()),
         (t("生成时间", "Made at"), report.made_at_label()),
         (t("数据", "Data"), report.data_label()),
+        (t("计入", "Counted"), report.counting_label().to_string()),
     ] {
         html!(out, "<dt>{}</dt><dd>{}</dd>\n", label, Html::escape(&value));
     }
@@ -127,6 +128,8 @@ pub fn render(report: &Report) -> Vec<u8> {
     behind(&mut out, report);
     overdue(&mut out, report);
     revisions(&mut out, report);
+    let table = (!report.review.is_empty()).then(|| table::review(report));
+    listing(&mut out, report, present::review_heading(lang), table);
     overview(&mut out, report);
     for section in &report.sections {
         html!(out, "<section class=\"plan-section\">\n<h2>{}</h2>\n", Html::escape(&section.title));

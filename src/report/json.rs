@@ -5,8 +5,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{rfc3339, Report, Revision, Row, SerializedRow};
+use super::{rfc3339, Report, ReviewLine, Revision, Row, SerializedRow};
 use crate::output::json_bytes;
+use crate::review::Counting;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -24,6 +25,10 @@ struct Document<'a> {
     behind: Vec<Behind<'a>>,
     overdue: Vec<Overdue<'a>>,
     revisions: &'a [Revision],
+    /// Which figures count: `all_current` or `approved_only`.
+    counting: &'static str,
+    /// Standing figures awaiting review (`submitted`) and `returned` ones.
+    review: &'a [ReviewLine],
 }
 
 #[derive(Serialize)]
@@ -112,6 +117,11 @@ pub fn render(report: &Report) -> Vec<u8> {
             })
             .collect(),
         revisions: &report.revisions,
+        counting: match report.counting {
+            Counting::AllCurrent => "all_current",
+            Counting::ApprovedOnly => "approved_only",
+        },
+        review: &report.review,
     };
     json_bytes(&document)
 }

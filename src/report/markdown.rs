@@ -81,7 +81,8 @@ pub fn render(report: &Report) -> Vec<u8> {
     let _ = writeln!(out, "- {}{colon}{}", t("计划", "Plan"), escape(&report.plan_label()));
     let _ = writeln!(out, "- {}{colon}{}", t("截至期", "As of"), escape(&report.as_of_label()));
     let _ = writeln!(out, "- {}{colon}{}", t("生成时间", "Made at"), escape(&report.made_at_label()));
-    let _ = writeln!(out, "- {}{colon}{}\n", t("数据", "Data"), escape(&report.data_label()));
+    let _ = writeln!(out, "- {}{colon}{}", t("数据", "Data"), escape(&report.data_label()));
+    let _ = writeln!(out, "- {}{colon}{}\n", t("计入", "Counted"), escape(report.counting_label()));
     if let Some(notice) = &report.notice {
         let _ = writeln!(out, "> **{}**\n", escape(notice));
     }
@@ -112,6 +113,13 @@ pub fn render(report: &Report) -> Vec<u8> {
         let _ = writeln!(out, "{}\n", t("无。", "None."));
     } else {
         table(&mut out, &table::revisions(report), lang);
+    }
+
+    let _ = writeln!(out, "## {}\n", present::review_heading(lang));
+    if report.review.is_empty() {
+        let _ = writeln!(out, "{}\n", t("无。", "None."));
+    } else {
+        table(&mut out, &table::review(report), lang);
     }
 
     for section in &report.sections {

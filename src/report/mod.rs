@@ -26,6 +26,7 @@ use crate::numbers::format_number;
 use crate::period::{Frequency, Period};
 use crate::plan::{Kind, Plan, Target};
 use crate::present;
+use crate::review::{Counting, FigureState, FigureStates};
 use crate::status::{status_rows, StatusRow};
 use crate::status::{PlanStatus, Status, TargetStatus};
 
@@ -94,6 +95,9 @@ pub struct ReportInput<'a> {
     pub charts: Charts,
     /// A notice shown prominently at the top (the demo marks its data as illustrative).
     pub notice: Option<String>,
+    /// The review states of the figures, and which of them count (`figures` holds those).
+    pub states: &'a FigureStates,
+    pub counting: Counting,
 }
 
 /// A report, ready to be written in any format.
@@ -118,9 +122,31 @@ pub struct Report {
     /// Indexes into [`Report::rows`]: a due figure is missing.
     pub overdue: Vec<usize>,
     pub revisions: Vec<Revision>,
+    /// Which figures count: every current one, or approved only.
+    pub counting: Counting,
+    /// Standing figures awaiting review (submitted) and returned ones, in the plan's order.
+    pub review: Vec<ReviewLine>,
     pub charts: Charts,
     pub notice: Option<String>,
     rows: Vec<Row>,
+}
+
+/// A standing figure that awaits review or was returned, for the report's review list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewLine {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub period: String,
+    pub value: f64,
+    pub unit: String,
+    /// `submitted` or `returned`.
+    pub state: &'static str,
+    /// Who logged it or, once returned, who returned it; and when.
+    pub by: String,
+    pub at: String,
+    pub reason: Option<String>,
+    pub lead_unit: Option<String>,
 }
 
 /// A section of the plan and its targets' rows.
@@ -196,7 +222,19 @@ pub struct Revision {
 impl Report {
     /// Builds the report. Pure: everything it needs is in `input`.
     pub fn build(input: ReportInput<'_>) -> Report {
-        let ReportInput { plan, status, figures, actuals, made_at, as_recorded, lang, charts, notice } = input;
+        let ReportInput {
+            plan,
+            status,
+            figures,
+            actuals,
+            made_at,
+            as_recorded,
+            lang,
+            charts,
+            notice,
+            states,
+            counting,
+        } = input;
         let mut rows = Vec::with_capacity(plan.targets().len());
         let mut sections: Vec<SectionRows> = plan
             .sections
@@ -238,6 +276,7 @@ impl Report {
         let data_moment = as_recorded.unwrap_or(made_at);
         let since = revisions_since(data_moment);
         let revisions = revisions(plan, actuals, since, data_moment, lang);
+        let review = review_lines(plan, actuals, states, as_recorded, lang);
 
         Report {
             lang,
@@ -256,6 +295,8 @@ impl Report {
             behind,
             overdue,
             revisions,
+            counting,
+            review,
             charts,
             notice,
             rows,
@@ -307,6 +348,11 @@ impl Report {
             (None, Lang::Zh) => "生成时已录入的全部数据（含最新修订）".to_string(),
             (None, Lang::En) => "all figures recorded when the report was made (latest revisions)".to_string(),
         }
+    }
+
+    /// Which figures the report counts, in words.
+    pub fn counting_label(&self) -> &'static str {
+        present::counting(self.counting, self.lang)
     }
 
     /// The "revised since" date in words.
@@ -553,6 +599,52 @@ impl Revision {
 
 #[cfg(test)]
 pub(crate) mod fixture;
+
+/// The standing figures (as known at `known_at`) that await review or were returned,
+/// in the plan's order then by window.
+fn review_lines(
+    plan: &Plan,
+    actuals: &[Actual],
+    states: &FigureStates,
+    known_at: Option<DateTime<Utc>>,
+    lang: Lang,
+) -> Vec<ReviewLine> {
+    let mut lines: Vec<(usize, i64, ReviewLine)> = crate::actual::current_figures(actuals, known_at)
+        .into_iter()
+        .filter_map(|a| {
+            let state = states.state_of(a.id, known_at);
+            if !matches!(state, FigureState::Submitted | FigureState::Returned) {
+                return None;
+            }
+            let position = plan.target_position(&a.target)?;
+            let target = &plan.targets()[position];
+            let event = states.last_event(a.id, known_at).filter(|_| state == FigureState::Returned);
+            let (by, at) = match event {
+                Some(e) => (e.by.clone(), e.at),
+                None => (a.recorded_by.to_string(), a.recorded_at),
+            };
+            Some((
+                position,
+                a.period.end_key(),
+                ReviewLine {
+                    id: a.id,
+                    code: target.code.clone(),
+                    name: lang.name(&target.name, Some(&target.name_en)).to_string(),
+                    period: present::period(a.period, lang),
+                    value: a.value,
+                    unit: target.unit.clone(),
+                    state: state.as_str(),
+                    by,
+                    at: moment_label(at, lang),
+                    reason: event.and_then(|e| e.reason.clone()),
+                    lead_unit: target.lead_unit.clone(),
+                },
+            ))
+        })
+        .collect();
+    lines.sort_by_key(|(position, window, line)| (*position, *window, line.id));
+    lines.into_iter().map(|(_, _, line)| line).collect()
+}
 
 #[cfg(test)]
 mod tests {

@@ -153,7 +153,8 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
         Lang::Zh => format!("{}以来修订的数据", report.revisions_since_label()),
         Lang::En => format!("Figures revised since {}", report.revisions_since_label()),
     };
-    block(sheet, row, &heading, &table::revision_figures(report), report, styles)?;
+    let row = block(sheet, row, &heading, &table::revision_figures(report), report, styles)?;
+    block(sheet, row, crate::present::review_heading(report.lang), &table::review(report), report, styles)?;
     Ok(())
 }
 
@@ -165,6 +166,7 @@ fn facts(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Result<u32,
         (report.t("截至期", "As of"), report.as_of_label()),
         (report.t("生成时间", "Made at"), report.made_at_label()),
         (report.t("数据", "Data"), report.data_label()),
+        (report.t("计入", "Counted"), report.counting_label().to_string()),
     ];
     let mut row = 2;
     if let Some(notice) = &report.notice {

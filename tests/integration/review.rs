@@ -147,7 +147,9 @@ fn void_withdraws_a_figure_or_a_whole_import() {
         "target,period,value\nnew-roads,2020Q1,10\nprojects-topped-out,2020Q1,2\nmodel-road-sections,2020Q1,50\n",
     );
     let import = import_id(&ontrack.run_en(["import", sheet.to_str().unwrap()]).success().stderr);
-    let ids: Vec<i64> = figures(&ontrack, &[]).iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    // In file order: new-roads, projects-topped-out, model-road-sections.
+    let mut ids: Vec<i64> = figures(&ontrack, &[]).iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    ids.sort();
     ontrack.run_en(["review", "approve", &ids[2].to_string()]).success();
     let before = ontrack.dump();
     ontrack
@@ -163,7 +165,7 @@ fn void_withdraws_a_figure_or_a_whole_import() {
     let before = ontrack.dump();
     ontrack
         .run_en(["void", &ids[0].to_string(), "--reason", "again"])
-        .fails(1, "nothing more happens to a void figure");
+        .fails(1, "Nothing more happens to a void figure");
     ontrack.run_en(["review", "approve", &ids[0].to_string()]).fails(1, "it is void");
     assert_eq!(ontrack.dump(), before);
     ontrack.run_en(["record", "new-roads", "2020Q1", "12"]).success();
