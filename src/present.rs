@@ -332,11 +332,19 @@ pub mod headers {
         )
     }
 
-    /// Figures awaiting review or returned.
+    /// Returned figures.
     pub fn review(lang: Lang) -> Vec<&'static str> {
         lang.pick_all(
-            &["指标", "期别", "数据", "状态", "录入或退回人", "时间", "退回原因", "牵头单位"],
-            &["Target", "Period", "Figure", "State", "Logged or returned by", "At", "Reason returned", "Lead unit"],
+            &["指标", "期别", "数据", "状态", "退回人", "退回时间", "退回原因", "牵头单位"],
+            &["Target", "Period", "Figure", "State", "Returned by", "Returned at", "Reason", "Lead unit"],
+        )
+    }
+
+    /// Review per lead unit.
+    pub fn review_counts(lang: Lang) -> Vec<&'static str> {
+        lang.pick_all(
+            &["牵头单位", "待审核", "已审核", "已退回"],
+            &["Lead unit", "Awaiting review", "Approved", "Returned"],
         )
     }
 
@@ -363,9 +371,15 @@ pub fn figure_state(state: crate::review::FigureState, lang: Lang) -> &'static s
     lang.pick(zh, en)
 }
 
-/// The heading of a report's list of figures awaiting review (待审核) and returned.
+/// The heading of a report's review section: per lead unit, figures awaiting review
+/// (待审核), approved and returned.
 pub fn review_heading(lang: Lang) -> &'static str {
-    lang.pick("待审核与已退回的数据", "Figures awaiting review and returned")
+    lang.pick("审核情况", "Review")
+}
+
+/// The heading of a report's list of returned figures.
+pub fn returned_heading(lang: Lang) -> &'static str {
+    lang.pick("已退回的数据", "Returned figures")
 }
 
 /// Which figures a status, chart or report counts.

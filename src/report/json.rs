@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{rfc3339, Report, ReviewLine, Revision, Row, SerializedRow};
+use super::{rfc3339, Report, ReviewCount, ReviewLine, Revision, Row, SerializedRow};
 use crate::output::json_bytes;
 use crate::review::Counting;
 
@@ -27,8 +27,10 @@ struct Document<'a> {
     revisions: &'a [Revision],
     /// Which figures count: `all_current` or `approved_only`.
     counting: &'static str,
-    /// Standing figures awaiting review (`submitted`) and `returned` ones.
-    review: &'a [ReviewLine],
+    /// Per lead unit, standing figures awaiting review, approved and returned.
+    review_counts: &'a [ReviewCount],
+    /// Standing figures that were returned, with the reason.
+    returned: &'a [ReviewLine],
 }
 
 #[derive(Serialize)]
@@ -121,7 +123,8 @@ pub fn render(report: &Report) -> Vec<u8> {
             Counting::AllCurrent => "all_current",
             Counting::ApprovedOnly => "approved_only",
         },
-        review: &report.review,
+        review_counts: &report.review_counts,
+        returned: &report.review,
     };
     json_bytes(&document)
 }

@@ -116,6 +116,12 @@ pub fn render(report: &Report) -> Vec<u8> {
     }
 
     let _ = writeln!(out, "## {}\n", present::review_heading(lang));
+    if report.review_counts.is_empty() {
+        let _ = writeln!(out, "{}\n", t("无。", "None."));
+    } else {
+        table(&mut out, &table::review_counts(report), lang);
+    }
+    let _ = writeln!(out, "## {}\n", present::returned_heading(lang));
     if report.review.is_empty() {
         let _ = writeln!(out, "{}\n", t("无。", "None."));
     } else {

@@ -124,14 +124,26 @@ pub struct Report {
     pub revisions: Vec<Revision>,
     /// Which figures count: every current one, or approved only.
     pub counting: Counting,
-    /// Standing figures awaiting review (submitted) and returned ones, in the plan's order.
+    /// Per lead unit, how many standing figures await review, are approved, returned.
+    pub review_counts: Vec<ReviewCount>,
+    /// Standing figures that were returned, in the plan's order, with the reason.
     pub review: Vec<ReviewLine>,
     pub charts: Charts,
     pub notice: Option<String>,
     rows: Vec<Row>,
 }
 
-/// A standing figure that awaits review or was returned, for the report's review list.
+/// How a lead unit's standing figures stand in review.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewCount {
+    /// `None` for targets without a lead unit.
+    pub lead_unit: Option<String>,
+    pub submitted: usize,
+    pub approved: usize,
+    pub returned: usize,
+}
+
+/// A standing figure that was returned, for the report's review list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReviewLine {
     pub id: i64,
@@ -276,7 +288,7 @@ impl Report {
         let data_moment = as_recorded.unwrap_or(made_at);
         let since = revisions_since(data_moment);
         let revisions = revisions(plan, actuals, since, data_moment, lang);
-        let review = review_lines(plan, actuals, states, as_recorded, lang);
+        let (review_counts, review) = review_lines(plan, actuals, states, as_recorded, lang);
 
         Report {
             lang,
@@ -296,6 +308,7 @@ impl Report {
             overdue,
             revisions,
             counting,
+            review_counts,
             review,
             charts,
             notice,
@@ -600,20 +613,39 @@ impl Revision {
 #[cfg(test)]
 pub(crate) mod fixture;
 
-/// The standing figures (as known at `known_at`) that await review or were returned,
-/// in the plan's order then by window.
+/// How each lead unit's standing figures (as known at `known_at`) stand in review, in
+/// the order the plan first names the unit, and the returned figures, in the plan's
+/// order then by window.
 fn review_lines(
     plan: &Plan,
     actuals: &[Actual],
     states: &FigureStates,
     known_at: Option<DateTime<Utc>>,
     lang: Lang,
-) -> Vec<ReviewLine> {
-    let mut lines: Vec<(usize, i64, ReviewLine)> = crate::actual::current_figures(actuals, known_at)
+) -> (Vec<ReviewCount>, Vec<ReviewLine>) {
+    let current = crate::actual::current_figures(actuals, known_at);
+    let mut counts: Vec<ReviewCount> = Vec::new();
+    for target in plan.targets() {
+        if !counts.iter().any(|c| c.lead_unit == target.lead_unit) {
+            counts.push(ReviewCount { lead_unit: target.lead_unit.clone(), submitted: 0, approved: 0, returned: 0 });
+        }
+    }
+    for a in &current {
+        let Some(target) = plan.target(&a.target) else { continue };
+        let Some(count) = counts.iter_mut().find(|c| c.lead_unit == target.lead_unit) else { continue };
+        match states.state_of(a.id, known_at) {
+            FigureState::Submitted => count.submitted += 1,
+            FigureState::Approved => count.approved += 1,
+            FigureState::Returned => count.returned += 1,
+            FigureState::Void => {}
+        }
+    }
+    counts.retain(|c| c.submitted + c.approved + c.returned > 0);
+    let mut lines: Vec<(usize, i64, ReviewLine)> = current
         .into_iter()
         .filter_map(|a| {
             let state = states.state_of(a.id, known_at);
-            if !matches!(state, FigureState::Submitted | FigureState::Returned) {
+            if state != FigureState::Returned {
                 return None;
             }
             let position = plan.target_position(&a.target)?;
@@ -643,7 +675,7 @@ fn review_lines(
         })
         .collect();
     lines.sort_by_key(|(position, window, line)| (*position, *window, line.id));
-    lines.into_iter().map(|(_, _, line)| line).collect()
+    (counts, lines.into_iter().map(|(_, _, line)| line).collect())
 }
 
 #[cfg(test)]

@@ -175,7 +175,25 @@ pub fn revisions(report: &Report) -> Table {
     Table { headers: present::headers::revisions(lang), rows }
 }
 
-/// Figures awaiting review and returned, with who returned them and why.
+/// Per lead unit: standing figures awaiting review, approved, returned.
+pub fn review_counts(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .review_counts
+        .iter()
+        .map(|c| {
+            TableRow::new(vec![
+                Cell::Duty(c.lead_unit.clone()),
+                Cell::Count(c.submitted),
+                Cell::Count(c.approved),
+                Cell::Count(c.returned),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::review_counts(lang), rows }
+}
+
+/// Returned figures, with who returned them and why.
 pub fn review(report: &Report) -> Table {
     let lang = report.lang;
     let rows = report
@@ -400,6 +418,7 @@ mod tests {
                 overdue(&report),
                 revisions(&report),
                 review(&report),
+                review_counts(&report),
                 targets(&report, &all),
                 attention_figures(&report),
                 overdue_figures(&report),

@@ -154,7 +154,9 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
         Lang::En => format!("Figures revised since {}", report.revisions_since_label()),
     };
     let row = block(sheet, row, &heading, &table::revision_figures(report), report, styles)?;
-    block(sheet, row, crate::present::review_heading(report.lang), &table::review(report), report, styles)?;
+    let row =
+        block(sheet, row, crate::present::review_heading(report.lang), &table::review_counts(report), report, styles)?;
+    block(sheet, row, crate::present::returned_heading(report.lang), &table::review(report), report, styles)?;
     Ok(())
 }
 

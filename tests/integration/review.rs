@@ -80,6 +80,12 @@ fn a_quarter_of_review_returns_relogs_approves_and_locks() {
     let history = ontrack.run(["history", "new-roads"]).success().stdout;
     assert!(history.contains("已退回") && history.contains("口径不对：应为累计数"), "{history}");
     assert!(status_of(&ontrack, "new-roads", &[])["actual"].is_null(), "a returned figure does not count");
+    // The report says what it counts and lists the returned figure with its reason.
+    let report = ontrack.run_en(["report", "--format", "md", "--as-of", "2020Q2"]).success().stdout;
+    assert!(report.contains("- Counted: counts every current figure (submitted and approved; returned and void"));
+    let returned_line = report.lines().find(|l| l.contains("| returned |")).unwrap_or_else(|| panic!("{report}"));
+    assert!(returned_line.contains("口径不对：应为累计数") && returned_line.contains("统计科"), "{returned_line}");
+    assert!(report.contains(&format!("| {HOUSING} | 1 | 0 | 1 |\n| {CITY} | 1 | 0 | 0 |")), "{report}");
 
     // Approving or reopening a returned figure is refused; the unit re-logs it, plainly.
     let before = ontrack.dump();
@@ -100,6 +106,19 @@ fn a_quarter_of_review_returns_relogs_approves_and_locks() {
     assert_eq!(status_of(&ontrack, "new-roads", &["--approved-only"])["actual"], 45.0);
     assert!(status_of(&ontrack, "model-road-sections", &["--approved-only"])["actual"].is_null());
     assert_eq!(status_of(&ontrack, "model-road-sections", &[])["actual"], 100.0);
+    let report = ontrack.run(["report", "--format", "json", "--as-of", "2020Q2", "--approved-only"]).success();
+    let report: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    assert_eq!(report["counting"], "approved_only");
+    let counted: Vec<&str> = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| !t["actual"].is_null())
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(counted, ["projects-topped-out", "new-roads"], "only the approved figures count");
+    let charts = ontrack.path("charts");
+    ontrack.run(["chart", "--approved-only", "--as-of", "2020Q2", "--out", charts.to_str().unwrap()]).success();
 
     // Locked: record (a revision, or a figure as if new) and import are refused, saying
     // who approved it, when, and the exact command that reopens it.
