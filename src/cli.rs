@@ -123,6 +123,104 @@ pub enum Command {
     Extract(ExtractArgs),
     /// SVG gap charts: one per target (CODE.svg) and the overview (overview.svg)
     Chart(ChartArgs),
+    /// Every standing figure with its review state (已报送 submitted, 已退回 returned, 已审核 approved, 已作废 void)
+    Figures(FiguresArgs),
+    /// Review figures (审核): approve, return with a reason (退回), reopen an approved one (重新打开)
+    #[command(subcommand)]
+    Review(ReviewCommand),
+    /// Withdraw figures logged by mistake (作废): by id, or a whole import with --import ID
+    Void(VoidArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FiguresArgs {
+    /// Only this window: 2020Q3, 2020-09 … (a period's window is its end month)
+    #[arg(long, value_name = "P")]
+    pub period: Option<Period>,
+    /// Only the targets this unit leads (牵头单位)
+    #[arg(long, value_name = "U")]
+    pub lead_unit: Option<String>,
+    /// Only figures in this state
+    #[arg(long, value_enum, value_name = "S")]
+    pub state: Option<StateArg>,
+    /// Only the figures this import wrote (its id is printed when it is done)
+    #[arg(long, value_name = "ID")]
+    pub import: Option<i64>,
+    #[command(flatten)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub plan: PlanArg,
+}
+
+/// A figure's review state at the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StateArg {
+    Submitted,
+    Returned,
+    Approved,
+    Void,
+}
+
+impl From<StateArg> for crate::review::FigureState {
+    fn from(state: StateArg) -> crate::review::FigureState {
+        use crate::review::FigureState;
+        match state {
+            StateArg::Submitted => FigureState::Submitted,
+            StateArg::Returned => FigureState::Returned,
+            StateArg::Approved => FigureState::Approved,
+            StateArg::Void => FigureState::Void,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Approve figures (submitted → approved): their windows are locked until reopened
+    Approve(ReviewArgs),
+    /// Return figures to their unit with --reason (submitted → returned): they stop counting
+    Return(ReviewArgs),
+    /// Reopen approved figures with --reason (approved → submitted): their windows unlock
+    Reopen(ReviewArgs),
+}
+
+/// Which figures a review acts on, who acts, and why.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Figure ids (`ontrack figures` lists them)
+    #[arg(value_name = "ID", required_unless_present = "period", conflicts_with = "period")]
+    pub ids: Vec<i64>,
+    /// Instead of ids: every standing figure of this window of the targets --lead-unit leads
+    #[arg(long, value_name = "P", requires = "lead_unit")]
+    pub period: Option<Period>,
+    /// The lead unit (牵头单位) for --period
+    #[arg(long, value_name = "U", requires = "period")]
+    pub lead_unit: Option<String>,
+    /// Why (required to return or reopen)
+    #[arg(long, value_name = "R")]
+    pub reason: Option<String>,
+    /// Who reviews [default: the operating-system user]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    #[command(flatten)]
+    pub plan: PlanArg,
+}
+
+#[derive(Debug, Args)]
+pub struct VoidArgs {
+    /// Figure ids (`ontrack figures` lists them)
+    #[arg(value_name = "ID", required_unless_present = "import", conflicts_with = "import")]
+    pub ids: Vec<i64>,
+    /// Instead of ids: every standing figure this import wrote
+    #[arg(long, value_name = "ID")]
+    pub import: Option<i64>,
+    /// Why the figures are withdrawn (required)
+    #[arg(long, value_name = "R")]
+    pub reason: Option<String>,
+    /// Who withdraws them [default: the operating-system user]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    #[command(flatten)]
+    pub plan: PlanArg,
 }
 
 #[derive(Debug, Args)]
@@ -318,6 +416,20 @@ pub struct WhenArgs {
     /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
     #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
     pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    /// Count approved figures (已审核) only; by default every current figure counts but returned and void ones
+    #[arg(long)]
+    pub approved_only: bool,
+}
+
+impl WhenArgs {
+    /// Which figures count.
+    pub fn counting(&self) -> crate::review::Counting {
+        if self.approved_only {
+            crate::review::Counting::ApprovedOnly
+        } else {
+            crate::review::Counting::AllCurrent
+        }
+    }
 }
 
 /// `--format` of listings, on clap's side: the library's `ListFormat` knows no clap.

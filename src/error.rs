@@ -161,6 +161,37 @@ pub enum StoreError {
         clock: String,
         latest: String,
     },
+    /// A new figure or revision for a window whose standing figure (`figure`) is
+    /// approved: locked until reopened.
+    WindowLocked(Box<LockedWindow>),
+    /// A review of a figure id the plan does not have.
+    UnknownFigure {
+        plan: String,
+        id: i64,
+    },
+    /// A review of a figure that a later figure revises: only the standing one is reviewed.
+    FigureRevised {
+        id: i64,
+        target: String,
+        later: i64,
+    },
+    /// A review action the figure's state does not allow; `last` is who set that state, and when.
+    TransitionRefused(Box<RefusedTransition>),
+    /// Return, reopen or void without a reason.
+    ReasonMissing {
+        action: &'static str,
+    },
+    /// `void --import` of an import the plan does not have.
+    UnknownImport {
+        plan: String,
+        id: i64,
+    },
+    /// A review of one window of a lead unit's targets that has no figure.
+    NothingToReview {
+        plan: String,
+        period: String,
+        lead_unit: String,
+    },
     BackupExists {
         path: String,
     },
@@ -178,6 +209,29 @@ pub enum StoreError {
     /// same again ("malformed: Error code 11: … malformed"), so it is not a `source`.
     Sqlite(rusqlite::Error),
     Plan(PlanError),
+}
+
+/// A window locked by its approved standing figure `figure`: who approved it, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockedWindow {
+    pub target: String,
+    pub period: String,
+    pub figure: i64,
+    pub by: String,
+    pub at: String,
+}
+
+/// A review action refused by figure `id`'s state `from`; `last` is who set that
+/// state, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefusedTransition {
+    pub id: i64,
+    pub target: String,
+    pub period: String,
+    pub action: crate::review::Action,
+    pub from: crate::review::FigureState,
+    pub refusal: crate::review::Refusal,
+    pub last: Option<(String, String)>,
 }
 
 impl Localize for StoreError {
@@ -276,6 +330,43 @@ impl Localize for StoreError {
                 standing.source.as_deref(),
             ),
             StoreError::ClockBehind { set, clock, latest } => clock_behind_message(lang, *set, clock, latest),
+            StoreError::WindowLocked(locked) => {
+                let LockedWindow { target, period, figure, by, at } = &**locked;
+                lang.choose(
+                    format!(
+                    "{target} 在 {period} 的数据 #{figure} 已由 {by} 于 {at} 审核，该期已锁定：不能录入新数据或修订，\
+                     未写入任何内容。如需更正，请先由审核人重新打开（退回待审）#{figure}"
+                ),
+                    format!(
+                    "{target}'s figure #{figure} for {period} was approved by {by} at {at}, so the window is locked: \
+                     no new figure or revision; nothing was written. To correct it, a reviewer first reopens #{figure}"
+                ),
+                )
+            }
+            StoreError::UnknownFigure { plan, id } => lang.choose(
+                format!("计划 {plan} 中没有编号为 #{id} 的数据，未作任何更改"),
+                format!("plan {plan} has no figure #{id}; nothing was changed"),
+            ),
+            StoreError::FigureRevised { id, target, later } => lang.choose(
+                format!("{target} 的数据 #{id} 已被 #{later} 修订，只审核现行数据；未作任何更改。请改为审核 #{later}"),
+                format!(
+                    "{target}'s figure #{id} was revised by #{later}, and only the standing figure is reviewed; \
+                     nothing was changed. Review #{later} instead"
+                ),
+            ),
+            StoreError::TransitionRefused(refused) => transition_refused_message(lang, refused),
+            StoreError::ReasonMissing { action } => lang.choose(
+                format!("{} 需要说明原因，未作任何更改", review_verb_zh(action)),
+                format!("{action} needs a reason; nothing was changed"),
+            ),
+            StoreError::UnknownImport { plan, id } => lang.choose(
+                format!("计划 {plan} 中没有编号为 {id} 的导入，未作任何更改（每次导入完成时会显示其编号）"),
+                format!("plan {plan} has no import {id}; nothing was changed (each import prints its id when done)"),
+            ),
+            StoreError::NothingToReview { plan, period, lead_unit } => lang.choose(
+                format!("计划 {plan} 中 {lead_unit} 牵头的指标在 {period} 没有数据，未作任何更改"),
+                format!("plan {plan} has no figure for {period} of the targets {lead_unit} leads; nothing was changed"),
+            ),
             StoreError::BackupExists { path } => lang.choose(
                 format!("{path} 已存在，未写入任何内容。请为备份另选文件名"),
                 format!("{path} already exists; nothing was written. Choose a new file name for the backup"),
@@ -289,6 +380,59 @@ impl Localize for StoreError {
             StoreError::Plan(error) => error.localize(lang),
         }
     }
+}
+
+/// The Chinese verb of a review action named by its English word.
+fn review_verb_zh(action: &str) -> &'static str {
+    match action {
+        "return" => "退回",
+        "reopen" => "重新打开",
+        "void" => "作废",
+        _ => "审核",
+    }
+}
+
+/// Why a review action was refused: what, which figure, and what to do.
+fn transition_refused_message(lang: Lang, refused: &RefusedTransition) -> String {
+    use crate::review::Refusal;
+    let RefusedTransition { id, target, period, action, from, refusal, last } = refused;
+    let (state_zh, state_en) = from.words();
+    let state = lang.pick(state_zh, state_en);
+    let by = last
+        .as_ref()
+        .map(|(by, at)| lang.choose(format!("（{by} 于 {at}）"), format!(" (by {by} at {at})")))
+        .unwrap_or_default();
+    let (verb_zh, verb_en) = action.words();
+    let verb = lang.pick(verb_zh, verb_en);
+    let (zh, en) = match refusal {
+        Refusal::AlreadyApproved => (
+            "已审核的数据不能再次审核或退回；如需更改，请先重新打开",
+            "An approved figure is not approved or returned again; reopen it first to change it",
+        ),
+        Refusal::IsVoid => (
+            "已作废的数据不再有任何状态变化；如需数据，请重新录入",
+            "Nothing more happens to a void figure; log the figure again if one is needed",
+        ),
+        Refusal::IsReturned => (
+            "已退回的数据须由填报单位重新录入，新数据为已报送状态，再行审核",
+            "A returned figure is re-logged by its unit; the new figure is submitted and reviewed then",
+        ),
+        Refusal::AlreadyReturned => {
+            ("该数据已退回，等待填报单位重新录入", "It was returned already and awaits the unit's new figure")
+        }
+        Refusal::NotApproved => ("只有已审核的数据可以重新打开", "Only an approved figure can be reopened"),
+        Refusal::ApprovedNeedsReopen => (
+            "已审核的数据须先重新打开（说明原因），才能作废",
+            "An approved figure is reopened (with a reason) before it can be voided",
+        ),
+    };
+    lang.choose(
+        format!("不能{verb} {target} 在 {period} 的数据 #{id}：它{state}{by}。{zh}；未作任何更改"),
+        format!(
+            "cannot {verb} {target}'s figure #{id} for {period}: it is {state}{by}. {}; nothing was changed",
+            en.trim_end_matches('.')
+        ),
+    )
 }
 
 impl fmt::Display for StoreError {

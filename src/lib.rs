@@ -43,6 +43,7 @@ pub mod period;
 pub mod plan;
 pub mod present;
 pub mod report;
+pub mod review;
 pub mod status;
 pub mod store;
 pub mod template;

@@ -358,6 +358,34 @@ fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
 
+/// A figure's review state: 已报送 / submitted, 已退回, 已审核, 已作废.
+pub fn figure_state(state: crate::review::FigureState, lang: Lang) -> &'static str {
+    let (zh, en) = state.words();
+    lang.pick(zh, en)
+}
+
+/// The heading of a report's review section: per lead unit, figures awaiting review
+/// (待审核), approved and returned.
+pub fn review_heading(lang: Lang) -> &'static str {
+    lang.pick("审核情况", "Review")
+}
+
+/// The heading of a report's list of returned figures.
+pub fn returned_heading(lang: Lang) -> &'static str {
+    lang.pick("已退回的数据", "Returned figures")
+}
+
+/// Which figures a status, chart or report counts.
+pub fn counting(counting: crate::review::Counting, lang: Lang) -> &'static str {
+    match counting {
+        crate::review::Counting::AllCurrent => lang.pick(
+            "计入全部现行数据（已报送与已审核；已退回、已作废的不计）",
+            "counts every current figure (submitted and approved; returned and void ones do not count)",
+        ),
+        crate::review::Counting::ApprovedOnly => lang.pick("仅计入已审核数据", "counts approved figures only"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ use anyhow::{bail, Context as _, Result};
 use chrono::{DateTime, Utc};
 
 use super::report::report_bytes;
-use super::Context;
+use super::{Context, WhichFigures};
 use crate::actual::NewActual;
 use crate::cli::{ChartArgs, DemoArgs, FormatArg, PlanArg, StatusArgs, WhenArgs};
 use crate::lang::Lang;
@@ -166,7 +166,7 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     )?;
     let mut written: Vec<PathBuf> = Vec::new();
     for (format, name) in REPORTS {
-        let bytes = report_bytes(&store, &plan, format, None, None, Some(notice(lang)), &demo)?;
+        let bytes = report_bytes(&store, &plan, format, WhichFigures::LATEST, Some(notice(lang)), &demo)?;
         let path = dir.join(name);
         write(&path, &bytes, lang)?;
         written.push(path);

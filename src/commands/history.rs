@@ -9,14 +9,17 @@ use serde::Serialize;
 use super::Context;
 use crate::actual::{current_figures, Actual};
 use crate::cli::HistoryArgs;
+use chrono::{DateTime, Utc};
+
 use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::output::{csv_bytes, csv_from_records, json_bytes, table, terminal_safe, write_output, ListFormat};
+use crate::review::{FigureEvent, FigureState, FigureStates};
 use crate::time::timestamp;
 use crate::validate::FigureProblem;
 
 /// The fields of [`HistoryRow`], in order.
-const HISTORY_FIELDS: [&str; 13] = [
+const HISTORY_FIELDS: [&str; 16] = [
     "target",
     "period",
     "value",
@@ -30,6 +33,9 @@ const HISTORY_FIELDS: [&str; 13] = [
     "revises",
     "current",
     "set_clock",
+    "state",
+    "state_by",
+    "state_reason",
 ];
 
 /// One figure as history shows it: the stable field names (listed in the README) first.
@@ -52,6 +58,11 @@ struct HistoryRow<'a> {
     current: bool,
     /// Whether `recorded_at` came from a set clock (`ONTRACK_NOW`), not the computer's.
     set_clock: bool,
+    /// Its review state (as known at the moment), who set it and why: a returned
+    /// figure's reason is what the unit needs to see.
+    state: &'static str,
+    state_by: Option<&'a str>,
+    state_reason: Option<&'a str>,
 }
 
 pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
@@ -79,6 +90,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
         revision_numbers.insert(actual.id, number);
     }
     let set_clock = store.set_clock_figures(&plan.id, &target.code)?;
+    let states = store.figure_states(&plan.id)?;
     let mut ordered: Vec<&Actual> = actuals.iter().collect();
     ordered.sort_by_key(|a| (a.period.end_key(), a.id));
     let rows: Vec<HistoryRow> = ordered
@@ -97,6 +109,9 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
             revises: a.revises,
             current: current.contains(&a.id),
             set_clock: set_clock.contains(&a.id),
+            state: states.state_of(a.id, known_at).as_str(),
+            state_by: states.last_event(a.id, known_at).map(|e| e.by.as_str()),
+            state_reason: states.last_event(a.id, known_at).and_then(|e| e.reason.as_deref()),
         })
         .collect();
     let lang = context.lang;
@@ -119,8 +134,11 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                 text.push_str(lang.pick("尚无数据\n", "no figures yet\n"));
             } else {
                 let headers = lang.pick_all(
-                    &["期间", "数值", "版本", "现行", "来源", "填报人", "登记时间", "备注", "修订原因", "编号"],
-                    &["period", "value", "revision", "current", "source", "by", "recorded", "note", "reason", "id"],
+                    &["期间", "数值", "版本", "现行", "状态", "来源", "填报人", "登记时间", "备注", "修订原因", "编号"],
+                    &[
+                        "period", "value", "revision", "current", "state", "source", "by", "recorded", "note",
+                        "reason", "id",
+                    ],
                 );
                 let cells = rows.iter().map(|r| {
                     vec![
@@ -128,6 +146,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                         format_number(r.value),
                         r.revision.to_string(),
                         if r.current { "✓".to_string() } else { String::new() },
+                        state_name(r.state, lang).to_string(),
                         r.source.unwrap_or_default().to_string(),
                         r.by.to_string(),
                         if r.set_clock {
@@ -141,9 +160,44 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                     ]
                 });
                 text.push_str(&format!("{}\n", table(&headers, cells)));
+                text.push_str(&events_text(&ordered, &states, known_at, lang));
             }
             text.into_bytes()
         }
     };
     write_output(&bytes, None)
+}
+
+fn state_name(state: &str, lang: Lang) -> &'static str {
+    crate::present::figure_state(FigureState::parse(state).unwrap_or(FigureState::Submitted), lang)
+}
+
+/// The review events of these figures, oldest first: `#12 2020Q3 已报送 → 已退回 王 2020-10-21T… 口径不对`.
+fn events_text(figures: &[&Actual], states: &FigureStates, known_at: Option<DateTime<Utc>>, lang: Lang) -> String {
+    let mut events: Vec<&FigureEvent> = figures
+        .iter()
+        .flat_map(|a| states.events_of(a.id))
+        .filter(|e| known_at.is_none_or(|moment| e.at <= moment))
+        .collect();
+    if events.is_empty() {
+        return String::new();
+    }
+    events.sort_by_key(|e| e.id);
+    let period_of = |id: i64| figures.iter().find(|a| a.id == id).map(|a| a.period.label()).unwrap_or_default();
+    let mut text = lang.pick("审核记录：\n", "review events:\n").to_string();
+    for e in events {
+        let (from, to) = (crate::present::figure_state(e.from, lang), crate::present::figure_state(e.to, lang));
+        let line = format!(
+            "  #{} {} {from} → {to}  {} {}{}{}",
+            e.figure,
+            period_of(e.figure),
+            e.by,
+            timestamp(e.at),
+            if e.set_clock { lang.pick("（设定时钟）", " (set clock)") } else { "" },
+            e.reason.as_deref().map(|r| format!("  {r}")).unwrap_or_default(),
+        );
+        text.push_str(&terminal_safe(&line));
+        text.push('\n');
+    }
+    text
 }

@@ -50,12 +50,21 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     } else if args.dry_run {
         print_dry_run(&outcome, &plan, lang)?;
     } else {
+        // The import's id, on the same line: `void --import ID` withdraws it all.
+        let plan_flag = args.plan.plan.as_ref().map(|p| format!(" --plan {p}")).unwrap_or_default();
+        let id = outcome.import_id.map(|id| {
+            Text::new(
+                format!("；导入编号 {id}（如需整批作废：ontrack void --import {id} --reason \"…\"{plan_flag}）"),
+                format!("; import id {id} (to withdraw it all: ontrack void --import {id} --reason \"…\"{plan_flag})"),
+            )
+        });
+        let (id_zh, id_en) = id.map(|t| (t.zh, t.en)).unwrap_or_default();
         eprintln!(
             "{}",
             lang.choose(
-                format!("已导入 {count} 条数据（{}来自 {shown}，计划 {}）{}", revisions.zh, plan.id, skipped.zh),
+                format!("已导入 {count} 条数据（{}来自 {shown}，计划 {}）{}{id_zh}", revisions.zh, plan.id, skipped.zh),
                 format!(
-                    "imported {count} {}{} from {shown} into plan {}{}",
+                    "imported {count} {}{} from {shown} into plan {}{}{id_en}",
                     figures_word(count),
                     revisions.en,
                     plan.id,

@@ -7,12 +7,14 @@ mod check;
 mod completions;
 mod demo;
 mod extract;
+mod figures;
 mod history;
 mod import;
 mod init;
 mod plan;
 mod record;
 mod report;
+mod review;
 mod status;
 mod targets;
 mod template;
@@ -29,6 +31,7 @@ use crate::error::StoreError;
 use crate::lang::{Lang, Localize, Text};
 use crate::period::Period;
 use crate::plan::Plan;
+use crate::review::{counting_figures, Counting, FigureStates};
 use crate::status::default_as_of;
 use crate::store::{Clock, Store, DEFAULT_BUSY_TIMEOUT};
 
@@ -110,6 +113,9 @@ impl Context {
 /// get past it, joining punctuation included (`StoreError::localize` says what happened;
 /// the web desk shows that alone). `None` when the store's message is all there is to say.
 pub fn advice(error: &StoreError, lang: Lang) -> Option<String> {
+    if let Some(advice) = review::advice(error, lang) {
+        return Some(advice);
+    }
     let (zh, en) = match error {
         StoreError::TooNew { .. } => {
             ("请升级 ontrack，或用 --db 指定其他文件。", " Upgrade ontrack, or point --db at another file.")
@@ -175,6 +181,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&context, args),
         Command::Demo(args) => demo::run(&context, args),
         Command::Chart(args) => chart::run(&context, args),
+        Command::Figures(args) => figures::run(&context, args),
+        Command::Review(command) => review::run(&context, command),
+        Command::Void(args) => review::run_void(&context, args),
     }
 }
 
@@ -216,24 +225,46 @@ pub(crate) fn free_at_exit<T>(value: T) {
 
 /// A plan and all its figures (`plan` as `--plan` gave it, else the one the store
 /// resolves), as `status` and `chart` read them.
-pub fn plan_and_actuals(context: &Context, plan: Option<&str>) -> Result<(Plan, Vec<Actual>)> {
+pub fn plan_and_actuals(context: &Context, plan: Option<&str>) -> Result<(Plan, Vec<Actual>, FigureStates)> {
     let store = context.open_read()?;
-    Ok(store.plan_and_actuals(&store.resolve_plan_id(plan)?)?)
+    let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(plan)?)?;
+    let states = store.figure_states(&plan.id)?;
+    Ok((plan, actuals, states))
 }
 
-/// The figures current as recorded at `as_recorded` (all of them when `None`) and the
-/// as-of period settled on them ([`settle_as_of`]): what `status`, `chart` and `report`
-/// evaluate.
+/// Which figures a view counts: those recorded by `as_recorded` (all when `None`),
+/// every current one or the approved ones only, up to the `as_of` period (the latest
+/// with a figure when `None`).
+#[derive(Debug, Clone, Copy)]
+pub struct WhichFigures {
+    pub as_of: Option<Period>,
+    pub as_recorded: Option<DateTime<Utc>>,
+    pub counting: Counting,
+}
+
+impl WhichFigures {
+    /// Every current figure, up to the latest period with one.
+    pub const LATEST: WhichFigures = WhichFigures { as_of: None, as_recorded: None, counting: Counting::AllCurrent };
+}
+
+impl From<&crate::cli::WhenArgs> for WhichFigures {
+    fn from(when: &crate::cli::WhenArgs) -> WhichFigures {
+        WhichFigures { as_of: when.as_of, as_recorded: when.as_recorded, counting: when.counting() }
+    }
+}
+
+/// The figures that count ([`counting_figures`]) and the as-of period settled on them
+/// ([`settle_as_of`]): what `status`, `chart` and `report` evaluate.
 pub fn figures_as_of<'a>(
     plan: &Plan,
     actuals: &'a [Actual],
-    as_of: Option<Period>,
-    as_recorded: Option<DateTime<Utc>>,
+    states: &FigureStates,
+    which: WhichFigures,
     purpose: &Text,
     lang: Lang,
 ) -> Result<(Vec<&'a Actual>, Period)> {
-    let figures = crate::actual::current_figures(actuals, as_recorded);
-    let as_of = settle_as_of(plan, &figures, as_of, as_recorded, purpose, lang)?;
+    let figures = counting_figures(actuals, states, which.as_recorded, which.counting);
+    let as_of = settle_as_of(plan, &figures, which.as_of, which.as_recorded, purpose, lang)?;
     Ok((figures, as_of))
 }
 

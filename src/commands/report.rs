@@ -7,8 +7,8 @@ use std::path::Path;
 use anyhow::{bail, Context as _, Result};
 use chrono::{DateTime, Utc};
 
-use super::Context;
-use crate::actual::{current_figures, Actual};
+use super::{Context, WhichFigures};
+use crate::actual::Actual;
 use crate::chart::render_all;
 use crate::cli::ReportArgs;
 use crate::lang::{Lang, Text};
@@ -16,6 +16,7 @@ use crate::output::{refuse_existing, write_output_new};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::report::{render, Charts, Format, Report, ReportInput};
+use crate::review::{counting_figures, Counting, FigureStates};
 use crate::status::{evaluate, PlanStatus};
 use crate::store::Store;
 
@@ -35,7 +36,7 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     refuse_existing(args.out.as_deref(), args.force, context.lang)?;
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    let bytes = report_bytes(&store, &plan, format, args.when.as_of, args.when.as_recorded, None, context)?;
+    let bytes = report_bytes(&store, &plan, format, (&args.when).into(), None, context)?;
     write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
     if let Some(out) = &args.out {
         eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));
@@ -46,6 +47,8 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
 /// Everything a report is made from, loaded and evaluated.
 pub(crate) struct Evaluated {
     pub actuals: Vec<Actual>,
+    pub states: FigureStates,
+    pub counting: Counting,
     pub as_of: Period,
     pub as_recorded: Option<DateTime<Utc>>,
 }
@@ -53,21 +56,17 @@ pub(crate) struct Evaluated {
 impl Evaluated {
     /// Loads the plan's figures as recorded up to `as_recorded` and settles the as-of
     /// period (the latest period with a figure unless one is given).
-    pub fn load(
-        store: &Store,
-        plan: &Plan,
-        as_of: Option<Period>,
-        as_recorded: Option<DateTime<Utc>>,
-        lang: Lang,
-    ) -> Result<Evaluated> {
+    pub fn load(store: &Store, plan: &Plan, which: WhichFigures, lang: Lang) -> Result<Evaluated> {
         let actuals = store.actuals(&plan.id)?;
+        let states = store.figure_states(&plan.id)?;
         let purpose = Text::new("报告", "report on");
-        let as_of = super::figures_as_of(plan, &actuals, as_of, as_recorded, &purpose, lang)?.1;
-        Ok(Evaluated { actuals, as_of, as_recorded })
+        let as_of = super::figures_as_of(plan, &actuals, &states, which, &purpose, lang)?.1;
+        Ok(Evaluated { actuals, states, counting: which.counting, as_of, as_recorded: which.as_recorded })
     }
 
+    /// The figures that count (`review::counting_figures`).
     pub fn figures(&self) -> Vec<&Actual> {
-        current_figures(&self.actuals, self.as_recorded)
+        counting_figures(&self.actuals, &self.states, self.as_recorded, self.counting)
     }
 }
 
@@ -76,12 +75,11 @@ pub(crate) fn report_bytes(
     store: &Store,
     plan: &Plan,
     format: Format,
-    as_of: Option<Period>,
-    as_recorded: Option<DateTime<Utc>>,
+    which: WhichFigures,
     notice: Option<&str>,
     context: &Context,
 ) -> Result<Vec<u8>> {
-    let evaluated = Evaluated::load(store, plan, as_of, as_recorded, context.lang)?;
+    let evaluated = Evaluated::load(store, plan, which, context.lang)?;
     let figures = evaluated.figures();
     let status = evaluate(plan, &figures, evaluated.as_of);
     let charts = if format == Format::Html { charts(plan, &status, &figures, context.lang) } else { Charts::default() };
@@ -91,10 +89,12 @@ pub(crate) fn report_bytes(
         figures: &figures,
         actuals: &evaluated.actuals,
         made_at: context.now,
-        as_recorded,
+        as_recorded: evaluated.as_recorded,
         lang: context.lang,
         charts,
         notice: notice.map(str::to_string),
+        states: &evaluated.states,
+        counting: evaluated.counting,
     });
     render(&report, format).context(context.lang.pick("无法生成 Excel 工作簿", "cannot write the Excel workbook"))
 }

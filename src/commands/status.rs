@@ -18,10 +18,10 @@ use crate::present;
 use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus};
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
-    let (plan, actuals) = super::plan_and_actuals(context, args.plan.plan.as_deref())?;
+    let (plan, actuals, states) = super::plan_and_actuals(context, args.plan.plan.as_deref())?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
-    let (when, purpose) = (&args.when, Text::new("报告", "report on"));
-    let (figures, as_of) = super::figures_as_of(&plan, &actuals, when.as_of, when.as_recorded, &purpose, context.lang)?;
+    let purpose = Text::new("报告", "report on");
+    let (figures, as_of) = super::figures_as_of(&plan, &actuals, &states, (&args.when).into(), &purpose, context.lang)?;
     let mut status = evaluate(&plan, &figures, as_of);
     status.targets.retain(|evaluated| {
         let target = plan.target(&evaluated.code);

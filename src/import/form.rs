@@ -154,6 +154,18 @@ impl SheetForm {
         *self == SheetForm::default()
     }
 
+    /// What the store keeps of the form with the import.
+    pub fn provenance(&self) -> crate::store::FormProvenance {
+        crate::store::FormProvenance {
+            reporting_unit: self.unit.as_ref().map(|(unit, _)| unit.clone()),
+            unit_head: self.unit_head.clone(),
+            statistics_head: self.statistics_head.clone(),
+            filled_by: self.filled_by.clone(),
+            phone: self.phone.clone(),
+            reported_on: self.reported_on.map(|date| date.format("%Y-%m-%d").to_string()),
+        }
+    }
+
     /// The form from the fields found (the first of each counts), or the problem with
     /// the 报出日期 cell. `today` is "now": a form cannot be sent after it.
     pub fn from_fields(fields: &[FoundField], today: NaiveDate) -> Result<SheetForm, (String, Text)> {

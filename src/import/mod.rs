@@ -443,6 +443,7 @@ pub const REVISION_CHANGES_NOTHING: &str = "revision changes nothing";
 pub const SAME_WINDOW: &str = "same window twice";
 pub const ALREADY_LOGGED: &str = "already logged";
 pub const NOTHING_TO_REVISE: &str = "nothing to revise";
+pub const WINDOW_LOCKED: &str = "window locked (approved)";
 
 /// A revision with the standing figure's value and source again.
 pub fn revision_changes_nothing_text(figure: &NewActual, value: f64, source: Option<&str>) -> Text {

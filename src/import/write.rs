@@ -15,11 +15,11 @@ use chrono::{DateTime, Utc};
 use super::{
     already_logged_message, nothing_to_revise_message, revision_changes_nothing_text, same_window_message,
     stream_figures, unit_mismatch, CheckedRow, ImportError, RowProblem, RowProblems, SheetForm, SheetNotes,
-    ALREADY_LOGGED, FORM_FIELD, NOTHING_TO_REVISE, REVISION_CHANGES_NOTHING, SAME_WINDOW,
+    ALREADY_LOGGED, FORM_FIELD, NOTHING_TO_REVISE, REVISION_CHANGES_NOTHING, SAME_WINDOW, WINDOW_LOCKED,
 };
 use crate::actual::NewActual;
 use crate::error::StoreError;
-use crate::lang::Text;
+use crate::lang::{Lang, Localize, Text};
 use crate::plan::Plan;
 use crate::store::{Clock, FigureWriter, Store};
 
@@ -57,6 +57,9 @@ pub struct ImportOutcome {
     /// What the import noticed and did not refuse (a reporting unit that leads none of
     /// some figures' targets), each a line to show.
     pub warnings: Vec<Text>,
+    /// The import's id (`imports.id`, which every figure it wrote names), when it wrote
+    /// figures and was not a dry run: `void --import ID` withdraws them.
+    pub import_id: Option<i64>,
 }
 
 /// Imports `request.file` into `store`: all or nothing, and on a dry run nothing.
@@ -115,6 +118,9 @@ fn attempt(
     let mut again: Option<String> = None;
     let result = store.write_if(|tx| {
         let mut writer = FigureWriter::for_plan(tx, request.plan, request.clock)?;
+        // Recorded on a dry run too (and rolled back with it): the same path.
+        let file_name = request.file.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+        let import_id = writer.start_import(&file_name, request.default_by)?;
         // The line (or row) of each figure written from this file, to name the row
         // that took a window first when a later row asks for it again. Ids are
         // consecutive while the transaction holds the write lock, so the i-th figure
@@ -213,6 +219,8 @@ fn attempt(
                     Err(StoreError::NothingToRevise { .. }) => {
                         problems.push(problem(NOTHING_TO_REVISE, nothing_to_revise_message(&figure)))
                     }
+                    Err(error @ StoreError::WindowLocked(_)) => problems
+                        .push(problem(WINDOW_LOCKED, Text::new(error.localize(Lang::Zh), error.localize(Lang::En)))),
                     Err(other) => fatal = Some(other),
                 }
             },
@@ -239,7 +247,12 @@ fn attempt(
             Err(error) => failure = Some(error),
         }
         let clean = failure.is_none() && problems.is_empty();
-        Ok(((), clean && !request.dry_run && again.is_none()))
+        let keep = clean && !request.dry_run && again.is_none() && outcome.written > 0;
+        if keep {
+            writer.finish_import(outcome.written, &outcome.form.provenance())?;
+            outcome.import_id = Some(import_id);
+        }
+        Ok(((), keep))
     });
     result.map_err(|source| ImportError::Store { file: shown.clone(), source })?;
     if let Some(error) = failure {

@@ -120,3 +120,19 @@ pub fn target_figures(lang: Lang) -> Vec<&'static str> {
         ],
     )
 }
+
+/// Returned figures.
+pub fn review(lang: Lang) -> Vec<&'static str> {
+    lang.pick_all(
+        &["指标", "期别", "数据", "状态", "退回人", "退回时间", "退回原因", "牵头单位"],
+        &["Target", "Period", "Figure", "State", "Returned by", "Returned at", "Reason", "Lead unit"],
+    )
+}
+
+/// Review per lead unit.
+pub fn review_counts(lang: Lang) -> Vec<&'static str> {
+    lang.pick_all(
+        &["牵头单位", "待审核", "已审核", "已退回"],
+        &["Lead unit", "Awaiting review", "Approved", "Returned"],
+    )
+}

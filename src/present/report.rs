@@ -18,10 +18,10 @@ pub fn title(org: &str, year: i32, lang: Lang) -> String {
 
 /// The labels of the facts under the title, in this order: the plan, the as-of
 /// period, when the report was made, which data.
-pub fn facts(lang: Lang) -> [&'static str; 4] {
+pub fn facts(lang: Lang) -> [&'static str; 5] {
     match lang {
-        Lang::Zh => ["计划", "截至期", "生成时间", "数据"],
-        Lang::En => ["Plan", "As of", "Made at", "Data"],
+        Lang::Zh => ["计划", "截至期", "生成时间", "数据", "计入"],
+        Lang::En => ["Plan", "As of", "Made at", "Data", "Counted"],
     }
 }
 

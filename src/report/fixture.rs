@@ -9,6 +9,7 @@ use crate::actual::Actual;
 use crate::lang::Lang;
 use crate::period::Period;
 use crate::plan::{file::parse_plan, Plan};
+use crate::review::{Counting, FigureEvent, FigureState, FigureStates};
 use crate::status::{PlanStatus, Status, TargetStatus};
 
 /// Text that must come out of every format inert.
@@ -140,7 +141,27 @@ pub fn actuals() -> Vec<Actual> {
         actual(4, "unemployment-rate", "2020Q2", 3.2, "2020-07-10T02:00:00Z"),
         actual(5, "new-roads", "2020Q3", 30.0, "2020-10-09T02:00:00Z"),
         actual(6, "interchange", "2020Q3", 100.0, "2020-10-09T03:00:00Z"),
+        actual(7, "unemployment-rate", "2020Q3", 3.5, "2020-10-23T02:00:00Z"),
     ]
+}
+
+/// The review: gdp-growth's 2020Q3 figure approved, unemployment-rate's returned (so it
+/// does not count); the rest await review.
+pub fn states() -> FigureStates {
+    let event = |id: i64, figure: i64, to: FigureState, at_text: &str, reason: Option<&str>| FigureEvent {
+        id,
+        figure,
+        from: FigureState::Submitted,
+        to,
+        by: "统计科".into(),
+        at: at(at_text),
+        reason: reason.map(str::to_string),
+        set_clock: false,
+    };
+    FigureStates::new(vec![
+        event(1, 3, FigureState::Approved, "2020-10-24T02:00:00Z", None),
+        event(2, 7, FigureState::Returned, "2020-10-24T03:00:00Z", Some("口径不对：应为期末数 <i>")),
+    ])
 }
 
 fn status(code: &str, status: Status) -> TargetStatus {
@@ -216,7 +237,8 @@ pub fn report(lang: Lang) -> Report {
     let plan = plan();
     let status = plan_status();
     let actuals = actuals();
-    let figures = crate::actual::current_figures(&actuals, None);
+    let states = states();
+    let figures = crate::review::counting_figures(&actuals, &states, None, Counting::AllCurrent);
     Report::build(ReportInput {
         plan: &plan,
         status: &status,
@@ -227,5 +249,7 @@ pub fn report(lang: Lang) -> Report {
         lang,
         charts: charts(),
         notice: None,
+        states: &states,
+        counting: Counting::AllCurrent,
     })
 }

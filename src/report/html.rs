@@ -108,7 +108,13 @@ pub fn render(report: &Report) -> Vec<u8> {
         Html::escape(report.org_name()),
         Html::escape(&report.title())
     );
-    let values = [report.plan_label(), report.as_of_label(), report.made_at_label(), report.data_label()];
+    let values = [
+        report.plan_label(),
+        report.as_of_label(),
+        report.made_at_label(),
+        report.data_label(),
+        report.counting_label().to_string(),
+    ];
     for (label, value) in present::report::facts(lang).into_iter().zip(values) {
         html!(out, "<dt>{}</dt><dd>{}</dd>\n", Html::escape(label), Html::escape(&value));
     }
@@ -122,6 +128,10 @@ pub fn render(report: &Report) -> Vec<u8> {
     behind(&mut out, report);
     overdue(&mut out, report);
     revisions(&mut out, report);
+    let table = (!report.review_counts.is_empty()).then(|| table::review_counts(report));
+    listing(&mut out, report, present::review_heading(lang), table);
+    let table = (!report.review.is_empty()).then(|| table::review(report));
+    listing(&mut out, report, present::returned_heading(lang), table);
     overview(&mut out, report);
     for section in &report.sections {
         html!(out, "<section class=\"plan-section\">\n<h2>{}</h2>\n", Html::escape(&section.title));

@@ -5,8 +5,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{rfc3339, Report, Revision, Row, SerializedRow};
+use super::{rfc3339, Report, ReviewCount, ReviewLine, Revision, Row, SerializedRow};
 use crate::output::json_bytes;
+use crate::review::Counting;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -24,6 +25,12 @@ struct Document<'a> {
     behind: Vec<Behind<'a>>,
     overdue: Vec<Overdue<'a>>,
     revisions: &'a [Revision],
+    /// Which figures count: `all_current` or `approved_only`.
+    counting: &'static str,
+    /// Per lead unit, standing figures awaiting review, approved and returned.
+    review_counts: &'a [ReviewCount],
+    /// Standing figures that were returned, with the reason.
+    returned: &'a [ReviewLine],
 }
 
 #[derive(Serialize)]
@@ -112,6 +119,12 @@ pub fn render(report: &Report) -> Vec<u8> {
             })
             .collect(),
         revisions: &report.revisions,
+        counting: match report.counting {
+            Counting::AllCurrent => "all_current",
+            Counting::ApprovedOnly => "approved_only",
+        },
+        review_counts: &report.review_counts,
+        returned: &report.review,
     };
     json_bytes(&document)
 }

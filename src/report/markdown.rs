@@ -58,11 +58,12 @@ pub fn render(report: &Report) -> Vec<u8> {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&report.title()));
     let colon = present::colon(lang);
-    let [plan, as_of, made_at, data] = present::report::facts(lang);
+    let [plan, as_of, made_at, data, counted] = present::report::facts(lang);
     let _ = writeln!(out, "- {plan}{colon}{}", escape(&report.plan_label()));
     let _ = writeln!(out, "- {as_of}{colon}{}", escape(&report.as_of_label()));
     let _ = writeln!(out, "- {made_at}{colon}{}", escape(&report.made_at_label()));
-    let _ = writeln!(out, "- {data}{colon}{}\n", escape(&report.data_label()));
+    let _ = writeln!(out, "- {data}{colon}{}", escape(&report.data_label()));
+    let _ = writeln!(out, "- {counted}{colon}{}\n", escape(report.counting_label()));
     if let Some(notice) = &report.notice {
         let _ = writeln!(out, "> **{}**\n", escape(notice));
     }
@@ -90,6 +91,19 @@ pub fn render(report: &Report) -> Vec<u8> {
         let _ = writeln!(out, "{}\n", present::report::none(lang));
     } else {
         table(&mut out, &table::revisions(report), lang);
+    }
+
+    let _ = writeln!(out, "## {}\n", present::review_heading(lang));
+    if report.review_counts.is_empty() {
+        let _ = writeln!(out, "{}\n", present::report::none(lang));
+    } else {
+        table(&mut out, &table::review_counts(report), lang);
+    }
+    let _ = writeln!(out, "## {}\n", present::returned_heading(lang));
+    if report.review.is_empty() {
+        let _ = writeln!(out, "{}\n", present::report::none(lang));
+    } else {
+        table(&mut out, &table::review(report), lang);
     }
 
     for section in &report.sections {

@@ -26,6 +26,7 @@ use crate::numbers::format_number;
 use crate::period::{Frequency, Period};
 use crate::plan::{Plan, Target};
 use crate::present;
+use crate::review::{Counting, FigureState, FigureStates};
 use crate::status::{status_rows, StatusRow};
 use crate::status::{PlanStatus, Status, TargetStatus};
 
@@ -94,6 +95,9 @@ pub struct ReportInput<'a> {
     pub charts: Charts,
     /// A notice shown prominently at the top (the demo marks its data as illustrative).
     pub notice: Option<String>,
+    /// The review states of the figures, and which of them count (`figures` holds those).
+    pub states: &'a FigureStates,
+    pub counting: Counting,
 }
 
 /// A report, ready to be written in any format.
@@ -118,9 +122,43 @@ pub struct Report {
     /// Indexes into [`Report::rows`]: a due figure is missing.
     pub overdue: Vec<usize>,
     pub revisions: Vec<Revision>,
+    /// Which figures count: every current one, or approved only.
+    pub counting: Counting,
+    /// Per lead unit, how many standing figures await review, are approved, returned.
+    pub review_counts: Vec<ReviewCount>,
+    /// Standing figures that were returned, in the plan's order, with the reason.
+    pub review: Vec<ReviewLine>,
     pub charts: Charts,
     pub notice: Option<String>,
     rows: Vec<Row>,
+}
+
+/// How a lead unit's standing figures stand in review.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewCount {
+    /// `None` for targets without a lead unit.
+    pub lead_unit: Option<String>,
+    pub submitted: usize,
+    pub approved: usize,
+    pub returned: usize,
+}
+
+/// A standing figure that was returned, for the report's review list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewLine {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub period: String,
+    pub value: f64,
+    pub unit: String,
+    /// `submitted` or `returned`.
+    pub state: &'static str,
+    /// Who logged it or, once returned, who returned it; and when.
+    pub by: String,
+    pub at: String,
+    pub reason: Option<String>,
+    pub lead_unit: Option<String>,
 }
 
 /// A section of the plan and its targets' rows.
@@ -196,7 +234,19 @@ pub struct Revision {
 impl Report {
     /// Builds the report. Pure: everything it needs is in `input`.
     pub fn build(input: ReportInput<'_>) -> Report {
-        let ReportInput { plan, status, figures, actuals, made_at, as_recorded, lang, charts, notice } = input;
+        let ReportInput {
+            plan,
+            status,
+            figures,
+            actuals,
+            made_at,
+            as_recorded,
+            lang,
+            charts,
+            notice,
+            states,
+            counting,
+        } = input;
         let mut rows = Vec::with_capacity(plan.targets().len());
         let mut sections: Vec<SectionRows> = plan
             .sections
@@ -238,6 +288,7 @@ impl Report {
         let data_moment = as_recorded.unwrap_or(made_at);
         let since = revisions_since(data_moment);
         let revisions = revisions(plan, actuals, since, data_moment, lang);
+        let (review_counts, review) = review_lines(plan, actuals, states, as_recorded, lang);
 
         Report {
             lang,
@@ -256,6 +307,9 @@ impl Report {
             behind,
             overdue,
             revisions,
+            counting,
+            review_counts,
+            review,
             charts,
             notice,
             rows,
@@ -295,6 +349,11 @@ impl Report {
         // In UTC, as `--as-recorded` reads a date, so the day typed is the day shown.
         let moment = self.as_recorded.map(|moment| moment.format("%Y-%m-%d %H:%M:%S UTC").to_string());
         present::report::data(moment.as_deref(), self.lang)
+    }
+
+    /// Which figures the report counts, in words.
+    pub fn counting_label(&self) -> &'static str {
+        present::counting(self.counting, self.lang)
     }
 
     /// The "revised since" date in words.
@@ -471,6 +530,71 @@ impl Revision {
 
 #[cfg(test)]
 pub(crate) mod fixture;
+
+/// How each lead unit's standing figures (as known at `known_at`) stand in review, in
+/// the order the plan first names the unit, and the returned figures, in the plan's
+/// order then by window.
+fn review_lines(
+    plan: &Plan,
+    actuals: &[Actual],
+    states: &FigureStates,
+    known_at: Option<DateTime<Utc>>,
+    lang: Lang,
+) -> (Vec<ReviewCount>, Vec<ReviewLine>) {
+    let current = crate::actual::current_figures(actuals, known_at);
+    let mut counts: Vec<ReviewCount> = Vec::new();
+    for target in plan.targets() {
+        if !counts.iter().any(|c| c.lead_unit == target.lead_unit) {
+            counts.push(ReviewCount { lead_unit: target.lead_unit.clone(), submitted: 0, approved: 0, returned: 0 });
+        }
+    }
+    for a in &current {
+        let Some(target) = plan.target(&a.target) else { continue };
+        let Some(count) = counts.iter_mut().find(|c| c.lead_unit == target.lead_unit) else { continue };
+        match states.state_of(a.id, known_at) {
+            FigureState::Submitted => count.submitted += 1,
+            FigureState::Approved => count.approved += 1,
+            FigureState::Returned => count.returned += 1,
+            FigureState::Void => {}
+        }
+    }
+    counts.retain(|c| c.submitted + c.approved + c.returned > 0);
+    let mut lines: Vec<(usize, i64, ReviewLine)> = current
+        .into_iter()
+        .filter_map(|a| {
+            let state = states.state_of(a.id, known_at);
+            if state != FigureState::Returned {
+                return None;
+            }
+            let position = plan.target_position(&a.target)?;
+            let target = &plan.targets()[position];
+            let event = states.last_event(a.id, known_at).filter(|_| state == FigureState::Returned);
+            let (by, at) = match event {
+                Some(e) => (e.by.clone(), e.at),
+                None => (a.recorded_by.to_string(), a.recorded_at),
+            };
+            Some((
+                position,
+                a.period.end_key(),
+                ReviewLine {
+                    id: a.id,
+                    code: target.code.clone(),
+                    name: lang.name(&target.name, Some(&target.name_en)).to_string(),
+                    period: present::period(a.period, lang),
+                    value: a.value,
+                    unit: target.unit.clone(),
+                    state: state.as_str(),
+                    by,
+                    at: moment_label(at, lang),
+                    reason: event.and_then(|e| e.reason.clone()),
+                    lead_unit: target.lead_unit.clone(),
+                },
+            ))
+        })
+        .collect();
+    lines.sort_by_key(|(position, window, line)| (*position, *window, line.id));
+    (counts, lines.into_iter().map(|(_, _, line)| line).collect())
+}
 
 #[cfg(test)]
 mod tests {

@@ -178,6 +178,47 @@ pub fn revisions(report: &Report) -> Table {
     Table { headers: present::headers::revisions(lang), rows }
 }
 
+/// Per lead unit: standing figures awaiting review, approved, returned.
+pub fn review_counts(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .review_counts
+        .iter()
+        .map(|c| {
+            TableRow::new(vec![
+                Cell::Duty(c.lead_unit.clone()),
+                Cell::Count(c.submitted),
+                Cell::Count(c.approved),
+                Cell::Count(c.returned),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::review_counts(lang), rows }
+}
+
+/// Returned figures, with who returned them and why.
+pub fn review(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .review
+        .iter()
+        .map(|r| {
+            let state = crate::review::FigureState::parse(r.state).unwrap_or(crate::review::FigureState::Submitted);
+            TableRow::new(vec![
+                Cell::Name { name: r.name.clone(), code: r.code.clone() },
+                Cell::Text(Some(r.period.clone())),
+                Cell::Figure(Some(present::figure(r.value, &r.unit))),
+                Cell::Text(Some(present::figure_state(state, lang).to_string())),
+                Cell::Text(Some(r.by.clone())),
+                Cell::Text(Some(r.at.clone())),
+                Cell::Text(r.reason.clone()),
+                Cell::Duty(r.lead_unit.clone()),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::review(lang), rows }
+}
+
 /// Every target of a section.
 pub fn targets(report: &Report, rows: &[usize]) -> Table {
     let lang = report.lang;
@@ -319,6 +360,8 @@ mod tests {
                 attention(&report),
                 overdue(&report),
                 revisions(&report),
+                review(&report),
+                review_counts(&report),
                 targets(&report, &all),
                 attention_figures(&report),
                 overdue_figures(&report),

@@ -143,14 +143,19 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
     let attention = table::attention_figures(report);
     let overdue = table::overdue_figures(report);
     let revised = table::revision_figures(report);
+    let review_counts = table::review_counts(report);
+    let returned = table::review(report);
     let row = table_at(sheet, row + 1, &counts, report.lang, styles)?;
     let row = block(sheet, row + 1, present::report::attention(report.lang), &attention, report, styles)?;
     let row = block(sheet, row, present::report::overdue(report.lang), &overdue, report, styles)?;
     let heading = present::report::revised_since(&report.revisions_since_label(), report.lang);
-    let end = block(sheet, row, &heading, &revised, report, styles)?;
+    let row = block(sheet, row, &heading, &revised, report, styles)?;
+    let row = block(sheet, row, present::review_heading(report.lang), &review_counts, report, styles)?;
+    let end = block(sheet, row, present::returned_heading(report.lang), &returned, report, styles)?;
     // The facts take two columns; the widest table decides the rest. `block` returns
     // the row after the blank line that closes it. The title repeats on every page.
-    let widest = [&counts, &attention, &overdue, &revised].iter().map(|t| t.headers.len()).max().unwrap_or(0);
+    let tables = [&counts, &attention, &overdue, &revised, &review_counts, &returned];
+    let widest = tables.iter().map(|t| t.headers.len()).max().unwrap_or(0);
     let last_col = widest.max(2) as u16 - 1;
     set_print_layout(sheet, PrintRange { last_row: end - 2, last_col, repeat: (0, 0) }, report.lang)
 }
@@ -158,7 +163,13 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
 /// The title, the notice, the facts and the headline; returns the next free row.
 fn facts(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Result<u32, XlsxError> {
     sheet.write_string_with_format(0, 0, text(&report.title()), &styles.title)?;
-    let values = [report.plan_label(), report.as_of_label(), report.made_at_label(), report.data_label()];
+    let values = [
+        report.plan_label(),
+        report.as_of_label(),
+        report.made_at_label(),
+        report.data_label(),
+        report.counting_label().to_string(),
+    ];
     let facts = present::report::facts(report.lang).into_iter().zip(values);
     let mut row = 2;
     if let Some(notice) = &report.notice {

@@ -13,6 +13,7 @@ use crate::actual::{revision_changes_nothing, Actual, NewActual, StandingFigure}
 use crate::error::StoreError;
 use crate::period::Period;
 use crate::plan::Plan;
+use crate::review::FigureState;
 use crate::time::{parse_timestamp, timestamp};
 
 impl Store {
@@ -296,17 +297,24 @@ impl From<DateTime<Utc>> for Clock {
 }
 
 /// The moment a write inside `tx` is recorded at: `clock`'s, never before the latest
-/// figure already stored. Figures are recorded in the order they are written, so a
+/// figure or review event already stored. Figures are recorded in the order they are written, so a
 /// revision is never recorded before the figure it revises and a set clock cannot
 /// backdate the audit trail.
-fn write_moment(tx: &Transaction<'_>, clock: Clock) -> Result<String> {
+pub(super) fn write_moment(tx: &Transaction<'_>, clock: Clock) -> Result<String> {
     let moment = match clock {
         Clock::System => Utc::now(),
         Clock::Set(moment) => moment,
     };
     let recorded_at = timestamp(moment);
     // Through the index actuals_by_time: one step.
-    let latest: Option<String> = tx.query_row("SELECT max(recorded_at) FROM actuals", [], |r| r.get(0))?;
+    // Review events too (through figure_events_by_time): the trail of figures and
+    // their states moves forward as one.
+    let latest: Option<String> = tx.query_row(
+        "SELECT max(latest) FROM (SELECT max(recorded_at) AS latest FROM actuals
+         UNION ALL SELECT max(changed_at) FROM figure_events)",
+        [],
+        |r| r.get(0),
+    )?;
     match latest {
         Some(latest) if latest > recorded_at => {
             Err(StoreError::ClockBehind { set: matches!(clock, Clock::Set(_)), clock: recorded_at, latest })
@@ -320,6 +328,19 @@ fn write_moment(tx: &Transaction<'_>, clock: Clock) -> Result<String> {
 /// once, and a first figure for a window costs one INSERT: the unique index
 /// `actuals_one_original` refuses a second original, and only then is the standing
 /// figure read, for the message. A revision reads the standing figure it revises.
+/// A statistical form's head and foot as an import read them, kept with the import
+/// (`imports`): who answers for the figures it brought.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FormProvenance {
+    pub reporting_unit: Option<String>,
+    pub unit_head: Option<String>,
+    pub statistics_head: Option<String>,
+    pub filled_by: Option<String>,
+    pub phone: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub reported_on: Option<String>,
+}
+
 pub struct FigureWriter<'t> {
     tx: &'t Transaction<'t>,
     plan_id: String,
@@ -333,7 +354,13 @@ pub struct FigureWriter<'t> {
     /// The INSERT, prepared once (looking it up in rusqlite's statement cache hashes
     /// its text on every row).
     insert: rusqlite::Statement<'t>,
+    /// The import the figures come from (`imports.id`), none for `record`.
+    import_id: Option<i64>,
 }
+
+/// The reason stored with a figure logged for a window whose standing figure was
+/// returned or voided: it is written as that figure's revision.
+pub const RELOGGED: &str = "重新报送（原数据已退回或作废）/ re-logged after return or void";
 
 /// Below this many figures, target ids are looked up one by one (`record`).
 const LOOKUP_ALL_FROM: usize = 64;
@@ -352,9 +379,52 @@ impl<'t> FigureWriter<'t> {
         };
         let insert = tx.prepare(
             "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, \
-             revises, reason, clock_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             revises, reason, clock_set, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
-        Ok(FigureWriter { tx, plan_id: plan_id.to_string(), recorded_at, clock_set, ids, plan_ids: None, insert })
+        Ok(FigureWriter {
+            tx,
+            plan_id: plan_id.to_string(),
+            recorded_at,
+            clock_set,
+            ids,
+            plan_ids: None,
+            insert,
+            import_id: None,
+        })
+    }
+
+    /// Records an import of `file_name` by `by`, at this writer's moment, and marks every
+    /// figure written from now on as its own. Returns the import's id.
+    pub fn start_import(&mut self, file_name: &str, by: &str) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO imports (plan_id, file_name, imported_by, imported_at, rows) VALUES (?1, ?2, ?3, ?4, 0)",
+            params![self.plan_id, file_name, by, self.recorded_at],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.import_id = Some(id);
+        Ok(id)
+    }
+
+    /// Stores how many figures the import wrote, and the statistical form's head and
+    /// foot as the sheet had them filled in.
+    pub fn finish_import(&mut self, rows: usize, form: &FormProvenance) -> Result<()> {
+        if let Some(id) = self.import_id {
+            self.tx.execute(
+                "UPDATE imports SET rows = ?2, reporting_unit = ?3, unit_head = ?4, statistics_head = ?5,
+                 filled_by = ?6, phone = ?7, reported_on = ?8 WHERE id = ?1",
+                params![
+                    id,
+                    rows as i64,
+                    form.reporting_unit,
+                    form.unit_head,
+                    form.statistics_head,
+                    form.filled_by,
+                    form.phone,
+                    form.reported_on
+                ],
+            )?;
+        }
+        Ok(())
     }
 
     /// A writer for many figures of `plan` (an import): target ids are read once, in
@@ -392,29 +462,66 @@ impl<'t> FigureWriter<'t> {
     }
 
     /// Writes one figure and returns its id; refuses a second figure for a window
-    /// without a reason, and a reason for a window with no figure.
+    /// without a reason, a reason for a window with no figure, and any figure for a
+    /// window whose standing figure is approved (locked until reopened). A figure for a
+    /// window whose standing figure was returned or voided replaces it: it is written
+    /// as its revision ([`RELOGGED`]), `submitted`.
     pub fn insert(&mut self, figure: &NewActual) -> Result<i64> {
         let target_id = self.target_id(&figure.target)?;
         let revises = match &figure.revision_reason {
             None => None,
-            Some(_) => match standing_figure(self.tx, target_id, figure.period)? {
-                Some(standing) if revision_changes_nothing(standing.value, standing.source.as_deref(), figure) => {
+            Some(_) => {
+                let Some(standing) = standing_figure(self.tx, target_id, figure.period)? else {
+                    return Err(StoreError::NothingToRevise {
+                        target: figure.target.clone(),
+                        period: figure.period.label(),
+                    });
+                };
+                super::review::refuse_if_locked(self.tx, standing.id, &figure.target, figure.period)?;
+                if revision_changes_nothing(standing.value, standing.source.as_deref(), figure) {
                     return Err(StoreError::RevisionChangesNothing {
                         target: figure.target.clone(),
                         period: figure.period.label(),
                         standing: Box::new(standing),
-                    })
+                    });
                 }
-                Some(standing) => Some(standing.id),
-                None => {
-                    return Err(StoreError::NothingToRevise {
+                Some(standing.id)
+            }
+        };
+        match self.execute(target_id, figure, revises, figure.revision_reason.as_deref()) {
+            Ok(id) => Ok(id),
+            // The window has an original figure already (actuals_one_original).
+            Err(rusqlite::Error::SqliteFailure(error, _))
+                if revises.is_none() && error.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                let Some(standing) = standing_figure(self.tx, target_id, figure.period)? else {
+                    return Err(rusqlite::Error::SqliteFailure(error, None).into());
+                };
+                // Only here, where the window is taken, is its state read: a first
+                // figure for a window costs one INSERT still.
+                match super::review::refuse_if_locked(self.tx, standing.id, &figure.target, figure.period)? {
+                    FigureState::Returned | FigureState::Void => {
+                        Ok(self.execute(target_id, figure, Some(standing.id), Some(RELOGGED))?)
+                    }
+                    FigureState::Submitted | FigureState::Approved => Err(StoreError::WindowTaken {
                         target: figure.target.clone(),
                         period: figure.period.label(),
-                    })
+                        standing: Box::new(standing),
+                    }),
                 }
-            },
-        };
-        let inserted = self.insert.execute(params![
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    fn execute(
+        &mut self,
+        target_id: i64,
+        figure: &NewActual,
+        revises: Option<i64>,
+        reason: Option<&str>,
+    ) -> rusqlite::Result<i64> {
+        self.insert.execute(params![
             target_id,
             figure.period.end_key(),
             figure.period.label(),
@@ -424,26 +531,11 @@ impl<'t> FigureWriter<'t> {
             self.recorded_at,
             figure.note,
             revises,
-            figure.revision_reason,
+            reason,
             self.clock_set,
-        ]);
-        match inserted {
-            Ok(_) => Ok(self.tx.last_insert_rowid()),
-            // The window has an original figure already (actuals_one_original).
-            Err(rusqlite::Error::SqliteFailure(error, _))
-                if revises.is_none() && error.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-            {
-                match standing_figure(self.tx, target_id, figure.period)? {
-                    Some(standing) => Err(StoreError::WindowTaken {
-                        target: figure.target.clone(),
-                        period: figure.period.label(),
-                        standing: Box::new(standing),
-                    }),
-                    None => Err(rusqlite::Error::SqliteFailure(error, None).into()),
-                }
-            }
-            Err(other) => Err(other.into()),
-        }
+            self.import_id,
+        ])?;
+        Ok(self.tx.last_insert_rowid())
     }
 }
 

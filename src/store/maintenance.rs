@@ -63,6 +63,37 @@ const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
          FROM actuals a JOIN actuals r ON r.id = a.revises WHERE a.recorded_at < r.recorded_at OR a.id < r.id",
     ),
     (
+        "review-events",
+        "审核记录只属于存在的数据，且依次衔接：每条记录的原状态即前一记录的新状态（首条为已报送），只有允许的变更（已审核须经重新打开才能再次审核），已作废的数据不再变更，已审核的数据未被修订",
+        "review events belong to figures that exist and follow each other: each one's from-state is the previous \
+         one's to-state (submitted for the first), only allowed changes (no figure approved twice without a reopen \
+         between), nothing after void, and no approved figure was revised",
+        "SELECT 'event ' || e.id || ' names figure ' || e.actual_id || ', which does not exist',
+                '审核记录 ' || e.id || ' 指向的数据 ' || e.actual_id || ' 不存在'
+         FROM figure_events e LEFT JOIN actuals a ON a.id = e.actual_id WHERE a.id IS NULL
+         UNION ALL
+         SELECT 'event ' || e.id || ' of figure ' || e.actual_id || ' starts from ' || e.from_state ||
+                ', but the figure was ' || coalesce(p.to_state, 'submitted'),
+                '数据 ' || e.actual_id || ' 的审核记录 ' || e.id || ' 的原状态为 ' || e.from_state ||
+                '，但该数据当时为 ' || coalesce(p.to_state, 'submitted')
+         FROM figure_events e
+         LEFT JOIN figure_events p ON p.id = (SELECT max(id) FROM figure_events q WHERE q.actual_id = e.actual_id AND q.id < e.id)
+         WHERE e.from_state <> coalesce(p.to_state, 'submitted')
+         UNION ALL
+         SELECT 'event ' || e.id || ' of figure ' || e.actual_id || ' changes ' || e.from_state || ' to ' ||
+                e.to_state || ', which is not an allowed change',
+                '数据 ' || e.actual_id || ' 的审核记录 ' || e.id || ' 由 ' || e.from_state || ' 变为 ' || e.to_state ||
+                '，不是允许的变更'
+         FROM figure_events e
+         WHERE (e.from_state, e.to_state) NOT IN (VALUES ('submitted', 'approved'), ('submitted', 'returned'),
+                ('approved', 'submitted'), ('submitted', 'void'), ('returned', 'void'))
+         UNION ALL
+         SELECT 'figure ' || f.id || ' was revised by figure ' || r.id || ' while approved',
+                '数据 ' || f.id || ' 在已审核（锁定）状态下被数据 ' || r.id || ' 修订'
+         FROM actuals r JOIN actuals f ON f.id = r.revises
+         WHERE (SELECT to_state FROM figure_events e WHERE e.actual_id = f.id ORDER BY e.id DESC LIMIT 1) = 'approved'",
+    ),
+    (
         "related-targets",
         "每个 relative 类指标所跟随的指标都在本计划中",
         "every relative target names a target of its own plan",

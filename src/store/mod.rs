@@ -9,6 +9,7 @@
 mod actuals;
 mod maintenance;
 mod plans;
+mod review;
 
 use std::fs::OpenOptions;
 use std::io::Read;
@@ -19,9 +20,11 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{ForeignFile, StoreError};
 
-pub use actuals::{standing_figure, Clock, FigureWriter};
+use actuals::write_moment;
+pub use actuals::{standing_figure, Clock, FigureWriter, FormProvenance, RELOGGED};
 pub use maintenance::{unreadable, CheckResult};
 pub use plans::PlanSummary;
+pub use review::{ReviewRequest, Selection, Transition};
 
 /// "ONTR": marks the file as an ontrack database.
 pub const APPLICATION_ID: i32 = 0x4F4E_5452;
@@ -29,7 +32,11 @@ pub const APPLICATION_ID: i32 = 0x4F4E_5452;
 /// Migration `n` (1-based) brings `user_version` from `n - 1` to `n`; the missing ones
 /// run in one IMMEDIATE transaction (`Store::migrate`), so an older file is upgraded
 /// in place, all at once or not at all.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql"), include_str!("../../migrations/0002_set_clock.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema.sql"),
+    include_str!("../../migrations/0002_set_clock.sql"),
+    include_str!("../../migrations/0003_figure_life.sql"),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

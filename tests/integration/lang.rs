@@ -25,6 +25,11 @@ fn init_with_figure(ontrack: &Ontrack) {
     ontrack.run(["record", "gdp-growth", "2020Q1", "-6.8"]).success();
 }
 
+fn init_with_approved_figure(ontrack: &Ontrack) {
+    init_with_figure(ontrack);
+    ontrack.run(["review", "approve", "1", "--by", "统计科"]).success();
+}
+
 fn init_empty_with_files(ontrack: &Ontrack) {
     ontrack.run(["init", "--empty"]).success();
     files(ontrack);
@@ -45,6 +50,62 @@ fn files(ontrack: &Ontrack) {
 }
 
 const CASES: &[Case] = &[
+    Case {
+        name: "figures",
+        setup: init_with_approved_figure,
+        args: &["figures"],
+        success: true,
+        zh: "已审核",
+        en: "approved",
+    },
+    Case {
+        name: "review approve",
+        setup: init_with_figure,
+        args: &["review", "approve", "1"],
+        success: true,
+        zh: "已审核 1 条数据",
+        en: "1 figure approved",
+    },
+    Case {
+        name: "review return without a reason",
+        setup: init_with_figure,
+        args: &["review", "return", "1"],
+        success: false,
+        zh: "退回 需要说明原因，未作任何更改：请加 --reason",
+        en: "return needs a reason; nothing was changed",
+    },
+    Case {
+        name: "approve an approved figure",
+        setup: init_with_approved_figure,
+        args: &["review", "approve", "1"],
+        success: false,
+        zh: "不能审核 gdp-growth 在 2020Q1 的数据 #1：它已审核（统计科 于",
+        en: "cannot approve gdp-growth's figure #1 for 2020Q1: it is approved (by 统计科 at",
+    },
+    Case {
+        name: "record in a locked window",
+        setup: init_with_approved_figure,
+        args: &["record", "gdp-growth", "2020Q1", "-6.5", "--revise", "--reason", "核实"],
+        success: false,
+        zh: "该期已锁定",
+        en: "the window is locked",
+    },
+    Case {
+        name: "void",
+        setup: init_with_figure,
+        args: &["void", "1", "--reason", "错报"],
+        success: true,
+        zh: "已作废 1 条数据",
+        en: "1 figure voided",
+    },
+    Case {
+        name: "void an unknown import",
+        setup: init,
+        args: &["void", "--import", "9", "--reason", "错报"],
+        success: false,
+        zh: "没有编号为 9 的导入",
+        en: "has no import 9",
+    },
     Case { name: "init", setup: nothing, args: &["init"], success: true, zh: "已创建数据库", en: "created" },
     Case {
         name: "init again",

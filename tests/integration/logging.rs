@@ -67,7 +67,10 @@ fn record_logs_a_negative_figure_with_its_provenance() {
             "id",
             "revises",
             "current",
-            "set_clock"
+            "set_clock",
+            "state",
+            "state_by",
+            "state_reason"
         ]
     );
     assert_eq!(row["target"], "gdp-growth");
@@ -228,7 +231,8 @@ fn history_as_recorded_shows_what_was_known_then() {
     let empty = ontrack.run(["history", "gdp-growth", "--as-recorded", "2020-01-01", "--format", "csv"]).success();
     assert_eq!(
         empty.stdout,
-        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current,set_clock\r\n"
+        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current,set_clock,state,\
+         state_by,state_reason\r\n"
     );
     ontrack.run_en(["history", "gdp-growth", "--as-recorded", "last week"]).fails(2, "is not a date or time");
     ontrack.run_en(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");

@@ -14,5 +14,6 @@ mod plans;
 mod print;
 mod reliability;
 mod reports;
+mod review;
 mod status;
 mod vocabulary;

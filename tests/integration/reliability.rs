@@ -22,6 +22,9 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         let mut ontrack = Ontrack::new();
         ontrack.now = "2020-10-15T09:00:00Z".to_string();
         std::fs::copy(&template.db, &ontrack.db).unwrap();
+        for command in &case.setup {
+            ontrack.run_en(command).success();
+        }
         let db_arg: Option<PathBuf> = match case.db.as_deref() {
             None => None,
             Some("directory") => Some(ontrack.dir.path().to_path_buf()),

@@ -176,6 +176,10 @@ pub struct CorpusCase {
     /// Environment variables for this case (an empty value: set but empty).
     #[serde(default)]
     pub env: std::collections::BTreeMap<String, String>,
+    /// Commands run before the case (each must succeed), e.g. a figure logged and
+    /// approved before the refused transition; the database is compared after them.
+    #[serde(default)]
+    pub setup: Vec<Vec<String>>,
     pub args: Vec<String>,
     pub code: i32,
     pub message: String,
