@@ -17,7 +17,10 @@ use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
     let store = context.open_read()?;
-    let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let (plan, actuals) = store.plan_and_actuals_at(
+        &store.resolve_plan_id(args.plan.plan.as_deref())?,
+        args.when.as_recorded.unwrap_or(context.now),
+    )?;
     let targets = chosen_targets(&plan, &args.codes)?;
     let figures = current_figures(&actuals, args.when.as_recorded);
     let as_of = super::settle_as_of(

@@ -16,7 +16,7 @@ use crate::time::timestamp;
 use crate::validate::FigureProblem;
 
 /// The fields of [`HistoryRow`], in order.
-const HISTORY_FIELDS: [&str; 13] = [
+const HISTORY_FIELDS: [&str; 14] = [
     "target",
     "period",
     "value",
@@ -30,6 +30,7 @@ const HISTORY_FIELDS: [&str; 13] = [
     "revises",
     "current",
     "set_clock",
+    "late",
 ];
 
 /// One figure as history shows it: the stable field names (listed in the README) first.
@@ -52,6 +53,8 @@ struct HistoryRow<'a> {
     current: bool,
     /// Whether `recorded_at` came from a set clock (`ONTRACK_NOW`), not the computer's.
     set_clock: bool,
+    /// Whether it was logged after its deadline (`[deadlines] days_after_period`).
+    late: bool,
 }
 
 pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
@@ -97,6 +100,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
             revises: a.revises,
             current: current.contains(&a.id),
             set_clock: set_clock.contains(&a.id),
+            late: crate::deadline::is_late_in(&plan, a.period, a.recorded_at),
         })
         .collect();
     let lang = context.lang;
@@ -124,7 +128,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                 );
                 let cells = rows.iter().map(|r| {
                     vec![
-                        r.period.clone(),
+                        crate::present::with_late_mark(&r.period, r.late, lang),
                         format_number(r.value),
                         r.revision.to_string(),
                         if r.current { "✓".to_string() } else { String::new() },

@@ -11,6 +11,8 @@ mod history;
 mod import;
 mod init;
 mod plan;
+mod plan_life;
+mod plan_next;
 mod record;
 mod report;
 mod status;

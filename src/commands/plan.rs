@@ -15,14 +15,20 @@ use crate::plan::Plan;
 
 pub fn run(context: &Context, command: PlanCommand) -> Result<()> {
     match command {
-        PlanCommand::List(format) => list(context, format.format),
+        PlanCommand::List { format, all } => list(context, format.format, all),
         PlanCommand::Show { id, format } => show(context, id.as_deref(), format.format),
         PlanCommand::Import { file, dry_run } => import(context, &file, dry_run),
         PlanCommand::Export { id, out, force } => {
             let store = context.open_read()?;
-            let plan = store.load_plan(&store.resolve_plan_id(id.as_deref())?)?;
-            write_output_new(export_plan(&plan).as_bytes(), out.as_deref(), force, context.lang)
+            let plan = store.load_plan_at(&store.resolve_plan_id(id.as_deref())?, context.now)?;
+            let mut text = export_plan(&plan);
+            text.push_str(&super::plan_next::adjustments_as_comments(&store.adjustments(&plan.id)?, &plan));
+            write_output_new(text.as_bytes(), out.as_deref(), force, context.lang)
         }
+        PlanCommand::Adjust(args) => super::plan_life::adjust(context, args),
+        PlanCommand::Next(args) => super::plan_next::run(context, args),
+        PlanCommand::Archive { id } => super::plan_life::archive(context, &id),
+        PlanCommand::Remove { id } => super::plan_life::remove(context, &id),
     }
 }
 
@@ -73,13 +79,15 @@ struct PlanRow {
     targets: i64,
     actuals: i64,
     loaded_at: String,
+    archived_at: Option<String>,
 }
 
-fn list(context: &Context, format: ListFormat) -> Result<()> {
+fn list(context: &Context, format: ListFormat, all: bool) -> Result<()> {
     let store = context.open_read()?;
     let rows: Vec<PlanRow> = store
         .plans()?
         .into_iter()
+        .filter(|p| all || p.archived_at.is_none())
         .map(|p| PlanRow {
             id: p.id,
             org: p.org,
@@ -88,6 +96,7 @@ fn list(context: &Context, format: ListFormat) -> Result<()> {
             targets: p.targets,
             actuals: p.actuals,
             loaded_at: p.loaded_at,
+            archived_at: p.archived_at,
         })
         .collect();
     let bytes = match format {
@@ -109,7 +118,16 @@ fn list(context: &Context, format: ListFormat) -> Result<()> {
                     r.year.to_string(),
                     r.targets.to_string(),
                     r.actuals.to_string(),
-                    r.loaded_at.clone(),
+                    match &r.archived_at {
+                        None => r.loaded_at.clone(),
+                        Some(at) => {
+                            format!(
+                                "{}{}",
+                                r.loaded_at,
+                                context.lang.choose(format!("（{at} 归档）"), format!(" (archived {at})"))
+                            )
+                        }
+                    },
                 ]
             });
             format!("{}\n", table(&headers, cells)).into_bytes()

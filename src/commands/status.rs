@@ -1,7 +1,7 @@
 //! `ontrack status`: where every target stands at an as-of period (docs/status-rules.md),
 //! as a supervision office's progress sheet, or as JSON/CSV rows.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal as _;
 
 use anyhow::Result;
@@ -20,7 +20,10 @@ use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, Target
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let store = context.open_read()?;
-    let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let (plan, actuals) = store.plan_and_actuals_at(
+        &store.resolve_plan_id(args.plan.plan.as_deref())?,
+        args.when.as_recorded.unwrap_or(context.now),
+    )?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let figures = current_figures(&actuals, args.when.as_recorded);
     let as_of = super::settle_as_of(
@@ -57,7 +60,12 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
         },
         ListFormat::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            (sheet(&plan, &status, args.when.as_recorded, lang, colour).into_bytes(), Vec::new())
+            let late: HashSet<i64> = figures
+                .iter()
+                .filter(|f| crate::deadline::is_late_in(&plan, f.period, f.recorded_at))
+                .map(|f| f.id)
+                .collect();
+            (sheet(&plan, &status, &late, args.when.as_recorded, lang, colour).into_bytes(), Vec::new())
         }
     };
     write_output(&bytes, None)?;
@@ -71,7 +79,15 @@ fn moment_text(moment: DateTime<Utc>) -> String {
 }
 
 /// The progress sheet: a title, one table per section, counts by status.
-fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, lang: Lang, colour: bool) -> String {
+/// `late` holds the ids of the figures logged after their deadline.
+fn sheet(
+    plan: &Plan,
+    status: &PlanStatus,
+    late: &HashSet<i64>,
+    as_recorded: Option<DateTime<Utc>>,
+    lang: Lang,
+    colour: bool,
+) -> String {
     let mut out = String::new();
     let org = lang.name(&plan.org, plan.org_en.as_deref());
     let as_of = present::period(status.as_of, lang);
@@ -96,7 +112,7 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
         let Some(rows) = by_section.get(section.id.as_str()) else { continue };
         let title = lang.name(&section.title, section.title_en.as_deref());
         out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
-        out.push_str(&section_table(rows, lang, colour).to_string());
+        out.push_str(&section_table(rows, late, lang, colour).to_string());
         out.push('\n');
     }
     if status.targets.is_empty() {
@@ -108,7 +124,7 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
     out
 }
 
-fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) -> TextTable {
+fn section_table(rows: &[(&Target, &TargetStatus)], late: &HashSet<i64>, lang: Lang, colour: bool) -> TextTable {
     let mut table = TextTable::new(&lang.pick_all(
         &["代码", "指标", "目标", "最新数", "期别", "差距", "进度 / 序时", "每期还需", "状态", "报送"],
         &[
@@ -125,7 +141,7 @@ fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) ->
         ],
     ));
     let lines = crate::parallel::map_chunks(rows, crate::parallel::ROWS_PER_THREAD, |part| {
-        part.iter().map(|(target, evaluated)| row_cells(target, evaluated, lang, colour)).collect()
+        part.iter().map(|(target, evaluated)| row_cells(target, evaluated, late, lang, colour)).collect()
     });
     for cells in lines {
         table.add_coloured_row(cells);
@@ -134,7 +150,14 @@ fn section_table(rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) ->
 }
 
 /// One line of the progress sheet.
-fn row_cells(target: &Target, evaluated: &TargetStatus, lang: Lang, colour: bool) -> [(String, Option<Colour>); 10] {
+fn row_cells(
+    target: &Target,
+    evaluated: &TargetStatus,
+    late: &HashSet<i64>,
+    lang: Lang,
+    colour: bool,
+) -> [(String, Option<Colour>); 10] {
+    let is_late = evaluated.figure.is_some_and(|id| late.contains(&id));
     let plain = |text: String| (text, None);
     let status_colour = colour.then(|| status_colour(evaluated.status));
     let overdue_colour = (colour && evaluated.overdue).then_some(Colour::Red);
@@ -148,7 +171,12 @@ fn row_cells(target: &Target, evaluated: &TargetStatus, lang: Lang, colour: bool
             None => present::goal(target, lang),
         }),
         plain(evaluated.actual.map(|a| present::figure(a, &target.unit)).unwrap_or_default()),
-        plain(evaluated.period.map(|p| present::target_period(p, ytd, lang)).unwrap_or_default()),
+        plain(
+            evaluated
+                .period
+                .map(|p| present::with_late_mark(&present::target_period(p, ytd, lang), is_late, lang))
+                .unwrap_or_default(),
+        ),
         plain(evaluated.gap.map(|gap| present::gap(gap, &target.unit, lang)).unwrap_or_default()),
         plain(match (evaluated.progress, evaluated.pace) {
             (Some(progress), Some(pace)) => present::progress_pace_cell(progress, pace),
@@ -222,7 +250,7 @@ mod tests {
             reason: None,
         };
         let status = evaluate(&plan, &[&figure], "2020Q3".parse().unwrap());
-        sheet(&plan, &status, None, Lang::Zh, colour)
+        sheet(&plan, &status, &HashSet::new(), None, Lang::Zh, colour)
     }
 
     #[test]

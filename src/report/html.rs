@@ -127,6 +127,9 @@ pub fn render(report: &Report) -> Vec<u8> {
     behind(&mut out, report);
     overdue(&mut out, report);
     revisions(&mut out, report);
+    if !report.adjustments.is_empty() {
+        listing(&mut out, report, report.t("目标调整", "Target adjustments"), Some(table::adjustments(report)));
+    }
     overview(&mut out, report);
     for section in &report.sections {
         html!(out, "<section class=\"plan-section\">\n<h2>{}</h2>\n", Html::escape(&section.title));

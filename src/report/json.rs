@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{rfc3339, Report, Revision, Row, SerializedRow};
+use super::{rfc3339, AdjustmentLine, Report, Revision, Row, SerializedRow};
 use crate::output::json_bytes;
 
 #[derive(Serialize)]
@@ -24,6 +24,7 @@ struct Document<'a> {
     behind: Vec<Behind<'a>>,
     overdue: Vec<Overdue<'a>>,
     revisions: &'a [Revision],
+    adjustments: &'a [AdjustmentLine],
 }
 
 #[derive(Serialize)]
@@ -112,6 +113,7 @@ pub fn render(report: &Report) -> Vec<u8> {
             })
             .collect(),
         revisions: &report.revisions,
+        adjustments: &report.adjustments,
     };
     json_bytes(&document)
 }

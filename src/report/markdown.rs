@@ -114,6 +114,11 @@ pub fn render(report: &Report) -> Vec<u8> {
         table(&mut out, &table::revisions(report), lang);
     }
 
+    if !report.adjustments.is_empty() {
+        let _ = writeln!(out, "## {}\n", t("目标调整", "Target adjustments"));
+        table(&mut out, &table::adjustments(report), lang);
+    }
+
     for section in &report.sections {
         let _ = writeln!(out, "## {}\n", escape(&section.title));
         table(&mut out, &table::targets(report, &section.rows), lang);

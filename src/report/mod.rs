@@ -21,6 +21,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::actual::Actual;
+use crate::adjust::Adjustment;
 use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::period::{Frequency, Period};
@@ -94,6 +95,9 @@ pub struct ReportInput<'a> {
     pub charts: Charts,
     /// A notice shown prominently at the top (the demo marks its data as illustrative).
     pub notice: Option<String>,
+    /// Every adjustment of the plan's targets; those standing at the data moment are
+    /// shown (the plan's values are already those standing then).
+    pub adjustments: &'a [Adjustment],
 }
 
 /// A report, ready to be written in any format.
@@ -118,9 +122,40 @@ pub struct Report {
     /// Indexes into [`Report::rows`]: a due figure is missing.
     pub overdue: Vec<usize>,
     pub revisions: Vec<Revision>,
+    /// Target adjustments standing at the data moment, in the order recorded.
+    pub adjustments: Vec<AdjustmentLine>,
     pub charts: Charts,
     pub notice: Option<String>,
     rows: Vec<Row>,
+}
+
+/// A target adjustment (调整目标) as reports show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdjustmentLine {
+    pub code: String,
+    pub name: String,
+    pub value_before: f64,
+    pub value_after: f64,
+    pub unit: String,
+    pub reason: String,
+    pub document: Option<String>,
+    pub effective_at: String,
+    pub by: String,
+    pub recorded_at: String,
+    #[serde(skip)]
+    pub effective_at_value: DateTime<Utc>,
+}
+
+impl AdjustmentLine {
+    /// `原目标 6.5 % → 调整后 4 %`.
+    pub fn change_label(&self, lang: Lang) -> String {
+        present::adjusted_goal(self.value_before, self.value_after, &self.unit, lang)
+    }
+
+    /// When it took effect, in Beijing time.
+    pub fn effective_label(&self, lang: Lang) -> String {
+        moment_label(self.effective_at_value, lang)
+    }
 }
 
 /// A section of the plan and its targets' rows.
@@ -140,6 +175,8 @@ pub struct Row {
     pub fields: StatusRow,
     /// The note logged with the figure the status was judged on.
     pub note: Option<String>,
+    /// Whether that figure was logged after its deadline (`deadline::is_late_in`).
+    pub late: bool,
     pub status: Status,
     /// Name in the report's language.
     pub name: String,
@@ -167,11 +204,12 @@ pub struct SerializedRow<'a> {
     #[serde(flatten)]
     pub fields: &'a StatusRow,
     pub note: Option<&'a str>,
+    pub late: bool,
 }
 
 impl Row {
     pub fn serialized(&self) -> SerializedRow<'_> {
-        SerializedRow { fields: &self.fields, note: self.note.as_deref() }
+        SerializedRow { fields: &self.fields, note: self.note.as_deref(), late: self.late }
     }
 }
 
@@ -196,7 +234,10 @@ pub struct Revision {
 impl Report {
     /// Builds the report. Pure: everything it needs is in `input`.
     pub fn build(input: ReportInput<'_>) -> Report {
-        let ReportInput { plan, status, figures, actuals, made_at, as_recorded, lang, charts, notice } = input;
+        let ReportInput { plan, status, figures, actuals, made_at, as_recorded, lang, charts, notice, adjustments } =
+            input;
+        let data_moment = as_recorded.unwrap_or(made_at);
+        let standing = crate::adjust::standing_at(adjustments, data_moment);
         let mut rows = Vec::with_capacity(plan.targets().len());
         let mut sections: Vec<SectionRows> = plan
             .sections
@@ -217,7 +258,11 @@ impl Report {
             let figure =
                 target_status.figure.and_then(|id| by_target.of(&target.code).iter().copied().find(|a| a.id == id));
             let index = rows.len();
-            rows.push(row(plan, target, target_status, fields, figure, lang));
+            let mut row = row(plan, target, target_status, fields, figure, lang);
+            if let Some(first) = standing.iter().find(|a| a.code == target.code) {
+                row.goal = present::goal_adjusted_from(&row.goal, first.value_before, &target.unit, lang);
+            }
+            rows.push(row);
             match sections.iter_mut().find(|s| s.id == target.section) {
                 Some(section) => section.rows.push(index),
                 None => sections.push(SectionRows {
@@ -235,7 +280,6 @@ impl Report {
         behind.sort_by_key(|&i| (severity(rows[i].status), i));
         let overdue: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].overdue).collect();
 
-        let data_moment = as_recorded.unwrap_or(made_at);
         let since = revisions_since(data_moment);
         let revisions = revisions(plan, actuals, since, data_moment, lang);
 
@@ -256,6 +300,7 @@ impl Report {
             behind,
             overdue,
             revisions,
+            adjustments: standing.into_iter().map(|a| adjustment_line(plan, a, lang)).collect(),
             charts,
             notice,
             rows,
@@ -413,6 +458,7 @@ fn row(
     };
     Row {
         note: figure.and_then(|f| f.note.as_deref().map(str::to_string)),
+        late: figure.is_some_and(|f| crate::deadline::is_late_in(plan, f.period, f.recorded_at)),
         status: status.status,
         name: lang.name(&target.name, Some(&target.name_en)).to_string(),
         goal: format!("{commitment}{}", goal_text(plan, target, &fields.goal, lang)),
@@ -422,6 +468,23 @@ fn row(
         period_value: status.period,
         due_for_value: status.due_for,
         fields,
+    }
+}
+
+fn adjustment_line(plan: &Plan, adjustment: &Adjustment, lang: Lang) -> AdjustmentLine {
+    let target = plan.target(&adjustment.code);
+    AdjustmentLine {
+        code: adjustment.code.clone(),
+        name: target.map_or_else(|| adjustment.code.clone(), |t| lang.name(&t.name, Some(&t.name_en)).to_string()),
+        value_before: adjustment.value_before,
+        value_after: adjustment.value_after,
+        unit: target.map_or_else(String::new, |t| t.unit.clone()),
+        reason: adjustment.reason.clone(),
+        document: adjustment.document.clone(),
+        effective_at: rfc3339(adjustment.effective_at),
+        by: adjustment.recorded_by.clone(),
+        recorded_at: rfc3339(adjustment.recorded_at),
+        effective_at_value: adjustment.effective_at,
     }
 }
 
@@ -445,6 +508,12 @@ impl Row {
     /// The period of the latest figure in words.
     pub fn period_label(&self, lang: Lang) -> Option<String> {
         self.period_value.map(|p| present::target_period(p, self.year_to_date, lang))
+    }
+
+    /// The period of the latest figure in words, with the late mark when the figure
+    /// was logged after its deadline: `2020年三季度，逾期报送`.
+    pub fn period_label_marked(&self, lang: Lang) -> Option<String> {
+        self.period_label(lang).map(|text| present::with_late_mark(&text, self.late, lang))
     }
 
     /// The gap to the target: `-2.9 个百分点`, `+4 条`.

@@ -153,7 +153,10 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
         Lang::Zh => format!("{}以来修订的数据", report.revisions_since_label()),
         Lang::En => format!("Figures revised since {}", report.revisions_since_label()),
     };
-    block(sheet, row, &heading, &table::revision_figures(report), report, styles)?;
+    let row = block(sheet, row, &heading, &table::revision_figures(report), report, styles)?;
+    if !report.adjustments.is_empty() {
+        block(sheet, row, report.t("目标调整", "Target adjustments"), &table::adjustments(report), report, styles)?;
+    }
     Ok(())
 }
 

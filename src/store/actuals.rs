@@ -299,7 +299,7 @@ impl From<DateTime<Utc>> for Clock {
 /// figure already stored. Figures are recorded in the order they are written, so a
 /// revision is never recorded before the figure it revises and a set clock cannot
 /// backdate the audit trail.
-fn write_moment(tx: &Transaction<'_>, clock: Clock) -> Result<String> {
+pub(super) fn write_moment(tx: &Transaction<'_>, clock: Clock) -> Result<String> {
     let moment = match clock {
         Clock::System => Utc::now(),
         Clock::Set(moment) => moment,
@@ -341,6 +341,7 @@ const LOOKUP_ALL_FROM: usize = 64;
 impl<'t> FigureWriter<'t> {
     pub fn new(tx: &'t Transaction<'t>, plan_id: &str, clock: impl Into<Clock>, expected: usize) -> Result<Self> {
         let clock = clock.into();
+        super::plan_life::refuse_archived(tx, plan_id)?;
         let recorded_at = write_moment(tx, clock)?;
         let clock_set = matches!(clock, Clock::Set(_));
         let ids = if expected >= LOOKUP_ALL_FROM {

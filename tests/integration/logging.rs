@@ -47,7 +47,8 @@ fn record_logs_a_negative_figure_with_its_provenance() {
             "id",
             "revises",
             "current",
-            "set_clock"
+            "set_clock",
+            "late"
         ]
     );
     assert_eq!(row["target"], "gdp-growth");
@@ -57,6 +58,7 @@ fn record_logs_a_negative_figure_with_its_provenance() {
     assert_eq!(row["by"], "tester");
     assert_eq!(row["recorded_at"], "2021-03-31T08:00:00.000000Z");
     assert_eq!(row["set_clock"], true, "stamped by ONTRACK_NOW, and marked so");
+    assert_eq!(row["late"], true, "2020Q1 logged in March 2021");
     assert_eq!(row["note"], "初步核算");
     assert_eq!(row["revision"], 0);
     assert_eq!(row["reason"], Value::Null);
@@ -208,7 +210,7 @@ fn history_as_recorded_shows_what_was_known_then() {
     let empty = ontrack.run(["history", "gdp-growth", "--as-recorded", "2020-01-01", "--format", "csv"]).success();
     assert_eq!(
         empty.stdout,
-        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current,set_clock\r\n"
+        "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current,set_clock,late\r\n"
     );
     ontrack.run_en(["history", "gdp-growth", "--as-recorded", "last week"]).fails(2, "is not a date or time");
     ontrack.run_en(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");
