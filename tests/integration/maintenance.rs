@@ -50,6 +50,7 @@ fn a_sound_database_passes_every_check() {
             "revision-chains",
             "one-original",
             "related-targets",
+            "adjustment-chains",
             "figure-fields"
         ]
     );

@@ -127,6 +127,24 @@ fn adjustments_follow_one_another_and_are_append_only() {
         let error = conn.execute(sql, []).unwrap_err().to_string();
         assert!(error.contains("append-only"), "{error}");
     }
+    ontrack.run(["check"]).success();
+    // An adjustment written past our checks (another program) is found by `check`.
+    conn.execute_batch(
+        "INSERT INTO target_adjustments (target_id, value_before, value_after, reason, effective_at, recorded_at,
+                                         recorded_by)
+         SELECT id, 50, 60, 'x', '2020-07-01T00:00:00.000000Z', '2020-09-01T00:00:00.000000Z', 'x'
+         FROM targets WHERE code = 'new-roads'",
+    )
+    .unwrap();
+    drop(conn);
+    let out = ontrack.run_en(["check"]).fails(1, "failed 1 check(s): adjustment-chains");
+    assert!(
+        out.stdout.contains("does not follow the one before it (value before 50.0, expected 70.0)"),
+        "{}",
+        out.stdout
+    );
+    let out = ontrack.run(["check"]).fails(1, "adjustment-chains");
+    assert!(out.stdout.contains("调整前数值 50.0，应为 70.0"), "{}", out.stdout);
 }
 
 #[test]
