@@ -145,6 +145,8 @@ struct PlanView<'a> {
     source: Option<&'a str>,
     at_risk_behind: f64,
     off_track_behind: f64,
+    days_after_period: u32,
+    archived_at: Option<String>,
     sections: Vec<SectionView<'a>>,
     targets: usize,
 }
@@ -160,6 +162,7 @@ struct SectionView<'a> {
 fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(id)?)?;
+    let archived_at = store.archived_at(&plan.id)?;
     let sections: Vec<SectionView> = plan
         .sections
         .iter()
@@ -179,6 +182,8 @@ fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
             source: plan.source.as_deref(),
             at_risk_behind: plan.thresholds.at_risk_behind,
             off_track_behind: plan.thresholds.off_track_behind,
+            days_after_period: plan.days_after_period,
+            archived_at: archived_at.clone(),
             targets: plan.targets().len(),
             sections,
         }),
@@ -201,6 +206,14 @@ fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
                 plan.thresholds.at_risk_behind,
                 plan.thresholds.off_track_behind,
             );
+            let days = plan.days_after_period;
+            text.push_str(&lang.choose(
+                format!("报送期限：期末后 {days} 天内（北京时间），逾期为“逾期报送”\n"),
+                format!("deadline: within {days} days after a period ends (Beijing time); later is late\n"),
+            ));
+            if let Some(at) = &archived_at {
+                text.push_str(&lang.choose(format!("已于 {at} 归档\n"), format!("archived at {at}\n")));
+            }
             let headers = lang.pick_all(&["板块", "标题", "指标数"], &["section", "title", "targets"]);
             let cells = sections.iter().map(|s| {
                 let title = match lang {

@@ -212,6 +212,10 @@ fn a_plans_own_deadline_is_kept_in_the_database() {
     assert_eq!(serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap()[0]["late"], false);
     let export = ontrack.run(["plan", "export"]).success().stdout;
     assert!(export.contains("[deadlines]\ndays_after_period = 20\n"), "{export}");
+    let show = ontrack.run(["plan", "show", "--format", "json"]).success().stdout;
+    assert!(show.contains("\"days_after_period\": 20"), "{show}");
+    let show = ontrack.run_en(["plan", "show"]).success().stdout;
+    assert!(show.contains("deadline: within 20 days after a period ends"), "{show}");
 }
 
 #[test]
@@ -285,6 +289,8 @@ fn a_plan_with_figures_is_archived_and_one_without_is_removed() {
     assert_eq!(list.trim(), "[]", "hidden from the list");
     let all = ontrack.run(["plan", "list", "--all", "--format", "json"]).success().stdout;
     assert!(all.contains("\"archived_at\": \"2021-03-31T08:00:00.000000Z\""), "{all}");
+    let show = ontrack.run(["plan", "show", "jinshui-2020"]).success().stdout;
+    assert!(show.contains("已于 2021-03-31T08:00:00.000000Z 归档"), "{show}");
     // Still readable by name, its figure intact; not the default any more.
     let status = ontrack.run(["status", "--plan", "jinshui-2020", "--format", "json"]).success().stdout;
     assert!(status.contains("\"actual\": 6.1"), "{status}");
