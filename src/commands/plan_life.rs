@@ -80,7 +80,7 @@ pub fn adjust(context: &Context, args: AdjustArgs) -> Result<()> {
             ));
         }
     }
-    let (unit, value_now) = (target.unit.clone(), target.value);
+    let unit = target.unit.clone();
     let new = NewAdjustment {
         code: code.clone(),
         value: args.value,
@@ -89,8 +89,9 @@ pub fn adjust(context: &Context, args: AdjustArgs) -> Result<()> {
         effective_at,
         recorded_by: non_empty(args.by).unwrap_or_else(os_user),
     };
+    // The value before is the one read inside the write: another person may have
+    // adjusted the target since it was loaded here.
     let done = store.record_adjustment(&plan.id, &new, context.clock())?;
-    debug_assert_eq!(done.value_before, value_now);
     let change = present::adjusted_goal(done.value_before, done.value_after, &unit, lang);
     let grounds = present::adjustment_grounds(&done.reason, done.document.as_deref(), lang);
     let from = shown(done.effective_at, &plan);

@@ -318,3 +318,32 @@ fn a_plan_with_figures_is_archived_and_one_without_is_removed() {
     ontrack.run_en(["plan", "remove", "nope"]).fails(1, "no plan \"nope\"");
     ontrack.run(["check"]).success();
 }
+
+/// Six people adjusting one target at once on the computer's clock: each adjustment
+/// reads the one before it inside its own write lock, so the chain stays whole.
+#[test]
+fn concurrent_adjustments_of_one_target_stay_one_chain() {
+    let ontrack = Ontrack::init();
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..6)
+            .map(|i| {
+                let ontrack = &ontrack;
+                scope.spawn(move || {
+                    let value = (60 + i).to_string();
+                    ontrack
+                        .run(["plan", "adjust", "new-roads", "--value", &value, "--reason", "并发"])
+                        .env("ONTRACK_NOW", "")
+                        .output()
+                })
+            })
+            .collect();
+        for run in runs {
+            let out = run.join().unwrap();
+            assert_eq!(out.code, 0, "{}", out.stderr);
+        }
+    });
+    ontrack.run(["check"]).success();
+    let export = ontrack.run(["plan", "export"]).success().stdout;
+    assert_eq!(export.matches("# adjust: new-roads ").count(), 6, "{export}");
+    assert!(export.contains("# adjust: new-roads 92 -> "), "the first starts from the loaded value:\n{export}");
+}
