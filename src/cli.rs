@@ -239,7 +239,13 @@ pub struct InitArgs {
 #[derive(Debug, Subcommand)]
 pub enum PlanCommand {
     /// The plans in the database
-    List(FormatArg),
+    List {
+        #[command(flatten)]
+        format: FormatArg,
+        /// Archived plans too
+        #[arg(long)]
+        all: bool,
+    },
     /// One plan: organisation, year, source, sections
     Show {
         /// Plan id [default: the most recently loaded plan]
@@ -264,6 +270,59 @@ pub enum PlanCommand {
         #[arg(long, requires = "out")]
         force: bool,
     },
+    /// Adjust a target's value mid-year (调整目标), with reason and document
+    Adjust(AdjustArgs),
+    /// Draft next year's plan file from this one (values to fill in)
+    Next(NextArgs),
+    /// Archive a plan: kept with its figures, hidden from lists, takes no new figures
+    Archive {
+        /// Plan id
+        id: String,
+    },
+    /// Remove a plan that has no figures and no adjustments
+    Remove {
+        /// Plan id
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AdjustArgs {
+    /// Target code (`ontrack targets` lists them)
+    pub code: String,
+    /// The adjusted value, in the target's unit
+    #[arg(long, value_name = "V", allow_negative_numbers = true)]
+    pub value: f64,
+    /// Why (required): 受疫情影响，经区人大常委会批准调整
+    #[arg(long, value_name = "R")]
+    pub reason: Option<String>,
+    /// The document that decided it (文号): 区政发〔2020〕12号
+    #[arg(long, value_name = "D")]
+    pub document: Option<String>,
+    /// From when it holds: a date (its first moment, Beijing time) or an RFC 3339 time
+    /// [default: now]
+    #[arg(long, value_name = "T")]
+    pub effective: Option<String>,
+    /// Who records it [default: the operating-system user]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    #[command(flatten)]
+    pub plan: PlanArg,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// This year's plan id
+    pub id: String,
+    /// The year of the new plan
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=2999))]
+    pub year: i32,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists (else an existing file is refused)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

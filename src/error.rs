@@ -136,6 +136,10 @@ pub enum StoreError {
         loaded: String,
     },
     NoPlan,
+    /// Every plan is archived: none is the default any more.
+    OnlyArchived {
+        archived: String,
+    },
     UnknownTarget {
         plan: String,
         code: String,
@@ -191,6 +195,29 @@ pub enum StoreError {
         plan: String,
         period: String,
         lead_unit: String,
+    },
+    /// A write to an archived plan (`plan archive`).
+    PlanArchived {
+        id: String,
+        at: String,
+    },
+    /// `plan remove` of a plan that holds figures or adjustments.
+    PlanInUse {
+        id: String,
+        figures: i64,
+        adjustments: i64,
+    },
+    /// An adjustment effective after the moment it is recorded.
+    AdjustmentInFuture {
+        code: String,
+        effective: String,
+        now: String,
+    },
+    /// An adjustment effective before the target's latest adjustment.
+    AdjustmentBeforeLatest {
+        code: String,
+        effective: String,
+        latest: String,
     },
     BackupExists {
         path: String,
@@ -302,6 +329,12 @@ impl Localize for StoreError {
                 format!("本数据库中没有计划 {id:?}（已载入的计划：{loaded}）"),
                 format!("no plan {id:?} in this database (loaded plans: {loaded})"),
             ),
+            StoreError::OnlyArchived { archived } => lang.choose(
+                format!("本数据库的计划都已归档（{archived}）：请用 --plan ID 指定，或载入新计划"),
+                format!(
+                    "every plan in this database is archived ({archived}): name one with --plan ID, or load a new plan"
+                ),
+            ),
             StoreError::NoPlan => {
                 lang.choose("本数据库尚未载入计划".to_string(), "this database holds no plan yet".to_string())
             }
@@ -366,6 +399,37 @@ impl Localize for StoreError {
             StoreError::NothingToReview { plan, period, lead_unit } => lang.choose(
                 format!("计划 {plan} 中 {lead_unit} 牵头的指标在 {period} 没有数据，未作任何更改"),
                 format!("plan {plan} has no figure for {period} of the targets {lead_unit} leads; nothing was changed"),
+            ),
+            StoreError::PlanArchived { id, at } => lang.choose(
+                format!("计划 {id} 已于 {at} 归档，不再接受新的数据或调整；未写入任何内容。"),
+                format!("plan {id} was archived at {at} and takes no new figures or adjustments; nothing was written."),
+            ),
+            StoreError::PlanInUse { id, figures, adjustments } => lang.choose(
+                format!(
+                    "计划 {id} 有 {figures} 条数据、{adjustments} 条目标调整，不能删除；未作任何更改。\
+                     有数据的计划只能归档：`ontrack plan archive {id}`"
+                ),
+                format!(
+                    "plan {id} holds {figures} figures and {adjustments} target adjustments and cannot be removed; \
+                     nothing was changed. A plan with figures is archived instead: `ontrack plan archive {id}`"
+                ),
+            ),
+            StoreError::AdjustmentInFuture { code, effective, now } => lang.choose(
+                format!("{code} 的调整生效时间 {effective} 晚于现在（{now}）；未写入任何内容。请在生效时再记录"),
+                format!(
+                    "the adjustment of {code} takes effect at {effective}, after now ({now}); nothing was written. \
+                     Record it when it takes effect"
+                ),
+            ),
+            StoreError::AdjustmentBeforeLatest { code, effective, latest } => lang.choose(
+                format!(
+                    "{code} 的调整生效时间 {effective} 早于其上一次调整的生效时间 {latest}；未写入任何内容。\
+                     调整须按生效时间先后记录"
+                ),
+                format!(
+                    "the adjustment of {code} takes effect at {effective}, before its previous adjustment \
+                     ({latest}); nothing was written. Adjustments follow one another in time"
+                ),
             ),
             StoreError::BackupExists { path } => lang.choose(
                 format!("{path} 已存在，未写入任何内容。请为备份另选文件名"),
@@ -644,6 +708,7 @@ pub(crate) mod tests {
             StoreError::PlanExists { id: "p".into() },
             StoreError::UnknownPlan { id: "p".into(), loaded: "q".into() },
             StoreError::NoPlan,
+            StoreError::OnlyArchived { archived: "p".into() },
             StoreError::UnknownTarget { plan: "p".into(), code: "x".into() },
             StoreError::WindowTaken {
                 target: "gdp-growth".into(),
@@ -651,6 +716,10 @@ pub(crate) mod tests {
                 standing: Box::new(standing),
             },
             StoreError::NothingToRevise { target: "gdp-growth".into(), period: "2020Q1".into() },
+            StoreError::PlanArchived { id: "p".into(), at: "2021-01-05T00:00:00Z".into() },
+            StoreError::PlanInUse { id: "p".into(), figures: 3, adjustments: 1 },
+            StoreError::AdjustmentInFuture { code: "x".into(), effective: "a".into(), now: "b".into() },
+            StoreError::AdjustmentBeforeLatest { code: "x".into(), effective: "a".into(), latest: "b".into() },
             StoreError::BackupExists { path: path.clone() },
             StoreError::BackupFailed { path: path.clone(), why: "x".into() },
             StoreError::Io { path, error: std::io::Error::from(std::io::ErrorKind::NotFound) },

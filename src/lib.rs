@@ -26,9 +26,11 @@ macro_rules! eprintln {
 }
 
 pub mod actual;
+pub mod adjust;
 pub mod chart;
 pub mod cli;
 pub mod commands;
+pub mod deadline;
 pub mod error;
 pub mod escape;
 pub mod extract;

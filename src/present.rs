@@ -350,6 +350,45 @@ pub mod headers;
 pub mod report;
 pub mod sheet;
 
+/// A figure logged after its deadline (`deadline::is_late`): `逾期报送` / `late`.
+pub fn late(lang: Lang) -> &'static str {
+    lang.pick("逾期报送", "late")
+}
+
+/// A figure's period with the late mark when the figure was logged after its
+/// deadline: `2020年三季度，逾期报送` / `2020Q3, late`.
+pub fn with_late_mark(period: &str, is_late: bool, lang: Lang) -> String {
+    match (is_late, lang) {
+        (false, _) => period.to_string(),
+        (true, Lang::Zh) => format!("{period}，{}", late(lang)),
+        (true, Lang::En) => format!("{period}, {}", late(lang)),
+    }
+}
+
+/// A target value changed by an adjustment: `原目标 6.5 % → 调整后 4 %` /
+/// `originally 6.5 % → adjusted to 4 %`.
+pub fn adjusted_goal(before: f64, after: f64, unit: &str, lang: Lang) -> String {
+    let (before, after) = (figure(before, unit), figure(after, unit));
+    lang.choose(format!("原目标 {before} → 调整后 {after}"), format!("originally {before} → adjusted to {after}"))
+}
+
+/// A goal cell of an adjusted target, with the value it had before:
+/// `确保 4 %（原目标 6.5 %）` / `ensure 4 % (originally 6.5 %)`.
+pub fn goal_adjusted_from(goal: &str, original: f64, unit: &str, lang: Lang) -> String {
+    let original = figure(original, unit);
+    lang.choose(format!("{goal}（原目标 {original}）"), format!("{goal} (originally {original})"))
+}
+
+/// Why and by what a target was adjusted: `理由：…；文号：…` / `reason: …; document: …`.
+pub fn adjustment_grounds(reason: &str, document: Option<&str>, lang: Lang) -> String {
+    match (document, lang) {
+        (None, Lang::Zh) => format!("理由：{reason}"),
+        (None, Lang::En) => format!("reason: {reason}"),
+        (Some(document), Lang::Zh) => format!("理由：{reason}；文号：{document}"),
+        (Some(document), Lang::En) => format!("reason: {reason}; document: {document}"),
+    }
+}
+
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
@@ -412,5 +451,14 @@ mod tests {
         assert_eq!(overdue_for(september, true, Lang::Zh), "未报送（2020年1-9月）");
         assert_eq!(figure(6.5, "%"), "6.5 %");
         assert_eq!(figure(3.0, ""), "3");
+        assert_eq!(with_late_mark("2020年三季度", true, Lang::Zh), "2020年三季度，逾期报送");
+        assert_eq!(with_late_mark("2020Q3", false, Lang::En), "2020Q3");
+        assert_eq!(with_late_mark("2020Q3", true, Lang::En), "2020Q3, late");
+        assert_eq!(adjusted_goal(6.5, 4.0, "%", Lang::Zh), "原目标 6.5 % → 调整后 4 %");
+        assert_eq!(adjusted_goal(6.5, 4.0, "%", Lang::En), "originally 6.5 % → adjusted to 4 %");
+        assert_eq!(
+            adjustment_grounds("疫情", Some("区政发〔2020〕12号"), Lang::Zh),
+            "理由：疫情；文号：区政发〔2020〕12号"
+        );
     }
 }

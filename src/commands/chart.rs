@@ -15,7 +15,7 @@ use crate::plan::{is_slug, Plan, Target};
 use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
-    let (plan, actuals, states) = super::plan_and_actuals(context, args.plan.plan.as_deref())?;
+    let (plan, actuals, states) = super::plan_and_actuals(context, args.plan.plan.as_deref(), args.when.as_recorded)?;
     let targets = chosen_targets(&plan, &args.codes)?;
     let purpose = Text::new("绘图", "chart");
     let (figures, as_of) = super::figures_as_of(&plan, &actuals, &states, (&args.when).into(), &purpose, context.lang)?;

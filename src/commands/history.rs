@@ -19,7 +19,7 @@ use crate::time::timestamp;
 use crate::validate::FigureProblem;
 
 /// The fields of [`HistoryRow`], in order.
-const HISTORY_FIELDS: [&str; 16] = [
+const HISTORY_FIELDS: [&str; 17] = [
     "target",
     "period",
     "value",
@@ -36,6 +36,7 @@ const HISTORY_FIELDS: [&str; 16] = [
     "state",
     "state_by",
     "state_reason",
+    "late",
 ];
 
 /// One figure as history shows it: the stable field names (listed in the README) first.
@@ -63,6 +64,8 @@ struct HistoryRow<'a> {
     state: &'static str,
     state_by: Option<&'a str>,
     state_reason: Option<&'a str>,
+    /// Whether it was logged after its deadline (`[deadlines] days_after_period`).
+    late: bool,
 }
 
 pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
@@ -112,6 +115,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
             state: states.state_of(a.id, known_at).as_str(),
             state_by: states.last_event(a.id, known_at).map(|e| e.by.as_str()),
             state_reason: states.last_event(a.id, known_at).and_then(|e| e.reason.as_deref()),
+            late: crate::deadline::is_late_in(&plan, a.period, a.recorded_at),
         })
         .collect();
     let lang = context.lang;
@@ -142,7 +146,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                 );
                 let cells = rows.iter().map(|r| {
                     vec![
-                        r.period.clone(),
+                        crate::present::with_late_mark(&r.period, r.late, lang),
                         format_number(r.value),
                         r.revision.to_string(),
                         if r.current { "✓".to_string() } else { String::new() },

@@ -12,6 +12,8 @@ mod history;
 mod import;
 mod init;
 mod plan;
+mod plan_life;
+mod plan_next;
 mod record;
 mod report;
 mod review;
@@ -225,9 +227,16 @@ pub(crate) fn free_at_exit<T>(value: T) {
 
 /// A plan and all its figures (`plan` as `--plan` gave it, else the one the store
 /// resolves), as `status` and `chart` read them.
-pub fn plan_and_actuals(context: &Context, plan: Option<&str>) -> Result<(Plan, Vec<Actual>, FigureStates)> {
+/// The plan as it stood at `as_recorded` (now when `None`: its adjustments by then
+/// applied), its figures and their review states.
+pub fn plan_and_actuals(
+    context: &Context,
+    plan: Option<&str>,
+    as_recorded: Option<DateTime<Utc>>,
+) -> Result<(Plan, Vec<Actual>, FigureStates)> {
     let store = context.open_read()?;
-    let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(plan)?)?;
+    let (plan, actuals) =
+        store.plan_and_actuals_at(&store.resolve_plan_id(plan)?, as_recorded.unwrap_or(context.now))?;
     let states = store.figure_states(&plan.id)?;
     Ok((plan, actuals, states))
 }

@@ -15,14 +15,20 @@ use crate::plan::Plan;
 
 pub fn run(context: &Context, command: PlanCommand) -> Result<()> {
     match command {
-        PlanCommand::List(format) => list(context, format.format),
+        PlanCommand::List { format, all } => list(context, format.format, all),
         PlanCommand::Show { id, format } => show(context, id.as_deref(), format.format),
         PlanCommand::Import { file, dry_run } => import(context, &file, dry_run),
         PlanCommand::Export { id, out, force } => {
             let store = context.open_read()?;
-            let plan = store.load_plan(&store.resolve_plan_id(id.as_deref())?)?;
-            write_output_new(export_plan(&plan).as_bytes(), out.as_deref(), force, context.lang)
+            let plan = store.load_plan_at(&store.resolve_plan_id(id.as_deref())?, context.now)?;
+            let mut text = export_plan(&plan);
+            text.push_str(&super::plan_next::adjustments_as_comments(&store.adjustments(&plan.id)?, &plan));
+            write_output_new(text.as_bytes(), out.as_deref(), force, context.lang)
         }
+        PlanCommand::Adjust(args) => super::plan_life::adjust(context, args),
+        PlanCommand::Next(args) => super::plan_next::run(context, args),
+        PlanCommand::Archive { id } => super::plan_life::archive(context, &id),
+        PlanCommand::Remove { id } => super::plan_life::remove(context, &id),
     }
 }
 
@@ -73,13 +79,15 @@ struct PlanRow {
     targets: i64,
     actuals: i64,
     loaded_at: String,
+    archived_at: Option<String>,
 }
 
-fn list(context: &Context, format: ListFormat) -> Result<()> {
+fn list(context: &Context, format: ListFormat, all: bool) -> Result<()> {
     let store = context.open_read()?;
     let rows: Vec<PlanRow> = store
         .plans()?
         .into_iter()
+        .filter(|p| all || p.archived_at.is_none())
         .map(|p| PlanRow {
             id: p.id,
             org: p.org,
@@ -88,6 +96,7 @@ fn list(context: &Context, format: ListFormat) -> Result<()> {
             targets: p.targets,
             actuals: p.actuals,
             loaded_at: p.loaded_at,
+            archived_at: p.archived_at,
         })
         .collect();
     let bytes = match format {
@@ -109,7 +118,16 @@ fn list(context: &Context, format: ListFormat) -> Result<()> {
                     r.year.to_string(),
                     r.targets.to_string(),
                     r.actuals.to_string(),
-                    r.loaded_at.clone(),
+                    match &r.archived_at {
+                        None => r.loaded_at.clone(),
+                        Some(at) => {
+                            format!(
+                                "{}{}",
+                                r.loaded_at,
+                                context.lang.choose(format!("（{at} 归档）"), format!(" (archived {at})"))
+                            )
+                        }
+                    },
                 ]
             });
             format!("{}\n", table(&headers, cells)).into_bytes()
@@ -127,6 +145,8 @@ struct PlanView<'a> {
     source: Option<&'a str>,
     at_risk_behind: f64,
     off_track_behind: f64,
+    days_after_period: u32,
+    archived_at: Option<String>,
     sections: Vec<SectionView<'a>>,
     targets: usize,
 }
@@ -142,6 +162,7 @@ struct SectionView<'a> {
 fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(id)?)?;
+    let archived_at = store.archived_at(&plan.id)?;
     let sections: Vec<SectionView> = plan
         .sections
         .iter()
@@ -161,6 +182,8 @@ fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
             source: plan.source.as_deref(),
             at_risk_behind: plan.thresholds.at_risk_behind,
             off_track_behind: plan.thresholds.off_track_behind,
+            days_after_period: plan.days_after_period,
+            archived_at: archived_at.clone(),
             targets: plan.targets().len(),
             sections,
         }),
@@ -183,6 +206,14 @@ fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
                 plan.thresholds.at_risk_behind,
                 plan.thresholds.off_track_behind,
             );
+            let days = plan.days_after_period;
+            text.push_str(&lang.choose(
+                format!("报送期限：期末后 {days} 天内（北京时间），逾期为“逾期报送”\n"),
+                format!("deadline: within {days} days after a period ends (Beijing time); later is late\n"),
+            ));
+            if let Some(at) = &archived_at {
+                text.push_str(&lang.choose(format!("已于 {at} 归档\n"), format!("archived at {at}\n")));
+            }
             let headers = lang.pick_all(&["板块", "标题", "指标数"], &["section", "title", "targets"]);
             let cells = sections.iter().map(|s| {
                 let title = match lang {

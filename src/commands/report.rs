@@ -35,7 +35,8 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     }
     refuse_existing(args.out.as_deref(), args.force, context.lang)?;
     let store = context.open_read()?;
-    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let moment = args.when.as_recorded.unwrap_or(context.now);
+    let plan = store.load_plan_at(&store.resolve_plan_id(args.plan.plan.as_deref())?, moment)?;
     let bytes = report_bytes(&store, &plan, format, (&args.when).into(), None, context)?;
     write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
     if let Some(out) = &args.out {
@@ -70,7 +71,8 @@ impl Evaluated {
     }
 }
 
-/// The report's bytes in one format: the one path `report` and `demo` share.
+/// The report's bytes in one format: the one path `report` and `demo` share. `plan` is
+/// the plan as it stood at the data moment (`Store::load_plan_at`).
 pub(crate) fn report_bytes(
     store: &Store,
     plan: &Plan,
@@ -80,6 +82,7 @@ pub(crate) fn report_bytes(
     context: &Context,
 ) -> Result<Vec<u8>> {
     let evaluated = Evaluated::load(store, plan, which, context.lang)?;
+    let adjustments = store.adjustments(&plan.id)?;
     let figures = evaluated.figures();
     let status = evaluate(plan, &figures, evaluated.as_of);
     let charts = if format == Format::Html { charts(plan, &status, &figures, context.lang) } else { Charts::default() };
@@ -95,6 +98,7 @@ pub(crate) fn report_bytes(
         notice: notice.map(str::to_string),
         states: &evaluated.states,
         counting: evaluated.counting,
+        adjustments: &adjustments,
     });
     render(&report, format).context(context.lang.pick("无法生成 Excel 工作簿", "cannot write the Excel workbook"))
 }

@@ -1,7 +1,7 @@
 //! `ontrack status`: where every target stands at an as-of period (docs/status-rules.md),
 //! as a supervision office's progress sheet, or as JSON/CSV rows.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal as _;
 
 use anyhow::Result;
@@ -18,7 +18,7 @@ use crate::present;
 use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus};
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
-    let (plan, actuals, states) = super::plan_and_actuals(context, args.plan.plan.as_deref())?;
+    let (plan, actuals, states) = super::plan_and_actuals(context, args.plan.plan.as_deref(), args.when.as_recorded)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let purpose = Text::new("报告", "report on");
     let (figures, as_of) = super::figures_as_of(&plan, &actuals, &states, (&args.when).into(), &purpose, context.lang)?;
@@ -48,7 +48,12 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
         },
         ListFormat::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            (sheet(&plan, &status, args.when.as_recorded, lang, colour).into_bytes(), Vec::new())
+            let late: HashSet<i64> = figures
+                .iter()
+                .filter(|f| crate::deadline::is_late_in(&plan, f.period, f.recorded_at))
+                .map(|f| f.id)
+                .collect();
+            (sheet(&plan, &status, &late, args.when.as_recorded, lang, colour).into_bytes(), Vec::new())
         }
     };
     write_output(&bytes, None)?;
@@ -62,7 +67,15 @@ fn moment_text(moment: DateTime<Utc>) -> String {
 }
 
 /// The progress sheet: a title, one table per section, counts by status.
-fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, lang: Lang, colour: bool) -> String {
+/// `late` holds the ids of the figures logged after their deadline.
+fn sheet(
+    plan: &Plan,
+    status: &PlanStatus,
+    late: &HashSet<i64>,
+    as_recorded: Option<DateTime<Utc>>,
+    lang: Lang,
+    colour: bool,
+) -> String {
     let mut out = String::new();
     let org = lang.name(&plan.org, plan.org_en.as_deref());
     let as_of = present::period(status.as_of, lang);
@@ -81,7 +94,7 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
         let Some(rows) = by_section.get(section.id.as_str()) else { continue };
         let title = lang.name(&section.title, section.title_en.as_deref());
         out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
-        out.push_str(&section_table(plan, rows, lang, colour).to_string());
+        out.push_str(&section_table(plan, rows, late, lang, colour).to_string());
         out.push('\n');
     }
     if status.targets.is_empty() {
@@ -93,10 +106,16 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
     out
 }
 
-fn section_table(plan: &Plan, rows: &[(&Target, &TargetStatus)], lang: Lang, colour: bool) -> TextTable {
+fn section_table(
+    plan: &Plan,
+    rows: &[(&Target, &TargetStatus)],
+    late: &HashSet<i64>,
+    lang: Lang,
+    colour: bool,
+) -> TextTable {
     let mut table = TextTable::new(&present::sheet::headers(lang));
     let lines = crate::parallel::map_chunks(rows, crate::parallel::ROWS_PER_THREAD, |part| {
-        part.iter().map(|(target, evaluated)| row_cells(plan, target, evaluated, lang, colour)).collect()
+        part.iter().map(|(target, evaluated)| row_cells(plan, target, evaluated, late, lang, colour)).collect()
     });
     for cells in lines {
         table.add_coloured_row(cells);
@@ -109,9 +128,11 @@ fn row_cells(
     plan: &Plan,
     target: &Target,
     evaluated: &TargetStatus,
+    late: &HashSet<i64>,
     lang: Lang,
     colour: bool,
 ) -> [(String, Option<Colour>); 10] {
+    let is_late = evaluated.figure.is_some_and(|id| late.contains(&id));
     let plain = |text: String| (text, None);
     let status_colour = colour.then(|| status_colour(evaluated.status));
     let overdue_colour = (colour && evaluated.overdue).then_some(Colour::Red);
@@ -125,7 +146,12 @@ fn row_cells(
             None => present::goal(plan, target, lang),
         }),
         plain(evaluated.actual.map(|a| present::figure(a, &target.unit)).unwrap_or_default()),
-        plain(evaluated.period.map(|p| present::target_period(p, ytd, lang)).unwrap_or_default()),
+        plain(
+            evaluated
+                .period
+                .map(|p| present::with_late_mark(&present::target_period(p, ytd, lang), is_late, lang))
+                .unwrap_or_default(),
+        ),
         plain(evaluated.gap.map(|gap| present::gap(gap, &target.unit, lang)).unwrap_or_default()),
         plain(match (evaluated.progress, evaluated.pace) {
             (Some(progress), Some(pace)) => present::progress_pace_cell(progress, pace),
@@ -196,7 +222,7 @@ mod tests {
             reason: None,
         };
         let status = evaluate(&plan, &[&figure], "2020Q3".parse().unwrap());
-        sheet(&plan, &status, None, Lang::Zh, colour)
+        sheet(&plan, &status, &HashSet::new(), None, Lang::Zh, colour)
     }
 
     #[test]

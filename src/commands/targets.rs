@@ -60,7 +60,7 @@ impl<'a> TargetRow<'a> {
 
 pub fn run(context: &Context, args: TargetsArgs) -> Result<()> {
     let store = context.open_read()?;
-    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    let plan = store.load_plan_at(&store.resolve_plan_id(args.plan.plan.as_deref())?, context.now)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let targets: Vec<&Target> =
         plan.targets().iter().filter(|t| args.section.as_ref().is_none_or(|s| &t.section == s)).collect();

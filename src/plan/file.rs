@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use super::{is_slug, Cmp, Commitment, Kind, Measure, PeriodKey, Plan, Section, StatusThresholds, Target};
+use super::{
+    is_slug, Cmp, Commitment, Kind, Measure, PeriodKey, Plan, Section, StatusThresholds, Target,
+    DEFAULT_DAYS_AFTER_PERIOD, MAX_DAYS_AFTER_PERIOD,
+};
 use crate::error::{PlanError, PlanProblem};
 use crate::lang::{Lang, Localize, Text};
 use crate::period::{Frequency, Period};
@@ -23,6 +26,7 @@ struct RawFile {
     #[serde(default)]
     sections_en: BTreeMap<String, String>,
     status: Option<RawStatus>,
+    deadlines: Option<RawDeadlines>,
     #[serde(default)]
     targets: Vec<RawTarget>,
 }
@@ -42,6 +46,12 @@ struct RawPlan {
 struct RawStatus {
     at_risk_behind: Option<f64>,
     off_track_behind: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeadlines {
+    days_after_period: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -256,6 +266,8 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
         }
     };
 
+    let days_after_period = deadline_days(raw.deadlines.as_ref(), problems);
+
     if raw.targets.is_empty() {
         problems.add("", None, Text::new("计划中没有 [[targets]]", "the plan has no [[targets]]"));
     }
@@ -272,7 +284,30 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
     plan.source = head.source;
     plan.sections = sections;
     plan.thresholds = thresholds;
+    plan.days_after_period = days_after_period;
     Some(plan)
+}
+
+/// `[deadlines] days_after_period`: whole days from 0 to a year, 10 when not given.
+fn deadline_days(raw: Option<&RawDeadlines>, problems: &mut Problems) -> u32 {
+    let Some(days) = raw.and_then(|r| r.days_after_period) else { return DEFAULT_DAYS_AFTER_PERIOD };
+    match u32::try_from(days) {
+        Ok(days) if days <= MAX_DAYS_AFTER_PERIOD => days,
+        _ => {
+            problems.add(
+                "[deadlines]",
+                Some("days_after_period"),
+                Text::new(
+                    format!("{days} 不在 0 到 {MAX_DAYS_AFTER_PERIOD} 天之间（期末后几天内报送算按时）"),
+                    format!(
+                        "{days} is not between 0 and {MAX_DAYS_AFTER_PERIOD} days (how many days after a period \
+                         ends its figure is on time)"
+                    ),
+                ),
+            );
+            DEFAULT_DAYS_AFTER_PERIOD
+        }
+    }
 }
 
 fn convert_target(
@@ -304,7 +339,17 @@ fn convert_target(
         "month, quarter, year",
         "month、quarter、year",
     );
-    let value = problems.required(place, "value", &raw.value);
+    let value = raw.value;
+    if value.is_none() {
+        problems.add(
+            place,
+            Some("value"),
+            Text::new(
+                "缺失：请填写目标值（`plan next` 起草的计划在 `# fill in:` 处留待填写）",
+                "missing; fill in the target's value (a draft by `plan next` leaves it at `# fill in:`)",
+            ),
+        );
+    }
     let unit = problems.text(place, "unit", &raw.unit);
     let quote = problems.text(place, "quote", &raw.quote);
     check_numbers(place, value, &raw, problems);
@@ -695,6 +740,10 @@ pub fn export_plan(plan: &Plan) -> String {
         let _ = writeln!(out, "at_risk_behind = {}", number(plan.thresholds.at_risk_behind));
         let _ = writeln!(out, "off_track_behind = {}", number(plan.thresholds.off_track_behind));
     }
+    if plan.days_after_period != DEFAULT_DAYS_AFTER_PERIOD {
+        out.push_str("\n[deadlines]\n");
+        let _ = writeln!(out, "days_after_period = {}", plan.days_after_period);
+    }
     for target in plan.targets() {
         out.push_str("\n[[targets]]\n");
         field(&mut out, "code", &target.code);
@@ -876,6 +925,13 @@ quote = "地区生产总值增长6.5%左右"
             "field `measure`: applies only to count and amount",
         );
         check("[sections]", "[status]\nat_risk_behind = 40\n\n[sections]", "[status]");
+        check(
+            "[sections]",
+            "[deadlines]\ndays_after_period = -1\n\n[sections]",
+            "[deadlines], field `days_after_period`: -1 is not between 0 and 365 days",
+        );
+        check("[sections]", "[deadlines]\ndays_after_period = 366\n\n[sections]", "not between 0 and 365");
+        check("[sections]", "[deadlines]\ndays = 5\n\n[sections]", "unknown field `days`");
         check("quote =", "colour = \"red\"\nquote =", "unknown field `colour`");
         check("[plan]", "[plan\n", "not a valid plan file");
     }
@@ -895,6 +951,18 @@ quote = "地区生产总值增长6.5%左右"
         run("{ \"2020Q1\" = 0.5, \"2020Q2\" = 0.3 }", "must not fall");
         run("{ \"2020Q1\" = 0.1, \"2020-03\" = 0.2 }", "two periods end in the month of");
         run("{ \"soon\" = 0.1 }", "is not a period");
+    }
+
+    #[test]
+    fn deadlines_default_to_ten_days_and_round_trip() {
+        assert_eq!(parse_plan(MINIMAL, "t.toml").unwrap().days_after_period, 10);
+        assert!(!export_plan(&parse_plan(MINIMAL, "t.toml").unwrap()).contains("[deadlines]"));
+        let text = MINIMAL.replacen("[sections]", "[deadlines]\ndays_after_period = 0\n\n[sections]", 1);
+        let plan = parse_plan(&text, "t.toml").unwrap();
+        assert_eq!(plan.days_after_period, 0);
+        let exported = export_plan(&plan);
+        assert!(exported.contains("[deadlines]\ndays_after_period = 0\n"), "{exported}");
+        assert_eq!(parse_plan(&exported, "again").unwrap(), plan);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod file;
 mod goal;
+pub mod next;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -122,6 +123,12 @@ impl Commitment {
 /// Default tolerance, in percentage points, for percentage kinds.
 pub const DEFAULT_TOLERANCE_POINTS: f64 = 0.5;
 
+/// Days after a period's end within which its figure is on time (PRODUCT: 10).
+pub const DEFAULT_DAYS_AFTER_PERIOD: u32 = 10;
+
+/// The most `[deadlines] days_after_period` may be: a year.
+pub const MAX_DAYS_AFTER_PERIOD: u32 = 365;
+
 /// Traffic-light thresholds for accumulation kinds, in points of the annual target.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StatusThresholds {
@@ -235,6 +242,9 @@ pub struct Plan {
     pub source: Option<String>,
     pub sections: Vec<Section>,
     pub thresholds: StatusThresholds,
+    /// `[deadlines] days_after_period`: a figure logged later than this many days after
+    /// its period ends is late (`deadline::is_late`).
+    pub days_after_period: u32,
     /// Private, so the code index always describes them: they change only through
     /// [`Plan::set_targets`] and [`Plan::edit_targets`], which drop the index.
     targets: Vec<Target>,
@@ -314,6 +324,7 @@ impl Plan {
             source: None,
             sections: Vec::new(),
             thresholds: StatusThresholds::default(),
+            days_after_period: DEFAULT_DAYS_AFTER_PERIOD,
             targets,
             code_index: CodeIndex::default(),
         }

@@ -136,3 +136,11 @@ pub fn review_counts(lang: Lang) -> Vec<&'static str> {
         &["Lead unit", "Awaiting review", "Approved", "Returned"],
     )
 }
+
+/// Target adjustments.
+pub fn adjustments(lang: Lang) -> Vec<&'static str> {
+    lang.pick_all(
+        &["指标", "调整", "理由", "文号", "生效时间", "记录人"],
+        &["Target", "Adjustment", "Reason", "Document", "In force from", "Recorded by"],
+    )
+}

@@ -174,3 +174,8 @@ pub fn footer(lang: Lang) -> &'static str {
          frequency has not been recorded; the lead unit must report it.",
     )
 }
+
+/// The heading of the target adjustments (调整目标) standing at the data moment.
+pub fn adjustments(lang: Lang) -> &'static str {
+    lang.pick("目标调整", "Target adjustments")
+}

@@ -251,5 +251,22 @@ pub fn report(lang: Lang) -> Report {
         notice: None,
         states: &states,
         counting: Counting::AllCurrent,
+        adjustments: &adjustments(),
     })
+}
+
+/// One adjustment: GDP growth was 7 % when the plan was loaded, 6.5 % from April, with
+/// a reason that holds markup.
+pub fn adjustments() -> Vec<crate::adjust::Adjustment> {
+    vec![crate::adjust::Adjustment {
+        id: 1,
+        code: "gdp-growth".to_string(),
+        value_before: 7.0,
+        value_after: 6.5,
+        reason: "受疫情影响 <i>下调</i>".to_string(),
+        document: Some("区政发〔2020〕12号".to_string()),
+        effective_at: at("2020-03-31T16:00:00Z"),
+        recorded_at: at("2020-04-10T02:00:00Z"),
+        recorded_by: "区统计局".to_string(),
+    }]
 }

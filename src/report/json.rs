@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{rfc3339, Report, ReviewCount, ReviewLine, Revision, Row, SerializedRow};
+use super::{rfc3339, AdjustmentLine, Report, ReviewCount, ReviewLine, Revision, Row, SerializedRow};
 use crate::output::json_bytes;
 use crate::review::Counting;
 
@@ -31,6 +31,7 @@ struct Document<'a> {
     review_counts: &'a [ReviewCount],
     /// Standing figures that were returned, with the reason.
     returned: &'a [ReviewLine],
+    adjustments: &'a [AdjustmentLine],
 }
 
 #[derive(Serialize)]
@@ -125,6 +126,7 @@ pub fn render(report: &Report) -> Vec<u8> {
         },
         review_counts: &report.review_counts,
         returned: &report.review,
+        adjustments: &report.adjustments,
     };
     json_bytes(&document)
 }

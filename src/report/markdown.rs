@@ -105,6 +105,10 @@ pub fn render(report: &Report) -> Vec<u8> {
     } else {
         table(&mut out, &table::review(report), lang);
     }
+    if !report.adjustments.is_empty() {
+        let _ = writeln!(out, "## {}\n", present::report::adjustments(lang));
+        table(&mut out, &table::adjustments(report), lang);
+    }
 
     for section in &report.sections {
         let _ = writeln!(out, "## {}\n", escape(&section.title));

@@ -21,6 +21,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::actual::Actual;
+use crate::adjust::Adjustment;
 use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::period::{Frequency, Period};
@@ -98,6 +99,9 @@ pub struct ReportInput<'a> {
     /// The review states of the figures, and which of them count (`figures` holds those).
     pub states: &'a FigureStates,
     pub counting: Counting,
+    /// Every adjustment of the plan's targets; those standing at the data moment are
+    /// shown (the plan's values are already those standing then).
+    pub adjustments: &'a [Adjustment],
 }
 
 /// A report, ready to be written in any format.
@@ -128,6 +132,8 @@ pub struct Report {
     pub review_counts: Vec<ReviewCount>,
     /// Standing figures that were returned, in the plan's order, with the reason.
     pub review: Vec<ReviewLine>,
+    /// Target adjustments standing at the data moment, in the order recorded.
+    pub adjustments: Vec<AdjustmentLine>,
     pub charts: Charts,
     pub notice: Option<String>,
     rows: Vec<Row>,
@@ -161,6 +167,35 @@ pub struct ReviewLine {
     pub lead_unit: Option<String>,
 }
 
+/// A target adjustment (调整目标) as reports show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdjustmentLine {
+    pub code: String,
+    pub name: String,
+    pub value_before: f64,
+    pub value_after: f64,
+    pub unit: String,
+    pub reason: String,
+    pub document: Option<String>,
+    pub effective_at: String,
+    pub by: String,
+    pub recorded_at: String,
+    #[serde(skip)]
+    pub effective_at_value: DateTime<Utc>,
+}
+
+impl AdjustmentLine {
+    /// `原目标 6.5 % → 调整后 4 %`.
+    pub fn change_label(&self, lang: Lang) -> String {
+        present::adjusted_goal(self.value_before, self.value_after, &self.unit, lang)
+    }
+
+    /// When it took effect, in Beijing time.
+    pub fn effective_label(&self, lang: Lang) -> String {
+        moment_label(self.effective_at_value, lang)
+    }
+}
+
 /// A section of the plan and its targets' rows.
 pub struct SectionRows {
     pub id: String,
@@ -178,6 +213,8 @@ pub struct Row {
     pub fields: StatusRow,
     /// The note logged with the figure the status was judged on.
     pub note: Option<String>,
+    /// Whether that figure was logged after its deadline (`deadline::is_late_in`).
+    pub late: bool,
     pub status: Status,
     /// Name in the report's language.
     pub name: String,
@@ -205,11 +242,12 @@ pub struct SerializedRow<'a> {
     #[serde(flatten)]
     pub fields: &'a StatusRow,
     pub note: Option<&'a str>,
+    pub late: bool,
 }
 
 impl Row {
     pub fn serialized(&self) -> SerializedRow<'_> {
-        SerializedRow { fields: &self.fields, note: self.note.as_deref() }
+        SerializedRow { fields: &self.fields, note: self.note.as_deref(), late: self.late }
     }
 }
 
@@ -246,7 +284,10 @@ impl Report {
             notice,
             states,
             counting,
+            adjustments,
         } = input;
+        let data_moment = as_recorded.unwrap_or(made_at);
+        let standing = crate::adjust::standing_at(adjustments, data_moment);
         let mut rows = Vec::with_capacity(plan.targets().len());
         let mut sections: Vec<SectionRows> = plan
             .sections
@@ -267,7 +308,11 @@ impl Report {
             let figure =
                 target_status.figure.and_then(|id| by_target.of(&target.code).iter().copied().find(|a| a.id == id));
             let index = rows.len();
-            rows.push(row(plan, target, target_status, fields, figure, lang));
+            let mut row = row(plan, target, target_status, fields, figure, lang);
+            if let Some(first) = standing.iter().find(|a| a.code == target.code) {
+                row.goal = present::goal_adjusted_from(&row.goal, first.value_before, &target.unit, lang);
+            }
+            rows.push(row);
             match sections.iter_mut().find(|s| s.id == target.section) {
                 Some(section) => section.rows.push(index),
                 None => sections.push(SectionRows {
@@ -285,7 +330,6 @@ impl Report {
         behind.sort_by_key(|&i| (severity(rows[i].status), i));
         let overdue: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].overdue).collect();
 
-        let data_moment = as_recorded.unwrap_or(made_at);
         let since = revisions_since(data_moment);
         let revisions = revisions(plan, actuals, since, data_moment, lang);
         let (review_counts, review) = review_lines(plan, actuals, states, as_recorded, lang);
@@ -310,6 +354,7 @@ impl Report {
             counting,
             review_counts,
             review,
+            adjustments: standing.into_iter().map(|a| adjustment_line(plan, a, lang)).collect(),
             charts,
             notice,
             rows,
@@ -404,6 +449,7 @@ fn row(
     };
     Row {
         note: figure.and_then(|f| f.note.as_deref().map(str::to_string)),
+        late: figure.is_some_and(|f| crate::deadline::is_late_in(plan, f.period, f.recorded_at)),
         status: status.status,
         name: lang.name(&target.name, Some(&target.name_en)).to_string(),
         goal: format!("{commitment}{}", present::goal_words(plan, target, lang)),
@@ -416,6 +462,23 @@ fn row(
     }
 }
 
+fn adjustment_line(plan: &Plan, adjustment: &Adjustment, lang: Lang) -> AdjustmentLine {
+    let target = plan.target(&adjustment.code);
+    AdjustmentLine {
+        code: adjustment.code.clone(),
+        name: target.map_or_else(|| adjustment.code.clone(), |t| lang.name(&t.name, Some(&t.name_en)).to_string()),
+        value_before: adjustment.value_before,
+        value_after: adjustment.value_after,
+        unit: target.map_or_else(String::new, |t| t.unit.clone()),
+        reason: adjustment.reason.clone(),
+        document: adjustment.document.clone(),
+        effective_at: rfc3339(adjustment.effective_at),
+        by: adjustment.recorded_by.clone(),
+        recorded_at: rfc3339(adjustment.recorded_at),
+        effective_at_value: adjustment.effective_at,
+    }
+}
+
 impl Row {
     /// The latest figure with its unit: `3.6 %`, `88 条`.
     pub fn actual_label(&self) -> Option<String> {
@@ -425,6 +488,12 @@ impl Row {
     /// The period of the latest figure in words.
     pub fn period_label(&self, lang: Lang) -> Option<String> {
         self.period_value.map(|p| present::target_period(p, self.year_to_date, lang))
+    }
+
+    /// The period of the latest figure in words, with the late mark when the figure
+    /// was logged after its deadline: `2020年三季度，逾期报送`.
+    pub fn period_label_marked(&self, lang: Lang) -> Option<String> {
+        self.period_label(lang).map(|text| present::with_late_mark(&text, self.late, lang))
     }
 
     /// The gap to the target: `-2.9 个百分点`, `+4 条`.

@@ -79,7 +79,7 @@ fn name(row: &Row) -> Cell {
 }
 
 fn latest(row: &Row, lang: Lang) -> Cell {
-    Cell::Latest(row.actual_label().zip(row.period_label(lang)))
+    Cell::Latest(row.actual_label().zip(row.period_label_marked(lang)))
 }
 
 fn status(row: &Row) -> Cell {
@@ -217,6 +217,26 @@ pub fn review(report: &Report) -> Table {
         })
         .collect();
     Table { headers: present::headers::review(lang), rows }
+}
+
+/// Target adjustments standing at the report's data moment.
+pub fn adjustments(report: &Report) -> Table {
+    let lang = report.lang;
+    let rows = report
+        .adjustments
+        .iter()
+        .map(|a| {
+            TableRow::new(vec![
+                Cell::Name { name: a.name.clone(), code: a.code.clone() },
+                Cell::Text(Some(a.change_label(lang))),
+                Cell::Text(Some(a.reason.clone())),
+                Cell::Text(a.document.clone()),
+                Cell::Text(Some(a.effective_label(lang))),
+                Cell::Text(Some(a.by.clone())),
+            ])
+        })
+        .collect();
+    Table { headers: present::headers::adjustments(lang), rows }
 }
 
 /// Every target of a section.
@@ -362,6 +382,7 @@ mod tests {
                 revisions(&report),
                 review(&report),
                 review_counts(&report),
+                adjustments(&report),
                 targets(&report, &all),
                 attention_figures(&report),
                 overdue_figures(&report),

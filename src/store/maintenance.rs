@@ -102,6 +102,27 @@ const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
          FROM targets t WHERE t.related IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM targets r WHERE r.plan_id = t.plan_id AND r.code = t.related)",
     ),
+    (
+        "adjustment-chains",
+        "每个指标的目标调整前后衔接（调整前数值、生效时间）",
+        "each target's adjustments follow one another (value before, moment in force)",
+        "SELECT 'adjustment ' || id || ' of target row ' || target_id || ' does not follow the one before it (' ||
+                CASE WHEN value_before <> coalesce(previous_after, loaded) THEN 'value before ' || value_before ||
+                          ', expected ' || coalesce(previous_after, loaded)
+                     WHEN effective_at < previous_effective THEN 'in force before the previous adjustment'
+                     ELSE 'in force after it was recorded' END || ')',
+                '目标调整 ' || id || '（指标行 ' || target_id || '）与前一次调整不衔接（' ||
+                CASE WHEN value_before <> coalesce(previous_after, loaded) THEN '调整前数值 ' || value_before ||
+                          '，应为 ' || coalesce(previous_after, loaded)
+                     WHEN effective_at < previous_effective THEN '生效时间早于前一次调整'
+                     ELSE '生效时间晚于记录时间' END || '）'
+         FROM (SELECT a.id, a.target_id, a.value_before, a.effective_at, a.recorded_at, t.value AS loaded,
+                      lag(a.value_after) OVER w AS previous_after, lag(a.effective_at) OVER w AS previous_effective
+               FROM target_adjustments a JOIN targets t ON t.id = a.target_id
+               WINDOW w AS (PARTITION BY a.target_id ORDER BY a.id))
+         WHERE value_before <> coalesce(previous_after, loaded) OR effective_at < previous_effective
+            OR effective_at > recorded_at",
+    ),
 ];
 
 impl Store {

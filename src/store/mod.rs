@@ -8,6 +8,7 @@
 
 mod actuals;
 mod maintenance;
+mod plan_life;
 mod plans;
 mod review;
 
@@ -36,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../schema.sql"),
     include_str!("../../migrations/0002_set_clock.sql"),
     include_str!("../../migrations/0003_figure_life.sql"),
+    include_str!("../../migrations/0004_plan_life.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -21,6 +21,8 @@ pub struct PlanSummary {
     pub targets: i64,
     pub actuals: i64,
     pub loaded_at: String,
+    /// When `plan archive` archived it.
+    pub archived_at: Option<String>,
 }
 
 impl Store {
@@ -32,7 +34,7 @@ impl Store {
     /// The plans in the database, most recently loaded first.
     pub fn plans(&self) -> Result<Vec<PlanSummary>> {
         let mut statement = self.conn.prepare(
-            "SELECT p.id, p.org, p.org_en, p.year, p.loaded_at,
+            "SELECT p.id, p.org, p.org_en, p.year, p.loaded_at, p.archived_at,
                     (SELECT count(*) FROM targets t WHERE t.plan_id = p.id),
                     (SELECT count(*) FROM actuals a JOIN targets t ON t.id = a.target_id WHERE t.plan_id = p.id)
              FROM plans p ORDER BY p.load_seq DESC",
@@ -44,14 +46,16 @@ impl Store {
                 org_en: row.get(2)?,
                 year: row.get(3)?,
                 loaded_at: row.get(4)?,
-                targets: row.get(5)?,
-                actuals: row.get(6)?,
+                archived_at: row.get(5)?,
+                targets: row.get(6)?,
+                actuals: row.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The plan named by `id`, or the most recently loaded one.
+    /// The plan named by `id` (archived or not), or the most recently loaded one that is
+    /// not archived.
     pub fn resolve_plan_id(&self, id: Option<&str>) -> Result<String> {
         match id {
             Some(id) => {
@@ -61,9 +65,21 @@ impl Store {
             }
             None => self
                 .conn
-                .query_row("SELECT id FROM plans ORDER BY load_seq DESC LIMIT 1", [], |r| r.get(0))
+                .query_row("SELECT id FROM plans WHERE archived_at IS NULL ORDER BY load_seq DESC LIMIT 1", [], |r| {
+                    r.get(0)
+                })
                 .optional()?
-                .ok_or(StoreError::NoPlan),
+                .map_or_else(|| Err(self.no_default_plan()), Ok),
+        }
+    }
+
+    /// Why there is no default plan: none loaded, or every one archived.
+    fn no_default_plan(&self) -> StoreError {
+        match self.plans() {
+            Ok(plans) if !plans.is_empty() => {
+                StoreError::OnlyArchived { archived: plans.into_iter().map(|p| p.id).collect::<Vec<_>>().join(", ") }
+            }
+            _ => StoreError::NoPlan,
         }
     }
 
@@ -124,8 +140,9 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
         return Err(StoreError::PlanExists { id: plan.id.clone() });
     }
     tx.execute(
-        "INSERT INTO plans (id, org, org_en, year, source, at_risk_behind, off_track_behind, loaded_at, load_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(load_seq), 0) + 1 FROM plans))",
+        "INSERT INTO plans (id, org, org_en, year, source, at_risk_behind, off_track_behind, loaded_at, load_seq,
+                            days_after_period)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(load_seq), 0) + 1 FROM plans), ?9)",
         params![
             plan.id,
             plan.org,
@@ -134,7 +151,8 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
             plan.source,
             plan.thresholds.at_risk_behind,
             plan.thresholds.off_track_behind,
-            timestamp(now)
+            timestamp(now),
+            plan.days_after_period,
         ],
     )?;
     let mut section_insert =
@@ -218,13 +236,15 @@ pub(super) fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Resu
 fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detail) -> Result<Option<Plan>> {
     let head = conn
         .query_row(
-            "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind FROM plans WHERE id = ?1",
+            "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind, days_after_period
+             FROM plans WHERE id = ?1",
             [id],
             |r| {
                 let mut plan = Plan::new(r.get(0)?, r.get(1)?, r.get(3)?, Vec::new());
                 plan.org_en = r.get(2)?;
                 plan.source = r.get(4)?;
                 plan.thresholds = StatusThresholds { at_risk_behind: r.get(5)?, off_track_behind: r.get(6)? };
+                plan.days_after_period = r.get(7)?;
                 Ok(plan)
             },
         )

@@ -70,7 +70,8 @@ fn record_logs_a_negative_figure_with_its_provenance() {
             "set_clock",
             "state",
             "state_by",
-            "state_reason"
+            "state_reason",
+            "late"
         ]
     );
     assert_eq!(row["target"], "gdp-growth");
@@ -80,6 +81,7 @@ fn record_logs_a_negative_figure_with_its_provenance() {
     assert_eq!(row["by"], "tester");
     assert_eq!(row["recorded_at"], "2021-03-31T08:00:00.000000Z");
     assert_eq!(row["set_clock"], true, "stamped by ONTRACK_NOW, and marked so");
+    assert_eq!(row["late"], true, "2020Q1 logged in March 2021");
     assert_eq!(row["note"], "初步核算");
     assert_eq!(row["revision"], 0);
     assert_eq!(row["reason"], Value::Null);
@@ -232,7 +234,7 @@ fn history_as_recorded_shows_what_was_known_then() {
     assert_eq!(
         empty.stdout,
         "\u{feff}target,period,value,source,by,recorded_at,note,revision,reason,id,revises,current,set_clock,state,\
-         state_by,state_reason\r\n"
+         state_by,state_reason,late\r\n"
     );
     ontrack.run_en(["history", "gdp-growth", "--as-recorded", "last week"]).fails(2, "is not a date or time");
     ontrack.run_en(["history", "gdp-grwth"]).fails(1, "did you mean gdp-growth?");

@@ -10,6 +10,7 @@ mod files;
 mod lang;
 mod logging;
 mod maintenance;
+mod plan_life;
 mod plans;
 mod print;
 mod reliability;
