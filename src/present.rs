@@ -162,6 +162,35 @@ pub fn needed(value: f64, unit: &str, frequency: Frequency, lang: Lang) -> Strin
     }
 }
 
+/// A stock's progress measured from its first figure of the year, the plan giving no
+/// baseline: `以首个数据 2750 家（2020年一季度）为基数` / `measured from its first
+/// figure, 2750 家 (2020Q1)`.
+pub fn from_first_figure(value: f64, unit: &str, period: Period, lang: Lang) -> String {
+    let first = figure(value, unit);
+    match lang {
+        Lang::Zh => format!("以首个数据 {first}（{}）为基数", self::period(period, lang)),
+        Lang::En => format!("measured from its first figure, {first} ({})", self::period(period, lang)),
+    }
+}
+
+/// A baseline the plan gives (the stock at the end of last year, or 0 for a count
+/// since January): `计划基数` / `from the plan`.
+pub fn baseline_from_plan(lang: Lang) -> &'static str {
+    lang.pick("计划基数", "from the plan")
+}
+
+/// Two phrases about one thing, in one cell or sentence: `甲；乙` / `a; b`.
+pub fn and_also(first: &str, second: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{first}；{second}"),
+        Lang::En => format!("{first}; {second}"),
+    }
+}
+
+/// The mark beside a progress that is measured from a stock's first figure, which a
+/// note below the table explains (`from_first_figure`).
+pub const FIRST_FIGURE_MARK: &str = "*";
+
 /// Points of the annual target behind (or ahead of) pace: `落后序时 25 个百分点` /
 /// `25 pp behind pace`.
 pub fn behind_pace(behind: f64, lang: Lang) -> String {
@@ -368,6 +397,8 @@ mod tests {
         assert_eq!(gap(-0.4, "%", Lang::En), "-0.4 pp");
         assert_eq!(gap(3.0, "条", Lang::En), "+3 条");
         assert_eq!(needed(62.0, "条", Frequency::Quarter, Lang::Zh), "每季 62 条");
+        assert_eq!(from_first_figure(2750.0, "家", q3, Lang::Zh), "以首个数据 2750 家（2020年三季度）为基数");
+        assert_eq!(from_first_figure(2750.0, "家", q3, Lang::En), "measured from its first figure, 2750 家 (2020Q3)");
         assert_eq!(needed(0.004, "%", Frequency::Month, Lang::En), "0 pp a month");
         assert_eq!(behind_pace(25.0, Lang::En), "25 pp behind pace");
         assert_eq!(tolerance(0.5, Lang::En), "tolerance 0.5 pp");

@@ -98,6 +98,10 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
         out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
         out.push_str(&section_table(rows, lang, colour).to_string());
         out.push('\n');
+        for note in rows.iter().filter_map(|(target, evaluated)| first_figure_note(target, evaluated, lang)) {
+            out.push_str(&terminal_safe(&note));
+            out.push('\n');
+        }
     }
     if status.targets.is_empty() {
         out.push_str(&format!("\n{}\n", lang.pick("没有符合条件的指标。", "No target matches.")));
@@ -150,8 +154,11 @@ fn row_cells(target: &Target, evaluated: &TargetStatus, lang: Lang, colour: bool
         plain(evaluated.actual.map(|a| present::figure(a, &target.unit)).unwrap_or_default()),
         plain(evaluated.period.map(|p| present::target_period(p, ytd, lang)).unwrap_or_default()),
         plain(evaluated.gap.map(|gap| present::gap(gap, &target.unit, lang)).unwrap_or_default()),
-        plain(match (evaluated.progress, evaluated.pace) {
-            (Some(progress), Some(pace)) => present::progress_pace_cell(progress, pace),
+        plain(match (evaluated.progress, evaluated.pace, evaluated.first_figure()) {
+            (Some(progress), Some(pace), None) => present::progress_pace_cell(progress, pace),
+            (Some(progress), Some(pace), Some(_)) => {
+                format!("{} {}", present::progress_pace_cell(progress, pace), present::FIRST_FIGURE_MARK)
+            }
             _ => String::new(),
         }),
         plain(
@@ -163,6 +170,15 @@ fn row_cells(target: &Target, evaluated: &TargetStatus, lang: Lang, colour: bool
         (present::status(evaluated.status, lang).to_string(), status_colour),
         (overdue_text(target, evaluated, lang), overdue_colour),
     ]
+}
+
+/// The note below a section's table for a progress marked as measured from a first
+/// figure: `* 在孵企业(项目)：以首个数据 2750 家（2020年一季度）为基数`.
+fn first_figure_note(target: &Target, evaluated: &TargetStatus, lang: Lang) -> Option<String> {
+    let (value, period) = evaluated.first_figure()?;
+    let name = lang.name(&target.name, Some(&target.name_en));
+    let from = present::from_first_figure(value, &target.unit, period, lang);
+    Some(format!("{} {name}{}{from}", present::FIRST_FIGURE_MARK, lang.pick("：", ": ")))
 }
 
 fn overdue_text(target: &Target, evaluated: &TargetStatus, lang: Lang) -> String {

@@ -152,6 +152,9 @@ pub struct Row {
     pub year_to_date: bool,
     pub period_value: Option<Period>,
     pub due_for_value: Option<Period>,
+    /// A stock's first figure (value, period) its progress is measured from, the plan
+    /// giving no baseline.
+    pub first_figure: Option<(f64, Period)>,
 }
 
 impl std::ops::Deref for Row {
@@ -421,6 +424,7 @@ fn row(
         year_to_date: target.is_year_to_date(),
         period_value: status.period,
         due_for_value: status.due_for,
+        first_figure: status.first_figure(),
         fields,
     }
 }
@@ -454,8 +458,24 @@ impl Row {
 
     /// Progress against pace for accumulation kinds: `75 %（序时 100 %）`; for threshold
     /// kinds the margin against the tolerance band is the gap itself, so none.
+    /// A stock measured from its first figure says so: `0 %（序时 0 %）；以首个数据 2750 家（2020年一季度）为基数`.
     pub fn progress_label(&self, lang: Lang) -> Option<String> {
-        Some(present::progress_pace(self.progress?, self.pace?, lang))
+        let progress = present::progress_pace(self.progress?, self.pace?, lang);
+        Some(match self.first_figure {
+            Some((value, period)) => {
+                present::and_also(&progress, &present::from_first_figure(value, &self.unit, period, lang), lang)
+            }
+            None => progress,
+        })
+    }
+
+    /// Where progress is measured from, in words: `计划` / `plan`, or the first figure.
+    pub fn baseline_label(&self, lang: Lang) -> Option<String> {
+        self.baseline?;
+        Some(match self.first_figure {
+            Some((value, period)) => present::from_first_figure(value, &self.unit, period, lang),
+            None => present::baseline_from_plan(lang).to_string(),
+        })
     }
 
     /// What is still needed per remaining period: `每季 12 条`.

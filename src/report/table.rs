@@ -313,6 +313,8 @@ pub fn target_figures(report: &Report, rows: &[usize]) -> Table {
                 Cell::Text(r.recorded_by.clone()),
                 Cell::Text(r.recorded_at.clone()),
                 Cell::Text(r.note.clone()),
+                Cell::Number(r.baseline),
+                Cell::Text(r.baseline_label(report.lang)),
             ])
         })
         .collect();
@@ -336,6 +338,8 @@ pub fn target_figures(report: &Report, rows: &[usize]) -> Table {
             "录入人",
             "录入时间（UTC）",
             "备注",
+            "基数",
+            "基数来源",
         ],
         &[
             "Code",
@@ -356,6 +360,8 @@ pub fn target_figures(report: &Report, rows: &[usize]) -> Table {
             "Recorded by",
             "Recorded at (UTC)",
             "Note",
+            "Baseline",
+            "Baseline from",
         ],
     );
     Table { headers, rows }
