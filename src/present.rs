@@ -8,11 +8,14 @@
 //!
 //! Pure text: no escaping (each output escapes for its own markup) and no layout.
 
+use chrono::{DateTime, Utc};
+
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
 use crate::period::{Frequency, Period, Span};
 use crate::plan::{goal_in_words, Commitment, Kind, Plan, Target};
 use crate::status::Status;
+use crate::time::PlanZone;
 
 /// A period in words: `2020年三季度`, `2020年9月` / `2020Q3`, `2020-09`.
 pub fn period(period: Period, lang: Lang) -> String {
@@ -37,6 +40,26 @@ pub fn month(month: u8, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{month}月"),
         Lang::En => EN.get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("").to_string(),
+    }
+}
+
+/// A moment on the plan's clock with the zone named, to the minute:
+/// `2021-03-31 16:00（北京时间）` / `2021-03-31 16:00 (Asia/Shanghai, UTC+8)`.
+pub fn moment(moment: DateTime<Utc>, zone: PlanZone, lang: Lang) -> String {
+    moment_as(moment, zone, "%Y-%m-%d %H:%M", lang)
+}
+
+/// [`moment`] to the second, for the end of a day typed (`23:59:59`).
+pub fn moment_to_second(moment: DateTime<Utc>, zone: PlanZone, lang: Lang) -> String {
+    moment_as(moment, zone, "%Y-%m-%d %H:%M:%S", lang)
+}
+
+fn moment_as(moment: DateTime<Utc>, zone: PlanZone, format: &str, lang: Lang) -> String {
+    let (local, offset) = zone.local(moment, format);
+    match lang {
+        Lang::Zh if zone.is_default() => format!("{local}（北京时间）"),
+        Lang::Zh => format!("{local}（{}，{offset}）", zone.name()),
+        Lang::En => format!("{local} ({}, {offset})", zone.name()),
     }
 }
 
@@ -406,5 +429,10 @@ mod tests {
         assert_eq!(overdue_for(september, true, Lang::Zh), "未报送（2020年1-9月）");
         assert_eq!(figure(6.5, "%"), "6.5 %");
         assert_eq!(figure(3.0, ""), "3");
+        let at = "2021-03-31T08:00:00Z".parse().unwrap();
+        assert_eq!(moment(at, PlanZone::default(), Lang::Zh), "2021-03-31 16:00（北京时间）");
+        assert_eq!(moment(at, PlanZone::default(), Lang::En), "2021-03-31 16:00 (Asia/Shanghai, UTC+8)");
+        let berlin = "Europe/Berlin".parse().unwrap();
+        assert_eq!(moment_to_second(at, berlin, Lang::Zh), "2021-03-31 10:00:00（Europe/Berlin，UTC+2）");
     }
 }

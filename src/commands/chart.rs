@@ -19,15 +19,10 @@ pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
     let store = context.open_read()?;
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let targets = chosen_targets(&plan, &args.codes)?;
-    let figures = current_figures(&actuals, args.when.as_recorded);
-    let as_of = super::settle_as_of(
-        &plan,
-        &figures,
-        args.when.as_of,
-        args.when.as_recorded,
-        &Text::new("绘图", "chart"),
-        context.lang,
-    )?;
+    let as_recorded = args.when.recorded_at(plan.timezone);
+    let figures = current_figures(&actuals, as_recorded);
+    let as_of =
+        super::settle_as_of(&plan, &figures, args.when.as_of, as_recorded, &Text::new("绘图", "chart"), context.lang)?;
     // No codes: every target and the overview; `--overview` alone: the overview only.
     let (targets, overview) = match (targets.is_empty(), args.overview) {
         (true, false) => (plan.targets().iter().collect(), true),

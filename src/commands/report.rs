@@ -35,7 +35,8 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     refuse_existing(args.out.as_deref(), args.force, context.lang)?;
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    let bytes = report_bytes(&store, &plan, format, args.when.as_of, args.when.as_recorded, None, context)?;
+    let bytes =
+        report_bytes(&store, &plan, format, args.when.as_of, args.when.recorded_at(plan.timezone), None, context)?;
     write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
     if let Some(out) = &args.out {
         eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::IsTerminal as _;
 
 use anyhow::Result;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::actual::current_figures;
@@ -22,12 +22,13 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     let store = context.open_read()?;
     let (plan, actuals) = store.plan_and_actuals(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
-    let figures = current_figures(&actuals, args.when.as_recorded);
+    let as_recorded = args.when.recorded_at(plan.timezone);
+    let figures = current_figures(&actuals, as_recorded);
     let as_of = super::settle_as_of(
         &plan,
         &figures,
         args.when.as_of,
-        args.when.as_recorded,
+        as_recorded,
         &Text::new("报告", "report on"),
         context.lang,
     )?;
@@ -57,17 +58,13 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
         },
         ListFormat::Table => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            (sheet(&plan, &status, args.when.as_recorded, lang, colour).into_bytes(), Vec::new())
+            (sheet(&plan, &status, as_recorded, lang, colour).into_bytes(), Vec::new())
         }
     };
     write_output(&bytes, None)?;
     super::free_at_exit((rows, status, figures, bytes));
     super::free_at_exit((actuals, plan));
     Ok(())
-}
-
-fn moment_text(moment: DateTime<Utc>) -> String {
-    moment.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// The progress sheet: a title, one table per section, counts by status.
@@ -80,9 +77,10 @@ fn sheet(plan: &Plan, status: &PlanStatus, as_recorded: Option<DateTime<Utc>>, l
         Lang::En => format!("{org}: {} targets (plan {}), as of {as_of}", plan.year, plan.id),
     }));
     if let Some(moment) = as_recorded {
+        let moment = present::moment_to_second(moment, plan.timezone, lang);
         out.push_str(&match lang {
-            Lang::Zh => format!("，按 {} 时的记录", moment_text(moment)),
-            Lang::En => format!(", as recorded at {}", moment_text(moment)),
+            Lang::Zh => format!("，按 {moment} 时的记录"),
+            Lang::En => format!(", as recorded at {moment}"),
         });
     }
     out.push('\n');

@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 use crate::lang::{Lang, Localize};
 use crate::period::{Frequency, Period};
+pub use crate::time::PlanZone;
 
 pub use goal::goal_in_words;
 
@@ -235,6 +236,9 @@ pub struct Plan {
     pub source: Option<String>,
     pub sections: Vec<Section>,
     pub thresholds: StatusThresholds,
+    /// The zone the plan's office works in: a typed date means the end of that day
+    /// there, and times are shown there (docs/plan-format.md, `timezone`).
+    pub timezone: PlanZone,
     /// Private, so the code index always describes them: they change only through
     /// [`Plan::set_targets`] and [`Plan::edit_targets`], which drop the index.
     targets: Vec<Target>,
@@ -314,6 +318,7 @@ impl Plan {
             source: None,
             sections: Vec::new(),
             thresholds: StatusThresholds::default(),
+            timezone: PlanZone::default(),
             targets,
             code_index: CodeIndex::default(),
         }

@@ -17,7 +17,7 @@ pub mod xlsx;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::actual::Actual;
@@ -28,6 +28,7 @@ use crate::plan::{Kind, Plan, Target};
 use crate::present;
 use crate::status::{status_rows, StatusRow};
 use crate::status::{PlanStatus, Status, TargetStatus};
+use crate::time::PlanZone;
 
 /// The formats `ontrack report` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,12 +63,6 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, rust_xlsxwrite
         Format::Json => json::render(report),
         Format::Xlsx => xlsx::render(report)?,
     })
-}
-
-/// The time zone reports speak in: China Standard Time (UTC+8), where the offices
-/// that read them work. Stored times stay in UTC.
-pub fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
 /// Charts to place in the HTML report, as finished SVG documents.
@@ -107,6 +102,8 @@ pub struct Report {
     pub as_of: Period,
     pub made_at: DateTime<Utc>,
     pub as_recorded: Option<DateTime<Utc>>,
+    /// The plan's time zone: every moment the report shows is on its clock.
+    pub zone: PlanZone,
     /// Revisions recorded from this moment on (see [`revisions_since`]) are listed.
     pub revisions_since: DateTime<Utc>,
     /// How many targets have each status, in `Status::ALL` order.
@@ -239,7 +236,7 @@ impl Report {
         let overdue: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].overdue).collect();
 
         let data_moment = as_recorded.unwrap_or(made_at);
-        let since = revisions_since(data_moment);
+        let since = revisions_since(data_moment, plan.timezone);
         let revisions = revisions(plan, actuals, since, data_moment, lang);
 
         Report {
@@ -252,6 +249,7 @@ impl Report {
             as_of: status.as_of,
             made_at,
             as_recorded,
+            zone: plan.timezone,
             revisions_since: since,
             counts,
             overdue_count,
@@ -291,21 +289,27 @@ impl Report {
         present::period(self.as_of, self.lang)
     }
 
-    /// When the report was made, in Beijing time.
+    /// When the report was made, on the plan's clock.
     pub fn made_at_label(&self) -> String {
-        moment_label(self.made_at, self.lang)
+        present::moment(self.made_at, self.zone, self.lang)
+    }
+
+    /// When a revision was recorded, on the plan's clock.
+    pub fn recorded_at_label(&self, revision: &Revision) -> String {
+        present::moment(revision.recorded_at_value, self.zone, self.lang)
     }
 
     /// Which data the report is made from.
     pub fn data_label(&self) -> String {
         match (self.as_recorded, self.lang) {
-            // In UTC, as `--as-recorded` reads a date, so the day typed is the day shown.
-            (Some(moment), Lang::Zh) => {
-                format!("截至 {} 已录入的数据（按当时口径重现）", moment.format("%Y-%m-%d %H:%M:%S UTC"))
-            }
+            // On the plan's clock, as `--as-recorded` reads a date, so the day typed is the day shown.
+            (Some(moment), Lang::Zh) => format!(
+                "截至 {} 已录入的数据（按当时口径重现）",
+                present::moment_to_second(moment, self.zone, self.lang)
+            ),
             (Some(moment), Lang::En) => format!(
                 "figures as recorded up to {} (reproduced as they stood then)",
-                moment.format("%Y-%m-%d %H:%M:%S UTC")
+                present::moment_to_second(moment, self.zone, self.lang)
             ),
             (None, Lang::Zh) => "生成时已录入的全部数据（含最新修订）".to_string(),
             (None, Lang::En) => "all figures recorded when the report was made (latest revisions)".to_string(),
@@ -314,7 +318,7 @@ impl Report {
 
     /// The "revised since" date in words.
     pub fn revisions_since_label(&self) -> String {
-        let day = self.revisions_since.with_timezone(&beijing()).date_naive();
+        let day = self.zone.local_date(self.revisions_since);
         match self.lang {
             Lang::Zh => format!("{}年{}月{}日", day.year(), day.month(), day.day()),
             Lang::En => day.format("%Y-%m-%d").to_string(),
@@ -494,35 +498,21 @@ impl Row {
     }
 }
 
-/// A moment in Beijing time: `2021-03-31 16:00（北京时间）` / `2021-03-31 16:00 (UTC+8)`.
-pub fn moment_label(moment: DateTime<Utc>, lang: Lang) -> String {
-    let local = moment.with_timezone(&beijing()).format("%Y-%m-%d %H:%M");
-    match lang {
-        Lang::Zh => format!("{local}（北京时间）"),
-        Lang::En => format!("{local} (UTC+8)"),
-    }
-}
-
 /// A moment as JSON and CSV give it: RFC 3339 in UTC, to the second.
 pub fn rfc3339(moment: DateTime<Utc>) -> String {
     moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The start of the window for "revised recently": the first moment (Beijing time) of
-/// the calendar quarter before the one the data moment falls in. A quarterly report
-/// made in April so lists everything revised since 1 January: nothing revised between
-/// two quarterly reports is missed, whenever in the month each was made.
-pub fn revisions_since(data_moment: DateTime<Utc>) -> DateTime<Utc> {
-    let local = data_moment.with_timezone(&beijing());
+/// The start of the window for "revised recently": the first moment (on the plan's
+/// clock) of the calendar quarter before the one the data moment falls in. A quarterly
+/// report made in April so lists everything revised since 1 January: nothing revised
+/// between two quarterly reports is missed, whenever in the month each was made.
+pub fn revisions_since(data_moment: DateTime<Utc>, zone: PlanZone) -> DateTime<Utc> {
+    let local = zone.local_date(data_moment);
     let quarter_start_month = (local.month() - 1) / 3 * 3 + 1;
     let (year, month) =
         if quarter_start_month > 3 { (local.year(), quarter_start_month - 3) } else { (local.year() - 1, 10) };
-    let day = NaiveDate::from_ymd_opt(year, month, 1).expect("the first of a month exists");
-    beijing()
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
-        .single()
-        .expect("a fixed offset has no gaps")
-        .with_timezone(&Utc)
+    zone.start_of_day(NaiveDate::from_ymd_opt(year, month, 1).expect("the first of a month exists"))
 }
 
 fn revisions(plan: &Plan, actuals: &[Actual], since: DateTime<Utc>, until: DateTime<Utc>, lang: Lang) -> Vec<Revision> {
@@ -565,10 +555,6 @@ impl Revision {
         let previous = self.previous.map(format_number).unwrap_or_else(|| "?".to_string());
         format!("{previous} → {} {}", format_number(self.value), self.unit)
     }
-
-    pub fn recorded_at_label(&self, lang: Lang) -> String {
-        moment_label(self.recorded_at_value, lang)
-    }
 }
 
 #[cfg(test)]
@@ -581,11 +567,15 @@ mod tests {
     #[test]
     fn revisions_window_starts_a_quarter_back_in_beijing_time() {
         let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
-        assert_eq!(revisions_since(at("2021-03-31T08:00:00Z")), at("2020-10-01T00:00:00+08:00"));
-        assert_eq!(revisions_since(at("2021-04-02T08:00:00Z")), at("2021-01-01T00:00:00+08:00"));
+        let beijing = PlanZone::default();
+        assert_eq!(revisions_since(at("2021-03-31T08:00:00Z"), beijing), at("2020-10-01T00:00:00+08:00"));
+        assert_eq!(revisions_since(at("2021-04-02T08:00:00Z"), beijing), at("2021-01-01T00:00:00+08:00"));
         // 2020-12-31 20:00 UTC is already 2021 in Beijing.
-        assert_eq!(revisions_since(at("2020-12-31T20:00:00Z")), at("2020-10-01T00:00:00+08:00"));
-        assert_eq!(revisions_since(at("2020-12-31T12:00:00Z")), at("2020-07-01T00:00:00+08:00"));
+        assert_eq!(revisions_since(at("2020-12-31T20:00:00Z"), beijing), at("2020-10-01T00:00:00+08:00"));
+        assert_eq!(revisions_since(at("2020-12-31T12:00:00Z"), beijing), at("2020-07-01T00:00:00+08:00"));
+        // Another plan's clock: 31 December 20:00 UTC is still 2020Q4 in Berlin.
+        let berlin = "Europe/Berlin".parse().unwrap();
+        assert_eq!(revisions_since(at("2020-12-31T20:00:00Z"), berlin), at("2020-07-01T00:00:00+02:00"));
     }
 
     #[test]

@@ -168,7 +168,7 @@ pub fn revisions(report: &Report) -> Table {
                 Cell::Figure(Some(r.change_label())),
                 Cell::Text(r.reason.clone()),
                 Cell::Text(Some(r.by.clone())),
-                Cell::Text(Some(r.recorded_at_label(lang))),
+                Cell::Text(Some(report.recorded_at_label(r))),
             ])
         })
         .collect();

@@ -123,8 +123,9 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
         return Err(StoreError::PlanExists { id: plan.id.clone() });
     }
     tx.execute(
-        "INSERT INTO plans (id, org, org_en, year, source, at_risk_behind, off_track_behind, loaded_at, load_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(load_seq), 0) + 1 FROM plans))",
+        "INSERT INTO plans (id, org, org_en, year, source, at_risk_behind, off_track_behind, loaded_at, load_seq,
+                            timezone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(load_seq), 0) + 1 FROM plans), ?9)",
         params![
             plan.id,
             plan.org,
@@ -133,7 +134,8 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
             plan.source,
             plan.thresholds.at_risk_behind,
             plan.thresholds.off_track_behind,
-            timestamp(now)
+            timestamp(now),
+            plan.timezone.name()
         ],
     )?;
     let mut section_insert =
@@ -217,13 +219,17 @@ pub(super) fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Resu
 fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detail) -> Result<Option<Plan>> {
     let head = conn
         .query_row(
-            "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind FROM plans WHERE id = ?1",
+            "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind, timezone FROM plans WHERE id = ?1",
             [id],
             |r| {
                 let mut plan = Plan::new(r.get(0)?, r.get(1)?, r.get(3)?, Vec::new());
                 plan.org_en = r.get(2)?;
                 plan.source = r.get(4)?;
                 plan.thresholds = StatusThresholds { at_risk_behind: r.get(5)?, off_track_behind: r.get(6)? };
+                // Written from a `Tz` by this store, so a name it does not know is a
+                // newer release's zone database: read as the default, never refused.
+                let zone: String = r.get(7)?;
+                plan.timezone = zone.parse().unwrap_or_default();
                 Ok(plan)
             },
         )

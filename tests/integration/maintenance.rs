@@ -167,7 +167,9 @@ fn a_database_of_the_previous_release_is_upgraded_and_set_clock_figures_are_mark
     assert_eq!(rows[0]["set_clock"], false, "nothing said which clock stamped an old figure");
     let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2, "upgraded in place");
+    assert_eq!(version, ontrack::store::SCHEMA_VERSION, "upgraded in place");
+    let zone: String = conn.query_row("SELECT timezone FROM plans WHERE id = 'old-2020'", [], |r| r.get(0)).unwrap();
+    assert_eq!(zone, "Asia/Shanghai", "a plan loaded before time zones is Beijing's, as reports then assumed");
     drop(conn);
 
     // ONTRACK_NOW (the test clock) stamps the next figure, and marks it.
