@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::actual::Actual;
 use crate::cli::{Cli, Command};
@@ -231,7 +231,7 @@ pub fn settle_as_of(
             )),
         },
         None => default_as_of(plan, figures).with_context(|| {
-            let moment = as_recorded.map(|moment| moment.to_rfc3339_opts(SecondsFormat::Secs, true));
+            let moment = as_recorded.map(|moment| crate::present::moment_to_second(moment, plan.timezone, lang));
             lang.choose(
                 format!(
                     "计划 {id} {}尚无数据，无从确定可{}的最近期别：请先用 `ontrack record` 或 `ontrack import` 录入\
