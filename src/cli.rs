@@ -10,6 +10,7 @@ use crate::lang::{Lang, Localize};
 use crate::output::{clip, ListFormat, CLIP_AT};
 use crate::period::{Period, PeriodError};
 use crate::report::Format;
+use crate::time::{PlanZone, TypedMoment};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -439,10 +440,10 @@ pub struct TemplateArgs {
 pub struct HistoryArgs {
     /// Target code
     pub target: String,
-    /// Show what was known at this moment: a date (2020-10-31, the end of that day UTC) or
-    /// an RFC 3339 time (2020-10-31T12:00:00+08:00)
+    /// Show what was known at this moment: a date (2020-10-31, the end of that day in the
+    /// plan's time zone) or an RFC 3339 time (2020-10-31T12:00:00+08:00)
     #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
-    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    pub as_recorded: Option<TypedMoment>,
     #[command(flatten)]
     pub format: FormatArg,
     #[command(flatten)]
@@ -472,15 +473,20 @@ pub struct WhenArgs {
     /// The as-of period: 2020Q3, 2020-08, 2020H1, 2020年前三季度 … [default: the latest period with any figure]
     #[arg(long, value_name = "P")]
     pub as_of: Option<Period>,
-    /// Use the figures as they were recorded at this moment: a date (end of that day, UTC) or an RFC 3339 time
+    /// Use the figures as they were recorded at this moment: a date (the end of that day in the plan's time zone) or an RFC 3339 time
     #[arg(long, value_name = "DATE", value_parser = parse_as_recorded)]
-    pub as_recorded: Option<chrono::DateTime<chrono::Utc>>,
+    pub as_recorded: Option<TypedMoment>,
     /// Count approved figures (已审核) only; by default every current figure counts but returned and void ones
     #[arg(long)]
     pub approved_only: bool,
 }
 
 impl WhenArgs {
+    /// The `--as-recorded` moment, a date read in the plan's time zone.
+    pub fn recorded_at(&self, zone: PlanZone) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.as_recorded.map(|moment| moment.resolve(zone))
+    }
+
     /// Which figures count.
     pub fn counting(&self) -> crate::review::Counting {
         if self.approved_only {
@@ -538,16 +544,11 @@ pub enum OnlyFilter {
     Overdue,
 }
 
-/// `--as-recorded`: a date (`2020-10-15`, the end of that day in UTC) or an RFC 3339
-/// time (`2020-10-15T09:00:00+08:00`).
-pub fn parse_as_recorded(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    let text = text.trim();
-    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let end = date.and_hms_micro_opt(23, 59, 59, 999_999).expect("23:59:59.999999 is a valid time");
-        return Ok(end.and_utc());
-    }
-    crate::time::parse_timestamp(text).ok_or_else(|| {
-        format!("{text:?} is not a date or time: use a date such as 2020-10-15 (the end of that day, UTC) or an RFC 3339 time such as 2020-10-15T09:00:00+08:00")
+/// `--as-recorded`: a date (`2020-10-15`, the end of that day in the plan's time zone,
+/// which is known once the plan is loaded) or an RFC 3339 time (`2020-10-15T09:00:00+08:00`).
+pub fn parse_as_recorded(text: &str) -> Result<TypedMoment, String> {
+    TypedMoment::parse(text).ok_or_else(|| {
+        format!("{:?} is not a date or time: use a date such as 2020-10-15 (the end of that day in the plan's time zone) or an RFC 3339 time such as 2020-10-15T09:00:00+08:00", text.trim())
     })
 }
 

@@ -8,11 +8,14 @@
 //!
 //! Pure text: no escaping (each output escapes for its own markup) and no layout.
 
+use chrono::{DateTime, Utc};
+
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
 use crate::period::{Frequency, Period, Span};
 use crate::plan::{goal_in_words, Commitment, Kind, Plan, Target};
 use crate::status::Status;
+use crate::time::PlanZone;
 
 /// A period in words: `2020年三季度`, `2020年9月` / `2020Q3`, `2020-09`.
 pub fn period(period: Period, lang: Lang) -> String {
@@ -37,6 +40,26 @@ pub fn month(month: u8, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{month}月"),
         Lang::En => EN.get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("").to_string(),
+    }
+}
+
+/// A moment on the plan's clock with the zone named, to the minute:
+/// `2021-03-31 16:00（北京时间）` / `2021-03-31 16:00 (Asia/Shanghai, UTC+8)`.
+pub fn moment(moment: DateTime<Utc>, zone: PlanZone, lang: Lang) -> String {
+    moment_as(moment, zone, "%Y-%m-%d %H:%M", lang)
+}
+
+/// [`moment`] to the second, for the end of a day typed (`23:59:59`).
+pub fn moment_to_second(moment: DateTime<Utc>, zone: PlanZone, lang: Lang) -> String {
+    moment_as(moment, zone, "%Y-%m-%d %H:%M:%S", lang)
+}
+
+fn moment_as(moment: DateTime<Utc>, zone: PlanZone, format: &str, lang: Lang) -> String {
+    let (local, offset) = zone.local(moment, format);
+    match lang {
+        Lang::Zh if zone.is_default() => format!("{local}（北京时间）"),
+        Lang::Zh => format!("{local}（{}，{offset}）", zone.name()),
+        Lang::En => format!("{local} ({}, {offset})", zone.name()),
     }
 }
 
@@ -189,6 +212,35 @@ pub fn needed(value: f64, unit: &str, frequency: Frequency, lang: Lang) -> Strin
         (Lang::En, Frequency::Year) => format!("{value} this year"),
     }
 }
+
+/// A stock's progress measured from its first figure of the year, the plan giving no
+/// baseline: `以首个数据 2750 家（2020年一季度）为基数` / `measured from its first
+/// figure, 2750 家 (2020Q1)`.
+pub fn from_first_figure(value: f64, unit: &str, period: Period, lang: Lang) -> String {
+    let first = figure(value, unit);
+    match lang {
+        Lang::Zh => format!("以首个数据 {first}（{}）为基数", self::period(period, lang)),
+        Lang::En => format!("measured from its first figure, {first} ({})", self::period(period, lang)),
+    }
+}
+
+/// A baseline the plan gives (the stock at the end of last year, or 0 for a count
+/// since January): `计划基数` / `from the plan`.
+pub fn baseline_from_plan(lang: Lang) -> &'static str {
+    lang.pick("计划基数", "from the plan")
+}
+
+/// Two phrases about one thing, in one cell or sentence: `甲；乙` / `a; b`.
+pub fn and_also(first: &str, second: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{first}；{second}"),
+        Lang::En => format!("{first}; {second}"),
+    }
+}
+
+/// The mark beside a progress that is measured from a stock's first figure, which a
+/// note below the table explains (`from_first_figure`).
+pub const FIRST_FIGURE_MARK: &str = "*";
 
 /// Points of the annual target behind (or ahead of) pace: `落后序时 25 个百分点` /
 /// `25 pp behind pace`.
@@ -444,6 +496,8 @@ mod tests {
         assert_eq!(gap(-0.4, "%", Lang::En), "-0.4 pp");
         assert_eq!(gap(3.0, "条", Lang::En), "+3 条");
         assert_eq!(needed(62.0, "条", Frequency::Quarter, Lang::Zh), "每季 62 条");
+        assert_eq!(from_first_figure(2750.0, "家", q3, Lang::Zh), "以首个数据 2750 家（2020年三季度）为基数");
+        assert_eq!(from_first_figure(2750.0, "家", q3, Lang::En), "measured from its first figure, 2750 家 (2020Q3)");
         assert_eq!(needed(0.004, "%", Frequency::Month, Lang::En), "0 pp a month");
         assert_eq!(behind_pace(25.0, Lang::En), "25 pp behind pace");
         assert_eq!(tolerance(0.5, Lang::En), "tolerance 0.5 pp");
@@ -460,5 +514,10 @@ mod tests {
             adjustment_grounds("疫情", Some("区政发〔2020〕12号"), Lang::Zh),
             "理由：疫情；文号：区政发〔2020〕12号"
         );
+        let at = "2021-03-31T08:00:00Z".parse().unwrap();
+        assert_eq!(moment(at, PlanZone::default(), Lang::Zh), "2021-03-31 16:00（北京时间）");
+        assert_eq!(moment(at, PlanZone::default(), Lang::En), "2021-03-31 16:00 (Asia/Shanghai, UTC+8)");
+        let berlin = "Europe/Berlin".parse().unwrap();
+        assert_eq!(moment_to_second(at, berlin, Lang::Zh), "2021-03-31 10:00:00（Europe/Berlin，UTC+2）");
     }
 }

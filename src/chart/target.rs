@@ -15,7 +15,7 @@ use crate::numbers::format_decimals;
 use crate::period::Period;
 use crate::plan::{Cmp, Kind, Plan, Target};
 use crate::present;
-use crate::status::{expected_pace, TargetStatus};
+use crate::status::{pace_since, TargetStatus};
 use crate::validate::{magnitude_limit, MAX_GROWTH};
 
 /// Width and height in pixels: 16:10, which fits a screen and the width of an A4
@@ -159,10 +159,15 @@ fn reference(chart: &TargetChart<'_>) -> Reference {
         };
         return Reference::Goal { value: target.value, band };
     }
-    let baseline = target.baseline();
-    let points = (0..=12u8)
+    // From the baseline the status measured from: a stock without one starts at its
+    // first figure, and its pace line from that figure's month.
+    let (baseline, start) = match chart.status.baseline {
+        Some(baseline) => (baseline.value, baseline.from.start_month()),
+        None => (target.baseline(), 0),
+    };
+    let points = (start..=12u8)
         .map(|m| {
-            let share = if m == 0 { 0.0 } else { expected_pace(target, chart.plan.year, m) };
+            let share = pace_since(target, chart.plan.year, start, m);
             (f64::from(m), baseline + share * (target.value - baseline))
         })
         .collect();
@@ -599,6 +604,9 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
         }
         if let Some(gap) = status.gap {
             lines.push(present::against_goal(&signed_in_unit(gap, &target.unit, lang), lang));
+        }
+        if let Some((value, period)) = status.first_figure() {
+            lines.push(present::from_first_figure(value, &target.unit, period, lang));
         }
     }
     lines

@@ -15,10 +15,10 @@ use crate::plan::{is_slug, Plan, Target};
 use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
-    let (plan, actuals, states) = super::plan_and_actuals(context, args.plan.plan.as_deref(), args.when.as_recorded)?;
+    let (plan, actuals, states, which) = super::plan_and_actuals(context, args.plan.plan.as_deref(), &args.when)?;
     let targets = chosen_targets(&plan, &args.codes)?;
     let purpose = Text::new("绘图", "chart");
-    let (figures, as_of) = super::figures_as_of(&plan, &actuals, &states, (&args.when).into(), &purpose, context.lang)?;
+    let (figures, as_of) = super::figures_as_of(&plan, &actuals, &states, which, &purpose, context.lang)?;
     // No codes: every target and the overview; `--overview` alone: the overview only.
     let (targets, overview) = match (targets.is_empty(), args.overview) {
         (true, false) => (plan.targets().iter().collect(), true),

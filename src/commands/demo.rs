@@ -24,7 +24,7 @@ use crate::lang::Lang;
 use crate::output::{terminal_safe, write_file_atomically, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::{Plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
-use crate::report::{moment_label, Format};
+use crate::report::Format;
 use crate::store::Store;
 use crate::time::{parse_timestamp, timestamp};
 use crate::validate::{check_figure, RawValue};
@@ -121,14 +121,14 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
             "示例：{}，{} 个目标，载入示例数据 {logged} 条（{DEMO_FIGURES_NAME}，非官方统计）；演示时钟 {}",
             db.display(),
             plan.targets().len(),
-            moment_label(now, lang)
+            crate::present::moment(now, plan.timezone, lang)
         ),
         Lang::En => eprintln!(
             "demo: {}, {} targets, {logged} illustrative figures loaded ({DEMO_FIGURES_NAME}, not official statistics); \
              demo clock {}",
             db.display(),
             plan.targets().len(),
-            moment_label(now, lang)
+            crate::present::moment(now, plan.timezone, lang)
         ),
     }
     if logged == 0 {

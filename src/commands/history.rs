@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::output::{csv_bytes, csv_from_records, json_bytes, table, terminal_safe, write_output, ListFormat};
+use crate::present;
 use crate::review::{FigureEvent, FigureState, FigureStates};
 use crate::time::timestamp;
 use crate::validate::FigureProblem;
@@ -79,7 +80,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
             code,
         });
     };
-    let known_at = args.as_recorded;
+    let known_at = args.as_recorded.map(|moment| moment.resolve(plan.timezone));
     let actuals: Vec<Actual> = store
         .actuals(&plan.id)?
         .into_iter()
@@ -129,9 +130,10 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
             let mut text = terminal_safe(&format!("{} {name} ({})", target.code, target.unit));
             text.push('\n');
             if let Some(moment) = known_at {
+                let moment = present::moment_to_second(moment, plan.timezone, lang);
                 text.push_str(&match lang {
-                    Lang::Zh => format!("截至 {} 已登记的数据\n", timestamp(moment)),
-                    Lang::En => format!("as recorded at {}\n", timestamp(moment)),
+                    Lang::Zh => format!("截至 {moment} 已登记的数据\n"),
+                    Lang::En => format!("as recorded at {moment}\n"),
                 });
             }
             if rows.is_empty() {
@@ -144,6 +146,9 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                         "reason", "id",
                     ],
                 );
+                // On the plan's clock with the zone named (JSON and CSV keep UTC).
+                let recorded: BTreeMap<i64, String> =
+                    ordered.iter().map(|a| (a.id, present::moment(a.recorded_at, plan.timezone, lang))).collect();
                 let cells = rows.iter().map(|r| {
                     vec![
                         crate::present::with_late_mark(&r.period, r.late, lang),
@@ -154,9 +159,9 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                         r.source.unwrap_or_default().to_string(),
                         r.by.to_string(),
                         if r.set_clock {
-                            format!("{} {}", r.recorded_at, lang.pick("（设定时钟）", "(set clock)"))
+                            format!("{} {}", recorded[&r.id], lang.pick("（设定时钟）", "(set clock)"))
                         } else {
-                            r.recorded_at.clone()
+                            recorded[&r.id].clone()
                         },
                         r.note.unwrap_or_default().to_string(),
                         r.reason.unwrap_or_default().to_string(),

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::actual::Actual;
 use crate::cli::{Cli, Command};
@@ -227,18 +227,27 @@ pub(crate) fn free_at_exit<T>(value: T) {
 
 /// A plan and all its figures (`plan` as `--plan` gave it, else the one the store
 /// resolves), as `status` and `chart` read them.
-/// The plan as it stood at `as_recorded` (now when `None`: its adjustments by then
-/// applied), its figures and their review states.
+/// The plan as it stood at the `--as-recorded` moment (now when not given: its
+/// adjustments by then applied), its figures, their review states and which of them
+/// the command counts.
 pub fn plan_and_actuals(
     context: &Context,
     plan: Option<&str>,
-    as_recorded: Option<DateTime<Utc>>,
-) -> Result<(Plan, Vec<Actual>, FigureStates)> {
+    when: &crate::cli::WhenArgs,
+) -> Result<(Plan, Vec<Actual>, FigureStates, WhichFigures)> {
     let store = context.open_read()?;
-    let (plan, actuals) =
-        store.plan_and_actuals_at(&store.resolve_plan_id(plan)?, as_recorded.unwrap_or(context.now))?;
+    let id = store.resolve_plan_id(plan)?;
+    let which = which_figures(&store, &id, when)?;
+    let (plan, actuals) = store.plan_and_actuals_at(&id, which.as_recorded.unwrap_or(context.now))?;
     let states = store.figure_states(&plan.id)?;
-    Ok((plan, actuals, states))
+    Ok((plan, actuals, states, which))
+}
+
+/// What `--as-of`, `--as-recorded` and `--approved-only` ask of plan `id`: a typed date
+/// is the end of that day on the plan's clock.
+pub fn which_figures(store: &Store, id: &str, when: &crate::cli::WhenArgs) -> Result<WhichFigures> {
+    let zone = store.plan_timezone(id)?;
+    Ok(WhichFigures { as_of: when.as_of, as_recorded: when.recorded_at(zone), counting: when.counting() })
 }
 
 /// Which figures a view counts: those recorded by `as_recorded` (all when `None`),
@@ -254,12 +263,6 @@ pub struct WhichFigures {
 impl WhichFigures {
     /// Every current figure, up to the latest period with one.
     pub const LATEST: WhichFigures = WhichFigures { as_of: None, as_recorded: None, counting: Counting::AllCurrent };
-}
-
-impl From<&crate::cli::WhenArgs> for WhichFigures {
-    fn from(when: &crate::cli::WhenArgs) -> WhichFigures {
-        WhichFigures { as_of: when.as_of, as_recorded: when.as_recorded, counting: when.counting() }
-    }
 }
 
 /// The figures that count ([`counting_figures`]) and the as-of period settled on them
@@ -298,7 +301,7 @@ pub fn settle_as_of(
             )),
         },
         None => default_as_of(plan, figures).with_context(|| {
-            let moment = as_recorded.map(|moment| moment.to_rfc3339_opts(SecondsFormat::Secs, true));
+            let moment = as_recorded.map(|moment| crate::present::moment_to_second(moment, plan.timezone, lang));
             lang.choose(
                 format!(
                     "计划 {id} {}尚无数据，无从确定可{}的最近期别：请先用 `ontrack record` 或 `ontrack import` 录入\

@@ -1,13 +1,12 @@
 //! `ontrack plan adjust|archive|remove`: a plan's life during its year and after it.
 
 use anyhow::{bail, Result};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::record::{non_empty, os_user};
 use super::Context;
 use crate::adjust::{check_value, NewAdjustment};
 use crate::cli::AdjustArgs;
-use crate::deadline::plan_zone;
 use crate::lang::{Lang, Localize};
 use crate::plan::Plan;
 use crate::present;
@@ -108,10 +107,7 @@ pub fn adjust(context: &Context, args: AdjustArgs) -> Result<()> {
 /// A date (its first moment in the plan's zone) or an RFC 3339 time.
 fn parse_effective(text: &str, plan: &Plan, lang: Lang) -> Result<DateTime<Utc>> {
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let local = date.and_hms_opt(0, 0, 0).expect("midnight exists");
-        if let Some(moment) = plan_zone(plan).from_local_datetime(&local).single() {
-            return Ok(moment.with_timezone(&Utc));
-        }
+        return Ok(plan.timezone.start_of_day(date));
     }
     match crate::time::parse_timestamp(text) {
         Some(moment) => Ok(moment),
@@ -130,14 +126,12 @@ fn parse_effective(text: &str, plan: &Plan, lang: Lang) -> Result<DateTime<Utc>>
 
 /// The first moment of the plan's year in its zone.
 fn year_start(plan: &Plan) -> DateTime<Utc> {
-    let first =
-        NaiveDate::from_ymd_opt(plan.year, 1, 1).expect("1 January exists").and_hms_opt(0, 0, 0).expect("midnight");
-    plan_zone(plan).from_local_datetime(&first).single().map_or(DateTime::<Utc>::MIN_UTC, |m| m.with_timezone(&Utc))
+    plan.timezone.start_of_day(NaiveDate::from_ymd_opt(plan.year, 1, 1).expect("1 January exists"))
 }
 
 /// A moment as people read it here: in the plan's zone, to the minute, with the offset.
 fn shown(moment: DateTime<Utc>, plan: &Plan) -> String {
-    moment.with_timezone(&plan_zone(plan)).format("%Y-%m-%d %H:%M%:z").to_string()
+    plan.timezone.format(moment, "%Y-%m-%d %H:%M%:z")
 }
 
 pub fn archive(context: &Context, id: &str) -> Result<()> {

@@ -7,7 +7,6 @@ use super::Context;
 use crate::actual::{current_figures, Actual};
 use crate::adjust::Adjustment;
 use crate::cli::NextArgs;
-use crate::deadline::plan_zone;
 use crate::output::{refuse_existing, write_output_new};
 use crate::plan::next::{draft_next, next_id};
 use crate::plan::Plan;
@@ -64,7 +63,7 @@ pub fn adjustments_as_comments(adjustments: &[Adjustment], plan: &Plan) -> Strin
     if adjustments.is_empty() {
         return String::new();
     }
-    let zone = plan_zone(plan);
+    let zone = plan.timezone;
     let mut out =
         String::from("\n# Target adjustments (调整目标), in the order recorded; `plan adjust` records them.\n");
     out.push_str("# The values above are those standing now, after these adjustments.\n");
@@ -75,8 +74,8 @@ pub fn adjustments_as_comments(adjustments: &[Adjustment], plan: &Plan) -> Strin
             a.code,
             crate::numbers::format_number(a.value_before),
             crate::numbers::format_number(a.value_after),
-            a.effective_at.with_timezone(&zone).format("%Y-%m-%d %H:%M%:z"),
-            a.recorded_at.with_timezone(&zone).format("%Y-%m-%d %H:%M%:z"),
+            zone.format(a.effective_at, "%Y-%m-%d %H:%M%:z"),
+            zone.format(a.recorded_at, "%Y-%m-%d %H:%M%:z"),
             a.recorded_by,
             a.reason,
             a.document.as_ref().map_or(String::new(), |d| format!("; document: {d}")),

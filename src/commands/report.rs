@@ -35,9 +35,10 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
     }
     refuse_existing(args.out.as_deref(), args.force, context.lang)?;
     let store = context.open_read()?;
-    let moment = args.when.as_recorded.unwrap_or(context.now);
-    let plan = store.load_plan_at(&store.resolve_plan_id(args.plan.plan.as_deref())?, moment)?;
-    let bytes = report_bytes(&store, &plan, format, (&args.when).into(), None, context)?;
+    let id = store.resolve_plan_id(args.plan.plan.as_deref())?;
+    let which = super::which_figures(&store, &id, &args.when)?;
+    let plan = store.load_plan_at(&id, which.as_recorded.unwrap_or(context.now))?;
+    let bytes = report_bytes(&store, &plan, format, which, None, context)?;
     write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
     if let Some(out) = &args.out {
         eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));

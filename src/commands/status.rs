@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal as _;
 
 use anyhow::Result;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::cli::{OnlyFilter, StatusArgs};
@@ -18,10 +18,10 @@ use crate::present;
 use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus};
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
-    let (plan, actuals, states) = super::plan_and_actuals(context, args.plan.plan.as_deref(), args.when.as_recorded)?;
+    let (plan, actuals, states, which) = super::plan_and_actuals(context, args.plan.plan.as_deref(), &args.when)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let purpose = Text::new("报告", "report on");
-    let (figures, as_of) = super::figures_as_of(&plan, &actuals, &states, (&args.when).into(), &purpose, context.lang)?;
+    let (figures, as_of) = super::figures_as_of(&plan, &actuals, &states, which, &purpose, context.lang)?;
     let mut status = evaluate(&plan, &figures, as_of);
     status.targets.retain(|evaluated| {
         let target = plan.target(&evaluated.code);
@@ -53,17 +53,13 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
                 .filter(|f| crate::deadline::is_late_in(&plan, f.period, f.recorded_at))
                 .map(|f| f.id)
                 .collect();
-            (sheet(&plan, &status, &late, args.when.as_recorded, lang, colour).into_bytes(), Vec::new())
+            (sheet(&plan, &status, &late, which.as_recorded, lang, colour).into_bytes(), Vec::new())
         }
     };
     write_output(&bytes, None)?;
     super::free_at_exit((rows, status, figures, bytes));
     super::free_at_exit((actuals, plan));
     Ok(())
-}
-
-fn moment_text(moment: DateTime<Utc>) -> String {
-    moment.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// The progress sheet: a title, one table per section, counts by status.
@@ -81,7 +77,8 @@ fn sheet(
     let as_of = present::period(status.as_of, lang);
     out.push_str(&terminal_safe(&present::sheet::title(org, plan.year, &plan.id, &as_of, lang)));
     if let Some(moment) = as_recorded {
-        out.push_str(&present::sheet::as_recorded(&moment_text(moment), lang));
+        let moment = present::moment_to_second(moment, plan.timezone, lang);
+        out.push_str(&present::sheet::as_recorded(&moment, lang));
     }
     out.push('\n');
     let mut by_section: HashMap<&str, Vec<(&Target, &TargetStatus)>> = HashMap::new();
@@ -96,6 +93,10 @@ fn sheet(
         out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
         out.push_str(&section_table(plan, rows, late, lang, colour).to_string());
         out.push('\n');
+        for note in rows.iter().filter_map(|(target, evaluated)| first_figure_note(target, evaluated, lang)) {
+            out.push_str(&terminal_safe(&note));
+            out.push('\n');
+        }
     }
     if status.targets.is_empty() {
         out.push_str(&format!("\n{}\n", present::sheet::no_match(lang)));
@@ -153,8 +154,11 @@ fn row_cells(
                 .unwrap_or_default(),
         ),
         plain(evaluated.gap.map(|gap| present::gap(gap, &target.unit, lang)).unwrap_or_default()),
-        plain(match (evaluated.progress, evaluated.pace) {
-            (Some(progress), Some(pace)) => present::progress_pace_cell(progress, pace),
+        plain(match (evaluated.progress, evaluated.pace, evaluated.first_figure()) {
+            (Some(progress), Some(pace), None) => present::progress_pace_cell(progress, pace),
+            (Some(progress), Some(pace), Some(_)) => {
+                format!("{} {}", present::progress_pace_cell(progress, pace), present::FIRST_FIGURE_MARK)
+            }
             _ => String::new(),
         }),
         plain(
@@ -166,6 +170,15 @@ fn row_cells(
         (present::status(evaluated.status, lang).to_string(), status_colour),
         (overdue_text(target, evaluated, lang), overdue_colour),
     ]
+}
+
+/// The note below a section's table for a progress marked as measured from a first
+/// figure: `* 在孵企业(项目)：以首个数据 2750 家（2020年一季度）为基数`.
+fn first_figure_note(target: &Target, evaluated: &TargetStatus, lang: Lang) -> Option<String> {
+    let (value, period) = evaluated.first_figure()?;
+    let name = lang.name(&target.name, Some(&target.name_en));
+    let from = present::from_first_figure(value, &target.unit, period, lang);
+    Some(format!("{} {name}{}{from}", present::FIRST_FIGURE_MARK, lang.pick("：", ": ")))
 }
 
 fn overdue_text(target: &Target, evaluated: &TargetStatus, lang: Lang) -> String {

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 
 use super::{
-    is_slug, Cmp, Commitment, Kind, Measure, PeriodKey, Plan, Section, StatusThresholds, Target,
+    is_slug, Cmp, Commitment, Kind, Measure, PeriodKey, Plan, PlanZone, Section, StatusThresholds, Target,
     DEFAULT_DAYS_AFTER_PERIOD, MAX_DAYS_AFTER_PERIOD,
 };
 use crate::error::{PlanError, PlanProblem};
@@ -39,6 +39,7 @@ struct RawPlan {
     org_en: Option<String>,
     year: Option<i64>,
     source: Option<String>,
+    timezone: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -207,6 +208,21 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
         valid.then_some(y as i32)
     });
 
+    let timezone = match head.timezone.as_deref().map(str::trim) {
+        None => PlanZone::default(),
+        Some(name) => name.parse().unwrap_or_else(|()| {
+            problems.add(
+                "[plan]",
+                Some("timezone"),
+                Text::new(
+                    format!("{name:?} 不是已知的时区：请用 IANA 时区名，如 \"Asia/Shanghai\"（默认）"),
+                    format!("{name:?} is not a known time zone: use an IANA zone name such as \"Asia/Shanghai\" (the default)"),
+                ),
+            );
+            PlanZone::default()
+        }),
+    };
+
     let mut in_file_order: Vec<(toml::Spanned<String>, String)> = raw.sections.into_iter().collect();
     in_file_order.sort_by_key(|(id, _)| id.span().start);
     let raw_sections: BTreeMap<String, String> =
@@ -285,6 +301,7 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
     plan.sections = sections;
     plan.thresholds = thresholds;
     plan.days_after_period = days_after_period;
+    plan.timezone = timezone;
     Some(plan)
 }
 
@@ -723,6 +740,9 @@ pub fn export_plan(plan: &Plan) -> String {
     if let Some(source) = &plan.source {
         field(&mut out, "source", source);
     }
+    if !plan.timezone.is_default() {
+        field(&mut out, "timezone", plan.timezone.name());
+    }
     out.push_str("\n[sections]\n");
     for section in &plan.sections {
         field(&mut out, &key(&section.id), &section.title);
@@ -934,6 +954,23 @@ quote = "地区生产总值增长6.5%左右"
         check("[sections]", "[deadlines]\ndays = 5\n\n[sections]", "unknown field `days`");
         check("quote =", "colour = \"red\"\nquote =", "unknown field `colour`");
         check("[plan]", "[plan\n", "not a valid plan file");
+        check(
+            "year = 2020",
+            "year = 2020\ntimezone = \"Asia/Beijing\"",
+            "[plan], field `timezone`: \"Asia/Beijing\" is not a known time zone: use an IANA zone name",
+        );
+    }
+
+    #[test]
+    fn a_plan_names_its_time_zone_or_is_in_beijings() {
+        let plan = parse_plan(MINIMAL, "t.toml").unwrap();
+        assert_eq!(plan.timezone.name(), "Asia/Shanghai");
+        assert!(!export_plan(&plan).contains("timezone"), "the default need not be written");
+        let text = MINIMAL.replacen("year = 2020", "year = 2020\ntimezone = \"Europe/Berlin\"", 1);
+        let plan = parse_plan(&text, "t.toml").unwrap();
+        assert_eq!(plan.timezone.name(), "Europe/Berlin");
+        let again = parse_plan(&export_plan(&plan), "exported").unwrap();
+        assert_eq!(again.timezone.name(), "Europe/Berlin");
     }
 
     #[test]

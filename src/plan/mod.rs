@@ -13,6 +13,7 @@ use std::str::FromStr;
 
 use crate::lang::{Lang, Localize};
 use crate::period::{Frequency, Period};
+pub use crate::time::PlanZone;
 
 pub use goal::goal_in_words;
 
@@ -245,6 +246,9 @@ pub struct Plan {
     /// `[deadlines] days_after_period`: a figure logged later than this many days after
     /// its period ends is late (`deadline::is_late`).
     pub days_after_period: u32,
+    /// The zone the plan's office works in: a typed date means the end of that day
+    /// there, and times are shown there (docs/plan-format.md, `timezone`).
+    pub timezone: PlanZone,
     /// Private, so the code index always describes them: they change only through
     /// [`Plan::set_targets`] and [`Plan::edit_targets`], which drop the index.
     targets: Vec<Target>,
@@ -325,6 +329,7 @@ impl Plan {
             sections: Vec::new(),
             thresholds: StatusThresholds::default(),
             days_after_period: DEFAULT_DAYS_AFTER_PERIOD,
+            timezone: PlanZone::default(),
             targets,
             code_index: CodeIndex::default(),
         }

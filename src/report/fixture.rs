@@ -10,7 +10,7 @@ use crate::lang::Lang;
 use crate::period::Period;
 use crate::plan::{file::parse_plan, Plan};
 use crate::review::{Counting, FigureEvent, FigureState, FigureStates};
-use crate::status::{PlanStatus, Status, TargetStatus};
+use crate::status::{Baseline, BaselineFrom, PlanStatus, Status, TargetStatus};
 
 /// Text that must come out of every format inert.
 pub const HOSTILE_SOURCE: &str = "区统计局 <script>alert(1)</script>";
@@ -184,7 +184,6 @@ pub fn plan_status() -> PlanStatus {
         period: Some(period("2020Q2")),
         gap: Some(0.8),
         margin: Some(0.8),
-        needed_per_period: Some(0.0),
         figure: Some(4),
         ..status("unemployment-rate", Status::OnTrack)
     };
@@ -200,6 +199,7 @@ pub fn plan_status() -> PlanStatus {
         projected: Some(40.0),
         needed_per_period: Some(62.0),
         figure: Some(5),
+        baseline: Some(Baseline { value: 0.0, from: BaselineFrom::Plan }),
         ..status("new-roads", Status::OffTrack)
     };
     let interchange = TargetStatus {
@@ -211,8 +211,8 @@ pub fn plan_status() -> PlanStatus {
         pace: Some(0.75),
         behind: Some(-25.0),
         projected: Some(100.0),
-        needed_per_period: Some(0.0),
         figure: Some(6),
+        baseline: Some(Baseline { value: 0.0, from: BaselineFrom::Plan }),
         ..status("interchange", Status::Met)
     };
     PlanStatus { as_of: period("2020Q3"), targets: vec![gdp, unemployment, rd, roads, interchange] }

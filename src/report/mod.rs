@@ -17,7 +17,7 @@ pub mod xlsx;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::actual::Actual;
@@ -30,6 +30,7 @@ use crate::present;
 use crate::review::{Counting, FigureState, FigureStates};
 use crate::status::{status_rows, StatusRow};
 use crate::status::{PlanStatus, Status, TargetStatus};
+use crate::time::PlanZone;
 
 /// The formats `ontrack report` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,12 +65,6 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, rust_xlsxwrite
         Format::Json => json::render(report),
         Format::Xlsx => xlsx::render(report)?,
     })
-}
-
-/// The time zone reports speak in: China Standard Time (UTC+8), where the offices
-/// that read them work. Stored times stay in UTC.
-pub fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
 /// Charts to place in the HTML report, as finished SVG documents.
@@ -115,6 +110,8 @@ pub struct Report {
     pub as_of: Period,
     pub made_at: DateTime<Utc>,
     pub as_recorded: Option<DateTime<Utc>>,
+    /// The plan's time zone: every moment the report shows is on its clock.
+    pub zone: PlanZone,
     /// Revisions recorded from this moment on (see [`revisions_since`]) are listed.
     pub revisions_since: DateTime<Utc>,
     /// How many targets have each status, in `Status::ALL` order.
@@ -190,9 +187,9 @@ impl AdjustmentLine {
         present::adjusted_goal(self.value_before, self.value_after, &self.unit, lang)
     }
 
-    /// When it took effect, in Beijing time.
-    pub fn effective_label(&self, lang: Lang) -> String {
-        moment_label(self.effective_at_value, lang)
+    /// When it took effect, on the plan's clock.
+    pub fn effective_label(&self, zone: PlanZone, lang: Lang) -> String {
+        present::moment(self.effective_at_value, zone, lang)
     }
 }
 
@@ -227,6 +224,9 @@ pub struct Row {
     pub year_to_date: bool,
     pub period_value: Option<Period>,
     pub due_for_value: Option<Period>,
+    /// A stock's first figure (value, period) its progress is measured from, the plan
+    /// giving no baseline.
+    pub first_figure: Option<(f64, Period)>,
 }
 
 impl std::ops::Deref for Row {
@@ -330,7 +330,7 @@ impl Report {
         behind.sort_by_key(|&i| (severity(rows[i].status), i));
         let overdue: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].overdue).collect();
 
-        let since = revisions_since(data_moment);
+        let since = revisions_since(data_moment, plan.timezone);
         let revisions = revisions(plan, actuals, since, data_moment, lang);
         let (review_counts, review) = review_lines(plan, actuals, states, as_recorded, lang);
 
@@ -344,6 +344,7 @@ impl Report {
             as_of: status.as_of,
             made_at,
             as_recorded,
+            zone: plan.timezone,
             revisions_since: since,
             counts,
             overdue_count,
@@ -384,15 +385,20 @@ impl Report {
         present::period(self.as_of, self.lang)
     }
 
-    /// When the report was made, in Beijing time.
+    /// When the report was made, on the plan's clock.
     pub fn made_at_label(&self) -> String {
-        moment_label(self.made_at, self.lang)
+        present::moment(self.made_at, self.zone, self.lang)
+    }
+
+    /// When a revision was recorded, on the plan's clock.
+    pub fn recorded_at_label(&self, revision: &Revision) -> String {
+        present::moment(revision.recorded_at_value, self.zone, self.lang)
     }
 
     /// Which data the report is made from.
     pub fn data_label(&self) -> String {
-        // In UTC, as `--as-recorded` reads a date, so the day typed is the day shown.
-        let moment = self.as_recorded.map(|moment| moment.format("%Y-%m-%d %H:%M:%S UTC").to_string());
+        // On the plan's clock, as `--as-recorded` reads a date, so the day typed is the day shown.
+        let moment = self.as_recorded.map(|moment| present::moment_to_second(moment, self.zone, self.lang));
         present::report::data(moment.as_deref(), self.lang)
     }
 
@@ -403,7 +409,7 @@ impl Report {
 
     /// The "revised since" date in words.
     pub fn revisions_since_label(&self) -> String {
-        present::report::day(self.revisions_since.with_timezone(&beijing()).date_naive(), self.lang)
+        present::report::day(self.zone.local_date(self.revisions_since), self.lang)
     }
 
     /// The report in one sentence: how many targets, how many met, behind, overdue.
@@ -458,6 +464,7 @@ fn row(
         year_to_date: target.is_year_to_date(),
         period_value: status.period,
         due_for_value: status.due_for,
+        first_figure: status.first_figure(),
         fields,
     }
 }
@@ -503,8 +510,24 @@ impl Row {
 
     /// Progress against pace for accumulation kinds: `75 %（序时 100 %）`; for threshold
     /// kinds the margin against the tolerance band is the gap itself, so none.
+    /// A stock measured from its first figure says so: `0 %（序时 0 %）；以首个数据 2750 家（2020年一季度）为基数`.
     pub fn progress_label(&self, lang: Lang) -> Option<String> {
-        Some(present::progress_pace(self.progress?, self.pace?, lang))
+        let progress = present::progress_pace(self.progress?, self.pace?, lang);
+        Some(match self.first_figure {
+            Some((value, period)) => {
+                present::and_also(&progress, &present::from_first_figure(value, &self.unit, period, lang), lang)
+            }
+            None => progress,
+        })
+    }
+
+    /// Where progress is measured from, in words: `计划` / `plan`, or the first figure.
+    pub fn baseline_label(&self, lang: Lang) -> Option<String> {
+        self.baseline?;
+        Some(match self.first_figure {
+            Some((value, period)) => present::from_first_figure(value, &self.unit, period, lang),
+            None => present::baseline_from_plan(lang).to_string(),
+        })
     }
 
     /// What is still needed per remaining period: `每季 12 条`.
@@ -523,32 +546,21 @@ impl Row {
     }
 }
 
-/// A moment in Beijing time: `2021-03-31 16:00（北京时间）` / `2021-03-31 16:00 (UTC+8)`.
-pub fn moment_label(moment: DateTime<Utc>, lang: Lang) -> String {
-    let local = moment.with_timezone(&beijing()).format("%Y-%m-%d %H:%M").to_string();
-    present::report::beijing_time(&local, lang)
-}
-
 /// A moment as JSON and CSV give it: RFC 3339 in UTC, to the second.
 pub fn rfc3339(moment: DateTime<Utc>) -> String {
     moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The start of the window for "revised recently": the first moment (Beijing time) of
-/// the calendar quarter before the one the data moment falls in. A quarterly report
-/// made in April so lists everything revised since 1 January: nothing revised between
-/// two quarterly reports is missed, whenever in the month each was made.
-pub fn revisions_since(data_moment: DateTime<Utc>) -> DateTime<Utc> {
-    let local = data_moment.with_timezone(&beijing());
+/// The start of the window for "revised recently": the first moment (on the plan's
+/// clock) of the calendar quarter before the one the data moment falls in. A quarterly
+/// report made in April so lists everything revised since 1 January: nothing revised
+/// between two quarterly reports is missed, whenever in the month each was made.
+pub fn revisions_since(data_moment: DateTime<Utc>, zone: PlanZone) -> DateTime<Utc> {
+    let local = zone.local_date(data_moment);
     let quarter_start_month = (local.month() - 1) / 3 * 3 + 1;
     let (year, month) =
         if quarter_start_month > 3 { (local.year(), quarter_start_month - 3) } else { (local.year() - 1, 10) };
-    let day = NaiveDate::from_ymd_opt(year, month, 1).expect("the first of a month exists");
-    beijing()
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
-        .single()
-        .expect("a fixed offset has no gaps")
-        .with_timezone(&Utc)
+    zone.start_of_day(NaiveDate::from_ymd_opt(year, month, 1).expect("the first of a month exists"))
 }
 
 fn revisions(plan: &Plan, actuals: &[Actual], since: DateTime<Utc>, until: DateTime<Utc>, lang: Lang) -> Vec<Revision> {
@@ -590,10 +602,6 @@ impl Revision {
     pub fn change_label(&self) -> String {
         let previous = self.previous.map(format_number).unwrap_or_else(|| "?".to_string());
         format!("{previous} → {} {}", format_number(self.value), self.unit)
-    }
-
-    pub fn recorded_at_label(&self, lang: Lang) -> String {
-        moment_label(self.recorded_at_value, lang)
     }
 }
 
@@ -654,7 +662,7 @@ fn review_lines(
                     unit: target.unit.clone(),
                     state: state.as_str(),
                     by,
-                    at: moment_label(at, lang),
+                    at: present::moment(at, plan.timezone, lang),
                     reason: event.and_then(|e| e.reason.clone()),
                     lead_unit: target.lead_unit.clone(),
                 },
@@ -672,11 +680,15 @@ mod tests {
     #[test]
     fn revisions_window_starts_a_quarter_back_in_beijing_time() {
         let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
-        assert_eq!(revisions_since(at("2021-03-31T08:00:00Z")), at("2020-10-01T00:00:00+08:00"));
-        assert_eq!(revisions_since(at("2021-04-02T08:00:00Z")), at("2021-01-01T00:00:00+08:00"));
+        let beijing = PlanZone::default();
+        assert_eq!(revisions_since(at("2021-03-31T08:00:00Z"), beijing), at("2020-10-01T00:00:00+08:00"));
+        assert_eq!(revisions_since(at("2021-04-02T08:00:00Z"), beijing), at("2021-01-01T00:00:00+08:00"));
         // 2020-12-31 20:00 UTC is already 2021 in Beijing.
-        assert_eq!(revisions_since(at("2020-12-31T20:00:00Z")), at("2020-10-01T00:00:00+08:00"));
-        assert_eq!(revisions_since(at("2020-12-31T12:00:00Z")), at("2020-07-01T00:00:00+08:00"));
+        assert_eq!(revisions_since(at("2020-12-31T20:00:00Z"), beijing), at("2020-10-01T00:00:00+08:00"));
+        assert_eq!(revisions_since(at("2020-12-31T12:00:00Z"), beijing), at("2020-07-01T00:00:00+08:00"));
+        // Another plan's clock: 31 December 20:00 UTC is still 2020Q4 in Berlin.
+        let berlin = "Europe/Berlin".parse().unwrap();
+        assert_eq!(revisions_since(at("2020-12-31T20:00:00Z"), berlin), at("2020-07-01T00:00:00+02:00"));
     }
 
     #[test]

@@ -171,7 +171,7 @@ pub fn revisions(report: &Report) -> Table {
                 Cell::Figure(Some(r.change_label())),
                 Cell::Text(r.reason.clone()),
                 Cell::Text(Some(r.by.clone())),
-                Cell::Text(Some(r.recorded_at_label(lang))),
+                Cell::Text(Some(report.recorded_at_label(r))),
             ])
         })
         .collect();
@@ -231,7 +231,7 @@ pub fn adjustments(report: &Report) -> Table {
                 Cell::Text(Some(a.change_label(lang))),
                 Cell::Text(Some(a.reason.clone())),
                 Cell::Text(a.document.clone()),
-                Cell::Text(Some(a.effective_label(lang))),
+                Cell::Text(Some(a.effective_label(report.zone, lang))),
                 Cell::Text(Some(a.by.clone())),
             ])
         })
@@ -358,6 +358,8 @@ pub fn target_figures(report: &Report, rows: &[usize]) -> Table {
                 Cell::Text(r.recorded_by.clone()),
                 Cell::Text(r.recorded_at.clone()),
                 Cell::Text(r.note.clone()),
+                Cell::Number(r.baseline),
+                Cell::Text(r.baseline_label(report.lang)),
             ])
         })
         .collect();

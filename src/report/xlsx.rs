@@ -262,8 +262,10 @@ fn put(
 }
 
 /// The widths of a section sheet's columns ([`table::target_figures`]).
-const WIDTHS: [f64; 18] =
-    [24.0, 30.0, 16.0, 8.0, 11.0, 10.0, 10.0, 10.0, 10.0, 11.0, 11.0, 12.0, 10.0, 20.0, 30.0, 12.0, 21.0, 30.0];
+const WIDTHS: [f64; 20] = [
+    24.0, 30.0, 16.0, 8.0, 11.0, 10.0, 10.0, 10.0, 10.0, 11.0, 11.0, 12.0, 10.0, 20.0, 30.0, 12.0, 21.0, 30.0, 10.0,
+    36.0,
+];
 
 fn section_sheet(
     sheet: &mut Worksheet,

@@ -4,10 +4,10 @@
 //! Readings of those rules that needed a decision are listed in ARCHITECTURE.md
 //! ("Status: readings of the status rules").
 
-use super::{elapsed_share, expected_pace, PlanStatus, Status, TargetStatus};
+use super::{pace_since, Baseline, BaselineFrom, PlanStatus, Status, TargetStatus};
 use crate::actual::{Actual, FiguresByTarget};
 use crate::period::{Frequency, Period};
-use crate::plan::{Cmp, Kind, Plan, StatusThresholds, Target};
+use crate::plan::{Cmp, Kind, Measure, Plan, StatusThresholds, Target};
 
 /// Values within this distance compare as equal, so the boundaries of the status rules
 /// (m = 0, m = −tolerance, behind = 10, behind = 30) hold as written.
@@ -116,7 +116,8 @@ fn evaluate_target(plan: &Plan, target: &Target, by_target: &FiguresByTarget<'_>
     if target.kind.is_threshold() {
         evaluate_threshold(plan.year, target, by_target, latest, &mut status);
     } else {
-        evaluate_accumulation(plan.year, plan.thresholds, target, latest, &mut status);
+        let baseline = baseline(target, figures, plan.year, latest);
+        evaluate_accumulation(plan.year, plan.thresholds, target, baseline, latest, &mut status);
     }
     status
 }
@@ -165,11 +166,49 @@ fn evaluate_threshold(
     }
 }
 
-/// The shortfall (−gap, never below 0) spread over the periods of the target's
-/// frequency left after `end_month`; `None` when no period is left.
+/// The shortfall (−gap) spread over the periods of the target's frequency left after
+/// `end_month`, rounded up to a whole number for a count (what must still be done);
+/// `None` when no period is left or nothing is still needed.
 fn needed_per_period(target: &Target, plan_year: i32, end_month: u8, gap: f64) -> Option<f64> {
     let left = periods_left(target, plan_year, end_month);
-    (left > 0).then(|| (-gap).max(0.0) / f64::from(left))
+    if left == 0 || !above(-gap, 0.0) {
+        return None;
+    }
+    let needed = -gap / f64::from(left);
+    Some(if target.kind == Kind::Count { (needed - EPSILON).ceil() } else { needed })
+}
+
+/// What an accumulation target's progress is measured from: the plan's baseline (0
+/// when it gives none, as a year-to-date count starts from nothing); for a stock (a
+/// `level` count or amount) without one, its first figure of the year up to the
+/// latest, which is never measured from zero.
+fn baseline(target: &Target, figures: &[&Actual], plan_year: i32, latest: &Actual) -> Baseline {
+    let stock = matches!(target.kind, Kind::Count | Kind::Amount) && target.measure() == Measure::Level;
+    let from_plan = Baseline { value: target.baseline(), from: BaselineFrom::Plan };
+    if !stock || target.baseline.is_some() {
+        return from_plan;
+    }
+    let first_end = figures
+        .iter()
+        .filter(|figure| {
+            *figure.target == *target.code
+                && figure.period.year() == plan_year
+                && figure.period.end_key() <= latest.period.end_key()
+        })
+        .map(|figure| figure.period.end_key())
+        .min();
+    // Validation lets no infinite figure in; one stored anyway measures nothing.
+    match first_end.and_then(|end| figure_for_window(figures, &target.code, end)).filter(|f| f.value.is_finite()) {
+        Some(first) => Baseline { value: first.value, from: BaselineFrom::FirstFigure(first.period) },
+        None => from_plan,
+    }
+}
+
+/// The value at the due period if the rest goes as the pace expects (the planned path
+/// where there is one): baseline + done ÷ expected share. `None` when nothing was
+/// expected yet (at a stock's first figure, or a planned path still at 0).
+fn projection(baseline: f64, actual: f64, pace: f64) -> Option<f64> {
+    above(pace, 0.0).then(|| baseline + (actual - baseline) / pace)
 }
 
 /// count, amount, milestone: progress against pace.
@@ -177,12 +216,13 @@ fn evaluate_accumulation(
     plan_year: i32,
     thresholds: StatusThresholds,
     target: &Target,
+    start: Baseline,
     latest: &Actual,
     status: &mut TargetStatus,
 ) {
     let actual = latest.value;
     let value = target.value;
-    let baseline = target.baseline();
+    let baseline = start.value;
     let end_month = latest.period.end_month();
     let reached = match target.cmp {
         Cmp::MoreThan => above(actual, value),
@@ -195,7 +235,7 @@ fn evaluate_accumulation(
     let cap = target.cmp == Cmp::AtMost && value >= baseline;
     let span = value - baseline;
     let progress = if span.abs() < EPSILON { f64::from(u8::from(reached)) } else { (actual - baseline) / span };
-    let pace = expected_pace(target, plan_year, end_month);
+    let pace = pace_since(target, plan_year, start.from.start_month(), end_month);
     let ahead_share = if cap { pace - progress } else { progress - pace };
     let behind = -ahead_share * 100.0;
     status.status = if status.final_period {
@@ -222,6 +262,7 @@ fn evaluate_accumulation(
     status.progress = Some(progress);
     status.pace = Some(pace);
     status.behind = Some(behind);
-    status.projected = Some(baseline + (actual - baseline) / elapsed_share(target, plan_year, end_month));
+    status.projected = projection(baseline, actual, pace);
     status.needed_per_period = needed_per_period(target, plan_year, end_month, gap);
+    status.baseline = Some(start);
 }

@@ -9,7 +9,7 @@ mod row;
 mod tests;
 
 pub use evaluate::{default_as_of, due_for, evaluate, periods_left, EPSILON};
-pub use pace::{elapsed_share, expected_pace};
+pub use pace::{expected_pace, pace_since};
 pub use row::{status_rows, StatusRow};
 
 use crate::period::Period;
@@ -102,6 +102,44 @@ pub struct TargetStatus {
     pub related_actual: Option<f64>,
     /// Relative targets: the id of the related target's figure that was compared.
     pub related_figure: Option<i64>,
+    /// Accumulation kinds: what progress is measured from (the plan's baseline, or a
+    /// stock's first figure of the year when the plan gives none).
+    pub baseline: Option<Baseline>,
+}
+
+/// The level progress is measured from, and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Baseline {
+    pub value: f64,
+    pub from: BaselineFrom,
+}
+
+/// Where a baseline came from (`baseline_from` in JSON and CSV).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BaselineFrom {
+    /// The plan's `baseline` (0 for a year-to-date count, which starts from nothing).
+    Plan,
+    /// A stock without a baseline: its first figure of the year, for this period,
+    /// stands in, and the pace runs from that period's end.
+    FirstFigure(Period),
+}
+
+impl BaselineFrom {
+    /// `plan` / `first_figure`: the stable values of the `baseline_from` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineFrom::Plan => "plan",
+            BaselineFrom::FirstFigure(_) => "first_figure",
+        }
+    }
+
+    /// The month the pace starts from: 0 (the start of the year) for the plan's baseline.
+    pub fn start_month(self) -> u8 {
+        match self {
+            BaselineFrom::Plan => 0,
+            BaselineFrom::FirstFigure(period) => period.end_month(),
+        }
+    }
 }
 
 impl TargetStatus {
@@ -126,6 +164,18 @@ impl TargetStatus {
             needed_per_period: None,
             related_actual: None,
             related_figure: None,
+            baseline: None,
+        }
+    }
+}
+
+impl TargetStatus {
+    /// The first figure (value, period) a stock's progress is measured from, when it
+    /// stands in for a baseline the plan does not give.
+    pub fn first_figure(&self) -> Option<(f64, Period)> {
+        match self.baseline? {
+            Baseline { value, from: BaselineFrom::FirstFigure(period) } => Some((value, period)),
+            Baseline { from: BaselineFrom::Plan, .. } => None,
         }
     }
 }

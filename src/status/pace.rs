@@ -34,11 +34,18 @@ pub fn expected_pace(target: &Target, plan_year: i32, end_month: u8) -> f64 {
     1.0
 }
 
-/// `f`: months elapsed at the end of `end_month` over the months from 1 January to
-/// the end of the due period, capped at 1.
-pub fn elapsed_share(target: &Target, plan_year: i32, end_month: u8) -> f64 {
-    let due_end = f64::from(target.due_period(plan_year).end_month());
-    (f64::from(end_month) / due_end).min(1.0)
+/// Expected share by the end of `end_month` of what remains from the end of
+/// `start_month` (0 = 1 January) to the due period: the pace of a stock measured from
+/// its first figure (docs/status-rules.md, "A stock without a baseline"). The path
+/// from `start_month` on is the same curve as [`expected_pace`], rescaled so that it
+/// is 0 at `start_month` and 1 at the due period; 1 when the start is at or after it.
+pub fn pace_since(target: &Target, plan_year: i32, start_month: u8, end_month: u8) -> f64 {
+    let at_start = if start_month == 0 { 0.0 } else { expected_pace(target, plan_year, start_month) };
+    if at_start >= 1.0 {
+        return 1.0;
+    }
+    let now = expected_pace(target, plan_year, end_month);
+    ((now - at_start) / (1.0 - at_start)).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]
@@ -63,7 +70,22 @@ mod tests {
         let t = target("due = \"2020H1\"");
         assert!((expected_pace(&t, 2020, 3) - 0.5).abs() < 1e-12);
         assert_eq!(expected_pace(&t, 2020, 9), 1.0);
-        assert_eq!(elapsed_share(&t, 2020, 9), 1.0);
+    }
+
+    #[test]
+    fn pace_since_a_start_runs_from_zero_there_to_one_at_the_due_period() {
+        let t = target("");
+        assert_eq!(pace_since(&t, 2020, 0, 6), expected_pace(&t, 2020, 6));
+        assert_eq!(pace_since(&t, 2020, 3, 3), 0.0);
+        assert!((pace_since(&t, 2020, 3, 6) - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(pace_since(&t, 2020, 3, 12), 1.0);
+        // A planned path keeps its shape: 0.1 by March, 0.4 by June, rescaled from March.
+        let t = target("planned = { \"2020Q1\" = 0.1, \"2020Q2\" = 0.4 }");
+        assert!((pace_since(&t, 2020, 3, 6) - 0.3 / 0.9).abs() < 1e-12);
+        // A start at or after the due period: all of it is expected.
+        let t = target("due = \"2020H1\"");
+        assert_eq!(pace_since(&t, 2020, 6, 6), 1.0);
+        assert_eq!(pace_since(&t, 2020, 9, 9), 1.0);
     }
 
     #[test]

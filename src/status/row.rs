@@ -5,7 +5,7 @@
 use chrono::SecondsFormat;
 use serde::Serialize;
 
-use super::{PlanStatus, TargetStatus};
+use super::{BaselineFrom, PlanStatus, TargetStatus};
 use crate::actual::Actual;
 use crate::lang::Lang;
 use crate::plan::{Kind, Plan};
@@ -55,11 +55,17 @@ pub struct StatusRow {
     pub recorded_at: Option<String>,
     /// The as-of period the status was evaluated at.
     pub as_of: String,
+    /// Accumulation kinds: what progress is measured from, and where it came from:
+    /// `plan`, or `first_figure` for a stock without a baseline, whose first figure of
+    /// the year (of `baseline_period`) stands in.
+    pub baseline: Option<f64>,
+    pub baseline_from: Option<String>,
+    pub baseline_period: Option<String>,
 }
 
 impl StatusRow {
     /// The field names, in order: the JSON keys and the CSV header (also for no rows).
-    pub const FIELDS: [&'static str; 26] = [
+    pub const FIELDS: [&'static str; 29] = [
         "code",
         "name",
         "status",
@@ -86,6 +92,9 @@ impl StatusRow {
         "recorded_by",
         "recorded_at",
         "as_of",
+        "baseline",
+        "baseline_from",
+        "baseline_period",
     ];
 }
 
@@ -135,6 +144,12 @@ fn row(
         recorded_by: figure.map(|f| f.recorded_by.to_string()),
         recorded_at: figure.map(|f| f.recorded_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
         as_of: status.as_of.label(),
+        baseline: evaluated.baseline.map(|b| clean(b.value)),
+        baseline_from: evaluated.baseline.map(|b| b.from.as_str().to_string()),
+        baseline_period: evaluated.baseline.and_then(|b| match b.from {
+            BaselineFrom::FirstFigure(period) => Some(period.label()),
+            BaselineFrom::Plan => None,
+        }),
     })
 }
 

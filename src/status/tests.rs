@@ -9,7 +9,7 @@
 //! - as of: a period, or `default`; `known@DAY` adds an as-recorded moment (noon of that day).
 //! - expected: the status of `t`, then `key=value` for any field to check (`null` for
 //!   none): actual period target gap margin progress pace behind projected needed
-//!   related overdue due_for final as_of. Numbers compare within 1e-9.
+//!   related baseline from overdue due_for final as_of. Numbers compare within 1e-9.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
@@ -30,6 +30,8 @@ const PLANNED: &str = "count reach 10 个 quarter | planned = { \"2020Q1\" = 0.1
 const MILESTONE: &str = "milestone reach 100 % quarter";
 const CAP: &str = "amount at_most 100 万元 quarter";
 const REDUCTION: &str = "count at_most 30 个 quarter | measure = \"level\" | baseline = 50";
+const STOCK: &str = "count more_than 3200 家 quarter | measure = \"level\"";
+const STOCK_DOWN: &str = "count at_most 20 户 quarter | measure = \"level\"";
 
 #[rustfmt::skip]
 const CASES: &[(&str, &str, &str, &str)] = &[
@@ -59,7 +61,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("growth reach 5 % quarter", "t 2020 5", "2020", "met"),
     ("growth reach 5 % quarter", "t 2020Q2 4.6", "2020Q2", "at_risk"),
     // rate ≤ 4 %: m = value − actual
-    (RATE_AT_MOST, "t 2020Q2 4", "2020Q2", "on_track gap=0 needed=0"),
+    (RATE_AT_MOST, "t 2020Q2 4", "2020Q2", "on_track gap=0 needed=null"),
     (RATE_AT_MOST, "t 2020Q2 4.5", "2020Q2", "at_risk gap=-0.5 margin=-0.5 needed=0.25"),
     (RATE_AT_MOST, "t 2020Q2 4.6", "2020Q2", "off_track"),
     (RATE_AT_MOST, "t 2020 3.2", "2020", "met gap=0.8"),
@@ -74,7 +76,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (SHARE_AT_LEAST, "t 2020 94.6", "2020", "missed"),
     ("share about 60 % quarter", "t 2020 59.5", "2020", "nearly_met"),
     ("share more_than 60 % quarter", "t 2020Q1 59", "2020Q1", "off_track gap=-1"),
-    ("share reach 60 % quarter", "t 2020Q1 60", "2020Q1", "on_track needed=0"),
+    ("share reach 60 % quarter", "t 2020Q1 60", "2020Q1", "on_track needed=null"),
     ("share at_least 60 % month", "t 2020-06 57", "2020-06", "off_track needed=0.5 projected=null"),
     ("share at_most 20 % quarter", "t 2020 20.4", "2020", "missed gap=-0.4"),
     // relative: m = actual − the related target's figure for the same period
@@ -91,14 +93,14 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("relative at_most 0 % quarter | related = \"gdp\"", "t 2020 2.8; gdp 2020 3", "2020", "met gap=0.2"),
     // --- accumulation kinds: 92 roads, ytd, linear pace to December ---
     (ROADS, "t 2020Q3 69", "2020Q3", "on_track progress=0.75 pace=0.75 behind=0 gap=-23 margin=0 projected=92 needed=23 target=92"),
-    (ROADS, "t 2020Q3 59.8", "2020Q3", "at_risk behind=10 margin=-9.2 projected=79.7333333333 needed=32.2"),
+    (ROADS, "t 2020Q3 59.8", "2020Q3", "at_risk behind=10 margin=-9.2 projected=79.7333333333 needed=33"),
     (ROADS, "t 2020Q3 59.81", "2020Q3", "on_track"),
     (ROADS, "t 2020Q3 41.4", "2020Q3", "at_risk behind=30"),
     (ROADS, "t 2020Q3 41.3", "2020Q3", "off_track"),
-    (ROADS, "t 2020Q3 92", "2020Q3", "met gap=0 needed=0"),
+    (ROADS, "t 2020Q3 92", "2020Q3", "met gap=0 needed=null"),
     (ROADS, "t 2020 91", "2020", "missed gap=-1 projected=91 needed=null final=true"),
     (ROADS, "t 2020 92", "2020", "met needed=null"),
-    (ROADS, "t 2020Q1 0", "2020Q1", "at_risk behind=25 needed=30.6666666667 projected=0"),
+    (ROADS, "t 2020Q1 0", "2020Q1", "at_risk behind=25 needed=31 projected=0"),
     (ROADS, "t 2020Q2 20", "2020Q2", "at_risk needed=36"),
     (ROADS, "t 2020-08 60", "2020-08", "on_track needed=16 pace=0.6666666667"),
     ("count reach 12 个 month", "t 2020-05 5", "2020-05", "on_track pace=0.4166666667 needed=1"),
@@ -122,17 +124,20 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (DUE_H1, "t 2020Q3 5", "2020Q3", "met final=true"),
     (DUE_H1, "t 2020Q1 2.5", "2020Q3", "on_track overdue=true due_for=2020Q2"),
     // planned path, read piecewise-linearly
-    (PLANNED, "t 2020Q1 1", "2020Q1", "on_track pace=0.1 behind=0 projected=4"),
+    (PLANNED, "t 2020Q1 1", "2020Q1", "on_track pace=0.1 behind=0 projected=10"),
     (PLANNED, "t 2020Q2 1", "2020Q2", "at_risk pace=0.4 behind=30"),
     (PLANNED, "t 2020Q3 3.9", "2020Q3", "off_track pace=0.7 behind=31"),
     (PLANNED, "t 2020-05 2", "2020-05", "at_risk pace=0.3 behind=10"),
+    // on the planned path, the projection lands on the goal (not on the linear pace)
+    (PLANNED, "t 2020Q2 4", "2020Q2", "on_track pace=0.4 behind=0 projected=10"),
+    ("count reach 10 个 quarter | planned = { \"2020Q1\" = 0 }", "t 2020Q1 0", "2020Q1", "on_track pace=0 projected=null"),
     // milestone: % complete, 100 = done
     (MILESTONE, "t 2020Q2 50", "2020Q2", "on_track progress=0.5"),
     (MILESTONE, "t 2020Q2 100", "2020Q2", "met"),
     (MILESTONE, "t 2020Q3 40", "2020Q3", "off_track behind=35"),
     (MILESTONE, "t 2020 95", "2020", "missed gap=-5"),
     // at_most on an accumulation: a cap on spending, and a stock to bring down
-    (CAP, "t 2020Q2 40", "2020Q2", "on_track behind=-10 gap=60 margin=10 needed=0"),
+    (CAP, "t 2020Q2 40", "2020Q2", "on_track behind=-10 gap=60 margin=10 needed=null"),
     (CAP, "t 2020Q2 70", "2020Q2", "at_risk behind=20"),
     (CAP, "t 2020Q2 101", "2020Q2", "off_track"),
     (CAP, "t 2020 100", "2020", "met"),
@@ -140,6 +145,26 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (REDUCTION, "t 2020Q2 40", "2020Q2", "on_track progress=0.5 gap=-10 margin=0 needed=5"),
     (REDUCTION, "t 2020Q2 30", "2020Q2", "met"),
     (REDUCTION, "t 2020 31", "2020", "missed"),
+    // a stock without a baseline: its first figure of the year stands in, at that
+    // figure's month, and the pace runs from there to the due period
+    (STOCK, "t 2020Q1 2750", "2020Q1", "on_track progress=0 pace=0 behind=0 baseline=2750 from=first_figure projected=null needed=150"),
+    (STOCK, "t 2020Q1 2750; t 2020Q2 2900", "2020Q2", "on_track progress=0.3333333333 pace=0.3333333333 behind=0 margin=0 baseline=2750 projected=3200"),
+    (STOCK, "t 2020Q1 2750; t 2020Q2 2600", "2020Q2", "off_track progress=-0.3333333333 behind=66.6666666667 projected=2300"),
+    (STOCK, "t 2020Q1 2750; t 2020Q2 2850", "2020Q2", "at_risk behind=11.1111111111"),
+    (STOCK, "t 2020Q1 2750; t 2020Q2 2900", "2020Q1", "on_track progress=0 baseline=2750"),
+    (STOCK, "t 2020Q2 2750; t 2020Q3 2800", "2020Q3", "off_track pace=0.5 baseline=2750 behind=38.8888888889"),
+    (STOCK, "t 2020Q1 2750; t 2020Q1 2800; t 2020Q2 2900", "2020Q2", "on_track baseline=2800 progress=0.25"),
+    (STOCK, "t 2020Q1 3300", "2020Q1", "met baseline=3300 needed=null"),
+    (STOCK, "t 2020 2750", "2020", "missed progress=0 pace=1 projected=2750 from=first_figure"),
+    (STOCK, "t 2019 2750; t 2020Q2 2900", "2020Q2", "on_track progress=0 baseline=2900"),
+    (STOCK_DOWN, "t 2020Q1 120; t 2020Q3 60", "2020Q3", "on_track progress=0.6 pace=0.6666666667 behind=6.6666666667 gap=-40 needed=40"),
+    (LEVEL, "t 2020Q2 350", "2020Q2", "on_track baseline=300 from=plan"),
+    (ROADS, "t 2020Q2 46", "2020Q2", "on_track baseline=0 from=plan"),
+    (GROWTH_ABOUT, "t 2020Q3 6.5", "2020Q3", "on_track baseline=null from=null"),
+    // needed per period: nothing once met, whole numbers for counts (rounded up)
+    ("count reach 92 条 quarter", "t 2020Q1 12", "2020Q1", "at_risk needed=27"),
+    ("amount reach 92 亿元 quarter", "t 2020Q1 12", "2020Q1", "at_risk needed=26.6666666667"),
+    ("count reach 90 条 quarter", "t 2020Q1 12", "2020Q1", "at_risk needed=26"),
     // --- no data ---
     (ROADS, "", "2020Q3", "no_data actual=null period=null gap=null progress=null overdue=true due_for=2020Q3"),
     (ROADS, "t 2020Q4 80", "2020Q3", "no_data overdue=true"),
@@ -255,6 +280,7 @@ fn check(target: &str, figure_spec: &str, as_of: &str, expected: &str) {
             "projected" => Some(got.projected),
             "needed" => Some(got.needed_per_period),
             "related" => Some(got.related_actual),
+            "baseline" => Some(got.baseline.map(|b| b.value)),
             _ => None,
         };
         if let Some(value) = number_field {
@@ -270,6 +296,7 @@ fn check(target: &str, figure_spec: &str, as_of: &str, expected: &str) {
             "as_of" => plan_status.as_of.label(),
             "overdue" => got.overdue.to_string(),
             "final" => got.final_period.to_string(),
+            "from" => got.baseline.map_or("null", |b| b.from.as_str()).to_string(),
             other => panic!("unknown key {other:?} in {expected:?}"),
         };
         assert_eq!(text, want, "{key}: {case}\n{got:#?}");
@@ -310,6 +337,8 @@ mod properties {
         MILESTONE,
         CAP,
         REDUCTION,
+        STOCK,
+        STOCK_DOWN,
         "count about 10 个 month",
     ];
 

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_set_clock.sql"),
     include_str!("../../migrations/0003_figure_life.sql"),
     include_str!("../../migrations/0004_plan_life.sql"),
+    include_str!("../../migrations/0005_plan_timezone.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -93,6 +93,19 @@ impl Store {
     }
 
     /// Reads a whole plan back into domain types.
+    /// The zone plan `id` works in (`timezone`), read alone: `--as-recorded` needs it
+    /// before the plan as it stood then can be loaded.
+    pub fn plan_timezone(&self, id: &str) -> Result<crate::time::PlanZone> {
+        let zone: Option<String> =
+            self.conn.query_row("SELECT timezone FROM plans WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        match zone {
+            // Written from a known zone by this store; an unknown name is a newer
+            // release's zone database: read as the default, as `load_plan` does.
+            Some(zone) => Ok(zone.parse().unwrap_or_default()),
+            None => Err(StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() }),
+        }
+    }
+
     pub fn load_plan(&self, id: &str) -> Result<Plan> {
         load_plan(&self.conn, id, None)?
             .ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
@@ -141,8 +154,8 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
     }
     tx.execute(
         "INSERT INTO plans (id, org, org_en, year, source, at_risk_behind, off_track_behind, loaded_at, load_seq,
-                            days_after_period)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(load_seq), 0) + 1 FROM plans), ?9)",
+                            days_after_period, timezone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(load_seq), 0) + 1 FROM plans), ?9, ?10)",
         params![
             plan.id,
             plan.org,
@@ -153,6 +166,7 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
             plan.thresholds.off_track_behind,
             timestamp(now),
             plan.days_after_period,
+            plan.timezone.name(),
         ],
     )?;
     let mut section_insert =
@@ -236,7 +250,7 @@ pub(super) fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Resu
 fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detail) -> Result<Option<Plan>> {
     let head = conn
         .query_row(
-            "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind, days_after_period
+            "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind, days_after_period, timezone
              FROM plans WHERE id = ?1",
             [id],
             |r| {
@@ -245,6 +259,10 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
                 plan.source = r.get(4)?;
                 plan.thresholds = StatusThresholds { at_risk_behind: r.get(5)?, off_track_behind: r.get(6)? };
                 plan.days_after_period = r.get(7)?;
+                // Written from a `Tz` by this store, so a name it does not know is a
+                // newer release's zone database: read as the default, never refused.
+                let zone: String = r.get(8)?;
+                plan.timezone = zone.parse().unwrap_or_default();
                 Ok(plan)
             },
         )

@@ -223,7 +223,7 @@ fn history_as_recorded_shows_what_was_known_then() {
         [("2020H1".to_string(), -0.9, false), ("2020-06".to_string(), -0.2, true), ("2020Q3".to_string(), 1.5, true)]
     );
     let table = ontrack.run(["history", "gdp-growth", "--as-recorded", "2020-07-31"]).success();
-    assert!(table.stdout.contains("截至 2020-07-31T23:59:59.999999Z 已登记的数据"), "{}", table.stdout);
+    assert!(table.stdout.contains("截至 2020-07-31 23:59:59（北京时间） 已登记的数据"), "{}", table.stdout);
     let csv = ontrack.run(["history", "gdp-growth", "--format", "csv"]).success();
     assert!(
         csv.stdout.starts_with("\u{feff}target,period,value,source,by,recorded_at,note,revision,reason"),
@@ -1096,4 +1096,61 @@ fn a_revision_that_changes_nothing_is_refused_in_record_and_import() {
     refused(&ontrack, &["--lang", "zh", "import", path], 1, "不改变任何内容");
     assert_eq!(history(&ontrack, "new-roads").len(), 3, "the same revision is stored once");
     ontrack.run(["check"]).success();
+}
+
+/// A date typed for a moment is the end of that day on the plan's clock (Beijing's by
+/// default), and history shows times on that clock with the zone named; JSON keeps UTC.
+#[test]
+fn a_typed_date_is_the_end_of_that_day_on_the_plans_clock() {
+    const LONDON_PLAN: &str = "[plan]\nid = \"london-2020\"\norg = \"London office\"\nyear = 2020\n\
+        timezone = \"Europe/London\"\n[sections]\nmain = \"主要\"\n[[targets]]\ncode = \"gdp-growth\"\n\
+        section = \"main\"\nname = \"增速\"\nkind = \"growth\"\ncmp = \"about\"\nvalue = 6.5\nunit = \"%\"\n\
+        frequency = \"quarter\"\nquote = \"增长6.5%左右\"\n";
+    let mut ontrack = Ontrack::init();
+    let file = ontrack.file("london.toml", LONDON_PLAN);
+    ontrack.run(["plan", "import", file.to_str().unwrap()]).success();
+    // 23:30 on 31 October in Beijing; 15:30 in London.
+    ontrack.now = "2020-10-31T15:30:00Z".to_string();
+    for plan in ["jinshui-2020", "london-2020"] {
+        ontrack.run(["record", "gdp-growth", "2020Q3", "1.5", "--plan", plan]).success();
+    }
+    // 04:00 on 1 November in Beijing; 20:00 on 31 October in London.
+    ontrack.now = "2020-10-31T20:00:00Z".to_string();
+    for plan in ["jinshui-2020", "london-2020"] {
+        ontrack
+            .run(["record", "gdp-growth", "2020Q3", "1.8", "--revise", "--reason", "核实", "--plan", plan])
+            .success();
+    }
+    let known = |plan: &str| -> Vec<f64> {
+        let out = ontrack
+            .run(["history", "gdp-growth", "--plan", plan, "--as-recorded", "2020-10-31", "--format", "json"])
+            .success();
+        let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
+        rows.iter().map(|r| r["value"].as_f64().unwrap()).collect()
+    };
+    assert_eq!(known("jinshui-2020"), [1.5], "the revision came on 1 November, Beijing time");
+    assert_eq!(known("london-2020"), [1.5, 1.8], "both came on 31 October, London time");
+    let status = |plan: &str| -> Value {
+        let out = ontrack.run(["status", "--plan", plan, "--as-recorded", "2020-10-31", "--format", "json"]).success();
+        serde_json::from_str::<Vec<Value>>(&out.stdout).unwrap().remove(0)
+    };
+    assert_eq!(status("jinshui-2020")["actual"], 1.5);
+    assert_eq!(status("london-2020")["actual"], 1.8);
+
+    let beijing = ontrack.run(["history", "gdp-growth", "--plan", "jinshui-2020"]).success().stdout;
+    assert!(beijing.contains("2020-10-31 23:30（北京时间）"), "{beijing}");
+    assert!(beijing.contains("2020-11-01 04:00（北京时间）"), "{beijing}");
+    let london = ontrack.run_en(["history", "gdp-growth", "--plan", "london-2020", "--as-recorded", "2020-10-31"]);
+    let london = london.success().stdout;
+    assert!(london.contains("as recorded at 2020-10-31 23:59:59 (Europe/London, UTC)"), "{london}");
+    assert!(london.contains("2020-10-31 20:00 (Europe/London, UTC)"), "{london}");
+    let json = ontrack.run(["history", "gdp-growth", "--plan", "london-2020", "--format", "json"]).success();
+    assert!(json.stdout.contains("\"recorded_at\": \"2020-10-31T20:00:00.000000Z\""), "{}", json.stdout);
+    let exported = ontrack.run(["plan", "export", "london-2020"]).success().stdout;
+    assert!(exported.contains("timezone = \"Europe/London\""), "{exported}");
+
+    let bad = ontrack.file("bad.toml", LONDON_PLAN.replace("Europe/London", "Europe/Londres"));
+    ontrack
+        .run_en(["plan", "import", bad.to_str().unwrap()])
+        .fails(1, "[plan], field `timezone`: \"Europe/Londres\" is not a known time zone");
 }

@@ -176,6 +176,8 @@ fn a_database_of_the_previous_release_is_upgraded_and_set_clock_figures_are_mark
     let days: i64 = conn.query_row("SELECT days_after_period FROM plans", [], |r| r.get(0)).unwrap();
     assert_eq!(days, 10);
     assert_eq!(rows[0]["late"], false);
+    let zone: String = conn.query_row("SELECT timezone FROM plans WHERE id = 'old-2020'", [], |r| r.get(0)).unwrap();
+    assert_eq!(zone, "Asia/Shanghai", "a plan loaded before time zones is Beijing's, as reports then assumed");
     drop(conn);
 
     // ONTRACK_NOW (the test clock) stamps the next figure, and marks it.

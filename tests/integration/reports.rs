@@ -128,7 +128,8 @@ fn as_recorded_reproduces_the_report_as_it_stood() {
     let out = ontrack.run(["report", "--format", "json", "--as-recorded", "2020-10-31"]).success();
     let value: serde_json::Value = serde_json::from_slice(&out.bytes).unwrap();
     assert_eq!(value["as_of"], "2020Q3");
-    assert_eq!(value["as_recorded"], "2020-10-31T23:59:59Z");
+    // The end of 31 October on the plan's clock (Beijing), in UTC as JSON gives moments.
+    assert_eq!(value["as_recorded"], "2020-10-31T15:59:59Z");
     let gdp = &value["targets"][0];
     assert_eq!(gdp["code"], "gdp-growth");
     assert_eq!(gdp["actual"], 2.0);
@@ -142,7 +143,7 @@ fn as_recorded_reproduces_the_report_as_it_stood() {
         .collect();
     assert_eq!(revised, [("gdp-growth", "2020Q1"), ("gdp-growth", "2020H1")]);
     let md = text(&ontrack.run(["report", "--as-recorded", "2020-10-31"]).success().bytes);
-    assert!(md.contains("数据：截至 2020-10-31 23:59:59 UTC 已录入的数据（按当时口径重现）"), "{md}");
+    assert!(md.contains("数据：截至 2020-10-31 23:59:59（北京时间） 已录入的数据（按当时口径重现）"), "{md}");
     let now = ontrack.run(["report", "--format", "json"]).success();
     let now: serde_json::Value = serde_json::from_slice(&now.bytes).unwrap();
     assert_eq!(now["targets"][0]["actual"], 3.6);

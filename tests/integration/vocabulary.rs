@@ -23,10 +23,10 @@ fn outputs(lang: &str, charts: &[&str]) -> (String, String, Vec<String>) {
 fn a_figure_reads_the_same_in_the_sheet_the_report_and_the_charts() {
     // budget-revenue-growth: a year-to-date growth target (%), figure for 1-8月 of 2.1 %
     // against ≈ 3 %, off track, the September figure overdue.
-    // new-roads: a count target (条), quarterly, at risk, 32.2 条 needed a quarter.
+    // new-roads: a count target (条), quarterly, at risk, 32.2 条 needed a quarter, which reads 33 (whole roads, rounded up).
     let cases = [
-        ("zh", ["2020年1-8月", "-0.9 个百分点", "滞后", "未报送"], ["每季 32.2 条", "预警"]),
-        ("en", ["2020-08", "-0.9 pp", "off track", "overdue"], ["32.2 条 a quarter", "at risk"]),
+        ("zh", ["2020年1-8月", "-0.9 个百分点", "滞后", "未报送"], ["每季 33 条", "预警"]),
+        ("en", ["2020-08", "-0.9 pp", "off track", "overdue"], ["33 条 a quarter", "at risk"]),
     ];
     for (lang, budget_phrases, roads_phrases) in cases {
         let (sheet, report, svgs) = outputs(lang, &["budget-revenue-growth", "new-roads"]);
