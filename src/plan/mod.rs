@@ -154,11 +154,17 @@ pub struct Target {
     /// `Some` only for count and amount targets.
     pub measure: Option<Measure>,
     pub cmp: Cmp,
+    /// The bar the status is decided on (for a change in points, baseline + change).
     pub value: f64,
+    /// The higher bar (力争, or a range's upper end), beyond `value` in the direction
+    /// of `cmp`; `strive_met` in the status says whether it is reached.
+    pub strive: Option<f64>,
     pub unit: String,
     /// As written in the plan file; see [`Target::tolerance`] for the effective value.
     pub tolerance: Option<f64>,
     pub baseline: Option<f64>,
+    /// Rates and shares: the goal as a change in points from `baseline` (提高1个百分点).
+    pub change: Option<f64>,
     /// For `relative` targets: the code of the target it must keep in step with.
     pub related: Option<String>,
     pub commitment: Commitment,

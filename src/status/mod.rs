@@ -136,6 +136,10 @@ pub struct TargetStatus {
     pub related_actual: Option<f64>,
     /// Relative targets: the id of the related target's figure that was compared.
     pub related_figure: Option<i64>,
+    /// Targets with a higher bar (`strive`): whether the figure reaches it (a ceiling
+    /// on a count that accumulates only at the final period); None without a strive
+    /// bar or without a figure.
+    pub strive_met: Option<bool>,
 }
 
 impl TargetStatus {
@@ -160,6 +164,7 @@ impl TargetStatus {
             needed_per_period: None,
             related_actual: None,
             related_figure: None,
+            strive_met: None,
         }
     }
 }

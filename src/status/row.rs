@@ -55,11 +55,14 @@ pub struct StatusRow {
     pub recorded_at: Option<String>,
     /// The as-of period the status was evaluated at.
     pub as_of: String,
+    /// The higher bar (力争, or a range's upper end), and whether the figure reaches it.
+    pub strive: Option<f64>,
+    pub strive_met: Option<bool>,
 }
 
 impl StatusRow {
     /// The field names, in order: the JSON keys and the CSV header (also for no rows).
-    pub const FIELDS: [&'static str; 26] = [
+    pub const FIELDS: [&'static str; 28] = [
         "code",
         "name",
         "status",
@@ -86,6 +89,8 @@ impl StatusRow {
         "recorded_by",
         "recorded_at",
         "as_of",
+        "strive",
+        "strive_met",
     ];
 }
 
@@ -135,6 +140,8 @@ fn row(
         recorded_by: figure.map(|f| f.recorded_by.to_string()),
         recorded_at: figure.map(|f| f.recorded_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
         as_of: status.as_of.label(),
+        strive: target.strive,
+        strive_met: evaluated.strive_met,
     })
 }
 

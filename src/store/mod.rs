@@ -29,7 +29,11 @@ pub const APPLICATION_ID: i32 = 0x4F4E_5452;
 /// Migration `n` (1-based) brings `user_version` from `n - 1` to `n`; the missing ones
 /// run in one IMMEDIATE transaction (`Store::migrate`), so an older file is upgraded
 /// in place, all at once or not at all.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql"), include_str!("../../migrations/0002_set_clock.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema.sql"),
+    include_str!("../../migrations/0002_set_clock.sql"),
+    include_str!("../../migrations/0003_target_forms.sql"),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
