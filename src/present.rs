@@ -11,7 +11,7 @@
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
 use crate::period::{Frequency, Period, Span};
-use crate::plan::{goal_in_words, Commitment, Kind, Plan, Target};
+use crate::plan::{goal_in_words, Cmp, Commitment, Kind, Plan, Target};
 use crate::status::Status;
 
 /// A period in words: `2020年三季度`, `2020年9月` / `2020Q3`, `2020-09`.
@@ -255,7 +255,85 @@ pub fn commitment(commitment: Commitment, lang: Lang) -> &'static str {
 /// The goal with its commitment, a relative target's partner by code, as `ontrack
 /// targets` writes it: `确保 92 条`, `与 gdp-growth 同步`.
 pub fn goal(target: &Target, lang: Lang) -> String {
-    [commitment(target.commitment, lang), &goal_in_words(target, lang)].join(" ").trim().to_string()
+    [commitment(target.commitment, lang), &goal_words(target, lang)].join(" ").trim().to_string()
+}
+
+/// The goal in words, every form of it (without the commitment): the bar (`≥ 6 %`,
+/// `92 条`), a range (`6–6.5 %`: a `reach` target with a `strive` end), the higher
+/// bar (`≥ 6 %，力争 7 %` / `≥ 6 %, strive for 7 %`) and a change in points
+/// (`提高 1 个百分点（至 66.5 %）` / `up 1 pp (to 66.5 %)`).
+pub fn goal_words(target: &Target, lang: Lang) -> String {
+    let bar = match target.change {
+        Some(change) if matches!(target.kind, Kind::Rate | Kind::Share) => change_in_points(change, target.value, lang),
+        _ => goal_in_words(target, lang),
+    };
+    match target.strive {
+        Some(strive) if is_range(target) => {
+            let (low, high) = (target.value.min(strive), target.value.max(strive));
+            with_unit(&format!("{}–{}", format_number(low), format_number(high)), &target.unit)
+        }
+        Some(strive) => {
+            let symbol = if target.cmp == Cmp::AtMost { "≤ " } else { "" };
+            let strive = format!("{symbol}{}", figure(strive, &target.unit));
+            match lang {
+                Lang::Zh => format!("{bar}，力争 {strive}"),
+                Lang::En => format!("{bar}, strive for {strive}"),
+            }
+        }
+        None => bar,
+    }
+}
+
+/// The legend of the higher bar's line on a chart: `力争 7 %`, `力争 ≤ 3 起`, a range's
+/// `区间上端 6.5 %` / `strive 7 %`, `strive ≤ 3 起`, `upper end 6.5 %`; empty without one.
+pub fn strive_line(target: &Target, lang: Lang) -> String {
+    let Some(strive) = target.strive else { return String::new() };
+    let symbol = if target.cmp == Cmp::AtMost { "≤ " } else { "" };
+    let bar = format!("{symbol}{}", figure(strive, &target.unit));
+    match (lang, is_range(target)) {
+        (Lang::Zh, true) => format!("区间上端 {bar}"),
+        (Lang::Zh, false) => format!("力争 {bar}"),
+        (Lang::En, true) => format!("upper end {bar}"),
+        (Lang::En, false) => format!("strive {bar}"),
+    }
+}
+
+/// A range (`增长6%—6.5%`): a plain number (`reach`) with a `strive` end.
+fn is_range(target: &Target) -> bool {
+    target.strive.is_some() && target.cmp == Cmp::Reach && target.change.is_none()
+}
+
+/// A rate or share moved by points from last year's level: `提高 1 个百分点（至 66.5 %）`,
+/// `下降 0.2 个百分点（至 3.8 %）` / `up 1 pp (to 66.5 %)`, `down 0.2 pp (to 3.8 %)`.
+pub fn change_in_points(change: f64, value: f64, lang: Lang) -> String {
+    let by = format_number(change.abs());
+    let to = figure(value, "%");
+    let points = points(lang);
+    match (lang, change >= 0.0) {
+        (Lang::Zh, true) => format!("提高 {by} {points}（至 {to}）"),
+        (Lang::Zh, false) => format!("下降 {by} {points}（至 {to}）"),
+        (Lang::En, true) => format!("up {by} {points} (to {to})"),
+        (Lang::En, false) => format!("down {by} {points} (to {to})"),
+    }
+}
+
+/// Whether the higher bar is reached: `力争目标已达成` / `strive bar reached`.
+pub fn strive_met(met: bool, lang: Lang) -> &'static str {
+    match (lang, met) {
+        (Lang::Zh, true) => "力争目标已达成",
+        (Lang::Zh, false) => "力争目标未达成",
+        (Lang::En, true) => "strive bar reached",
+        (Lang::En, false) => "strive bar not reached",
+    }
+}
+
+/// A status with whether the higher bar is reached, where the target has one:
+/// `已完成 · 力争目标未达成` / `met · strive bar not reached`.
+pub fn status_with_strive(status: Status, strive_met: Option<bool>, lang: Lang) -> String {
+    match strive_met {
+        Some(met) => format!("{} · {}", self::status(status, lang), self::strive_met(met, lang)),
+        None => self::status(status, lang).to_string(),
+    }
 }
 
 /// A relative target's goal with its partner named: `与地区生产总值增速同步` /
@@ -272,7 +350,7 @@ pub fn in_step_with(related: &str, lang: Lang) -> String {
 pub fn goal_named(plan: &Plan, target: &Target, related: impl Fn(&Target) -> String, lang: Lang) -> String {
     match target.related.as_deref().and_then(|code| plan.target(code)) {
         Some(partner) if target.kind == Kind::Relative => in_step_with(&related(partner), lang),
-        _ => goal_in_words(target, lang),
+        _ => goal_words(target, lang),
     }
 }
 
@@ -375,5 +453,78 @@ mod tests {
         assert_eq!(overdue_for(september, true, Lang::Zh), "未报送（2020年1-9月）");
         assert_eq!(figure(6.5, "%"), "6.5 %");
         assert_eq!(figure(3.0, ""), "3");
+        assert_eq!(change_in_points(1.0, 66.5, Lang::Zh), "提高 1 个百分点（至 66.5 %）");
+        assert_eq!(change_in_points(-0.2, 3.8, Lang::En), "down 0.2 pp (to 3.8 %)");
+        assert_eq!(status_with_strive(Status::Met, Some(false), Lang::Zh), "已完成 · 力争目标未达成");
+        assert_eq!(status_with_strive(Status::OnTrack, Some(true), Lang::En), "on track · strive bar reached");
+        assert_eq!(status_with_strive(Status::OnTrack, None, Lang::En), "on track");
+    }
+
+    #[test]
+    fn every_form_of_the_goal_in_words() {
+        let target = |fields: &str| {
+            let text = format!(
+                "[plan]\nid = \"t\"\norg = \"t\"\nyear = 2020\n[sections]\nmain = \"m\"\n[[targets]]\n\
+                 code = \"t\"\nsection = \"main\"\nname = \"n\"\nfrequency = \"year\"\nquote = \"q\"\n{fields}\n"
+            );
+            crate::plan::file::parse_plan(&text, "t").unwrap().into_targets().remove(0)
+        };
+        let growth = "kind = \"growth\"\nunit = \"%\"";
+        let cases = [
+            (
+                format!("{growth}\ncmp = \"at_least\"\nvalue = 6\nstrive = 7"),
+                "≥ 6 %，力争 7 %",
+                "≥ 6 %, strive for 7 %",
+            ),
+            (
+                format!("{growth}\ncmp = \"at_least\"\nvalue = 6\nstrive = 6.5\ncommitment = \"ensure\""),
+                "确保 ≥ 6 %，力争 6.5 %",
+                "ensure ≥ 6 %, strive for 6.5 %",
+            ),
+            (format!("{growth}\ncmp = \"reach\"\nvalue = 6\nstrive = 6.5"), "6–6.5 %", "6–6.5 %"),
+            (format!("{growth}\ncmp = \"at_most\"\nvalue = -3"), "≤ -3 %", "≤ -3 %"),
+            (
+                "kind = \"rate\"\nunit = \"%\"\ncmp = \"at_most\"\nvalue = 4.5\nstrive = 4".to_string(),
+                "≤ 4.5 %，力争 ≤ 4 %",
+                "≤ 4.5 %, strive for ≤ 4 %",
+            ),
+            (
+                "kind = \"rate\"\nunit = \"%\"\ncmp = \"at_least\"\nbaseline = 65.5\nchange = 1".to_string(),
+                "提高 1 个百分点（至 66.5 %）",
+                "up 1 pp (to 66.5 %)",
+            ),
+            (
+                "kind = \"share\"\nunit = \"%\"\ncmp = \"at_most\"\nbaseline = 4\nchange = -0.2\nvalue = 3.8"
+                    .to_string(),
+                "下降 0.2 个百分点（至 3.8 %）",
+                "down 0.2 pp (to 3.8 %)",
+            ),
+            (
+                "kind = \"count\"\nunit = \"户\"\nmeasure = \"level\"\ncmp = \"at_most\"\nbaseline = 120\nvalue = 20"
+                    .to_string(),
+                "≤ 20 户",
+                "≤ 20 户",
+            ),
+            (
+                "kind = \"count\"\nunit = \"起\"\ncmp = \"at_most\"\nvalue = 5\nstrive = 3".to_string(),
+                "≤ 5 起，力争 ≤ 3 起",
+                "≤ 5 起, strive for ≤ 3 起",
+            ),
+        ];
+        let ceiling = target("kind = \"count\"\nunit = \"起\"\ncmp = \"at_most\"\nvalue = 5\nstrive = 3");
+        assert_eq!(strive_line(&ceiling, Lang::Zh), "力争 ≤ 3 起");
+        let range = target(&format!("{growth}\ncmp = \"reach\"\nvalue = 6\nstrive = 6.5"));
+        assert_eq!(
+            (strive_line(&range, Lang::Zh), strive_line(&range, Lang::En)),
+            ("区间上端 6.5 %".into(), "upper end 6.5 %".into())
+        );
+        for (fields, zh, en) in cases {
+            let target = target(&fields);
+            assert_eq!(
+                (goal(&target, Lang::Zh), goal(&target, Lang::En)),
+                (zh.to_string(), en.to_string()),
+                "{fields}"
+            );
+        }
     }
 }

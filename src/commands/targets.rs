@@ -7,7 +7,7 @@ use super::Context;
 use crate::cli::TargetsArgs;
 use crate::numbers::format_number;
 use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
-use crate::plan::{goal_in_words, Plan, Target};
+use crate::plan::{Plan, Target};
 
 /// A target as JSON and CSV show it (the plan file's field names, plus `goal`).
 #[derive(Serialize)]
@@ -53,7 +53,7 @@ impl<'a> TargetRow<'a> {
             due: target.due_period(plan.year).label(),
             lead_unit: target.lead_unit.as_deref(),
             quote: &target.quote,
-            goal: goal_in_words(target, lang),
+            goal: crate::present::goal_words(target, lang),
         }
     }
 }
@@ -81,7 +81,7 @@ pub fn run(context: &Context, args: TargetsArgs) -> Result<()> {
                         other => other.as_str().to_string(),
                     },
                 };
-                let goal = [commitment, goal_in_words(t, lang)].join(" ").trim().to_string();
+                let goal = [commitment, crate::present::goal_words(t, lang)].join(" ").trim().to_string();
                 vec![
                     t.section.clone(),
                     t.code.clone(),

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{PlanStatus, TargetStatus};
 use crate::actual::Actual;
 use crate::lang::Lang;
-use crate::plan::{goal_in_words, Kind, Plan};
+use crate::plan::{Kind, Plan};
 
 /// One target's status as JSON and CSV show it. `None` (null, an empty CSV cell)
 /// where a field does not apply.
@@ -132,7 +132,7 @@ fn row(
         name_en: target.name_en.clone(),
         kind: target.kind.as_str().to_string(),
         unit: target.unit.clone(),
-        goal: goal_in_words(target, lang),
+        goal: crate::present::goal_words(target, lang),
         status_label: crate::present::status(evaluated.status, lang).to_string(),
         due_for: evaluated.due_for.map(|p| p.label()),
         lead_unit: target.lead_unit.clone(),

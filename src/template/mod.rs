@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::output::csv_from_records;
 use crate::period::{Period, Span};
-use crate::plan::{goal_in_words, Kind, Measure, Plan, Target};
+use crate::plan::{Kind, Measure, Plan, Target};
 
 /// The import columns a template carries, in order, open for input; the plan column
 /// and the context columns follow.
@@ -86,7 +86,7 @@ pub fn template_rows<'p>(
                 target,
                 period: due,
                 name: lang.name(&target.name, Some(&target.name_en)).to_string(),
-                goal: goal_in_words(target, lang),
+                goal: crate::present::goal_words(target, lang),
                 last_figure: last,
                 lead_unit: target.lead_unit.clone().unwrap_or_default(),
                 how_to_fill: how_to_fill(target, lang).to_string(),
