@@ -380,6 +380,16 @@ mod properties {
         CAP,
         REDUCTION,
         "count about 10 个 month",
+        TWO_BARS,
+        RANGE,
+        RATE_CEILING_STRIVE,
+        POINTS_UP,
+        POINTS_DOWN,
+        ENERGY,
+        DANGEROUS_HOUSES,
+        ACCIDENTS,
+        ACCIDENTS_STRIVE,
+        PM25,
     ];
 
     const PERIODS: &[&str] = &["2020-01", "2020-02", "2020Q1", "2020-05", "2020H1", "2020Q3", "2020-11", "2020"];
@@ -440,6 +450,59 @@ mod properties {
                 "{}: {better} gives {better_status:?} but {worse} gives {worse_status:?} at {period}",
                 TARGETS[target]
             );
+        }
+
+        /// The accumulation formula in both directions: a stock raised (at_least, value
+        /// above the baseline) and one brought down (at_most, value below it). r = (a −
+        /// b) ÷ (v − b) is 0 at the baseline and 1 at the value, a figure nearer the
+        /// value never has less progress nor is further behind, and before the due
+        /// period the target is met exactly when r reaches 1.
+        #[test]
+        fn progress_runs_from_the_baseline_to_the_value_in_both_directions(
+            low in 0.0..1000.0f64,
+            distance in 1.0..500.0f64,
+            down in any::<bool>(),
+            x in -0.5..1.5f64,
+            y in -0.5..1.5f64,
+            month in 1..12u8,
+        ) {
+            let (baseline, value, cmp) = if down { (low + distance, low, "at_most") } else { (low, low + distance, "at_least") };
+            let plan = plan_with(&format!("amount {cmp} {value} 万元 month | measure = \"level\" | baseline = {baseline}"));
+            let period = Period::month(2020, month);
+            let at = |share: f64| {
+                let actual = baseline + share * (value - baseline);
+                let logged = [figure(1, "t", period, actual, day(300))];
+                let current: Vec<&Actual> = logged.iter().collect();
+                evaluate(&plan, &current, period).target("t").unwrap().clone()
+            };
+            let progress = |t: &TargetStatus| t.progress.unwrap();
+            prop_assert!(progress(&at(0.0)).abs() < 1e-9);
+            prop_assert!((progress(&at(1.0)) - 1.0).abs() < 1e-9);
+            let (nearer, further) = if x >= y { (at(x), at(y)) } else { (at(y), at(x)) };
+            prop_assert!((progress(&nearer) - x.max(y)).abs() < 1e-6, "r = (a − b) ÷ (v − b)");
+            prop_assert!(progress(&nearer) >= progress(&further) - 1e-9);
+            prop_assert!(nearer.behind.unwrap() <= further.behind.unwrap() + 1e-9);
+            let share = x.max(y);
+            if (share - 1.0).abs() > 1e-6 {
+                prop_assert_eq!(nearer.status == Status::Met, share > 1.0, "reached follows cmp: {} at {}", cmp, share);
+            }
+        }
+
+        /// A ceiling on a count that accumulates: u = a ÷ v, behind = (u − e) × 100, never
+        /// met before the due period, off track once over it.
+        #[test]
+        fn a_ceiling_is_used_up_against_pace(ceiling in 1u32..50, used in 0u32..80, month in 1..12u8) {
+            let plan = plan_with(&format!("count at_most {ceiling} 起 month"));
+            let period = Period::month(2020, month);
+            let logged = [figure(1, "t", period, f64::from(used), day(300))];
+            let current: Vec<&Actual> = logged.iter().collect();
+            let got = evaluate(&plan, &current, period).target("t").unwrap().clone();
+            let (u, e) = (f64::from(used) / f64::from(ceiling), f64::from(month) / 12.0);
+            prop_assert!((got.behind.unwrap() - (u - e) * 100.0).abs() < 1e-6);
+            prop_assert!(got.status != Status::Met);
+            if used > ceiling {
+                prop_assert_eq!(got.status, Status::OffTrack);
+            }
         }
 
         /// The order in which figures were logged (their ids, their order in the list)

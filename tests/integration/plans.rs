@@ -232,7 +232,10 @@ fn a_foreign_file_or_a_newer_database_is_refused_untouched() {
     let ontrack = Ontrack::init();
     rusqlite::Connection::open(&ontrack.db).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
     let before = ontrack.dump();
-    ontrack.run_en(["targets"]).fails(1, "written by a newer ontrack (schema version 99, this binary knows up to 2)");
+    let known = ontrack::store::SCHEMA_VERSION;
+    ontrack
+        .run_en(["targets"])
+        .fails(1, &format!("written by a newer ontrack (schema version 99, this binary knows up to {known})"));
     assert_eq!(before, ontrack.dump());
 }
 
@@ -246,7 +249,7 @@ fn a_fresh_database_has_the_schema_version_pragmas_and_private_permissions() {
     let strict: i64 = conn
         .query_row("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND strict = 1", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, ontrack::store::SCHEMA_VERSION);
     assert_eq!(app, 0x4F4E_5452);
     assert_eq!(mode, "wal");
     assert_eq!(strict, 5, "every table is STRICT");
