@@ -209,6 +209,28 @@ pub fn done_and_pace(progress: f64, pace: f64, planned: bool, lang: Lang) -> Str
     }
 }
 
+/// A ceiling's used share against pace after the latest figure: `已用 40 %，序时 75 %` /
+/// `40 % used, pace 75 %` (for a ceiling, 完成 would read as an achievement).
+pub fn used_and_pace(used: f64, pace: f64, planned: bool, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("已用 {}，{} {}", format_share(used), if planned { "计划" } else { "序时" }, format_share(pace))
+        }
+        Lang::En => {
+            format!("{} used, {} {}", format_share(used), if planned { "plan" } else { "pace" }, format_share(pace))
+        }
+    }
+}
+
+/// A ceiling's used share and pace in a short line: `已用 40 % · 序时 75 %` /
+/// `40 % used · pace 75 %`.
+pub fn used_and_pace_short(used: f64, pace: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已用 {} · 序时 {}", format_share(used), format_share(pace)),
+        Lang::En => format!("{} used · pace {}", format_share(used), format_share(pace)),
+    }
+}
+
 /// Progress and pace in a short line: `完成 65 % · 序时 75 %` / `65 % done · pace 75 %`.
 pub fn done_and_pace_short(progress: f64, pace: f64, lang: Lang) -> String {
     match lang {
@@ -458,6 +480,8 @@ mod tests {
         assert_eq!(status_with_strive(Status::Met, Some(false), Lang::Zh), "已完成 · 力争目标未达成");
         assert_eq!(status_with_strive(Status::OnTrack, Some(true), Lang::En), "on track · strive bar reached");
         assert_eq!(status_with_strive(Status::OnTrack, None, Lang::En), "on track");
+        assert_eq!(used_and_pace(0.4, 0.75, false, Lang::Zh), "已用 40 %，序时 75 %");
+        assert_eq!(used_and_pace_short(0.4, 0.75, Lang::En), "40 % used · pace 75 %");
     }
 
     #[test]

@@ -112,6 +112,7 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
         present::figure_and_goal(&actual, &present::goal_words(target, lang), lang)
     } else {
         match (status.progress, status.pace) {
+            (Some(used), Some(pace)) if target.is_cap() => present::used_and_pace_short(used, pace, lang),
             (Some(progress), Some(pace)) => present::done_and_pace_short(progress, pace, lang),
             _ => status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default(),
         }

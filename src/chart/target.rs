@@ -633,7 +633,12 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
         }
     } else if same_figure {
         if let (Some(progress), Some(pace)) = (status.progress, status.pace) {
-            lines.push(present::done_and_pace(progress, pace, !target.planned.is_empty(), lang));
+            let planned = !target.planned.is_empty();
+            lines.push(if target.is_cap() {
+                present::used_and_pace(progress, pace, planned, lang)
+            } else {
+                present::done_and_pace(progress, pace, planned, lang)
+            });
         }
         // At the due period pace is the whole target: the gap to the goal says it all.
         if let Some(margin) = status.margin.filter(|_| !status.final_period) {

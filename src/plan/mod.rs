@@ -229,6 +229,13 @@ impl Target {
     pub fn baseline(&self) -> f64 {
         self.baseline.unwrap_or(0.0)
     }
+
+    /// A ceiling on something that grows from its baseline (an accumulation kind,
+    /// `at_most`, value at or above the baseline): 安全生产事故控制在5起以内. Its progress
+    /// is the share of the allowance used, and it is only kept when the due period closes.
+    pub fn is_cap(&self) -> bool {
+        !self.kind.is_threshold() && self.cmp == Cmp::AtMost && self.value >= self.baseline()
+    }
 }
 
 /// One organisation's targets for one year.

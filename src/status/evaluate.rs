@@ -133,14 +133,8 @@ fn evaluate_target(plan: &Plan, target: &Target, by_target: &FiguresByTarget<'_>
     // something that grows is only kept when the due period closes.
     status.strive_met = target
         .strive
-        .map(|strive| reaches(target.cmp, latest.value, strive) && (status.final_period || !is_cap(target)));
+        .map(|strive| reaches(target.cmp, latest.value, strive) && (status.final_period || !target.is_cap()));
     status
-}
-
-/// A cap on something that grows from its baseline (an accumulation kind, `at_most`,
-/// value at or above the baseline): 安全生产事故控制在5起以内.
-fn is_cap(target: &Target) -> bool {
-    !target.kind.is_threshold() && target.cmp == Cmp::AtMost && target.value >= target.baseline()
 }
 
 /// growth, rate, share, relative: the margin m against the tolerance.
@@ -210,7 +204,7 @@ fn evaluate_accumulation(
     // A cap on something that grows from its baseline (at_most, value above the
     // baseline): using the cap faster than pace is being behind, and a cap is only
     // kept when the due period closes.
-    let cap = is_cap(target);
+    let cap = target.is_cap();
     let span = value - baseline;
     let progress = if span.abs() < EPSILON { f64::from(u8::from(reached)) } else { (actual - baseline) / span };
     let pace = expected_pace(target, plan_year, end_month);
@@ -241,5 +235,6 @@ fn evaluate_accumulation(
     status.pace = Some(pace);
     status.behind = Some(behind);
     status.projected = Some(baseline + (actual - baseline) / elapsed_share(target, plan_year, end_month));
-    status.needed_per_period = needed_per_period(target, plan_year, end_month, gap);
+    // A ceiling needs nothing more: what is left of it is an allowance, not a shortfall.
+    status.needed_per_period = if cap { None } else { needed_per_period(target, plan_year, end_month, gap) };
 }

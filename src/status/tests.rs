@@ -146,7 +146,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (MILESTONE, "t 2020Q3 40", "2020Q3", "off_track behind=35"),
     (MILESTONE, "t 2020 95", "2020", "missed gap=-5"),
     // at_most on an accumulation: a cap on spending, and a stock to bring down
-    (CAP, "t 2020Q2 40", "2020Q2", "on_track behind=-10 gap=60 margin=10 needed=0"),
+    (CAP, "t 2020Q2 40", "2020Q2", "on_track behind=-10 gap=60 margin=10 needed=null"),
     (CAP, "t 2020Q2 70", "2020Q2", "at_risk behind=20"),
     (CAP, "t 2020Q2 101", "2020Q2", "off_track"),
     (CAP, "t 2020 100", "2020", "met"),
@@ -189,7 +189,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (DANGEROUS_HOUSES, "t 2020 21", "2020", "missed gap=-1 progress=0.99"),
     (DANGEROUS_HOUSES, "t 2020Q1 130", "2020Q1", "off_track progress=-0.1 behind=35"),
     // --- a ceiling on a count that accumulates: used share u = a ÷ v, behind = (u − e) × 100 ---
-    (ACCIDENTS, "t 2020Q2 2", "2020Q2", "on_track progress=0.4 pace=0.5 behind=-10 gap=3 margin=0.5"),
+    (ACCIDENTS, "t 2020Q2 2", "2020Q2", "on_track progress=0.4 pace=0.5 behind=-10 gap=3 margin=0.5 needed=null"),
     (ACCIDENTS, "t 2020Q2 3", "2020Q2", "at_risk progress=0.6 behind=10"),
     (ACCIDENTS, "t 2020Q1 3", "2020Q1", "off_track behind=35"),
     (ACCIDENTS, "t 2020Q3 5", "2020Q3", "at_risk behind=25 gap=0"),
