@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
 use crate::period::{Frequency, Period, Span};
-use crate::plan::{goal_in_words, Commitment, Kind, Plan, Target};
+use crate::plan::{goal_in_words, Cmp, Commitment, Kind, Plan, Target};
 use crate::status::Status;
 use crate::time::PlanZone;
 
@@ -289,6 +289,28 @@ pub fn done_and_pace(progress: f64, pace: f64, planned: bool, lang: Lang) -> Str
     }
 }
 
+/// A ceiling's used share against pace after the latest figure: `已用 40 %，序时 75 %` /
+/// `40 % used, pace 75 %` (for a ceiling, 完成 would read as an achievement).
+pub fn used_and_pace(used: f64, pace: f64, planned: bool, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("已用 {}，{} {}", format_share(used), if planned { "计划" } else { "序时" }, format_share(pace))
+        }
+        Lang::En => {
+            format!("{} used, {} {}", format_share(used), if planned { "plan" } else { "pace" }, format_share(pace))
+        }
+    }
+}
+
+/// A ceiling's used share and pace in a short line: `已用 40 % · 序时 75 %` /
+/// `40 % used · pace 75 %`.
+pub fn used_and_pace_short(used: f64, pace: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已用 {} · 序时 {}", format_share(used), format_share(pace)),
+        Lang::En => format!("{} used · pace {}", format_share(used), format_share(pace)),
+    }
+}
+
 /// Progress and pace in a short line: `完成 65 % · 序时 75 %` / `65 % done · pace 75 %`.
 pub fn done_and_pace_short(progress: f64, pace: f64, lang: Lang) -> String {
     match lang {
@@ -338,6 +360,84 @@ pub fn goal(plan: &Plan, target: &Target, lang: Lang) -> String {
     [commitment(target.commitment, lang), &goal_words(plan, target, lang)].join(" ").trim().to_string()
 }
 
+/// The goal in words of a target that is not relative, every form of it (without
+/// the commitment): the bar (`≥ 6 %`, `92 条`), a range (`6–6.5 %`: a `reach` target with a `strive` end), the higher
+/// bar (`≥ 6 %，力争 7 %` / `≥ 6 %, strive for 7 %`) and a change in points
+/// (`提高 1 个百分点（至 66.5 %）` / `up 1 pp (to 66.5 %)`).
+pub fn form_words(target: &Target, lang: Lang) -> String {
+    let bar = match target.change {
+        Some(change) if matches!(target.kind, Kind::Rate | Kind::Share) => change_in_points(change, target.value, lang),
+        _ => goal_in_words(target, lang),
+    };
+    match target.strive {
+        Some(strive) if is_range(target) => {
+            let (low, high) = (target.value.min(strive), target.value.max(strive));
+            with_unit(&format!("{}–{}", format_number(low), format_number(high)), &target.unit)
+        }
+        Some(strive) => {
+            let symbol = if target.cmp == Cmp::AtMost { "≤ " } else { "" };
+            let strive = format!("{symbol}{}", figure(strive, &target.unit));
+            match lang {
+                Lang::Zh => format!("{bar}，力争 {strive}"),
+                Lang::En => format!("{bar}, strive for {strive}"),
+            }
+        }
+        None => bar,
+    }
+}
+
+/// The legend of the higher bar's line on a chart: `力争 7 %`, `力争 ≤ 3 起`, a range's
+/// `区间上端 6.5 %` / `strive 7 %`, `strive ≤ 3 起`, `upper end 6.5 %`; empty without one.
+pub fn strive_line(target: &Target, lang: Lang) -> String {
+    let Some(strive) = target.strive else { return String::new() };
+    let symbol = if target.cmp == Cmp::AtMost { "≤ " } else { "" };
+    let bar = format!("{symbol}{}", figure(strive, &target.unit));
+    match (lang, is_range(target)) {
+        (Lang::Zh, true) => format!("区间上端 {bar}"),
+        (Lang::Zh, false) => format!("力争 {bar}"),
+        (Lang::En, true) => format!("upper end {bar}"),
+        (Lang::En, false) => format!("strive {bar}"),
+    }
+}
+
+/// A range (`增长6%—6.5%`): a plain number (`reach`) with a `strive` end.
+fn is_range(target: &Target) -> bool {
+    target.strive.is_some() && target.cmp == Cmp::Reach && target.change.is_none()
+}
+
+/// A rate or share moved by points from last year's level: `提高 1 个百分点（至 66.5 %）`,
+/// `下降 0.2 个百分点（至 3.8 %）` / `up 1 pp (to 66.5 %)`, `down 0.2 pp (to 3.8 %)`.
+pub fn change_in_points(change: f64, value: f64, lang: Lang) -> String {
+    let by = format_number(change.abs());
+    let to = figure(value, "%");
+    let points = points(lang);
+    match (lang, change >= 0.0) {
+        (Lang::Zh, true) => format!("提高 {by} {points}（至 {to}）"),
+        (Lang::Zh, false) => format!("下降 {by} {points}（至 {to}）"),
+        (Lang::En, true) => format!("up {by} {points} (to {to})"),
+        (Lang::En, false) => format!("down {by} {points} (to {to})"),
+    }
+}
+
+/// Whether the higher bar is reached: `力争目标已达成` / `strive bar reached`.
+pub fn strive_met(met: bool, lang: Lang) -> &'static str {
+    match (lang, met) {
+        (Lang::Zh, true) => "力争目标已达成",
+        (Lang::Zh, false) => "力争目标未达成",
+        (Lang::En, true) => "strive bar reached",
+        (Lang::En, false) => "strive bar not reached",
+    }
+}
+
+/// A status with whether the higher bar is reached, where the target has one:
+/// `已完成 · 力争目标未达成` / `met · strive bar not reached`.
+pub fn status_with_strive(status: Status, strive_met: Option<bool>, lang: Lang) -> String {
+    match strive_met {
+        Some(met) => format!("{} · {}", self::status(status, lang), self::strive_met(met, lang)),
+        None => self::status(status, lang).to_string(),
+    }
+}
+
 /// A relative target's goal with its partner named: `与地区生产总值增速同步` /
 /// `in step with GDP growth`.
 pub fn in_step_with(related: &str, lang: Lang) -> String {
@@ -349,11 +449,11 @@ pub fn in_step_with(related: &str, lang: Lang) -> String {
 
 /// The goal in words without its commitment, as every output shows it: a relative
 /// target names its partner (`与地区生产总值增速同步`), which a reader understands
-/// better than its code; the others read as [`goal_in_words`] (`≥ 92 条`).
+/// better than its code; the others read as [`form_words`] (`≥ 92 条`, `≥ 6 %，力争 7 %`).
 pub fn goal_words(plan: &Plan, target: &Target, lang: Lang) -> String {
     match target.kind {
         Kind::Relative => in_step_with(&related_name(plan, target, lang), lang),
-        _ => goal_in_words(target, lang),
+        _ => form_words(target, lang),
     }
 }
 
@@ -519,5 +619,82 @@ mod tests {
         assert_eq!(moment(at, PlanZone::default(), Lang::En), "2021-03-31 16:00 (Asia/Shanghai, UTC+8)");
         let berlin = "Europe/Berlin".parse().unwrap();
         assert_eq!(moment_to_second(at, berlin, Lang::Zh), "2021-03-31 10:00:00（Europe/Berlin，UTC+2）");
+        assert_eq!(change_in_points(1.0, 66.5, Lang::Zh), "提高 1 个百分点（至 66.5 %）");
+        assert_eq!(change_in_points(-0.2, 3.8, Lang::En), "down 0.2 pp (to 3.8 %)");
+        assert_eq!(status_with_strive(Status::Met, Some(false), Lang::Zh), "已完成 · 力争目标未达成");
+        assert_eq!(status_with_strive(Status::OnTrack, Some(true), Lang::En), "on track · strive bar reached");
+        assert_eq!(status_with_strive(Status::OnTrack, None, Lang::En), "on track");
+        assert_eq!(used_and_pace(0.4, 0.75, false, Lang::Zh), "已用 40 %，序时 75 %");
+        assert_eq!(used_and_pace_short(0.4, 0.75, Lang::En), "40 % used · pace 75 %");
+    }
+
+    #[test]
+    fn every_form_of_the_goal_in_words() {
+        let plan_of = |fields: &str| {
+            let text = format!(
+                "[plan]\nid = \"t\"\norg = \"t\"\nyear = 2020\n[sections]\nmain = \"m\"\n[[targets]]\n\
+                 code = \"t\"\nsection = \"main\"\nname = \"n\"\nfrequency = \"year\"\nquote = \"q\"\n{fields}\n"
+            );
+            crate::plan::file::parse_plan(&text, "t").unwrap()
+        };
+        let target = |fields: &str| plan_of(fields).into_targets().remove(0);
+        let growth = "kind = \"growth\"\nunit = \"%\"";
+        let cases = [
+            (
+                format!("{growth}\ncmp = \"at_least\"\nvalue = 6\nstrive = 7"),
+                "≥ 6 %，力争 7 %",
+                "≥ 6 %, strive for 7 %",
+            ),
+            (
+                format!("{growth}\ncmp = \"at_least\"\nvalue = 6\nstrive = 6.5\ncommitment = \"ensure\""),
+                "确保 ≥ 6 %，力争 6.5 %",
+                "ensure ≥ 6 %, strive for 6.5 %",
+            ),
+            (format!("{growth}\ncmp = \"reach\"\nvalue = 6\nstrive = 6.5"), "6–6.5 %", "6–6.5 %"),
+            (format!("{growth}\ncmp = \"at_most\"\nvalue = -3"), "≤ -3 %", "≤ -3 %"),
+            (
+                "kind = \"rate\"\nunit = \"%\"\ncmp = \"at_most\"\nvalue = 4.5\nstrive = 4".to_string(),
+                "≤ 4.5 %，力争 ≤ 4 %",
+                "≤ 4.5 %, strive for ≤ 4 %",
+            ),
+            (
+                "kind = \"rate\"\nunit = \"%\"\ncmp = \"at_least\"\nbaseline = 65.5\nchange = 1".to_string(),
+                "提高 1 个百分点（至 66.5 %）",
+                "up 1 pp (to 66.5 %)",
+            ),
+            (
+                "kind = \"share\"\nunit = \"%\"\ncmp = \"at_most\"\nbaseline = 4\nchange = -0.2\nvalue = 3.8"
+                    .to_string(),
+                "下降 0.2 个百分点（至 3.8 %）",
+                "down 0.2 pp (to 3.8 %)",
+            ),
+            (
+                "kind = \"count\"\nunit = \"户\"\nmeasure = \"level\"\ncmp = \"at_most\"\nbaseline = 120\nvalue = 20"
+                    .to_string(),
+                "≤ 20 户",
+                "≤ 20 户",
+            ),
+            (
+                "kind = \"count\"\nunit = \"起\"\ncmp = \"at_most\"\nvalue = 5\nstrive = 3".to_string(),
+                "≤ 5 起，力争 ≤ 3 起",
+                "≤ 5 起, strive for ≤ 3 起",
+            ),
+        ];
+        let ceiling = target("kind = \"count\"\nunit = \"起\"\ncmp = \"at_most\"\nvalue = 5\nstrive = 3");
+        assert_eq!(strive_line(&ceiling, Lang::Zh), "力争 ≤ 3 起");
+        let range = target(&format!("{growth}\ncmp = \"reach\"\nvalue = 6\nstrive = 6.5"));
+        assert_eq!(
+            (strive_line(&range, Lang::Zh), strive_line(&range, Lang::En)),
+            ("区间上端 6.5 %".into(), "upper end 6.5 %".into())
+        );
+        for (fields, zh, en) in cases {
+            let plan = plan_of(&fields);
+            let target = &plan.targets()[0];
+            assert_eq!(
+                (goal(&plan, target, Lang::Zh), goal(&plan, target, Lang::En)),
+                (zh.to_string(), en.to_string()),
+                "{fields}"
+            );
+        }
     }
 }

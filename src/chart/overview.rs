@@ -43,9 +43,11 @@ pub fn position(target: &Target, status: &TargetStatus) -> Option<f64> {
         let tolerance = target.tolerance();
         Some(if tolerance > 0.0 { margin / tolerance * POINTS_PER_TOLERANCE } else { margin * POINTS_PER_TOLERANCE })
     } else {
-        Some(match (status.progress, status.pace, status.behind) {
-            (Some(progress), Some(pace), _) => (progress - pace) * 100.0,
-            (_, _, Some(behind)) => -behind,
+        // Behind pace is what the status was decided on: for a ceiling on a count that
+        // accumulates, using less of it than pace is ahead (progress − pace would not say so).
+        Some(match (status.behind, status.progress, status.pace) {
+            (Some(behind), _, _) => -behind,
+            (None, Some(progress), Some(pace)) => (progress - pace) * 100.0,
             _ => return None,
         })
     }
@@ -107,9 +109,10 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
         }
     } else if target.kind.is_threshold() {
         let actual = status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default();
-        present::figure_and_goal(&actual, &crate::plan::goal_in_words(target, lang), lang)
+        present::figure_and_goal(&actual, &present::form_words(target, lang), lang)
     } else {
         match (status.progress, status.pace) {
+            (Some(used), Some(pace)) if target.is_cap() => present::used_and_pace_short(used, pace, lang),
             (Some(progress), Some(pace)) => present::done_and_pace_short(progress, pace, lang),
             _ => status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default(),
         }
@@ -418,6 +421,7 @@ fn footnote(overlay: &mut Overlay, layout: &Layout, lines: &[String], plan: &Pla
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actual::Actual;
     use crate::plan::file::parse_plan;
     use crate::plan::{BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
 
@@ -437,6 +441,30 @@ mod tests {
         let s = TargetStatus { progress: Some(0.6), pace: Some(0.75), ..status("new-roads", Status::AtRisk) };
         assert!((position(roads, &s).unwrap() + 15.0).abs() < 1e-9);
         assert_eq!(position(roads, &status("new-roads", Status::NoData)), None);
+    }
+
+    #[test]
+    fn a_ceiling_used_slower_than_pace_is_drawn_ahead() {
+        let text = BUILTIN_PLAN_TOML.replacen("cmp = \"reach\"\nvalue = 92", "cmp = \"at_most\"\nvalue = 92", 1);
+        assert_ne!(text, BUILTIN_PLAN_TOML);
+        let plan = parse_plan(&text, BUILTIN_PLAN_NAME).unwrap();
+        let figure = Actual {
+            id: 1,
+            target: "new-roads".into(),
+            period: "2020Q3".parse().unwrap(),
+            value: 36.8,
+            source: None,
+            recorded_by: "t".into(),
+            recorded_at: "2020-10-01T00:00:00Z".parse().unwrap(),
+            note: None,
+            revises: None,
+            reason: None,
+        };
+        let evaluated = crate::status::evaluate(&plan, &[&figure], "2020Q3".parse().unwrap());
+        let s = evaluated.target("new-roads").unwrap();
+        // 40 % of the ceiling used at 75 % of the year: 35 points ahead, on the right.
+        assert_eq!(s.status, Status::OnTrack);
+        assert!((position(plan.target("new-roads").unwrap(), s).unwrap() - 35.0).abs() < 1e-9);
     }
 
     #[test]

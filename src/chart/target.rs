@@ -29,6 +29,15 @@ const GOAL_DASH: &str = "8 5";
 const PACE_COLOUR: &str = "#78909C";
 const RELATED_COLOUR: &str = "#5C6BC0";
 const BAND_COLOUR: &str = "#90A4AE";
+/// The higher bar (力争): lighter than the goal and dotted, so the goal stays the line
+/// the status is decided on.
+const STRIVE_COLOUR: &str = "#90A4AE";
+const STRIVE_DASH: &str = "2 3";
+
+/// The higher bar a chart draws, within what the target's kind can be.
+fn strive_line(target: &Target) -> Option<f64> {
+    target.strive.filter(|_| target.kind != Kind::Relative).map(|strive| drawable(target).value(strive))
+}
 
 /// Everything one target's chart shows.
 pub struct TargetChart<'a> {
@@ -282,6 +291,7 @@ impl Layout {
         let target = chart.target;
         let mut values: Vec<f64> = actual.iter().map(|(_, v)| *v).collect();
         values.extend(reference.values());
+        values.extend(strive_line(target));
         if let Reference::Goal { value, .. } = reference {
             // Without figures far from the goal the band would fill the plot: show at
             // least two tolerances (or two points) either side of the goal.
@@ -336,6 +346,12 @@ fn plot(chart: &TargetChart<'_>, layout: &Layout, actual: &[Point], reference: &
             let (x2, y2) = plot.backend_coord(&(12.0, value));
             let [x1, y1, x2, y2] = [x1, y1, x2, y2].map(f64::from);
             goal.line(x1, y1, x2, y2, GOAL_COLOUR, 2.0, GOAL_DASH);
+        }
+        if let Some(value) = strive_line(chart.target) {
+            let (x1, y1) = plot.backend_coord(&(0.0, value));
+            let (x2, y2) = plot.backend_coord(&(12.0, value));
+            let [x1, y1, x2, y2] = [x1, y1, x2, y2].map(f64::from);
+            goal.line(x1, y1, x2, y2, STRIVE_COLOUR, 2.0, STRIVE_DASH);
         }
         root.present().expect("drawing into a String cannot fail");
     }
@@ -595,7 +611,12 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
         }
     } else if same_figure {
         if let (Some(progress), Some(pace)) = (status.progress, status.pace) {
-            lines.push(present::done_and_pace(progress, pace, !target.planned.is_empty(), lang));
+            let planned = !target.planned.is_empty();
+            lines.push(if target.is_cap() {
+                present::used_and_pace(progress, pace, planned, lang)
+            } else {
+                present::done_and_pace(progress, pace, planned, lang)
+            });
         }
         // At the due period pace is the whole target: the gap to the goal says it all.
         if let Some(margin) = status.margin.filter(|_| !status.final_period) {
@@ -669,6 +690,14 @@ fn legend(overlay: &mut Overlay, chart: &TargetChart<'_>, reference: &Reference,
             items.push((Swatch::Line(PACE_COLOUR, ""), pace.to_string()));
             items.push((Swatch::Line(GOAL_COLOUR, GOAL_DASH), goal_text(chart.plan, target, lang)));
         }
+    }
+    if strive_line(target).is_some() {
+        // After the goal's own swatch: the second, lighter line.
+        let at = items
+            .iter()
+            .position(|(swatch, _)| matches!(swatch, Swatch::Line(GOAL_COLOUR, _)))
+            .map_or(items.len(), |i| i + 1);
+        items.insert(at, (Swatch::Line(STRIVE_COLOUR, STRIVE_DASH), present::strive_line(target, lang)));
     }
     if has_data {
         items.push((Swatch::Band(colour, 0.3), present::chart::gap_legend(lang).to_string()));

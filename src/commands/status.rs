@@ -167,7 +167,7 @@ fn row_cells(
                 .map(|n| present::needed(n, &target.unit, target.frequency, lang))
                 .unwrap_or_default(),
         ),
-        (present::status(evaluated.status, lang).to_string(), status_colour),
+        (present::status_with_strive(evaluated.status, evaluated.strive_met, lang), status_colour),
         (overdue_text(target, evaluated, lang), overdue_colour),
     ]
 }

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::error::{PlanError, PlanProblem};
 use crate::lang::{Lang, Localize, Text};
+use crate::numbers::format_number;
 use crate::period::{Frequency, Period};
 
 #[derive(Deserialize)]
@@ -66,9 +67,11 @@ struct RawTarget {
     measure: Option<String>,
     cmp: Option<String>,
     value: Option<f64>,
+    strive: Option<f64>,
     unit: Option<String>,
     tolerance: Option<f64>,
     baseline: Option<f64>,
+    change: Option<f64>,
     related: Option<String>,
     commitment: Option<String>,
     frequency: Option<String>,
@@ -356,22 +359,15 @@ fn convert_target(
         "month, quarter, year",
         "month、quarter、year",
     );
-    let value = raw.value;
-    if value.is_none() {
-        problems.add(
-            place,
-            Some("value"),
-            Text::new(
-                "缺失：请填写目标值（`plan next` 起草的计划在 `# fill in:` 处留待填写）",
-                "missing; fill in the target's value (a draft by `plan next` leaves it at `# fill in:`)",
-            ),
-        );
-    }
+    let value = target_value(place, &raw, problems);
     let unit = problems.text(place, "unit", &raw.unit);
     let quote = problems.text(place, "quote", &raw.quote);
     check_numbers(place, value, &raw, problems);
     if let (Some(kind), Some(value)) = (kind, value) {
         check_kind_fields(place, kind, value, &raw, measure, unit.as_deref(), problems);
+        if let Some(cmp) = cmp {
+            check_direction(place, kind, cmp, value, &raw, problems);
+        }
     }
     let due = due_period(place, raw.due.as_deref(), year, problems);
     let planned = planned_path(place, raw.planned.as_ref(), year, due, kind, problems);
@@ -385,9 +381,11 @@ fn convert_target(
         measure,
         cmp: cmp?,
         value: value?,
+        strive: raw.strive,
         unit: unit?,
         tolerance: raw.tolerance,
         baseline: raw.baseline,
+        change: raw.change,
         related: raw.related,
         commitment: commitment.unwrap_or(Commitment::Plain),
         frequency: frequency?,
@@ -443,9 +441,48 @@ fn target_section(
     section
 }
 
+/// The bar the status is decided on: `value`, or for a change in points `baseline` +
+/// `change` (rounded to 1e-9, so 5.2 − 0.2 is 5), which a `value` also given must equal.
+fn target_value(place: &str, raw: &RawTarget, problems: &mut Problems) -> Option<f64> {
+    let (Some(change), Some(baseline)) = (raw.change, raw.baseline) else {
+        return problems.required(place, "value", &raw.value);
+    };
+    let sum = ((baseline + change) * 1e9).round() / 1e9;
+    match raw.value {
+        Some(value) if value.is_finite() && sum.is_finite() && (value - sum).abs() > CHANGE_AGREES => {
+            let [written, sum, baseline, change] = [value, sum, baseline, change].map(format_number);
+            problems.add(
+                place,
+                Some("value"),
+                Text::new(
+                    format!(
+                        "{written} 与 baseline + change 不一致（{baseline} + {change} = {sum}）：请改正其一，或删去 value"
+                    ),
+                    format!(
+                        "{written} disagrees with baseline + change ({baseline} + {change} = {sum}): correct one of \
+                         them, or leave value out"
+                    ),
+                ),
+            );
+            Some(value)
+        }
+        Some(value) => Some(value),
+        None => Some(sum),
+    }
+}
+
+/// How far a `value` written beside `baseline` and `change` may be from their sum.
+const CHANGE_AGREES: f64 = 1e-6;
+
 /// The goal, tolerance and baseline are finite numbers, the tolerance not negative.
 fn check_numbers(place: &str, value: Option<f64>, raw: &RawTarget, problems: &mut Problems) {
-    for (field, number) in [("value", value), ("tolerance", raw.tolerance), ("baseline", raw.baseline)] {
+    for (field, number) in [
+        ("value", value),
+        ("strive", raw.strive),
+        ("tolerance", raw.tolerance),
+        ("baseline", raw.baseline),
+        ("change", raw.change),
+    ] {
         if let Some(number) = number.filter(|n| !n.is_finite()) {
             problems.add(
                 place,
@@ -649,14 +686,36 @@ fn check_kind_fields(
             ),
         ),
     }
+    let in_points = matches!(kind, Kind::Rate | Kind::Share);
     if let Some(baseline) = raw.baseline {
-        if !(accumulates && measure == Some(Measure::Level)) {
+        if in_points && raw.change.is_some() {
+            if !(0.0..=100.0).contains(&baseline) {
+                problems.add(
+                    place,
+                    Some("baseline"),
+                    Text::new(
+                        format!("{kind} 应在 0 到 100 之间，不能是 {baseline}"),
+                        format!("a {kind} is between 0 and 100, not {baseline}"),
+                    ),
+                );
+            }
+        } else if in_points {
             problems.add(
                 place,
                 Some("baseline"),
                 Text::new(
-                    "只适用于 measure = \"level\" 的 count 和 amount 类指标",
-                    "applies only to count and amount targets with measure = \"level\"",
+                    "rate 或 share 类指标只在以 change 给出变化的百分点时才用 baseline（上年水平）",
+                    "a rate or share takes a baseline (last year's level) only with change, the points it moves by",
+                ),
+            );
+        } else if !(accumulates && measure == Some(Measure::Level)) {
+            problems.add(
+                place,
+                Some("baseline"),
+                Text::new(
+                    "只适用于 measure = \"level\" 的 count 和 amount 类指标，及给出 change 的 rate、share 类指标",
+                    "applies only to count and amount targets with measure = \"level\", and to rate and share \
+                     targets with a change",
                 ),
             );
         } else if (baseline - value).abs() < 1e-9 {
@@ -666,6 +725,84 @@ fn check_kind_fields(
                 Text::new("与目标值相等，无需完成任何增量", "equals the value, so there is nothing to achieve"),
             );
         }
+    }
+    if let Some(change) = raw.change {
+        if !in_points {
+            problems.add(
+                place,
+                Some("change"),
+                Text::new(
+                    format!("只适用于 rate 和 share 类指标（变化的百分点），不适用于 {kind}"),
+                    format!("applies only to rate and share targets (a change in points), not {kind}"),
+                ),
+            );
+        } else if raw.baseline.is_none() {
+            problems.add(
+                place,
+                Some("baseline"),
+                Text::new(
+                    "缺失：给出 change 时须给出 baseline（上年水平），目标值为 baseline + change",
+                    "missing: a change needs the baseline (last year's level) it starts from; the value is \
+                     baseline + change",
+                ),
+            );
+        } else if change.abs() < 1e-9 {
+            problems.add(
+                place,
+                Some("change"),
+                Text::new("变化为 0：请直接写 value", "a change of 0 is no change: write the value instead"),
+            );
+        }
+    }
+}
+
+/// The higher bar lies beyond the value in the direction of cmp, and a stock to bring
+/// down (a level whose baseline is above its value) is an `at_most` target.
+fn check_direction(place: &str, kind: Kind, cmp: Cmp, value: f64, raw: &RawTarget, problems: &mut Problems) {
+    if let Some(strive) = raw.strive.filter(|s| s.is_finite()) {
+        let [shown, value_shown] = [strive, value].map(format_number);
+        if matches!(kind, Kind::Relative | Kind::Milestone) {
+            problems.add(
+                place,
+                Some("strive"),
+                Text::new(format!("{kind} 类指标没有第二个目标值"), format!("a {kind} target has no second bar")),
+            );
+        } else if cmp == Cmp::AtMost && strive >= value - 1e-9 {
+            problems.add(
+                place,
+                Some("strive"),
+                Text::new(
+                    format!("{shown} 须低于 value {value_shown}：cmp = \"at_most\" 时力争目标是更低的上限"),
+                    format!("{shown} must be below the value {value_shown}: with cmp = \"at_most\" the strive bar is the lower ceiling"),
+                ),
+            );
+        } else if cmp != Cmp::AtMost && strive <= value + 1e-9 {
+            problems.add(
+                place,
+                Some("strive"),
+                Text::new(
+                    format!("{shown} 须高于 value {value_shown}：力争目标（或区间的上端）是更高的一档"),
+                    format!("{shown} must be above the value {value_shown}: the strive bar (or a range's upper end) is the higher one"),
+                ),
+            );
+        }
+    }
+    let level = matches!(kind, Kind::Count | Kind::Amount) && raw.measure.as_deref() == Some("level");
+    if let Some(baseline) = raw.baseline.filter(|b| level && *b > value + 1e-9 && cmp != Cmp::AtMost) {
+        let [baseline, value] = [baseline, value].map(format_number);
+        problems.add(
+            place,
+            Some("cmp"),
+            Text::new(
+                format!(
+                    "baseline {baseline} 高于 value {value}：这是要减少的存量（从 {baseline} 减少到 {value}），请写 cmp = \"at_most\""
+                ),
+                format!(
+                    "the baseline {baseline} is above the value {value}: a stock brought down (from {baseline} to \
+                     {value}) is written cmp = \"at_most\""
+                ),
+            ),
+        );
     }
 }
 
@@ -778,12 +915,18 @@ pub fn export_plan(plan: &Plan) -> String {
         }
         field(&mut out, "cmp", target.cmp.as_str());
         let _ = writeln!(out, "value = {}", number(target.value));
+        if let Some(strive) = target.strive {
+            let _ = writeln!(out, "strive = {}", number(strive));
+        }
         field(&mut out, "unit", &target.unit);
         if let Some(tolerance) = target.tolerance {
             let _ = writeln!(out, "tolerance = {}", number(tolerance));
         }
         if let Some(baseline) = target.baseline {
             let _ = writeln!(out, "baseline = {}", number(baseline));
+        }
+        if let Some(change) = target.change {
+            let _ = writeln!(out, "change = {}", number(change));
         }
         if let Some(related) = &target.related {
             field(&mut out, "related", related);
@@ -937,7 +1080,7 @@ quote = "地区生产总值增长6.5%左右"
         check(
             "kind = \"growth\"",
             "kind = \"rate\"\nbaseline = 3",
-            "field `baseline`: applies only to count and amount",
+            "field `baseline`: a rate or share takes a baseline (last year's level) only with change",
         );
         check(
             "kind = \"growth\"",
@@ -971,6 +1114,67 @@ quote = "地区生产总值增长6.5%左右"
         assert_eq!(plan.timezone.name(), "Europe/Berlin");
         let again = parse_plan(&export_plan(&plan), "exported").unwrap();
         assert_eq!(again.timezone.name(), "Europe/Berlin");
+    }
+
+    #[test]
+    fn the_target_forms_are_checked() {
+        let rate = "kind = \"rate\"";
+        check("value = 6.5", "value = 6.5\nstrive = 6", "field `strive`: 6 must be above the value 6.5");
+        check("value = 6.5", "value = 6.5\nstrive = 6.5", "field `strive`: 6.5 must be above the value 6.5");
+        check("cmp = \"about\"", "cmp = \"at_most\"\nstrive = 7", "field `strive`: 7 must be below the value 6.5");
+        check("kind = \"growth\"", "kind = \"milestone\"\nstrive = 120", "a milestone target has no second bar");
+        check("value = 6.5", "value = 6.5\nstrive = inf", "field `strive`: inf is not a finite number");
+        check("kind = \"growth\"", "kind = \"growth\"\nchange = 1", "field `change`: applies only to rate and share");
+        check("kind = \"growth\"", &format!("{rate}\nchange = 1"), "field `baseline`: missing: a change needs");
+        check(
+            "kind = \"growth\"",
+            &format!("{rate}\nbaseline = 65.5\nchange = 1"),
+            "field `value`: 6.5 disagrees with baseline + change (65.5 + 1 = 66.5)",
+        );
+        check("kind = \"growth\"", &format!("{rate}\nbaseline = 5"), "a rate or share takes a baseline");
+        check(
+            "kind = \"growth\"",
+            &format!("{rate}\nbaseline = 6.5\nchange = 0"),
+            "field `change`: a change of 0 is no change",
+        );
+        check(
+            "kind = \"growth\"\ncmp = \"about\"\nvalue = 6.5",
+            &format!("{rate}\ncmp = \"about\"\nbaseline = 99.8\nchange = 1"),
+            "a rate is between 0 and 100, not 100.8",
+        );
+        // A stock brought down is at_most: read as reach, 120 at the start would be "met".
+        let houses = "kind = \"count\"\nmeasure = \"level\"\nbaseline = 120";
+        let stock = MINIMAL.replacen("kind = \"growth\"", houses, 1).replacen("unit = \"%\"", "unit = \"户\"", 1);
+        for cmp in ["reach", "at_least", "about", "more_than"] {
+            let text = stock.replacen("cmp = \"about\"", &format!("cmp = \"{cmp}\""), 1).replacen("6.5", "20", 1);
+            let error = parse_plan(&text, "t.toml").expect_err(cmp).to_string();
+            assert!(
+                error.contains("field `cmp`: the baseline 120 is above the value 20: a stock brought down (from 120 to 20) is written cmp = \"at_most\""),
+                "{cmp}: {error}"
+            );
+        }
+        let text = stock.replacen("cmp = \"about\"", "cmp = \"at_most\"", 1).replacen("6.5", "20", 1);
+        assert!(parse_plan(&text, "t.toml").is_ok());
+    }
+
+    #[test]
+    fn a_change_in_points_gives_the_value_and_every_form_round_trips() {
+        let forms = [("kind = \"growth\"", "kind = \"rate\"\nbaseline = 5.2\nchange = -0.2"), ("value = 6.5", "")];
+        let mut text = MINIMAL.to_string();
+        for (from, to) in forms {
+            text = text.replacen(from, to, 1);
+        }
+        let plan = parse_plan(&text, "t.toml").unwrap();
+        let target = &plan.targets()[0];
+        assert_eq!((target.value, target.baseline, target.change), (5.0, Some(5.2), Some(-0.2)), "5.2 − 0.2 is 5");
+        let two_bars = MINIMAL.replacen("value = 6.5", "value = 6\nstrive = 6.5", 1);
+        for plan in [plan, parse_plan(&two_bars, "t.toml").unwrap()] {
+            let exported = export_plan(&plan);
+            let again = parse_plan(&exported, "exported").unwrap();
+            assert_eq!(plan, again, "{exported}");
+            assert_eq!(exported, export_plan(&again));
+        }
+        assert!(export_plan(&parse_plan(&two_bars, "t").unwrap()).contains("value = 6\nstrive = 6.5\n"));
     }
 
     #[test]

@@ -162,11 +162,17 @@ pub struct Target {
     /// `Some` only for count and amount targets.
     pub measure: Option<Measure>,
     pub cmp: Cmp,
+    /// The bar the status is decided on (for a change in points, baseline + change).
     pub value: f64,
+    /// The higher bar (力争, or a range's upper end), beyond `value` in the direction
+    /// of `cmp`; `strive_met` in the status says whether it is reached.
+    pub strive: Option<f64>,
     pub unit: String,
     /// As written in the plan file; see [`Target::tolerance`] for the effective value.
     pub tolerance: Option<f64>,
     pub baseline: Option<f64>,
+    /// Rates and shares: the goal as a change in points from `baseline` (提高1个百分点).
+    pub change: Option<f64>,
     /// For `relative` targets: the code of the target it must keep in step with.
     pub related: Option<String>,
     pub commitment: Commitment,
@@ -230,6 +236,13 @@ impl Target {
 
     pub fn baseline(&self) -> f64 {
         self.baseline.unwrap_or(0.0)
+    }
+
+    /// A ceiling on something that grows from its baseline (an accumulation kind,
+    /// `at_most`, value at or above the baseline): 安全生产事故控制在5起以内. Its progress
+    /// is the share of the allowance used, and it is only kept when the due period closes.
+    pub fn is_cap(&self) -> bool {
+        !self.kind.is_threshold() && self.cmp == Cmp::AtMost && self.value >= self.baseline()
     }
 }
 

@@ -217,7 +217,7 @@ pub struct Row {
     pub name: String,
     /// The goal in words with its commitment: `确保 92 条`.
     pub goal: String,
-    /// Status label, with 未报送 appended when overdue.
+    /// Status label, with 未报送 appended when overdue and whether the strive bar is reached.
     pub status_label: String,
     pub frequency: Frequency,
     /// Whether the target's figures are year-to-date (a month reads `2020年1-9月`).
@@ -459,7 +459,14 @@ fn row(
         status: status.status,
         name: lang.name(&target.name, Some(&target.name_en)).to_string(),
         goal: format!("{commitment}{}", present::goal_words(plan, target, lang)),
-        status_label: present::status_with_overdue(status.status, status.overdue, lang),
+        status_label: match status.strive_met {
+            Some(met) => format!(
+                "{} · {}",
+                present::status_with_overdue(status.status, status.overdue, lang),
+                present::strive_met(met, lang)
+            ),
+            None => present::status_with_overdue(status.status, status.overdue, lang),
+        },
         frequency: target.frequency,
         year_to_date: target.is_year_to_date(),
         period_value: status.period,

@@ -23,6 +23,17 @@ fn above(a: f64, b: f64) -> bool {
     a > b + EPSILON
 }
 
+/// Whether `actual` is at or beyond `bar` in the direction of `cmp`: at or above for
+/// `reach`, `at_least` and `about`, strictly above for `more_than`, at or below for
+/// `at_most` (docs/status-rules.md, "reached").
+fn reaches(cmp: Cmp, actual: f64, bar: f64) -> bool {
+    match cmp {
+        Cmp::MoreThan => above(actual, bar),
+        Cmp::AtMost => at_least(bar, actual),
+        Cmp::About | Cmp::AtLeast | Cmp::Reach => at_least(actual, bar),
+    }
+}
+
 /// Evaluates every target of `plan` at `as_of` on `figures`, the current figures
 /// (`actual::current_figures`: the latest revision per target and window as known at
 /// a moment). Figures of other plans' targets, and of other years, are ignored. Should two figures share a
@@ -119,6 +130,11 @@ fn evaluate_target(plan: &Plan, target: &Target, by_target: &FiguresByTarget<'_>
         let baseline = baseline(target, figures, plan.year, latest);
         evaluate_accumulation(plan.year, plan.thresholds, target, baseline, latest, &mut status);
     }
+    // The higher bar is judged on the same figure by the same direction; a ceiling on
+    // something that grows is only kept when the due period closes.
+    status.strive_met = target
+        .strive
+        .map(|strive| reaches(target.cmp, latest.value, strive) && (status.final_period || !target.is_cap()));
     status
 }
 
@@ -145,7 +161,7 @@ fn evaluate_threshold(
         target.value
     };
     let m = if target.cmp == Cmp::AtMost { reference - latest.value } else { latest.value - reference };
-    let met = if target.cmp == Cmp::MoreThan { above(m, 0.0) } else { at_least(m, 0.0) };
+    let met = reaches(target.cmp, latest.value, reference);
     let within_tolerance = at_least(m, -target.tolerance());
     let nearly_possible = target.cmp == Cmp::About || target.kind == Kind::Relative;
     status.status = match (status.final_period, met, within_tolerance) {
@@ -224,15 +240,11 @@ fn evaluate_accumulation(
     let value = target.value;
     let baseline = start.value;
     let end_month = latest.period.end_month();
-    let reached = match target.cmp {
-        Cmp::MoreThan => above(actual, value),
-        Cmp::AtMost => at_least(value, actual),
-        Cmp::About | Cmp::AtLeast | Cmp::Reach => at_least(actual, value),
-    };
+    let reached = reaches(target.cmp, actual, value);
     // A cap on something that grows from its baseline (at_most, value above the
     // baseline): using the cap faster than pace is being behind, and a cap is only
     // kept when the due period closes.
-    let cap = target.cmp == Cmp::AtMost && value >= baseline;
+    let cap = target.is_cap();
     let span = value - baseline;
     let progress = if span.abs() < EPSILON { f64::from(u8::from(reached)) } else { (actual - baseline) / span };
     let pace = pace_since(target, plan_year, start.from.start_month(), end_month);
@@ -263,6 +275,7 @@ fn evaluate_accumulation(
     status.pace = Some(pace);
     status.behind = Some(behind);
     status.projected = projection(baseline, actual, pace);
-    status.needed_per_period = needed_per_period(target, plan_year, end_month, gap);
+    // A ceiling needs nothing more: what is left of it is an allowance, not a shortfall.
+    status.needed_per_period = if cap { None } else { needed_per_period(target, plan_year, end_month, gap) };
     status.baseline = Some(start);
 }

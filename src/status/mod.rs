@@ -105,6 +105,10 @@ pub struct TargetStatus {
     /// Accumulation kinds: what progress is measured from (the plan's baseline, or a
     /// stock's first figure of the year when the plan gives none).
     pub baseline: Option<Baseline>,
+    /// Targets with a higher bar (`strive`): whether the figure reaches it (a ceiling
+    /// on a count that accumulates only at the final period); None without a strive
+    /// bar or without a figure.
+    pub strive_met: Option<bool>,
 }
 
 /// The level progress is measured from, and where it came from.
@@ -165,6 +169,7 @@ impl TargetStatus {
             related_actual: None,
             related_figure: None,
             baseline: None,
+            strive_met: None,
         }
     }
 }

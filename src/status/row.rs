@@ -61,11 +61,14 @@ pub struct StatusRow {
     pub baseline: Option<f64>,
     pub baseline_from: Option<String>,
     pub baseline_period: Option<String>,
+    /// The higher bar (力争, or a range's upper end), and whether the figure reaches it.
+    pub strive: Option<f64>,
+    pub strive_met: Option<bool>,
 }
 
 impl StatusRow {
     /// The field names, in order: the JSON keys and the CSV header (also for no rows).
-    pub const FIELDS: [&'static str; 29] = [
+    pub const FIELDS: [&'static str; 31] = [
         "code",
         "name",
         "status",
@@ -95,6 +98,8 @@ impl StatusRow {
         "baseline",
         "baseline_from",
         "baseline_period",
+        "strive",
+        "strive_met",
     ];
 }
 
@@ -150,6 +155,8 @@ fn row(
             BaselineFrom::FirstFigure(period) => Some(period.label()),
             BaselineFrom::Plan => None,
         }),
+        strive: target.strive,
+        strive_met: evaluated.strive_met,
     })
 }
 

@@ -9,7 +9,7 @@
 //! - as of: a period, or `default`; `known@DAY` adds an as-recorded moment (noon of that day).
 //! - expected: the status of `t`, then `key=value` for any field to check (`null` for
 //!   none): actual period target gap margin progress pace behind projected needed
-//!   related baseline from overdue due_for final as_of. Numbers compare within 1e-9.
+//!   related baseline from overdue due_for final as_of strive_met. Numbers compare within 1e-9.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
@@ -32,6 +32,20 @@ const CAP: &str = "amount at_most 100 万元 quarter";
 const REDUCTION: &str = "count at_most 30 个 quarter | measure = \"level\" | baseline = 50";
 const STOCK: &str = "count more_than 3200 家 quarter | measure = \"level\"";
 const STOCK_DOWN: &str = "count at_most 20 户 quarter | measure = \"level\"";
+// The target forms of docs/plan-format.md: two bars, a range, a change in points,
+// reductions, a ceiling on a count that accumulates, levels in other units.
+const TWO_BARS: &str = "growth at_least 6 % quarter | strive = 7 | commitment = \"ensure\"";
+const RANGE: &str = "growth reach 6 % quarter | strive = 6.5";
+const RATE_CEILING_STRIVE: &str = "rate at_most 4.5 % quarter | strive = 4";
+const ROADS_STRIVE: &str = "count at_least 92 条 quarter | strive = 100";
+const POINTS_UP: &str = "rate at_least 66.5 % year | baseline = 65.5 | change = 1";
+const POINTS_DOWN: &str = "rate at_most 3.8 % quarter | baseline = 4 | change = -0.2";
+const ENERGY: &str = "growth at_most -3 % quarter";
+const DANGEROUS_HOUSES: &str = "count at_most 20 户 quarter | measure = \"level\" | baseline = 120";
+const ACCIDENTS: &str = "count at_most 5 起 quarter";
+const ACCIDENTS_STRIVE: &str = "count at_most 5 起 quarter | strive = 3";
+const GOOD_AIR_DAYS: &str = "count at_least 260 天 month";
+const PM25: &str = "amount at_most 50 微克/立方米 month | measure = \"level\" | baseline = 58";
 
 #[rustfmt::skip]
 const CASES: &[(&str, &str, &str, &str)] = &[
@@ -165,6 +179,60 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ("count reach 92 条 quarter", "t 2020Q1 12", "2020Q1", "at_risk needed=27"),
     ("amount reach 92 亿元 quarter", "t 2020Q1 12", "2020Q1", "at_risk needed=26.6666666667"),
     ("count reach 90 条 quarter", "t 2020Q1 12", "2020Q1", "at_risk needed=26"),
+    // --- two bars: the status on value, strive_met on the same figure ---
+    (TWO_BARS, "t 2020Q2 6.5", "2020Q2", "on_track gap=0.5 strive_met=false target=6"),
+    (TWO_BARS, "t 2020Q2 7", "2020Q2", "on_track strive_met=true"),
+    (TWO_BARS, "t 2020Q2 5.6", "2020Q2", "at_risk gap=-0.4 strive_met=false"),
+    (TWO_BARS, "t 2020 6.9999999995", "2020", "met strive_met=true"),
+    (TWO_BARS, "t 2020 5.9", "2020", "missed strive_met=false"),
+    (TWO_BARS, "", "2020Q2", "no_data strive_met=null"),
+    (GROWTH_ABOUT, "t 2020 7", "2020", "met strive_met=null"),
+    (RANGE, "t 2020 6.2", "2020", "met gap=0.2 strive_met=false"),
+    (RANGE, "t 2020 6.5", "2020", "met strive_met=true"),
+    (RATE_CEILING_STRIVE, "t 2020 4.2", "2020", "met gap=0.3 strive_met=false"),
+    (RATE_CEILING_STRIVE, "t 2020Q3 4", "2020Q3", "on_track strive_met=true"),
+    (ROADS_STRIVE, "t 2020Q3 95", "2020Q3", "met strive_met=false progress=1.0326086957"),
+    (ROADS_STRIVE, "t 2020 100", "2020", "met strive_met=true"),
+    (ROADS_STRIVE, "t 2020Q2 46", "2020Q2", "on_track strive_met=false"),
+    // --- a change in points: value = baseline + change, judged like any rate ---
+    (POINTS_UP, "t 2020 66.5", "2020", "met gap=0 target=66.5"),
+    (POINTS_UP, "t 2020 66.1", "2020", "missed gap=-0.4"),
+    (POINTS_UP, "t 2020Q2 66.2", "2020Q2", "at_risk gap=-0.3 needed=0.3"),
+    (POINTS_DOWN, "t 2020Q2 3.9", "2020Q2", "at_risk gap=-0.1 needed=0.05"),
+    (POINTS_DOWN, "t 2020 3.8", "2020", "met gap=0"),
+    (POINTS_DOWN, "t 2020 4", "2020", "missed gap=-0.2"),
+    // --- reductions: growth at most −3 %; a stock brought down from 120 to 20 ---
+    (ENERGY, "t 2020Q2 -3.2", "2020Q2", "on_track gap=0.2"),
+    (ENERGY, "t 2020Q2 -2.7", "2020Q2", "at_risk gap=-0.3"),
+    (ENERGY, "t 2020Q2 -1", "2020Q2", "off_track gap=-2"),
+    (ENERGY, "t 2020 -3", "2020", "met gap=0"),
+    (ENERGY, "t 2020 -2.8", "2020", "missed"),
+    (DANGEROUS_HOUSES, "t 2020Q2 70", "2020Q2", "on_track progress=0.5 pace=0.5 behind=0 margin=0 gap=-50 needed=25 projected=20"),
+    (DANGEROUS_HOUSES, "t 2020Q2 90", "2020Q2", "at_risk progress=0.3 behind=20 margin=-20 projected=60"),
+    (DANGEROUS_HOUSES, "t 2020Q3 110", "2020Q3", "off_track progress=0.1 behind=65"),
+    (DANGEROUS_HOUSES, "t 2020Q3 20", "2020Q3", "met progress=1 gap=0"),
+    (DANGEROUS_HOUSES, "t 2020 21", "2020", "missed gap=-1 progress=0.99"),
+    (DANGEROUS_HOUSES, "t 2020Q1 130", "2020Q1", "off_track progress=-0.1 behind=35"),
+    // --- a ceiling on a count that accumulates: used share u = a ÷ v, behind = (u − e) × 100 ---
+    (ACCIDENTS, "t 2020Q2 2", "2020Q2", "on_track progress=0.4 pace=0.5 behind=-10 gap=3 margin=0.5 needed=null"),
+    (ACCIDENTS, "t 2020Q2 3", "2020Q2", "at_risk progress=0.6 behind=10"),
+    (ACCIDENTS, "t 2020Q1 3", "2020Q1", "off_track behind=35"),
+    (ACCIDENTS, "t 2020Q3 5", "2020Q3", "at_risk behind=25 gap=0"),
+    (ACCIDENTS, "t 2020Q3 6", "2020Q3", "off_track gap=-1"),
+    (ACCIDENTS, "t 2020 5", "2020", "met final=true"),
+    (ACCIDENTS, "t 2020 0", "2020", "met"),
+    (ACCIDENTS, "t 2020 6", "2020", "missed gap=-1"),
+    (ACCIDENTS_STRIVE, "t 2020Q2 1", "2020Q2", "on_track strive_met=false"),
+    (ACCIDENTS_STRIVE, "t 2020 3", "2020", "met strive_met=true"),
+    (ACCIDENTS_STRIVE, "t 2020 4", "2020", "met strive_met=false"),
+    // --- levels in other units ---
+    (GOOD_AIR_DAYS, "t 2020-06 130", "2020-06", "on_track progress=0.5 pace=0.5 needed=21.6666666667"),
+    (GOOD_AIR_DAYS, "t 2020-06 100", "2020-06", "at_risk behind=11.5384615385"),
+    (GOOD_AIR_DAYS, "t 2020 262", "2020", "met gap=2"),
+    (PM25, "t 2020-06 54", "2020-06", "on_track progress=0.5 gap=-4"),
+    (PM25, "t 2020-06 57", "2020-06", "off_track progress=0.125 behind=37.5"),
+    (PM25, "t 2020 49.5", "2020", "met"),
+    (PM25, "t 2020 51", "2020", "missed"),
     // --- no data ---
     (ROADS, "", "2020Q3", "no_data actual=null period=null gap=null progress=null overdue=true due_for=2020Q3"),
     (ROADS, "t 2020Q4 80", "2020Q3", "no_data overdue=true"),
@@ -297,6 +365,7 @@ fn check(target: &str, figure_spec: &str, as_of: &str, expected: &str) {
             "overdue" => got.overdue.to_string(),
             "final" => got.final_period.to_string(),
             "from" => got.baseline.map_or("null", |b| b.from.as_str()).to_string(),
+            "strive_met" => got.strive_met.map_or("null".to_string(), |met| met.to_string()),
             other => panic!("unknown key {other:?} in {expected:?}"),
         };
         assert_eq!(text, want, "{key}: {case}\n{got:#?}");
@@ -340,6 +409,16 @@ mod properties {
         STOCK,
         STOCK_DOWN,
         "count about 10 个 month",
+        TWO_BARS,
+        RANGE,
+        RATE_CEILING_STRIVE,
+        POINTS_UP,
+        POINTS_DOWN,
+        ENERGY,
+        DANGEROUS_HOUSES,
+        ACCIDENTS,
+        ACCIDENTS_STRIVE,
+        PM25,
     ];
 
     const PERIODS: &[&str] = &["2020-01", "2020-02", "2020Q1", "2020-05", "2020H1", "2020Q3", "2020-11", "2020"];
@@ -400,6 +479,59 @@ mod properties {
                 "{}: {better} gives {better_status:?} but {worse} gives {worse_status:?} at {period}",
                 TARGETS[target]
             );
+        }
+
+        /// The accumulation formula in both directions: a stock raised (at_least, value
+        /// above the baseline) and one brought down (at_most, value below it). r = (a −
+        /// b) ÷ (v − b) is 0 at the baseline and 1 at the value, a figure nearer the
+        /// value never has less progress nor is further behind, and before the due
+        /// period the target is met exactly when r reaches 1.
+        #[test]
+        fn progress_runs_from_the_baseline_to_the_value_in_both_directions(
+            low in 0.0..1000.0f64,
+            distance in 1.0..500.0f64,
+            down in any::<bool>(),
+            x in -0.5..1.5f64,
+            y in -0.5..1.5f64,
+            month in 1..12u8,
+        ) {
+            let (baseline, value, cmp) = if down { (low + distance, low, "at_most") } else { (low, low + distance, "at_least") };
+            let plan = plan_with(&format!("amount {cmp} {value} 万元 month | measure = \"level\" | baseline = {baseline}"));
+            let period = Period::month(2020, month);
+            let at = |share: f64| {
+                let actual = baseline + share * (value - baseline);
+                let logged = [figure(1, "t", period, actual, day(300))];
+                let current: Vec<&Actual> = logged.iter().collect();
+                evaluate(&plan, &current, period).target("t").unwrap().clone()
+            };
+            let progress = |t: &TargetStatus| t.progress.unwrap();
+            prop_assert!(progress(&at(0.0)).abs() < 1e-9);
+            prop_assert!((progress(&at(1.0)) - 1.0).abs() < 1e-9);
+            let (nearer, further) = if x >= y { (at(x), at(y)) } else { (at(y), at(x)) };
+            prop_assert!((progress(&nearer) - x.max(y)).abs() < 1e-6, "r = (a − b) ÷ (v − b)");
+            prop_assert!(progress(&nearer) >= progress(&further) - 1e-9);
+            prop_assert!(nearer.behind.unwrap() <= further.behind.unwrap() + 1e-9);
+            let share = x.max(y);
+            if (share - 1.0).abs() > 1e-6 {
+                prop_assert_eq!(nearer.status == Status::Met, share > 1.0, "reached follows cmp: {} at {}", cmp, share);
+            }
+        }
+
+        /// A ceiling on a count that accumulates: u = a ÷ v, behind = (u − e) × 100, never
+        /// met before the due period, off track once over it.
+        #[test]
+        fn a_ceiling_is_used_up_against_pace(ceiling in 1u32..50, used in 0u32..80, month in 1..12u8) {
+            let plan = plan_with(&format!("count at_most {ceiling} 起 month"));
+            let period = Period::month(2020, month);
+            let logged = [figure(1, "t", period, f64::from(used), day(300))];
+            let current: Vec<&Actual> = logged.iter().collect();
+            let got = evaluate(&plan, &current, period).target("t").unwrap().clone();
+            let (u, e) = (f64::from(used) / f64::from(ceiling), f64::from(month) / 12.0);
+            prop_assert!((got.behind.unwrap() - (u - e) * 100.0).abs() < 1e-6);
+            prop_assert!(got.status != Status::Met);
+            if used > ceiling {
+                prop_assert_eq!(got.status, Status::OffTrack);
+            }
         }
 
         /// The order in which figures were logged (their ids, their order in the list)

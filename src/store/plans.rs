@@ -176,8 +176,9 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
     }
     let mut target_insert = tx.prepare(
         "INSERT INTO targets (plan_id, code, position, section_id, name, name_en, kind, measure, cmp, value, unit,
-                              tolerance, baseline, related, commitment, frequency, due, lead_unit, quote)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                              tolerance, baseline, related, commitment, frequency, due, lead_unit, quote,
+                              strive, change)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?;
     let mut point_insert =
         tx.prepare("INSERT INTO planned_points (target_id, period_end, period, share) VALUES (?1, ?2, ?3, ?4)")?;
@@ -202,6 +203,8 @@ fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
             target.due.map(|d| d.label()),
             target.lead_unit,
             target.quote,
+            target.strive,
+            target.change,
         ])?;
         let target_id = tx.last_insert_rowid();
         for (period, share) in &target.planned {
@@ -296,17 +299,17 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
     let mut statement = conn.prepare(match (only, detail) {
         (None, Detail::ForChecking) => {
             "SELECT id, code, section_id, '', '', kind, measure, cmp, value, unit, tolerance, baseline,
-                    related, commitment, frequency, due, lead_unit, ''
+                    related, commitment, frequency, due, lead_unit, '', strive, change
              FROM targets WHERE plan_id = ?1 AND ?2 IS NULL ORDER BY position"
         }
         (None, Detail::Full) => {
             "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline,
-                    related, commitment, frequency, due, lead_unit, quote
+                    related, commitment, frequency, due, lead_unit, quote, strive, change
              FROM targets WHERE plan_id = ?1 AND ?2 IS NULL ORDER BY position"
         }
         (Some(_), _) => {
             "SELECT id, code, section_id, name, name_en, kind, measure, cmp, value, unit, tolerance, baseline,
-                    related, commitment, frequency, due, lead_unit, quote
+                    related, commitment, frequency, due, lead_unit, quote, strive, change
              FROM targets WHERE plan_id = ?1 AND code = ?2"
         }
     })?;
@@ -328,9 +331,11 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
             measure: parse_optional_column(r, 6)?,
             cmp: parse_column(r, 7)?,
             value: r.get(8)?,
+            strive: r.get(18)?,
             unit: r.get(9)?,
             tolerance: r.get(10)?,
             baseline: r.get(11)?,
+            change: r.get(19)?,
             related: r.get(12)?,
             commitment: parse_column(r, 13)?,
             frequency: parse_column(r, 14)?,

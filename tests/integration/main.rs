@@ -7,6 +7,7 @@ mod charts;
 mod dry_run;
 mod extract;
 mod files;
+mod forms;
 mod lang;
 mod logging;
 mod maintenance;

@@ -178,7 +178,24 @@ fn a_database_of_the_previous_release_is_upgraded_and_set_clock_figures_are_mark
     assert_eq!(rows[0]["late"], false);
     let zone: String = conn.query_row("SELECT timezone FROM plans WHERE id = 'old-2020'", [], |r| r.get(0)).unwrap();
     assert_eq!(zone, "Asia/Shanghai", "a plan loaded before time zones is Beijing's, as reports then assumed");
+    // Migration 6: the old target has neither a strive bar nor a change in points, and
+    // exports as it was written.
+    let (strive, change): (Option<f64>, Option<f64>) = conn
+        .query_row("SELECT strive, change FROM targets WHERE code = 'roads'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((strive, change), (None, None));
     drop(conn);
+    let exported = ontrack.run(["plan", "export", "old-2020"]).success().stdout;
+    assert!(
+        exported.contains("value = 92\n") && !exported.contains("strive") && !exported.contains("change"),
+        "{exported}"
+    );
+    let status = ontrack.run(["status", "--format", "json"]).success().stdout;
+    let rows: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(
+        (rows[0]["strive"].clone(), rows[0]["strive_met"].clone()),
+        (serde_json::Value::Null, serde_json::Value::Null)
+    );
 
     // ONTRACK_NOW (the test clock) stamps the next figure, and marks it.
     ontrack.run(["record", "roads", "2020Q3", "60"]).success();
