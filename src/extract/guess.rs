@@ -30,9 +30,12 @@ const NOT_BEFORE_SUFFIX: &str = "全本该社园辖各分景街片范贸聚务�
 /// Chars that do not start a place name (function words, verbs).
 const NOT_FIRST: &str = "的了在和与及将是为把对从到向全本该各每其这那一个现如区县市省心老主旧完";
 
-/// The most frequent place name, with the first lines counting double.
+/// The most frequent place name, with the first lines counting double. A name is
+/// taken only if it stands on its own at least once — at the start of a line, after
+/// punctuation, or after its city or province (深圳市南山区) — not only inside a
+/// longer word (义务教育优质均衡发展区): a name that is not clear is asked for.
 pub fn org(text: &str) -> Option<String> {
-    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut counts: BTreeMap<String, (usize, usize, bool)> = BTreeMap::new();
     for (line_no, line) in text.lines().enumerate() {
         let line = chars(line);
         let weight = if line_no < 3 { 2 } else { 1 };
@@ -68,13 +71,19 @@ pub fn org(text: &str) -> Option<String> {
                 continue;
             }
             let name: String = line[start..=i].iter().collect();
-            let entry = counts.entry(name).or_insert((0, usize::MAX));
+            let alone = start == 0 || !is_cjk(line[start - 1]) || matches!(line[start - 1], '市' | '省' | '州');
+            let entry = counts.entry(name).or_insert((0, usize::MAX, false));
             entry.0 += weight;
             entry.1 = entry.1.min(line_no * 10_000 + i);
+            entry.2 |= alone;
         }
     }
-    // Most frequent; ties to the one written first.
-    counts.into_iter().max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first))).map(|(name, _)| name)
+    // Most frequent of the clear names; ties to the one written first.
+    counts
+        .into_iter()
+        .filter(|(_, (_, _, alone))| *alone)
+        .max_by_key(|(_, (count, first, _))| (*count, std::cmp::Reverse(*first)))
+        .map(|(name, _)| name)
 }
 
 #[cfg(test)]
@@ -92,5 +101,8 @@ mod tests {
         assert_eq!(org("杭州市上城区2023年政府工作报告\n中心城区，老城区"), Some("上城区".to_string()));
         assert_eq!(org("淇县2022年政府工作报告\n全县……节能减排完成市下达任务"), Some("淇县".to_string()));
         assert_eq!(org("鹤壁市淇县：全县"), Some("淇县".to_string()));
+        // Only inside longer words: no clear name, so the user is asked.
+        assert_eq!(org("创建义务教育优质均衡发展区，建设国家级经济技术开发区"), None);
+        assert_eq!(org("创建义务教育优质均衡发展区。\n本报讯 测试区今年将……"), Some("测试区".to_string()));
     }
 }

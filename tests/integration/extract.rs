@@ -33,6 +33,15 @@ struct Label {
     commitment: Option<String>,
     due: Option<String>,
     section: Option<String>,
+    /// The higher bar (力争, a range's upper end), when the text gives two.
+    #[serde(default)]
+    strive: Option<f64>,
+    /// A change in percentage points, signed.
+    #[serde(default)]
+    change: Option<f64>,
+    /// Where the target starts from (a stock's, or a rate's last year's level).
+    #[serde(default)]
+    baseline: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,6 +109,24 @@ fn score(name: &str, draft: &Draft, labels: &[Label]) -> Score {
         };
         used[i] = true;
         let t = &targets[i];
+        let forms = draft.forms[i];
+        let baseline = t.baseline.or(forms.points_baseline);
+        let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        if !(same(forms.strive, label.strive) && same(forms.change, label.change) && same(baseline, label.baseline)) {
+            score.problems.push(format!(
+                "{name}: wrong bars {} strive {:?} change {:?} baseline {baseline:?} (expected {:?} {:?} {:?})",
+                describe(t),
+                forms.strive,
+                forms.change,
+                label.strive,
+                label.change,
+                label.baseline
+            ));
+            continue;
+        }
         if t.cmp.as_str() != label.cmp || t.kind.as_str() != label.kind {
             score.problems.push(format!(
                 "{name}: wrong reading {} (expected {} {})",
@@ -151,6 +178,9 @@ fn the_seed_article_gives_every_builtin_target_and_no_other() {
             commitment: Some(t.commitment.to_string()),
             due: t.due.map(|d| d.label()),
             section: Some(t.section.clone()),
+            strive: None,
+            change: None,
+            baseline: t.baseline,
         })
         .collect();
     let draft = extract(&text, &Options::default()).unwrap();
