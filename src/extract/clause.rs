@@ -232,8 +232,8 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
             (kind, q.value, q.cmp)
         }
     };
-    if kind == Kind::Growth && ends_with(trim(before), "下降") {
-        // 下降3%: a growth of at most −3 %.
+    if kind == Kind::Growth && DECLINE_WORDS.iter().any(|w| ends_with(trim(before), w)) {
+        // 下降3% · 压减22%: a growth of at most −3 %.
         value = -value;
         cmp = match cmp {
             Cmp::AtLeast | Cmp::MoreThan | Cmp::Reach => Cmp::AtMost,
@@ -289,10 +289,16 @@ fn from_to(text: &[char], first: &Quantity, second: &Quantity) -> bool {
     opens && first.unit == second.unit && between.len() <= 6 && contains_any(between, &["到", "至"])
 }
 
+/// Words right before a percentage that make it a growth (CPI涨幅2%).
+const GROWTH_WORDS: &[&str] = &["增长", "增速", "增幅", "涨幅"];
+
+/// Words right before a percentage that make it a fall: a growth at most minus it.
+const DECLINE_WORDS: &[&str] = &["下降", "压减", "降低", "减少"];
+
 /// growth (增长6.5%), share (比重, 占, 覆盖率), rate (失业率); the flag says it was a guess.
 fn percent_kind(before: &[char]) -> (Kind, bool) {
     let before = trim(before);
-    if ["增长", "增速", "增幅", "下降"].iter().any(|w| ends_with(before, w)) {
+    if GROWTH_WORDS.iter().chain(DECLINE_WORDS).any(|w| ends_with(before, w)) {
         (Kind::Growth, false)
     } else if contains_any(before, &["比重", "占比", "占"]) {
         (Kind::Share, false)
@@ -356,7 +362,7 @@ fn read_respectively(group: &Text, quantities: &[Quantity], due: Option<Period>)
 fn quantity_name(text: &[char], q: &Quantity, seg_start: usize, seg_end: usize, all: &[Quantity]) -> String {
     let mut start = q.start;
     // 增长6.5%: the name is what grows, plus 增速.
-    let growth_word = ["增长", "增速", "增幅", "下降"].iter().find(|w| ends_with(trim(&text[seg_start..start]), w));
+    let growth_word = GROWTH_WORDS.iter().chain(DECLINE_WORDS).find(|w| ends_with(trim(&text[seg_start..start]), w));
     if let Some(word) = growth_word {
         start = trim_end(&text[..start]).len() - word.chars().count();
     }
@@ -375,7 +381,7 @@ fn quantity_name(text: &[char], q: &Quantity, seg_start: usize, seg_end: usize, 
         name = verb;
     }
     let mut name = strip_fillers(&name);
-    if growth_word.is_some_and(|w| *w != "下降") && !ends_with(&name, "增速") {
+    if growth_word.is_some_and(|w| !DECLINE_WORDS.contains(w)) && !ends_with(&name, "增速") {
         name.extend("增速".chars());
     }
     name.iter().collect::<String>().chars().take(40).collect()
@@ -478,6 +484,10 @@ pub fn due_period(text: &[char], year: i32) -> Option<Period> {
 /// Completion verbs, longest first.
 const DONE_VERBS: &[&str] = &[
     "建成启用",
+    "建成招生",
+    "开学招生",
+    "建成投产",
+    "投入运行",
     "建成运营",
     "投入运营",
     "建成通车",
@@ -492,6 +502,7 @@ const DONE_VERBS: &[&str] = &[
     "完成",
     "竣工",
     "通车",
+    "投运",
 ];
 
 /// What a done-or-not commitment is about: a structure or facility one can see
@@ -514,12 +525,17 @@ const FACILITIES: &[&str] = &[
     "线",
     "公园",
     "学校",
+    "中学",
+    "小学",
+    "机场",
+    "大道",
+    "电站",
     "工程",
 ];
 
 /// What 完成 finishes: works and campaigns with an end (第八轮环保三年行动,
 /// 存量危房解危治理), not improvements that go on (绿化提质).
-const PROGRAMMES: &[&str] = &["工程", "行动", "治理", "整治", "改造", "攻坚"];
+const PROGRAMMES: &[&str] = &["工程", "行动", "治理", "整治", "改造", "攻坚", "搬迁安置"];
 
 /// Objects that are systems or arrangements, not things that get finished.
 const NOT_FACILITIES: &[&str] = &["数据", "平台", "联盟", "机制", "体系", "制度", "模式", "流程", "库", "目标", "任务"];
@@ -602,10 +618,20 @@ fn milestone(group: &Text, due: Option<Period>) -> Option<Found> {
                 }
             }
         }
-        for tail in ["并投入使用", "并投用", "并通车"] {
+        // A phase (研究中心二期), a name in brackets (中学(四川天府)), a campaign's
+        // tasks (三年行动任务) still name the thing finished.
+        if object.last() == Some(&')') {
+            if let Some(open) = object.iter().rposition(|&c| c == '(') {
+                object.truncate(open);
+            }
+        }
+        for tail in ["并投入使用", "并投用", "并通车", "一期", "二期", "三期", "四期"] {
             if ends_with(&object, tail) {
                 object.truncate(object.len() - tail.chars().count());
             }
+        }
+        if ends_with(&object, "行动任务") {
+            object.truncate(object.len() - 2);
         }
         let object = object.as_slice();
         let is_facility = (FACILITIES.iter().any(|f| ends_with(object, f)) || verb == "完成")

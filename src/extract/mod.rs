@@ -321,7 +321,7 @@ impl Walker {
         }
         self.bare = None;
         let title = chars(&heading.title);
-        if is_review(&title, self.year) {
+        if is_review(&title, self.year) || is_horizon(&title, self.year) {
             self.skip = Some(heading.level.max(1));
             return;
         }
@@ -442,7 +442,8 @@ impl Walker {
                         self.past_figures += count_figures(&clause.norm);
                         continue;
                     }
-                    if contains_any(&clause.norm, SPENT) {
+                    // 年均增长5%: an average over several years, not this year's target.
+                    if contains_any(&clause.norm, SPENT) || contains(&clause.norm, "年均") {
                         continue;
                     }
                     for group in split_enumeration(&clause) {
@@ -497,10 +498,11 @@ fn opens_plan(opening: &[char], year: i32) -> bool {
     years(opening).iter().any(|&(_, y)| y == year) || contains_any(opening, PLAN_WORDS)
 }
 
-/// 预计全年地区生产总值增长7.8%左右: an estimate of the year under review, unless the
-/// plan year or 今年 is named.
+/// 预计全年地区生产总值增长7.8%左右 · 据统计预测，…: an estimate of the year under
+/// review, unless the plan year or 今年 is named.
 fn is_estimate(opening: &[char], year: i32) -> bool {
-    starts_with(strip_fillers(opening).as_slice(), "预计")
+    let opening_words = strip_fillers(opening);
+    ["预计", "预测", "据统计", "初步统计", "初步核算", "据初步"].iter().any(|w| starts_with(&opening_words, w))
         && !years(opening).iter().any(|&(_, y)| y == year)
         && !contains(opening, "今年")
 }
@@ -618,6 +620,14 @@ fn heading(line: &Text, next: Option<&Text>) -> Option<Heading> {
     None
 }
 
+/// A heading about the goals of a five-year plan or a later year (“十五五”时期主要目标
+/// 任务; 到2030年): its section holds no targets of the plan year.
+fn is_horizon(title: &[char], year: i32) -> bool {
+    let five_years = contains_any(title, &["十三五", "十四五", "十五五", "十六五", "五年"])
+        && contains_any(title, &["时期", "规划", "目标"]);
+    five_years || years(title).iter().any(|&(_, y)| y > year)
+}
+
 fn is_review(title: &[char], year: i32) -> bool {
     contains_any(title, &["回顾", "过去"]) || years(title).iter().all(|&(_, y)| y < year) && !years(title).is_empty()
 }
@@ -642,8 +652,10 @@ fn commitment_of(clause: &[char]) -> Option<Commitment> {
         ("努力", Commitment::Strive),
         ("争取", Commitment::Strive),
     ];
+    // 力争更好结果: an aspiration without a figure, not a commitment about one.
     let title_word = |at: usize, len: usize| {
-        text::at(clause, at + len, "创")
+        text::at(clause, at + len, "更")
+            || text::at(clause, at + len, "创")
             || text::at(clause, at + len, "争创")
             || (len == 2 && text::at(clause, at + 1, "争创"))
     };
@@ -1079,6 +1091,35 @@ mod tests {
         assert_eq!(
             rows,
             vec![(7.0, "地区生产总值增长7%左右"), (5.0, "新建学校5所"), (9.0, "2021年增长9%")],
+            "{:#?}",
+            draft.plan.targets()
+        );
+    }
+
+    #[test]
+    fn five_year_goals_estimates_and_capacities_are_not_targets() {
+        let text = "测试区2021年政府工作报告\n\
+                    一、2021年工作安排\n\
+                    地区生产总值增长6%左右，力争更好结果；CPI涨幅3%左右，一般性支出压减10%。\n\
+                    推动60万吨乙烯项目投产，新建学校3所（约12000平方米）。\n\
+                    据统计预测，全区规模以上工业增加值增长9.5%。\n\
+                    研发经费投入年均增长8%以上，新增就业1.1万人。\n\
+                    二、“十四五”时期主要目标任务\n\
+                    常住人口城镇化率达到70%，森林覆盖率达到40%。\n";
+        let draft = plan_of(text);
+        let rows: Vec<_> =
+            draft.plan.targets().iter().map(|t| (t.kind, t.cmp, t.value, t.unit.as_str(), t.commitment)).collect();
+        use Cmp::*;
+        use Commitment::Plain;
+        assert_eq!(
+            rows,
+            vec![
+                (Kind::Growth, About, 6.0, "%", Plain),
+                (Kind::Growth, About, 3.0, "%", Plain),
+                (Kind::Growth, AtMost, -10.0, "%", Plain),
+                (Kind::Count, Reach, 3.0, "所", Plain),
+                (Kind::Count, Reach, 1.1, "万人", Plain),
+            ],
             "{:#?}",
             draft.plan.targets()
         );

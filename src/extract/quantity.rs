@@ -53,7 +53,7 @@ pub const POINTS: &str = "个百分点";
 /// Units of things counted. Each may also be written with 万 (1.2万套).
 const COUNT_UNITS: &[&str] = &[
     "人次", "个", "家", "条", "幢", "栋", "座", "所", "名", "套", "户", "人", "张", "台", "处", "项", "天", "辆", "件",
-    "起",
+    "起", "头", "部", "场", "课时",
 ];
 
 /// Units of money, area, length, weight and concentration: amounts.
@@ -65,9 +65,11 @@ const AMOUNT_UNITS: &[&str] = &[
     "亿美元",
     "万美元",
     "美元",
+    "万亿元",
     "亿元",
     "万元",
     "元",
+    "亿亩",
     "万亩",
     "亩",
     "公顷",
@@ -82,6 +84,9 @@ const AMOUNT_UNITS: &[&str] = &[
     "万千瓦",
     "千瓦",
 ];
+
+/// Units of capacity: a number in one of them followed by a noun names the plant.
+const CAPACITY_UNITS: &[&str] = &["亿吨", "万吨", "吨", "万千瓦", "千瓦"];
 
 /// Every unit, canonical spelling; matched longest first.
 fn units() -> &'static [&'static str] {
@@ -234,6 +239,15 @@ fn quantity(text: &[char], number: usize, after: usize, value: f64, chinese: boo
     }
     // 6.5%的奋斗目标: a percentage qualifying a noun, not a goal of its own.
     if unit == "%" && text.get(end) == Some(&'的') {
+        return None;
+    }
+    // 60万吨赖氨酸项目, 35万千瓦光热电站: a capacity naming a plant, not a goal.
+    if CAPACITY_UNITS.contains(&unit) && end == unit_end && text.get(end).is_some_and(|&c| is_cjk(c)) {
+        return None;
+    }
+    // (约3000平方米): a size given in passing.
+    let opened = text[..number].iter().rposition(|&c| c == '(');
+    if opened.is_some_and(|at| !text[at..number].contains(&')') && text[at..number].contains(&'约')) {
         return None;
     }
     let mut start = number;
