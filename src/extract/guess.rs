@@ -36,7 +36,7 @@ const PLAN_WORDS: &[&str] = &["安排", "目标", "预期", "力争", "确保"];
 const REVIEW_WORDS: &[&str] = &["回顾", "一年来", "过去一年", "过去的一年", "预计", "预测", "全面完成", "圆满完成"];
 
 /// Chars that end an administrative name.
-const SUFFIXES: &[char] = &['区', '县', '市', '旗'];
+const SUFFIXES: &[char] = &['区', '县', '市', '旗', '省'];
 
 /// Words ending in 区/县/市 that are not a place's name (全区, 城区, 示范区 …): the
 /// char before the suffix rules them out.
@@ -77,12 +77,14 @@ pub fn org(text: &str) -> Option<String> {
                 continue;
             };
             // 郑州市二七区: the city is only where the district lies.
-            let district_follows = line[i] == '市'
+            let district_follows = matches!(line[i], '市' | '省')
                 && (2..=3).any(|k| {
-                    line.get(i + k).is_some_and(|c| matches!(c, '区' | '县'))
+                    line.get(i + k).is_some_and(|c| matches!(c, '区' | '县' | '市'))
                         && line[i + 1..i + k].iter().all(|&c| is_cjk(c) && !NOT_FIRST.contains(c))
                 });
-            if district_follows {
+            // 援藏省市, 省级: the suffix starts a word of its own.
+            let compound = line[i] == '省' && matches!(line.get(i + 1), Some('市' | '级'));
+            if district_follows || compound {
                 continue;
             }
             let name: String = line[start..=i].iter().collect();
@@ -122,6 +124,8 @@ mod tests {
         assert_eq!(org("杭州市上城区2023年政府工作报告\n中心城区，老城区"), Some("上城区".to_string()));
         assert_eq!(org("淇县2022年政府工作报告\n全县……节能减排完成市下达任务"), Some("淇县".to_string()));
         assert_eq!(org("鹤壁市淇县：全县"), Some("淇县".to_string()));
+        assert_eq!(org("吉林省2026年政府工作报告\n长春市……吉林省……对口支援省市，省级"), Some("吉林省".to_string()));
+        assert_eq!(org("河南省郑州市二七区2021年政府工作报告"), Some("二七区".to_string()));
         // Only inside longer words: no clear name, so the user is asked.
         assert_eq!(org("创建义务教育优质均衡发展区，建设国家级经济技术开发区"), None);
         assert_eq!(org("创建义务教育优质均衡发展区。\n本报讯 测试区今年将……"), Some("测试区".to_string()));
