@@ -85,9 +85,13 @@ pub fn split_enumeration(clause: &Text) -> Vec<Text> {
 pub fn read_group(group: &Text, due_scope: &[char], year: i32) -> Vec<Found> {
     let text = &group.norm;
     let due = due_period(due_scope, year);
-    let quantities = scan(text);
-    if quantities.is_empty() {
+    let scanned = scan(text);
+    if scanned.is_empty() {
         return read_without_figure(group, due).into_iter().collect();
+    }
+    let quantities: Vec<Quantity> = scanned.into_iter().filter(|q| !sums_up_names(text, q)).collect();
+    if quantities.is_empty() {
+        return Vec::new();
     }
     if contains(text, "分别") {
         if let Some(found) = read_respectively(group, &quantities, due) {
@@ -184,6 +188,23 @@ fn read_each(group: &Text, q: &Quantity, due: Option<Period>) -> Option<Vec<Foun
 
 /// Verbs that start a 各 list besides the completion verbs.
 const EACH_VERBS: &[&str] = &["新建", "新增", "建设", "打造", "创建", "培育", "引进", "改造", "实施"];
+
+/// 支持长白山、三江、吉光3个省实验室: a count equal to the number of things named just
+/// before it sums up the list; the things are named, there is no figure to reach.
+/// Things to build or finish are a target however they are listed (完成A、B、C3个片区
+/// 改造); 格尔木、德令哈3座电站 counts more than it names, and 等三个领域 sums up an
+/// open list.
+fn sums_up_names(text: &[char], q: &Quantity) -> bool {
+    let builds = DONE_VERBS.iter().any(|v| contains(text, v)) || contains_any(text, &["建设", "新建", "改造"]);
+    if q.unit_kind() != Some(Kind::Count) || q.chinese || q.start != q.number || builds {
+        return false;
+    }
+    let before = &text[..q.start];
+    let run_start = before.iter().rposition(|&c| !(is_cjk(c) || c == '、')).map_or(0, |i| i + 1);
+    let run = &before[run_start..];
+    let names = run.iter().filter(|&&c| c == '、').count() + 1;
+    names >= 2 && !ends_with(run, "等") && (names as f64 - q.value).abs() < 1e-9
+}
 
 /// For each quantity, the part of the clause that belongs to it: clauses with two
 /// numbers joined by 和/及/与 are cut at the joining word.
@@ -771,6 +792,17 @@ mod tests {
         );
         // 各 after one name is no list.
         assert_eq!(read("各街道新增停车泊位200个").len(), 1);
+    }
+
+    #[test]
+    fn counts_that_sum_up_a_list_are_no_targets() {
+        assert_eq!(read("支持东湖、南湖2个湿地公园提质"), vec![]);
+        assert_eq!(read("构建监测预警、应急处置、恢复重建3个体系"), vec![]);
+        // Things built or finished, more things than it names, an open list, or a plain count: targets.
+        assert_eq!(read("完成东街、西街、南街3个片区改造").len(), 1);
+        assert_eq!(read("加快东区、西区3座污水处理厂建设").len(), 1);
+        assert_eq!(read("推动信息安全、新材料和视觉识别等三个领域进入“国家队”").len(), 1);
+        assert_eq!(read("新建口袋公园2个").len(), 1);
     }
 
     #[test]

@@ -507,9 +507,9 @@ fn is_estimate(opening: &[char], year: i32) -> bool {
         && !contains(opening, "今年")
 }
 
-/// Money or work already done (已投入, 累计投入), and the reach of another target
+/// Money or work already done (已投入, 累计投入) or set aside (安排资金), and the reach of another target
 /// (惠及居民1.2万户): not targets of their own.
-const SPENT: &[&str] = &["已", "累计投入", "共投入", "投入资金", "发放", "惠及", "涉及", "受益"];
+const SPENT: &[&str] = &["已", "累计投入", "共投入", "投入资金", "安排资金", "发放", "惠及", "涉及", "受益"];
 
 /// Words that open a review of past years.
 const PAST: &[&str] = &[
