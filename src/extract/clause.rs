@@ -20,6 +20,37 @@ pub struct Found {
     pub due: Option<Period>,
     /// Why a person should look at it; empty when the reading is plain.
     pub reviews: Vec<String>,
+    /// The higher bar: a range's upper end (6%—6.5%), or 力争 after 确保 (merged by
+    /// [`merge_strive`]).
+    pub strive: Option<f64>,
+    /// A change in percentage points (提高1个百分点), signed.
+    pub change: Option<f64>,
+    /// Where the target starts from (从120户减少到20户; 由60%提高到62%).
+    pub baseline: Option<f64>,
+    /// The quantity has no words of its own before it but commitments, time words
+    /// and comparison words (力争6.5%): it may be the higher bar of the one before.
+    pub bare: bool,
+}
+
+impl Found {
+    /// The fields a reading of a clause does not always set.
+    fn plain() -> Found {
+        Found {
+            kind: Kind::Count,
+            measure: None,
+            cmp: Cmp::Reach,
+            value: 0.0,
+            unit: String::new(),
+            name: String::new(),
+            quote: String::new(),
+            due: None,
+            reviews: Vec::new(),
+            strive: None,
+            change: None,
+            baseline: None,
+            bare: false,
+        }
+    }
 }
 
 /// Splits a clause at 、 where both sides state a quantity (新建院士工作站2个、新型研发
@@ -54,12 +85,26 @@ pub fn split_enumeration(clause: &Text) -> Vec<Text> {
 pub fn read_group(group: &Text, due_scope: &[char], year: i32) -> Vec<Found> {
     let text = &group.norm;
     let due = due_period(due_scope, year);
-    let quantities = scan(text);
-    if quantities.is_empty() {
+    let scanned = scan(text);
+    if scanned.is_empty() {
         return read_without_figure(group, due).into_iter().collect();
+    }
+    let quantities: Vec<Quantity> = scanned.into_iter().filter(|q| !sums_up_names(text, q)).collect();
+    if quantities.is_empty() {
+        return Vec::new();
     }
     if contains(text, "分别") {
         if let Some(found) = read_respectively(group, &quantities, due) {
+            return found;
+        }
+    }
+    if let [first, second] = quantities.as_slice() {
+        if from_to(text, first, second) {
+            return vec![read_from_to(group, first, second, due)];
+        }
+    }
+    if let [q] = quantities.as_slice() {
+        if let Some(found) = read_each(group, q, due) {
             return found;
         }
     }
@@ -76,6 +121,89 @@ pub fn read_group(group: &Text, due_scope: &[char], year: i32) -> Vec<Found> {
             found
         })
         .collect()
+}
+
+/// 存量危房从120户减少到20户: a level from its baseline to its value, at most the
+/// value when it falls. 城镇化率由60%提高到62%: a share with baseline and change.
+fn read_from_to(group: &Text, first: &Quantity, second: &Quantity, due: Option<Period>) -> Found {
+    let text = &group.norm;
+    let from = trim(&text[..first.start]);
+    let subject = &from[..from.len() - 1];
+    let mut found = read_quantity(group, second, due);
+    let falls = second.value < first.value;
+    found.cmp = if falls { Cmp::AtMost } else { Cmp::AtLeast };
+    found.baseline = Some(first.value);
+    found.bare = false;
+    match first.unit_kind() {
+        Some(_) => found.measure = Some(Measure::Level),
+        None => {
+            found.kind = if contains(subject, "失业率") { Kind::Rate } else { Kind::Share };
+            found.change = Some(second.value - first.value);
+            found.reviews.retain(|r| !r.starts_with("kind guessed"));
+        }
+    }
+    let mut name = strip_fillers(subject);
+    if name.is_empty() {
+        name = chars(&group.quote());
+    }
+    found.name = name.iter().collect::<String>().chars().take(40).collect();
+    found
+}
+
+/// 建设水稻核心基地、绿色防控基地各9000亩: 各 gives the quantity to each thing named.
+fn read_each(group: &Text, q: &Quantity, due: Option<Period>) -> Option<Vec<Found>> {
+    let text = &group.norm;
+    let before = trim(&text[..q.start]);
+    if !ends_with(before, "各") {
+        return None;
+    }
+    let subject = &before[..before.len() - 1];
+    let names: Vec<Vec<char>> =
+        subject.split(|&c| c == '、' || c == '和' || c == '及').map(strip_fillers).filter(|n| !n.is_empty()).collect();
+    if names.len() < 2 {
+        return None;
+    }
+    // The verb of the first name (建设) belongs to every one.
+    let first = &names[0];
+    let verb = DONE_VERBS.iter().chain(EACH_VERBS).find(|v| starts_with(first, v)).map(|v| chars(v));
+    Some(
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let mut found = read_quantity(group, q, due);
+                let mut full: Vec<char> = match (&verb, i) {
+                    (Some(verb), 1..) if !starts_with(name, &verb.iter().collect::<String>()) => verb.clone(),
+                    _ => Vec::new(),
+                };
+                full.extend(name);
+                found.name = full.iter().collect::<String>().chars().take(40).collect();
+                found.bare = false;
+                found.reviews.push("one of a 各 list: each thing named gets the figure".to_string());
+                found
+            })
+            .collect(),
+    )
+}
+
+/// Verbs that start a 各 list besides the completion verbs.
+const EACH_VERBS: &[&str] = &["新建", "新增", "建设", "打造", "创建", "培育", "引进", "改造", "实施"];
+
+/// 支持长白山、三江、吉光3个省实验室: a count equal to the number of things named just
+/// before it sums up the list; the things are named, there is no figure to reach.
+/// Things to build or finish are a target however they are listed (完成A、B、C3个片区
+/// 改造); 格尔木、德令哈3座电站 counts more than it names, and 等三个领域 sums up an
+/// open list.
+fn sums_up_names(text: &[char], q: &Quantity) -> bool {
+    let builds = DONE_VERBS.iter().any(|v| contains(text, v)) || contains_any(text, &["建设", "新建", "改造"]);
+    if q.unit_kind() != Some(Kind::Count) || q.chinese || q.start != q.number || builds {
+        return false;
+    }
+    let before = &text[..q.start];
+    let run_start = before.iter().rposition(|&c| !(is_cjk(c) || c == '、')).map_or(0, |i| i + 1);
+    let run = &before[run_start..];
+    let names = run.iter().filter(|&&c| c == '、').count() + 1;
+    names >= 2 && !ends_with(run, "等") && (names as f64 - q.value).abs() < 1e-9
 }
 
 /// For each quantity, the part of the clause that belongs to it: clauses with two
@@ -97,8 +225,26 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
     let text = &group.norm;
     let before = &text[..q.start];
     let mut reviews = Vec::new();
+    let mut change = None;
     let (kind, mut value, mut cmp) = match q.unit_kind() {
         Some(kind) => (kind, q.value, q.cmp),
+        None if q.is_points() => {
+            // 提高1个百分点 · 下降0.2个百分点: a rate or share moved by points.
+            let down =
+                ends_with(trim(before), "下降") || ends_with(trim(before), "降低") || ends_with(trim(before), "减少");
+            let kind = if contains(before, "失业率") { Kind::Rate } else { Kind::Share };
+            if !contains_any(before, &["率", "比重", "占比", "占", "强度"]) {
+                reviews.push("kind guessed: a change in points without 率 or 比重 before it".to_string());
+            }
+            let sign = if down { -1.0 } else { 1.0 };
+            change = Some(sign * q.value);
+            let cmp = match (down, q.cmp) {
+                (_, Cmp::About) => Cmp::About,
+                (true, _) => Cmp::AtMost,
+                (false, _) => Cmp::AtLeast,
+            };
+            (kind, sign * q.value, cmp)
+        }
         None => {
             let (kind, guessed) = percent_kind(before);
             if guessed {
@@ -107,8 +253,8 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
             (kind, q.value, q.cmp)
         }
     };
-    if kind == Kind::Growth && ends_with(trim(before), "下降") {
-        // 下降3%: a growth of at most −3 %.
+    if kind == Kind::Growth && DECLINE_WORDS.iter().any(|w| ends_with(trim(before), w)) {
+        // 下降3% · 压减22%: a growth of at most −3 %.
         value = -value;
         cmp = match cmp {
             Cmp::AtLeast | Cmp::MoreThan | Cmp::Reach => Cmp::AtMost,
@@ -119,11 +265,8 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
     if q.chinese {
         reviews.push("the number is written in Chinese numerals".to_string());
     }
-    if let Some(upper) = q.upper {
-        reviews.push(format!("a range up to {upper}: kept as at least its lower end"));
-    }
     let measure = match kind {
-        Kind::Count | Kind::Amount => Some(measure_of(&text[..q.number])),
+        Kind::Count | Kind::Amount => Some(measure_of(&text[..q.number], q.unit)),
         _ => None,
     };
     Found {
@@ -132,17 +275,51 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
         cmp,
         value,
         unit: if kind.is_percent() { "%".to_string() } else { q.unit.to_string() },
-        name: String::new(),
         quote: group.quote(),
         due,
         reviews,
+        // 增长6%—6.5%: the lower end is the bar, the upper end the higher bar.
+        strive: q.upper,
+        change,
+        bare: is_bare(before),
+        ..Found::plain()
     }
 }
+
+/// Whether the words before a quantity are only commitments, time words, growth and
+/// comparison words (力争6.5%, 争取达到7%): a quantity with no name of its own.
+fn is_bare(before: &[char]) -> bool {
+    let mut rest = strip_fillers(before);
+    loop {
+        let word = ["增长", "增速", "实现", "达到", "提高到", "提升到", "突破", "超过", "以上", "达"]
+            .iter()
+            .find(|w| starts_with(&rest, w));
+        match word {
+            Some(w) => rest = strip_fillers(&rest[w.chars().count()..]),
+            None => break,
+        }
+    }
+    rest.is_empty()
+}
+
+/// 从120户减少到20户 · 由60%提高到62%: the first quantity is where the target starts
+/// (its baseline), the second its value.
+fn from_to(text: &[char], first: &Quantity, second: &Quantity) -> bool {
+    let opens = ends_with(trim(&text[..first.start]), "从") || ends_with(trim(&text[..first.start]), "由");
+    let between = &text[first.end..second.number];
+    opens && first.unit == second.unit && between.len() <= 6 && contains_any(between, &["到", "至"])
+}
+
+/// Words right before a percentage that make it a growth (CPI涨幅2%).
+const GROWTH_WORDS: &[&str] = &["增长", "增速", "增幅", "涨幅"];
+
+/// Words right before a percentage that make it a fall: a growth at most minus it.
+const DECLINE_WORDS: &[&str] = &["下降", "压减", "降低", "减少"];
 
 /// growth (增长6.5%), share (比重, 占, 覆盖率), rate (失业率); the flag says it was a guess.
 fn percent_kind(before: &[char]) -> (Kind, bool) {
     let before = trim(before);
-    if ["增长", "增速", "增幅", "下降"].iter().any(|w| ends_with(before, w)) {
+    if GROWTH_WORDS.iter().chain(DECLINE_WORDS).any(|w| ends_with(before, w)) {
         (Kind::Growth, false)
     } else if contains_any(before, &["比重", "占比", "占"]) {
         (Kind::Share, false)
@@ -159,8 +336,11 @@ fn percent_kind(before: &[char]) -> (Kind, bool) {
 
 /// Stocks (达到400家, 突破140幢, 集聚, 在建) are levels; things done this year are
 /// year-to-date.
-fn measure_of(before: &[char]) -> Measure {
-    let stock = contains_any(before, &["集聚", "运行", "在建", "在孵", "总数", "总量", "累计", "保有"])
+fn measure_of(before: &[char], unit: &str) -> Measure {
+    // A concentration (微克/立方米) or a number of days in a year (优良天数) is a level.
+    let level_unit = unit.contains('/') || (unit == "天" && contains(before, "天数"));
+    let stock = level_unit
+        || contains_any(before, &["集聚", "运行", "在建", "在孵", "总数", "总量", "累计", "保有"])
         || (contains_any(before, &["达到", "突破", "超过", "稳定在", "保持在"]) && !contains(before, "新"));
     if stock {
         Measure::Level
@@ -203,7 +383,7 @@ fn read_respectively(group: &Text, quantities: &[Quantity], due: Option<Period>)
 fn quantity_name(text: &[char], q: &Quantity, seg_start: usize, seg_end: usize, all: &[Quantity]) -> String {
     let mut start = q.start;
     // 增长6.5%: the name is what grows, plus 增速.
-    let growth_word = ["增长", "增速", "增幅", "下降"].iter().find(|w| ends_with(trim(&text[seg_start..start]), w));
+    let growth_word = GROWTH_WORDS.iter().chain(DECLINE_WORDS).find(|w| ends_with(trim(&text[seg_start..start]), w));
     if let Some(word) = growth_word {
         start = trim_end(&text[..start]).len() - word.chars().count();
     }
@@ -222,7 +402,7 @@ fn quantity_name(text: &[char], q: &Quantity, seg_start: usize, seg_end: usize, 
         name = verb;
     }
     let mut name = strip_fillers(&name);
-    if growth_word.is_some_and(|w| *w != "下降") && !ends_with(&name, "增速") {
+    if growth_word.is_some_and(|w| !DECLINE_WORDS.contains(w)) && !ends_with(&name, "增速") {
         name.extend("增速".chars());
     }
     name.iter().collect::<String>().chars().take(40).collect()
@@ -324,6 +504,13 @@ pub fn due_period(text: &[char], year: i32) -> Option<Period> {
 
 /// Completion verbs, longest first.
 const DONE_VERBS: &[&str] = &[
+    "建成启用",
+    "建成招生",
+    "开学招生",
+    "建成投产",
+    "投入运行",
+    "建成运营",
+    "投入运营",
     "建成通车",
     "建成投用",
     "建成投运",
@@ -336,6 +523,7 @@ const DONE_VERBS: &[&str] = &[
     "完成",
     "竣工",
     "通车",
+    "投运",
 ];
 
 /// What a done-or-not commitment is about: a structure or facility one can see
@@ -345,7 +533,7 @@ const FACILITIES: &[&str] = &[
     "桥",
     "隧道",
     "院区",
-    "医院",
+    "院",
     "馆",
     "中心",
     "服务区",
@@ -358,8 +546,17 @@ const FACILITIES: &[&str] = &[
     "线",
     "公园",
     "学校",
+    "中学",
+    "小学",
+    "机场",
+    "大道",
+    "电站",
     "工程",
 ];
+
+/// What 完成 finishes: works and campaigns with an end (第八轮环保三年行动,
+/// 存量危房解危治理), not improvements that go on (绿化提质).
+const PROGRAMMES: &[&str] = &["工程", "行动", "治理", "整治", "改造", "攻坚", "搬迁安置"];
 
 /// Objects that are systems or arrangements, not things that get finished.
 const NOT_FACILITIES: &[&str] = &["数据", "平台", "联盟", "机制", "体系", "制度", "模式", "流程", "库", "目标", "任务"];
@@ -371,11 +568,12 @@ fn read_without_figure(group: &Text, due: Option<Period>) -> Option<Found> {
     // 居民人均可支配收入增速与经济增长保持同步
     if contains(text, "同步") {
         let with = find(text, "与")?;
-        if !contains(&text[with..], "增长") {
+        // 与经济增长同步 · 与GDP增速基本同步
+        if !contains_any(&text[with..], &["增长", "增速", "增幅"]) {
             return None;
         }
         let mut subject = strip_fillers(&text[..with]);
-        for word in ["增长", "增速"] {
+        for word in ["增长", "增速", "增幅"] {
             if ends_with(&subject, word) {
                 subject.truncate(subject.len() - 2);
             }
@@ -394,6 +592,7 @@ fn read_without_figure(group: &Text, due: Option<Period>) -> Option<Found> {
             quote,
             due,
             reviews: Vec::new(),
+            ..Found::plain()
         });
     }
     // 全社会固定资产投资保持正增长
@@ -412,6 +611,7 @@ fn read_without_figure(group: &Text, due: Option<Period>) -> Option<Found> {
             quote,
             due,
             reviews: Vec::new(),
+            ..Found::plain()
         });
     }
     milestone(group, due)
@@ -439,15 +639,25 @@ fn milestone(group: &Text, due: Option<Period>) -> Option<Found> {
                 }
             }
         }
-        for tail in ["并投入使用", "并投用", "并通车"] {
+        // A phase (研究中心二期), a name in brackets (中学(四川天府)), a campaign's
+        // tasks (三年行动任务) still name the thing finished.
+        if object.last() == Some(&')') {
+            if let Some(open) = object.iter().rposition(|&c| c == '(') {
+                object.truncate(open);
+            }
+        }
+        for tail in ["并投入使用", "并投用", "并通车", "一期", "二期", "三期", "四期"] {
             if ends_with(&object, tail) {
                 object.truncate(object.len() - tail.chars().count());
             }
         }
+        if ends_with(&object, "行动任务") {
+            object.truncate(object.len() - 2);
+        }
         let object = object.as_slice();
-        let is_facility = FACILITIES.iter().any(|f| ends_with(object, f))
+        let is_facility = (FACILITIES.iter().any(|f| ends_with(object, f)) || verb == "完成")
             && !contains_any(object, NOT_FACILITIES)
-            && (verb != "完成" || ends_with(object, "工程"));
+            && (verb != "完成" || PROGRAMMES.iter().any(|p| ends_with(object, p)));
         is_facility.then_some(())
     };
     if !(everywhere || facility().is_some()) {
@@ -464,6 +674,7 @@ fn milestone(group: &Text, due: Option<Period>) -> Option<Found> {
         quote: group.quote(),
         due,
         reviews: vec!["milestone without a figure: check that it is a done-or-not commitment of this year".to_string()],
+        ..Found::plain()
     })
 }
 
@@ -519,6 +730,90 @@ mod tests {
         check("创建优秀、卓越和极致路段214条", &[(Count, Reach, 214.0, "条", "创建优秀、卓越和极致路段")]);
     }
 
+    /// (kind, measure, cmp, value, unit, strive, change, baseline) of every target.
+    #[allow(clippy::type_complexity)]
+    fn forms(clause: &str) -> Vec<(Kind, Option<Measure>, Cmp, f64, String, Option<f64>, Option<f64>, Option<f64>)> {
+        read(clause)
+            .into_iter()
+            .map(|f| (f.kind, f.measure, f.cmp, f.value, f.unit, f.strive, f.change, f.baseline))
+            .collect()
+    }
+
+    #[test]
+    fn reads_the_forms_of_the_second_target_model() {
+        use Cmp::*;
+        use Kind::*;
+        let pct = || "%".to_string();
+        // A range: the lower end is the bar, the upper end the higher bar.
+        assert_eq!(forms("全区生产总值增长5.5%—6%"), vec![(Growth, None, AtLeast, 5.5, pct(), Some(6.0), None, None)]);
+        // Points: a share or a rate with a signed change (its baseline comes from the text or a person).
+        assert_eq!(
+            forms("常住人口城镇化率提高1.2个百分点"),
+            vec![(Share, None, AtLeast, 1.2, pct(), None, Some(1.2), None)]
+        );
+        assert_eq!(forms("调查失业率下降0.3个百分点"), vec![(Rate, None, AtMost, -0.3, pct(), None, Some(-0.3), None)]);
+        assert_eq!(
+            forms("森林覆盖率由41.5%提高到42%"),
+            vec![(Share, None, AtLeast, 42.0, pct(), None, Some(0.5), Some(41.5))]
+        );
+        // A stock reduced from a baseline; a ceiling on a count that accumulates.
+        assert_eq!(
+            forms("农村危房存量从85户减少到15户"),
+            vec![(Count, Some(Measure::Level), AtMost, 15.0, "户".to_string(), None, None, Some(85.0))]
+        );
+        assert_eq!(
+            forms("较大以上生产安全事故控制在3起以内"),
+            vec![(Count, Some(Measure::Ytd), AtMost, 3.0, "起".to_string(), None, None, None)]
+        );
+        // Reductions as growth at most a negative figure.
+        assert_eq!(forms("单位地区生产总值能耗下降2.5%"), vec![(Growth, None, AtMost, -2.5, pct(), None, None, None)]);
+        // Levels in other units.
+        assert_eq!(
+            forms("细颗粒物年均浓度控制在32微克/立方米以内"),
+            vec![(Amount, Some(Measure::Level), AtMost, 32.0, "微克/立方米".to_string(), None, None, None)]
+        );
+        assert_eq!(
+            forms("全年空气质量优良天数310天以上"),
+            vec![(Count, Some(Measure::Level), AtLeast, 310.0, "天".to_string(), None, None, None)]
+        );
+    }
+
+    #[test]
+    fn each_gives_one_target_per_thing_named() {
+        use Cmp::*;
+        use Kind::*;
+        check(
+            "建设优质小麦示范片、高效节水灌溉片各1200亩",
+            &[(Amount, Reach, 1200.0, "亩", "建设优质小麦示范片"), (Amount, Reach, 1200.0, "亩", "建设高效节水灌溉片")],
+        );
+        check(
+            "新增普惠托位和社区食堂各50个",
+            &[(Count, Reach, 50.0, "个", "新增普惠托位"), (Count, Reach, 50.0, "个", "新增社区食堂")],
+        );
+        // 各 after one name is no list.
+        assert_eq!(read("各街道新增停车泊位200个").len(), 1);
+    }
+
+    #[test]
+    fn counts_that_sum_up_a_list_are_no_targets() {
+        assert_eq!(read("支持东湖、南湖2个湿地公园提质"), vec![]);
+        assert_eq!(read("构建监测预警、应急处置、恢复重建3个体系"), vec![]);
+        // Things built or finished, more things than it names, an open list, or a plain count: targets.
+        assert_eq!(read("完成东街、西街、南街3个片区改造").len(), 1);
+        assert_eq!(read("加快东区、西区3座污水处理厂建设").len(), 1);
+        assert_eq!(read("推动信息安全、新材料和视觉识别等三个领域进入“国家队”").len(), 1);
+        assert_eq!(read("新建口袋公园2个").len(), 1);
+    }
+
+    #[test]
+    fn keeping_in_step_with_growth_in_any_wording() {
+        use Cmp::*;
+        use Kind::*;
+        check("城乡居民收入增速与GDP增速基本同步", &[(Relative, About, 0.0, "%", "城乡居民收入增速")]);
+        check("农民收入增幅与经济增速同步", &[(Relative, About, 0.0, "%", "农民收入增速")]);
+        assert_eq!(read("与兄弟区县同步推进"), vec![]);
+    }
+
     #[test]
     fn milestones_are_things_finished_not_work_going_on() {
         let kinds = |clause: &str| read(clause).into_iter().map(|f| f.kind).collect::<Vec<_>>();
@@ -531,6 +826,15 @@ mod tests {
             "上半年完成西溪湿地三期综合保护工程",
             "县人民医院新院区年底前投入使用",
             "年底前建成东环城路快速路",
+            "区妇幼保健院建成启用",
+            "文体中心投入运营",
+            "高质量完成第三轮城中村改造",
+            "全面完成老旧管网整治",
+            "完成河道清淤三年行动",
+            "全面完成安全生产专项整治三年行动任务",
+            "投运区中医院",
+            "建成科技馆二期",
+            "实验中学（东校区）开学招生",
         ] {
             assert_eq!(kinds(done), vec![Kind::Milestone], "{done}");
         }
@@ -543,6 +847,8 @@ mod tests {
             "完成省市下达的节能减排目标",
             "打造夜经济示范区",
             "开工建设区中医院新院区",
+            "完成年度工作任务",
+            "全面完成美丽乡村提质",
         ] {
             assert_eq!(kinds(not_done), vec![], "{not_done}");
         }

@@ -17,11 +17,11 @@ mod text;
 
 use std::collections::BTreeMap;
 
-use self::clause::{read_group, split_enumeration, Found};
-use self::text::{chars, contains, contains_any, find, is_chinese_digit, years, Text};
+use self::clause::{read_group, split_enumeration, strip_fillers, Found};
+use self::text::{chars, contains, contains_any, find, is_chinese_digit, starts_with, years, Text};
 use crate::lang::{Lang, Localize, Text as Phrase};
 use crate::period::Frequency;
-use crate::plan::{Commitment, Kind, Plan, Section, Target};
+use crate::plan::{Cmp, Commitment, Kind, Plan, Section, Target};
 
 /// What the user says about the report; what is not said is guessed from the text.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +39,22 @@ pub struct Draft {
     pub notes: Vec<Phrase>,
     /// For each target of `plan.targets`, in order: why it needs a look (may be empty).
     pub reviews: Vec<Vec<String>>,
+    /// For each target of `plan.targets`, in order: the fields of the second part of
+    /// the target model (two bars, change in points) that `Target` does not hold yet.
+    pub forms: Vec<Forms>,
+}
+
+/// What a target says beyond `Target`'s fields: written into the plan file as
+/// `strive`, `change` and (for a rate or share) `baseline`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Forms {
+    /// The higher bar (力争, a range's upper end); `value` is the ensured one.
+    pub strive: Option<f64>,
+    /// A change in percentage points, signed (提高1个百分点 → 1).
+    pub change: Option<f64>,
+    /// Last year's level of a rate or share moved by points (由60%提高到62%). A
+    /// count's or amount's baseline is `Target::baseline`.
+    pub points_baseline: Option<f64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -46,7 +62,22 @@ pub struct Draft {
 pub enum ExtractError {
     NoYear,
     NoOrg,
-    NoTargets { year: i32 },
+    NoTargets {
+        year: i32,
+    },
+    /// Figures were found, but all of them about years before `year`.
+    OnlyPastFigures {
+        year: i32,
+        figures: usize,
+    },
+}
+
+fn no_targets(year: i32, past_figures: usize) -> ExtractError {
+    if past_figures > 0 {
+        ExtractError::OnlyPastFigures { year, figures: past_figures }
+    } else {
+        ExtractError::NoTargets { year }
+    }
 }
 
 impl Localize for ExtractError {
@@ -60,8 +91,9 @@ impl Localize for ExtractError {
                 .to_string(),
             ExtractError::NoOrg => lang
                 .pick(
-                    "无法从文本判断单位（文中没有以区、县或市结尾的名称）；请加 --org NAME",
-                    "cannot tell the organisation from the text (no name ending in 区, 县 or 市); pass --org NAME",
+                    "无法从文本判断单位（文中没有单独出现、以区、县或市结尾的名称）；请加 --org NAME",
+                    "cannot tell the organisation from the text (no name ending in 区, 县 or 市 stands on its own in \
+                     it); pass --org NAME",
                 )
                 .to_string(),
             ExtractError::NoTargets { year } => lang.choose(
@@ -72,6 +104,17 @@ impl Localize for ExtractError {
                 format!(
                     "found no target for {year} in the text: no figure with a unit (增长6.5%, 92条, 30万平方米) and no \
                      milestone; is it a work report, and is {year} its plan year (--year)?"
+                ),
+            ),
+            ExtractError::OnlyPastFigures { year, figures } => lang.choose(
+                format!(
+                    "文中有 {figures} 个带单位的数字，但都是 {year} 年以前的（工作回顾、“预计全年”、上年完成情况），\
+                     没有 {year} 年的目标；若这份报告的计划年度不是 {year}，请用 --year 指定"
+                ),
+                format!(
+                    "found {figures} figures with a unit, but all are for years before {year} (the review of last \
+                     year, estimates, last year's results), and no target for {year}; if the report plans another \
+                     year, pass --year"
                 ),
             ),
         }
@@ -106,15 +149,16 @@ pub fn extract(text: &str, options: &Options) -> Result<Draft, ExtractError> {
             org
         }
     };
-    let items = dedupe(Walker::new(year).walk(text));
+    let mut walker = Walker::new(year);
+    let items = dedupe(walker.walk(text));
     if items.is_empty() {
-        return Err(ExtractError::NoTargets { year });
+        return Err(no_targets(year, walker.past_figures));
     }
-    let (plan, reviews) = assemble(items, org, year, &mut notes);
+    let (plan, reviews, forms) = assemble(items, org, year, &mut notes);
     if plan.targets().is_empty() {
-        return Err(ExtractError::NoTargets { year });
+        return Err(no_targets(year, walker.past_figures));
     }
-    Ok(Draft { plan, notes, reviews })
+    Ok(Draft { plan, notes, reviews, forms })
 }
 
 /// A target found, with where it was found.
@@ -175,6 +219,13 @@ struct Walker {
     bare: Option<(String, String)>,
     /// Skipping the review of past years (at this heading level) or commentary (0).
     skip: Option<u8>,
+    /// In the review of last year opened by a paragraph (过去一年，…; 2021年，…) rather
+    /// than a heading: later paragraphs are the review too, until one speaks of the
+    /// plan (今年, the plan year, 目标, 将 …) or a chapter heading comes.
+    review: bool,
+    /// Figures left out because they were about earlier years, for the error when
+    /// nothing else is found.
+    past_figures: usize,
 }
 
 impl Walker {
@@ -189,6 +240,8 @@ impl Walker {
             level3: None,
             bare: None,
             skip: None,
+            review: false,
+            past_figures: 0,
         }
     }
 
@@ -201,7 +254,7 @@ impl Walker {
             .unwrap_or_else(|| (GENERAL.0.to_string(), GENERAL.1.to_string()))
     }
 
-    fn walk(mut self, text: &str) -> Vec<Item> {
+    fn walk(&mut self, text: &str) -> Vec<Item> {
         let lines: Vec<Text> = text.lines().map(|l| Text::new(l).trim()).filter(|l| !l.is_empty()).collect();
         let mut items = Vec::new();
         let mut lead = true;
@@ -230,6 +283,14 @@ impl Walker {
                 self.skip = Some(0);
                 continue;
             }
+            if self.review && self.skip.is_none() && !is_soft_heading(line) {
+                if opens_plan(&line.norm, self.year) {
+                    self.review = false;
+                } else {
+                    self.past_figures += count_figures(&line.norm);
+                    continue;
+                }
+            }
             let found = self.paragraph(line, false);
             if found.is_empty() && is_soft_heading(line) {
                 // 政府工作总体要求, 主要任务: ends a bare section and commentary;
@@ -245,6 +306,8 @@ impl Walker {
             }
             if self.skip.is_none() {
                 items.extend(found);
+            } else {
+                self.past_figures += found.len();
             }
         }
         items
@@ -257,9 +320,18 @@ impl Walker {
             None => {}
         }
         self.bare = None;
-        if is_review(&chars(&heading.title), self.year) {
+        let title = chars(&heading.title);
+        if is_review(&title, self.year) || is_horizon(&title, self.year) {
             self.skip = Some(heading.level.max(1));
             return;
+        }
+        // A chapter, the headline targets or a heading about the plan ends a review
+        // opened by a paragraph.
+        if heading.level <= 1
+            || matches!(heading.marker, Marker::Main(_) | Marker::Label)
+            || opens_plan(&title, self.year)
+        {
+            self.review = false;
         }
         // A heading without words (a letter alone) is titled by its own mark.
         let title = match (&heading.marker, heading.title.trim().is_empty()) {
@@ -304,6 +376,10 @@ impl Walker {
             }
         }
         if let Some(rest) = heading.rest {
+            if self.review {
+                self.past_figures += count_figures(&rest.norm);
+                return;
+            }
             let found = self.paragraph(&rest, false);
             items.extend(found);
         }
@@ -315,15 +391,25 @@ impl Walker {
 
     /// The targets of one paragraph, in the current section (or `main` after
     /// 主要预期目标是：).
-    fn paragraph(&self, line: &Text, lead: bool) -> Vec<Item> {
+    fn paragraph(&mut self, line: &Text, lead: bool) -> Vec<Item> {
         let mut items = Vec::new();
         let head: Vec<char> = line.norm.iter().take(20).copied().collect();
-        if is_past(&head, self.year) {
+        let first_sentence: Vec<char> = line.norm.iter().take_while(|&&c| c != '。').copied().collect();
+        if is_past(&head, self.year) && !names_year(&first_sentence, self.year) {
+            self.past_figures += count_figures(&line.norm);
+            // A paragraph about last year outside the headline list opens a review
+            // that the paragraphs after it continue (a results list).
+            let first_clause: Vec<char> = head.iter().take_while(|&&c| c != '，').copied().collect();
+            if !lead && self.bare.is_none() && is_past(&first_clause, self.year) && !opens_plan(&head, self.year) {
+                self.review = true;
+            }
             return items;
         }
         'sentence: for sentence in line.split(|c| matches!(c, '。' | '！' | '？')) {
             let first_clause: Vec<char> = sentence.norm.iter().take_while(|&&c| c != '，').copied().collect();
-            if is_past(&first_clause, self.year) {
+            let past = is_past(&first_clause, self.year) && !names_year(&sentence.norm, self.year);
+            if past || is_estimate(&first_clause, self.year) {
+                self.past_figures += count_figures(&sentence.norm);
                 continue;
             }
             // 主要预期目标是：… the rest of the sentence is the headline list.
@@ -336,31 +422,94 @@ impl Walker {
             let section = section.unwrap_or_else(|| self.section());
             for part in body.split(|c| c == '；') {
                 let mut commitment = Commitment::Plain;
+                let mut part_items: Vec<Item> = Vec::new();
+                // A clause naming an earlier year (2019年完成7.1%) and the ones after it
+                // are last year's, until one names the plan year (2020年目标6.5%).
+                let mut past = false;
                 // A space inside a paragraph follows an inline subtitle (高品质建设优化城区格局 力争…).
                 for clause in part.split(|c| matches!(c, '，' | '：' | ' ')) {
                     // 到2025年…: a goal for a later year, to the end of the sentence.
                     if years(&clause.norm).iter().any(|&(_, y)| y > self.year) {
+                        items.extend(part_items);
                         continue 'sentence;
                     }
-                    commitment = commitment_of(&clause.norm).unwrap_or(commitment);
-                    if contains_any(&clause.norm, SPENT) {
+                    if names_earlier_year(&clause.norm, self.year) {
+                        past = true;
+                    } else if opens_plan(&clause.norm, self.year) {
+                        past = false;
+                    }
+                    if past {
+                        self.past_figures += count_figures(&clause.norm);
+                        continue;
+                    }
+                    // 年均增长5%: an average over several years, not this year's target.
+                    if contains_any(&clause.norm, SPENT) || contains(&clause.norm, "年均") {
                         continue;
                     }
                     for group in split_enumeration(&clause) {
+                        let word = commitment_of(&group.norm);
+                        commitment = word.unwrap_or(commitment);
                         for found in read_group(&group, &clause.norm, self.year) {
-                            items.push(Item { found, section: section.clone(), commitment, lead });
+                            let item = Item { found, section: section.clone(), commitment, lead };
+                            match part_items.last_mut() {
+                                Some(last) if word == Some(Commitment::Strive) && raises_the_bar(last, &item) => {
+                                    last.found.strive = Some(item.found.value);
+                                    // The two bars close the statement: 力争 reaches no further.
+                                    commitment = Commitment::Plain;
+                                }
+                                _ => part_items.push(item),
+                            }
                         }
                     }
                 }
+                items.extend(part_items);
             }
         }
         items
     }
 }
 
-/// Money or work already done (已投入, 累计投入), and the reach of another target
+/// 确保增长6%、力争6.5% · 增长6%以上，力争7%: a bare quantity after a strive word
+/// (力争6.5%: no name of its own) higher than the target before it is that target's
+/// higher bar, `strive`.
+fn raises_the_bar(before: &Item, item: &Item) -> bool {
+    let (before, found) = (&before.found, &item.found);
+    found.bare
+        && before.unit == found.unit
+        && (before.kind == found.kind || found.kind.is_percent() && before.kind.is_percent())
+        && before.strive.is_none()
+        && before.change.is_none()
+        && matches!(before.cmp, Cmp::AtLeast | Cmp::MoreThan | Cmp::Reach | Cmp::About)
+        && found.value > before.value
+}
+
+/// Quantities in a piece of text, for counting what was left out.
+fn count_figures(text: &[char]) -> usize {
+    quantity::scan(text).len()
+}
+
+/// Words that say a paragraph, heading or clause is about the plan, not the review.
+const PLAN_WORDS: &[&str] =
+    &["今年", "新的一年", "本年", "目标", "预期", "安排", "计划", "提出", "力争", "确保", "争取", "将", "要"];
+
+/// Whether an opening speaks of the plan year: the year itself or a plan word.
+fn opens_plan(opening: &[char], year: i32) -> bool {
+    let opening = &opening[..opening.len().min(30)];
+    years(opening).iter().any(|&(_, y)| y == year) || contains_any(opening, PLAN_WORDS)
+}
+
+/// 预计全年地区生产总值增长7.8%左右 · 据统计预测，…: an estimate of the year under
+/// review, unless the plan year or 今年 is named.
+fn is_estimate(opening: &[char], year: i32) -> bool {
+    let opening_words = strip_fillers(opening);
+    ["预计", "预测", "据统计", "初步统计", "初步核算", "据初步"].iter().any(|w| starts_with(&opening_words, w))
+        && !years(opening).iter().any(|&(_, y)| y == year)
+        && !contains(opening, "今年")
+}
+
+/// Money or work already done (已投入, 累计投入) or set aside (安排资金), and the reach of another target
 /// (惠及居民1.2万户): not targets of their own.
-const SPENT: &[&str] = &["已", "累计投入", "共投入", "投入资金", "发放", "惠及", "涉及", "受益"];
+const SPENT: &[&str] = &["已", "累计投入", "共投入", "投入资金", "安排资金", "发放", "惠及", "涉及", "受益"];
 
 /// Words that open a review of past years.
 const PAST: &[&str] = &[
@@ -385,6 +534,17 @@ fn is_past(opening: &[char], year: i32) -> bool {
             let compared = at > 0 && matches!(opening[at - 1], '比' | '较' | '与' | '同');
             y < year && !compared
         })
+}
+
+/// Whether a text names the plan year (other than as a comparison).
+fn names_year(text: &[char], year: i32) -> bool {
+    years(text).iter().any(|&(at, y)| y == year && !(at > 0 && matches!(text[at - 1], '比' | '较')))
+}
+
+/// Whether a clause names a year before the plan's, other than as a comparison
+/// (比2019年增长).
+fn names_earlier_year(clause: &[char], year: i32) -> bool {
+    years(clause).iter().any(|&(at, y)| y < year && !(at > 0 && matches!(clause[at - 1], '比' | '较' | '与' | '同')))
 }
 
 /// Recognises a heading line; `next` is the line after it (a letter's title).
@@ -460,6 +620,14 @@ fn heading(line: &Text, next: Option<&Text>) -> Option<Heading> {
     None
 }
 
+/// A heading about the goals of a five-year plan or a later year (“十五五”时期主要目标
+/// 任务; 到2030年): its section holds no targets of the plan year.
+fn is_horizon(title: &[char], year: i32) -> bool {
+    let five_years = contains_any(title, &["十三五", "十四五", "十五五", "十六五", "五年"])
+        && contains_any(title, &["时期", "规划", "目标"]);
+    five_years || years(title).iter().any(|&(_, y)| y > year)
+}
+
 fn is_review(title: &[char], year: i32) -> bool {
     contains_any(title, &["回顾", "过去"]) || years(title).iter().all(|&(_, y)| y < year) && !years(title).is_empty()
 }
@@ -475,7 +643,8 @@ fn main_intro(sentence: &[char]) -> Option<usize> {
     (colon - at <= 6).then_some(colon)
 }
 
-/// 确保 → ensure, 力争/努力/争取 → strive; the last one written wins.
+/// 确保 → ensure, 力争/努力/争取 → strive; the last one written wins. 争创 (to win a
+/// title: 努力争创, 力争创成) is no commitment about a figure.
 fn commitment_of(clause: &[char]) -> Option<Commitment> {
     let words = [
         ("确保", Commitment::Ensure),
@@ -483,7 +652,21 @@ fn commitment_of(clause: &[char]) -> Option<Commitment> {
         ("努力", Commitment::Strive),
         ("争取", Commitment::Strive),
     ];
-    words.iter().filter_map(|(w, c)| text::find(clause, w).map(|at| (at, *c))).max_by_key(|(at, _)| *at).map(|(_, c)| c)
+    // 力争更好结果: an aspiration without a figure, not a commitment about one.
+    let title_word = |at: usize, len: usize| {
+        text::at(clause, at + len, "更")
+            || text::at(clause, at + len, "创")
+            || text::at(clause, at + len, "争创")
+            || (len == 2 && text::at(clause, at + 1, "争创"))
+    };
+    words
+        .iter()
+        .flat_map(|(w, c)| {
+            let len = w.chars().count();
+            (0..clause.len()).filter(move |&i| text::at(clause, i, w) && !title_word(i, len)).map(move |i| (i, *c))
+        })
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, c)| c)
 }
 
 fn is_commentary(line: &Text) -> bool {
@@ -648,10 +831,11 @@ fn unit_slug(unit: &str) -> String {
 
 /// Builds the plan: sections in the order first used, codes, the growth target a
 /// relative one keeps in step with.
-fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -> (Plan, Vec<Vec<String>>) {
+fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -> (Plan, Vec<Vec<String>>, Vec<Forms>) {
     let mut sections: Vec<Section> = Vec::new();
     let mut targets: Vec<Target> = Vec::new();
     let mut reviews = Vec::new();
+    let mut forms = Vec::new();
     let mut counters = BTreeMap::new();
     let mut codes: Vec<String> = Vec::new();
     for item in &items {
@@ -663,6 +847,26 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
         let (id, title) = &item.section;
         if !sections.iter().any(|s| &s.id == id) {
             sections.push(Section { id: id.clone(), title: title.clone(), title_en: None });
+        }
+        let percent = found.kind.is_percent();
+        if percent && found.change.is_some() && found.baseline.is_none() {
+            // 城镇化率提高1个百分点: the value is last year's level plus the change,
+            // and last year's level is not in the text.
+            notes.push(Phrase::new(
+                format!(
+                    "未收入“{}”：提高或下降若干个百分点的目标需要上年的水平值（baseline），文中没有；\
+                     请手工添加（change = {}，baseline = 上年水平）",
+                    found.quote,
+                    crate::numbers::format_number(found.change.unwrap_or_default())
+                ),
+                format!(
+                    "left out “{}”: a change in points needs last year's level (baseline), which the text does not \
+                     give; add it by hand (change = {}, baseline = last year's level)",
+                    found.quote,
+                    crate::numbers::format_number(found.change.unwrap_or_default())
+                ),
+            ));
+            continue;
         }
         let code = code_for(found, &mut counters, &codes);
         codes.push(code.clone());
@@ -679,7 +883,7 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
             strive: None,
             unit: found.unit.clone(),
             tolerance: None,
-            baseline: None,
+            baseline: if percent { None } else { found.baseline },
             change: None,
             related: None,
             commitment: item.commitment,
@@ -691,7 +895,18 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
             planned: BTreeMap::new(),
             quote: found.quote.clone(),
         });
+        if let Some(strive) = found.strive {
+            review.push(format!(
+                "two bars: {} is the bar the status is decided on, {strive} the higher one (strive)",
+                found.value
+            ));
+        }
         reviews.push(review);
+        forms.push(Forms {
+            strive: found.strive,
+            change: found.change,
+            points_baseline: if percent { found.baseline } else { None },
+        });
     }
     // A relative target keeps in step with the economy's growth: the GDP growth target.
     let economy = targets
@@ -700,7 +915,8 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
         .map(|t| t.code.clone());
     let mut kept_targets = Vec::new();
     let mut kept_reviews = Vec::new();
-    for (mut target, mut review) in targets.into_iter().zip(reviews) {
+    let mut kept_forms = Vec::new();
+    for ((mut target, mut review), form) in targets.into_iter().zip(reviews).zip(forms) {
         if matches!(target.kind, Kind::Rate | Kind::Share) && !(0.0..=100.0).contains(&target.value) {
             notes.push(Phrase::new(
                 format!("未收入“{}”：{} % 的比例不是以 % 计的水平值", target.quote, target.value),
@@ -728,6 +944,7 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
         }
         kept_targets.push(target);
         kept_reviews.push(review);
+        kept_forms.push(form);
     }
     sections.retain(|s| kept_targets.iter().any(|t| t.section == s.id));
     // `main` (the headline targets) first, the others in the report's order: ids such
@@ -736,7 +953,7 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
     // Where the report was published is not in its text (`source`): the office adds it.
     let mut plan = Plan::new(format!("draft-{year}"), org, year, kept_targets);
     plan.sections = sections;
-    (plan, kept_reviews)
+    (plan, kept_reviews, kept_forms)
 }
 
 #[cfg(test)]
@@ -809,8 +1026,120 @@ mod tests {
         assert_eq!(values, vec![500.0, 7.0, 10.0]);
     }
 
+    fn plan_of(text: &str) -> Draft {
+        extract(text, &Options { org: Some("测试区".to_string()), year: Some(2021) }).unwrap()
+    }
+
+    /// (value, strive, commitment) of every target.
+    fn bars(draft: &Draft) -> Vec<(f64, Option<f64>, Commitment)> {
+        draft.plan.targets().iter().zip(&draft.forms).map(|(t, f)| (t.value, f.strive, t.commitment)).collect()
+    }
+
+    #[test]
+    fn a_strive_bar_after_the_ensured_one_is_the_same_target() {
+        use Commitment::*;
+        let draft = plan_of("全区生产总值确保增长5%、力争5.5%，一般公共预算收入增长4%以上，力争5%。");
+        assert_eq!(bars(&draft), vec![(5.0, Some(5.5), Ensure), (4.0, Some(5.0), Plain)]);
+        // A named figure after 力争 is a target of its own; a lower figure is no higher bar.
+        let draft = plan_of("新增学位2000个，力争新建幼儿园5所。外贸进出口增长8%，力争实际利用外资增长3%。");
+        assert_eq!(
+            bars(&draft),
+            vec![(2000.0, None, Plain), (5.0, None, Strive), (8.0, None, Plain), (3.0, None, Strive)]
+        );
+        // A range keeps both ends.
+        let draft = plan_of("主要预期目标是：地区生产总值增长5.5%—6%。");
+        assert_eq!(bars(&draft), vec![(5.5, Some(6.0), Plain)]);
+        let file = render::render(&draft, "r.txt");
+        assert!(file.contains("value = 5.5\nstrive = 6\n"), "{file}");
+    }
+
+    #[test]
+    fn striving_for_a_title_is_no_commitment_about_figures() {
+        let draft =
+            plan_of("努力争创国家全域旅游示范区，新增A级景区2家，接待游客增长10%。力争创成省级文明城区，新建公园3个。");
+        let commitments: Vec<Commitment> = draft.plan.targets().iter().map(|t| t.commitment).collect();
+        assert_eq!(commitments, vec![Commitment::Plain; 3]);
+    }
+
+    #[test]
+    fn points_need_a_baseline_from_the_text_or_are_left_out_with_a_note() {
+        let draft = plan_of("常住人口城镇化率由62%提高到63.5%，户籍人口城镇化率提高1个百分点。");
+        let rows: Vec<_> = draft.plan.targets().iter().map(|t| (t.kind, t.value)).collect();
+        assert_eq!(rows, vec![(Kind::Share, 63.5)]);
+        assert_eq!(draft.forms[0], Forms { strive: None, change: Some(1.5), points_baseline: Some(62.0) });
+        let file = render::render(&draft, "r.txt");
+        assert!(file.contains("value = 63.5\nchange = 1.5\nbaseline = 62\n"), "{file}");
+        assert!(!render::render_loadable(&draft, "r.txt").contains("\nchange ="));
+        let note = draft.notes.iter().find(|n| n.en.contains("户籍人口城镇化率提高1个百分点")).expect("a note");
+        assert!(note.en.contains("baseline") && note.zh.contains("上年水平"), "{note:?}");
+    }
+
+    /// Last year's figures without a past-tense marker: a results list after a
+    /// paragraph about last year, estimates for the year under review, an
+    /// infographic's columns, and a heading naming only last year.
+    #[test]
+    fn last_years_figures_are_not_this_years_targets() {
+        let text = "测试区2021年政府工作报告\n\
+                    2020年，全区上下团结一心，各项工作取得新成效。主要是：\n\
+                    新增停车位1200个。\n\
+                    改造老旧小区40个，新建学校3所。\n\
+                    预计全年地区生产总值增长3.5%左右，一般公共预算收入增长2%。\n\
+                    今年政府工作的主要预期目标是：地区生产总值增长7%左右。\n\
+                    新建学校5所。\n\
+                    2020年实际 增长3.5% 2021年目标 增长7%左右\n\
+                    社会消费品零售总额：2020年下降2%，2021年增长9%。\n";
+        let draft = plan_of(text);
+        let rows: Vec<_> = draft.plan.targets().iter().map(|t| (t.value, t.quote.as_str())).collect();
+        assert_eq!(
+            rows,
+            vec![(7.0, "地区生产总值增长7%左右"), (5.0, "新建学校5所"), (9.0, "2021年增长9%")],
+            "{:#?}",
+            draft.plan.targets()
+        );
+    }
+
+    #[test]
+    fn five_year_goals_estimates_and_capacities_are_not_targets() {
+        let text = "测试区2021年政府工作报告\n\
+                    一、2021年工作安排\n\
+                    地区生产总值增长6%左右，力争更好结果；CPI涨幅3%左右，一般性支出压减10%。\n\
+                    推动60万吨乙烯项目投产，新建学校3所（约12000平方米）。\n\
+                    据统计预测，全区规模以上工业增加值增长9.5%。\n\
+                    研发经费投入年均增长8%以上，新增就业1.1万人。\n\
+                    二、“十四五”时期主要目标任务\n\
+                    常住人口城镇化率达到70%，森林覆盖率达到40%。\n";
+        let draft = plan_of(text);
+        let rows: Vec<_> =
+            draft.plan.targets().iter().map(|t| (t.kind, t.cmp, t.value, t.unit.as_str(), t.commitment)).collect();
+        use Cmp::*;
+        use Commitment::Plain;
+        assert_eq!(
+            rows,
+            vec![
+                (Kind::Growth, About, 6.0, "%", Plain),
+                (Kind::Growth, About, 3.0, "%", Plain),
+                (Kind::Growth, AtMost, -10.0, "%", Plain),
+                (Kind::Count, Reach, 3.0, "所", Plain),
+                (Kind::Count, Reach, 1.1, "万人", Plain),
+            ],
+            "{:#?}",
+            draft.plan.targets()
+        );
+    }
+
+    #[test]
+    fn a_report_of_last_years_figures_says_so() {
+        let text = "测试区2020年工作总结\n2020年，全区新建道路12条，新增学位3000个。\n一年来，新增就业1.2万人。";
+        let error = extract(text, &Options { org: None, year: Some(2021) }).unwrap_err();
+        assert_eq!(error, ExtractError::OnlyPastFigures { year: 2021, figures: 3 });
+        assert!(error.localize(Lang::Zh).contains("都是 2021 年以前的"), "{error}");
+        assert!(error.to_string().contains("all are for years before 2021"), "{error}");
+    }
+
     #[test]
     fn errors_say_what_to_pass() {
+        let unclear = extract("2021年，创建义务教育优质均衡发展区，新建学校3所。", &Options::default()).unwrap_err();
+        assert_eq!(unclear, ExtractError::NoOrg);
         assert_eq!(extract("没有年份的测试区", &Options::default()).unwrap_err(), ExtractError::NoYear);
         assert_eq!(extract("2020年，全年", &Options::default()).unwrap_err(), ExtractError::NoOrg);
         let none = extract("测试区2020年工作会议召开。", &Options::default()).unwrap_err();

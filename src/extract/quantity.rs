@@ -30,7 +30,7 @@ impl Quantity {
     /// The kind a quantity of this unit is, before looking at the words (% kinds are
     /// decided by the clause).
     pub fn unit_kind(&self) -> Option<Kind> {
-        if self.unit == "%" {
+        if self.unit == "%" || self.is_points() {
             None
         } else if AMOUNT_UNITS.contains(&self.unit) {
             Some(Kind::Amount)
@@ -40,9 +40,20 @@ impl Quantity {
     }
 }
 
+impl Quantity {
+    /// A change in percentage points (提高1个百分点): its kind is a rate or share.
+    pub fn is_points(&self) -> bool {
+        self.unit == POINTS
+    }
+}
+
+/// The unit of a change in percentage points.
+pub const POINTS: &str = "个百分点";
+
 /// Units of things counted. Each may also be written with 万 (1.2万套).
 const COUNT_UNITS: &[&str] = &[
     "人次", "个", "家", "条", "幢", "栋", "座", "所", "名", "套", "户", "人", "张", "台", "处", "项", "天", "辆", "件",
+    "起", "头", "部", "场", "课时",
 ];
 
 /// Units of money, area, length, weight and concentration: amounts.
@@ -54,9 +65,11 @@ const AMOUNT_UNITS: &[&str] = &[
     "亿美元",
     "万美元",
     "美元",
+    "万亿元",
     "亿元",
     "万元",
     "元",
+    "亿亩",
     "万亩",
     "亩",
     "公顷",
@@ -71,6 +84,9 @@ const AMOUNT_UNITS: &[&str] = &[
     "万千瓦",
     "千瓦",
 ];
+
+/// Units of capacity: a number in one of them followed by a noun names the plant.
+const CAPACITY_UNITS: &[&str] = &["亿吨", "万吨", "吨", "万千瓦", "千瓦"];
 
 /// Every unit, canonical spelling; matched longest first.
 fn units() -> &'static [&'static str] {
@@ -189,7 +205,10 @@ fn quantity(text: &[char], number: usize, after: usize, value: f64, chinese: boo
     while text.get(k) == Some(&' ') {
         k += 1;
     }
-    let unit = *units().iter().find(|u| at(text, k, u))?;
+    let mut unit = *units().iter().find(|u| at(text, k, u))?;
+    if unit == "个" && at(text, k, POINTS) {
+        unit = POINTS;
+    }
     let unit_end = k + unit.chars().count();
     let next = text.get(unit_end).copied();
     // Letters or digits right after: a code or a name (5G, 3A), not a quantity.
@@ -206,8 +225,13 @@ fn quantity(text: &[char], number: usize, after: usize, value: f64, chinese: boo
         if at(text, unit_end, word) {
             end = unit_end + word.chars().count();
             cmp = Some(*word_cmp);
-            // 10亿元以上项目: a size class qualifying the noun after it.
-            if matches!(*word, "以上" | "以下") && text.get(end).is_some_and(|&c| is_cjk(c)) {
+            // 10亿元以上项目: a size class qualifying the noun after it. A count
+            // (10家以上社康机构) is the count of those things, unless the things are
+            // counted again after it (100人以上企业20家).
+            let size_class = matches!(*word, "以上" | "以下")
+                && text.get(end).is_some_and(|&c| is_cjk(c))
+                && (AMOUNT_UNITS.contains(&unit) || !scan(&text[end..]).is_empty());
+            if size_class {
                 return None;
             }
             break;
@@ -215,6 +239,15 @@ fn quantity(text: &[char], number: usize, after: usize, value: f64, chinese: boo
     }
     // 6.5%的奋斗目标: a percentage qualifying a noun, not a goal of its own.
     if unit == "%" && text.get(end) == Some(&'的') {
+        return None;
+    }
+    // 60万吨赖氨酸项目, 35万千瓦光热电站: a capacity naming a plant, not a goal.
+    if CAPACITY_UNITS.contains(&unit) && end == unit_end && text.get(end).is_some_and(|&c| is_cjk(c)) {
+        return None;
+    }
+    // (约3000平方米): a size given in passing.
+    let opened = text[..number].iter().rposition(|&c| c == '(');
+    if opened.is_some_and(|at| !text[at..number].contains(&')') && text[at..number].contains(&'约')) {
         return None;
     }
     let mut start = number;
@@ -310,6 +343,12 @@ mod tests {
         check("地区生产总值增长6-6.5%", &[(6.0, "%", AtLeast)]);
         check("新增就业1.2万-1.5万人", &[(1.2, "万人", AtLeast)]);
         check("新增学位3000个、4000个", &[(3000.0, "个", Reach), (4000.0, "个", Reach)]);
+        check("城镇化率提高0.5个百分点", &[(0.5, "个百分点", Reach)]);
+        check("安全生产事故控制在5起以内", &[(5.0, "起", AtMost)]);
+        // 以上 before the noun: the count of those things, unless they are counted again.
+        check("推进10家以上社康机构建设", &[(10.0, "家", AtLeast)]);
+        check("培育100人以上企业20家", &[(20.0, "家", Reach)]);
+        check("引进5000万元以上项目", &[]);
     }
 
     #[test]
@@ -323,7 +362,6 @@ mod tests {
         check("其中总投资10亿元以上项目8个", &[(8.0, "个", Cmp::Reach)]);
         check("总投资860亿元", &[]);
         check("统筹推进八个方面重点工作", &[]);
-        check("提高0.5个百分点", &[]);
         check("1月15日", &[]);
         check("2020年", &[]);
     }

@@ -33,11 +33,15 @@ struct Label {
     commitment: Option<String>,
     due: Option<String>,
     section: Option<String>,
-    /// The higher bar (力争, or a range's upper end); `value` is the ensured one.
+    /// The higher bar (力争, a range's upper end), when the text gives two.
+    #[serde(default)]
     strive: Option<f64>,
-    /// With `change`: the level a change in points (提高1个百分点) starts from.
-    baseline: Option<f64>,
+    /// A change in percentage points, signed.
+    #[serde(default)]
     change: Option<f64>,
+    /// Where the target starts from (a stock's, or a rate's last year's level).
+    #[serde(default)]
+    baseline: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -193,10 +197,9 @@ fn the_seed_article_gives_every_builtin_target_and_no_other() {
             commitment: Some(t.commitment.to_string()),
             due: t.due.map(|d| d.label()),
             section: Some(t.section.clone()),
-            // The seed article states no second bar, no points and no baseline.
             strive: None,
-            baseline: None,
             change: None,
+            baseline: t.baseline,
         })
         .collect();
     let draft = extract(&text, &Options::default()).unwrap();
@@ -530,4 +533,35 @@ fn extract_fails_clearly() {
     ontrack.run_en(["extract", "notes.txt", "--year", "20x"]).fails(2, "invalid value");
     ontrack.file("blank.txt", "");
     ontrack.run_en(["extract", "blank.txt", "--year", "2020", "--org", "测试区"]).fails(1, "found no target");
+    // A review of last year only: its figures were found, and the message says whose year they are.
+    ontrack.file(
+        "review.txt",
+        "测试区2021年工作总结\n2021年，全区新建道路12条，新增学位3000个。\n一年来，新增就业1.2万人。",
+    );
+    let out = ontrack.run(["extract", "review.txt", "--year", "2022"]).fails(1, "都是 2022 年以前的");
+    assert!(out.stderr.contains("3 个带单位的数字"), "{}", out.stderr);
+    ontrack.run_en(["extract", "review.txt", "--year", "2022"]).fails(1, "all are for years before 2022");
+    // No name stands on its own: ask for --org rather than invent one.
+    ontrack.file("unclear.txt", "2022年，创建义务教育优质均衡发展区，新建学校3所。");
+    ontrack.run_en(["extract", "unclear.txt"]).fails(1, "pass --org NAME");
+    ontrack.run(["extract", "unclear.txt"]).fails(1, "请加 --org NAME");
+}
+
+/// Two bars and points reach the draft file as `strive`, `change` and `baseline`
+/// after `value`; the command's load check still passes.
+#[test]
+fn extract_writes_two_bars_and_points() {
+    let ontrack = Ontrack::new();
+    ontrack.file(
+        "report.txt",
+        "测试区2022年政府工作报告\n主要预期目标是：地区生产总值增长5.5%—6%，一般公共预算收入确保增长4%、力争5%，\
+         常住人口城镇化率由60.5%提高到61.5%，户籍人口城镇化率提高1个百分点。",
+    );
+    let out = ontrack.run_en(["extract", "report.txt"]).success();
+    for expected in
+        ["value = 5.5\nstrive = 6\n", "value = 4\nstrive = 5\n", "value = 61.5\nchange = 1\nbaseline = 60.5\n"]
+    {
+        assert!(out.stdout.contains(expected), "missing {expected:?} in\n{}", out.stdout);
+    }
+    assert!(out.stderr.contains("left out “户籍人口城镇化率提高1个百分点”"), "{}", out.stderr);
 }
