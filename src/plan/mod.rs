@@ -241,8 +241,14 @@ impl Target {
     /// A ceiling on something that grows from its baseline (an accumulation kind,
     /// `at_most`, value at or above the baseline): 安全生产事故控制在5起以内. Its progress
     /// is the share of the allowance used, and it is only kept when the due period closes.
+    /// A stock without a baseline is measured from its first figure, so an `at_most`
+    /// one is a stock brought down, not a ceiling.
     pub fn is_cap(&self) -> bool {
-        !self.kind.is_threshold() && self.cmp == Cmp::AtMost && self.value >= self.baseline()
+        let grows_to_value = match (self.measure, self.baseline) {
+            (Some(Measure::Level), None) => false,
+            _ => self.value >= self.baseline(),
+        };
+        !self.kind.is_threshold() && self.cmp == Cmp::AtMost && grows_to_value
     }
 }
 

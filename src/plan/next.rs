@@ -136,8 +136,9 @@ mod tests {
         let closing = Actual {
             id: 1,
             target: Arc::from(stock.code.as_str()),
+            // Below this year's value, so the value written back (116) is a rise from it.
             period: "2020Q4".parse().unwrap(),
-            value: 123.0,
+            value: 110.0,
             source: None,
             recorded_by: Arc::from("x"),
             recorded_at: chrono::Utc::now(),
@@ -176,13 +177,13 @@ mod tests {
             assert!(new.planned.keys().all(|k| k.0.year() == 2021));
             assert_eq!(old.planned.values().collect::<Vec<_>>(), new.planned.values().collect::<Vec<_>>());
         }
-        assert_eq!(next.target(&stock.code).unwrap().baseline, Some(123.0));
+        assert_eq!(next.target(&stock.code).unwrap().baseline, Some(110.0));
         let roads = next.target("new-roads").unwrap();
         assert_eq!(roads.due, Some("2021Q3".parse().unwrap()));
         let planned: Vec<(String, f64)> = roads.planned.iter().map(|(k, v)| (k.0.label(), *v)).collect();
         assert_eq!(planned, [("2021Q2".to_string(), 0.4), ("2021Q3".to_string(), 1.0)]);
         assert!(
-            text.contains(&format!("# review: baseline 123 {} = the figure for 2020Q4 (the last of 2020)", stock.unit)),
+            text.contains(&format!("# review: baseline 110 {} = the figure for 2020Q4 (the last of 2020)", stock.unit)),
             "{text}"
         );
     }

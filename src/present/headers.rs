@@ -97,6 +97,8 @@ pub fn target_figures(lang: Lang) -> Vec<&'static str> {
             "录入人",
             "录入时间（UTC）",
             "备注",
+            "基数",
+            "基数来源",
         ],
         &[
             "Code",
@@ -117,6 +119,8 @@ pub fn target_figures(lang: Lang) -> Vec<&'static str> {
             "Recorded by",
             "Recorded at (UTC)",
             "Note",
+            "Baseline",
+            "Baseline from",
         ],
     )
 }

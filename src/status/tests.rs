@@ -226,7 +226,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (ACCIDENTS_STRIVE, "t 2020 3", "2020", "met strive_met=true"),
     (ACCIDENTS_STRIVE, "t 2020 4", "2020", "met strive_met=false"),
     // --- levels in other units ---
-    (GOOD_AIR_DAYS, "t 2020-06 130", "2020-06", "on_track progress=0.5 pace=0.5 needed=21.6666666667"),
+    (GOOD_AIR_DAYS, "t 2020-06 130", "2020-06", "on_track progress=0.5 pace=0.5 needed=22"),
     (GOOD_AIR_DAYS, "t 2020-06 100", "2020-06", "at_risk behind=11.5384615385"),
     (GOOD_AIR_DAYS, "t 2020 262", "2020", "met gap=2"),
     (PM25, "t 2020-06 54", "2020-06", "on_track progress=0.5 gap=-4"),
