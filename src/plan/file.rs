@@ -445,7 +445,17 @@ fn target_section(
 /// `change` (rounded to 1e-9, so 5.2 − 0.2 is 5), which a `value` also given must equal.
 fn target_value(place: &str, raw: &RawTarget, problems: &mut Problems) -> Option<f64> {
     let (Some(change), Some(baseline)) = (raw.change, raw.baseline) else {
-        return problems.required(place, "value", &raw.value);
+        if raw.value.is_none() {
+            problems.add(
+                place,
+                Some("value"),
+                Text::new(
+                    "缺失：请填写目标值（`plan next` 起草的计划在 `# fill in:` 处留待填写）",
+                    "missing; fill in the target's value (a draft by `plan next` leaves it at `# fill in:`)",
+                ),
+            );
+        }
+        return raw.value;
     };
     let sum = ((baseline + change) * 1e9).round() / 1e9;
     match raw.value {

@@ -85,7 +85,7 @@ fn the_status_rows_carry_strive_and_strive_met() {
 
     let csv = ontrack.run(["status", "--format", "csv"]).success();
     let header = csv.stdout.lines().next().unwrap().trim_start_matches('\u{feff}');
-    assert!(header.ends_with(",as_of,strive,strive_met"), "{header}");
+    assert!(header.ends_with(",strive,strive_met"), "{header}");
 }
 
 #[test]
