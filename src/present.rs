@@ -11,7 +11,7 @@
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
 use crate::period::{Frequency, Period, Span};
-use crate::plan::{goal_in_words, Commitment, Kind, Plan, Target};
+use crate::plan::{Cmp, Commitment, Kind, Plan, Target};
 use crate::status::Status;
 
 /// A period in words: `2020年三季度`, `2020年9月` / `2020Q3`, `2020-09`.
@@ -297,11 +297,22 @@ pub fn in_step_with(related: &str, lang: Lang) -> String {
 
 /// The goal in words without its commitment, as every output shows it: a relative
 /// target names its partner (`与地区生产总值增速同步`), which a reader understands
-/// better than its code; the others read as [`goal_in_words`] (`≥ 92 条`).
+/// better than its code; a milestone reads `完成 (100 %)` / `done (100 %)`, the others
+/// as a supervision sheet writes them: `≈ 6.5 %`, `≤ 4 %`, `≥ 95 %`, `> 140 幢`, `92 条`.
 pub fn goal_words(plan: &Plan, target: &Target, lang: Lang) -> String {
     match target.kind {
         Kind::Relative => in_step_with(&related_name(plan, target, lang), lang),
-        _ => goal_in_words(target, lang),
+        Kind::Milestone => lang.pick("完成 (100 %)", "done (100 %)").to_string(),
+        _ => {
+            let symbol = match target.cmp {
+                Cmp::About => "≈ ",
+                Cmp::AtMost => "≤ ",
+                Cmp::AtLeast => "≥ ",
+                Cmp::MoreThan => "> ",
+                Cmp::Reach => "",
+            };
+            format!("{symbol}{}", figure(target.value, &target.unit))
+        }
     }
 }
 
@@ -346,6 +357,7 @@ pub fn colon(lang: Lang) -> &'static str {
 }
 
 pub mod chart;
+pub mod commands;
 pub mod headers;
 pub mod report;
 pub mod sheet;
@@ -384,5 +396,21 @@ mod tests {
         assert_eq!(overdue_for(september, true, Lang::Zh), "未报送（2020年1-9月）");
         assert_eq!(figure(6.5, "%"), "6.5 %");
         assert_eq!(figure(3.0, ""), "3");
+    }
+
+    #[test]
+    fn the_one_goal_form_for_every_kind() {
+        let plan =
+            crate::plan::file::parse_plan(crate::plan::BUILTIN_PLAN_TOML, crate::plan::BUILTIN_PLAN_NAME).unwrap();
+        let goal_of = |code: &str, lang| goal_words(&plan, plan.target(code).unwrap(), lang);
+        assert_eq!(goal_of("gdp-growth", Lang::Zh), "≈ 6.5 %");
+        assert_eq!(goal_of("unemployment-rate", Lang::En), "≤ 4 %");
+        assert_eq!(goal_of("finance-share-of-services", Lang::Zh), "≥ 30 %");
+        assert_eq!(goal_of("buildings-tax-over-1m", Lang::Zh), "> 140 幢");
+        assert_eq!(goal_of("projects-started", Lang::Zh), "55 个");
+        assert_eq!(goal_of("longjin-lianhuo-interchange", Lang::Zh), "完成 (100 %)");
+        assert_eq!(goal_of("longjin-lianhuo-interchange", Lang::En), "done (100 %)");
+        assert_eq!(goal_of("income-growth", Lang::Zh), "与地区生产总值增速同步");
+        assert_eq!(goal_of("income-growth", Lang::En), "in step with GDP growth");
     }
 }

@@ -9,9 +9,10 @@ use serde::Serialize;
 use super::Context;
 use crate::actual::{current_figures, Actual};
 use crate::cli::HistoryArgs;
-use crate::lang::Lang;
+use crate::escape;
 use crate::numbers::format_number;
-use crate::output::{csv_bytes, csv_from_records, json_bytes, table, terminal_safe, write_output, ListFormat};
+use crate::output::{csv_bytes, csv_from_records, json_bytes, table, write_output, ListFormat};
+use crate::present;
 use crate::time::timestamp;
 use crate::validate::FigureProblem;
 
@@ -107,21 +108,17 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
         ListFormat::Csv => csv_bytes(&rows),
         ListFormat::Table => {
             let name = lang.name(&target.name, Some(&target.name_en));
-            let mut text = terminal_safe(&format!("{} {name} ({})", target.code, target.unit));
+            let mut text = escape::terminal(&format!("{} {name} ({})", target.code, target.unit));
             text.push('\n');
             if let Some(moment) = known_at {
-                text.push_str(&match lang {
-                    Lang::Zh => format!("截至 {} 已登记的数据\n", timestamp(moment)),
-                    Lang::En => format!("as recorded at {}\n", timestamp(moment)),
-                });
+                text.push_str(&present::commands::as_recorded_at(&timestamp(moment), lang));
+                text.push('\n');
             }
             if rows.is_empty() {
-                text.push_str(lang.pick("尚无数据\n", "no figures yet\n"));
+                text.push_str(present::commands::no_figures_yet(lang));
+                text.push('\n');
             } else {
-                let headers = lang.pick_all(
-                    &["期间", "数值", "版本", "现行", "来源", "填报人", "登记时间", "备注", "修订原因", "编号"],
-                    &["period", "value", "revision", "current", "source", "by", "recorded", "note", "reason", "id"],
-                );
+                let headers = present::commands::history_headers(lang);
                 let cells = rows.iter().map(|r| {
                     vec![
                         r.period.clone(),
@@ -131,7 +128,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                         r.source.unwrap_or_default().to_string(),
                         r.by.to_string(),
                         if r.set_clock {
-                            format!("{} {}", r.recorded_at, lang.pick("（设定时钟）", "(set clock)"))
+                            format!("{} {}", r.recorded_at, present::commands::set_clock(lang))
                         } else {
                             r.recorded_at.clone()
                         },
