@@ -10,6 +10,7 @@ use crate::cli::InitArgs;
 use crate::escape;
 use crate::lang::Lang;
 use crate::plan::{file::parse_plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
+use crate::present;
 use crate::store::Store;
 
 pub fn run(context: &Context, args: InitArgs) -> Result<()> {
@@ -30,13 +31,9 @@ pub fn run(context: &Context, args: InitArgs) -> Result<()> {
                 remove_new_database(&context.db);
                 return Err(error.into());
             }
-            let n = plan.targets().len();
-            context.lang.choose(
-                format!("已创建数据库 {db}，并载入计划 {}（{} {} 年，{n} 项指标）", plan.id, plan.org, plan.year),
-                format!("created {db}, plan {} ({} {}, {n} targets)", plan.id, plan.org, plan.year),
-            )
+            present::commands::database_created(&db.to_string(), Some(plan), context.lang)
         }
-        None => context.lang.choose(format!("已创建数据库 {db}（未载入计划）"), format!("created {db}")),
+        None => present::commands::database_created(&db.to_string(), None, context.lang),
     };
     if let Some(note) = replaced {
         eprintln!("{note}");

@@ -38,11 +38,7 @@ fn import(context: &Context, file: &Path, dry_run: bool) -> Result<()> {
     let plan = read_plan_file(file, context.lang)?;
     let mut store = context.open()?;
     let lang = context.lang;
-    let (targets, sections) = (plan.targets().len(), plan.sections.len());
-    let summary = lang.choose(
-        format!("计划 {}（{} {} 年）：{targets} 项指标，{sections} 个板块", plan.id, plan.org, plan.year),
-        format!("plan {} ({} {}): {targets} targets in {sections} sections", plan.id, plan.org, plan.year),
-    );
+    let summary = present::commands::plan_summary(&plan, lang);
     if dry_run {
         if store.resolve_plan_id(Some(&plan.id)).is_ok() {
             anyhow::bail!(lang.choose(
@@ -50,19 +46,13 @@ fn import(context: &Context, file: &Path, dry_run: bool) -> Result<()> {
                 format!("plan {:?} is already loaded; nothing would be loaded", plan.id)
             ));
         }
-        eprintln!(
-            "{}",
-            lang.choose(
-                format!("试运行：将载入{summary}；未写入任何内容"),
-                format!("dry run: would load {summary}; nothing was written")
-            )
-        );
+        eprintln!("{}", present::commands::plan_would_load(&summary, lang));
         return Ok(());
     }
     store.insert_plan(&plan, context.now).with_context(|| {
         lang.choose(format!("无法载入 {}", file.display()), format!("cannot load {}", file.display()))
     })?;
-    eprintln!("{}", lang.choose(format!("已载入{summary}"), format!("loaded {summary}")));
+    eprintln!("{}", present::commands::plan_loaded(&summary, lang));
     Ok(())
 }
 

@@ -1,9 +1,13 @@
-//! The texts the listing commands print around their tables: headers, count lines and
-//! summaries of what was written (`check`, `targets`, `plan`, `history`, `chart`).
-//! Errors are not here: each error type says itself beside the code that raises it.
+//! The texts the commands print about figures, targets and plans: table headers, count
+//! lines and summaries of what a command did (`check`, `targets`, `plan`, `history`,
+//! `chart`, `record`, `init`). Errors are not here: each error says itself beside the
+//! code that raises it.
 
+use crate::actual::NewActual;
 use crate::lang::Lang;
+use crate::numbers::format_number;
 use crate::period::{Frequency, Period};
+use crate::plan::Plan;
 
 /// How often a target is reported: `季报` / `quarter`.
 pub fn frequency(frequency: Frequency, lang: Lang) -> &'static str {
@@ -94,6 +98,63 @@ pub fn charts_written(count: usize, dir: &str, as_of: Period, lang: Lang) -> Str
     }
 }
 
+/// What `ontrack record` logged: `已记录数据 #7：new-roads 2020Q3 = 12 条（填报人 王芳）`.
+pub fn recorded(id: i64, figure: &NewActual, unit: &str, lang: Lang) -> String {
+    let (target, period, value, by) = (&figure.target, figure.period, format_number(figure.value), &figure.recorded_by);
+    let revision = figure.revision_reason.is_some();
+    match lang {
+        Lang::Zh => {
+            let what = if revision { "修订" } else { "数据" };
+            format!("已记录{what} #{id}：{target} {period} = {value} {unit}（填报人 {by}）")
+        }
+        Lang::En => {
+            let what = if revision { "revision" } else { "figure" };
+            format!("recorded {what} #{id}: {target} {period} = {value} {unit} (by {by})")
+        }
+    }
+}
+
+/// A plan file in one line: `计划 p（金水区 2020 年）：49 项指标，6 个板块`.
+pub fn plan_summary(plan: &Plan, lang: Lang) -> String {
+    let (id, org, year) = (&plan.id, &plan.org, plan.year);
+    let (targets, sections) = (plan.targets().len(), plan.sections.len());
+    match lang {
+        Lang::Zh => format!("计划 {id}（{org} {year} 年）：{targets} 项指标，{sections} 个板块"),
+        Lang::En => format!("plan {id} ({org} {year}): {targets} targets in {sections} sections"),
+    }
+}
+
+/// What `ontrack plan import` loaded (`summary` from [`plan_summary`]).
+pub fn plan_loaded(summary: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已载入{summary}"),
+        Lang::En => format!("loaded {summary}"),
+    }
+}
+
+/// What `ontrack plan import --dry-run` would load (`summary` from [`plan_summary`]).
+pub fn plan_would_load(summary: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("试运行：将载入{summary}；未写入任何内容"),
+        Lang::En => format!("dry run: would load {summary}; nothing was written"),
+    }
+}
+
+/// What `ontrack init` made: the database, and the plan it loaded if any.
+pub fn database_created(db: &str, plan: Option<&Plan>, lang: Lang) -> String {
+    let Some(plan) = plan else {
+        return match lang {
+            Lang::Zh => format!("已创建数据库 {db}（未载入计划）"),
+            Lang::En => format!("created {db}"),
+        };
+    };
+    let (id, org, year, n) = (&plan.id, &plan.org, plan.year, plan.targets().len());
+    match lang {
+        Lang::Zh => format!("已创建数据库 {db}，并载入计划 {id}（{org} {year} 年，{n} 项指标）"),
+        Lang::En => format!("created {db}, plan {id} ({org} {year}, {n} targets)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +168,18 @@ mod tests {
         assert_eq!(targets_count(49, "p", Lang::En), "49 targets (plan p)");
         assert_eq!(frequency(Frequency::Quarter, Lang::En), "quarter");
         assert_eq!(as_recorded_at("2020-10-01 09:00", Lang::En), "as recorded at 2020-10-01 09:00");
+        let mut figure = NewActual {
+            target: "new-roads".to_string(),
+            period: q3,
+            value: 12.0,
+            source: None,
+            recorded_by: "王芳".to_string(),
+            note: None,
+            revision_reason: None,
+        };
+        assert_eq!(recorded(7, &figure, "条", Lang::Zh), "已记录数据 #7：new-roads 2020Q3 = 12 条（填报人 王芳）");
+        figure.revision_reason = Some("最终核实".to_string());
+        assert_eq!(recorded(8, &figure, "条", Lang::En), "recorded revision #8: new-roads 2020Q3 = 12 条 (by 王芳)");
         for headers in [check_headers, targets_headers, plans_headers, sections_headers, history_headers] {
             assert_eq!(headers(Lang::Zh).len(), headers(Lang::En).len());
         }
