@@ -4,7 +4,7 @@
 /// Every message line ontrack prints is made terminal-safe here, once, so no message
 /// can forget it: file names, cells of a department's sheet, a plan's texts and the
 /// error chain may hold ESC, BEL or bidi overrides, which must not reach a terminal raw
-/// (`output::terminal_safe_lines` keeps the line breaks). These shadow std's macros in
+/// (`escape::terminal_lines` keeps the line breaks). These shadow std's macros in
 /// the whole crate; `eprint!` stays std's, for the progress line's own escapes, and
 /// listings go through `output::write_output` with their cells made safe.
 macro_rules! println {
@@ -12,7 +12,7 @@ macro_rules! println {
         ::std::println!()
     };
     ($($arg:tt)*) => {
-        ::std::println!("{}", $crate::output::terminal_safe_lines(&::std::format!($($arg)*)))
+        ::std::println!("{}", $crate::escape::terminal_lines(&::std::format!($($arg)*)))
     };
 }
 
@@ -21,7 +21,7 @@ macro_rules! eprintln {
         ::std::eprintln!()
     };
     ($($arg:tt)*) => {
-        ::std::eprintln!("{}", $crate::output::terminal_safe_lines(&::std::format!($($arg)*)))
+        ::std::eprintln!("{}", $crate::escape::terminal_lines(&::std::format!($($arg)*)))
     };
 }
 

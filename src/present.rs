@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::lang::Lang;
 use crate::numbers::{format_decimals, format_number, format_share, format_signed};
 use crate::period::{Frequency, Period, Span};
-use crate::plan::{goal_in_words, Cmp, Commitment, Kind, Plan, Target};
+use crate::plan::{Cmp, Commitment, Kind, Plan, Target};
 use crate::status::Status;
 use crate::time::PlanZone;
 
@@ -367,7 +367,7 @@ pub fn goal(plan: &Plan, target: &Target, lang: Lang) -> String {
 pub fn form_words(target: &Target, lang: Lang) -> String {
     let bar = match target.change {
         Some(change) if matches!(target.kind, Kind::Rate | Kind::Share) => change_in_points(change, target.value, lang),
-        _ => goal_in_words(target, lang),
+        _ => bar_words(target, lang),
     };
     match target.strive {
         Some(strive) if is_range(target) => {
@@ -457,6 +457,24 @@ pub fn goal_words(plan: &Plan, target: &Target, lang: Lang) -> String {
     }
 }
 
+/// The bar alone, as a supervision sheet writes it: a milestone reads `完成 (100 %)` /
+/// `done (100 %)`, the others `≈ 6.5 %`, `≤ 4 %`, `≥ 95 %`, `> 140 幢`, `92 条`.
+fn bar_words(target: &Target, lang: Lang) -> String {
+    match target.kind {
+        Kind::Milestone => lang.pick("完成 (100 %)", "done (100 %)").to_string(),
+        _ => {
+            let symbol = match target.cmp {
+                Cmp::About => "≈ ",
+                Cmp::AtMost => "≤ ",
+                Cmp::AtLeast => "≥ ",
+                Cmp::MoreThan => "> ",
+                Cmp::Reach => "",
+            };
+            format!("{symbol}{}", figure(target.value, &target.unit))
+        }
+    }
+}
+
 /// The name of a relative target's partner in `lang` (the Chinese one where the
 /// English is missing), or its code if the plan lacks it.
 pub fn related_name(plan: &Plan, target: &Target, lang: Lang) -> String {
@@ -498,6 +516,7 @@ pub fn colon(lang: Lang) -> &'static str {
 }
 
 pub mod chart;
+pub mod commands;
 pub mod headers;
 pub mod report;
 pub mod sheet;
@@ -696,5 +715,21 @@ mod tests {
                 "{fields}"
             );
         }
+    }
+
+    #[test]
+    fn the_one_goal_form_for_every_kind() {
+        let plan =
+            crate::plan::file::parse_plan(crate::plan::BUILTIN_PLAN_TOML, crate::plan::BUILTIN_PLAN_NAME).unwrap();
+        let goal_of = |code: &str, lang| goal_words(&plan, plan.target(code).unwrap(), lang);
+        assert_eq!(goal_of("gdp-growth", Lang::Zh), "≈ 6.5 %");
+        assert_eq!(goal_of("unemployment-rate", Lang::En), "≤ 4 %");
+        assert_eq!(goal_of("finance-share-of-services", Lang::Zh), "≥ 30 %");
+        assert_eq!(goal_of("buildings-tax-over-1m", Lang::Zh), "> 140 幢");
+        assert_eq!(goal_of("projects-started", Lang::Zh), "55 个");
+        assert_eq!(goal_of("longjin-lianhuo-interchange", Lang::Zh), "完成 (100 %)");
+        assert_eq!(goal_of("longjin-lianhuo-interchange", Lang::En), "done (100 %)");
+        assert_eq!(goal_of("income-growth", Lang::Zh), "与地区生产总值增速同步");
+        assert_eq!(goal_of("income-growth", Lang::En), "in step with GDP growth");
     }
 }

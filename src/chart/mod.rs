@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use plotters::style::RGBColor;
 
 use crate::actual::{Actual, FiguresByTarget};
+use crate::escape;
 use crate::lang::Lang;
 use crate::period::Period;
 use crate::plan::{Plan, Target};
@@ -136,13 +137,13 @@ fn rgb(hex: &str) -> RGBColor {
 
 /// `5.8 %`, `45 条`, `6000 万元` (`present::figure_brief`, cleaned for SVG text).
 fn value_in_unit(value: f64, unit: &str) -> String {
-    text::clean(&present::figure_brief(value, unit))
+    escape::xml_clean(&present::figure_brief(value, unit))
 }
 
 /// A signed difference: `-0.7 个百分点` / `-0.7 pp` for percentages, `+3 条` otherwise
 /// (`present::gap`, cleaned for SVG text), as in the status sheet and reports.
 fn signed_in_unit(value: f64, unit: &str, lang: Lang) -> String {
-    text::clean(&present::gap(value, unit, lang))
+    escape::xml_clean(&present::gap(value, unit, lang))
 }
 
 #[cfg(test)]

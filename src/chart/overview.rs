@@ -13,8 +13,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::svg::{finish, Anchor, Font, Overlay};
-use super::text::{self, clean, wrap};
+use super::text::{self, wrap};
 use super::{rgb, value_in_unit, INK, MUTED, SOFT};
+use crate::escape;
 use crate::lang::Lang;
 use crate::numbers::format_decimals;
 use crate::period::Period;
@@ -88,7 +89,8 @@ fn rows<'a>(plan: &'a Plan, status: &'a PlanStatus, lang: Lang) -> Vec<Row<'a>> 
         if members.is_empty() {
             continue;
         }
-        let title = plan.section(id).map_or(id.to_string(), |s| clean(lang.name(&s.title, s.title_en.as_deref())));
+        let title =
+            plan.section(id).map_or(id.to_string(), |s| escape::xml_clean(lang.name(&s.title, s.title_en.as_deref())));
         let label = if id.len() <= 2 { format!("{id} · {title}") } else { title };
         rows.push(Row::Section(label));
         rows.extend(members.into_iter().map(|(t, s)| Row::Target(t, s)));
@@ -97,7 +99,7 @@ fn rows<'a>(plan: &'a Plan, status: &'a PlanStatus, lang: Lang) -> Vec<Row<'a>> 
 }
 
 /// The right-hand column: the figures behind the dot.
-fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> String {
+fn detail(plan: &Plan, target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> String {
     if status.actual.is_none() {
         return String::new();
     }
@@ -109,7 +111,7 @@ fn detail(target: &Target, status: &TargetStatus, as_of: Period, lang: Lang) -> 
         }
     } else if target.kind.is_threshold() {
         let actual = status.actual.map(|a| value_in_unit(a, &target.unit)).unwrap_or_default();
-        present::figure_and_goal(&actual, &present::form_words(target, lang), lang)
+        present::figure_and_goal(&actual, &escape::xml_clean(&present::goal_words(plan, target, lang)), lang)
     } else {
         match (status.progress, status.pace) {
             (Some(used), Some(pace)) if target.is_cap() => present::used_and_pace_short(used, pace, lang),
@@ -146,7 +148,8 @@ pub fn render(plan: &Plan, status: &PlanStatus, lang: Lang) -> String {
         match row {
             Row::Section(title) => section_strip(&mut overlay, title, *cy),
             Row::Target(target, target_status) => {
-                target_row(&mut overlay, &layout, &scale, target, target_status, status.as_of, *cy);
+                let detail = detail(plan, target, target_status, status.as_of, lang);
+                target_row(&mut overlay, &layout, &scale, target, target_status, detail, *cy);
             }
         }
     }
@@ -203,7 +206,7 @@ impl Layout {
 /// Returns the title (also the document's `<title>`) and where the rows start.
 fn header(overlay: &mut Overlay, plan: &Plan, status: &PlanStatus, columns: &Columns) -> (String, f64) {
     let (lang, width) = (columns.lang, f64::from(WIDTH));
-    let org = clean(lang.name(&plan.org, plan.org_en.as_deref()));
+    let org = escape::xml_clean(lang.name(&plan.org, plan.org_en.as_deref()));
     let title = present::chart::overview_title(&org, plan.year, lang);
     let mut y = 24.0;
     for line in wrap(&title, 22.0, width - 2.0 * PAD, 2) {
@@ -363,18 +366,18 @@ fn section_strip(overlay: &mut Overlay, title: &str, cy: f64) {
 
 /// A target's row around the bar plotters drew: its name (the full name as a tooltip
 /// when shortened), a triangle at the edge for a value beyond the scale, and the
-/// right-hand column (status, then overdue and the figures behind the dot).
+/// right-hand column (status, then overdue and `detail`, the figures behind the dot).
 fn target_row(
     overlay: &mut Overlay,
     layout: &Layout,
     scale: &Scale,
     target: &Target,
     target_status: &TargetStatus,
-    as_of: Period,
+    detail: String,
     cy: f64,
 ) {
     let Columns { lang, label_width, plot_right, .. } = layout.columns;
-    let name = clean(lang.name(&target.name, Some(&target.name_en)));
+    let name = escape::xml_clean(lang.name(&target.name, Some(&target.name_en)));
     let shown = text::truncate(&name, 13.0, label_width - 14.0);
     if shown != name {
         overlay.open_group(&name);
@@ -396,7 +399,7 @@ fn target_row(
     let label = present::status(target_status.status, lang);
     let label_x = plot_right + 14.0;
     overlay.text(label_x, cy + 4.5, Font::new(13.0, colour).bold(), label);
-    let mut detail_text = detail(target, target_status, as_of, lang);
+    let mut detail_text = detail;
     if target_status.overdue {
         let overdue = present::overdue(lang);
         detail_text = if detail_text.is_empty() { overdue.to_string() } else { format!("{overdue} · {detail_text}") };
@@ -412,7 +415,7 @@ fn footnote(overlay: &mut Overlay, layout: &Layout, lines: &[String], plan: &Pla
     for (i, line) in lines.iter().enumerate() {
         overlay.text(PAD, layout.footnote_top + i as f64 * 18.0, Font::new(12.0, SOFT), line);
     }
-    let org = clean(lang.name(&plan.org, plan.org_en.as_deref()));
+    let org = escape::xml_clean(lang.name(&plan.org, plan.org_en.as_deref()));
     let source = present::chart::overview_footer(&org, plan.year, &plan.id, &present::period_code(as_of), lang);
     let width = f64::from(WIDTH);
     overlay.text(PAD, layout.height - 14.0, Font::new(11.0, MUTED), &text::truncate(&source, 11.0, width - 2.0 * PAD));

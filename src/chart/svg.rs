@@ -10,7 +10,8 @@
 
 use std::fmt::Write as _;
 
-use super::text::{escape, FONT_STACK};
+use super::text::FONT_STACK;
+use crate::escape;
 
 /// A coordinate or length as SVG text: at most one decimal, no trailing `.0`, so the
 /// same layout always writes the same bytes.
@@ -91,7 +92,7 @@ impl Overlay {
             num(y),
             num(font.size),
             font.fill,
-            escape(text)
+            escape::xml(text)
         );
     }
 
@@ -143,7 +144,7 @@ impl Overlay {
 
     /// Opens a group with a tooltip (`<title>`), for a label that had to be shortened.
     pub fn open_group(&mut self, title: &str) {
-        let _ = writeln!(self.buf, "<g><title>{}</title>", escape(title));
+        let _ = writeln!(self.buf, "<g><title>{}</title>", escape::xml(title));
     }
 
     pub fn close_group(&mut self) {
@@ -182,7 +183,7 @@ pub fn finish(plotters_svg: &str, title: &str, overlay: &Overlay) -> String {
     let _ = write!(
         out,
         "{root} font-family=\"{FONT_STACK}\" role=\"img\">\n<title>{}</title>\n{body}{}</svg>\n",
-        escape(title),
+        escape::xml(title),
         overlay.buf
     );
     out

@@ -7,9 +7,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::svg::{finish, stack, Anchor, Font, Overlay};
-use super::text::{self, clean, wrap, FONT_STACK};
+use super::text::{self, wrap, FONT_STACK};
 use super::{rgb, signed_in_unit, value_in_unit, INK, MUTED, SOFT};
 use crate::actual::Actual;
+use crate::escape;
 use crate::lang::Lang;
 use crate::numbers::format_decimals;
 use crate::period::Period;
@@ -250,16 +251,16 @@ fn header(overlay: &mut Overlay, chart: &TargetChart<'_>) -> f64 {
     if status.overdue {
         badge_right -= badge(overlay, badge_right, badge_top, present::overdue(lang), "#616161", false) + 8.0;
     }
-    let kicker = format!("{} · {}", clean(&section), target.code);
+    let kicker = format!("{} · {}", escape::xml_clean(&section), target.code);
     overlay.text(PAD, 30.0, Font::new(12.0, MUTED), &text::truncate(&kicker, 12.0, badge_right - PAD - 8.0));
-    let name = clean(lang.name(&target.name, Some(&target.name_en)));
+    let name = escape::xml_clean(lang.name(&target.name, Some(&target.name_en)));
     let title = present::chart::title(&name, &goal_text(chart.plan, target, lang), lang);
     let mut y = 30.0;
     for line in wrap(&title, 21.0, badge_right - PAD - 8.0, 2) {
         y += 28.0;
         overlay.text(PAD, y, Font::new(21.0, INK).bold(), &line);
     }
-    let quote = present::chart::quote(&clean(&target.quote), lang);
+    let quote = present::chart::quote(&escape::xml_clean(&target.quote), lang);
     y += 4.0;
     for line in wrap(&quote, 13.0, f64::from(WIDTH) - 2.0 * PAD, 2) {
         y += 20.0;
@@ -485,7 +486,7 @@ fn draw_gap(plot: &mut Plot<'_, '_>, actual: &[Point], reference: &Reference, st
 /// its right are not yet due) and the due line.
 fn marks(overlay: &mut Overlay, chart: &TargetChart<'_>, layout: &Layout, geometry: &Geometry) {
     let lang = chart.lang;
-    let unit = present::chart::unit(&clean(&chart.target.unit), lang);
+    let unit = present::chart::unit(&escape::xml_clean(&chart.target.unit), lang);
     overlay.text(geometry.left - layout.y_label_area + 4.0, geometry.top - 16.0, Font::new(12.0, SOFT), &unit);
     // One line only when "as of" and "due" fall on the same month: the due line says more.
     if let Some((x, _)) = geometry.as_of.filter(|(x, _)| geometry.due.is_none_or(|(due, _)| due != *x)) {
@@ -568,7 +569,7 @@ fn reference_between(reference: &Reference, a: f64, b: f64) -> Vec<Point> {
 
 /// "目标 确保 ≥ 95 %" / "goal: ≥ 95 %".
 fn goal_text(plan: &Plan, target: &Target, lang: Lang) -> String {
-    present::goal_caption(&clean(&present::goal_words(plan, target, lang)), target.commitment, lang)
+    present::goal_caption(&escape::xml_clean(&present::goal_words(plan, target, lang)), target.commitment, lang)
 }
 
 /// A status badge whose right edge is at `right`; returns its width.
@@ -593,7 +594,7 @@ fn callout_lines(chart: &TargetChart<'_>, actual: &[Point]) -> Vec<String> {
     let mut lines = vec![format!("{when}{}{}", present::colon(lang), value_in_unit(value, &target.unit))];
     let same_figure = status.period.is_some_and(|p| f64::from(p.end_month()) == month);
     if target.kind == Kind::Relative {
-        let related = clean(&present::related_name(chart.plan, target, lang));
+        let related = escape::xml_clean(&present::related_name(chart.plan, target, lang));
         if let (true, Some(related_value), Some(margin)) = (same_figure, status.related_actual, status.margin) {
             lines.push(format!(
                 "{}{}{}",
@@ -681,7 +682,7 @@ fn legend(overlay: &mut Overlay, chart: &TargetChart<'_>, reference: &Reference,
             items.push((Swatch::Band(BAND_COLOUR, 0.3), present::tolerance(target.tolerance(), lang)));
         }
         Reference::Related { .. } => {
-            let related = clean(&present::related_name(chart.plan, target, lang));
+            let related = escape::xml_clean(&present::related_name(chart.plan, target, lang));
             items.push((Swatch::Line(RELATED_COLOUR, ""), text::truncate(&related, 13.0, 260.0)));
             items.push((Swatch::Band(BAND_COLOUR, 0.3), present::tolerance(target.tolerance(), lang)));
         }
@@ -717,7 +718,7 @@ fn legend(overlay: &mut Overlay, chart: &TargetChart<'_>, reference: &Reference,
 /// Plan, as-of period and the source of the latest figure.
 fn footnote(overlay: &mut Overlay, chart: &TargetChart<'_>, baseline: f64) {
     let lang = chart.lang;
-    let org = clean(lang.name(&chart.plan.org, chart.plan.org_en.as_deref()));
+    let org = escape::xml_clean(lang.name(&chart.plan.org, chart.plan.org_en.as_deref()));
     let latest = chart
         .figures
         .iter()
@@ -728,8 +729,8 @@ fn footnote(overlay: &mut Overlay, chart: &TargetChart<'_>, baseline: f64) {
         present::chart::as_of(&present::period(chart.as_of, lang), lang),
     ];
     if let Some(figure) = latest {
-        let source = figure.source.as_deref().map(clean);
-        parts.push(present::chart::latest_source(source.as_deref(), &clean(&figure.recorded_by), lang));
+        let source = figure.source.as_deref().map(escape::xml_clean);
+        parts.push(present::chart::latest_source(source.as_deref(), &escape::xml_clean(&figure.recorded_by), lang));
     }
     let text = text::truncate(&parts.join(" · "), 11.0, f64::from(WIDTH) - 2.0 * PAD);
     overlay.text(PAD, baseline, Font::new(11.0, MUTED), &text);

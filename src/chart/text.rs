@@ -13,10 +13,6 @@
 pub const FONT_STACK: &str =
     "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif";
 
-/// User text made safe for an XML document ([`crate::escape::xml_clean`]), and
-/// escaped for XML content or a quoted attribute ([`crate::escape::xml`]).
-pub use crate::escape::{xml as escape, xml_clean as clean};
-
 /// Estimated advance of one character, in em.
 fn char_em(c: char) -> f64 {
     match c {

@@ -9,9 +9,11 @@ use anyhow::{bail, Context as _, Result};
 use super::Context;
 use crate::chart::{ChartFile, Charter};
 use crate::cli::ChartArgs;
+use crate::escape;
 use crate::lang::{Lang, Text};
-use crate::output::{remove_stale_temp_files, terminal_safe, write_file_atomically, Progress};
+use crate::output::{remove_stale_temp_files, write_file_atomically, Progress};
 use crate::plan::{is_slug, Plan, Target};
+use crate::present;
 use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
@@ -29,11 +31,7 @@ pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
     }
     let charter = Charter::new(&plan, &figures, as_of, context.lang);
     let written = write_charts(&args.out, &charter, &targets, overview, context.lang)?;
-    let dir = args.out.display();
-    match context.lang {
-        Lang::Zh => println!("已生成 {written} 张图表，保存在 {dir}（截至 {as_of}）"),
-        Lang::En => println!("wrote {written} charts to {dir} (as of {as_of})"),
-    }
+    println!("{}", present::commands::charts_written(written, &args.out.display().to_string(), as_of, context.lang));
     Ok(())
 }
 
@@ -66,7 +64,7 @@ fn refuse_foreign_charts(dir: &Path, targets: &[&Target], overview: bool, lang: 
     let foreign: Vec<String> = names
         .map(|name| dir.join(name))
         .filter(|path| path.symlink_metadata().is_ok() && !is_ontrack_chart(path))
-        .map(|path| terminal_safe(&path.display().to_string()))
+        .map(|path| escape::terminal(&path.display().to_string()))
         .collect();
     if foreign.is_empty() {
         return Ok(());

@@ -7,6 +7,7 @@ use super::Context;
 use crate::error::StoreError;
 use crate::lang::Text;
 use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
+use crate::present;
 use crate::store::{unreadable, CheckResult};
 
 #[derive(Serialize)]
@@ -59,9 +60,10 @@ pub fn run(context: &Context, format: ListFormat) -> Result<()> {
         ListFormat::Json => json_bytes(&rows),
         ListFormat::Csv => csv_bytes(&rows),
         ListFormat::Table => {
-            let headers = context.lang.pick_all(&["检查", "内容", "结果"], &["check", "what it checks", "result"]);
+            let headers = present::commands::check_headers(context.lang);
             let cells = rows.iter().map(|r| {
-                let result = if r.ok { context.lang.pick("通过", "ok").to_string() } else { r.problems.clone() };
+                let result =
+                    if r.ok { present::commands::check_passed(context.lang).to_string() } else { r.problems.clone() };
                 vec![r.check.to_string(), r.description.to_string(), result]
             });
             format!("{}\n", table(&headers, cells)).into_bytes()

@@ -20,8 +20,9 @@ use super::report::report_bytes;
 use super::{Context, WhichFigures};
 use crate::actual::NewActual;
 use crate::cli::{ChartArgs, DemoArgs, FormatArg, PlanArg, StatusArgs, WhenArgs};
+use crate::escape;
 use crate::lang::Lang;
-use crate::output::{terminal_safe, write_file_atomically, ListFormat};
+use crate::output::{write_file_atomically, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::{Plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
 use crate::report::Format;
@@ -92,13 +93,13 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
                 match lang {
                     Lang::Zh => format!(
                         "{} 中有不是 `ontrack demo` 生成的内容：{}。{}",
-                        terminal_safe(&db.display().to_string()),
+                        escape::terminal(&db.display().to_string()),
                         found.join("；"),
                         refusal_advice(&db, lang)
                     ),
                     Lang::En => format!(
                         "{} holds what `ontrack demo` did not make: {}. {}",
-                        terminal_safe(&db.display().to_string()),
+                        escape::terminal(&db.display().to_string()),
                         found.join("; "),
                         refusal_advice(&db, lang)
                     ),
@@ -190,7 +191,7 @@ fn notice(lang: Lang) -> &'static str {
 /// What to do after a refusal.
 fn refusal_advice(db: &Path, lang: Lang) -> String {
     let dir = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let dir = terminal_safe(&dir.display().to_string());
+    let dir = escape::terminal(&dir.display().to_string());
     match lang {
         Lang::Zh => format!(
             "未做任何改动：演示只替换它自己生成且未改动的内容，请换一个 --dir（默认新建 ontrack-demo），或把 {dir} 中的这些文件移走"
@@ -228,7 +229,7 @@ fn foreign_contents(store: &Store, plan: &Plan, figures: &[DemoFigure], lang: La
     let mut not_logged = 0usize;
     let mut first: Option<String> = None;
     for summary in store.plans()? {
-        let shown = terminal_safe(&summary.id);
+        let shown = escape::terminal(&summary.id);
         if summary.id != plan.id {
             found.push(match lang {
                 Lang::Zh => {
@@ -266,7 +267,7 @@ fn foreign_contents(store: &Store, plan: &Plan, figures: &[DemoFigure], lang: La
                     first.get_or_insert_with(|| {
                         // Bounded: `by` is free text of any length.
                         let by: String = actual.recorded_by.chars().take(60).collect();
-                        terminal_safe(&format!("{} {} = {} ({by})", actual.target, actual.period, actual.value))
+                        escape::terminal(&format!("{} {} = {} ({by})", actual.target, actual.period, actual.value))
                     });
                 }
             }
@@ -321,12 +322,12 @@ fn refuse_foreign_files(dir: &Path, marker: &Path, outputs: &[PathBuf], lang: La
                     match lang {
                         Lang::Zh => format!(
                             "{} 不是 `ontrack demo` 写的标记文件；{}",
-                            terminal_safe(&marker.display().to_string()),
+                            escape::terminal(&marker.display().to_string()),
                             refusal_advice(marker, lang)
                         ),
                         Lang::En => format!(
                             "{} is not the marker `ontrack demo` writes. {}",
-                            terminal_safe(&marker.display().to_string()),
+                            escape::terminal(&marker.display().to_string()),
                             refusal_advice(marker, lang)
                         ),
                     }
@@ -355,7 +356,7 @@ fn refuse_foreign_files(dir: &Path, marker: &Path, outputs: &[PathBuf], lang: La
                 .get(&marker_name(name))
                 .is_some_and(|fingerprint| file_fingerprint(&path).ok().as_ref() == Some(fingerprint));
         if !ours {
-            foreign.push(terminal_safe(&path.display().to_string()));
+            foreign.push(escape::terminal(&path.display().to_string()));
         }
     }
     if foreign.is_empty() {

@@ -11,9 +11,10 @@ use crate::actual::{current_figures, Actual};
 use crate::cli::HistoryArgs;
 use chrono::{DateTime, Utc};
 
+use crate::escape;
 use crate::lang::Lang;
 use crate::numbers::format_number;
-use crate::output::{csv_bytes, csv_from_records, json_bytes, table, terminal_safe, write_output, ListFormat};
+use crate::output::{csv_bytes, csv_from_records, json_bytes, table, write_output, ListFormat};
 use crate::present;
 use crate::review::{FigureEvent, FigureState, FigureStates};
 use crate::time::timestamp;
@@ -127,25 +128,18 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
         ListFormat::Csv => csv_bytes(&rows),
         ListFormat::Table => {
             let name = lang.name(&target.name, Some(&target.name_en));
-            let mut text = terminal_safe(&format!("{} {name} ({})", target.code, target.unit));
+            let mut text = escape::terminal(&format!("{} {name} ({})", target.code, target.unit));
             text.push('\n');
             if let Some(moment) = known_at {
                 let moment = present::moment_to_second(moment, plan.timezone, lang);
-                text.push_str(&match lang {
-                    Lang::Zh => format!("截至 {moment} 已登记的数据\n"),
-                    Lang::En => format!("as recorded at {moment}\n"),
-                });
+                text.push_str(&present::commands::as_recorded_at(&moment, lang));
+                text.push('\n');
             }
             if rows.is_empty() {
-                text.push_str(lang.pick("尚无数据\n", "no figures yet\n"));
+                text.push_str(present::commands::no_figures_yet(lang));
+                text.push('\n');
             } else {
-                let headers = lang.pick_all(
-                    &["期间", "数值", "版本", "现行", "状态", "来源", "填报人", "登记时间", "备注", "修订原因", "编号"],
-                    &[
-                        "period", "value", "revision", "current", "state", "source", "by", "recorded", "note",
-                        "reason", "id",
-                    ],
-                );
+                let headers = present::commands::history_headers(lang);
                 // On the plan's clock with the zone named (JSON and CSV keep UTC).
                 let recorded: BTreeMap<i64, String> =
                     ordered.iter().map(|a| (a.id, present::moment(a.recorded_at, plan.timezone, lang))).collect();
@@ -159,7 +153,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                         r.source.unwrap_or_default().to_string(),
                         r.by.to_string(),
                         if r.set_clock {
-                            format!("{} {}", recorded[&r.id], lang.pick("（设定时钟）", "(set clock)"))
+                            format!("{} {}", recorded[&r.id], present::commands::set_clock(lang))
                         } else {
                             recorded[&r.id].clone()
                         },
@@ -205,7 +199,7 @@ fn events_text(figures: &[&Actual], states: &FigureStates, known_at: Option<Date
             if e.set_clock { lang.pick("（设定时钟）", " (set clock)") } else { "" },
             e.reason.as_deref().map(|r| format!("  {r}")).unwrap_or_default(),
         );
-        text.push_str(&terminal_safe(&line));
+        text.push_str(&escape::terminal(&line));
         text.push('\n');
     }
     text

@@ -7,9 +7,10 @@ use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::cli::InitArgs;
+use crate::escape;
 use crate::lang::Lang;
-use crate::output::terminal_safe;
 use crate::plan::{file::parse_plan, BUILTIN_PLAN_NAME, BUILTIN_PLAN_TOML};
+use crate::present;
 use crate::store::Store;
 
 pub fn run(context: &Context, args: InitArgs) -> Result<()> {
@@ -30,13 +31,9 @@ pub fn run(context: &Context, args: InitArgs) -> Result<()> {
                 remove_new_database(&context.db);
                 return Err(error.into());
             }
-            let n = plan.targets().len();
-            context.lang.choose(
-                format!("已创建数据库 {db}，并载入计划 {}（{} {} 年，{n} 项指标）", plan.id, plan.org, plan.year),
-                format!("created {db}, plan {} ({} {}, {n} targets)", plan.id, plan.org, plan.year),
-            )
+            present::commands::database_created(&db.to_string(), Some(plan), context.lang)
         }
-        None => context.lang.choose(format!("已创建数据库 {db}（未载入计划）"), format!("created {db}")),
+        None => present::commands::database_created(&db.to_string(), None, context.lang),
     };
     if let Some(note) = replaced {
         eprintln!("{note}");
@@ -52,7 +49,7 @@ pub fn run(context: &Context, args: InitArgs) -> Result<()> {
 fn back_up(context: &Context) -> Result<String> {
     let store = context.open()?;
     let (plans, figures) = store.contents_count()?;
-    let db = terminal_safe(&context.db.display().to_string());
+    let db = escape::terminal(&context.db.display().to_string());
     if plans == 0 && figures == 0 {
         return Ok(context.lang.pick("替换了空数据库 {db}", "replacing the empty database {db}").replace("{db}", &db));
     }
@@ -61,7 +58,7 @@ fn back_up(context: &Context) -> Result<String> {
         Lang::Zh => format!("未能备份 {db}，未做任何改动"),
         Lang::En => format!("cannot back up {db}, so it was not replaced; nothing was changed"),
     })?;
-    let shown = terminal_safe(&backup.display().to_string());
+    let shown = escape::terminal(&backup.display().to_string());
     Ok(match context.lang {
         Lang::Zh => format!("替换 {db}：其中有 {plans} 个计划、{figures} 条数据，已先备份到 {shown}"),
         Lang::En => format!(

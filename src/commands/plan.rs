@@ -7,11 +7,13 @@ use serde::Serialize;
 
 use super::Context;
 use crate::cli::PlanCommand;
+use crate::escape;
 use crate::input::read_text_file;
 use crate::lang::Lang;
-use crate::output::{csv_bytes, json_bytes, table, terminal_safe, write_output, write_output_new, ListFormat};
+use crate::output::{csv_bytes, json_bytes, table, write_output, write_output_new, ListFormat};
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::Plan;
+use crate::present;
 
 pub fn run(context: &Context, command: PlanCommand) -> Result<()> {
     match command {
@@ -42,11 +44,7 @@ fn import(context: &Context, file: &Path, dry_run: bool) -> Result<()> {
     let plan = read_plan_file(file, context.lang)?;
     let mut store = context.open()?;
     let lang = context.lang;
-    let (targets, sections) = (plan.targets().len(), plan.sections.len());
-    let summary = lang.choose(
-        format!("计划 {}（{} {} 年）：{targets} 项指标，{sections} 个板块", plan.id, plan.org, plan.year),
-        format!("plan {} ({} {}): {targets} targets in {sections} sections", plan.id, plan.org, plan.year),
-    );
+    let summary = present::commands::plan_summary(&plan, lang);
     if dry_run {
         if store.resolve_plan_id(Some(&plan.id)).is_ok() {
             anyhow::bail!(lang.choose(
@@ -54,19 +52,13 @@ fn import(context: &Context, file: &Path, dry_run: bool) -> Result<()> {
                 format!("plan {:?} is already loaded; nothing would be loaded", plan.id)
             ));
         }
-        eprintln!(
-            "{}",
-            lang.choose(
-                format!("试运行：将载入{summary}；未写入任何内容"),
-                format!("dry run: would load {summary}; nothing was written")
-            )
-        );
+        eprintln!("{}", present::commands::plan_would_load(&summary, lang));
         return Ok(());
     }
     store.insert_plan(&plan, context.now).with_context(|| {
         lang.choose(format!("无法载入 {}", file.display()), format!("cannot load {}", file.display()))
     })?;
-    eprintln!("{}", lang.choose(format!("已载入{summary}"), format!("loaded {summary}")));
+    eprintln!("{}", present::commands::plan_loaded(&summary, lang));
     Ok(())
 }
 
@@ -103,14 +95,8 @@ fn list(context: &Context, format: ListFormat, all: bool) -> Result<()> {
         ListFormat::Json => json_bytes(&rows),
         ListFormat::Csv => csv_bytes(&rows),
         ListFormat::Table => {
-            let headers = context.lang.pick_all(
-                &["计划", "单位", "年度", "指标数", "数据条数", "载入时间"],
-                &["plan", "organisation", "year", "targets", "figures", "loaded"],
-            );
-            let org = |r: &PlanRow| match context.lang {
-                crate::lang::Lang::En => r.org_en.clone().unwrap_or_else(|| r.org.clone()),
-                crate::lang::Lang::Zh => r.org.clone(),
-            };
+            let headers = present::commands::plans_headers(context.lang);
+            let org = |r: &PlanRow| context.lang.name(&r.org, r.org_en.as_deref()).to_string();
             let cells = rows.iter().map(|r| {
                 vec![
                     r.id.clone(),
@@ -190,36 +176,30 @@ fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
         ListFormat::Csv => csv_bytes(&sections),
         ListFormat::Table => {
             let lang = context.lang;
-            let org = match lang {
-                crate::lang::Lang::En => plan.org_en.as_deref().unwrap_or(&plan.org),
-                crate::lang::Lang::Zh => &plan.org,
-            };
+            let org = lang.name(&plan.org, plan.org_en.as_deref());
             // The plan's texts came from a file: made terminal-safe, as table cells are.
             let mut text = format!(
                 "{} — {} {}\n{}: {}\n{}: {} / {}\n",
                 plan.id,
-                terminal_safe(org),
+                escape::terminal(org),
                 plan.year,
-                lang.pick("来源", "source"),
-                terminal_safe(plan.source.as_deref().unwrap_or("-")),
-                lang.pick("预警/滞后阈值（落后序时进度百分点）", "at-risk / off-track thresholds (points behind pace)"),
+                present::commands::source(lang),
+                escape::terminal(plan.source.as_deref().unwrap_or("-")),
+                present::commands::thresholds(lang),
                 plan.thresholds.at_risk_behind,
                 plan.thresholds.off_track_behind,
             );
             let days = plan.days_after_period;
             text.push_str(&lang.choose(
-                format!("报送期限：期末后 {days} 天内（北京时间），逾期为“逾期报送”\n"),
-                format!("deadline: within {days} days after a period ends (Beijing time); later is late\n"),
+                format!("报送期限：期末后 {days} 天内（{}），逾期为“逾期报送”\n", plan.timezone.name()),
+                format!("deadline: within {days} days after a period ends ({}); later is late\n", plan.timezone.name()),
             ));
             if let Some(at) = &archived_at {
                 text.push_str(&lang.choose(format!("已于 {at} 归档\n"), format!("archived at {at}\n")));
             }
-            let headers = lang.pick_all(&["板块", "标题", "指标数"], &["section", "title", "targets"]);
+            let headers = present::commands::sections_headers(lang);
             let cells = sections.iter().map(|s| {
-                let title = match lang {
-                    crate::lang::Lang::En => s.title_en.unwrap_or(s.title),
-                    crate::lang::Lang::Zh => s.title,
-                };
+                let title = lang.name(s.title, s.title_en);
                 vec![s.id.to_string(), title.to_string(), s.targets.to_string()]
             });
             text.push_str(&format!("{}\n", table(&headers, cells)));

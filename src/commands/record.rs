@@ -8,6 +8,7 @@ use crate::cli::RecordArgs;
 use crate::error::StoreError;
 use crate::lang::Localize;
 use crate::numbers::format_number;
+use crate::present;
 use crate::validate::{check_figure, RawValue};
 
 pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
@@ -44,25 +45,7 @@ pub fn run(context: &Context, args: RecordArgs) -> Result<()> {
     let unit = &figure.target.unit;
     match store.insert_actuals_by(&plan.id, std::slice::from_ref(&new), context.clock()) {
         Ok(ids) => {
-            let revision = new.revision_reason.is_some();
-            let (id, value, by) = (ids[0], format_number(new.value), &new.recorded_by);
-            eprintln!(
-                "{}",
-                lang.choose(
-                    format!(
-                        "已记录{} #{id}：{} {} = {value} {unit}（填报人 {by}）",
-                        if revision { "修订" } else { "数据" },
-                        new.target,
-                        new.period
-                    ),
-                    format!(
-                        "recorded {} #{id}: {} {} = {value} {unit} (by {by})",
-                        if revision { "revision" } else { "figure" },
-                        new.target,
-                        new.period
-                    ),
-                )
-            );
+            eprintln!("{}", present::commands::recorded(ids[0], &new, unit, lang));
             Ok(())
         }
         Err(StoreError::WindowTaken { standing, .. }) => {

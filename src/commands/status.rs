@@ -9,10 +9,9 @@ use chrono::{DateTime, Utc};
 
 use super::Context;
 use crate::cli::{OnlyFilter, StatusArgs};
+use crate::escape;
 use crate::lang::{Lang, Text};
-use crate::output::{
-    csv_bytes, csv_from_records, json_rows_bytes, terminal_safe, write_output, Colour, ListFormat, TextTable,
-};
+use crate::output::{csv_bytes, csv_from_records, json_rows_bytes, write_output, Colour, ListFormat, TextTable};
 use crate::plan::{Plan, Target};
 use crate::present;
 use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus};
@@ -75,7 +74,7 @@ fn sheet(
     let mut out = String::new();
     let org = lang.name(&plan.org, plan.org_en.as_deref());
     let as_of = present::period(status.as_of, lang);
-    out.push_str(&terminal_safe(&present::sheet::title(org, plan.year, &plan.id, &as_of, lang)));
+    out.push_str(&escape::terminal(&present::sheet::title(org, plan.year, &plan.id, &as_of, lang)));
     if let Some(moment) = as_recorded {
         let moment = present::moment_to_second(moment, plan.timezone, lang);
         out.push_str(&present::sheet::as_recorded(&moment, lang));
@@ -90,11 +89,11 @@ fn sheet(
     for section in &plan.sections {
         let Some(rows) = by_section.get(section.id.as_str()) else { continue };
         let title = lang.name(&section.title, section.title_en.as_deref());
-        out.push_str(&format!("\n{} {}\n", section.id, terminal_safe(title)));
+        out.push_str(&format!("\n{} {}\n", section.id, escape::terminal(title)));
         out.push_str(&section_table(plan, rows, late, lang, colour).to_string());
         out.push('\n');
         for note in rows.iter().filter_map(|(target, evaluated)| first_figure_note(target, evaluated, lang)) {
-            out.push_str(&terminal_safe(&note));
+            out.push_str(&escape::terminal(&note));
             out.push('\n');
         }
     }

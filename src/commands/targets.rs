@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::Context;
 use crate::cli::TargetsArgs;
-use crate::numbers::format_number;
 use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
 use crate::plan::{Plan, Target};
+use crate::present;
 
 /// A target as JSON and CSV show it (the plan file's field names, plus `goal`).
 #[derive(Serialize)]
@@ -53,7 +53,7 @@ impl<'a> TargetRow<'a> {
             due: target.due_period(plan.year).label(),
             lead_unit: target.lead_unit.as_deref(),
             quote: &target.quote,
-            goal: crate::present::goal_words(plan, target, lang),
+            goal: present::goal_words(plan, target, lang),
         }
     }
 }
@@ -69,28 +69,21 @@ pub fn run(context: &Context, args: TargetsArgs) -> Result<()> {
         ListFormat::Json => json_bytes(&targets.iter().map(|t| TargetRow::new(&plan, t, lang)).collect::<Vec<_>>()),
         ListFormat::Csv => csv_bytes(&targets.iter().map(|t| TargetRow::new(&plan, t, lang)).collect::<Vec<_>>()),
         ListFormat::Table => {
-            let headers = lang.pick_all(
-                &["板块", "代码", "指标", "目标", "类型", "报送频率", "牵头单位"],
-                &["section", "code", "target", "goal", "kind", "frequency", "lead unit"],
-            );
+            let headers = present::commands::targets_headers(lang);
             let rows = targets.iter().map(|t| {
-                let goal = crate::present::goal(&plan, t, lang);
+                let goal = present::goal(&plan, t, lang);
                 vec![
                     t.section.clone(),
                     t.code.clone(),
                     lang.name(&t.name, Some(&t.name_en)).to_string(),
                     goal,
                     t.kind.as_str().to_string(),
-                    lang.pick(t.frequency.label_zh(), t.frequency.as_str()).to_string(),
+                    present::commands::frequency(t.frequency, lang).to_string(),
                     t.lead_unit.clone().unwrap_or_default(),
                 ]
             });
-            let count = match lang {
-                crate::lang::Lang::Zh => format!("共 {} 项指标（计划 {}）\n", targets.len(), plan.id),
-                crate::lang::Lang::En => format!("{} targets (plan {})\n", targets.len(), plan.id),
-            };
-            let _ = format_number;
-            format!("{}\n{count}", table(&headers, rows)).into_bytes()
+            let count = present::commands::targets_count(targets.len(), &plan.id, lang);
+            format!("{}\n{count}\n", table(&headers, rows)).into_bytes()
         }
     };
     write_output(&bytes, None)

@@ -12,8 +12,9 @@
 use chrono::NaiveDate;
 
 use super::cell::Cell;
+use crate::escape;
 use crate::lang::{Lang, Text};
-use crate::output::{clip, terminal_safe, CLIP_AT};
+use crate::output::{clip, CLIP_AT};
 
 /// One field of the form's head or foot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +172,7 @@ impl SheetForm {
     pub fn from_fields(fields: &[FoundField], today: NaiveDate) -> Result<SheetForm, (String, Text)> {
         let mut form = SheetForm::default();
         let text = |found: &FoundField| {
-            let text = terminal_safe(&found.cell.text());
+            let text = escape::terminal(&found.cell.text());
             Some(clip(text.trim(), CLIP_AT).into_owned()).filter(|t| !t.is_empty())
         };
         for found in fields {
@@ -230,7 +231,7 @@ impl SheetForm {
 /// `2020-10-12`, `2020/10/12`, `2020.10.12` (blanks and underscores ignored).
 fn reported_on(cell: &Cell) -> Result<NaiveDate, Text> {
     let bad = |shown: &str| {
-        let shown = clip(&terminal_safe(shown), CLIP_AT).into_owned();
+        let shown = clip(&escape::terminal(shown), CLIP_AT).into_owned();
         Text::new(
             format!("报出日期 \"{shown}\" 不是有效日期；请写作 2020年10月12日 或 2020-10-12"),
             format!("the date reported on, \"{shown}\", is not a date; write it as 2020-10-12 or 2020年10月12日"),

@@ -12,6 +12,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::escape;
 use crate::lang::{Lang, Localize};
 
 mod print;
@@ -86,7 +87,7 @@ pub fn csv_from_records(headers: &[String], records: impl IntoIterator<Item = Ve
         writer.write_record(headers).expect("writing CSV to memory");
     }
     for record in records {
-        let cells: Vec<String> = record.iter().map(|cell| neutralise_formula(cell)).collect();
+        let cells: Vec<String> = record.iter().map(|cell| escape::csv_cell(cell)).collect();
         writer.write_record(&cells).expect("writing CSV to memory");
     }
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
@@ -103,14 +104,6 @@ fn cell_text(value: &Value) -> String {
         other => other.to_string(),
     }
 }
-
-/// CSV cells without formulas ([`crate::escape::csv_cell`]); text, and messages of
-/// several lines, that cannot drive the terminal ([`crate::escape::terminal`],
-/// [`crate::escape::terminal_lines`]; every line ontrack prints on stderr, and the
-/// error chain `run` prints, goes through the latter: see the `eprintln!` in `lib.rs`).
-pub use crate::escape::{
-    csv_cell as neutralise_formula, terminal as terminal_safe, terminal_lines as terminal_safe_lines,
-};
 
 /// `text` cut to at most `max` characters, with "…" where it was cut: a cell echoed in a
 /// message (a 30 MB value must not give 30 MB on stderr).
@@ -189,7 +182,7 @@ pub fn refuse_existing(out: Option<&Path>, force: bool, lang: Lang) -> anyhow::R
 
 /// The refusal for a file that is already there: what, and what to do.
 pub fn exists_refusal(path: &Path, lang: Lang) -> anyhow::Error {
-    let shown = terminal_safe(&path.display().to_string());
+    let shown = escape::terminal(&path.display().to_string());
     anyhow::anyhow!(match lang {
         Lang::Zh => format!("{shown} 已存在，未写入任何内容：如要替换它，请加 --force；或换一个文件名"),
         Lang::En => format!(
@@ -393,7 +386,7 @@ mod tests {
     fn messages_keep_their_lines_and_lose_their_escapes() {
         let hostile = "line 2 (gdp\u{1b}[2J\u{1b}]0;pwn\u{7}x): bad\r\n  - \u{9b}31m\u{202E}txt\rover\tok";
         assert_eq!(
-            terminal_safe_lines(hostile),
+            escape::terminal_lines(hostile),
             "line 2 (gdp\u{FFFD}[2J\u{FFFD}]0;pwn\u{FFFD}x): bad\n  - \u{FFFD}31m\u{FFFD}txt\u{FFFD}over\tok"
         );
     }

@@ -7,7 +7,7 @@ use std::fmt;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::terminal_safe;
+use crate::escape;
 
 /// A colour for a cell's text on a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,12 +65,12 @@ impl TextTable {
 
     /// Adds a row of plain cells; text from the database or a plan is made terminal-safe.
     pub fn add_row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
-        self.push(cells.into_iter().map(|cell| (terminal_safe(cell.as_ref()), None)));
+        self.push(cells.into_iter().map(|cell| (escape::terminal(cell.as_ref()), None)));
     }
 
     /// Adds a row whose cells may be coloured (only ever by us, never by the text).
     pub fn add_coloured_row(&mut self, cells: impl IntoIterator<Item = (String, Option<Colour>)>) {
-        self.push(cells.into_iter().map(|(text, colour)| (terminal_safe(&text), colour)));
+        self.push(cells.into_iter().map(|(text, colour)| (escape::terminal(&text), colour)));
     }
 
     fn push<S: Into<String>>(&mut self, cells: impl Iterator<Item = (S, Option<Colour>)>) {

@@ -4,7 +4,6 @@
 //! plan files lives in [`file`]; this module does no IO.
 
 pub mod file;
-mod goal;
 pub mod next;
 
 use std::collections::BTreeMap;
@@ -14,8 +13,6 @@ use std::str::FromStr;
 use crate::lang::{Lang, Localize};
 use crate::period::{Frequency, Period};
 pub use crate::time::PlanZone;
-
-pub use goal::goal_in_words;
 
 /// The built-in plan: Jinshui District, Zhengzhou, 2020.
 pub const BUILTIN_PLAN_TOML: &str = include_str!("../../plans/jinshui-2020.toml");

@@ -1,5 +1,5 @@
 //! The report as Markdown, for pasting into documents and chat. Every piece of user
-//! text goes through [`escape`] ([`crate::escape::markdown`]), so a name or note cannot break a table, start a
+//! text goes through [`crate::escape::markdown`], so a name or note cannot break a table, start a
 //! heading, a link or code span, or carry raw HTML into a renderer that allows it.
 
 use std::fmt::Write as _;
@@ -9,10 +9,10 @@ use super::Report;
 use crate::lang::Lang;
 use crate::present;
 
-pub use crate::escape::markdown as escape;
+use crate::escape;
 
 fn opt(text: &Option<String>) -> String {
-    text.as_deref().map(escape).unwrap_or_else(|| "—".to_string())
+    text.as_deref().map(escape::markdown).unwrap_or_else(|| "—".to_string())
 }
 
 /// A table from [`table`]: a header row, a divider, one line per row.
@@ -34,16 +34,16 @@ fn table(out: &mut String, table: &Table, lang: Lang) {
 fn cell(cell: &Cell, lang: Lang) -> String {
     match cell {
         Cell::Text(text) | Cell::Duty(text) | Cell::Figure(text) => opt(text),
-        Cell::Name { name, .. } => escape(name),
-        Cell::Latest(Some((actual, period))) => escape(&present::figure_in_period(actual, period, lang)),
+        Cell::Name { name, .. } => escape::markdown(name),
+        Cell::Latest(Some((actual, period))) => escape::markdown(&present::figure_in_period(actual, period, lang)),
         Cell::Latest(None) => "—".to_string(),
-        Cell::Status { label, .. } => escape(label),
+        Cell::Status { label, .. } => escape::markdown(label),
         Cell::Progress { label, .. } => opt(label),
         Cell::Source { source, note, .. } => {
             let mut text = opt(source);
             if let Some(note) = note {
                 text.push_str(" — ");
-                text.push_str(&escape(note));
+                text.push_str(&escape::markdown(note));
             }
             text
         }
@@ -56,18 +56,18 @@ fn cell(cell: &Cell, lang: Lang) -> String {
 pub fn render(report: &Report) -> Vec<u8> {
     let lang = report.lang;
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", escape(&report.title()));
+    let _ = writeln!(out, "# {}\n", escape::markdown(&report.title()));
     let colon = present::colon(lang);
     let [plan, as_of, made_at, data, counted] = present::report::facts(lang);
-    let _ = writeln!(out, "- {plan}{colon}{}", escape(&report.plan_label()));
-    let _ = writeln!(out, "- {as_of}{colon}{}", escape(&report.as_of_label()));
-    let _ = writeln!(out, "- {made_at}{colon}{}", escape(&report.made_at_label()));
-    let _ = writeln!(out, "- {data}{colon}{}", escape(&report.data_label()));
-    let _ = writeln!(out, "- {counted}{colon}{}\n", escape(report.counting_label()));
+    let _ = writeln!(out, "- {plan}{colon}{}", escape::markdown(&report.plan_label()));
+    let _ = writeln!(out, "- {as_of}{colon}{}", escape::markdown(&report.as_of_label()));
+    let _ = writeln!(out, "- {made_at}{colon}{}", escape::markdown(&report.made_at_label()));
+    let _ = writeln!(out, "- {data}{colon}{}", escape::markdown(&report.data_label()));
+    let _ = writeln!(out, "- {counted}{colon}{}\n", escape::markdown(report.counting_label()));
     if let Some(notice) = &report.notice {
-        let _ = writeln!(out, "> **{}**\n", escape(notice));
+        let _ = writeln!(out, "> **{}**\n", escape::markdown(notice));
     }
-    let _ = writeln!(out, "{}\n", escape(&report.headline()));
+    let _ = writeln!(out, "{}\n", escape::markdown(&report.headline()));
 
     let _ = writeln!(out, "## {}\n", present::report::summary(lang));
     table(&mut out, &table::counts(report), lang);
@@ -86,7 +86,11 @@ pub fn render(report: &Report) -> Vec<u8> {
         table(&mut out, &table::overdue(report), lang);
     }
 
-    let _ = writeln!(out, "## {}\n", escape(&present::report::revised_since(&report.revisions_since_label(), lang)));
+    let _ = writeln!(
+        out,
+        "## {}\n",
+        escape::markdown(&present::report::revised_since(&report.revisions_since_label(), lang))
+    );
     if report.revisions.is_empty() {
         let _ = writeln!(out, "{}\n", present::report::none(lang));
     } else {
@@ -111,7 +115,7 @@ pub fn render(report: &Report) -> Vec<u8> {
     }
 
     for section in &report.sections {
-        let _ = writeln!(out, "## {}\n", escape(&section.title));
+        let _ = writeln!(out, "## {}\n", escape::markdown(&section.title));
         table(&mut out, &table::targets(report, &section.rows), lang);
     }
     out.push_str(present::report::footnote(lang));
