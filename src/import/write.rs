@@ -67,7 +67,7 @@ pub fn import_figures(
     let mut outcome = ImportOutcome::default();
     let mut problems = RowProblems::default();
     let mut failure: Option<ImportError> = None;
-    let result = store.write_if(|tx| {
+    let result = store.bulk_write_if(|tx| {
         let mut writer = FigureWriter::for_plan(tx, request.plan, request.clock)?;
         // The line (or row) of each figure written from this file, to name the row
         // that took a window first when a later row asks for it again. Ids are

@@ -1,7 +1,8 @@
 //! Storage: the SQLite file. Owns the schema, migrations, connection settings and
 //! every SQL statement; hands out domain types (`Plan`, `Actual`), never rows.
 //!
-//! Settings: WAL, `synchronous = NORMAL`, foreign keys on, an
+//! Settings: WAL, `synchronous = NORMAL`, foreign keys on, the statement journal
+//! in memory for an import (`Store::bulk_write_if`), an
 //! explicit busy timeout, IMMEDIATE transactions for every write, the schema version
 //! in `user_version` and our `application_id`, so several people can log at once and
 //! a foreign or newer file is refused before anything is written to it.
@@ -248,6 +249,30 @@ impl Store {
         } else {
             tx.rollback()?;
         }
+        Ok(value)
+    }
+
+    /// `write_if` for one large write (an import of many figures), with the temporary
+    /// store in memory, put back afterwards (issue 18). Every INSERT into `actuals`
+    /// runs in a statement transaction (the foreign key and the revision trigger may
+    /// abort it), which copies each page it changes into SQLite's statement journal.
+    /// That journal starts in memory, but once one statement needs more than 64 KiB
+    /// SQLite moves it to a temporary file (in /var/tmp) for the rest of the
+    /// transaction: from then on two `pwrite`s per page, about ten per figure
+    /// (1.16M of the 1.19M writes of a 120,000-row import). With `temp_store =
+    /// MEMORY` it stays in memory and is emptied after every statement, so it holds
+    /// one row's pages. SQLite reads the setting when the transaction begins, hence
+    /// before `write_if`. The page cache stays SQLite's default (2 MiB): a larger one
+    /// saved no write at 1.2M figures, only memory (BENCHMARKS.md).
+    pub fn bulk_write_if<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>) -> Result<T> {
+        let temp_store: i64 = self.conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+        self.conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
+        let result = self.write_if(work);
+        // Put back even when the write failed: the next statement on this
+        // connection gets the ordinary setting.
+        let restored = self.conn.execute_batch(&format!("PRAGMA temp_store = {temp_store};"));
+        let value = result?;
+        restored?;
         Ok(value)
     }
 
