@@ -578,6 +578,7 @@ mod tests {
             })
             .collect();
         let Some(before) = write_calls_of_this_thread() else { return };
+        let cache_before: i64 = store.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
         store
             .bulk_write_if(|tx| {
                 let mut writer = FigureWriter::for_plan(tx, &plan, Clock::Set(now))?;
@@ -590,8 +591,9 @@ mod tests {
         let calls = write_calls_of_this_thread().unwrap() - before;
         assert!(calls < figures.len() as u64 / 2, "{calls} write calls for {} figures", figures.len());
         assert_eq!(store.actuals_in_two_from(&plan.id, i64::MAX).unwrap().len(), figures.len());
-        // The connection's own setting again afterwards.
+        // The connection's own settings again afterwards.
+        let cache_after: i64 = store.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
         let temp_store: i64 = store.conn().query_row("PRAGMA temp_store", [], |r| r.get(0)).unwrap();
-        assert_eq!(temp_store, 0);
+        assert_eq!((cache_after, temp_store), (cache_before, 0));
     }
 }
