@@ -116,7 +116,7 @@ fn attempt(
     let mut problems = RowProblems::default();
     let mut failure: Option<ImportError> = None;
     let mut again: Option<String> = None;
-    let result = store.write_if(|tx| {
+    let result = store.bulk_write_if(|tx| {
         let mut writer = FigureWriter::for_plan(tx, request.plan, request.clock)?;
         // Recorded on a dry run too (and rolled back with it): the same path.
         let file_name = request.file.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());

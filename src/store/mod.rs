@@ -1,7 +1,8 @@
 //! Storage: the SQLite file. Owns the schema, migrations, connection settings and
 //! every SQL statement; hands out domain types (`Plan`, `Actual`), never rows.
 //!
-//! Settings: WAL, `synchronous = NORMAL`, foreign keys on, an
+//! Settings: WAL, `synchronous = NORMAL`, foreign keys on, the statement journal
+//! in memory for an import (`Store::bulk_write_if`), an
 //! explicit busy timeout, IMMEDIATE transactions for every write, the schema version
 //! in `user_version` and our `application_id`, so several people can log at once and
 //! a foreign or newer file is refused before anything is written to it.
@@ -44,6 +45,9 @@ const MIGRATIONS: &[&str] = &[
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The page cache of one large write (`Store::bulk_write_if`), in KiB.
+const BULK_CACHE_KIB: i64 = 8_192;
 
 /// How long a write waits for another writer before giving up.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -259,6 +263,34 @@ impl Store {
         } else {
             tx.rollback()?;
         }
+        Ok(value)
+    }
+
+    /// `write_if` for one large write (an import of many figures), with the temporary
+    /// store in memory, put back afterwards (issue 18). Every INSERT into `actuals`
+    /// runs in a statement transaction (the foreign key and the revision trigger may
+    /// abort it), which copies each page it changes into SQLite's statement journal.
+    /// That journal starts in memory, but once one statement needs more than 64 KiB
+    /// SQLite moves it to a temporary file (in /var/tmp) for the rest of the
+    /// transaction: from then on two `pwrite`s per page, about ten per figure
+    /// (1.16M of the 1.19M writes of a 120,000-row import). With `temp_store =
+    /// MEMORY` it stays in memory and is emptied after every statement, so it holds
+    /// one row's pages. SQLite reads the setting when the transaction begins, hence
+    /// before `write_if`. The page cache is `BULK_CACHE_KIB` (SQLite's default is
+    /// 2 MiB): at 120,000 figures it saves a third of the WAL writes and half of the
+    /// reads back; at 1.2M it saves nothing (each month is one sweep along the
+    /// indexes), so it stays small enough for the 64 MiB bound (BENCHMARKS.md).
+    pub fn bulk_write_if<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>) -> Result<T> {
+        let temp_store: i64 = self.conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+        let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.execute_batch(&format!("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{BULK_CACHE_KIB};"))?;
+        let result = self.write_if(work);
+        // Put back even when the write failed: the next statement on this
+        // connection gets the ordinary settings.
+        let restored =
+            self.conn.execute_batch(&format!("PRAGMA temp_store = {temp_store}; PRAGMA cache_size = {cache_size};"));
+        let value = result?;
+        restored?;
         Ok(value)
     }
 
