@@ -368,7 +368,7 @@ const LOOKUP_ALL_FROM: usize = 64;
 impl<'t> FigureWriter<'t> {
     pub fn new(tx: &'t Transaction<'t>, plan_id: &str, clock: impl Into<Clock>, expected: usize) -> Result<Self> {
         let clock = clock.into();
-        super::plan_life::refuse_archived(tx, plan_id)?;
+        super::plans::refuse_archived(tx, plan_id)?;
         let recorded_at = write_moment(tx, clock)?;
         let clock_set = matches!(clock, Clock::Set(_));
         let ids = if expected >= LOOKUP_ALL_FROM {

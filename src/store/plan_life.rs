@@ -2,9 +2,10 @@
 //! it stood at a moment, archiving a plan with figures and removing one without.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 
 use super::actuals::write_moment;
+use super::plans::refuse_archived;
 use super::{Clock, Result, Store};
 use crate::actual::Actual;
 use crate::adjust::{Adjustment, NewAdjustment};
@@ -175,15 +176,5 @@ impl Store {
             tx.execute("DELETE FROM plans WHERE id = ?1", [plan_id])?;
             Ok(())
         })
-    }
-}
-
-/// Refuses a write to an archived plan, saying when it was archived.
-pub(super) fn refuse_archived(tx: &Transaction<'_>, plan_id: &str) -> Result<()> {
-    let archived: Option<String> =
-        tx.query_row("SELECT archived_at FROM plans WHERE id = ?1", [plan_id], |r| r.get(0)).optional()?.flatten();
-    match archived {
-        Some(at) => Err(StoreError::PlanArchived { id: plan_id.to_string(), at }),
-        None => Ok(()),
     }
 }

@@ -351,3 +351,14 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
     plan.set_targets(targets);
     Ok(Some(plan))
 }
+
+/// Refuses a write to an archived plan, saying when it was archived: every write of
+/// figures (`FigureWriter`) and adjustments (`plan_life`) calls it.
+pub(super) fn refuse_archived(tx: &Transaction<'_>, plan_id: &str) -> Result<()> {
+    let archived: Option<String> =
+        tx.query_row("SELECT archived_at FROM plans WHERE id = ?1", [plan_id], |r| r.get(0)).optional()?.flatten();
+    match archived {
+        Some(at) => Err(StoreError::PlanArchived { id: plan_id.to_string(), at }),
+        None => Ok(()),
+    }
+}
