@@ -300,7 +300,7 @@ pub struct AdjustArgs {
     /// The document that decided it (文号): 区政发〔2020〕12号
     #[arg(long, value_name = "D")]
     pub document: Option<String>,
-    /// From when it holds: a date (its first moment, Beijing time) or an RFC 3339 time
+    /// From when it holds: a date (its first moment on the plan's clock) or an RFC 3339 time
     /// [default: now]
     #[arg(long, value_name = "T")]
     pub effective: Option<String>,

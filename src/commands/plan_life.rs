@@ -111,16 +111,19 @@ fn parse_effective(text: &str, plan: &Plan, lang: Lang) -> Result<DateTime<Utc>>
     }
     match crate::time::parse_timestamp(text) {
         Some(moment) => Ok(moment),
-        None => bail!(lang.choose(
-            format!(
-                "--effective {text:?} 不是日期或时间：请写日期（如 2020-04-01，指当天零时，北京时间）或 RFC 3339 时间\
-                 （如 2020-04-01T09:00:00+08:00）；未写入任何内容"
-            ),
-            format!(
-                "--effective {text:?} is not a date or time: use a date such as 2020-04-01 (its first moment, Beijing \
-                 time) or an RFC 3339 time such as 2020-04-01T09:00:00+08:00; nothing was written"
-            )
-        )),
+        None => {
+            let zone = plan.timezone.name();
+            bail!(lang.choose(
+                format!(
+                    "--effective {text:?} 不是日期或时间：请写日期（如 2020-04-01，指当天零时，{zone}）或 RFC 3339 时间\
+                     （如 2020-04-01T09:00:00+08:00）；未写入任何内容"
+                ),
+                format!(
+                    "--effective {text:?} is not a date or time: use a date such as 2020-04-01 (its first moment, \
+                     {zone}) or an RFC 3339 time such as 2020-04-01T09:00:00+08:00; nothing was written"
+                )
+            ))
+        }
     }
 }
 

@@ -44,15 +44,6 @@ pub fn day(day: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// A moment in Beijing time (`local` as `2021-03-31 16:00`): `2021-03-31 16:00（北京时间）`
-/// / `2021-03-31 16:00 (UTC+8)`.
-pub fn beijing_time(local: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{local}（北京时间）"),
-        Lang::En => format!("{local} (UTC+8)"),
-    }
-}
-
 /// The report in one sentence: how many targets (`total`), how many of each status
 /// (`counts`), how many overdue, as of the period `as_of` in words.
 pub fn headline(as_of: &str, total: usize, counts: &[(Status, usize)], overdue: usize, lang: Lang) -> String {

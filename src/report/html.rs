@@ -108,14 +108,7 @@ pub fn render(report: &Report) -> Vec<u8> {
         Html::escape(report.org_name()),
         Html::escape(&report.title())
     );
-    let values = [
-        report.plan_label(),
-        report.as_of_label(),
-        report.made_at_label(),
-        report.data_label(),
-        report.counting_label().to_string(),
-    ];
-    for (label, value) in present::report::facts(lang).into_iter().zip(values) {
+    for (label, value) in report.facts() {
         html!(out, "<dt>{}</dt><dd>{}</dd>\n", Html::escape(label), Html::escape(&value));
     }
     html!(out, "</dl>\n</header>\n");

@@ -58,12 +58,10 @@ pub fn render(report: &Report) -> Vec<u8> {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape::markdown(&report.title()));
     let colon = present::colon(lang);
-    let [plan, as_of, made_at, data, counted] = present::report::facts(lang);
-    let _ = writeln!(out, "- {plan}{colon}{}", escape::markdown(&report.plan_label()));
-    let _ = writeln!(out, "- {as_of}{colon}{}", escape::markdown(&report.as_of_label()));
-    let _ = writeln!(out, "- {made_at}{colon}{}", escape::markdown(&report.made_at_label()));
-    let _ = writeln!(out, "- {data}{colon}{}", escape::markdown(&report.data_label()));
-    let _ = writeln!(out, "- {counted}{colon}{}\n", escape::markdown(report.counting_label()));
+    for (label, value) in report.facts() {
+        let _ = writeln!(out, "- {label}{colon}{}", escape::markdown(&value));
+    }
+    out.push('\n');
     if let Some(notice) = &report.notice {
         let _ = writeln!(out, "> **{}**\n", escape::markdown(notice));
     }

@@ -402,6 +402,19 @@ impl Report {
         present::report::data(moment.as_deref(), self.lang)
     }
 
+    /// The facts under the title, each with its label, in the order every format
+    /// shows them: plan, as of, made at, data, which figures count.
+    pub fn facts(&self) -> [(&'static str, String); 5] {
+        let [plan, as_of, made_at, data, counted] = present::report::facts(self.lang);
+        [
+            (plan, self.plan_label()),
+            (as_of, self.as_of_label()),
+            (made_at, self.made_at_label()),
+            (data, self.data_label()),
+            (counted, self.counting_label().to_string()),
+        ]
+    }
+
     /// Which figures the report counts, in words.
     pub fn counting_label(&self) -> &'static str {
         present::counting(self.counting, self.lang)

@@ -167,14 +167,7 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
 /// The title, the notice, the facts and the headline; returns the next free row.
 fn facts(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Result<u32, XlsxError> {
     sheet.write_string_with_format(0, 0, text(&report.title()), &styles.title)?;
-    let values = [
-        report.plan_label(),
-        report.as_of_label(),
-        report.made_at_label(),
-        report.data_label(),
-        report.counting_label().to_string(),
-    ];
-    let facts = present::report::facts(report.lang).into_iter().zip(values);
+    let facts = report.facts();
     let mut row = 2;
     if let Some(notice) = &report.notice {
         sheet.write_string_with_format(1, 0, text(notice), &styles.notice)?;
