@@ -138,7 +138,8 @@ fn read_from_to(group: &Text, first: &Quantity, second: &Quantity, due: Option<P
         Some(_) => found.measure = Some(Measure::Level),
         None => {
             found.kind = if contains(subject, "失业率") { Kind::Rate } else { Kind::Share };
-            found.change = Some(second.value - first.value);
+            // Rounded as the loader sums baseline + change: 41.5 → 42 is 0.5 points.
+            found.change = Some(((second.value - first.value) * 1e9).round() / 1e9);
             found.reviews.retain(|r| !r.starts_with("kind guessed"));
         }
     }
@@ -253,9 +254,12 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
             (kind, q.value, q.cmp)
         }
     };
+    let mut strive = q.upper;
     if kind == Kind::Growth && DECLINE_WORDS.iter().any(|w| ends_with(trim(before), w)) {
-        // 下降3% · 压减22%: a growth of at most −3 %.
+        // 下降3% · 压减22%: a growth of at most −3 %; 下降3%—3.5%: at most −3 %,
+        // striving for −3.5 %.
         value = -value;
+        strive = strive.map(|s| -s);
         cmp = match cmp {
             Cmp::AtLeast | Cmp::MoreThan | Cmp::Reach => Cmp::AtMost,
             other => other,
@@ -279,7 +283,7 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
         due,
         reviews,
         // 增长6%—6.5%: the lower end is the bar, the upper end the higher bar.
-        strive: q.upper,
+        strive,
         change,
         bare: is_bare(before),
         ..Found::plain()
@@ -744,8 +748,8 @@ mod tests {
         use Cmp::*;
         use Kind::*;
         let pct = || "%".to_string();
-        // A range: the lower end is the bar, the upper end the higher bar.
-        assert_eq!(forms("全区生产总值增长5.5%—6%"), vec![(Growth, None, AtLeast, 5.5, pct(), Some(6.0), None, None)]);
+        // A range: a plain number, the lower end the bar, the upper end the higher bar.
+        assert_eq!(forms("全区生产总值增长5.5%—6%"), vec![(Growth, None, Reach, 5.5, pct(), Some(6.0), None, None)]);
         // Points: a share or a rate with a signed change (its baseline comes from the text or a person).
         assert_eq!(
             forms("常住人口城镇化率提高1.2个百分点"),
