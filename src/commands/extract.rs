@@ -5,7 +5,7 @@
 use anyhow::{bail, Context as _, Result};
 
 use crate::cli::ExtractArgs;
-use crate::extract::render::{render, render_loadable};
+use crate::extract::render::render;
 use crate::extract::{extract, Options};
 use crate::input::read_text_file;
 use crate::lang::{Lang, Localize};
@@ -28,9 +28,9 @@ pub fn run(context: &super::Context, args: ExtractArgs) -> Result<()> {
         lang.choose(format!("无法从 {report} 起草计划"), format!("cannot draft a plan from {report}"))
     })?;
     let file = render(&draft, &report);
-    // The draft must load as it is; anything else is a bug in the extractor. (This
-    // version's loader does not read `strive`/`change` yet: see `render_loadable`.)
-    if let Err(error) = parse_plan(&render_loadable(&draft, &report), "the draft") {
+    // The whole draft, two bars and changes in points included, must load as it is
+    // written; anything else is a bug in the extractor.
+    if let Err(error) = parse_plan(&file, "the draft") {
         bail!(lang.choose(
             format!("从 {report} 起草的计划无法载入（{}）；这是 ontrack 的缺陷，请报告", error.localize(Lang::Zh)),
             format!(

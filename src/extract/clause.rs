@@ -89,7 +89,20 @@ pub fn read_group(group: &Text, due_scope: &[char], year: i32) -> Vec<Found> {
     if scanned.is_empty() {
         return read_without_figure(group, due).into_iter().collect();
     }
-    let quantities: Vec<Quantity> = scanned.into_iter().filter(|q| !sums_up_names(text, q)).collect();
+    // A standard raised (从380元提高至1000元) takes its starting level with it.
+    let raised: Vec<bool> = scanned.iter().map(|q| raises_a_standard(text, q)).collect();
+    let starts_a_raise = |i: usize| {
+        scanned.get(i + 1).is_some_and(|next| {
+            let between = &text[scanned[i].end.min(next.number)..next.number];
+            raised[i + 1] && between.len() <= 5 && contains_any(between, RAISE_WORDS)
+        })
+    };
+    let quantities: Vec<Quantity> = scanned
+        .iter()
+        .enumerate()
+        .filter(|&(i, q)| !raised[i] && !starts_a_raise(i) && !sums_up_names(text, q))
+        .map(|(_, q)| q.clone())
+        .collect();
     if quantities.is_empty() {
         return Vec::new();
     }
@@ -138,7 +151,8 @@ fn read_from_to(group: &Text, first: &Quantity, second: &Quantity, due: Option<P
         Some(_) => found.measure = Some(Measure::Level),
         None => {
             found.kind = if contains(subject, "失业率") { Kind::Rate } else { Kind::Share };
-            found.change = Some(second.value - first.value);
+            // Rounded as the loader sums baseline + change: 41.5 → 42 is 0.5 points.
+            found.change = Some(((second.value - first.value) * 1e9).round() / 1e9);
             found.reviews.retain(|r| !r.starts_with("kind guessed"));
         }
     }
@@ -184,6 +198,44 @@ fn read_each(group: &Text, q: &Quantity, due: Option<Period>) -> Option<Vec<Foun
             })
             .collect(),
     )
+}
+
+/// Words that raise a level.
+const RAISE_WORDS: &[&str] = &["提高", "增加", "上调", "提升"];
+
+/// What a benefit or an allowance is paid at.
+const STANDARD_WORDS: &[&str] = &["标准", "津贴", "补贴", "补助", "养老金", "生均经费"];
+
+/// 低保标准提高6% · 生均标准从380元提高至1000元 · 孤儿津贴标准分别提高510元、440元:
+/// raising a benefit standard is a decision taken with the budget, not a figure to
+/// reach over the year, so it is no target (the convention of the corpus labels).
+/// 建设高标准农田50万亩 names no standard raised.
+fn raises_a_standard(text: &[char], q: &Quantity) -> bool {
+    let before = &text[..q.number];
+    let verb = RAISE_WORDS
+        .iter()
+        .filter_map(|w| (0..before.len()).rev().find(|&i| at(before, i, w)).map(|i| (i, w.chars().count())))
+        .max_by_key(|&(i, _)| i);
+    let Some((verb_at, verb_len)) = verb else {
+        return false;
+    };
+    // Between the verb and the figure: 至 or 到, or the figures before it in a 分别 list.
+    let figures_only = |part: &[char]| part.iter().all(|c| c.is_ascii_digit() || ".、%元万每人月年/ ".contains(*c));
+    let rest = &before[verb_at + verb_len..];
+    if !rest.iter().all(|c| figures_only(&[*c]) || "至到了".contains(*c)) {
+        return false;
+    }
+    let mut subject = trim(&before[..verb_at]);
+    // 从380元 between the name and the verb: the level it starts from.
+    if let Some(from) = subject.iter().rposition(|&c| c == '从' || c == '由') {
+        if figures_only(&subject[from + 1..]) {
+            subject = trim(&subject[..from]);
+        }
+    }
+    if ends_with(subject, "分别") {
+        subject = trim(&subject[..subject.len() - 2]);
+    }
+    STANDARD_WORDS.iter().any(|w| ends_with(subject, w))
 }
 
 /// Verbs that start a 各 list besides the completion verbs.
@@ -253,9 +305,12 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
             (kind, q.value, q.cmp)
         }
     };
+    let mut strive = q.upper;
     if kind == Kind::Growth && DECLINE_WORDS.iter().any(|w| ends_with(trim(before), w)) {
-        // 下降3% · 压减22%: a growth of at most −3 %.
+        // 下降3% · 压减22%: a growth of at most −3 %; 下降3%—3.5%: at most −3 %,
+        // striving for −3.5 %.
         value = -value;
+        strive = strive.map(|s| -s);
         cmp = match cmp {
             Cmp::AtLeast | Cmp::MoreThan | Cmp::Reach => Cmp::AtMost,
             other => other,
@@ -279,7 +334,7 @@ fn read_quantity(group: &Text, q: &Quantity, due: Option<Period>) -> Found {
         due,
         reviews,
         // 增长6%—6.5%: the lower end is the bar, the upper end the higher bar.
-        strive: q.upper,
+        strive,
         change,
         bare: is_bare(before),
         ..Found::plain()
@@ -744,8 +799,8 @@ mod tests {
         use Cmp::*;
         use Kind::*;
         let pct = || "%".to_string();
-        // A range: the lower end is the bar, the upper end the higher bar.
-        assert_eq!(forms("全区生产总值增长5.5%—6%"), vec![(Growth, None, AtLeast, 5.5, pct(), Some(6.0), None, None)]);
+        // A range: a plain number, the lower end the bar, the upper end the higher bar.
+        assert_eq!(forms("全区生产总值增长5.5%—6%"), vec![(Growth, None, Reach, 5.5, pct(), Some(6.0), None, None)]);
         // Points: a share or a rate with a signed change (its baseline comes from the text or a person).
         assert_eq!(
             forms("常住人口城镇化率提高1.2个百分点"),
@@ -803,6 +858,24 @@ mod tests {
         assert_eq!(read("加快东区、西区3座污水处理厂建设").len(), 1);
         assert_eq!(read("推动信息安全、新材料和视觉识别等三个领域进入“国家队”").len(), 1);
         assert_eq!(read("新建口袋公园2个").len(), 1);
+    }
+
+    #[test]
+    fn raising_a_benefit_standard_is_no_target() {
+        for raise in [
+            "城乡居民最低生活保障标准提高8%",
+            "高龄老人津贴从每人每月100元提高到150元",
+            "困难残疾人生活补贴由80元提高至120元",
+            "义务教育阶段生均公用经费补助标准分别提高100元、150元",
+            "城乡居民基础养老金上调20元",
+        ] {
+            assert_eq!(read(raise), vec![], "{raise}");
+        }
+        // A standard in a name, or a level raised that is no standard: targets.
+        assert_eq!(read("建设高标准农田12万亩").len(), 1);
+        assert_eq!(read("新建标准化厂房20万平方米").len(), 1);
+        assert_eq!(read("农村自来水普及率提高到95%").len(), 1);
+        assert_eq!(read("森林覆盖率由41.5%提高到42%").len(), 1);
     }
 
     #[test]

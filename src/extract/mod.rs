@@ -39,22 +39,6 @@ pub struct Draft {
     pub notes: Vec<Phrase>,
     /// For each target of `plan.targets`, in order: why it needs a look (may be empty).
     pub reviews: Vec<Vec<String>>,
-    /// For each target of `plan.targets`, in order: the fields of the second part of
-    /// the target model (two bars, change in points) that `Target` does not hold yet.
-    pub forms: Vec<Forms>,
-}
-
-/// What a target says beyond `Target`'s fields: written into the plan file as
-/// `strive`, `change` and (for a rate or share) `baseline`.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Forms {
-    /// The higher bar (力争, a range's upper end); `value` is the ensured one.
-    pub strive: Option<f64>,
-    /// A change in percentage points, signed (提高1个百分点 → 1).
-    pub change: Option<f64>,
-    /// Last year's level of a rate or share moved by points (由60%提高到62%). A
-    /// count's or amount's baseline is `Target::baseline`.
-    pub points_baseline: Option<f64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -154,11 +138,11 @@ pub fn extract(text: &str, options: &Options) -> Result<Draft, ExtractError> {
     if items.is_empty() {
         return Err(no_targets(year, walker.past_figures));
     }
-    let (plan, reviews, forms) = assemble(items, org, year, &mut notes);
+    let (plan, reviews) = assemble(items, org, year, &mut notes);
     if plan.targets().is_empty() {
         return Err(no_targets(year, walker.past_figures));
     }
-    Ok(Draft { plan, notes, reviews, forms })
+    Ok(Draft { plan, notes, reviews })
 }
 
 /// A target found, with where it was found.
@@ -454,6 +438,12 @@ impl Walker {
                             match part_items.last_mut() {
                                 Some(last) if word == Some(Commitment::Strive) && raises_the_bar(last, &item) => {
                                     last.found.strive = Some(item.found.value);
+                                    // 确保增长6%、力争6.5%: the ensured bar is a floor. A
+                                    // plain number with a higher bar would read as a
+                                    // range (6–6.5 %), which has no 力争.
+                                    if last.found.cmp == Cmp::Reach {
+                                        last.found.cmp = Cmp::AtLeast;
+                                    }
                                     // The two bars close the statement: 力争 reaches no further.
                                     commitment = Commitment::Plain;
                                 }
@@ -831,11 +821,10 @@ fn unit_slug(unit: &str) -> String {
 
 /// Builds the plan: sections in the order first used, codes, the growth target a
 /// relative one keeps in step with.
-fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -> (Plan, Vec<Vec<String>>, Vec<Forms>) {
+fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -> (Plan, Vec<Vec<String>>) {
     let mut sections: Vec<Section> = Vec::new();
     let mut targets: Vec<Target> = Vec::new();
     let mut reviews = Vec::new();
-    let mut forms = Vec::new();
     let mut counters = BTreeMap::new();
     let mut codes: Vec<String> = Vec::new();
     for item in &items {
@@ -880,11 +869,13 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
             measure: found.measure,
             cmp: found.cmp,
             value: found.value,
-            strive: None,
+            strive: found.strive,
             unit: found.unit.clone(),
             tolerance: None,
-            baseline: if percent { None } else { found.baseline },
-            change: None,
+            // A rate's or share's baseline is last year's level, held only with the
+            // points it moves by (the loader's rule); a stock's is where it starts.
+            baseline: if percent { found.change.and(found.baseline) } else { found.baseline },
+            change: if percent { found.change } else { None },
             related: None,
             commitment: item.commitment,
             frequency: if annual { Frequency::Year } else { Frequency::Quarter },
@@ -902,11 +893,6 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
             ));
         }
         reviews.push(review);
-        forms.push(Forms {
-            strive: found.strive,
-            change: found.change,
-            points_baseline: if percent { found.baseline } else { None },
-        });
     }
     // A relative target keeps in step with the economy's growth: the GDP growth target.
     let economy = targets
@@ -915,8 +901,7 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
         .map(|t| t.code.clone());
     let mut kept_targets = Vec::new();
     let mut kept_reviews = Vec::new();
-    let mut kept_forms = Vec::new();
-    for ((mut target, mut review), form) in targets.into_iter().zip(reviews).zip(forms) {
+    for (mut target, mut review) in targets.into_iter().zip(reviews) {
         if matches!(target.kind, Kind::Rate | Kind::Share) && !(0.0..=100.0).contains(&target.value) {
             notes.push(Phrase::new(
                 format!("未收入“{}”：{} % 的比例不是以 % 计的水平值", target.quote, target.value),
@@ -944,7 +929,6 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
         }
         kept_targets.push(target);
         kept_reviews.push(review);
-        kept_forms.push(form);
     }
     sections.retain(|s| kept_targets.iter().any(|t| t.section == s.id));
     // `main` (the headline targets) first, the others in the report's order: ids such
@@ -953,7 +937,7 @@ fn assemble(items: Vec<Item>, org: String, year: i32, notes: &mut Vec<Phrase>) -
     // Where the report was published is not in its text (`source`): the office adds it.
     let mut plan = Plan::new(format!("draft-{year}"), org, year, kept_targets);
     plan.sections = sections;
-    (plan, kept_reviews, kept_forms)
+    (plan, kept_reviews)
 }
 
 #[cfg(test)]
@@ -1030,27 +1014,53 @@ mod tests {
         extract(text, &Options { org: Some("测试区".to_string()), year: Some(2021) }).unwrap()
     }
 
-    /// (value, strive, commitment) of every target.
-    fn bars(draft: &Draft) -> Vec<(f64, Option<f64>, Commitment)> {
-        draft.plan.targets().iter().zip(&draft.forms).map(|(t, f)| (t.value, f.strive, t.commitment)).collect()
+    /// (cmp, value, strive, commitment) of every target.
+    fn bars(draft: &Draft) -> Vec<(Cmp, f64, Option<f64>, Commitment)> {
+        draft.plan.targets().iter().map(|t| (t.cmp, t.value, t.strive, t.commitment)).collect()
     }
 
+    /// The draft's file loads with the plan loader (which checks strive, change and
+    /// baseline) as the draft's plan.
+    fn loads(draft: &Draft) -> String {
+        let file = render::render(draft, "r.txt");
+        let plan = crate::plan::file::parse_plan(&file, "draft.toml").unwrap_or_else(|e| panic!("{e}\n{file}"));
+        assert_eq!(plan, draft.plan);
+        file
+    }
+
+    /// The forms of docs/plan-format.md "Target forms": 确保6%、力争6.5% and
+    /// 6%以上，力争7% are floors with a higher bar; a range 6%—6.5% is a plain number
+    /// (`reach`) from its lower end to its upper end.
     #[test]
-    fn a_strive_bar_after_the_ensured_one_is_the_same_target() {
+    fn two_bars_and_ranges_follow_the_model() {
+        use Cmp::*;
         use Commitment::*;
         let draft = plan_of("全区生产总值确保增长5%、力争5.5%，一般公共预算收入增长4%以上，力争5%。");
-        assert_eq!(bars(&draft), vec![(5.0, Some(5.5), Ensure), (4.0, Some(5.0), Plain)]);
+        assert_eq!(bars(&draft), vec![(AtLeast, 5.0, Some(5.5), Ensure), (AtLeast, 4.0, Some(5.0), Plain)]);
+        loads(&draft);
+        let draft = plan_of("社会消费品零售总额增长8%，力争9%；固定资产投资增长10%左右，力争12%。");
+        assert_eq!(bars(&draft), vec![(AtLeast, 8.0, Some(9.0), Plain), (About, 10.0, Some(12.0), Plain)]);
+        loads(&draft);
         // A named figure after 力争 is a target of its own; a lower figure is no higher bar.
         let draft = plan_of("新增学位2000个，力争新建幼儿园5所。外贸进出口增长8%，力争实际利用外资增长3%。");
         assert_eq!(
             bars(&draft),
-            vec![(2000.0, None, Plain), (5.0, None, Strive), (8.0, None, Plain), (3.0, None, Strive)]
+            vec![
+                (Reach, 2000.0, None, Plain),
+                (Reach, 5.0, None, Strive),
+                (Reach, 8.0, None, Plain),
+                (Reach, 3.0, None, Strive)
+            ]
         );
-        // A range keeps both ends.
-        let draft = plan_of("主要预期目标是：地区生产总值增长5.5%—6%。");
-        assert_eq!(bars(&draft), vec![(5.5, Some(6.0), Plain)]);
-        let file = render::render(&draft, "r.txt");
-        assert!(file.contains("value = 5.5\nstrive = 6\n"), "{file}");
+        // A range keeps both ends, as a plain number.
+        let draft = plan_of("主要预期目标是：地区生产总值增长5.5%—6%，新增城镇就业1.2万-1.5万人。");
+        assert_eq!(bars(&draft), vec![(Reach, 5.5, Some(6.0), Plain), (Reach, 1.2, Some(1.5), Plain)]);
+        let file = loads(&draft);
+        assert!(file.contains("cmp = \"reach\"\nvalue = 5.5\nstrive = 6\n"), "{file}");
+        // A range of declines: at most the smaller decline, striving for the larger.
+        let draft = plan_of("单位地区生产总值能耗下降3%—3.5%。");
+        assert_eq!(bars(&draft), vec![(AtMost, -3.0, Some(-3.5), Plain)]);
+        loads(&draft);
     }
 
     #[test]
@@ -1066,10 +1076,14 @@ mod tests {
         let draft = plan_of("常住人口城镇化率由62%提高到63.5%，户籍人口城镇化率提高1个百分点。");
         let rows: Vec<_> = draft.plan.targets().iter().map(|t| (t.kind, t.value)).collect();
         assert_eq!(rows, vec![(Kind::Share, 63.5)]);
-        assert_eq!(draft.forms[0], Forms { strive: None, change: Some(1.5), points_baseline: Some(62.0) });
+        let share = &draft.plan.targets()[0];
+        assert_eq!(
+            (share.cmp, share.strive, share.change, share.baseline),
+            (Cmp::AtLeast, None, Some(1.5), Some(62.0))
+        );
         let file = render::render(&draft, "r.txt");
-        assert!(file.contains("value = 63.5\nchange = 1.5\nbaseline = 62\n"), "{file}");
-        assert!(!render::render_loadable(&draft, "r.txt").contains("\nchange ="));
+        assert!(file.contains("value = 63.5\nunit = \"%\"\nbaseline = 62\nchange = 1.5\n"), "{file}");
+        assert_eq!(crate::plan::file::parse_plan(&file, "draft.toml").unwrap(), draft.plan);
         let note = draft.notes.iter().find(|n| n.en.contains("户籍人口城镇化率提高1个百分点")).expect("a note");
         assert!(note.en.contains("baseline") && note.zh.contains("上年水平"), "{note:?}");
     }

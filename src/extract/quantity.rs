@@ -302,7 +302,9 @@ fn range(text: &[char], number: usize, low: f64, after_low: usize) -> Option<Qua
     if let Some((word, _)) = BEFORE.iter().find(|(word, _)| ends_with(trimmed, word)) {
         start = trimmed.len() - word.chars().count();
     }
-    Some(Quantity { start, number, value: low, cmp: Cmp::AtLeast, cmp_from_word: true, upper: Some(high), ..upper })
+    // A range has no comparison word: a plain number from its lower end to its upper
+    // end (docs/plan-format.md, "Target forms").
+    Some(Quantity { start, number, value: low, cmp: Cmp::Reach, cmp_from_word: true, upper: Some(high), ..upper })
 }
 
 fn trim_end(text: &[char]) -> &[char] {
@@ -339,9 +341,9 @@ mod tests {
         check("PM2.5平均浓度不高于30微克/立方米", &[(30.0, "微克/立方米", AtMost)]);
         check("新开工保障性住房1.2万套", &[(1.2, "万套", Reach)]);
         check("粮食总产稳定在3亿斤以上", &[(3.0, "亿斤", AtLeast)]);
-        check("地区生产总值增长6%—6.5%", &[(6.0, "%", AtLeast)]);
-        check("地区生产总值增长6-6.5%", &[(6.0, "%", AtLeast)]);
-        check("新增就业1.2万-1.5万人", &[(1.2, "万人", AtLeast)]);
+        check("地区生产总值增长6%—6.5%", &[(6.0, "%", Reach)]);
+        check("地区生产总值增长6-6.5%", &[(6.0, "%", Reach)]);
+        check("新增就业1.2万-1.5万人", &[(1.2, "万人", Reach)]);
         check("新增学位3000个、4000个", &[(3000.0, "个", Reach), (4000.0, "个", Reach)]);
         check("城镇化率提高0.5个百分点", &[(0.5, "个百分点", Reach)]);
         check("安全生产事故控制在5起以内", &[(5.0, "起", AtMost)]);

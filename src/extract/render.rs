@@ -2,26 +2,13 @@
 //! TOML comments — a head saying what to check, and `# review: …` lines above each
 //! target that needs a look. Comments do not change what the file loads.
 
-use super::{Draft, Forms};
-use crate::numbers::format_number;
+use super::Draft;
 use crate::plan::file::export_plan;
 
-/// The plan file text of a draft. `from` names the report in the head comment.
-/// Targets with two bars or a change in points get `strive`, `change` and a rate's
-/// `baseline` after their `value` (PRODUCT.md section 9's plan-file fields).
+/// The plan file text of a draft. `from` names the report in the head comment. Every
+/// field of a target, `strive`, `change` and `baseline` among them, is written by the
+/// plan exporter, so the draft loads as the plan `extract` drafted.
 pub fn render(draft: &Draft, from: &str) -> String {
-    render_file(draft, from, true)
-}
-
-/// The draft without the `strive`, `change` and rate `baseline` lines: what the plan
-/// loader of this version reads, for the check that a draft loads. (The loader that
-/// reads those fields is being built beside this; once it is in, the check loads
-/// [`render`] itself and this goes.)
-pub fn render_loadable(draft: &Draft, from: &str) -> String {
-    render_file(draft, from, false)
-}
-
-fn render_file(draft: &Draft, from: &str, with_forms: bool) -> String {
     let mut out = String::new();
     out.push_str(&format!("# Draft plan drafted by `ontrack extract` from {}.\n", one_line(from)));
     out.push_str(
@@ -38,33 +25,13 @@ fn render_file(draft: &Draft, from: &str, with_forms: bool) -> String {
     let exported = export_plan(&draft.plan);
     let mut pieces = exported.split("\n[[targets]]\n");
     out.push_str(pieces.next().unwrap_or_default());
-    let no_forms = Forms::default();
-    for (i, (piece, reviews)) in pieces.zip(&draft.reviews).enumerate() {
+    for (piece, reviews) in pieces.zip(&draft.reviews) {
         out.push('\n');
         for review in reviews {
             out.push_str(&format!("# review: {}\n", one_line(review)));
         }
         out.push_str("[[targets]]\n");
-        let forms = if with_forms { draft.forms.get(i).unwrap_or(&no_forms) } else { &no_forms };
-        out.push_str(&with_form_lines(piece, forms));
-    }
-    out
-}
-
-/// A target's lines with `strive`, `change` and `baseline` after its `value`.
-fn with_form_lines(piece: &str, forms: &Forms) -> String {
-    let fields = [("strive", forms.strive), ("change", forms.change), ("baseline", forms.points_baseline)];
-    let extra: String =
-        fields.iter().filter_map(|(field, v)| v.map(|v| format!("{field} = {}\n", format_number(v)))).collect();
-    if extra.is_empty() {
-        return piece.to_string();
-    }
-    let mut out = String::new();
-    for line in piece.split_inclusive('\n') {
-        out.push_str(line);
-        if line.starts_with("value = ") {
-            out.push_str(&extra);
-        }
+        out.push_str(piece);
     }
     out
 }
@@ -179,7 +146,7 @@ mod tests {
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
             let options = Options { org: Some("测试区".to_string()), year: Some(2020) };
             if let Ok(draft) = extract(&text, &options) {
-                let file = render_loadable(&draft, "report.txt");
+                let file = render(&draft, "report.txt");
                 let plan = parse_plan(&file, "draft.toml").unwrap_or_else(|e| panic!("{e}\n{text}\n{file}"));
                 proptest::prop_assert_eq!(plan, draft.plan);
             }

@@ -88,8 +88,7 @@ fn describe(t: &Target) -> String {
 }
 
 /// `strive`, `baseline` and `change` of each extracted target, in order, read from
-/// the draft as a plan file writes it: the same names whether or not this build's
-/// `Target` has the field yet.
+/// the draft as the plan file writes them (what a person checks and imports).
 fn bars_and_points(draft: &Draft) -> Vec<[Option<f64>; 3]> {
     let exported: toml::Table = toml::from_str(&ontrack::plan::file::export_plan(&draft.plan)).unwrap();
     let targets = exported.get("targets").and_then(|t| t.as_array()).cloned().unwrap_or_default();
@@ -547,8 +546,9 @@ fn extract_fails_clearly() {
     ontrack.run(["extract", "unclear.txt"]).fails(1, "请加 --org NAME");
 }
 
-/// Two bars and points reach the draft file as `strive`, `change` and `baseline`
-/// after `value`; the command's load check still passes.
+/// Two bars, a range and points reach the draft file as `strive`, `change` and
+/// `baseline`, in the forms of docs/plan-format.md; the command's check loads the
+/// whole draft with them.
 #[test]
 fn extract_writes_two_bars_and_points() {
     let ontrack = Ontrack::new();
@@ -558,10 +558,46 @@ fn extract_writes_two_bars_and_points() {
          常住人口城镇化率由60.5%提高到61.5%，户籍人口城镇化率提高1个百分点。",
     );
     let out = ontrack.run_en(["extract", "report.txt"]).success();
-    for expected in
-        ["value = 5.5\nstrive = 6\n", "value = 4\nstrive = 5\n", "value = 61.5\nchange = 1\nbaseline = 60.5\n"]
-    {
+    for expected in [
+        "cmp = \"reach\"\nvalue = 5.5\nstrive = 6\n",
+        "cmp = \"at_least\"\nvalue = 4\nstrive = 5\n",
+        "value = 61.5\nunit = \"%\"\nbaseline = 60.5\nchange = 1\n",
+    ] {
         assert!(out.stdout.contains(expected), "missing {expected:?} in\n{}", out.stdout);
     }
     assert!(out.stderr.contains("left out “户籍人口城镇化率提高1个百分点”"), "{}", out.stderr);
+    // What the command wrote loads, and imports: the range shows as one.
+    ontrack.file("draft.toml", &out.stdout);
+    ontrack.run(["init", "--empty"]).success();
+    ontrack.run(["plan", "import", "draft.toml"]).success();
+    let targets = ontrack.run(["targets", "--plan", "draft-2022"]).success();
+    assert!(targets.stdout.contains("5.5–6 %"), "{}", targets.stdout);
+}
+
+/// Every draft `extract` writes for the corpus texts and the seed article loads with
+/// the plan loader, which checks strive, change and baselines, as the draft's plan.
+#[test]
+fn every_corpus_draft_loads_with_the_plan_loader() {
+    let mut texts: Vec<(String, String)> = std::fs::read_dir(corpus_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = ontrack::input::decode_text(&std::fs::read(&p).unwrap(), &name).unwrap().text;
+            (name, text)
+        })
+        .collect();
+    texts.sort();
+    texts.push(("seed".to_string(), seed_article()));
+    let mut with_forms = 0;
+    for (name, text) in &texts {
+        let draft = extract(text, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let file = ontrack::extract::render::render(&draft, name);
+        let plan = parse_plan(&file, name).unwrap_or_else(|e| panic!("{name}: the draft does not load: {e}\n{file}"));
+        assert_eq!(plan, draft.plan, "{name}");
+        with_forms += plan.targets().iter().filter(|t| t.strive.is_some() || t.baseline.is_some()).count();
+    }
+    assert!(texts.len() >= 17, "{} texts", texts.len());
+    println!("{} drafts load; {with_forms} targets with strive or baseline", texts.len());
 }
