@@ -131,6 +131,22 @@ pub enum Command {
     Review(ReviewCommand),
     /// Withdraw figures logged by mistake (作废): by id, or a whole import with --import ID
     Void(VoidArgs),
+    /// Who has reported (报送完整性): per lead unit, the targets due in a period — submitted, on time, approved, returned, missing
+    Completeness(CompletenessArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletenessArgs {
+    /// The period: 2020Q1, 2020-03, 2020 … (the targets a template for it asks are due)
+    #[arg(long, value_name = "P")]
+    pub period: Period,
+    /// Only the targets this unit leads (牵头单位)
+    #[arg(long, value_name = "U")]
+    pub lead_unit: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub plan: PlanArg,
 }
 
 #[derive(Debug, Args)]

@@ -566,6 +566,23 @@ pub fn returned_heading(lang: Lang) -> &'static str {
     lang.pick("已退回的数据", "Returned figures")
 }
 
+/// The heading of completeness (报送完整性) for a period: `报送完整性（2020年第一季度）`.
+pub fn completeness_heading(period: crate::period::Period, lang: Lang) -> String {
+    let period = self::period(period, lang);
+    lang.choose(format!("报送完整性（{period}）"), format!("Completeness ({period})"))
+}
+
+/// The reporting rate (submitted of due) as `75 %`, or a dash when nothing is due.
+pub fn reporting_rate(unit: &crate::completeness::UnitCompleteness) -> String {
+    unit.rate().map_or_else(|| "—".to_string(), |rate| format!("{} %", format_number(round1(rate))))
+}
+
+/// What `completeness` prints when the period asks no target for a figure.
+pub fn nothing_due(period: crate::period::Period, lang: Lang) -> String {
+    let label = self::period(period, lang);
+    lang.choose(format!("{label}没有应报的指标\n"), format!("no target is due for {label}\n"))
+}
+
 /// Which figures a status, chart or report counts.
 pub fn counting(counting: crate::review::Counting, lang: Lang) -> &'static str {
     match counting {

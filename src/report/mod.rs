@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::actual::Actual;
 use crate::adjust::Adjustment;
+use crate::completeness::Completeness;
 use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::period::{Frequency, Period};
@@ -131,6 +132,8 @@ pub struct Report {
     pub review: Vec<ReviewLine>,
     /// Target adjustments standing at the data moment, in the order recorded.
     pub adjustments: Vec<AdjustmentLine>,
+    /// Completeness of the as-of period per lead unit, figures as known at the data moment.
+    pub completeness: Completeness,
     pub charts: Charts,
     pub notice: Option<String>,
     rows: Vec<Row>,
@@ -333,6 +336,7 @@ impl Report {
         let since = revisions_since(data_moment, plan.timezone);
         let revisions = revisions(plan, actuals, since, data_moment, lang);
         let (review_counts, review) = review_lines(plan, actuals, states, as_recorded, lang);
+        let completeness = crate::completeness::compute(plan, actuals, states, as_recorded, status.as_of, None);
 
         Report {
             lang,
@@ -356,6 +360,7 @@ impl Report {
             review_counts,
             review,
             adjustments: standing.into_iter().map(|a| adjustment_line(plan, a, lang)).collect(),
+            completeness,
             charts,
             notice,
             rows,
