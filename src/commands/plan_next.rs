@@ -4,12 +4,13 @@
 use anyhow::{bail, Result};
 
 use super::Context;
-use crate::actual::{current_figures, Actual};
+use crate::actual::Actual;
 use crate::adjust::Adjustment;
 use crate::cli::NextArgs;
 use crate::output::{refuse_existing, write_output_new};
 use crate::plan::next::{draft_next, next_id};
 use crate::plan::Plan;
+use crate::review::{counting_figures, Counting};
 
 pub fn run(context: &Context, args: NextArgs) -> Result<()> {
     let lang = context.lang;
@@ -29,7 +30,8 @@ pub fn run(context: &Context, args: NextArgs) -> Result<()> {
             )
         ));
     }
-    let figures = current_figures(&actuals, None);
+    let states = store.figure_states(&plan.id)?;
+    let figures = counting_figures(&actuals, &states, None, Counting::ApprovedOnly);
     let text = draft_next(&plan, args.year, |code| closing_figure(&plan, &figures, code));
     write_output_new(text.as_bytes(), args.out.as_deref(), args.force, lang)?;
     let new_id = next_id(&plan.id, plan.year, args.year);
@@ -47,8 +49,8 @@ pub fn run(context: &Context, args: NextArgs) -> Result<()> {
     Ok(())
 }
 
-/// The figure a target's year closed with: the current figure (latest revision) of the
-/// latest window in the plan's year. Which figures count is decided here alone.
+/// The figure a target's year closed with: of `figures` (the approved ones, as
+/// `review::counting_figures` gives them), the one of the latest window in the plan's year.
 fn closing_figure<'a>(plan: &Plan, figures: &[&'a Actual], code: &str) -> Option<&'a Actual> {
     figures
         .iter()

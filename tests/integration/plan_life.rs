@@ -232,13 +232,27 @@ fn plan_next_drafts_a_file_that_loads_only_once_filled_in() {
     ontrack.run(["plan", "import", file.to_str().unwrap()]).success();
     ontrack.run(["record", "projects-under-construction", "2020Q3", "100"]).success();
     ontrack.run(["record", "projects-under-construction", "2020Q4", "118"]).success();
+    // Baselines come from approved figures only: Q4's 118 awaits review, so Q3's 100
+    // (approved) is the year's last approved figure; a stock without one gets no baseline.
+    let figures = ontrack.run(["figures", "--period", "2020Q3", "--format", "json"]).success().stdout;
+    let figures: serde_json::Value = serde_json::from_str(&figures).unwrap();
+    let q3 = figures[0]["id"].as_i64().unwrap().to_string();
+    ontrack.run(["review", "approve", &q3]).success();
     let out = ontrack.run_en(["plan", "next", "jinshui-2020", "--year", "2021", "--out", "next.toml"]).success();
     assert!(out.stderr.contains("wrote the draft of plan jinshui-2021 (2021) to next.toml"), "{}", out.stderr);
     let draft = std::fs::read_to_string(ontrack.path("next.toml")).unwrap();
     assert!(draft.contains("id = \"jinshui-2021\"\n") && draft.contains("year = 2021\n"), "{draft}");
     let stock = draft.split("[[targets]]").find(|t| t.contains("\"projects-under-construction\"")).unwrap();
-    assert!(stock.contains("baseline = 118\n"), "{stock}");
-    assert!(stock.contains("# fill in: value = ? (2020 goal 116 个; last figure 2020Q4 118 个)"), "{stock}");
+    assert!(stock.contains("baseline = 100\n"), "{stock}");
+    // Each target's review notes stand just above its `[[targets]]` line.
+    let note = "# review: baseline 100 个 = the approved figure for 2020Q3 (the last approved of 2020)";
+    assert!(draft.contains(note), "{draft}");
+    assert!(stock.contains("# fill in: value = ? (2020 goal 116 个; last approved figure 2020Q3 100 个)"), "{stock}");
+    let unapproved = draft.split("[[targets]]").find(|t| t.contains("\"high-tech-enterprises\"")).unwrap();
+    assert!(!unapproved.contains("baseline = "), "{unapproved}");
+    let notes = draft.split("\n[[targets]]\ncode = \"high-tech-enterprises\"").next().unwrap();
+    let notes = notes.rsplit("\n\n").next().unwrap();
+    assert!(notes.contains("# review: no approved figure in 2020: set the baseline"), "{notes}");
     let dated: Vec<&str> = draft.lines().filter(|l| l.starts_with("due = ") || l.starts_with("planned = ")).collect();
     assert_eq!(dated, ["due = \"2021Q3\"", "planned = { \"2021Q2\" = 0.4, \"2021Q3\" = 1 }"]);
     assert!(dated.iter().all(|l| l.contains("2021") && !l.contains("2020")), "due periods and paths move: {dated:?}");
