@@ -310,6 +310,9 @@ pub struct AdjustArgs {
     /// The adjusted value, in the target's unit
     #[arg(long, value_name = "V", allow_negative_numbers = true)]
     pub value: f64,
+    /// A new strive bar (力争), beyond the value in the direction of cmp [default: unchanged]
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub strive: Option<f64>,
     /// Why (required): 受疫情影响，经区人大常委会批准调整
     #[arg(long, value_name = "R")]
     pub reason: Option<String>,

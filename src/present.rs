@@ -524,6 +524,25 @@ pub fn adjusted_goal(before: f64, after: f64, unit: &str, lang: Lang) -> String 
     lang.choose(format!("原目标 {before} → 调整后 {after}"), format!("originally {before} → adjusted to {after}"))
 }
 
+/// An adjustment's move of the strive bar, when it moved: `力争 8 % → 7 %` /
+/// `strive for 8 % → 7 %` (a dash for a bar the target did not have).
+pub fn adjusted_strive(before: Option<f64>, after: Option<f64>, unit: &str, lang: Lang) -> Option<String> {
+    let after = after.filter(|after| before != Some(*after))?;
+    let before = before.map_or_else(|| "—".to_string(), |b| figure(b, unit));
+    let after = figure(after, unit);
+    Some(lang.choose(format!("力争 {before} → {after}"), format!("strive for {before} → {after}")))
+}
+
+/// An adjustment's whole change: the value's (`adjusted_goal`) and, when it moved, the
+/// strive bar's, joined: `原目标 6 % → 调整后 5 %；力争 7 % → 6 %`.
+pub fn adjusted(value: (f64, f64), strive: (Option<f64>, Option<f64>), unit: &str, lang: Lang) -> String {
+    let goal = adjusted_goal(value.0, value.1, unit, lang);
+    match adjusted_strive(strive.0, strive.1, unit, lang) {
+        Some(strive) => format!("{goal}{}{strive}", lang.pick("；", "; ")),
+        None => goal,
+    }
+}
+
 /// A goal cell of an adjusted target, with the value it had before:
 /// `确保 4 %（原目标 6.5 %）` / `ensure 4 % (originally 6.5 %)`.
 pub fn goal_adjusted_from(goal: &str, original: f64, unit: &str, lang: Lang) -> String {

@@ -71,8 +71,16 @@ pub fn adjustments_as_comments(adjustments: &[Adjustment], plan: &Plan) -> Strin
     out.push_str("# The values above are those standing now, after these adjustments.\n");
     for a in adjustments {
         let unit = plan.target(&a.code).map_or("", |t| t.unit.as_str());
+        let strive = match (a.strive_before, a.strive_after) {
+            (before, Some(after)) if before != Some(after) => format!(
+                " (strive {} -> {after_shown})",
+                before.map_or_else(|| "none".to_string(), crate::numbers::format_number),
+                after_shown = crate::numbers::format_number(after)
+            ),
+            _ => String::new(),
+        };
         let line = format!(
-            "# adjust: {} {} -> {} {unit}, effective {}, recorded {} by {}; reason: {}{}",
+            "# adjust: {} {} -> {} {unit}{strive}, effective {}, recorded {} by {}; reason: {}{}",
             a.code,
             crate::numbers::format_number(a.value_before),
             crate::numbers::format_number(a.value_after),

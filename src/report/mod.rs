@@ -174,6 +174,8 @@ pub struct AdjustmentLine {
     pub name: String,
     pub value_before: f64,
     pub value_after: f64,
+    pub strive_before: Option<f64>,
+    pub strive_after: Option<f64>,
     pub unit: String,
     pub reason: String,
     pub document: Option<String>,
@@ -185,9 +187,10 @@ pub struct AdjustmentLine {
 }
 
 impl AdjustmentLine {
-    /// `原目标 6.5 % → 调整后 4 %`.
+    /// `原目标 6.5 % → 调整后 4 %`, and the strive bar's move when it moved.
     pub fn change_label(&self, lang: Lang) -> String {
-        present::adjusted_goal(self.value_before, self.value_after, &self.unit, lang)
+        let strive = (self.strive_before, self.strive_after);
+        present::adjusted((self.value_before, self.value_after), strive, &self.unit, lang)
     }
 
     /// When it took effect, on the plan's clock.
@@ -488,6 +491,8 @@ fn adjustment_line(plan: &Plan, adjustment: &Adjustment, lang: Lang) -> Adjustme
         name: target.map_or_else(|| adjustment.code.clone(), |t| lang.name(&t.name, Some(&t.name_en)).to_string()),
         value_before: adjustment.value_before,
         value_after: adjustment.value_after,
+        strive_before: adjustment.strive_before,
+        strive_after: adjustment.strive_after,
         unit: target.map_or_else(String::new, |t| t.unit.clone()),
         reason: adjustment.reason.clone(),
         document: adjustment.document.clone(),
