@@ -67,6 +67,13 @@ fn a_quarter_of_a_district_from_template_to_report() {
     at(&ontrack, "2020-04-09T02:00:00Z", &["review", "return", &income, "--reason", reason, "--by", "统计科"]);
     let returned = json(ontrack.run(["figures", "--state", "returned", "--format", "json"]));
     assert_eq!((returned.len(), returned[0]["state_reason"].as_str()), (1, Some(reason)));
+    // The status sheet says it under the section, where the unit looks.
+    let sheet = at(&ontrack, "2020-04-09T03:00:00Z", &["status", "--as-of", "2020Q1"]).stdout;
+    let note = format!("已退回 居民人均可支配收入增速 2020年一季度 -2.9 %（统计科，2020-04-09 10:00（北京时间））：{reason}；请重新报送");
+    assert!(sheet.contains(&note), "{sheet}");
+    let sheet = at(&ontrack, "2020-04-09T03:00:00Z", &["--lang", "en", "status", "--as-of", "2020Q1"]).stdout;
+    assert!(sheet.contains("returned: Per-capita disposable income growth"), "{sheet}");
+    assert!(sheet.contains(&format!(": {reason}; log it again")), "{sheet}");
 
     // 10 April: the department re-logs it; the office approves both departments' windows.
     at(&ontrack, "2020-04-10T01:00:00Z", &["record", "income-growth", "2020Q1", "-3.9", "--by", "张三"]);
@@ -74,6 +81,8 @@ fn a_quarter_of_a_district_from_template_to_report() {
         let args = ["review", "approve", "--period", "2020Q1", "--lead-unit", lead_unit, "--by", "统计科"];
         at(&ontrack, "2020-04-10T03:00:00Z", &args);
     }
+    let sheet = at(&ontrack, "2020-04-10T03:00:00Z", &["status", "--as-of", "2020Q1"]).stdout;
+    assert!(!sheet.contains("已退回"), "re-logged: no longer returned\n{sheet}");
     let figures = json(ontrack.run(["figures", "--period", "2020Q1", "--format", "json"]));
     assert_eq!(figures.len(), 3);
     assert!(figures.iter().all(|f| f["state"] == "approved" && f["late"] == false), "{figures:?}");
