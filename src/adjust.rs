@@ -16,6 +16,11 @@ pub struct Adjustment {
     pub code: String,
     pub value_before: f64,
     pub value_after: f64,
+    /// The strive bar (力争) in force before and after; `None` when the target has none,
+    /// or after an adjustment recorded before strive bars could be adjusted (which left
+    /// the bar as it was).
+    pub strive_before: Option<f64>,
+    pub strive_after: Option<f64>,
     pub reason: String,
     /// The document (文号) that decided it, e.g. 区政发〔2020〕12号.
     pub document: Option<String>,
@@ -40,6 +45,8 @@ impl Adjustment {
 pub struct NewAdjustment {
     pub code: String,
     pub value: f64,
+    /// A new strive bar (`--strive`); `None` keeps the one in force.
+    pub strive: Option<f64>,
     pub reason: String,
     pub document: Option<String>,
     /// None: from the moment it is recorded.
@@ -64,21 +71,38 @@ pub fn apply(plan: &mut Plan, adjustments: &[Adjustment], moment: DateTime<Utc>)
         for adjustment in standing {
             if let Some(target) = targets.iter_mut().find(|t| t.code == adjustment.code) {
                 target.value = adjustment.value_after;
+                if let Some(strive) = adjustment.strive_after {
+                    target.strive = Some(strive);
+                }
             }
         }
     });
 }
 
-/// The problems the plan file's checks find with target `code` at value `value` (the
-/// plan written out with that value and read back, so every rule of a plan file
-/// applies, and only the ones about this target are kept). Empty: the value is fine.
-pub fn check_value(plan: &Plan, code: &str, value: f64) -> Vec<PlanProblem> {
+/// The problems the plan file's checks find with target `code` at value `value` and,
+/// when given, strive bar `strive` (the plan written out with them and read back, so
+/// every rule of a plan file applies — a strive bar beyond the value in the direction
+/// of `cmp` among them — and only the ones about this target are kept). Empty: fine.
+pub fn check_value(plan: &Plan, code: &str, value: f64, strive: Option<f64>) -> Vec<PlanProblem> {
     let mut changed = plan.clone();
     changed.edit_targets(|targets| {
         if let Some(target) = targets.iter_mut().find(|t| t.code == code) {
             target.value = value;
+            if strive.is_some() {
+                target.strive = strive;
+            }
         }
     });
+    if let Some(strive) = strive.filter(|s| !s.is_finite()) {
+        return vec![PlanProblem {
+            place: format!("target {code}"),
+            field: Some("strive".to_string()),
+            message: crate::lang::Text::new(
+                format!("{strive} 不是有限数值"),
+                format!("{strive} is not a finite number"),
+            ),
+        }];
+    }
     if !value.is_finite() {
         // TOML cannot carry every non-finite number back; the plan file's words for it.
         return vec![PlanProblem {
@@ -112,6 +136,8 @@ mod tests {
             code: code.to_string(),
             value_before: 0.0,
             value_after: after,
+            strive_before: None,
+            strive_after: None,
             reason: "疫情影响".to_string(),
             document: None,
             effective_at: utc(effective),
@@ -149,13 +175,41 @@ mod tests {
     fn a_new_value_meets_the_plan_files_checks() {
         let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
         let rate = plan.targets().iter().find(|t| t.kind == crate::plan::Kind::Rate).unwrap();
-        assert!(check_value(&plan, &rate.code, 3.5).is_empty());
-        let problems = check_value(&plan, &rate.code, 120.0);
+        assert!(check_value(&plan, &rate.code, 3.5, None).is_empty());
+        let problems = check_value(&plan, &rate.code, 120.0, None);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].field.as_deref(), Some("value"));
         assert!(problems[0].message.en.contains("between 0 and 100"), "{problems:?}");
-        assert!(!check_value(&plan, &rate.code, f64::NAN).is_empty());
+        assert!(!check_value(&plan, &rate.code, f64::NAN, None).is_empty());
         let count = plan.targets().iter().find(|t| t.kind == crate::plan::Kind::Count).unwrap();
-        assert!(check_value(&plan, &count.code, -1.0)[0].message.en.contains("cannot be negative"));
+        assert!(check_value(&plan, &count.code, -1.0, None)[0].message.en.contains("cannot be negative"));
+    }
+
+    #[test]
+    fn a_strive_bar_moves_with_its_adjustment_and_meets_the_plan_files_checks() {
+        let plan = parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap();
+        let target = plan.targets().iter().find(|t| t.cmp == crate::plan::Cmp::AtLeast).unwrap();
+        let code = target.code.clone();
+        let value = target.value;
+        // Beyond the value in cmp's direction: above it for at_least.
+        assert!(check_value(&plan, &code, value, Some(value + 1.0)).is_empty());
+        let problems = check_value(&plan, &code, value, Some(value - 1.0));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field.as_deref(), Some("strive"));
+        assert!(problems[0].message.en.contains("must be above the value"), "{problems:?}");
+        assert_eq!(check_value(&plan, &code, value, Some(f64::INFINITY))[0].field.as_deref(), Some("strive"));
+
+        let mut moved = adjustment(&code, value, "2020-04-01T00:00:00Z", "2020-04-01T00:00:00Z");
+        moved.strive_after = Some(value + 2.0);
+        // An adjustment from before strive bars could move keeps the bar.
+        let kept = adjustment(&code, value, "2020-05-01T00:00:00Z", "2020-05-01T00:00:00Z");
+        let strive_at = |moment: &str| {
+            let mut at = plan.clone();
+            apply(&mut at, &[moved.clone(), kept.clone()], utc(moment));
+            at.target(&code).unwrap().strive
+        };
+        assert_eq!(strive_at("2020-03-01T00:00:00Z"), target.strive);
+        assert_eq!(strive_at("2020-04-02T00:00:00Z"), Some(value + 2.0));
+        assert_eq!(strive_at("2020-06-01T00:00:00Z"), Some(value + 2.0));
     }
 }

@@ -131,6 +131,22 @@ pub enum Command {
     Review(ReviewCommand),
     /// Withdraw figures logged by mistake (作废): by id, or a whole import with --import ID
     Void(VoidArgs),
+    /// Who has reported (报送完整性): per lead unit, the targets due in a period — submitted, on time, approved, returned, missing
+    Completeness(CompletenessArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletenessArgs {
+    /// The period: 2020Q1, 2020-03, 2020 … (the targets a template for it asks are due)
+    #[arg(long, value_name = "P")]
+    pub period: Period,
+    /// Only the targets this unit leads (牵头单位)
+    #[arg(long, value_name = "U")]
+    pub lead_unit: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub plan: PlanArg,
 }
 
 #[derive(Debug, Args)]
@@ -294,6 +310,9 @@ pub struct AdjustArgs {
     /// The adjusted value, in the target's unit
     #[arg(long, value_name = "V", allow_negative_numbers = true)]
     pub value: f64,
+    /// A new strive bar (力争), beyond the value in the direction of cmp [default: unchanged]
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
+    pub strive: Option<f64>,
     /// Why (required): 受疫情影响，经区人大常委会批准调整
     #[arg(long, value_name = "R")]
     pub reason: Option<String>,

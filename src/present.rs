@@ -543,6 +543,25 @@ pub fn adjusted_goal(before: f64, after: f64, unit: &str, lang: Lang) -> String 
     lang.choose(format!("原目标 {before} → 调整后 {after}"), format!("originally {before} → adjusted to {after}"))
 }
 
+/// An adjustment's move of the strive bar, when it moved: `力争 8 % → 7 %` /
+/// `strive for 8 % → 7 %` (a dash for a bar the target did not have).
+pub fn adjusted_strive(before: Option<f64>, after: Option<f64>, unit: &str, lang: Lang) -> Option<String> {
+    let after = after.filter(|after| before != Some(*after))?;
+    let before = before.map_or_else(|| "—".to_string(), |b| figure(b, unit));
+    let after = figure(after, unit);
+    Some(lang.choose(format!("力争 {before} → {after}"), format!("strive for {before} → {after}")))
+}
+
+/// An adjustment's whole change: the value's (`adjusted_goal`) and, when it moved, the
+/// strive bar's, joined: `原目标 6 % → 调整后 5 %；力争 7 % → 6 %`.
+pub fn adjusted(value: (f64, f64), strive: (Option<f64>, Option<f64>), unit: &str, lang: Lang) -> String {
+    let goal = adjusted_goal(value.0, value.1, unit, lang);
+    match adjusted_strive(strive.0, strive.1, unit, lang) {
+        Some(strive) => format!("{goal}{}{strive}", lang.pick("；", "; ")),
+        None => goal,
+    }
+}
+
 /// A goal cell of an adjusted target, with the value it had before:
 /// `确保 4 %（原目标 6.5 %）` / `ensure 4 % (originally 6.5 %)`.
 pub fn goal_adjusted_from(goal: &str, original: f64, unit: &str, lang: Lang) -> String {
@@ -583,6 +602,23 @@ pub fn review_heading(lang: Lang) -> &'static str {
 /// The heading of a report's list of returned figures.
 pub fn returned_heading(lang: Lang) -> &'static str {
     lang.pick("已退回的数据", "Returned figures")
+}
+
+/// The heading of completeness (报送完整性) for a period: `报送完整性（2020年第一季度）`.
+pub fn completeness_heading(period: crate::period::Period, lang: Lang) -> String {
+    let period = self::period(period, lang);
+    lang.choose(format!("报送完整性（{period}）"), format!("Completeness ({period})"))
+}
+
+/// The reporting rate (submitted of due) as `75 %`, or a dash when nothing is due.
+pub fn reporting_rate(unit: &crate::completeness::UnitCompleteness) -> String {
+    unit.rate().map_or_else(|| "—".to_string(), |rate| format!("{} %", format_number(round1(rate))))
+}
+
+/// What `completeness` prints when the period asks no target for a figure.
+pub fn nothing_due(period: crate::period::Period, lang: Lang) -> String {
+    let label = self::period(period, lang);
+    lang.choose(format!("{label}没有应报的指标\n"), format!("no target is due for {label}\n"))
 }
 
 /// Which figures a status, chart or report counts.

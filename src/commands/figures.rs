@@ -15,7 +15,7 @@ use crate::review::FigureState;
 use crate::time::timestamp;
 
 /// The fields of [`FigureRow`], in order (for the header of an empty CSV).
-const FIGURE_FIELDS: [&str; 14] = [
+const FIGURE_FIELDS: [&str; 15] = [
     "id",
     "target",
     "period",
@@ -29,6 +29,7 @@ const FIGURE_FIELDS: [&str; 14] = [
     "state_at",
     "state_reason",
     "import",
+    "late",
     "revises",
 ];
 
@@ -50,6 +51,8 @@ struct FigureRow<'a> {
     state_reason: Option<&'a str>,
     /// The import that wrote it (none for `record`).
     import: Option<i64>,
+    /// Logged after its period's deadline (`deadline::is_late_in`).
+    late: bool,
     revises: Option<i64>,
 }
 
@@ -86,6 +89,7 @@ pub fn run(context: &Context, args: FiguresArgs) -> Result<()> {
                 state_at: last.map(|e| timestamp(e.at)),
                 state_reason: last.and_then(|e| e.reason.as_deref()),
                 import,
+                late: crate::deadline::is_late_in(&plan, figure.period, figure.recorded_at),
                 revises: figure.revises,
             });
         }

@@ -4,6 +4,7 @@
 mod backup;
 mod chart;
 mod check;
+mod completeness;
 mod completions;
 mod demo;
 mod extract;
@@ -186,6 +187,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Figures(args) => figures::run(&context, args),
         Command::Review(command) => review::run(&context, command),
         Command::Void(args) => review::run_void(&context, args),
+        Command::Completeness(args) => completeness::run(&context, args),
     }
 }
 

@@ -33,14 +33,19 @@ pub fn adjust(context: &Context, args: AdjustArgs) -> Result<()> {
             )
         ));
     };
-    let problems = check_value(&plan, &code, args.value);
+    let problems = check_value(&plan, &code, args.value, args.strive);
     if !problems.is_empty() {
+        let asked = match args.strive {
+            Some(strive) => {
+                lang.choose(format!("{}（力争 {strive}）", args.value), format!("{} (strive {strive})", args.value))
+            }
+            None => args.value.to_string(),
+        };
         let listed: Vec<String> = problems.iter().map(|p| format!("\n  - {}", p.localize(lang))).collect();
         bail!(lang.choose(
-            format!("{code} 不能调整为 {}，与计划文件的规则不符：{}\n未写入任何内容。", args.value, listed.concat()),
+            format!("{code} 不能调整为 {asked}，与计划文件的规则不符：{}\n未写入任何内容。", listed.concat()),
             format!(
-                "{code} cannot be adjusted to {}; the plan file's rules refuse it:{}\nNothing was written.",
-                args.value,
+                "{code} cannot be adjusted to {asked}; the plan file's rules refuse it:{}\nNothing was written.",
                 listed.concat()
             )
         ));
@@ -83,6 +88,7 @@ pub fn adjust(context: &Context, args: AdjustArgs) -> Result<()> {
     let new = NewAdjustment {
         code: code.clone(),
         value: args.value,
+        strive: args.strive,
         reason,
         document: non_empty(args.document),
         effective_at,
@@ -91,7 +97,8 @@ pub fn adjust(context: &Context, args: AdjustArgs) -> Result<()> {
     // The value before is the one read inside the write: another person may have
     // adjusted the target since it was loaded here.
     let done = store.record_adjustment(&plan.id, &new, context.clock())?;
-    let change = present::adjusted_goal(done.value_before, done.value_after, &unit, lang);
+    let strive = (done.strive_before, done.strive_after);
+    let change = present::adjusted((done.value_before, done.value_after), strive, &unit, lang);
     let grounds = present::adjustment_grounds(&done.reason, done.document.as_deref(), lang);
     let from = shown(done.effective_at, &plan);
     eprintln!(

@@ -4,12 +4,13 @@
 use anyhow::{bail, Result};
 
 use super::Context;
-use crate::actual::{current_figures, Actual};
+use crate::actual::Actual;
 use crate::adjust::Adjustment;
 use crate::cli::NextArgs;
 use crate::output::{refuse_existing, write_output_new};
 use crate::plan::next::{draft_next, next_id};
 use crate::plan::Plan;
+use crate::review::{counting_figures, Counting};
 
 pub fn run(context: &Context, args: NextArgs) -> Result<()> {
     let lang = context.lang;
@@ -29,7 +30,8 @@ pub fn run(context: &Context, args: NextArgs) -> Result<()> {
             )
         ));
     }
-    let figures = current_figures(&actuals, None);
+    let states = store.figure_states(&plan.id)?;
+    let figures = counting_figures(&actuals, &states, None, Counting::ApprovedOnly);
     let text = draft_next(&plan, args.year, |code| closing_figure(&plan, &figures, code));
     write_output_new(text.as_bytes(), args.out.as_deref(), args.force, lang)?;
     let new_id = next_id(&plan.id, plan.year, args.year);
@@ -47,8 +49,8 @@ pub fn run(context: &Context, args: NextArgs) -> Result<()> {
     Ok(())
 }
 
-/// The figure a target's year closed with: the current figure (latest revision) of the
-/// latest window in the plan's year. Which figures count is decided here alone.
+/// The figure a target's year closed with: of `figures` (the approved ones, as
+/// `review::counting_figures` gives them), the one of the latest window in the plan's year.
 fn closing_figure<'a>(plan: &Plan, figures: &[&'a Actual], code: &str) -> Option<&'a Actual> {
     figures
         .iter()
@@ -69,8 +71,16 @@ pub fn adjustments_as_comments(adjustments: &[Adjustment], plan: &Plan) -> Strin
     out.push_str("# The values above are those standing now, after these adjustments.\n");
     for a in adjustments {
         let unit = plan.target(&a.code).map_or("", |t| t.unit.as_str());
+        let strive = match (a.strive_before, a.strive_after) {
+            (before, Some(after)) if before != Some(after) => format!(
+                " (strive {} -> {after_shown})",
+                before.map_or_else(|| "none".to_string(), crate::numbers::format_number),
+                after_shown = crate::numbers::format_number(after)
+            ),
+            _ => String::new(),
+        };
         let line = format!(
-            "# adjust: {} {} -> {} {unit}, effective {}, recorded {} by {}; reason: {}{}",
+            "# adjust: {} {} -> {} {unit}{strive}, effective {}, recorded {} by {}; reason: {}{}",
             a.code,
             crate::numbers::format_number(a.value_before),
             crate::numbers::format_number(a.value_after),

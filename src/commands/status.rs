@@ -52,7 +52,8 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
                 .filter(|f| crate::deadline::is_late_in(&plan, f.period, f.recorded_at))
                 .map(|f| f.id)
                 .collect();
-            (sheet(&plan, &status, &late, which.as_recorded, lang, colour).into_bytes(), Vec::new())
+            let returned = returned_notes(&plan, &actuals, &states, which.as_recorded, as_of, lang);
+            (sheet(&plan, &status, &late, &returned, which.as_recorded, lang, colour).into_bytes(), Vec::new())
         }
     };
     write_output(&bytes, None)?;
@@ -61,12 +62,48 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     Ok(())
 }
 
+/// Per target code, a note for each standing figure of a window up to `as_of` that the
+/// office returned (as known at `known_at`), with who returned it, when and why.
+fn returned_notes(
+    plan: &Plan,
+    actuals: &[crate::actual::Actual],
+    states: &crate::review::FigureStates,
+    known_at: Option<DateTime<Utc>>,
+    as_of: crate::period::Period,
+    lang: Lang,
+) -> HashMap<String, Vec<String>> {
+    let mut notes: HashMap<String, Vec<String>> = HashMap::new();
+    for figure in crate::actual::current_figures(actuals, known_at) {
+        if figure.period.year() != plan.year || figure.period.end_key() > as_of.end_key() {
+            continue;
+        }
+        let Some(event) = states.last_event(figure.id, known_at) else { continue };
+        let Some(target) = plan.target(&figure.target) else { continue };
+        if event.to != crate::review::FigureState::Returned {
+            continue;
+        }
+        let note = present::sheet::returned_note(
+            lang.name(&target.name, Some(&target.name_en)),
+            &present::period(figure.period, lang),
+            &present::figure(figure.value, &target.unit),
+            &event.by,
+            &present::moment(event.at, plan.timezone, lang),
+            event.reason.as_deref().unwrap_or_default(),
+            lang,
+        );
+        notes.entry(target.code.clone()).or_default().push(note);
+    }
+    notes
+}
+
 /// The progress sheet: a title, one table per section, counts by status.
-/// `late` holds the ids of the figures logged after their deadline.
+/// `late` holds the ids of the figures logged after their deadline; `returned` the
+/// notes of returned figures by target code, shown under their section.
 fn sheet(
     plan: &Plan,
     status: &PlanStatus,
     late: &HashSet<i64>,
+    returned: &HashMap<String, Vec<String>>,
     as_recorded: Option<DateTime<Utc>>,
     lang: Lang,
     colour: bool,
@@ -94,6 +131,10 @@ fn sheet(
         out.push('\n');
         for note in rows.iter().filter_map(|(target, evaluated)| first_figure_note(target, evaluated, lang)) {
             out.push_str(&escape::terminal(&note));
+            out.push('\n');
+        }
+        for note in rows.iter().filter_map(|(target, _)| returned.get(&target.code)).flatten() {
+            out.push_str(&escape::terminal(note));
             out.push('\n');
         }
     }
@@ -234,7 +275,7 @@ mod tests {
             reason: None,
         };
         let status = evaluate(&plan, &[&figure], "2020Q3".parse().unwrap());
-        sheet(&plan, &status, &HashSet::new(), None, Lang::Zh, colour)
+        sheet(&plan, &status, &HashSet::new(), &HashMap::new(), None, Lang::Zh, colour)
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `plan next`'s core: next year's plan file drafted from this year's plan. Same codes,
 //! sections, units, lead units, kinds and comparisons; due periods and planned paths
-//! moved to the new year; stock (level) baselines from this year's closing figures;
+//! moved to the new year; stock (level) baselines from this year's last approved figures;
 //! every value but a milestone's left out, with a `# fill in:` comment, so the file
 //! is refused by `plan import` (naming each target whose value is missing) until it
 //! is filled in. Pure: the closing figures come in.
@@ -25,8 +25,8 @@ pub fn next_id(id: &str, from: i32, to: i32) -> String {
     }
 }
 
-/// The draft plan file for `year` from `plan`. `closing(code)` is the figure a
-/// target's year closed with (its baseline next year, for stocks).
+/// The draft plan file for `year` from `plan`. `closing(code)` is the approved figure
+/// a target's year closed with (its baseline next year, for stocks).
 pub fn draft_next<'a>(plan: &Plan, year: i32, closing: impl Fn(&str) -> Option<&'a Actual>) -> String {
     let mut draft = plan.clone();
     draft.id = next_id(&plan.id, plan.year, year);
@@ -54,7 +54,7 @@ pub fn draft_next<'a>(plan: &Plan, year: i32, closing: impl Fn(&str) -> Option<&
                     Some(figure_closing) => {
                         target.baseline = Some(figure_closing.value);
                         notes.push(format!(
-                            "baseline {} = the figure for {} (the last of {})",
+                            "baseline {} = the approved figure for {} (the last approved of {})",
                             figure(figure_closing.value, &target.unit),
                             figure_closing.period.label(),
                             plan.year
@@ -62,14 +62,14 @@ pub fn draft_next<'a>(plan: &Plan, year: i32, closing: impl Fn(&str) -> Option<&
                     }
                     None => {
                         target.baseline = None;
-                        notes.push(format!("no figure logged in {}: set the baseline", plan.year));
+                        notes.push(format!("no approved figure in {}: set the baseline", plan.year));
                     }
                 }
             }
             notes.push(format!("quote, name and lead_unit are {}'s: check them against {year}'s report", plan.year));
             let goal = format!("{} goal {}", plan.year, figure(target.value, &target.unit));
             let last_text = last.map_or(String::new(), |f| {
-                format!("; last figure {} {}", f.period.label(), figure(f.value, &target.unit))
+                format!("; last approved figure {} {}", f.period.label(), figure(f.value, &target.unit))
             });
             fill_ins.push((target.kind != Kind::Milestone).then(|| format!("{FILL_IN}? ({goal}{last_text})")));
             reviews.push(notes);
@@ -183,7 +183,10 @@ mod tests {
         let planned: Vec<(String, f64)> = roads.planned.iter().map(|(k, v)| (k.0.label(), *v)).collect();
         assert_eq!(planned, [("2021Q2".to_string(), 0.4), ("2021Q3".to_string(), 1.0)]);
         assert!(
-            text.contains(&format!("# review: baseline 110 {} = the figure for 2020Q4 (the last of 2020)", stock.unit)),
+            text.contains(&format!(
+                "# review: baseline 110 {} = the approved figure for 2020Q4 (the last approved of 2020)",
+                stock.unit
+            )),
             "{text}"
         );
     }

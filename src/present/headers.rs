@@ -141,6 +141,14 @@ pub fn review_counts(lang: Lang) -> Vec<&'static str> {
     )
 }
 
+/// Completeness per lead unit (`ontrack completeness` and every report).
+pub fn completeness(lang: Lang) -> Vec<&'static str> {
+    lang.pick_all(
+        &["牵头单位", "应报", "已报", "按时", "已审核", "已退回", "未报", "报送率"],
+        &["Lead unit", "Due", "Submitted", "On time", "Approved", "Returned", "Missing", "Reporting rate"],
+    )
+}
+
 /// Target adjustments.
 pub fn adjustments(lang: Lang) -> Vec<&'static str> {
     lang.pick_all(

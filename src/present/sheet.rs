@@ -52,3 +52,14 @@ pub fn counts(total: usize, counts: &str, overdue_mark: &str, overdue: usize, la
         Lang::En => format!("{total} targets: {counts}; {overdue_mark} {overdue}"),
     }
 }
+
+/// A note under a section of the sheet for a figure the office returned, so the unit
+/// sees why where it looks: `已退回 地区生产总值增速 2020年三季度 6.1 %（统计科，
+/// 2020-10-24 11:00（北京时间））：口径不对；请重新报送` / `returned: GDP growth 2020Q3 6.1 %
+/// (统计科, …): reason; log it again`.
+pub fn returned_note(name: &str, period: &str, figure: &str, by: &str, at: &str, reason: &str, lang: Lang) -> String {
+    lang.choose(
+        format!("已退回 {name} {period} {figure}（{by}，{at}）：{reason}；请重新报送"),
+        format!("returned: {name} {period} {figure} ({by}, {at}): {reason}; log it again"),
+    )
+}

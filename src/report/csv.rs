@@ -4,6 +4,10 @@
 //! every line so a sheet pasted elsewhere still says what it is. Written by
 //! `output::csv_bytes`: UTF-8 with BOM for Excel on Chinese Windows, CRLF, and every
 //! cell that could start a formula neutralised.
+//!
+//! Sections of other shapes (review counts, returned figures, completeness per lead
+//! unit) are not here: a CSV file holds one table, and its rows are targets. The
+//! `figures` and `completeness` commands write those as CSV of their own.
 
 use serde::Serialize;
 

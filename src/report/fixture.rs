@@ -263,6 +263,8 @@ pub fn adjustments() -> Vec<crate::adjust::Adjustment> {
         code: "gdp-growth".to_string(),
         value_before: 7.0,
         value_after: 6.5,
+        strive_before: None,
+        strive_after: None,
         reason: "受疫情影响 <i>下调</i>".to_string(),
         document: Some("区政发〔2020〕12号".to_string()),
         effective_at: at("2020-03-31T16:00:00Z"),

@@ -125,6 +125,9 @@ pub fn render(report: &Report) -> Vec<u8> {
     listing(&mut out, report, present::review_heading(lang), table);
     let table = (!report.review.is_empty()).then(|| table::review(report));
     listing(&mut out, report, present::returned_heading(lang), table);
+    let completeness = &report.completeness;
+    let table = (!completeness.units.is_empty()).then(|| table::completeness(completeness, lang));
+    listing(&mut out, report, &present::completeness_heading(completeness.period, lang), table);
     if !report.adjustments.is_empty() {
         listing(&mut out, report, present::report::adjustments(lang), Some(table::adjustments(report)));
     }

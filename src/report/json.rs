@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{rfc3339, AdjustmentLine, Report, ReviewCount, ReviewLine, Revision, Row, SerializedRow};
+use crate::completeness::UnitCompleteness;
 use crate::output::json_bytes;
 use crate::review::Counting;
 
@@ -32,6 +33,15 @@ struct Document<'a> {
     /// Standing figures that were returned, with the reason.
     returned: &'a [ReviewLine],
     adjustments: &'a [AdjustmentLine],
+    /// Completeness of the as-of period per lead unit, and the total.
+    completeness: CompletenessJson<'a>,
+}
+
+#[derive(Serialize)]
+struct CompletenessJson<'a> {
+    period: String,
+    units: &'a [UnitCompleteness],
+    total: &'a UnitCompleteness,
 }
 
 #[derive(Serialize)]
@@ -127,6 +137,11 @@ pub fn render(report: &Report) -> Vec<u8> {
         review_counts: &report.review_counts,
         returned: &report.review,
         adjustments: &report.adjustments,
+        completeness: CompletenessJson {
+            period: report.completeness.period.label(),
+            units: &report.completeness.units,
+            total: &report.completeness.total,
+        },
     };
     json_bytes(&document)
 }

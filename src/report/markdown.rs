@@ -107,6 +107,13 @@ pub fn render(report: &Report) -> Vec<u8> {
     } else {
         table(&mut out, &table::review(report), lang);
     }
+    let _ =
+        writeln!(out, "## {}\n", escape::markdown(&present::completeness_heading(report.completeness.period, lang)));
+    if report.completeness.units.is_empty() {
+        let _ = writeln!(out, "{}\n", present::report::none(lang));
+    } else {
+        table(&mut out, &table::completeness(&report.completeness, lang), lang);
+    }
     if !report.adjustments.is_empty() {
         let _ = writeln!(out, "## {}\n", present::report::adjustments(lang));
         table(&mut out, &table::adjustments(report), lang);

@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::actual::Actual;
 use crate::adjust::Adjustment;
+use crate::completeness::Completeness;
 use crate::lang::Lang;
 use crate::numbers::format_number;
 use crate::period::{Frequency, Period};
@@ -131,6 +132,8 @@ pub struct Report {
     pub review: Vec<ReviewLine>,
     /// Target adjustments standing at the data moment, in the order recorded.
     pub adjustments: Vec<AdjustmentLine>,
+    /// Completeness of the as-of period per lead unit, figures as known at the data moment.
+    pub completeness: Completeness,
     pub charts: Charts,
     pub notice: Option<String>,
     rows: Vec<Row>,
@@ -171,6 +174,8 @@ pub struct AdjustmentLine {
     pub name: String,
     pub value_before: f64,
     pub value_after: f64,
+    pub strive_before: Option<f64>,
+    pub strive_after: Option<f64>,
     pub unit: String,
     pub reason: String,
     pub document: Option<String>,
@@ -182,9 +187,10 @@ pub struct AdjustmentLine {
 }
 
 impl AdjustmentLine {
-    /// `原目标 6.5 % → 调整后 4 %`.
+    /// `原目标 6.5 % → 调整后 4 %`, and the strive bar's move when it moved.
     pub fn change_label(&self, lang: Lang) -> String {
-        present::adjusted_goal(self.value_before, self.value_after, &self.unit, lang)
+        let strive = (self.strive_before, self.strive_after);
+        present::adjusted((self.value_before, self.value_after), strive, &self.unit, lang)
     }
 
     /// When it took effect, on the plan's clock.
@@ -333,6 +339,7 @@ impl Report {
         let since = revisions_since(data_moment, plan.timezone);
         let revisions = revisions(plan, actuals, since, data_moment, lang);
         let (review_counts, review) = review_lines(plan, actuals, states, as_recorded, lang);
+        let completeness = crate::completeness::compute(plan, actuals, states, as_recorded, status.as_of, None);
 
         Report {
             lang,
@@ -356,6 +363,7 @@ impl Report {
             review_counts,
             review,
             adjustments: standing.into_iter().map(|a| adjustment_line(plan, a, lang)).collect(),
+            completeness,
             charts,
             notice,
             rows,
@@ -496,6 +504,8 @@ fn adjustment_line(plan: &Plan, adjustment: &Adjustment, lang: Lang) -> Adjustme
         name: target.map_or_else(|| adjustment.code.clone(), |t| lang.name(&t.name, Some(&t.name_en)).to_string()),
         value_before: adjustment.value_before,
         value_after: adjustment.value_after,
+        strive_before: adjustment.strive_before,
+        strive_after: adjustment.strive_after,
         unit: target.map_or_else(String::new, |t| t.unit.clone()),
         reason: adjustment.reason.clone(),
         document: adjustment.document.clone(),

@@ -5,6 +5,7 @@
 //! pace), not how it looks, so each format can show it its own way.
 
 use super::{Report, Row};
+use crate::completeness::{Completeness, UnitCompleteness};
 use crate::lang::Lang;
 use crate::present;
 use crate::status::Status;
@@ -219,6 +220,27 @@ pub fn review(report: &Report) -> Table {
     Table { headers: present::headers::review(lang), rows }
 }
 
+/// Completeness per lead unit and its total row (`completeness::compute`).
+pub fn completeness(completeness: &Completeness, lang: Lang) -> Table {
+    let row = |unit: &UnitCompleteness, name: Option<String>| {
+        TableRow::new(vec![
+            Cell::Duty(name),
+            Cell::Count(unit.due),
+            Cell::Count(unit.submitted),
+            Cell::Count(unit.on_time),
+            Cell::Count(unit.approved),
+            Cell::Count(unit.returned),
+            Cell::Count(unit.missing),
+            Cell::Figure(Some(present::reporting_rate(unit))),
+        ])
+    };
+    let mut rows: Vec<TableRow> = completeness.units.iter().map(|u| row(u, u.lead_unit.clone())).collect();
+    let mut total = row(&completeness.total, Some(present::report::total(lang).to_string()));
+    total.total = true;
+    rows.push(total);
+    Table { headers: present::headers::completeness(lang), rows }
+}
+
 /// Target adjustments standing at the report's data moment.
 pub fn adjustments(report: &Report) -> Table {
     let lang = report.lang;
@@ -385,6 +407,7 @@ mod tests {
                 review(&report),
                 review_counts(&report),
                 adjustments(&report),
+                completeness(&report.completeness, lang),
                 targets(&report, &all),
                 attention_figures(&report),
                 overdue_figures(&report),

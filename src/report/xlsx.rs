@@ -146,19 +146,22 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Res
     let review_counts = table::review_counts(report);
     let returned = table::review(report);
     let adjustments = table::adjustments(report);
+    let completeness = table::completeness(&report.completeness, report.lang);
     let row = table_at(sheet, row + 1, &counts, report.lang, styles)?;
     let row = block(sheet, row + 1, present::report::attention(report.lang), &attention, report, styles)?;
     let row = block(sheet, row, present::report::overdue(report.lang), &overdue, report, styles)?;
     let heading = present::report::revised_since(&report.revisions_since_label(), report.lang);
     let row = block(sheet, row, &heading, &revised, report, styles)?;
     let row = block(sheet, row, present::review_heading(report.lang), &review_counts, report, styles)?;
-    let mut end = block(sheet, row, present::returned_heading(report.lang), &returned, report, styles)?;
+    let row = block(sheet, row, present::returned_heading(report.lang), &returned, report, styles)?;
+    let heading = present::completeness_heading(report.completeness.period, report.lang);
+    let mut end = block(sheet, row, &heading, &completeness, report, styles)?;
     if !report.adjustments.is_empty() {
         end = block(sheet, end, present::report::adjustments(report.lang), &adjustments, report, styles)?;
     }
     // The facts take two columns; the widest table decides the rest. `block` returns
     // the row after the blank line that closes it. The title repeats on every page.
-    let tables = [&counts, &attention, &overdue, &revised, &review_counts, &returned, &adjustments];
+    let tables = [&counts, &attention, &overdue, &revised, &review_counts, &returned, &completeness, &adjustments];
     let widest = tables.iter().map(|t| t.headers.len()).max().unwrap_or(0);
     let last_col = widest.max(2) as u16 - 1;
     set_print_layout(sheet, PrintRange { last_row: end - 2, last_col, repeat: (0, 0) }, report.lang)

@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_plan_life.sql"),
     include_str!("../../migrations/0005_plan_timezone.sql"),
     include_str!("../../migrations/0006_target_forms.sql"),
+    include_str!("../../migrations/0007_adjust_strive.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -18,7 +18,7 @@ impl Store {
     pub fn adjustments(&self, plan_id: &str) -> Result<Vec<Adjustment>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT a.id, t.code, a.value_before, a.value_after, a.reason, a.document, a.effective_at,
-                    a.recorded_at, a.recorded_by
+                    a.recorded_at, a.recorded_by, a.strive_before, a.strive_after
              FROM target_adjustments a JOIN targets t ON t.id = a.target_id
              WHERE t.plan_id = ?1 ORDER BY a.id",
         )?;
@@ -43,6 +43,8 @@ impl Store {
                 effective_at: moment(r, 6)?,
                 recorded_at: moment(r, 7)?,
                 recorded_by: r.get(8)?,
+                strive_before: r.get(9)?,
+                strive_after: r.get(10)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -71,22 +73,25 @@ impl Store {
         self.write(|tx| {
             refuse_archived(tx, plan_id)?;
             let recorded_at = write_moment(tx, clock)?;
-            let (target_id, loaded_value): (i64, f64) = tx
+            let (target_id, loaded_value, loaded_strive): (i64, f64, Option<f64>) = tx
                 .query_row(
-                    "SELECT id, value FROM targets WHERE plan_id = ?1 AND code = ?2",
+                    "SELECT id, value, strive FROM targets WHERE plan_id = ?1 AND code = ?2",
                     [plan_id, &new.code],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?
                 .ok_or_else(|| StoreError::UnknownTarget { plan: plan_id.to_string(), code: new.code.clone() })?;
-            let latest: Option<(f64, String)> = tx
+            let latest: Option<(f64, String, Option<f64>)> = tx
                 .query_row(
-                    "SELECT value_after, effective_at FROM target_adjustments WHERE target_id = ?1
+                    "SELECT value_after, effective_at, strive_after FROM target_adjustments WHERE target_id = ?1
                      ORDER BY id DESC LIMIT 1",
                     [target_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
+            // An adjustment recorded before strive bars could move left the loaded one.
+            let strive_before = latest.as_ref().and_then(|(_, _, strive)| *strive).or(loaded_strive);
+            let strive_after = new.strive.or(strive_before);
             let effective_at = new.effective_at.map_or_else(|| recorded_at.clone(), timestamp);
             if effective_at > recorded_at {
                 return Err(StoreError::AdjustmentInFuture {
@@ -95,18 +100,18 @@ impl Store {
                     now: recorded_at,
                 });
             }
-            if let Some((_, latest_effective)) = latest.as_ref().filter(|(_, at)| *at > effective_at) {
+            if let Some((_, latest_effective, _)) = latest.as_ref().filter(|(_, at, _)| *at > effective_at) {
                 return Err(StoreError::AdjustmentBeforeLatest {
                     code: new.code.clone(),
                     effective: effective_at,
                     latest: latest_effective.clone(),
                 });
             }
-            let value_before = latest.map_or(loaded_value, |(value, _)| value);
+            let value_before = latest.map_or(loaded_value, |(value, _, _)| value);
             tx.execute(
                 "INSERT INTO target_adjustments (target_id, value_before, value_after, reason, document,
-                                                 effective_at, recorded_at, recorded_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                                 effective_at, recorded_at, recorded_by, strive_before, strive_after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     target_id,
                     value_before,
@@ -115,7 +120,9 @@ impl Store {
                     new.document,
                     effective_at,
                     recorded_at,
-                    new.recorded_by
+                    new.recorded_by,
+                    strive_before,
+                    strive_after
                 ],
             )?;
             let parse = |text: &str| parse_timestamp(text).expect("the moments just written");
@@ -124,6 +131,8 @@ impl Store {
                 code: new.code.clone(),
                 value_before,
                 value_after: new.value,
+                strive_before,
+                strive_after,
                 reason: new.reason.clone(),
                 document: new.document.clone(),
                 effective_at: parse(&effective_at),

@@ -496,7 +496,7 @@ fn xlsx_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 /// Fills cells of the first worksheet as Excel would store typed input: numbers as
 /// values, text as inline strings, over what the cell held. The cells must exist in
 /// the template (blank or not).
-fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
+pub(crate) fn fill_xlsx(bytes: &[u8], cells: &[(&str, &str)]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, contents) in xlsx_parts(bytes) {
         let contents = if name == "xl/worksheets/sheet1.xml" {

@@ -14,6 +14,7 @@ mod maintenance;
 mod plan_life;
 mod plans;
 mod print;
+mod quarter_of_life;
 mod reliability;
 mod reports;
 mod review;

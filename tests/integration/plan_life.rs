@@ -218,6 +218,62 @@ fn a_plans_own_deadline_is_kept_in_the_database() {
     assert!(show.contains("deadline: within 20 days after a period ends"), "{show}");
 }
 
+/// `plan adjust --strive S` moves the strive bar (力争) with the value: status and the
+/// report use it from when it stood, the adjustment shows both moves, and a bar on the
+/// wrong side of the value is refused as the plan file would refuse it.
+#[test]
+fn an_adjustment_moves_the_strive_bar_too() {
+    let ontrack = early_init();
+    ontrack.run(["record", "gdp-growth", "2020Q1", "-4.6"]).env("ONTRACK_NOW", "2020-04-15T02:00:00Z").success();
+    let before = ontrack.dump();
+    let args = ["plan", "adjust", "gdp-growth", "--value", "3", "--strive", "2", "--reason", "疫情"];
+    let refused =
+        ontrack.run_en(args).env("ONTRACK_NOW", "2020-05-10T02:00:00Z").fails(1, "cannot be adjusted to 3 (strive 2)");
+    assert!(refused.stderr.contains("field `strive`: 2 must be above the value 3"), "{}", refused.stderr);
+    assert_eq!(ontrack.dump(), before, "nothing written");
+
+    let args = ["plan", "adjust", "gdp-growth", "--value", "3", "--strive", "4", "--reason", "疫情", "--by", "发改委"];
+    let adjusted = ontrack.run_en(args).env("ONTRACK_NOW", "2020-05-10T02:00:00Z").success();
+    assert!(
+        adjusted
+            .stderr
+            .contains("adjusted gdp-growth: originally 6.5 % → adjusted to 3 %; strive for — → 4 % (reason: 疫情"),
+        "{}",
+        adjusted.stderr
+    );
+    // A later adjustment of the value alone keeps the bar.
+    let args = ["plan", "adjust", "gdp-growth", "--value", "3.5", "--reason", "二次调整"];
+    ontrack.run(args).env("ONTRACK_NOW", "2020-06-10T02:00:00Z").success();
+    let strive_at = |moment: &str| {
+        let out = ontrack.run(["status", "--format", "json", "--as-of", "2020Q1"]).env("ONTRACK_NOW", moment).success();
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+        let row = rows.into_iter().find(|r| r["code"] == "gdp-growth").unwrap();
+        (row["target"].as_f64(), row["strive"].as_f64())
+    };
+    assert_eq!(strive_at("2020-05-01T00:00:00Z"), (Some(6.5), None));
+    assert_eq!(strive_at("2020-05-20T00:00:00Z"), (Some(3.0), Some(4.0)));
+    assert_eq!(strive_at("2020-06-20T00:00:00Z"), (Some(3.5), Some(4.0)));
+    let report = ontrack.run(["report", "--as-of", "2020Q1"]).env("ONTRACK_NOW", "2020-06-20T00:00:00Z").success();
+    assert!(report.stdout.contains("原目标 6.5 % → 调整后 3 %；力争 — → 4 %"), "{}", report.stdout);
+    assert!(report.stdout.contains("原目标 3 % → 调整后 3.5 % |"), "the second leaves the bar: {}", report.stdout);
+    let json =
+        ontrack.run(["report", "--as-of", "2020Q1", "--format", "json"]).env("ONTRACK_NOW", "2020-06-20T00:00:00Z");
+    let json: serde_json::Value = serde_json::from_str(&json.success().stdout).unwrap();
+    let strives: Vec<_> = json["adjustments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["strive_before"].as_f64(), a["strive_after"].as_f64()))
+        .collect();
+    assert_eq!(strives, [(None, Some(4.0)), (Some(4.0), Some(4.0))]);
+    let export = ontrack.run(["plan", "export"]).env("ONTRACK_NOW", "2020-06-20T00:00:00Z").success().stdout;
+    let gdp = export.split("[[targets]]").find(|t| t.contains("\"gdp-growth\"")).unwrap();
+    assert!(gdp.contains("value = 3.5\n") && gdp.contains("strive = 4\n"), "{gdp}");
+    assert!(export.contains("# adjust: gdp-growth 6.5 -> 3 % (strive none -> 4), effective"), "{export}");
+    assert!(export.contains("# adjust: gdp-growth 3 -> 3.5 %, effective"), "{export}");
+    ontrack.run(["check"]).success();
+}
+
 #[test]
 fn plan_next_drafts_a_file_that_loads_only_once_filled_in() {
     let ontrack = Ontrack::new();
@@ -231,15 +287,28 @@ fn plan_next_drafts_a_file_that_loads_only_once_filled_in() {
     let file = ontrack.file("plan.toml", plan);
     ontrack.run(["plan", "import", file.to_str().unwrap()]).success();
     ontrack.run(["record", "projects-under-construction", "2020Q3", "100"]).success();
-    // Below the goal, so the 116 written back below (this year's goal) is a rise from it.
-    ontrack.run(["record", "projects-under-construction", "2020Q4", "110"]).success();
+    ontrack.run(["record", "projects-under-construction", "2020Q4", "118"]).success();
+    // Baselines come from approved figures only: Q4's 118 awaits review, so Q3's 100
+    // (approved) is the year's last approved figure; a stock without one gets no baseline.
+    let figures = ontrack.run(["figures", "--period", "2020Q3", "--format", "json"]).success().stdout;
+    let figures: serde_json::Value = serde_json::from_str(&figures).unwrap();
+    let q3 = figures[0]["id"].as_i64().unwrap().to_string();
+    ontrack.run(["review", "approve", &q3]).success();
     let out = ontrack.run_en(["plan", "next", "jinshui-2020", "--year", "2021", "--out", "next.toml"]).success();
     assert!(out.stderr.contains("wrote the draft of plan jinshui-2021 (2021) to next.toml"), "{}", out.stderr);
     let draft = std::fs::read_to_string(ontrack.path("next.toml")).unwrap();
     assert!(draft.contains("id = \"jinshui-2021\"\n") && draft.contains("year = 2021\n"), "{draft}");
     let stock = draft.split("[[targets]]").find(|t| t.contains("\"projects-under-construction\"")).unwrap();
-    assert!(stock.contains("baseline = 110\n"), "{stock}");
-    assert!(stock.contains("# fill in: value = ? (2020 goal 116 个; last figure 2020Q4 110 个)"), "{stock}");
+    assert!(stock.contains("baseline = 100\n"), "{stock}");
+    // Each target's review notes stand just above its `[[targets]]` line.
+    let note = "# review: baseline 100 个 = the approved figure for 2020Q3 (the last approved of 2020)";
+    assert!(draft.contains(note), "{draft}");
+    assert!(stock.contains("# fill in: value = ? (2020 goal 116 个; last approved figure 2020Q3 100 个)"), "{stock}");
+    let unapproved = draft.split("[[targets]]").find(|t| t.contains("\"high-tech-enterprises\"")).unwrap();
+    assert!(!unapproved.contains("baseline = "), "{unapproved}");
+    let notes = draft.split("\n[[targets]]\ncode = \"high-tech-enterprises\"").next().unwrap();
+    let notes = notes.rsplit("\n\n").next().unwrap();
+    assert!(notes.contains("# review: no approved figure in 2020: set the baseline"), "{notes}");
     let dated: Vec<&str> = draft.lines().filter(|l| l.starts_with("due = ") || l.starts_with("planned = ")).collect();
     assert_eq!(dated, ["due = \"2021Q3\"", "planned = { \"2021Q2\" = 0.4, \"2021Q3\" = 1 }"]);
     assert!(dated.iter().all(|l| l.contains("2021") && !l.contains("2020")), "due periods and paths move: {dated:?}");

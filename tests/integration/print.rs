@@ -112,7 +112,8 @@ fn pdf_pages(pdfinfo: &Path, pdf: &Path) -> (usize, String) {
 /// Opened in LibreOffice, the two-row template of one department printed on 5 pages
 /// and the report's summary was cut off at its third column. Now the template is one
 /// page, and the report one page per sheet (each of the demo's sheets fits one page
-/// once it is one page wide: the summary's 50 rows, a section's 17 at most).
+/// once it is one page wide: a section's 17 rows at most; the summary, with review and
+/// completeness per lead unit, runs to a second page).
 #[test]
 fn template_and_report_print_one_page_wide_in_libreoffice() {
     let Some((soffice, pdfinfo)) = libreoffice() else { return };
@@ -135,8 +136,8 @@ fn template_and_report_print_one_page_wide_in_libreoffice() {
     assert_eq!(pages, 1, "the template of one department is one page");
     assert!(size.starts_with("841.89 x 595.") && size.contains("A4"), "A4 landscape: {size}");
     let (pages, size) = pdf_pages(&pdfinfo, &ontrack.path("pdf/report.pdf"));
-    // One page wide each: the summary runs two pages tall (its review table follows
-    // the revisions), each of the 7 section sheets is one page.
+    // The summary is two pages tall (one wide): its per-unit review and completeness
+    // tables follow the 50 rows of counts and lists.
     assert_eq!(pages, 9, "the summary on two pages and 7 sections, one page each");
     assert!(size.starts_with("841.89 x 595."), "A4 landscape: {size}");
 }

@@ -29,7 +29,8 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
             None => None,
             Some("directory") => Some(ontrack.dir.path().to_path_buf()),
             Some("newer") => {
-                rusqlite::Connection::open(&ontrack.db).unwrap().execute_batch("PRAGMA user_version = 7;").unwrap();
+                let newer = format!("PRAGMA user_version = {};", ontrack::store::SCHEMA_VERSION + 1);
+                rusqlite::Connection::open(&ontrack.db).unwrap().execute_batch(&newer).unwrap();
                 Some(ontrack.db.clone())
             }
             Some(file) => {

@@ -1,0 +1,100 @@
+//! `ontrack completeness --period P [--lead-unit U]`: per lead unit, the targets due in
+//! the period and how many of them are submitted, on time, approved, returned and
+//! missing (`completeness::compute`), with a total row.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::CompletenessArgs;
+use crate::completeness::{compute, UnitCompleteness};
+use crate::lang::Localize;
+use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
+use crate::present;
+
+/// One line of the JSON and CSV: a lead unit's counts, or the total (`lead_unit` empty,
+/// `total` true).
+#[derive(Debug, Serialize)]
+struct Line<'a> {
+    period: String,
+    lead_unit: Option<&'a str>,
+    total: bool,
+    due: usize,
+    submitted: usize,
+    on_time: usize,
+    approved: usize,
+    returned: usize,
+    missing: usize,
+}
+
+impl<'a> Line<'a> {
+    fn new(period: String, unit: &'a UnitCompleteness, total: bool) -> Line<'a> {
+        Line {
+            period,
+            lead_unit: unit.lead_unit.as_deref(),
+            total,
+            due: unit.due,
+            submitted: unit.submitted,
+            on_time: unit.on_time,
+            approved: unit.approved,
+            returned: unit.returned,
+            missing: unit.missing,
+        }
+    }
+}
+
+pub fn run(context: &Context, args: CompletenessArgs) -> Result<()> {
+    let lang = context.lang;
+    let store = context.open_read()?;
+    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
+    if let Err(error) = plan.check_period_in_year(args.period) {
+        let year = plan.year;
+        anyhow::bail!(lang.choose(
+            format!("期别 {}；请使用 {year} 年的期别（如 --period {year}Q1）", error.localize(lang)),
+            format!("the period {}; use a period of {year} (e.g. --period {year}Q1)", error.localize(lang)),
+        ));
+    }
+    let lead_unit = args.lead_unit.as_deref().map(str::trim);
+    if let Some(unit) = lead_unit {
+        if !plan.targets().iter().any(|t| t.lead_unit.as_deref() == Some(unit)) {
+            let mut known: Vec<&str> = Vec::new();
+            for target in plan.targets() {
+                if let Some(name) = target.lead_unit.as_deref().filter(|name| !known.contains(name)) {
+                    known.push(name);
+                }
+            }
+            anyhow::bail!(lang.choose(
+                format!("计划 {} 中没有牵头单位 {unit:?}；其牵头单位为：{}", plan.id, known.join("、")),
+                format!("plan {} has no lead unit {unit:?}; its lead units are {}", plan.id, known.join(", ")),
+            ));
+        }
+    }
+    let actuals = store.actuals(&plan.id)?;
+    let states = store.figure_states(&plan.id)?;
+    let result = compute(&plan, &actuals, &states, None, args.period, lead_unit);
+    let label = args.period.label();
+    let lines = || {
+        let units = result.units.iter().map(|u| Line::new(label.clone(), u, false));
+        units.chain([Line::new(label.clone(), &result.total, true)]).collect::<Vec<_>>()
+    };
+    let bytes = match args.format.format {
+        ListFormat::Json => json_bytes(&lines()),
+        ListFormat::Csv => csv_bytes(&lines()),
+        ListFormat::Table if result.units.is_empty() => present::nothing_due(args.period, lang).into_bytes(),
+        ListFormat::Table => {
+            let row = |unit: &UnitCompleteness, name: String| {
+                let counts = [unit.due, unit.submitted, unit.on_time, unit.approved, unit.returned, unit.missing];
+                let mut cells = vec![name];
+                cells.extend(counts.iter().map(usize::to_string));
+                cells.push(present::reporting_rate(unit));
+                cells
+            };
+            let mut rows: Vec<Vec<String>> =
+                result.units.iter().map(|u| row(u, u.lead_unit.clone().unwrap_or_else(|| "—".into()))).collect();
+            rows.push(row(&result.total, present::report::total(lang).to_string()));
+            let heading = present::completeness_heading(args.period, lang);
+            format!("{heading}\n{}\n", table(&present::headers::completeness(lang), rows)).into_bytes()
+        }
+    };
+    write_output(&bytes, None)
+}
