@@ -610,9 +610,10 @@ pub fn completeness_heading(period: crate::period::Period, lang: Lang) -> String
     lang.choose(format!("报送完整性（{period}）"), format!("Completeness ({period})"))
 }
 
-/// The reporting rate (submitted of due) as `75 %`, or a dash when nothing is due.
-pub fn reporting_rate(unit: &crate::completeness::UnitCompleteness) -> String {
-    unit.rate().map_or_else(|| "—".to_string(), |rate| format!("{} %", format_number(round1(rate))))
+/// The reporting rate (submitted of due, `UnitCompleteness::rate`) as `75 %`, or a
+/// dash when nothing is due.
+pub fn reporting_rate(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_string(), |rate| format!("{} %", format_number(round1(rate))))
 }
 
 /// What `completeness` prints when the period asks no target for a figure.

@@ -86,7 +86,7 @@ pub fn run(context: &Context, args: CompletenessArgs) -> Result<()> {
                 let counts = [unit.due, unit.submitted, unit.on_time, unit.approved, unit.returned, unit.missing];
                 let mut cells = vec![name];
                 cells.extend(counts.iter().map(usize::to_string));
-                cells.push(present::reporting_rate(unit));
+                cells.push(present::reporting_rate(unit.rate()));
                 cells
             };
             let mut rows: Vec<Vec<String>> =

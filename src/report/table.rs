@@ -231,7 +231,7 @@ pub fn completeness(completeness: &Completeness, lang: Lang) -> Table {
             Cell::Count(unit.approved),
             Cell::Count(unit.returned),
             Cell::Count(unit.missing),
-            Cell::Figure(Some(present::reporting_rate(unit))),
+            Cell::Figure(Some(present::reporting_rate(unit.rate()))),
         ])
     };
     let mut rows: Vec<TableRow> = completeness.units.iter().map(|u| row(u, u.lead_unit.clone())).collect();
