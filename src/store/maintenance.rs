@@ -123,6 +123,24 @@ const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
          WHERE value_before <> coalesce(previous_after, loaded) OR effective_at < previous_effective
             OR effective_at > recorded_at",
     ),
+    (
+        // NULL before and after is an adjustment that left the strive bar alone (those
+        // recorded before migration 7, or of a target without one): only a recorded
+        // bar is held to the one in force before it.
+        "adjustment-strive-chains",
+        "每个指标的力争目标调整前后衔接",
+        "each target's adjustments of its strive bar follow one another",
+        "SELECT 'adjustment ' || id || ' of target row ' || target_id || ' moves the strive bar from ' ||
+                strive_before || ', but ' || coalesce(expected, 'none') || ' stood before it',
+                '目标调整 ' || id || '（指标行 ' || target_id || '）的力争目标调整前为 ' || strive_before ||
+                '，但此前为 ' || coalesce(expected, '无')
+         FROM (SELECT a.id, a.target_id, a.strive_before,
+                      coalesce((SELECT p.strive_after FROM target_adjustments p
+                                WHERE p.target_id = a.target_id AND p.id < a.id AND p.strive_after IS NOT NULL
+                                ORDER BY p.id DESC LIMIT 1), t.strive) AS expected
+               FROM target_adjustments a JOIN targets t ON t.id = a.target_id)
+         WHERE strive_before IS NOT NULL AND strive_before IS NOT expected",
+    ),
 ];
 
 impl Store {

@@ -145,6 +145,18 @@ fn adjustments_follow_one_another_and_are_append_only() {
     );
     let out = ontrack.run(["check"]).fails(1, "adjustment-chains");
     assert!(out.stdout.contains("调整前数值 50.0，应为 70.0"), "{}", out.stdout);
+    // A strive bar moved from one that never stood is found too.
+    let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
+    conn.execute_batch(
+        "INSERT INTO target_adjustments (target_id, value_before, value_after, strive_before, strive_after, reason,
+                                         effective_at, recorded_at, recorded_by)
+         SELECT id, 6.5, 6, 9, 7, 'x', '2020-07-01T00:00:00.000000Z', '2020-09-01T00:00:00.000000Z', 'x'
+         FROM targets WHERE code = 'gdp-growth'",
+    )
+    .unwrap();
+    drop(conn);
+    let out = ontrack.run_en(["check"]).fails(1, "adjustment-strive-chains");
+    assert!(out.stdout.contains("moves the strive bar from 9.0, but none stood before it"), "{}", out.stdout);
 }
 
 #[test]
