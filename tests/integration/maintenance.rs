@@ -52,6 +52,7 @@ fn a_sound_database_passes_every_check() {
             "review-events",
             "related-targets",
             "adjustment-chains",
+            "adjustment-strive-chains",
             "figure-fields"
         ]
     );
