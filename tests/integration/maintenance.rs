@@ -139,7 +139,7 @@ fn a_backup_taken_while_another_process_writes_is_consistent() {
 /// A database made by the previous release (schema version 1, `tests/fixtures/schema-v1.sql`
 /// as of commit 67c7033) is upgraded in place on open: its figures stay as they were,
 /// unmarked, and figures logged from then on under `ONTRACK_NOW` are marked as such;
-/// its plan gets the default deadline and takes adjustments (migration 3).
+/// its plan gets the default deadline and takes adjustments (migration 4).
 #[test]
 fn a_database_of_the_previous_release_is_upgraded_and_set_clock_figures_are_marked() {
     let ontrack = Ontrack::new();
@@ -172,7 +172,7 @@ fn a_database_of_the_previous_release_is_upgraded_and_set_clock_figures_are_mark
     let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, ontrack::store::SCHEMA_VERSION, "upgraded in place");
-    // Migration 3: the old plan has the default deadline, and its figure is judged by it
+    // Migration 4: the old plan has the default deadline, and its figure is judged by it
     // (Q2's figure of 10 July 10:00 Beijing is within ten days of 30 June).
     let days: i64 = conn.query_row("SELECT days_after_period FROM plans", [], |r| r.get(0)).unwrap();
     assert_eq!(days, 10);
