@@ -163,7 +163,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
                     ]
                 });
                 text.push_str(&format!("{}\n", table(&headers, cells)));
-                text.push_str(&events_text(&ordered, &states, known_at, lang));
+                text.push_str(&events_text(&ordered, &states, known_at, plan.timezone, lang));
             }
             text.into_bytes()
         }
@@ -176,7 +176,13 @@ fn state_name(state: &str, lang: Lang) -> &'static str {
 }
 
 /// The review events of these figures, oldest first: `#12 2020Q3 已报送 → 已退回 王 2020-10-21T… 口径不对`.
-fn events_text(figures: &[&Actual], states: &FigureStates, known_at: Option<DateTime<Utc>>, lang: Lang) -> String {
+fn events_text(
+    figures: &[&Actual],
+    states: &FigureStates,
+    known_at: Option<DateTime<Utc>>,
+    zone: crate::time::PlanZone,
+    lang: Lang,
+) -> String {
     let mut events: Vec<&FigureEvent> = figures
         .iter()
         .flat_map(|a| states.events_of(a.id))
@@ -195,7 +201,7 @@ fn events_text(figures: &[&Actual], states: &FigureStates, known_at: Option<Date
             e.figure,
             period_of(e.figure),
             e.by,
-            timestamp(e.at),
+            present::moment(e.at, zone, lang),
             if e.set_clock { lang.pick("（设定时钟）", " (set clock)") } else { "" },
             e.reason.as_deref().map(|r| format!("  {r}")).unwrap_or_default(),
         );

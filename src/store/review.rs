@@ -132,7 +132,10 @@ impl Store {
                             action: request.action,
                             from,
                             refusal,
-                            last: last.map(|e| (e.by, crate::time::timestamp(e.at))),
+                            last: match last {
+                                Some(e) => Some((e.by, on_plan_clock(tx, figure.id, e.at)?)),
+                                None => None,
+                            },
                         })))
                     }
                     Err(_) => done.push(Transition {
@@ -230,7 +233,10 @@ pub(super) fn refuse_if_locked(
 ) -> Result<FigureState> {
     let (state, last) = state_in(tx, standing)?;
     if state == FigureState::Approved {
-        let (by, at) = last.map(|e| (e.by, crate::time::timestamp(e.at))).unwrap_or_default();
+        let (by, at) = match last {
+            Some(e) => (e.by, on_plan_clock(tx, standing, e.at)?),
+            None => Default::default(),
+        };
         return Err(StoreError::WindowLocked(Box::new(LockedWindow {
             target: target.to_string(),
             period: period.label(),
@@ -240,6 +246,19 @@ pub(super) fn refuse_if_locked(
         })));
     }
     Ok(state)
+}
+
+/// A review moment as a refusal shows it: on the clock of the figure's plan, to the
+/// second, with its offset (`2020-10-15 17:00:00+08:00`), the same in both languages.
+fn on_plan_clock(tx: &Transaction<'_>, figure: i64, at: chrono::DateTime<chrono::Utc>) -> Result<String> {
+    let zone: String = tx.query_row(
+        "SELECT p.timezone FROM actuals a JOIN targets t ON t.id = a.target_id JOIN plans p ON p.id = t.plan_id
+         WHERE a.id = ?1",
+        [figure],
+        |r| r.get(0),
+    )?;
+    let zone: crate::time::PlanZone = zone.parse().unwrap_or_default();
+    Ok(zone.format(at, "%Y-%m-%d %H:%M:%S%:z"))
 }
 
 fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FigureEvent> {

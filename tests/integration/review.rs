@@ -127,12 +127,12 @@ fn a_quarter_of_review_returns_relogs_approves_and_locks() {
     let reopen = format!("ontrack review reopen {relogged_id} --reason");
     let refused = ontrack
         .run_en(["record", "new-roads", "2020Q2", "46", "--revise", "--reason", "更正"])
-        .fails(1, "was approved by 统计科 at 2021-03-31T08:00:00.000000Z, so the window is locked");
+        .fails(1, "was approved by 统计科 at 2021-03-31 16:00:00+08:00, so the window is locked");
     assert!(refused.stderr.contains(&reopen), "{}", refused.stderr);
     ontrack.run_en(["record", "new-roads", "2020Q2", "46"]).fails(1, "the window is locked");
     ontrack
         .run(["record", "new-roads", "2020Q2", "46"])
-        .fails(1, "已由 统计科 于 2021-03-31T08:00:00.000000Z 审核，该期已锁定");
+        .fails(1, "已由 统计科 于 2021-03-31 16:00:00+08:00 审核，该期已锁定");
     let again = ontrack.file("again.csv", "target,period,value,reason\nnew-roads,2020Q2,47,更正\n");
     ontrack.run_en(["import", again.to_str().unwrap()]).fails(1, "the window is locked");
     ontrack.run_en(["review", "approve", &relogged_id.to_string()]).fails(1, "it is approved (by 统计科");
