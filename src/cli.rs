@@ -133,6 +133,80 @@ pub enum Command {
     Void(VoidArgs),
     /// Who has reported (报送完整性): per lead unit, the targets due in a period — submitted, on time, approved, returned, missing
     Completeness(CompletenessArgs),
+    /// The web desk (网页填报): departments log figures, the office reviews, leaders read — in a browser
+    Serve(ServeArgs),
+    /// Accounts of the web desk: add, list, disable, enable, reset a password
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit log of the web desk and of account changes: sign-ins, refusals, every write
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen: loopback only unless this names another address (e.g. 0.0.0.0:8080)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// TLS certificate chain (PEM); with --tls-key, the desk speaks HTTPS only
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM)
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; prints a one-time password to change at first sign-in
+    Add(UserAddArgs),
+    /// Every account: role, lead unit, state, sessions
+    List(FormatArg),
+    /// Disable an account and end its sessions at once (the account and its records stay)
+    Disable(UserNameArg),
+    /// Enable a disabled account again
+    Enable(UserNameArg),
+    /// Set a new one-time password (printed once) and end the account's sessions
+    Reset(UserResetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// The sign-in name: letters, digits and . _ - (e.g. zhang.wei)
+    pub name: String,
+    /// filer 填报员 · reviewer 审核员 · leader 领导 · admin 管理员
+    #[arg(long, value_parser = ["filer", "reviewer", "leader", "admin"])]
+    pub role: String,
+    /// A filer's lead unit (牵头单位), as the plan file writes it
+    #[arg(long, value_name = "U")]
+    pub unit: Option<String>,
+    /// Read the password from standard input (for scripts) instead of printing a one-time one
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UserNameArg {
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UserResetArgs {
+    pub name: String,
+    /// Read the new password from standard input instead of printing a one-time one
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only lines from this moment on (2020-10-15 or RFC 3339)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only the last N lines
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]

@@ -236,6 +236,8 @@ pub enum StoreError {
     /// same again ("malformed: Error code 11: … malformed"), so it is not a `source`.
     Sqlite(rusqlite::Error),
     Plan(PlanError),
+    /// An account change the rules refuse (a name taken, an unknown account).
+    Account(crate::accounts::AccountError),
 }
 
 /// A window locked by its approved standing figure `figure`: who approved it, and when.
@@ -264,6 +266,7 @@ pub struct RefusedTransition {
 impl Localize for StoreError {
     fn localize(&self, lang: Lang) -> String {
         match self {
+            StoreError::Account(error) => error.localize(lang),
             StoreError::TooNew { path, found, known } => lang.choose(
                 format!(
                     "数据库 {path} 由更新版本的 ontrack 写入（结构版本 {found}，本程序最高支持 {known}），\

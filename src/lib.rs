@@ -25,6 +25,8 @@ macro_rules! eprintln {
     };
 }
 
+pub mod access;
+pub mod accounts;
 pub mod actual;
 pub mod adjust;
 pub mod chart;
@@ -52,6 +54,7 @@ pub mod store;
 pub mod template;
 pub mod time;
 pub mod validate;
+pub mod web;
 
 use std::process::ExitCode;
 

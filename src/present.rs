@@ -520,6 +520,7 @@ pub mod commands;
 pub mod headers;
 pub mod report;
 pub mod sheet;
+pub mod web;
 
 /// A figure logged after its deadline (`deadline::is_late`): `逾期报送` / `late`.
 pub fn late(lang: Lang) -> &'static str {

@@ -1,6 +1,7 @@
 //! One file per command: each loads what it needs from the store, calls the core,
 //! and hands finished bytes to `output::write_output`.
 
+mod audit;
 mod backup;
 mod chart;
 mod check;
@@ -18,9 +19,11 @@ mod plan_next;
 mod record;
 mod report;
 mod review;
-mod status;
+mod serve;
+pub(crate) mod status;
 mod targets;
 mod template;
+mod user;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -188,6 +191,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Review(command) => review::run(&context, command),
         Command::Void(args) => review::run_void(&context, args),
         Command::Completeness(args) => completeness::run(&context, args),
+        Command::Serve(args) => serve::run(&context, args),
+        Command::User(command) => user::run(&context, command),
+        Command::Audit(args) => audit::run(&context, args),
     }
 }
 
@@ -222,10 +228,19 @@ pub fn check_section(plan: &Plan, section: Option<&str>, lang: Lang) -> Result<(
 /// Hands what a command read to the operating system, which takes back a process's
 /// memory at once when it exits: freeing a city's 120,000 figures and 10,000 targets
 /// one allocation at a time costs more than a tenth of `status` (90M instructions
-/// of 1G). Only for values a command holds until it ends.
+/// of 1G). Only for values a command holds until it ends. In a process that lives on
+/// (the web desk calls the commands' code per request) they are dropped as usual.
 pub(crate) fn free_at_exit<T>(value: T) {
-    std::mem::forget(value);
+    if LONG_LIVED.load(std::sync::atomic::Ordering::Relaxed) {
+        drop(value);
+    } else {
+        std::mem::forget(value);
+    }
 }
+
+/// Set by `serve` (and the desk's tests): this process outlives its commands, so
+/// `free_at_exit` must free.
+pub static LONG_LIVED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// A plan and all its figures (`plan` as `--plan` gave it, else the one the store
 /// resolves), as `status` and `chart` read them.

@@ -17,6 +17,12 @@ use crate::present;
 use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus};
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
+    run_into(context, args, |bytes| write_output(bytes, None))
+}
+
+/// `run`, handing the finished bytes to `sink` (stdout for the command, the response
+/// for the web desk's `/api/v1/status`).
+pub fn run_into(context: &Context, args: StatusArgs, sink: impl FnOnce(&[u8]) -> Result<()>) -> Result<()> {
     let (plan, actuals, states, which) = super::plan_and_actuals(context, args.plan.plan.as_deref(), &args.when)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let purpose = Text::new("报告", "report on");
@@ -56,7 +62,7 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
             (sheet(&plan, &status, &late, &returned, which.as_recorded, lang, colour).into_bytes(), Vec::new())
         }
     };
-    write_output(&bytes, None)?;
+    sink(&bytes)?;
     super::free_at_exit((rows, status, figures, bytes));
     super::free_at_exit((actuals, plan));
     Ok(())

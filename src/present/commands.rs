@@ -185,3 +185,78 @@ mod tests {
         }
     }
 }
+
+/// `ontrack user list`'s table.
+pub fn users_headers(lang: Lang) -> Vec<&'static str> {
+    lang.pick_all(
+        &["用户名", "角色", "牵头单位", "状态", "会话", "创建时间", "密码修改时间"],
+        &["name", "role", "lead unit", "state", "sessions", "created", "password changed"],
+    )
+}
+
+/// An account's state in `user list`: `可用`, `须改密码`, `已停用 2020-10-15 …`.
+pub fn account_state(disabled_at: Option<&str>, must_change_password: bool, lang: Lang) -> String {
+    match (disabled_at, must_change_password) {
+        (Some(at), _) => lang.choose(format!("已停用 {at}"), format!("disabled {at}")),
+        (None, true) => lang.pick("须修改一次性密码", "must change its one-time password").to_string(),
+        (None, false) => lang.pick("可用", "active").to_string(),
+    }
+}
+
+/// What `user add` and `user reset` print with a one-time password, which is shown
+/// this once and never stored.
+pub fn one_time_password(name: &str, password: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "账户 {name} 的一次性密码：{password}\n请当面或以安全方式交给本人；首次登录后必须修改。此密码不会再次显示。"
+        ),
+        Lang::En => format!(
+            "one-time password for {name}: {password}\nHand it over in person or securely; it must be changed at the first sign-in. It will not be shown again."
+        ),
+    }
+}
+
+/// What `user add --password-stdin` prints.
+pub fn user_added(name: &str, role: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已添加账户 {name}（{role}）"),
+        Lang::En => format!("added account {name} ({role})"),
+    }
+}
+
+/// What `user disable`, `enable` and `reset --password-stdin` print.
+pub fn user_changed(name: &str, change: UserChange, lang: Lang) -> String {
+    match (change, lang) {
+        (UserChange::Disabled, Lang::Zh) => format!("已停用账户 {name}，其会话已全部结束"),
+        (UserChange::Disabled, Lang::En) => format!("disabled account {name}; its sessions have ended"),
+        (UserChange::Enabled, Lang::Zh) => format!("已启用账户 {name}"),
+        (UserChange::Enabled, Lang::En) => format!("enabled account {name}"),
+        (UserChange::PasswordSet, Lang::Zh) => format!("已为账户 {name} 设置新密码，其会话已全部结束"),
+        (UserChange::PasswordSet, Lang::En) => format!("set a new password for {name}; its sessions have ended"),
+    }
+}
+
+/// A change `user` made to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserChange {
+    Disabled,
+    Enabled,
+    PasswordSet,
+}
+
+/// `ontrack audit`'s table.
+pub fn audit_headers(lang: Lang) -> Vec<&'static str> {
+    lang.pick_all(
+        &["序号", "时间", "账户", "地址", "操作", "结果", "内容"],
+        &["#", "at", "account", "address", "action", "outcome", "detail"],
+    )
+}
+
+/// An audit line's outcome in words.
+pub fn audit_outcome(key: &str, lang: Lang) -> &'static str {
+    match key {
+        "ok" => lang.pick("成功", "ok"),
+        "denied" => lang.pick("无权限", "denied"),
+        _ => lang.pick("被拒绝", "refused"),
+    }
+}

@@ -7,6 +7,7 @@
 //! in `user_version` and our `application_id`, so several people can log at once and
 //! a foreign or newer file is refused before anything is written to it.
 
+mod accounts;
 mod actuals;
 mod maintenance;
 mod plan_life;
@@ -22,6 +23,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{ForeignFile, StoreError};
 
+pub use accounts::{Account, AuditEntry, AuditRecord, NewUser, Outcome, SessionRecord};
 use actuals::write_moment;
 pub use actuals::{standing_figure, Clock, FigureWriter, FormProvenance, RELOGGED};
 pub use maintenance::{unreadable, CheckResult};
@@ -42,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_plan_timezone.sql"),
     include_str!("../../migrations/0006_target_forms.sql"),
     include_str!("../../migrations/0007_adjust_strive.sql"),
+    include_str!("../../migrations/0008_accounts.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -1,0 +1,165 @@
+//! The web desk (`ontrack serve`, docs/SECURITY.md, docs/web-desk.md): the same
+//! database served to browsers and programs. Handlers are thin doors: each takes a user
+//! the session layer has checked (`session.rs`), asks `access::can`, and calls the same
+//! library code the command line calls; SQLite work runs on blocking threads
+//! (`db.rs`). Pages (`pages/`) are maud templates; `api.rs` is `/api/v1`.
+
+mod api;
+mod db;
+mod error;
+mod limit;
+mod pages;
+mod session;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, Utc};
+
+pub use db::Db;
+pub use error::Problem;
+
+use crate::lang::Lang;
+use crate::store::Clock;
+
+/// How the desk runs: fixed at start.
+#[derive(Debug, Clone)]
+pub struct DeskConfig {
+    pub db: PathBuf,
+    /// The language of a page before anyone chooses (Chinese).
+    pub lang: Lang,
+    /// `ONTRACK_NOW`, for tests and demos; `None` reads the system clock per request.
+    pub fixed_now: Option<DateTime<Utc>>,
+    pub busy_timeout: Duration,
+    /// Served over TLS: cookies are `Secure` and `__Host-`, HSTS is sent.
+    pub tls: bool,
+    pub timeouts: SessionTimeouts,
+}
+
+/// When a session ends unused and in any case (ASVS 3.3: 30 minutes idle, 8 hours).
+#[derive(Debug, Clone, Copy)]
+pub struct SessionTimeouts {
+    pub idle: chrono::Duration,
+    pub absolute: chrono::Duration,
+}
+
+impl Default for SessionTimeouts {
+    fn default() -> SessionTimeouts {
+        SessionTimeouts { idle: chrono::Duration::minutes(30), absolute: chrono::Duration::hours(8) }
+    }
+}
+
+/// What every handler shares.
+pub struct Desk {
+    pub config: DeskConfig,
+    pub db: Arc<Db>,
+    pub limiter: limit::Limiter,
+}
+
+impl Desk {
+    pub fn new(config: DeskConfig) -> Arc<Desk> {
+        crate::commands::LONG_LIVED.store(true, std::sync::atomic::Ordering::Relaxed);
+        let db = Arc::new(Db::new(config.db.clone(), config.busy_timeout));
+        Arc::new(Desk { config, db, limiter: limit::Limiter::default() })
+    }
+
+    /// "Now" for this request.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.config.fixed_now.unwrap_or_else(Utc::now)
+    }
+
+    /// The clock writes are stamped by.
+    pub fn clock(&self) -> Clock {
+        self.config.fixed_now.map_or(Clock::System, Clock::Set)
+    }
+
+    /// A command-line context for this request, so a handler calls exactly what the
+    /// command calls.
+    pub fn context(&self, lang: Lang) -> crate::commands::Context {
+        crate::commands::Context {
+            db: self.config.db.clone(),
+            lang,
+            now: self.now(),
+            now_fixed: self.config.fixed_now.is_some(),
+            busy_timeout: self.config.busy_timeout,
+        }
+    }
+}
+
+/// Every route of the desk, with the session and security layers around them.
+pub fn router(desk: Arc<Desk>) -> Router {
+    let api = Router::new()
+        .route("/login", post(api::login))
+        .route("/logout", post(api::logout))
+        .route("/password", post(api::password))
+        .route("/status", get(api::status));
+    Router::new()
+        .route("/", get(pages::dashboard))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/password", get(pages::password_form).post(pages::password))
+        .route("/assets/desk.css", get(pages::stylesheet))
+        .nest("/api/v1", api)
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(desk.clone(), session::guard))
+        .with_state(desk)
+}
+
+/// Serves the desk until interrupted (Ctrl-C or SIGTERM), finishing requests under way.
+pub async fn serve(desk: Arc<Desk>, bind: SocketAddr, tls: Option<Arc<rustls::ServerConfig>>) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let app = router(desk).into_make_service_with_connect_info::<session::PeerAddr>();
+    match tls {
+        None => axum::serve(listener, app).with_graceful_shutdown(shutdown()).await,
+        Some(config) => {
+            let listener = session::TlsListener::new(listener, config);
+            axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
+        }
+    }
+}
+
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+/// The TLS settings from a PEM certificate chain and key.
+pub fn tls_config(cert: &std::path::Path, key: &std::path::Path) -> Result<Arc<rustls::ServerConfig>, String> {
+    use rustls_pki_types::pem::PemObject as _;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<_, _>>())
+        .map_err(|e| format!("{}: {e}", cert.display()))?;
+    if certs.is_empty() {
+        return Err(format!("{}: no certificate", cert.display()));
+    }
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| format!("{}: {e}", key.display()))?;
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| e.to_string())?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
