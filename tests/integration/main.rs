@@ -20,3 +20,4 @@ mod reports;
 mod review;
 mod status;
 mod vocabulary;
+mod web;

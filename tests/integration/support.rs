@@ -76,7 +76,7 @@ impl Ontrack {
             .env("LANG", "C")
             .env("USER", "tester")
             .stdin(Stdio::null());
-        Run { command }
+        Run { command, input: None }
     }
 
     /// A logical dump of the whole database (schema and every row), for "nothing
@@ -121,6 +121,8 @@ pub fn dump(db: &Path) -> String {
 
 pub struct Run {
     pub command: Command,
+    /// What standard input gives (none: it is closed).
+    pub input: Option<Vec<u8>>,
 }
 
 pub struct Output {
@@ -136,8 +138,28 @@ impl Run {
         self
     }
 
+    /// Gives `text` on standard input (`--password-stdin`).
+    pub fn stdin(&mut self, text: impl AsRef<[u8]>) -> &mut Run {
+        self.input = Some(text.as_ref().to_vec());
+        self
+    }
+
     pub fn output(mut self) -> Output {
-        let output = self.command.output().expect("run ontrack");
+        let output = match self.input.take() {
+            None => self.command.output().expect("run ontrack"),
+            Some(input) => {
+                use std::io::Write as _;
+                let mut child = self
+                    .command
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("run ontrack");
+                child.stdin.take().expect("stdin").write_all(&input).expect("write stdin");
+                child.wait_with_output().expect("run ontrack")
+            }
+        };
         Output {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
