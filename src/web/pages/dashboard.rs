@@ -11,6 +11,7 @@ use maud::{html, PreEscaped};
 use super::{page, problem_page, Page};
 use crate::access::{can, Action};
 use crate::cli::WhenArgs;
+use crate::completeness::UnitCompleteness;
 use crate::lang::Text;
 use crate::present::{self, web as words};
 use crate::status::Status;
@@ -26,6 +27,11 @@ struct DashboardView {
     overview_svg: String,
     /// (code, name, status, overdue) of the targets behind or overdue.
     attention: Vec<(String, String, Status, bool)>,
+    /// Completeness of the as-of period: its heading, the total, and the lead units
+    /// still missing figures or with figures returned (the whole list is `/completeness`).
+    completeness_heading: String,
+    completeness_total: UnitCompleteness,
+    completeness_behind: Vec<UnitCompleteness>,
 }
 
 fn compute(context: &crate::commands::Context) -> anyhow::Result<DashboardView> {
@@ -55,7 +61,11 @@ fn compute(context: &crate::commands::Context) -> anyhow::Result<DashboardView> 
             )
         })
         .collect();
+    let completeness = crate::completeness::compute(&plan, &actuals, &states, which.as_recorded, as_of, None);
     Ok(DashboardView {
+        completeness_heading: present::completeness_heading(as_of, lang),
+        completeness_total: completeness.total.clone(),
+        completeness_behind: completeness.units.into_iter().filter(|u| u.missing > 0 || u.returned > 0).collect(),
         heading: words::dashboard_heading(
             lang.name(&plan.org, plan.org_en.as_deref()),
             plan.year,
@@ -115,6 +125,21 @@ pub async fn dashboard(
                 }
             } }
         }
+        h2 { (view.completeness_heading) }
+        div.card.scroll { table {
+            thead { tr { @for header in present::headers::completeness(lang) { th { (header) } } } }
+            tbody {
+                @for (unit, name) in view.completeness_behind.iter().map(|u| (u, u.lead_unit.as_deref().unwrap_or("—"))).chain([(&view.completeness_total, present::report::total(lang))]) {
+                    tr {
+                        td { (name) }
+                        @for count in [unit.due, unit.submitted, unit.on_time, unit.approved, unit.returned, unit.missing] {
+                            td.num { (count) }
+                        }
+                        td.num { (present::reporting_rate(unit.rate())) }
+                    }
+                }
+            }
+        } }
     };
     let shown = Page { title: words::dashboard(lang), lang, user: Some(&signed.user), csrf: Some(&signed.csrf) };
     page(shown, body).into_response()
