@@ -3,7 +3,8 @@
 //! The release binary serves a city-sized plan (`ontrack serve` on loopback, as a
 //! district runs it); 50 writing clients, each a filer of its own lead unit, submit
 //! a month's figures for ten of their targets per request through
-//! `POST /api/v1/figures`, and 50 reading clients load the dashboard, for 60 s
+//! `POST /api/v1/figures` (first every month's figures, then revisions of them with a
+//! reason), and 50 reading clients load the dashboard, for 60 s
 //! (`ONTRACK_BENCH_SECONDS` to change). Then: every accepted figure must be in the
 //! database exactly once, and no answer may be a 5xx. Beside it, in the same run, the
 //! rate at which bare SQLite commits the same rows (same schema, same pragmas, ten rows
@@ -17,7 +18,6 @@
 #[allow(dead_code)]
 mod workload;
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -32,8 +32,10 @@ const ONTRACK: &str = env!("CARGO_BIN_EXE_ontrack");
 const NOW: &str = "2021-03-31T08:00:00Z";
 const WRITERS: usize = 50;
 const READERS: usize = 50;
-/// Targets in the plan: each writer's unit leads TARGETS / WRITERS of them.
-const TARGETS: usize = 6_000;
+/// Targets in the plan (a city's): each writer's unit leads TARGETS / WRITERS of them.
+/// Once a writer has logged all twelve months of its targets it goes on with
+/// revisions (a corrected value with a reason), as a unit correcting its figures does.
+const TARGETS: usize = 1_000;
 /// Figures per request: ten targets' figures for one month, as an entry form sends them.
 const BATCH: usize = 10;
 const PASSWORD: &str = "bench password 2020";
@@ -67,13 +69,12 @@ fn main() {
     server.stop();
     let after_load = load_average();
 
-    let stored = stored_figures(&db);
-    let accepted: HashSet<(String, String)> = outcome.accepted.lock().unwrap().iter().cloned().collect();
-    let accepted_count = outcome.accepted.lock().unwrap().len();
-    let lost = accepted.difference(&stored).count();
-    let unexpected = stored.difference(&accepted).count();
-    let duplicates = accepted_count - accepted.len();
-
+    let mut stored = stored_figures(&db);
+    let mut accepted = outcome.accepted.lock().unwrap().clone();
+    let accepted_count = accepted.len();
+    stored.sort();
+    accepted.sort();
+    let (lost, unexpected) = multiset_difference(&accepted, &stored);
     let secs = outcome.elapsed.as_secs_f64();
     let rate = accepted_count as f64 / secs;
     let mut writes = outcome.write_ms.lock().unwrap().clone();
@@ -101,9 +102,8 @@ fn main() {
     println!("| other refusals (4xx) | {} |", outcome.refusals.load(Ordering::Relaxed));
     println!("| accepted but not stored (lost) | {lost} |");
     println!("| stored but not accepted | {unexpected} |");
-    println!("| accepted twice | {duplicates} |");
     println!("| load average after | {after_load} |");
-    let ok = lost == 0 && unexpected == 0 && duplicates == 0 && outcome.server_errors.load(Ordering::Relaxed) == 0;
+    let ok = lost == 0 && unexpected == 0 && outcome.server_errors.load(Ordering::Relaxed) == 0;
     println!("\nnothing lost, no 5xx: {}", if ok { "yes" } else { "NO" });
     if !ok {
         std::process::exit(1);
@@ -198,7 +198,8 @@ fn wait_for(address: &str) {
 }
 
 struct Outcome {
-    accepted: Mutex<Vec<(String, String)>>,
+    /// (target, period, value) of every figure the desk accepted.
+    accepted: Mutex<Vec<(String, String, String)>>,
     write_ms: Mutex<Vec<f64>>,
     read_ms: Mutex<Vec<f64>>,
     server_errors: AtomicU64,
@@ -232,30 +233,40 @@ async fn run_load(address: &str, duration: Duration) -> Outcome {
         tasks.push(tokio::spawn(async move {
             // This writer's targets, ten at a time, month by month.
             let mine: Vec<String> = (0..TARGETS).filter(|i| i % WRITERS == writer).map(workload::code).collect();
-            'months: for month in 1..=12u8 {
-                for chunk in mine.chunks(BATCH) {
-                    if stop.load(Ordering::Relaxed) {
-                        break 'months;
-                    }
-                    let period = format!("2020-{month:02}");
-                    let rows: Vec<serde_json::Value> = chunk
-                        .iter()
-                        .enumerate()
-                        .map(|(i, code)| {
-                            serde_json::json!({"target": code, "period": period, "value": format!("{}", 50 + i + usize::from(month)), "source": "bench"})
-                        })
-                        .collect();
-                    let began = Instant::now();
-                    let status = client.post("/api/v1/figures", &serde_json::Value::Array(rows).to_string()).await;
-                    let ms = began.elapsed().as_secs_f64() * 1e3;
-                    shared.write_ms.lock().unwrap().push(ms);
-                    match status {
-                        200..=299 => shared.accepted.lock().unwrap().extend(chunk.iter().map(|c| (c.clone(), period.clone()))),
-                        500.. => {
-                            shared.server_errors.fetch_add(1, Ordering::Relaxed);
+            'rounds: for round in 0usize.. {
+                for month in 1..=12u8 {
+                    for chunk in mine.chunks(BATCH) {
+                        if stop.load(Ordering::Relaxed) {
+                            break 'rounds;
                         }
-                        _ => {
-                            shared.refusals.fetch_add(1, Ordering::Relaxed);
+                        let period = format!("2020-{month:02}");
+                        let figures: Vec<(String, String, String)> = chunk
+                            .iter()
+                            .enumerate()
+                            .map(|(i, code)| (code.clone(), period.clone(), format!("{}", 50 + i + usize::from(month) + round)))
+                            .collect();
+                        let rows: Vec<serde_json::Value> = figures
+                            .iter()
+                            .map(|(code, period, value)| {
+                                let mut row = serde_json::json!({"target": code, "period": period, "value": value, "source": "bench"});
+                                if round > 0 {
+                                    row["reason"] = serde_json::json!(format!("correction {round}"));
+                                }
+                                row
+                            })
+                            .collect();
+                        let began = Instant::now();
+                        let status = client.post("/api/v1/figures", &serde_json::Value::Array(rows).to_string()).await;
+                        let ms = began.elapsed().as_secs_f64() * 1e3;
+                        shared.write_ms.lock().unwrap().push(ms);
+                        match status {
+                            200..=299 => shared.accepted.lock().unwrap().extend(figures),
+                            500.. => {
+                                shared.server_errors.fetch_add(1, Ordering::Relaxed);
+                            }
+                            _ => {
+                                shared.refusals.fetch_add(1, Ordering::Relaxed);
+                            }
                         }
                     }
                 }
@@ -360,13 +371,35 @@ impl Client {
     }
 }
 
-/// Every (target, period) with a figure in the database.
-fn stored_figures(db: &Path) -> HashSet<(String, String)> {
+/// (target, period, value) of every figure row in the database, revisions included.
+fn stored_figures(db: &Path) -> Vec<(String, String, String)> {
     let conn = Connection::open(db).unwrap();
     let mut statement =
-        conn.prepare("SELECT t.code, a.period FROM actuals a JOIN targets t ON t.id = a.target_id").unwrap();
-    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        conn.prepare("SELECT t.code, a.period, a.value FROM actuals a JOIN targets t ON t.id = a.target_id").unwrap();
+    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, format!("{}", r.get::<_, f64>(2)?)))).unwrap();
     rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
+/// How many of `a` are missing from `b`, and of `b` from `a` (both sorted; duplicates count).
+fn multiset_difference<T: Ord>(a: &[T], b: &[T]) -> (usize, usize) {
+    let (mut i, mut j, mut only_a, mut only_b) = (0, 0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => {
+                only_a += 1;
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                only_b += 1;
+                j += 1;
+            }
+        }
+    }
+    (only_a + a.len() - i, only_b + b.len() - j)
 }
 
 /// Figures per second that bare SQLite commits into the same schema with the same
