@@ -133,6 +133,8 @@ pub enum Command {
     Void(VoidArgs),
     /// Who has reported (报送完整性): per lead unit, the targets due in a period — submitted, on time, approved, returned, missing
     Completeness(CompletenessArgs),
+    /// The exchange with the city: write a plan and its figures as one file (bundle), load or list bundles
+    Bundle(BundleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -374,6 +376,40 @@ pub struct TargetsArgs {
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
     pub shell: clap_complete::Shell,
+}
+
+/// `ontrack bundle --plan ID --out FILE`, or one of its subcommands.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct BundleArgs {
+    #[command(subcommand)]
+    pub command: Option<BundleCommand>,
+    /// The plan to send
+    #[arg(long, value_name = "ID", required = true)]
+    pub plan: Option<String>,
+    /// Only figures the statistics office approved (已审核)
+    #[arg(long)]
+    pub approved_only: bool,
+    /// The bundle file to write
+    #[arg(long, value_name = "FILE", required = true)]
+    pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists (else an existing file is refused)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Load a district's bundle as a read-only snapshot of its plan (a newer one supersedes)
+    Import {
+        /// The bundle file
+        file: PathBuf,
+    },
+    /// Every bundle loaded, the standing one of each plan marked
+    List {
+        #[command(flatten)]
+        format: FormatArg,
+    },
 }
 
 #[derive(Debug, Args)]

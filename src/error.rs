@@ -236,6 +236,9 @@ pub enum StoreError {
     /// same again ("malformed: Error code 11: … malformed"), so it is not a `source`.
     Sqlite(rusqlite::Error),
     Plan(PlanError),
+    /// A bundle refused by the city's database, or a write to a plan a bundle brought
+    /// (`crate::bundle::Refusal`, which says its message).
+    Bundle(crate::bundle::Refusal),
 }
 
 /// A window locked by its approved standing figure `figure`: who approved it, and when.
@@ -442,6 +445,7 @@ impl Localize for StoreError {
             StoreError::Io { path, error } => format!("{path}{}{}", lang.pick("：", ": "), io_text(error, lang)),
             StoreError::Sqlite(error) => sqlite_text(error, lang),
             StoreError::Plan(error) => error.localize(lang),
+            StoreError::Bundle(refusal) => refusal.localize(lang),
         }
     }
 }
@@ -723,6 +727,10 @@ pub(crate) mod tests {
             StoreError::BackupExists { path: path.clone() },
             StoreError::BackupFailed { path: path.clone(), why: "x".into() },
             StoreError::Io { path, error: std::io::Error::from(std::io::ErrorKind::NotFound) },
+            StoreError::Bundle(crate::bundle::Refusal::ReadOnly {
+                plan: "p".into(),
+                source_database: "0123456789abcdef0123456789abcdef".into(),
+            }),
             StoreError::Plan(PlanError {
                 file: "p.toml".into(),
                 problems: vec![PlanProblem {

@@ -2,6 +2,7 @@
 //! and hands finished bytes to `output::write_output`.
 
 mod backup;
+mod bundle;
 mod chart;
 mod check;
 mod completeness;
@@ -188,6 +189,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Review(command) => review::run(&context, command),
         Command::Void(args) => review::run_void(&context, args),
         Command::Completeness(args) => completeness::run(&context, args),
+        Command::Bundle(args) => bundle::run(&context, args),
     }
 }
 

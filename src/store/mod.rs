@@ -8,6 +8,7 @@
 //! a foreign or newer file is refused before anything is written to it.
 
 mod actuals;
+mod bundles;
 mod maintenance;
 mod plan_life;
 mod plans;
@@ -24,6 +25,7 @@ use crate::error::{ForeignFile, StoreError};
 
 use actuals::write_moment;
 pub use actuals::{standing_figure, Clock, FigureWriter, FormProvenance, RELOGGED};
+pub use bundles::{BundleLoad, BundleSummary};
 pub use maintenance::{unreadable, CheckResult};
 pub use plans::PlanSummary;
 pub use review::{ReviewRequest, Selection, Transition};
@@ -42,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_plan_timezone.sql"),
     include_str!("../../migrations/0006_target_forms.sql"),
     include_str!("../../migrations/0007_adjust_strive.sql"),
+    include_str!("../../migrations/0010_bundles.sql"),
 ];
 
 /// The schema version this binary writes.

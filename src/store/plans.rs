@@ -147,7 +147,7 @@ impl Store {
     }
 }
 
-fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
     let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?1)", [&plan.id], |r| r.get(0))?;
     if exists {
         return Err(StoreError::PlanExists { id: plan.id.clone() });
