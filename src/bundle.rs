@@ -36,15 +36,27 @@ pub struct Content {
     pub exported_at: String,
     /// Whether only approved figures were exported (`--approved-only`).
     pub approved_only: bool,
-    /// The plan as a plan file (`plan::file::export_plan`), its targets' values as loaded:
-    /// adjustments come in `adjustments`.
-    pub plan_file: String,
+    /// The plan as a plan file (`plan::file::export_plan`), its targets' values as loaded
+    /// (adjustments come in `adjustments`), line by line so a person can read it here.
+    pub plan_file: Vec<String>,
     pub adjustments: Vec<AdjustmentRow>,
     pub imports: Vec<ImportRow>,
     /// In the order they were logged (by `id`, the district's numbering).
     pub figures: Vec<FigureRow>,
     /// In the order they happened (by `id`).
     pub events: Vec<EventRow>,
+}
+
+impl Content {
+    /// The plan file's lines as `plan_file` for a bundle.
+    pub fn plan_lines(plan_file: &str) -> Vec<String> {
+        plan_file.split('\n').map(str::to_string).collect()
+    }
+
+    /// The plan file, whole again.
+    pub fn plan_text(&self) -> String {
+        self.plan_file.join("\n")
+    }
 }
 
 /// A target adjustment as the district recorded it.
@@ -182,7 +194,7 @@ pub fn read_bundle(bytes: &[u8], file: &str) -> Result<Bundle, BundleError> {
 /// The checks a content passes before it is loaded: a plan file that loads, rows that
 /// name this plan's targets and each other, periods, states and moments that parse.
 fn check_content(content: &Content) -> Result<Plan, String> {
-    let plan = parse_plan(&content.plan_file, "plan_file").map_err(|e| e.to_string())?;
+    let plan = parse_plan(&content.plan_text(), "plan_file").map_err(|e| e.to_string())?;
     if plan.id != content.plan_id {
         return Err(format!("its plan file is plan {}, not {}", plan.id, content.plan_id));
     }
@@ -410,7 +422,7 @@ mod tests {
             source_database: "0123456789abcdef0123456789abcdef".into(),
             exported_at: "2021-01-15T08:00:00.000000Z".into(),
             approved_only: false,
-            plan_file: export_plan(&plan),
+            plan_file: Content::plan_lines(&export_plan(&plan)),
             adjustments: vec![],
             imports: vec![],
             figures: vec![FigureRow {

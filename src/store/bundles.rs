@@ -160,7 +160,7 @@ impl Store {
             source_database: self.database_id()?,
             exported_at: timestamp(exported_at),
             approved_only,
-            plan_file: export_plan(&plan),
+            plan_file: Content::plan_lines(&export_plan(&plan)),
             adjustments,
             imports,
             figures,
