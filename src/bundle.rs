@@ -352,62 +352,6 @@ impl fmt::Display for BundleError {
 
 impl std::error::Error for BundleError {}
 
-/// What the city's database refuses about a bundle, or about a plan a bundle brought.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Refusal {
-    /// The city keeps a plan of this id itself (not loaded from a bundle).
-    CityOwnsPlan { plan: String },
-    /// The plan was loaded before from another district database.
-    OtherDistrict { plan: String, loaded_from: String, bundle_from: String },
-    /// A figure, review or adjustment written at the city to a plan a bundle brought.
-    ReadOnly { plan: String, source_database: String },
-}
-
-impl Localize for Refusal {
-    fn localize(&self, lang: Lang) -> String {
-        match self {
-            Refusal::CityOwnsPlan { plan } => lang.choose(
-                format!(
-                    "本数据库自己管理计划 {plan}（不是由数据包载入的），数据包不能覆盖它；未作任何更改。如这是区里的计划，\
-                     请区里改用其他计划编号导出"
-                ),
-                format!(
-                    "this database keeps plan {plan} itself (it was not loaded from a bundle), and a bundle never \
-                     overwrites it; nothing was changed. If the district's plan is another plan, it needs its own id"
-                ),
-            ),
-            Refusal::OtherDistrict { plan, loaded_from, bundle_from } => lang.choose(
-                format!(
-                    "计划 {plan} 此前由数据库 {loaded_from} 的数据包载入，而此数据包来自数据库 {bundle_from}；未作任何更改。\
-                     同一计划只能由同一区的数据库发送，请核对文件来源"
-                ),
-                format!(
-                    "plan {plan} was loaded from bundles of database {loaded_from}, and this bundle comes from database \
-                     {bundle_from}; nothing was changed. A plan comes from one district's database: check where the \
-                     file came from"
-                ),
-            ),
-            Refusal::ReadOnly { plan, source_database } => lang.choose(
-                format!(
-                    "计划 {plan} 由区里的数据包载入（数据库 {source_database}），数据归区里管理，此处只读；未作任何更改。\
-                     数据请在区里录入、审核，再由新的数据包（`ontrack bundle`）送来"
-                ),
-                format!(
-                    "plan {plan} came in a bundle from a district (database {source_database}), which owns its \
-                     figures; here it is read-only and nothing was changed. Figures are logged and reviewed at the \
-                     district and come in a new bundle (`ontrack bundle`)"
-                ),
-            ),
-        }
-    }
-}
-
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.localize(Lang::En))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,8 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::actuals::write_moment;
 use super::{Clock, Result, Store};
-use crate::bundle::{moment_text, AdjustmentRow, Bundle, Content, EventRow, FigureRow, ImportRow, Refusal};
-use crate::error::StoreError;
+use crate::bundle::{moment_text, AdjustmentRow, Bundle, Content, EventRow, FigureRow, ImportRow};
+use crate::error::{BundleRefusal as Refusal, StoreError};
 use crate::period::Period;
 use crate::plan::file::export_plan;
 use crate::review::FigureState;
@@ -378,18 +378,4 @@ fn replace_snapshot(tx: &Transaction<'_>, bundle: &Bundle, bundle_id: i64, loade
 
 fn unknown(plan: &str, code: &str) -> StoreError {
     StoreError::UnknownTarget { plan: plan.to_string(), code: code.to_string() }
-}
-
-/// Refuses a write (figures, reviews, adjustments, removal) to a plan a bundle brought:
-/// its district owns it.
-pub(super) fn refuse_bundled(tx: &Transaction<'_>, plan_id: &str) -> Result<()> {
-    let source: Option<String> = tx
-        .query_row("SELECT source_database FROM bundled_plans WHERE plan_id = ?1", [plan_id], |r| r.get(0))
-        .optional()?;
-    match source {
-        Some(source_database) => {
-            Err(StoreError::Bundle(Refusal::ReadOnly { plan: plan_id.to_string(), source_database }))
-        }
-        None => Ok(()),
-    }
 }

@@ -362,3 +362,18 @@ pub(super) fn refuse_archived(tx: &Transaction<'_>, plan_id: &str) -> Result<()>
         None => Ok(()),
     }
 }
+
+/// Refuses a write (figures, reviews, adjustments, removal) to a plan a bundle brought:
+/// its district owns it.
+pub(super) fn refuse_bundled(tx: &Transaction<'_>, plan_id: &str) -> Result<()> {
+    let source: Option<String> = tx
+        .query_row("SELECT source_database FROM bundled_plans WHERE plan_id = ?1", [plan_id], |r| r.get(0))
+        .optional()?;
+    match source {
+        Some(source_database) => Err(StoreError::Bundle(crate::error::BundleRefusal::ReadOnly {
+            plan: plan_id.to_string(),
+            source_database,
+        })),
+        None => Ok(()),
+    }
+}
