@@ -413,3 +413,21 @@ fn a_database_of_the_previous_release_gets_an_identity_and_sends_bundles() {
     let second: String = conn.query_row("SELECT id FROM database_identity", [], |r| r.get(0)).unwrap();
     assert_ne!(identity, second);
 }
+
+#[test]
+fn a_bundled_plan_archived_at_the_city_stays_archived_under_a_newer_bundle() {
+    let mut district = district();
+    let older = bundle(&district, "older.bundle", &[]);
+    district.now = "2021-01-10T08:00:00Z".to_string();
+    district.run(["record", "gdp-growth", "2020Q4", "2.3"]).success();
+    let newer = bundle(&district, "newer.bundle", &[]);
+    let mut city = empty_city();
+    city.now = "2021-01-11T08:00:00Z".to_string();
+    city.run(["bundle", "import", older.to_str().unwrap()]).success();
+    city.run(["plan", "archive", PLAN]).success();
+    city.run(["bundle", "import", newer.to_str().unwrap()]).success();
+    let plans = json(&city.run(["plan", "list", "--all", "--format", "json"]).success().stdout);
+    assert!(plans[0]["archived_at"].is_string(), "{plans}");
+    assert_eq!(plans[0]["actuals"], 8);
+    city.run(["check"]).success();
+}
