@@ -201,8 +201,14 @@ fn check_content(content: &Content) -> Result<Plan, String> {
     if content.source_database.len() != 32 || !content.source_database.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(format!("source_database {:?} is not a database identity", content.source_database));
     }
-    let moment = |text: &str| parse_timestamp(text).ok_or_else(|| format!("{text:?} is not an RFC 3339 moment"));
-    moment(&content.exported_at)?;
+    let exported_at = parse_timestamp(&content.exported_at)
+        .ok_or_else(|| format!("{:?} is not an RFC 3339 moment", content.exported_at))?;
+    // Every row was written before the export: a moment after it is not the district's.
+    let moment = |text: &str| match parse_timestamp(text) {
+        None => Err(format!("{text:?} is not an RFC 3339 moment")),
+        Some(at) if at > exported_at => Err(format!("{text} is after the export ({})", content.exported_at)),
+        Some(_) => Ok(()),
+    };
     let codes: BTreeSet<&str> = plan.targets().iter().map(|t| t.code.as_str()).collect();
     let code = |code: &str| {
         if codes.contains(code) {
@@ -213,7 +219,10 @@ fn check_content(content: &Content) -> Result<Plan, String> {
     };
     for adjustment in &content.adjustments {
         code(&adjustment.target)?;
-        moment(&adjustment.effective_at)?;
+        // In force from a moment that may be later than the export; it is never after
+        // its recording, which `check` verifies once loaded.
+        parse_timestamp(&adjustment.effective_at)
+            .ok_or_else(|| format!("{:?} is not an RFC 3339 moment", adjustment.effective_at))?;
         moment(&adjustment.recorded_at)?;
     }
     let imports: BTreeSet<i64> = content.imports.iter().map(|i| i.id).collect();
@@ -439,6 +448,9 @@ mod tests {
         let mut bad = content();
         bad.plan_id = "another".into();
         assert!(matches!(why(&bundle_bytes(&bad)), Why::Inconsistent(_)));
+        let mut bad = content();
+        bad.events[0].at = "2021-01-15T08:00:01Z".into();
+        assert!(matches!(why(&bundle_bytes(&bad)), Why::Inconsistent(m) if m.contains("after the export")));
     }
 
     #[test]

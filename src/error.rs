@@ -249,6 +249,8 @@ pub enum BundleRefusal {
     OtherDistrict { plan: String, loaded_from: String, bundle_from: String },
     /// A figure, review or adjustment written at the city to a plan a bundle brought.
     ReadOnly { plan: String, source_database: String },
+    /// Exported at a moment after this database's clock: one of the two clocks is wrong.
+    ExportedLater { plan: String, exported_at: String, now: String },
 }
 
 impl Localize for BundleRefusal {
@@ -273,6 +275,17 @@ impl Localize for BundleRefusal {
                     "plan {plan} was loaded from bundles of database {loaded_from}, and this bundle comes from database \
                      {bundle_from}; nothing was changed. A plan comes from one district's database: check where the \
                      file came from"
+                ),
+            ),
+            BundleRefusal::ExportedLater { plan, exported_at, now } => lang.choose(
+                format!(
+                    "计划 {plan} 的数据包导出于 {exported_at}，晚于本数据库的当前时间 {now}：两台计算机的时钟\
+                     至少有一台不准；未作任何更改。请校准时钟后在区里重新导出"
+                ),
+                format!(
+                    "plan {plan}'s bundle was exported at {exported_at}, after this database's time {now}: one of \
+                     the two computers' clocks is wrong; nothing was changed. Set the clocks right and export it \
+                     again at the district"
                 ),
             ),
             BundleRefusal::ReadOnly { plan, source_database } => lang.choose(
@@ -782,6 +795,17 @@ pub(crate) mod tests {
             StoreError::BackupExists { path: path.clone() },
             StoreError::BackupFailed { path: path.clone(), why: "x".into() },
             StoreError::Io { path, error: std::io::Error::from(std::io::ErrorKind::NotFound) },
+            StoreError::Bundle(BundleRefusal::CityOwnsPlan { plan: "p".into() }),
+            StoreError::Bundle(BundleRefusal::OtherDistrict {
+                plan: "p".into(),
+                loaded_from: "a".into(),
+                bundle_from: "b".into(),
+            }),
+            StoreError::Bundle(BundleRefusal::ExportedLater {
+                plan: "p".into(),
+                exported_at: "a".into(),
+                now: "b".into(),
+            }),
             StoreError::Bundle(BundleRefusal::ReadOnly {
                 plan: "p".into(),
                 source_database: "0123456789abcdef0123456789abcdef".into(),

@@ -32,7 +32,7 @@ fn export(context: &Context, plan: &str, approved_only: bool, out: &Path, force:
     crate::output::refuse_existing(Some(out), force, lang)?;
     let store = context.open_read()?;
     let plan = store.resolve_plan_id(Some(plan))?;
-    let content = store.bundle_content(&plan, approved_only, context.now)?;
+    let content = store.bundle_content(&plan, approved_only, context.clock())?;
     let bytes = bundle_bytes(&content);
     // Read back before it is written: what the city will check, checked here first.
     let checksum = read_bundle(&bytes, &out.display().to_string())?.checksum;
@@ -57,20 +57,30 @@ fn import(context: &Context, file: &Path) -> Result<()> {
     let name = file.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
     let outcome = store.load_bundle(&bundle, &bytes, &name, context.clock())?;
     let content = &bundle.content;
-    let (plan, figures, exported_at) = (&content.plan_id, content.figures.len(), &content.exported_at);
+    // Moments on the plan's clock, as every time a user reads.
+    let shown = |text: &str| shown_moment(text, bundle.plan.timezone, lang);
+    let (plan, figures, exported_at) = (&content.plan_id, content.figures.len(), shown(&content.exported_at));
     let message = match outcome {
-        BundleLoad::Loaded { superseded: None } => present::bundle::loaded(plan, figures, exported_at, lang),
+        BundleLoad::Loaded { superseded: None } => present::bundle::loaded(plan, figures, &exported_at, lang),
         BundleLoad::Loaded { superseded: Some(older) } => {
-            present::bundle::superseded(plan, figures, exported_at, &older, lang)
+            present::bundle::superseded(plan, figures, &exported_at, &shown(&older), lang)
         }
-        BundleLoad::KeptOlder { standing } => present::bundle::kept_older(plan, exported_at, &standing, lang),
-        BundleLoad::AlreadyLoaded { loaded_at } => present::bundle::already_loaded(plan, &loaded_at, lang),
+        BundleLoad::KeptOlder { standing } => present::bundle::kept_older(plan, &exported_at, &shown(&standing), lang),
+        BundleLoad::AlreadyLoaded { loaded_at } => present::bundle::already_loaded(plan, &shown(&loaded_at), lang),
     };
     eprintln!("{message}");
     Ok(())
 }
 
-/// A line of `bundle list --format json|csv`.
+/// A moment the store wrote (RFC 3339), on `zone`'s clock to the second.
+fn shown_moment(text: &str, zone: crate::time::PlanZone, lang: crate::lang::Lang) -> String {
+    match crate::time::parse_timestamp(text) {
+        Some(moment) => present::moment_to_second(moment, zone, lang),
+        None => text.to_string(),
+    }
+}
+
+/// A line of `bundle list --format json|csv` (moments as stored: RFC 3339, UTC).
 #[derive(Serialize)]
 struct BundleRow {
     plan: String,
@@ -109,14 +119,16 @@ fn list(context: &Context, format: ListFormat) -> Result<()> {
         ListFormat::Table => {
             let headers = present::bundle::list_headers(lang);
             let cells = rows.iter().map(|r| {
+                // Every listed plan is in the database: a bundle is only kept with its plan.
+                let zone = store.plan_timezone(&r.plan).unwrap_or_default();
                 vec![
                     r.plan.clone(),
                     r.source_database.clone(),
-                    r.exported_at.clone(),
+                    shown_moment(&r.exported_at, zone, lang),
                     present::bundle::yes_no(r.approved_only, lang).to_string(),
                     r.figures.to_string(),
                     r.file.clone(),
-                    r.loaded_at.clone(),
+                    shown_moment(&r.loaded_at, zone, lang),
                     present::bundle::yes_no(r.standing, lang).to_string(),
                 ]
             });

@@ -41,7 +41,7 @@ pub fn written(file: &str, plan: &str, figures: usize, approved_only: bool, chec
 /// `bundle import`: the plan's first bundle, loaded.
 pub fn loaded(plan: &str, figures: usize, exported_at: &str, lang: Lang) -> String {
     lang.choose(
-        format!("已载入计划 {plan} 的数据包（{exported_at} 导出，{figures} 条数据）；该计划在此只读"),
+        format!("已载入计划 {plan} 的数据包（{exported_at}导出，{figures} 条数据）；该计划在此只读"),
         format!("loaded plan {plan}'s bundle (exported {exported_at}, {figures} figures); the plan is read-only here"),
     )
 }
@@ -50,7 +50,7 @@ pub fn loaded(plan: &str, figures: usize, exported_at: &str, lang: Lang) -> Stri
 pub fn superseded(plan: &str, figures: usize, exported_at: &str, older: &str, lang: Lang) -> String {
     lang.choose(
         format!(
-            "已载入计划 {plan} 的新数据包（{exported_at} 导出，{figures} 条数据），取代 {older} 导出的数据包；\
+            "已载入计划 {plan} 的新数据包（{exported_at}导出，{figures} 条数据），取代 {older}导出的数据包；\
              旧数据包仍保留（`ontrack bundle list`）"
         ),
         format!(
@@ -64,7 +64,7 @@ pub fn superseded(plan: &str, figures: usize, exported_at: &str, older: &str, la
 pub fn kept_older(plan: &str, exported_at: &str, standing: &str, lang: Lang) -> String {
     lang.choose(
         format!(
-            "计划 {plan} 的此数据包（{exported_at} 导出）不晚于当前数据包（{standing} 导出）：已保留备查，\
+            "计划 {plan} 的此数据包（{exported_at}导出）不晚于当前数据包（{standing}导出）：已保留备查，\
              但不取代当前数据包"
         ),
         format!(
@@ -77,7 +77,7 @@ pub fn kept_older(plan: &str, exported_at: &str, standing: &str, lang: Lang) -> 
 /// `bundle import`: the same bundle again.
 pub fn already_loaded(plan: &str, loaded_at: &str, lang: Lang) -> String {
     lang.choose(
-        format!("计划 {plan} 的此数据包已于 {loaded_at} 载入，未作任何更改"),
+        format!("计划 {plan} 的此数据包已于 {loaded_at}载入，未作任何更改"),
         format!("this bundle of plan {plan} was already loaded at {loaded_at}; nothing was changed"),
     )
 }

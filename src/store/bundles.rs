@@ -53,13 +53,18 @@ impl Store {
         Ok(self.conn.query_row("SELECT id FROM database_identity", [], |r| r.get(0))?)
     }
 
-    /// What a bundle of plan `plan_id` carries, exported at `exported_at`: the plan file
+    /// What a bundle of plan `plan_id` carries, exported now by `clock`: the plan file
     /// as loaded, its adjustments, and every figure with its events and imports, or with
     /// `approved_only` the approved ones alone (their revision links dropped: the
-    /// figures they revised stay at the district).
-    pub fn bundle_content(&self, plan_id: &str, approved_only: bool, exported_at: DateTime<Utc>) -> Result<Content> {
+    /// figures they revised stay at the district). A clock behind the latest of those
+    /// rows is refused (`ClockBehind`): a bundle holds nothing after its export.
+    pub fn bundle_content(&self, plan_id: &str, approved_only: bool, clock: Clock) -> Result<Content> {
+        let exported_at = match clock {
+            Clock::System => Utc::now(),
+            Clock::Set(moment) => moment,
+        };
         let plan = self.load_plan(plan_id)?;
-        let adjustments = self
+        let adjustments: Vec<AdjustmentRow> = self
             .adjustments(plan_id)?
             .into_iter()
             .map(|a| AdjustmentRow {
@@ -155,10 +160,23 @@ impl Store {
             })?
             .filter(|i| i.as_ref().map_or(true, |i| !approved_only || used_imports.contains(&i.id)))
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let latest = (figures.iter().map(|f| &f.recorded_at))
+            .chain(events.iter().map(|e| &e.at))
+            .chain(imports.iter().map(|i| &i.imported_at))
+            .chain(adjustments.iter().map(|a: &AdjustmentRow| &a.recorded_at))
+            .max();
+        let exported = timestamp(exported_at);
+        if let Some(latest) = latest.filter(|latest| **latest > exported) {
+            return Err(StoreError::ClockBehind {
+                set: matches!(clock, Clock::Set(_)),
+                clock: exported,
+                latest: latest.clone(),
+            });
+        }
         Ok(Content {
             plan_id: plan.id.clone(),
             source_database: self.database_id()?,
-            exported_at: timestamp(exported_at),
+            exported_at: exported,
             approved_only,
             plan_file: Content::plan_lines(&export_plan(&plan)),
             adjustments,
@@ -206,6 +224,16 @@ impl Store {
             }
             let now = write_moment(tx, clock)?;
             let exported_at = moment_text(&content.exported_at);
+            // Its rows are all from before its export (`bundle::read_bundle`): loaded at
+            // or after it, none is later than this database's clock, which a later
+            // write here could not be stamped before.
+            if exported_at > now {
+                return Err(StoreError::Bundle(Refusal::ExportedLater {
+                    plan: content.plan_id.clone(),
+                    exported_at,
+                    now,
+                }));
+            }
             tx.execute(
                 "INSERT INTO bundles (plan_id, source_database, exported_at, approved_only, figures, checksum,
                                       file_name, loaded_at, bytes)

@@ -219,7 +219,11 @@ fn a_newer_bundle_supersedes_and_the_older_is_kept_and_listed() {
     city.now = "2021-01-11T08:00:00Z".to_string();
     city.run(["bundle", "import", older.to_str().unwrap()]).success();
     let out = city.run_en(["bundle", "import", newer.to_str().unwrap()]).success();
-    assert!(out.stderr.contains("superseding the one exported 2021-01-07T08:00:00"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("superseding the one exported 2021-01-07 16:00:00 (Asia/Shanghai, UTC+8)"),
+        "{}",
+        out.stderr
+    );
     let (at_district, at_city) = both(&district, &city, &["status", "--plan", PLAN, "--format", "json"]);
     assert_eq!(json(&at_district), json(&at_city));
     let listed = json(&city.run(["bundle", "list", "--format", "json"]).success().stdout);
@@ -260,7 +264,7 @@ fn the_same_bundle_twice_changes_nothing() {
     city.run(["bundle", "import", file.to_str().unwrap()]).success();
     let before = city.dump();
     let out = city.run(["bundle", "import", file.to_str().unwrap()]).success();
-    assert!(out.stderr.contains("已于 2021-01-08T08:00:00.000000Z 载入，未作任何更改"), "{}", out.stderr);
+    assert!(out.stderr.contains("已于 2021-01-08 16:00:00（北京时间）载入，未作任何更改"), "{}", out.stderr);
     assert_eq!(city.dump(), before);
 }
 
@@ -297,11 +301,13 @@ fn a_plan_comes_from_one_district_database() {
     let impostor = Ontrack::init();
     impostor.run(["record", "gdp-growth", "2020Q1", "9.9"]).success();
     let other = impostor.path("other.bundle");
-    impostor
-        .run(["bundle", "--plan", PLAN, "--out", other.to_str().unwrap()])
-        .env("ONTRACK_NOW", "2021-01-07T09:00:00Z")
-        .success();
-    let city = empty_city();
+    // A clock behind its latest figure exports nothing: a bundle holds nothing after its export.
+    let early = impostor.run_en(["bundle", "--plan", PLAN, "--out", other.to_str().unwrap()]);
+    early.env("ONTRACK_NOW", "2021-01-07T09:00:00Z").fails(1, "before the latest figure in the database");
+    assert!(!other.exists());
+    impostor.run(["bundle", "--plan", PLAN, "--out", other.to_str().unwrap()]).success();
+    let mut city = empty_city();
+    city.now = "2021-04-01T08:00:00Z".to_string();
     city.run(["bundle", "import", file.to_str().unwrap()]).success();
     refused(&city, &["bundle", "import", other.to_str().unwrap()], "was loaded from bundles of database");
 }
@@ -430,4 +436,19 @@ fn a_bundled_plan_archived_at_the_city_stays_archived_under_a_newer_bundle() {
     assert!(plans[0]["archived_at"].is_string(), "{plans}");
     assert_eq!(plans[0]["actuals"], 8);
     city.run(["check"]).success();
+}
+
+#[test]
+fn a_bundle_exported_after_the_citys_clock_is_refused() {
+    let district = district();
+    let file = bundle(&district, "jinshui.bundle", &[]);
+    let mut city = empty_city();
+    city.now = "2021-01-06T08:00:00Z".to_string();
+    refused(
+        &city,
+        &["bundle", "import", file.to_str().unwrap()],
+        "plan jinshui-2020's bundle was exported at 2021-01-07T08:00:00.000000Z, after this database's time",
+    );
+    city.now = "2021-01-07T08:00:00Z".to_string();
+    city.run(["bundle", "import", file.to_str().unwrap()]).success();
 }
