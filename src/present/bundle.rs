@@ -26,15 +26,26 @@ pub fn none_loaded(lang: Lang) -> &'static str {
     )
 }
 
+/// `1 figure`, `2 figures` in English; the count alone in Chinese (its measure word follows).
+fn figures_en(count: usize) -> String {
+    format!("{count} figure{}", if count == 1 { "" } else { "s" })
+}
+
 /// What `ontrack bundle` wrote.
 pub fn written(file: &str, plan: &str, figures: usize, approved_only: bool, checksum: &str, lang: Lang) -> String {
-    let which = match approved_only {
-        true => lang.pick("条已审核数据", " approved figures"),
-        false => lang.pick("条数据（含各状态与修订）", " figures (every state and revision)"),
+    let (zh, en) = match approved_only {
+        true => (
+            format!("{figures} 条已审核数据"),
+            format!("{figures} approved figure{}", if figures == 1 { "" } else { "s" }),
+        ),
+        false => (
+            format!("{figures} 条数据（含各状态与修订）"),
+            format!("{} (every state and revision)", figures_en(figures)),
+        ),
     };
     lang.choose(
-        format!("已将计划 {plan} 及其 {figures} {which}写入数据包 {file}（校验和 sha256:{checksum}）"),
-        format!("wrote plan {plan} and its {figures}{which} to the bundle {file} (checksum sha256:{checksum})"),
+        format!("已将计划 {plan} 及其 {zh}写入数据包 {file}（校验和 sha256:{checksum}）"),
+        format!("wrote plan {plan} and its {en} to the bundle {file} (checksum sha256:{checksum})"),
     )
 }
 
@@ -42,7 +53,10 @@ pub fn written(file: &str, plan: &str, figures: usize, approved_only: bool, chec
 pub fn loaded(plan: &str, figures: usize, exported_at: &str, lang: Lang) -> String {
     lang.choose(
         format!("已载入计划 {plan} 的数据包（{exported_at}导出，{figures} 条数据）；该计划在此只读"),
-        format!("loaded plan {plan}'s bundle (exported {exported_at}, {figures} figures); the plan is read-only here"),
+        format!(
+            "loaded plan {plan}'s bundle (exported {exported_at}, {}); the plan is read-only here",
+            figures_en(figures)
+        ),
     )
 }
 
@@ -54,8 +68,9 @@ pub fn superseded(plan: &str, figures: usize, exported_at: &str, older: &str, la
              旧数据包仍保留（`ontrack bundle list`）"
         ),
         format!(
-            "loaded plan {plan}'s newer bundle (exported {exported_at}, {figures} figures), superseding the one \
-             exported {older}, which is kept (`ontrack bundle list`)"
+            "loaded plan {plan}'s newer bundle (exported {exported_at}, {}), superseding the one exported \
+             {older}, which is kept (`ontrack bundle list`)",
+            figures_en(figures)
         ),
     )
 }
