@@ -141,6 +141,25 @@ const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
                FROM target_adjustments a JOIN targets t ON t.id = a.target_id)
          WHERE strive_before IS NOT NULL AND strive_before IS NOT expected",
     ),
+    (
+        // docs/bundle.md: a bundled plan's rows are the snapshot of its newest bundle.
+        "bundle-snapshots",
+        "每个由数据包载入的计划都依据其来源数据库最新导出的数据包",
+        "every plan loaded from bundles stands on the newest bundle of it from its own database",
+        "SELECT 'plan ' || p.plan_id || ' stands on bundle ' || p.bundle_id || ', ' ||
+                CASE WHEN b.id IS NULL THEN 'which is not kept'
+                     WHEN b.plan_id <> p.plan_id THEN 'which is of plan ' || b.plan_id
+                     WHEN b.source_database <> p.source_database THEN 'which comes from another database'
+                     ELSE 'but a newer bundle of it is kept' END,
+                '计划 ' || p.plan_id || ' 依据数据包 ' || p.bundle_id || '，' ||
+                CASE WHEN b.id IS NULL THEN '但该数据包不存在'
+                     WHEN b.plan_id <> p.plan_id THEN '但该数据包属于计划 ' || b.plan_id
+                     WHEN b.source_database <> p.source_database THEN '但该数据包来自其他数据库'
+                     ELSE '但已有更新的数据包' END
+         FROM bundled_plans p LEFT JOIN bundles b ON b.id = p.bundle_id
+         WHERE b.id IS NULL OR b.plan_id <> p.plan_id OR b.source_database <> p.source_database
+            OR EXISTS (SELECT 1 FROM bundles n WHERE n.plan_id = p.plan_id AND n.exported_at > b.exported_at)",
+    ),
 ];
 
 impl Store {
