@@ -404,6 +404,10 @@ pub enum BundleCommand {
     Import {
         /// The bundle file
         file: PathBuf,
+        /// Accept it from another database than the plan's earlier bundles: the district's
+        /// database was made anew (no backup restored)
+        #[arg(long)]
+        from_new_database: bool,
     },
     /// Every bundle loaded, the standing one of each plan marked
     List {

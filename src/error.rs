@@ -269,12 +269,12 @@ impl Localize for BundleRefusal {
             BundleRefusal::OtherDistrict { plan, loaded_from, bundle_from } => lang.choose(
                 format!(
                     "计划 {plan} 此前由数据库 {loaded_from} 的数据包载入，而此数据包来自数据库 {bundle_from}；未作任何更改。\
-                     同一计划只能由同一区的数据库发送，请核对文件来源"
+                     同一计划只能由同一区的数据库发送，请核对文件来源。"
                 ),
                 format!(
                     "plan {plan} was loaded from bundles of database {loaded_from}, and this bundle comes from database \
                      {bundle_from}; nothing was changed. A plan comes from one district's database: check where the \
-                     file came from"
+                     file came from."
                 ),
             ),
             BundleRefusal::ExportedLater { plan, exported_at, now } => lang.choose(

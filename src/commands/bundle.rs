@@ -17,7 +17,7 @@ use crate::store::BundleLoad;
 
 pub fn run(context: &Context, args: BundleArgs) -> Result<()> {
     match args.command {
-        Some(BundleCommand::Import { file }) => import(context, &file),
+        Some(BundleCommand::Import { file, from_new_database }) => import(context, &file, from_new_database),
         Some(BundleCommand::List { format }) => list(context, format.format),
         None => match (args.plan, args.out) {
             (Some(plan), Some(out)) => export(context, &plan, args.approved_only, &out, args.force),
@@ -42,7 +42,7 @@ fn export(context: &Context, plan: &str, approved_only: bool, out: &Path, force:
     Ok(())
 }
 
-fn import(context: &Context, file: &Path) -> Result<()> {
+fn import(context: &Context, file: &Path, new_database: bool) -> Result<()> {
     let lang = context.lang;
     let shown = file.display().to_string();
     let bytes = std::fs::read(file).with_context(|| {
@@ -55,7 +55,7 @@ fn import(context: &Context, file: &Path) -> Result<()> {
     let bundle = read_bundle(&bytes, &shown)?;
     let mut store = context.open()?;
     let name = file.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    let outcome = store.load_bundle(&bundle, &bytes, &name, context.clock())?;
+    let outcome = store.load_bundle(&bundle, &bytes, &name, new_database, context.clock())?;
     let content = &bundle.content;
     // Moments on the plan's clock, as every time a user reads.
     let shown = |text: &str| shown_moment(text, bundle.plan.timezone, lang);

@@ -188,9 +188,17 @@ impl Store {
 
     /// Loads a checked bundle in one IMMEDIATE transaction: the same bundle again
     /// changes nothing; a plan this database keeps itself, or one loaded before from
-    /// another district database, is refused; any other bundle is kept (`bundles`), and
-    /// if it is the plan's newest (export moment) its snapshot replaces the plan's rows.
-    pub fn load_bundle(&mut self, bundle: &Bundle, bytes: &[u8], file_name: &str, clock: Clock) -> Result<BundleLoad> {
+    /// another district database (unless `new_database`: the district's database was
+    /// made anew), is refused; any other bundle is kept (`bundles`), and if it is the
+    /// plan's newest (export moment) its snapshot replaces the plan's rows.
+    pub fn load_bundle(
+        &mut self,
+        bundle: &Bundle,
+        bytes: &[u8],
+        file_name: &str,
+        new_database: bool,
+        clock: Clock,
+    ) -> Result<BundleLoad> {
         self.write(|tx| {
             let content = &bundle.content;
             let loaded_at: Option<String> = tx
@@ -213,7 +221,7 @@ impl Store {
                 None if plan_exists => {
                     return Err(StoreError::Bundle(Refusal::CityOwnsPlan { plan: content.plan_id.clone() }))
                 }
-                Some((loaded_from, _)) if *loaded_from != content.source_database => {
+                Some((loaded_from, _)) if *loaded_from != content.source_database && !new_database => {
                     return Err(StoreError::Bundle(Refusal::OtherDistrict {
                         plan: content.plan_id.clone(),
                         loaded_from: loaded_from.clone(),

@@ -310,6 +310,22 @@ fn a_plan_comes_from_one_district_database() {
     city.now = "2021-04-01T08:00:00Z".to_string();
     city.run(["bundle", "import", file.to_str().unwrap()]).success();
     refused(&city, &["bundle", "import", other.to_str().unwrap()], "was loaded from bundles of database");
+    refused(&city, &["bundle", "import", other.to_str().unwrap()], "load it with --from-new-database");
+    // A district whose database was made anew says so, and its bundle then supersedes.
+    let out = city.run_en(["bundle", "import", other.to_str().unwrap(), "--from-new-database"]).success();
+    assert!(out.stderr.contains("superseding the one exported"), "{}", out.stderr);
+    let at_impostor = impostor.run(["status", "--plan", PLAN, "--format", "json"]).env("ONTRACK_NOW", &city.now);
+    let at_city = city.run(["status", "--plan", PLAN, "--format", "json"]).success().stdout;
+    assert_eq!(json(&at_impostor.success().stdout), json(&at_city));
+    let listed = json(&city.run(["bundle", "list", "--format", "json"]).success().stdout);
+    assert_ne!(listed[0]["source_database"], listed[1]["source_database"]);
+    assert_eq!((&listed[0]["standing"], &listed[1]["standing"]), (&true.into(), &false.into()));
+    city.run(["check"]).success();
+    // From then on the plan comes from the new database: the old one's are refused.
+    let again = district.path("again.bundle");
+    let export = district.run(["bundle", "--plan", PLAN, "--out", again.to_str().unwrap()]);
+    export.env("ONTRACK_NOW", "2021-03-31T09:00:00Z").success();
+    refused(&city, &["bundle", "import", again.to_str().unwrap()], "was loaded from bundles of database");
 }
 
 #[test]
