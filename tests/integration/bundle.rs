@@ -469,31 +469,41 @@ fn a_bundle_exported_after_the_citys_clock_is_refused() {
     city.run(["bundle", "import", file.to_str().unwrap()]).success();
 }
 
-/// `check` finds a bundled plan that does not stand on its newest bundle (a row
-/// another program added), in both languages.
+/// `check` finds a bundled plan that does not stand on its newest bundle, and a kept
+/// bundle that is damaged or not what it is listed as (rows another program added), in
+/// both languages.
 #[test]
-fn check_finds_a_snapshot_that_is_not_the_newest_bundle() {
+fn check_finds_a_snapshot_that_is_not_the_newest_bundle_and_a_damaged_kept_bundle() {
     let district = district();
     let file = bundle(&district, "jinshui.bundle", &[]);
     let city = empty_city();
     city.run(["bundle", "import", file.to_str().unwrap()]).success();
     city.run(["check"]).success();
     let conn = rusqlite::Connection::open(&city.db).unwrap();
-    conn.execute(
+    conn.execute_batch(
         "INSERT INTO bundles (plan_id, source_database, exported_at, approved_only, figures, checksum, file_name,
                               loaded_at, bytes)
-         SELECT plan_id, source_database, '2021-01-07T09:00:00.000000Z', 0, 0, 'x', 'forged.bundle', loaded_at, x''
-         FROM bundles",
-        [],
+         SELECT plan_id, source_database, '2021-01-07T09:00:00.000000Z', 0, 7, 'x', 'relisted.bundle', loaded_at,
+                bytes
+         FROM bundles WHERE id = 1;
+         INSERT INTO bundles (plan_id, source_database, exported_at, approved_only, figures, checksum, file_name,
+                              loaded_at, bytes)
+         SELECT plan_id, source_database, exported_at, 0, 7, 'y', 'cut.bundle', loaded_at, substr(bytes, 1, 300)
+         FROM bundles WHERE id = 1;",
     )
     .unwrap();
     drop(conn);
-    let out = city.run_en(["check"]).fails(1, "bundle-snapshots");
-    assert!(
-        out.stdout.contains("plan jinshui-2020 stands on bundle 1, but a newer bundle of it is kept"),
-        "{}",
-        out.stdout
-    );
-    let out = city.run(["check"]).fails(1, "bundle-snapshots");
-    assert!(out.stdout.contains("计划 jinshui-2020 依据数据包 1，但已有更新的数据包"), "{}", out.stdout);
+    let out = city.run_en(["check"]).fails(1, "bundle-snapshots, bundle-files");
+    for problem in [
+        "plan jinshui-2020 stands on bundle 1, but a newer bundle of it is kept",
+        "bundle 2 (relisted.bundle) is not what it is listed as",
+        "bundle 3: cut.bundle is damaged and cannot be read whole",
+    ] {
+        assert!(out.stdout.contains(problem), "{problem}\n{}", out.stdout);
+    }
+    let out = city.run(["check"]).fails(1, "bundle-snapshots、bundle-files");
+    for problem in ["计划 jinshui-2020 依据数据包 1，但已有更新的数据包", "数据包 3：cut.bundle 已损坏"]
+    {
+        assert!(out.stdout.contains(problem), "{problem}\n{}", out.stdout);
+    }
 }

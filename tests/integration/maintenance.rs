@@ -54,7 +54,8 @@ fn a_sound_database_passes_every_check() {
             "adjustment-chains",
             "adjustment-strive-chains",
             "bundle-snapshots",
-            "figure-fields"
+            "figure-fields",
+            "bundle-files"
         ]
     );
     assert!(rows.as_array().unwrap().iter().all(|r| r["ok"] == true), "{}", out.stdout);
