@@ -140,6 +140,8 @@ pub enum Command {
     User(UserCommand),
     /// The audit log of the web desk and of account changes: sign-ins, refusals, every write
     Audit(AuditArgs),
+    /// The exchange with the city: write a plan and its figures as one file (bundle), load or list bundles
+    Bundle(BundleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -448,6 +450,44 @@ pub struct TargetsArgs {
 pub struct CompletionsArgs {
     /// bash, zsh, fish, elvish or powershell
     pub shell: clap_complete::Shell,
+}
+
+/// `ontrack bundle --plan ID --out FILE`, or one of its subcommands.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct BundleArgs {
+    #[command(subcommand)]
+    pub command: Option<BundleCommand>,
+    /// The plan to send
+    #[arg(long, value_name = "ID", required = true)]
+    pub plan: Option<String>,
+    /// Only figures the statistics office approved (已审核)
+    #[arg(long)]
+    pub approved_only: bool,
+    /// The bundle file to write
+    #[arg(long, value_name = "FILE", required = true)]
+    pub out: Option<PathBuf>,
+    /// Replace the --out file if it exists (else an existing file is refused)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Load a district's bundle as a read-only snapshot of its plan (a newer one supersedes)
+    Import {
+        /// The bundle file
+        file: PathBuf,
+        /// Accept it from another database than the plan's earlier bundles: the district's
+        /// database was made anew (no backup restored)
+        #[arg(long)]
+        from_new_database: bool,
+    },
+    /// Every bundle loaded, the standing one of each plan marked
+    List {
+        #[command(flatten)]
+        format: FormatArg,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -238,6 +238,77 @@ pub enum StoreError {
     Plan(PlanError),
     /// An account change the rules refuse (a name taken, an unknown account).
     Account(crate::accounts::AccountError),
+    /// A bundle refused by the city's database, or a write to a plan a bundle brought.
+    Bundle(BundleRefusal),
+}
+
+/// What the city's database refuses about a bundle, or about a plan a bundle brought.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BundleRefusal {
+    /// The city keeps a plan of this id itself (not loaded from a bundle).
+    CityOwnsPlan { plan: String },
+    /// The plan was loaded before from another district database.
+    OtherDistrict { plan: String, loaded_from: String, bundle_from: String },
+    /// A figure, review or adjustment written at the city to a plan a bundle brought.
+    ReadOnly { plan: String, source_database: String },
+    /// Exported at a moment after this database's clock: one of the two clocks is wrong.
+    ExportedLater { plan: String, exported_at: String, now: String },
+}
+
+impl Localize for BundleRefusal {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            BundleRefusal::CityOwnsPlan { plan } => lang.choose(
+                format!(
+                    "本数据库自己管理计划 {plan}（不是由数据包载入的），数据包不能覆盖它；未作任何更改。如这是区里的计划，\
+                     请区里改用其他计划编号导出"
+                ),
+                format!(
+                    "this database keeps plan {plan} itself (it was not loaded from a bundle), and a bundle never \
+                     overwrites it; nothing was changed. If the district's plan is another plan, it needs its own id"
+                ),
+            ),
+            BundleRefusal::OtherDistrict { plan, loaded_from, bundle_from } => lang.choose(
+                format!(
+                    "计划 {plan} 此前由数据库 {loaded_from} 的数据包载入，而此数据包来自数据库 {bundle_from}；未作任何更改。\
+                     同一计划只能由同一区的数据库发送，请核对文件来源。"
+                ),
+                format!(
+                    "plan {plan} was loaded from bundles of database {loaded_from}, and this bundle comes from database \
+                     {bundle_from}; nothing was changed. A plan comes from one district's database: check where the \
+                     file came from."
+                ),
+            ),
+            BundleRefusal::ExportedLater { plan, exported_at, now } => lang.choose(
+                format!(
+                    "计划 {plan} 的数据包导出于 {exported_at}，晚于本数据库的当前时间 {now}：两台计算机的时钟\
+                     至少有一台不准；未作任何更改。请校准时钟后在区里重新导出"
+                ),
+                format!(
+                    "plan {plan}'s bundle was exported at {exported_at}, after this database's time {now}: one of \
+                     the two computers' clocks is wrong; nothing was changed. Set the clocks right and export it \
+                     again at the district"
+                ),
+            ),
+            BundleRefusal::ReadOnly { plan, source_database } => lang.choose(
+                format!(
+                    "计划 {plan} 由区里的数据包载入（数据库 {source_database}），数据归区里管理，此处只读；未作任何更改。\
+                     数据请在区里录入、审核，再由新的数据包（`ontrack bundle`）送来"
+                ),
+                format!(
+                    "plan {plan} came in a bundle from a district (database {source_database}), which owns its \
+                     figures; here it is read-only and nothing was changed. Figures are logged and reviewed at the \
+                     district and come in a new bundle (`ontrack bundle`)"
+                ),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for BundleRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.localize(Lang::En))
+    }
 }
 
 /// A window locked by its approved standing figure `figure`: who approved it, and when.
@@ -445,6 +516,7 @@ impl Localize for StoreError {
             StoreError::Io { path, error } => format!("{path}{}{}", lang.pick("：", ": "), io_text(error, lang)),
             StoreError::Sqlite(error) => sqlite_text(error, lang),
             StoreError::Plan(error) => error.localize(lang),
+            StoreError::Bundle(refusal) => refusal.localize(lang),
         }
     }
 }
@@ -726,6 +798,21 @@ pub(crate) mod tests {
             StoreError::BackupExists { path: path.clone() },
             StoreError::BackupFailed { path: path.clone(), why: "x".into() },
             StoreError::Io { path, error: std::io::Error::from(std::io::ErrorKind::NotFound) },
+            StoreError::Bundle(BundleRefusal::CityOwnsPlan { plan: "p".into() }),
+            StoreError::Bundle(BundleRefusal::OtherDistrict {
+                plan: "p".into(),
+                loaded_from: "a".into(),
+                bundle_from: "b".into(),
+            }),
+            StoreError::Bundle(BundleRefusal::ExportedLater {
+                plan: "p".into(),
+                exported_at: "a".into(),
+                now: "b".into(),
+            }),
+            StoreError::Bundle(BundleRefusal::ReadOnly {
+                plan: "p".into(),
+                source_database: "0123456789abcdef0123456789abcdef".into(),
+            }),
             StoreError::Plan(PlanError {
                 file: "p.toml".into(),
                 problems: vec![PlanProblem {

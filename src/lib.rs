@@ -29,6 +29,7 @@ pub mod access;
 pub mod accounts;
 pub mod actual;
 pub mod adjust;
+pub mod bundle;
 pub mod chart;
 pub mod cli;
 pub mod commands;
@@ -123,6 +124,9 @@ pub fn localize_cause(cause: &(dyn std::error::Error + 'static), lang: lang::Lan
         return error.localize(lang);
     }
     if let Some(error) = cause.downcast_ref::<crate::extract::ExtractError>() {
+        return error.localize(lang);
+    }
+    if let Some(error) = cause.downcast_ref::<crate::bundle::BundleError>() {
         return error.localize(lang);
     }
     if let Some(error) = cause.downcast_ref::<crate::output::OutputError>() {

@@ -515,6 +515,7 @@ pub fn colon(lang: Lang) -> &'static str {
     lang.pick("：", ": ")
 }
 
+pub mod bundle;
 pub mod chart;
 pub mod commands;
 pub mod headers;

@@ -3,6 +3,7 @@
 
 mod audit;
 mod backup;
+mod bundle;
 mod chart;
 mod check;
 mod completeness;
@@ -153,6 +154,11 @@ pub fn advice(error: &StoreError, lang: Lang) -> Option<String> {
             " To replace it, log a revision with --revise --reason \"…\"; the earlier figure is kept",
         ),
         StoreError::NothingToRevise { .. } => ("；请去掉 --revise 直接录入", "; log it without --revise"),
+        StoreError::Bundle(crate::error::BundleRefusal::OtherDistrict { .. }) => (
+            "如区里的数据库是重新建立的（未从备份恢复），请加 --from-new-database 载入",
+            " If the district's database was made anew (not restored from a backup), load it with \
+             --from-new-database",
+        ),
         StoreError::Sqlite(error) if crate::error::is_damage(error) => (
             "。请运行 `ontrack check` 查看损坏情况，并从备份恢复",
             ". Run `ontrack check` to see the damage, and restore from a backup",
@@ -194,6 +200,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve::run(&context, args),
         Command::User(command) => user::run(&context, command),
         Command::Audit(args) => audit::run(&context, args),
+        Command::Bundle(args) => bundle::run(&context, args),
     }
 }
 

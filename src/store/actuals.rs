@@ -369,6 +369,7 @@ impl<'t> FigureWriter<'t> {
     pub fn new(tx: &'t Transaction<'t>, plan_id: &str, clock: impl Into<Clock>, expected: usize) -> Result<Self> {
         let clock = clock.into();
         super::plans::refuse_archived(tx, plan_id)?;
+        super::plans::refuse_bundled(tx, plan_id)?;
         let recorded_at = write_moment(tx, clock)?;
         let clock_set = matches!(clock, Clock::Set(_));
         let ids = if expected >= LOOKUP_ALL_FROM {

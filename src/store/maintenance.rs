@@ -141,6 +141,25 @@ const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
                FROM target_adjustments a JOIN targets t ON t.id = a.target_id)
          WHERE strive_before IS NOT NULL AND strive_before IS NOT expected",
     ),
+    (
+        // docs/bundle.md: a bundled plan's rows are the snapshot of its newest bundle.
+        "bundle-snapshots",
+        "每个由数据包载入的计划都依据其来源数据库最新导出的数据包",
+        "every plan loaded from bundles stands on the newest bundle of it from its own database",
+        "SELECT 'plan ' || p.plan_id || ' stands on bundle ' || p.bundle_id || ', ' ||
+                CASE WHEN b.id IS NULL THEN 'which is not kept'
+                     WHEN b.plan_id <> p.plan_id THEN 'which is of plan ' || b.plan_id
+                     WHEN b.source_database <> p.source_database THEN 'which comes from another database'
+                     ELSE 'but a newer bundle of it is kept' END,
+                '计划 ' || p.plan_id || ' 依据数据包 ' || p.bundle_id || '，' ||
+                CASE WHEN b.id IS NULL THEN '但该数据包不存在'
+                     WHEN b.plan_id <> p.plan_id THEN '但该数据包属于计划 ' || b.plan_id
+                     WHEN b.source_database <> p.source_database THEN '但该数据包来自其他数据库'
+                     ELSE '但已有更新的数据包' END
+         FROM bundled_plans p LEFT JOIN bundles b ON b.id = p.bundle_id
+         WHERE b.id IS NULL OR b.plan_id <> p.plan_id OR b.source_database <> p.source_database
+            OR EXISTS (SELECT 1 FROM bundles n WHERE n.plan_id = p.plan_id AND n.exported_at > b.exported_at)",
+    ),
 ];
 
 impl Store {
@@ -193,7 +212,53 @@ impl Store {
             ),
             problems: or_unreadable(self.figure_field_problems()),
         });
+        results.push(CheckResult {
+            name: "bundle-files",
+            description: Text::new(
+                "保留的每个数据包完好：内容与校验和一致，且与其登记的计划、来源数据库和导出时间相符",
+                "every bundle kept is whole: its content matches its checksum and the plan, source database and \
+                 export moment it is listed with",
+            ),
+            problems: or_unreadable(self.bundle_file_problems()),
+        });
         Ok(results)
+    }
+
+    /// Each kept bundle read again as `bundle import` reads a file (docs/bundle.md).
+    fn bundle_file_problems(&self) -> Result<Vec<Text>> {
+        let mut statement = self.conn.prepare(
+            "SELECT id, plan_id, source_database, exported_at, checksum, file_name, bytes FROM bundles ORDER BY id",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut problems = Vec::new();
+        while let Some(row) = rows.next()? {
+            let (id, plan, source, exported_at, checksum, file): (i64, String, String, String, String, String) =
+                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?);
+            let bytes = row.get_ref(6)?.as_blob().map_err(rusqlite::Error::from)?;
+            match crate::bundle::read_bundle(bytes, &file) {
+                Err(error) => problems.push(Text::new(
+                    format!("数据包 {id}：{}", crate::lang::Localize::localize(&error, crate::lang::Lang::Zh)),
+                    format!("bundle {id}: {error}"),
+                )),
+                Ok(bundle) => {
+                    let content = &bundle.content;
+                    let listed = bundle.checksum == checksum
+                        && content.plan_id == plan
+                        && content.source_database == source
+                        && crate::bundle::moment_text(&content.exported_at) == exported_at;
+                    if !listed {
+                        problems.push(Text::new(
+                            format!("数据包 {id}（{file}）的内容与其登记的校验和、计划、来源数据库或导出时间不符"),
+                            format!(
+                                "bundle {id} ({file}) is not what it is listed as (checksum, plan, source database or \
+                                 export moment)"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(problems)
     }
 
     /// `PRAGMA integrity_check`'s findings (SQLite's own words, in English only); if

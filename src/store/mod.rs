@@ -9,6 +9,7 @@
 
 mod accounts;
 mod actuals;
+mod bundles;
 mod maintenance;
 mod plan_life;
 mod plans;
@@ -26,6 +27,7 @@ use crate::error::{ForeignFile, StoreError};
 pub use accounts::{Account, AuditEntry, AuditRecord, NewUser, Outcome, SessionRecord};
 use actuals::write_moment;
 pub use actuals::{standing_figure, Clock, FigureWriter, FormProvenance, RELOGGED};
+pub use bundles::{BundleLoad, BundleSummary};
 pub use maintenance::{unreadable, CheckResult};
 pub use plans::PlanSummary;
 pub use review::{ReviewRequest, Selection, Transition};
@@ -45,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_target_forms.sql"),
     include_str!("../../migrations/0007_adjust_strive.sql"),
     include_str!("../../migrations/0008_accounts.sql"),
+    include_str!("../../migrations/0009_bundles.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -72,6 +72,7 @@ impl Store {
     pub fn record_adjustment(&mut self, plan_id: &str, new: &NewAdjustment, clock: Clock) -> Result<Adjustment> {
         self.write(|tx| {
             refuse_archived(tx, plan_id)?;
+            super::plans::refuse_bundled(tx, plan_id)?;
             let recorded_at = write_moment(tx, clock)?;
             let (target_id, loaded_value, loaded_strive): (i64, f64, Option<f64>) = tx
                 .query_row(
@@ -165,6 +166,7 @@ impl Store {
     /// (counted again inside it); a plan with either is refused, pointing at archiving.
     pub fn remove_plan(&mut self, plan_id: &str) -> Result<()> {
         self.write(|tx| {
+            super::plans::refuse_bundled(tx, plan_id)?;
             let (figures, adjustments): (i64, i64) = tx.query_row(
                 "SELECT (SELECT count(*) FROM actuals a JOIN targets t ON t.id = a.target_id WHERE t.plan_id = ?1),
                         (SELECT count(*) FROM target_adjustments a JOIN targets t ON t.id = a.target_id

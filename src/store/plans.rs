@@ -147,7 +147,7 @@ impl Store {
     }
 }
 
-fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
     let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?1)", [&plan.id], |r| r.get(0))?;
     if exists {
         return Err(StoreError::PlanExists { id: plan.id.clone() });
@@ -359,6 +359,21 @@ pub(super) fn refuse_archived(tx: &Transaction<'_>, plan_id: &str) -> Result<()>
         tx.query_row("SELECT archived_at FROM plans WHERE id = ?1", [plan_id], |r| r.get(0)).optional()?.flatten();
     match archived {
         Some(at) => Err(StoreError::PlanArchived { id: plan_id.to_string(), at }),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a write (figures, reviews, adjustments, removal) to a plan a bundle brought:
+/// its district owns it.
+pub(super) fn refuse_bundled(tx: &Transaction<'_>, plan_id: &str) -> Result<()> {
+    let source: Option<String> = tx
+        .query_row("SELECT source_database FROM bundled_plans WHERE plan_id = ?1", [plan_id], |r| r.get(0))
+        .optional()?;
+    match source {
+        Some(source_database) => Err(StoreError::Bundle(crate::error::BundleRefusal::ReadOnly {
+            plan: plan_id.to_string(),
+            source_database,
+        })),
         None => Ok(()),
     }
 }

@@ -88,6 +88,7 @@ impl Store {
             return Err(StoreError::ReasonMissing { action: request.action.as_str() });
         }
         self.write(|tx| {
+            super::plans::refuse_bundled(tx, &request.plan_id)?;
             let figures = select(tx, request)?;
             let moment = write_moment(tx, request.clock)?;
             let set_clock = matches!(request.clock, Clock::Set(_));

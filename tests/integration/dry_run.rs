@@ -27,7 +27,10 @@ fn corpus_cases() -> Vec<Case> {
             continue;
         }
         let at = case.args.iter().position(|a| a == "import");
-        let Some(at) = at.filter(|&at| at == 0 || case.args[at - 1] != "plan") else { continue };
+        // `plan import` and `bundle import` load other things than figures.
+        let Some(at) = at.filter(|&at| at == 0 || !["plan", "bundle"].contains(&case.args[at - 1].as_str())) else {
+            continue;
+        };
         cases.push(Case {
             name: case.name,
             file: Path::new(CORPUS).join("files").join(file),

@@ -25,6 +25,18 @@ fn init_with_figure(ontrack: &Ontrack) {
     ontrack.run(["record", "gdp-growth", "2020Q1", "-6.8"]).success();
 }
 
+/// A city's database holding a district's plan from a bundle (the district's database
+/// beside it), and the bundle file `district.bundle`.
+fn city_with_bundle(ontrack: &Ontrack) {
+    let district = ontrack.path("district.db");
+    let district = district.to_str().unwrap();
+    ontrack.run(["--db", district, "init"]).success();
+    ontrack.run(["--db", district, "record", "gdp-growth", "2020Q1", "-6.8"]).success();
+    ontrack.run(["--db", district, "bundle", "--plan", "jinshui-2020", "--out", "district.bundle"]).success();
+    ontrack.run(["init", "--empty"]).success();
+    ontrack.run(["bundle", "import", "district.bundle"]).success();
+}
+
 fn init_with_approved_figure(ontrack: &Ontrack) {
     init_with_figure(ontrack);
     ontrack.run(["review", "approve", "1", "--by", "统计科"]).success();
@@ -293,6 +305,54 @@ const CASES: &[Case] = &[
         success: false,
         zh: "有数据的计划只能归档：`ontrack plan archive jinshui-2020`",
         en: "A plan with figures is archived instead: `ontrack plan archive jinshui-2020`",
+    },
+    Case {
+        name: "bundle",
+        setup: init_with_figure,
+        args: &["bundle", "--plan", "jinshui-2020", "--out", "j.bundle"],
+        success: true,
+        zh: "已将计划 jinshui-2020 及其 1 条数据（含各状态与修订）写入数据包 j.bundle",
+        en: "wrote plan jinshui-2020 and its 1 figure (every state and revision) to the bundle j.bundle",
+    },
+    Case {
+        name: "bundle import of a sheet",
+        setup: init_with_files,
+        args: &["bundle", "import", "good.csv"],
+        success: false,
+        zh: "good.csv 不是 ontrack 数据包",
+        en: "good.csv is not an ontrack bundle",
+    },
+    Case {
+        name: "bundle import again",
+        setup: city_with_bundle,
+        args: &["bundle", "import", "district.bundle"],
+        success: true,
+        zh: "计划 jinshui-2020 的此数据包已于 2021-03-31 16:00:00（北京时间）载入，未作任何更改",
+        en: "this bundle of plan jinshui-2020 was already loaded at 2021-03-31 16:00:00 (Asia/Shanghai, UTC+8)",
+    },
+    Case {
+        name: "bundle list",
+        setup: city_with_bundle,
+        args: &["bundle", "list"],
+        success: true,
+        zh: "仅已审核",
+        en: "approved only",
+    },
+    Case {
+        name: "record into a bundled plan",
+        setup: city_with_bundle,
+        args: &["record", "gdp-growth", "2020Q2", "1.0"],
+        success: false,
+        zh: "数据归区里管理，此处只读；未作任何更改",
+        en: "which owns its figures; here it is read-only and nothing was changed",
+    },
+    Case {
+        name: "bundle of a plan the database keeps",
+        setup: city_with_bundle,
+        args: &["--db", "district.db", "bundle", "import", "district.bundle"],
+        success: false,
+        zh: "本数据库自己管理计划 jinshui-2020",
+        en: "this database keeps plan jinshui-2020 itself",
     },
     Case {
         name: "check without a database",

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bundle;
 mod charts;
 mod dry_run;
 mod extract;

@@ -53,7 +53,9 @@ fn a_sound_database_passes_every_check() {
             "related-targets",
             "adjustment-chains",
             "adjustment-strive-chains",
-            "figure-fields"
+            "bundle-snapshots",
+            "figure-fields",
+            "bundle-files"
         ]
     );
     assert!(rows.as_array().unwrap().iter().all(|r| r["ok"] == true), "{}", out.stdout);
