@@ -3,6 +3,7 @@
 
 use maud::{html, Markup, DOCTYPE};
 
+use crate::access::{can, Action};
 use crate::accounts::User;
 use crate::lang::Lang;
 use crate::present::web as words;
@@ -40,6 +41,12 @@ pub fn page(shown: Page<'_>, body: Markup) -> axum::response::Html<String> {
                         @if !user.must_change_password {
                             nav {
                                 a href="/" { (words::dashboard(lang)) }
+                                @if can(user, Action::Review) {
+                                    a #nav-review href="/review" { (words::review_queue(lang)) }
+                                }
+                                @if can(user, Action::SeeReviewQueue) {
+                                    a #nav-completeness href="/completeness" { (words::completeness(lang)) }
+                                }
                             }
                         }
                         span.muted { (user.name) " · " (user.role.name(lang)) @if let Some(unit) = &user.lead_unit { " · " (unit) } }
