@@ -206,6 +206,8 @@ async fn the_entry_form_lists_the_units_due_targets_and_saves_all_or_nothing() {
     assert!(html.contains("id=\"entry\" method=\"post\" action=\"/entry\""), "{html}");
     assert!(html.contains("id=\"submit-entry\""));
     assert!(html.contains("id=\"nav-entry\""));
+    let english = fin.get("/entry?period=2020Q3&lang=en").await.text();
+    assert!(english.contains("<h1>Figures for 2020Q3</h1>") && english.contains("Save all"), "{english}");
 
     // A bad value: the form again, typed values kept, the problem under its field.
     let before = desk.ontrack.dump();
@@ -216,6 +218,11 @@ async fn the_entry_form_lists_the_units_due_targets_and_saves_all_or_nothing() {
     let html = refused.text();
     assert!(html.contains("id=\"problem-main-board-listings\""), "{html}");
     assert!(!html.contains("id=\"problem-emergency-bridge-loan-fund\""));
+    // The import path's own message, as the API lists it for the same row.
+    let api = post(&mut fin, json!([{"target": LISTINGS, "period": "2020Q3", "value": "两家"}])).await.json();
+    let message = api["error"]["problems"][0]["message"].as_str().expect("a message").to_string();
+    let escaped = message.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    assert!(html.contains(&format!("id=\"problem-main-board-listings\">{escaped}")), "{message}\n{html}");
     assert!(html.contains("value=\"1,200\"") && html.contains("value=\"两家\""), "typed values kept");
     assert_eq!(desk.ontrack.dump(), before, "nothing saved");
 
