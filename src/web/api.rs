@@ -14,11 +14,10 @@ use super::error::{ApiProblem, Problem};
 use super::session::{self, AnySession, ClientAddress, RequestLang, Signed};
 use super::Desk;
 use crate::access::{can, Action};
-use crate::accounts::{self, AccountError};
+
 use crate::error::StoreError;
 use crate::lang::Lang;
 use crate::output::ListFormat;
-use crate::store::{AuditEntry, Outcome};
 
 type ApiResult = Result<Response, ApiProblem>;
 
@@ -88,65 +87,11 @@ pub async fn password(
     AnySession(signed): AnySession,
     Json(body): Json<PasswordChange>,
 ) -> ApiResult {
-    let (token, csrf) = change_password(&desk, &signed, &body.old, &body.new, &address).await.map_err(fail(lang))?;
+    let (token, csrf) =
+        session::change_password(&desk, &signed, &body.old, &body.new, &address).await.map_err(fail(lang))?;
     let mut response = Json(serde_json::json!({ "csrf": csrf })).into_response();
     response.headers_mut().insert(header::SET_COOKIE, session::session_cookie(&desk, &token));
     Ok(response)
-}
-
-/// Checks the old password and the new one, sets it, and starts a new session (the
-/// change ends every session of the account). Shared by the page and the API.
-pub async fn change_password(
-    desk: &Arc<Desk>,
-    signed: &session::SignedIn,
-    old: &str,
-    new: &str,
-    address: &str,
-) -> Result<(String, String), Problem> {
-    let name = signed.user.name.clone();
-    let refused = |detail: &str| AuditEntry {
-        at: desk.now(),
-        actor: Some(name.clone()),
-        address: address.to_string(),
-        action: "password".into(),
-        outcome: Outcome::Refused,
-        detail: detail.to_string(),
-    };
-    let lookup = name.clone();
-    let Some((user, hash)) = desk.db.read(move |store| Ok(store.user_for_login(&lookup)?)).await? else {
-        return Err(Problem::NotSignedIn);
-    };
-    let (old, new_password) = (old.to_string(), new.to_string());
-    let check_name = name.clone();
-    let checked = tokio::task::spawn_blocking(move || {
-        if !accounts::verify_password(&hash, &old) {
-            return Err(None);
-        }
-        if old == new_password {
-            return Err(Some(accounts::PasswordProblem::Unchanged));
-        }
-        accounts::check_password(&new_password, &check_name).map_err(Some)?;
-        Ok(accounts::hash_password(&new_password))
-    })
-    .await
-    .map_err(|_| Problem::Internal)?;
-    let new_hash = match checked {
-        Ok(hash) => hash,
-        Err(problem) => {
-            let entry = refused(if problem.is_some() { "new password refused" } else { "wrong old password" });
-            desk.db.write(move |store| Ok(store.audit(&entry)?)).await?;
-            return Err(match problem {
-                None => Problem::BadLogin,
-                Some(problem) => Problem::Store(StoreError::Account(AccountError::Password(problem))),
-            });
-        }
-    };
-    let mut entry = refused("");
-    entry.outcome = Outcome::Ok;
-    desk.db.write(move |store| Ok(store.set_password(&name, &new_hash, false, &entry)?)).await?;
-    let mut user = user;
-    user.must_change_password = false;
-    session::start(desk, &user, address).await
 }
 
 #[derive(Deserialize)]

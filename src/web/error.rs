@@ -3,11 +3,14 @@
 //! from the error types' own `Localize`, as on the command line.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
 use serde::Serialize;
 
+use super::layout::{page, Page};
 use crate::error::StoreError;
 use crate::lang::{Lang, Localize, Text};
+use crate::present::web as words;
 
 /// Why a request was not done.
 #[derive(Debug)]
@@ -24,6 +27,9 @@ pub enum Problem {
     NotFound,
     /// 409: a locked window, a window already taken, a review someone else made first.
     Conflict(Text),
+    /// 409 with every conflicting row listed, as import lists them (entered figures
+    /// for locked windows or windows taken without a reason).
+    Conflicts(Vec<Listed>),
     /// 422: bad data, every problem listed (place, target, message).
     Unprocessable(Vec<Listed>),
     /// 429: too many failed sign-ins from this address or for this account.
@@ -68,7 +74,7 @@ impl Problem {
             Problem::NotSignedIn | Problem::BadLogin => StatusCode::UNAUTHORIZED,
             Problem::Forbidden | Problem::BadToken | Problem::MustChangePassword => StatusCode::FORBIDDEN,
             Problem::NotFound => StatusCode::NOT_FOUND,
-            Problem::Conflict(_) => StatusCode::CONFLICT,
+            Problem::Conflict(_) | Problem::Conflicts(_) => StatusCode::CONFLICT,
             Problem::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Problem::TooMany => StatusCode::TOO_MANY_REQUESTS,
             Problem::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -85,7 +91,7 @@ impl Problem {
             Problem::BadToken => "bad_csrf_token",
             Problem::MustChangePassword => "must_change_password",
             Problem::NotFound => "not_found",
-            Problem::Conflict(_) => "conflict",
+            Problem::Conflict(_) | Problem::Conflicts(_) => "conflict",
             Problem::Unprocessable(_) => "unprocessable",
             Problem::TooMany => "too_many_attempts",
             Problem::BadLogin => "bad_login",
@@ -111,6 +117,10 @@ impl Problem {
                 .to_string(),
             Problem::NotFound => lang.pick("找不到该页面或记录", "no such page or record").to_string(),
             Problem::Conflict(text) => text.get(lang).to_string(),
+            Problem::Conflicts(listed) => lang.choose(
+                format!("有 {} 处与已有数据冲突，未保存任何数据", listed.len()),
+                format!("{} conflicts with figures already stored; nothing was saved", listed.len()),
+            ),
             Problem::Unprocessable(listed) => lang.choose(
                 format!("有 {} 处问题，未保存任何数据", listed.len()),
                 format!("{} problems; nothing was saved", listed.len()),
@@ -153,10 +163,40 @@ impl IntoResponse for ApiProblem {
             eprintln!("ontrack serve: {problem:?}");
         }
         let problems = match &problem {
-            Problem::Unprocessable(listed) => Some(listed.as_slice()),
+            Problem::Unprocessable(listed) | Problem::Conflicts(listed) => Some(listed.as_slice()),
             _ => None,
         };
         let body = ErrorBody { error: ErrorDetail { code: problem.code(), message: problem.message(lang), problems } };
         (problem.status(), axum::Json(body)).into_response()
+    }
+}
+
+/// An error as a page, with its status code.
+pub fn problem_page(problem: Problem, lang: Lang) -> Response {
+    if matches!(problem, Problem::Internal | Problem::Store(_)) {
+        eprintln!("ontrack serve: {problem:?}");
+    }
+    let status = problem.status();
+    let body = html! {
+        h1 { (words::problem_title(status.as_u16(), lang)) }
+        p.error { (problem.message(lang)) }
+        @if let Problem::Unprocessable(listed) | Problem::Conflicts(listed) = &problem {
+            ul { @for item in listed { li { (item.place) " " (item.target.as_deref().unwrap_or("")) " — " (item.message) } } }
+        }
+        p { a href="/" { (words::back_home(lang)) } }
+    };
+    (status, page(Page { title: words::problem_title(status.as_u16(), lang), lang, user: None, csrf: None }, body))
+        .into_response()
+}
+
+/// A refusal before any handler: JSON under `/api/`, else the sign-in page or an error page.
+pub fn reject(problem: Problem, api: bool, lang: Lang) -> Response {
+    if api {
+        return ApiProblem(problem, lang).into_response();
+    }
+    match problem {
+        Problem::NotSignedIn => Redirect::to("/login").into_response(),
+        Problem::MustChangePassword => Redirect::to("/password").into_response(),
+        other => problem_page(other, lang),
     }
 }

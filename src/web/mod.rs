@@ -6,7 +6,9 @@
 
 mod api;
 mod db;
+mod entry;
 mod error;
+mod layout;
 mod limit;
 mod pages;
 mod review;
@@ -98,11 +100,12 @@ pub fn router(desk: Arc<Desk>) -> Router {
         .route("/logout", post(api::logout))
         .route("/password", post(api::password))
         .route("/status", get(api::status))
-        .route("/figures", get(review::figures))
+        .route("/figures", get(review::figures).post(entry::post_figures))
         .route("/figures/{id}/{action}", post(review::review_one))
         .route("/completeness", get(review::completeness));
     Router::new()
         .route("/", get(pages::dashboard))
+        .route("/entry", get(pages::entry_page).post(pages::entry_save))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/password", get(pages::password_form).post(pages::password))

@@ -12,11 +12,12 @@ use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
-use super::error::{ApiProblem, Problem};
+use super::error::{reject, Problem};
 use super::Desk;
-use crate::accounts::{self, User};
+use crate::accounts::{self, AccountError, User};
+use crate::error::StoreError;
 use crate::lang::Lang;
 use crate::store::{AuditEntry, Outcome};
 
@@ -27,7 +28,7 @@ const LANG_COOKIE: &str = "ontrack_lang";
 /// The header a program sends the session's token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The field a form sends it in.
-pub const CSRF_FIELD: &str = "csrf";
+pub use super::layout::CSRF_FIELD;
 /// The largest body read (a form of a period's figures is a few KiB).
 pub const BODY_LIMIT: usize = 1 << 20;
 /// `last_seen_at` is written at most this often per session, so readers do not queue
@@ -160,6 +161,61 @@ pub async fn check_login(desk: &Arc<Desk>, name: &str, password: &str, address: 
             Err(Problem::BadLogin)
         }
     }
+}
+
+/// Checks the old password and the new one, sets it, and starts a new session (the
+/// change ends every session of the account). Shared by the page and the API.
+pub async fn change_password(
+    desk: &Arc<Desk>,
+    signed: &SignedIn,
+    old: &str,
+    new: &str,
+    address: &str,
+) -> Result<(String, String), Problem> {
+    let name = signed.user.name.clone();
+    let refused = |detail: &str| AuditEntry {
+        at: desk.now(),
+        actor: Some(name.clone()),
+        address: address.to_string(),
+        action: "password".into(),
+        outcome: Outcome::Refused,
+        detail: detail.to_string(),
+    };
+    let lookup = name.clone();
+    let Some((user, hash)) = desk.db.read(move |store| Ok(store.user_for_login(&lookup)?)).await? else {
+        return Err(Problem::NotSignedIn);
+    };
+    let (old, new_password) = (old.to_string(), new.to_string());
+    let check_name = name.clone();
+    let checked = tokio::task::spawn_blocking(move || {
+        if !accounts::verify_password(&hash, &old) {
+            return Err(None);
+        }
+        if old == new_password {
+            return Err(Some(accounts::PasswordProblem::Unchanged));
+        }
+        accounts::check_password(&new_password, &check_name).map_err(Some)?;
+        Ok(accounts::hash_password(&new_password))
+    })
+    .await
+    .map_err(|_| Problem::Internal)?;
+    let new_hash = match checked {
+        Ok(hash) => hash,
+        Err(problem) => {
+            let entry = refused(if problem.is_some() { "new password refused" } else { "wrong old password" });
+            desk.db.write(move |store| Ok(store.audit(&entry)?)).await?;
+            return Err(match problem {
+                None => Problem::BadLogin,
+                Some(problem) => Problem::Store(StoreError::Account(AccountError::Password(problem))),
+            });
+        }
+    };
+    let mut entry = refused("");
+    entry.outcome = Outcome::Ok;
+    desk.db.write(move |store| Ok(store.set_password(&name, &new_hash, false, &entry)?)).await?;
+    let mut user = user;
+    user.must_change_password = false;
+    start(desk, &user, address).await
 }
 
 /// Ends the session and audits it.
@@ -374,18 +430,6 @@ fn serde_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
         .filter_map(|pair| pair.split_once('='))
         .map(|(key, value)| (decode(key), decode(value)))
         .collect()
-}
-
-/// A refusal before any handler: JSON under `/api/`, else the sign-in page or an error page.
-pub fn reject(problem: Problem, api: bool, lang: Lang) -> Response {
-    if api {
-        return ApiProblem(problem, lang).into_response();
-    }
-    match problem {
-        Problem::NotSignedIn => Redirect::to("/login").into_response(),
-        Problem::MustChangePassword => Redirect::to("/password").into_response(),
-        other => super::pages::problem_page(other, lang),
-    }
 }
 
 /// The security headers of every answer (OWASP's secure headers).

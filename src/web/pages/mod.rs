@@ -4,7 +4,7 @@
 
 mod completeness;
 mod dashboard;
-mod layout;
+mod entry;
 mod review;
 mod target;
 
@@ -17,9 +17,11 @@ use axum::Form;
 use maud::html;
 use serde::Deserialize;
 
+pub use crate::web::error::problem_page;
+pub use crate::web::layout::{page, Page};
 pub use completeness::completeness;
 pub use dashboard::dashboard;
-pub use layout::{page, Page};
+pub use entry::{entry_page, entry_save};
 pub use review::{review_queue, review_submit};
 pub use target::target_page;
 
@@ -36,24 +38,6 @@ pub async fn stylesheet() -> Response {
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
     response
-}
-
-/// An error as a page, with its status code.
-pub fn problem_page(problem: Problem, lang: Lang) -> Response {
-    if matches!(problem, Problem::Internal | Problem::Store(_)) {
-        eprintln!("ontrack serve: {problem:?}");
-    }
-    let status = problem.status();
-    let body = html! {
-        h1 { (words::problem_title(status.as_u16(), lang)) }
-        p.error { (problem.message(lang)) }
-        @if let Problem::Unprocessable(listed) = &problem {
-            ul { @for item in listed { li { (item.place) " " (item.target.as_deref().unwrap_or("")) " — " (item.message) } } }
-        }
-        p { a href="/" { (words::back_home(lang)) } }
-    };
-    (status, page(Page { title: words::problem_title(status.as_u16(), lang), lang, user: None, csrf: None }, body))
-        .into_response()
 }
 
 /// Any path we do not serve.
@@ -173,7 +157,7 @@ pub async fn password(
     AnySession(signed): AnySession,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    match super::api::change_password(&desk, &signed, &form.old, &form.new, &address).await {
+    match session::change_password(&desk, &signed, &form.old, &form.new, &address).await {
         Ok((token, _csrf)) => {
             let mut response = Redirect::to("/").into_response();
             response.headers_mut().insert(header::SET_COOKIE, session::session_cookie(&desk, &token));

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod entry;
 mod review;
 
 use std::sync::Arc;

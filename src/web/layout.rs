@@ -7,7 +7,9 @@ use crate::access::{can, Action};
 use crate::accounts::User;
 use crate::lang::Lang;
 use crate::present::web as words;
-use crate::web::session::CSRF_FIELD;
+
+/// The field a form sends the session's CSRF token in (`session::guard` reads it).
+pub const CSRF_FIELD: &str = "csrf";
 
 /// What the frame needs to know.
 pub struct Page<'a> {
@@ -40,7 +42,10 @@ pub fn page(shown: Page<'_>, body: Markup) -> axum::response::Html<String> {
                     @if let Some(user) = shown.user {
                         @if !user.must_change_password {
                             nav {
-                                a href="/" { (words::dashboard(lang)) }
+                                a #nav-dashboard href="/" { (words::dashboard(lang)) }
+                                @if user.role == crate::accounts::Role::Filer {
+                                    a #nav-entry href="/entry" { (words::entry(lang)) }
+                                }
                                 @if can(user, Action::Review) {
                                     a #nav-review href="/review" { (words::review_queue(lang)) }
                                 }
