@@ -137,7 +137,7 @@ pub async fn change_password(
             desk.db.write(move |store| Ok(store.audit(&entry)?)).await?;
             return Err(match problem {
                 None => Problem::BadLogin,
-                Some(problem) => Problem::Store(StoreError::Account(AccountError::Password(problem))),
+                Some(problem) => Problem::from(StoreError::Account(AccountError::Password(problem))),
             });
         }
     };
