@@ -19,5 +19,6 @@ mod reliability;
 mod reports;
 mod review;
 mod status;
+mod users;
 mod vocabulary;
 mod web;

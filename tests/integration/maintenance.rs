@@ -53,6 +53,7 @@ fn a_sound_database_passes_every_check() {
             "related-targets",
             "adjustment-chains",
             "adjustment-strive-chains",
+            "sessions-of-enabled-accounts",
             "figure-fields"
         ]
     );
