@@ -558,3 +558,28 @@ async fn text_from_a_plan_is_escaped_in_a_page() {
     assert!(!text.contains("<script"), "no script element in the page:\n{text}");
     assert_security_headers(&page, "dashboard");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_needs_the_sessions_token_in_its_field_and_our_own_origin() {
+    let desk = Desk::new();
+    desk.user("fa", "filer", Some("区发改委"));
+    let mut client = desk.signed_in("fa").await;
+    let wrong = client.post_form("/logout", &[("csrf", &"0".repeat(64))]).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN, "{}", wrong.text());
+    assert_security_headers(&wrong, "CSRF refusal page");
+    let csrf = client.csrf.clone().expect("a token");
+    let from_elsewhere = Request::post("/logout")
+        .header(header::HOST, "desk.test")
+        .header(header::ORIGIN, "http://evil.example")
+        .header(header::COOKIE, format!("ontrack_session={}", client.cookie.clone().expect("a session")))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={csrf}")))
+        .expect("request");
+    assert_eq!(client.send(from_elsewhere).await.status, StatusCode::FORBIDDEN, "the right token from another site");
+    assert!(accepted(&mut client).await, "neither ended the session");
+    let denied = audit(&desk).iter().filter(|r| r["outcome"] == "denied").count();
+    assert_eq!(denied, 2, "both refusals audited");
+    let right = client.post_form("/logout", &[]).await;
+    assert_eq!(right.status, StatusCode::SEE_OTHER, "the token in the form's field");
+    assert_eq!(sessions(&desk), 0);
+}
