@@ -205,6 +205,10 @@ pub enum AccountError {
     LastAdmin {
         name: String,
     },
+    /// The account is disabled (it was disabled while signing in).
+    Disabled {
+        name: String,
+    },
 }
 
 impl Localize for AccountError {
@@ -231,6 +235,10 @@ impl Localize for AccountError {
                 format!("only filers have a lead unit; a {} takes no --unit", role.name(lang)),
             ),
             AccountError::Password(problem) => problem.localize(lang),
+            AccountError::Disabled { name } => lang.choose(
+                format!("账户 {name} 已停用；如需恢复，请管理员运行 `ontrack user enable {name}`"),
+                format!("the account {name} is disabled; an administrator can run `ontrack user enable {name}`"),
+            ),
             AccountError::LastAdmin { name } => lang.choose(
                 format!("{name} 是最后一个可用的管理员账户，不能停用或改变角色；请先新建另一个管理员"),
                 format!("{name} is the last enabled administrator and cannot be disabled or change role; add another administrator first"),

@@ -32,15 +32,43 @@ pub fn run(context: &Context, args: ServeArgs) -> Result<()> {
         timeouts: SessionTimeouts::default(),
     });
     let scheme = if tls.is_some() { "https" } else { "http" };
-    println!(
-        "{}",
-        crate::present::web::serving(&format!("{scheme}://{}", args.bind), &context.db.display().to_string(), lang)
-    );
-    if accounts.is_empty() {
-        println!("{}", crate::present::web::no_accounts_yet(lang));
-    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("tokio runtime")?;
-    runtime.block_on(web::serve(desk, args.bind, tls)).with_context(|| {
-        lang.choose(format!("无法在 {} 上提供服务", args.bind), format!("cannot serve on {}", args.bind))
+    let cannot_serve =
+        || lang.choose(format!("无法在 {} 上提供服务", args.bind), format!("cannot serve on {}", args.bind));
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(cannot_serve)?;
+        // The address really bound: `--bind 127.0.0.1:0` lets the system pick a port.
+        let bound = listener.local_addr().with_context(cannot_serve)?;
+        println!(
+            "{}",
+            crate::present::web::serving(&format!("{scheme}://{bound}"), &context.db.display().to_string(), lang)
+        );
+        if accounts.is_empty() {
+            println!("{}", crate::present::web::no_accounts_yet(lang));
+        }
+        web::serve_on(desk, listener, tls).await.with_context(cannot_serve)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use crate::cli::{Cli, Command};
+
+    fn bind(args: &[&str]) -> std::net::SocketAddr {
+        match Cli::try_parse_from(args).expect("parses").command {
+            Command::Serve(serve) => serve.bind,
+            _ => unreachable!("a serve command"),
+        }
+    }
+
+    #[test]
+    fn the_desk_listens_on_loopback_unless_told() {
+        let default = bind(&["ontrack", "serve"]);
+        assert!(default.ip().is_loopback(), "{default}");
+        assert_eq!(default.port(), 8080);
+        assert_eq!(bind(&["ontrack", "serve", "--bind", "0.0.0.0:9000"]).to_string(), "0.0.0.0:9000");
+        assert_eq!(bind(&["ontrack", "serve", "--bind", "127.0.0.1:0"]).port(), 0, "the system picks the port");
+    }
 }

@@ -216,13 +216,21 @@ impl Store {
     }
 
     /// Starts a session for `user_id` (its id's hash and CSRF token made by the caller).
+    /// Refused when the account was disabled after its password was checked (a
+    /// `user disable` between the two): the session is started only for an account
+    /// enabled inside this transaction, so a disabled account never gets one.
     pub fn start_session(&mut self, user_id: i64, id_hash: &str, csrf: &str, audit: &AuditEntry) -> Result<()> {
         self.write(|tx| {
             let at = timestamp(audit.at);
-            tx.execute(
-                "INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+            let started = tx.execute(
+                "INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen_at)
+                 SELECT ?1, id, ?3, ?4, ?4 FROM users WHERE id = ?2 AND disabled_at IS NULL",
                 params![id_hash, user_id, csrf, at],
             )?;
+            if started == 0 {
+                let name = audit.actor.clone().unwrap_or_default();
+                return Err(StoreError::Account(AccountError::Disabled { name }));
+            }
             append_audit(tx, audit)
         })
     }
@@ -297,5 +305,45 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(action: &str) -> AuditEntry {
+        AuditEntry {
+            at: DateTime::from_timestamp(1_600_000_000, 0).expect("a moment"),
+            actor: Some("fa".into()),
+            address: "cli".into(),
+            action: action.into(),
+            outcome: Outcome::Ok,
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_session_is_never_started_for_an_account_disabled_after_its_password_was_checked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::create(&dir.path().join("t.db"), false, std::time::Duration::from_secs(5)).expect("db");
+        let new = NewUser {
+            name: "fa",
+            role: Role::Filer,
+            lead_unit: Some("区发改委"),
+            password_hash: crate::accounts::hash_password("a fine long phrase"),
+            must_change_password: false,
+        };
+        let id = store.add_user(&new, &entry("user add")).expect("added");
+        let (user, _) = store.user_for_login("fa").expect("read").expect("found");
+        assert!(!user.disabled, "the password check sees an enabled account");
+        store.set_disabled("fa", true, &entry("user disable")).expect("disabled");
+        let refused = store.start_session(id, &"1".repeat(64), &"2".repeat(64), &entry("login"));
+        assert!(matches!(refused, Err(StoreError::Account(AccountError::Disabled { .. }))), "{refused:?}");
+        assert_eq!(store.accounts().expect("accounts")[0].sessions, 0);
+        let logins = store.audit_log(None, None).expect("log").iter().filter(|r| r.action == "login").count();
+        assert_eq!(logins, 0, "no sign-in recorded as done");
+        store.set_disabled("fa", false, &entry("user enable")).expect("enabled");
+        store.start_session(id, &"1".repeat(64), &"2".repeat(64), &entry("login")).expect("started");
     }
 }

@@ -160,6 +160,17 @@ const INVARIANT_QUERIES: &[(&str, &str, &str, &str)] = &[
          WHERE b.id IS NULL OR b.plan_id <> p.plan_id OR b.source_database <> p.source_database
             OR EXISTS (SELECT 1 FROM bundles n WHERE n.plan_id = p.plan_id AND n.exported_at > b.exported_at)",
     ),
+    (
+        // `user disable` ends the account's sessions in its own transaction, and the
+        // desk ends any session whose account it finds disabled: one left over was
+        // written past both.
+        "sessions-of-enabled-accounts",
+        "已停用的账户没有会话",
+        "a disabled account has no session",
+        "SELECT 'account ' || u.name || ' is disabled but has a session started ' || s.created_at,
+                '账户 ' || u.name || ' 已停用，但仍有会话（' || s.created_at || ' 开始）'
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.disabled_at IS NOT NULL",
+    ),
 ];
 
 impl Store {

@@ -8,6 +8,7 @@ use maud::html;
 use serde::Serialize;
 
 use super::layout::{page, Page};
+use crate::accounts::AccountError;
 use crate::error::StoreError;
 use crate::lang::{Lang, Localize, Text};
 use crate::present::web as words;
@@ -32,6 +33,9 @@ pub enum Problem {
     Conflicts(Vec<Listed>),
     /// 422: bad data, every problem listed (place, target, message).
     Unprocessable(Vec<Listed>),
+    /// 422: one value refused by the rules (a new password too short or too common, a
+    /// bad account name), with the field it belongs to.
+    Invalid { place: &'static str, text: Text },
     /// 429: too many failed sign-ins from this address or for this account.
     TooMany,
     /// 401 at sign-in: wrong name or password (never which of the two).
@@ -60,9 +64,17 @@ impl From<StoreError> for Problem {
             | StoreError::PlanArchived { .. } => {
                 Problem::Conflict(Text::new(error.localize(Lang::Zh), error.localize(Lang::En)))
             }
-            StoreError::UnknownFigure { .. } | StoreError::UnknownPlan { .. } | StoreError::UnknownTarget { .. } => {
-                Problem::NotFound
-            }
+            StoreError::UnknownFigure { .. }
+            | StoreError::UnknownPlan { .. }
+            | StoreError::UnknownTarget { .. }
+            | StoreError::Account(AccountError::UnknownUser { .. }) => Problem::NotFound,
+            StoreError::Account(ref account) => Problem::Invalid {
+                place: match account {
+                    AccountError::Password(_) => "new",
+                    _ => "",
+                },
+                text: Text::new(error.localize(Lang::Zh), error.localize(Lang::En)),
+            },
             other => Problem::Store(other),
         }
     }
@@ -75,7 +87,7 @@ impl Problem {
             Problem::Forbidden | Problem::BadToken | Problem::MustChangePassword => StatusCode::FORBIDDEN,
             Problem::NotFound => StatusCode::NOT_FOUND,
             Problem::Conflict(_) | Problem::Conflicts(_) => StatusCode::CONFLICT,
-            Problem::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Problem::Unprocessable(_) | Problem::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Problem::TooMany => StatusCode::TOO_MANY_REQUESTS,
             Problem::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Problem::Store(StoreError::Busy { .. }) => StatusCode::SERVICE_UNAVAILABLE,
@@ -92,7 +104,7 @@ impl Problem {
             Problem::MustChangePassword => "must_change_password",
             Problem::NotFound => "not_found",
             Problem::Conflict(_) | Problem::Conflicts(_) => "conflict",
-            Problem::Unprocessable(_) => "unprocessable",
+            Problem::Unprocessable(_) | Problem::Invalid { .. } => "unprocessable",
             Problem::TooMany => "too_many_attempts",
             Problem::BadLogin => "bad_login",
             Problem::Internal => "internal",
@@ -125,6 +137,7 @@ impl Problem {
                 format!("有 {} 处问题，未保存任何数据", listed.len()),
                 format!("{} problems; nothing was saved", listed.len()),
             ),
+            Problem::Invalid { text, .. } => text.get(lang).to_string(),
             Problem::TooMany => lang
                 .pick(
                     "登录失败次数过多，请 15 分钟后再试，或请管理员重置密码",
@@ -162,8 +175,13 @@ impl IntoResponse for ApiProblem {
         if matches!(problem, Problem::Internal | Problem::Store(_)) {
             eprintln!("ontrack serve: {problem:?}");
         }
+        let one;
         let problems = match &problem {
             Problem::Unprocessable(listed) | Problem::Conflicts(listed) => Some(listed.as_slice()),
+            Problem::Invalid { place, text } => {
+                one = [Listed { place: place.to_string(), target: None, message: text.get(lang).to_string() }];
+                Some(one.as_slice())
+            }
             _ => None,
         };
         let body = ErrorBody { error: ErrorDetail { code: problem.code(), message: problem.message(lang), problems } };
@@ -198,5 +216,24 @@ pub fn reject(problem: Problem, api: bool, lang: Lang) -> Response {
         Problem::NotSignedIn => Redirect::to("/login").into_response(),
         Problem::MustChangePassword => Redirect::to("/password").into_response(),
         other => problem_page(other, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::PasswordProblem;
+
+    #[test]
+    fn account_refusals_are_bad_data_and_an_unknown_account_is_not_found() {
+        let common = Problem::from(StoreError::Account(AccountError::Password(PasswordProblem::Common)));
+        assert_eq!(common.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(common.code(), "unprocessable");
+        assert!(matches!(common, Problem::Invalid { place: "new", .. }));
+        assert!(common.message(Lang::En).starts_with("this password is too common"));
+        let taken = Problem::from(StoreError::Account(AccountError::NameTaken { name: "fa".into() }));
+        assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let unknown = Problem::from(StoreError::Account(AccountError::UnknownUser { name: "fa".into() }));
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     }
 }

@@ -16,7 +16,7 @@ mod session;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::routing::{get, post};
@@ -25,6 +25,7 @@ use chrono::{DateTime, Utc};
 
 pub use db::Db;
 pub use error::Problem;
+pub use session::PeerAddr;
 
 use crate::lang::Lang;
 use crate::store::Clock;
@@ -61,23 +62,41 @@ pub struct Desk {
     pub config: DeskConfig,
     pub db: Arc<Db>,
     pub limiter: limit::Limiter,
+    /// The fixed clock as it stands now: `config.fixed_now` at start, moved on by
+    /// [`Desk::set_now`] (tests of the session timeouts). `None` reads the system clock.
+    fixed: RwLock<Option<DateTime<Utc>>>,
 }
 
 impl Desk {
     pub fn new(config: DeskConfig) -> Arc<Desk> {
         crate::commands::LONG_LIVED.store(true, std::sync::atomic::Ordering::Relaxed);
         let db = Arc::new(Db::new(config.db.clone(), config.busy_timeout));
-        Arc::new(Desk { config, db, limiter: limit::Limiter::default() })
+        let fixed = RwLock::new(config.fixed_now);
+        Arc::new(Desk { config, db, limiter: limit::Limiter::default(), fixed })
+    }
+
+    fn fixed_now(&self) -> Option<DateTime<Utc>> {
+        *self.fixed.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// "Now" for this request.
     pub fn now(&self) -> DateTime<Utc> {
-        self.config.fixed_now.unwrap_or_else(Utc::now)
+        self.fixed_now().unwrap_or_else(Utc::now)
+    }
+
+    /// Moves a fixed clock to `now` (tests: a session left idle for 31 minutes). A
+    /// desk on the system clock stays on it: only a desk started with `fixed_now`
+    /// (`ONTRACK_NOW`) has a clock to move.
+    pub fn set_now(&self, now: DateTime<Utc>) {
+        let mut fixed = self.fixed.write().unwrap_or_else(|e| e.into_inner());
+        if fixed.is_some() {
+            *fixed = Some(now);
+        }
     }
 
     /// The clock writes are stamped by.
     pub fn clock(&self) -> Clock {
-        self.config.fixed_now.map_or(Clock::System, Clock::Set)
+        self.fixed_now().map_or(Clock::System, Clock::Set)
     }
 
     /// A command-line context for this request, so a handler calls exactly what the
@@ -87,7 +106,7 @@ impl Desk {
             db: self.config.db.clone(),
             lang,
             now: self.now(),
-            now_fixed: self.config.fixed_now.is_some(),
+            now_fixed: self.fixed_now().is_some(),
             busy_timeout: self.config.busy_timeout,
         }
     }
@@ -122,6 +141,16 @@ pub fn router(desk: Arc<Desk>) -> Router {
 /// Serves the desk until interrupted (Ctrl-C or SIGTERM), finishing requests under way.
 pub async fn serve(desk: Arc<Desk>, bind: SocketAddr, tls: Option<Arc<rustls::ServerConfig>>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
+    serve_on(desk, listener, tls).await
+}
+
+/// Serves the desk on a bound listener (`serve` binds one; `ontrack serve` binds it
+/// first to say the address really bound, port 0 included).
+pub async fn serve_on(
+    desk: Arc<Desk>,
+    listener: tokio::net::TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> std::io::Result<()> {
     let app = router(desk).into_make_service_with_connect_info::<session::PeerAddr>();
     match tls {
         None => axum::serve(listener, app).with_graceful_shutdown(shutdown()).await,

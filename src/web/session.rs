@@ -105,8 +105,27 @@ pub async fn start(desk: &Arc<Desk>, user: &User, address: &str) -> Result<(Stri
     };
     let user_id = user.id;
     let stored_csrf = csrf.clone();
-    desk.db.write(move |store| Ok(store.start_session(user_id, &id_hash, &stored_csrf, &entry)?)).await?;
-    Ok((token, csrf))
+    let mut refused = entry.clone();
+    let started = desk
+        .db
+        .write(move |store| match store.start_session(user_id, &id_hash, &stored_csrf, &entry) {
+            Ok(()) => Ok(true),
+            // Disabled between the password check and now: refused as any sign-in of
+            // a disabled account is, and audited so.
+            Err(StoreError::Account(AccountError::Disabled { .. })) => {
+                refused.outcome = Outcome::Refused;
+                refused.detail = "account disabled".into();
+                store.audit(&refused)?;
+                Ok(false)
+            }
+            Err(other) => Err(Problem::from(other)),
+        })
+        .await?;
+    if started {
+        Ok((token, csrf))
+    } else {
+        Err(Problem::BadLogin)
+    }
 }
 
 /// Checks a name and password, with the sign-in limits; audited either way. Returns
@@ -206,7 +225,7 @@ pub async fn change_password(
             desk.db.write(move |store| Ok(store.audit(&entry)?)).await?;
             return Err(match problem {
                 None => Problem::BadLogin,
-                Some(problem) => Problem::Store(StoreError::Account(AccountError::Password(problem))),
+                Some(problem) => Problem::from(StoreError::Account(AccountError::Password(problem))),
             });
         }
     };

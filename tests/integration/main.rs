@@ -20,5 +20,6 @@ mod reliability;
 mod reports;
 mod review;
 mod status;
+mod users;
 mod vocabulary;
 mod web;

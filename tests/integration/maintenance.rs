@@ -54,6 +54,7 @@ fn a_sound_database_passes_every_check() {
             "adjustment-chains",
             "adjustment-strive-chains",
             "bundle-snapshots",
+            "sessions-of-enabled-accounts",
             "figure-fields",
             "bundle-files"
         ]

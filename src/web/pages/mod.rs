@@ -163,12 +163,14 @@ pub async fn password(
             response.headers_mut().insert(header::SET_COOKIE, session::session_cookie(&desk, &token));
             response
         }
-        Err(problem @ (Problem::BadLogin | Problem::Store(_))) => {
+        Err(problem @ (Problem::BadLogin | Problem::Invalid { .. })) => {
             let message = match &problem {
                 Problem::BadLogin => words::wrong_old_password(lang).to_string(),
                 other => other.message(lang),
             };
-            password_page(lang, &signed, Some(message))
+            let mut response = password_page(lang, &signed, Some(message));
+            *response.status_mut() = problem.status();
+            response
         }
         Err(problem) => problem_page(problem, lang),
     }

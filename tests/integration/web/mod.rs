@@ -8,6 +8,7 @@
 mod accounts;
 mod entry;
 mod review;
+mod security;
 
 use std::sync::Arc;
 
