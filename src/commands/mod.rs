@@ -17,13 +17,13 @@ mod plan;
 mod plan_life;
 mod plan_next;
 mod record;
-mod report;
+pub(crate) mod report;
 mod review;
 mod serve;
 pub(crate) mod status;
 mod targets;
 mod template;
-mod user;
+pub(crate) mod user;
 
 use std::path::PathBuf;
 use std::time::Duration;
