@@ -8,6 +8,7 @@ mod check;
 mod completeness;
 mod completions;
 mod demo;
+mod demo_serve;
 mod extract;
 mod figures;
 mod history;

@@ -2,8 +2,10 @@
 //! otherwise), one layout, no script, one stylesheet from the binary. Every word comes
 //! from `present` (and its `web` phrases) or from an error's own `Localize`.
 
+mod accounts;
 mod dashboard;
 mod layout;
+mod reports;
 
 use std::sync::Arc;
 
@@ -14,8 +16,10 @@ use axum::Form;
 use maud::html;
 use serde::Deserialize;
 
+pub use accounts::{accounts, add as add_account, change as change_account};
 pub use dashboard::dashboard;
 pub use layout::{page, Page};
+pub use reports::{download as download_report, reports};
 
 use super::error::Problem;
 use super::session::{self, AnySession, ClientAddress, RequestLang, SignedIn, CSRF_FIELD};

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod reports_accounts;
 
 use std::sync::Arc;
 
