@@ -2,9 +2,11 @@
 //! otherwise), one layout, no script, one stylesheet from the binary. Every word comes
 //! from `present` (and its `web` phrases) or from an error's own `Localize`.
 
+mod accounts;
 mod completeness;
 mod dashboard;
 mod entry;
+mod reports;
 mod review;
 mod target;
 
@@ -19,9 +21,11 @@ use serde::Deserialize;
 
 pub use crate::web::error::problem_page;
 pub use crate::web::layout::{page, Page};
+pub use accounts::{accounts, add as add_account, change as change_account};
 pub use completeness::completeness;
 pub use dashboard::dashboard;
 pub use entry::{entry_page, entry_save};
+pub use reports::{download as download_report, reports};
 pub use review::{review_queue, review_submit};
 pub use target::target_page;
 

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod entry;
+mod reports_accounts;
 mod review;
 mod security;
 
