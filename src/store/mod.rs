@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_plan_timezone.sql"),
     include_str!("../../migrations/0006_target_forms.sql"),
     include_str!("../../migrations/0007_adjust_strive.sql"),
+    include_str!("../../migrations/0009_plan_parent.sql"),
 ];
 
 /// The schema version this binary writes.

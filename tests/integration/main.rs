@@ -6,6 +6,7 @@ mod support;
 mod charts;
 mod dry_run;
 mod extract;
+mod family;
 mod files;
 mod forms;
 mod lang;
