@@ -30,6 +30,7 @@ pub mod adjust;
 pub mod chart;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod completeness;
 pub mod deadline;
 pub mod error;
