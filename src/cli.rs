@@ -133,6 +133,41 @@ pub enum Command {
     Void(VoidArgs),
     /// Who has reported (报送完整性): per lead unit, the targets due in a period — submitted, on time, approved, returned, missing
     Completeness(CompletenessArgs),
+    /// Compare the plans of a family (a city's districts) indicator by indicator: each one's figure against its own target, its rank (位次) and the change since the previous period
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The parent plan (the city's): the plans naming it as `parent` are compared
+    #[arg(long, value_name = "ID")]
+    pub parent: String,
+    #[command(flatten)]
+    pub when: WhenArgs,
+    /// Only these indicators (target codes); repeat the flag or separate codes by commas
+    #[arg(long = "code", value_name = "C", value_delimiter = ',')]
+    pub codes: Vec<String>,
+    /// Rank by the figure itself, or by progress against each plan's own target
+    #[arg(long, value_enum, default_value = "value", value_name = "BY")]
+    pub by: ByArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `--by`: what a family is ranked by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ByArg {
+    Value,
+    Progress,
+}
+
+impl From<ByArg> for crate::compare::By {
+    fn from(by: ByArg) -> crate::compare::By {
+        match by {
+            ByArg::Value => crate::compare::By::Value,
+            ByArg::Progress => crate::compare::By::Progress,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

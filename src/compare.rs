@@ -248,5 +248,55 @@ pub fn rank(scores: &[Option<f64>], lower_is_better: bool) -> Vec<Option<u32>> {
         .collect()
 }
 
+/// One row of `compare --format json|csv` and of the report's JSON and CSV: the
+/// stable fields of docs/compare.md, in their order. `None` is null / an empty cell.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CompareRow {
+    pub code: String,
+    pub plan: String,
+    /// The organisation in Chinese, as the plan file names it.
+    pub org: String,
+    pub value: Option<f64>,
+    pub period: Option<String>,
+    pub target: Option<f64>,
+    /// `met` … `no_data`; null for a plan without the indicator.
+    pub status: Option<String>,
+    pub gap: Option<f64>,
+    pub progress: Option<f64>,
+    pub rank: Option<u32>,
+    pub rank_change: Option<i64>,
+}
+
+impl CompareRow {
+    /// The field names, in order: the JSON keys and the CSV header (also for no rows).
+    pub const FIELDS: [&'static str; 11] =
+        ["code", "plan", "org", "value", "period", "target", "status", "gap", "progress", "rank", "rank_change"];
+}
+
+/// The flat rows of a comparison, indicator by indicator, each in rank order.
+/// `plans` are the family's plans in the order given to [`compute`].
+pub fn compare_rows(plans: &[&Plan], comparison: &Comparison) -> Vec<CompareRow> {
+    let mut rows = Vec::new();
+    for indicator in &comparison.indicators {
+        for row in &indicator.rows {
+            let plan = plans[row.member];
+            rows.push(CompareRow {
+                code: indicator.code.clone(),
+                plan: plan.id.clone(),
+                org: plan.org.clone(),
+                value: row.value,
+                period: row.period.map(|p| p.label()),
+                target: row.target,
+                status: row.status.map(|s| s.as_str().to_string()),
+                gap: row.gap,
+                progress: row.progress,
+                rank: row.rank,
+                rank_change: row.rank_change,
+            });
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,7 @@
 mod backup;
 mod chart;
 mod check;
+pub mod compare;
 mod completeness;
 mod completions;
 mod demo;
@@ -188,6 +189,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Review(command) => review::run(&context, command),
         Command::Void(args) => review::run_void(&context, args),
         Command::Completeness(args) => completeness::run(&context, args),
+        Command::Compare(args) => compare::run(&context, args),
     }
 }
 
@@ -239,8 +241,19 @@ pub fn plan_and_actuals(
 ) -> Result<(Plan, Vec<Actual>, FigureStates, WhichFigures)> {
     let store = context.open_read()?;
     let id = store.resolve_plan_id(plan)?;
-    let which = which_figures(&store, &id, when)?;
-    let (plan, actuals) = store.plan_and_actuals_at(&id, which.as_recorded.unwrap_or(context.now))?;
+    plan_and_actuals_in(&store, &id, when, context.now)
+}
+
+/// [`plan_and_actuals`] of plan `id` in an open store (`compare` reads a family's
+/// plans through one connection).
+pub fn plan_and_actuals_in(
+    store: &Store,
+    id: &str,
+    when: &crate::cli::WhenArgs,
+    now: DateTime<Utc>,
+) -> Result<(Plan, Vec<Actual>, FigureStates, WhichFigures)> {
+    let which = which_figures(store, id, when)?;
+    let (plan, actuals) = store.plan_and_actuals_at(id, which.as_recorded.unwrap_or(now))?;
     let states = store.figure_states(&plan.id)?;
     Ok((plan, actuals, states, which))
 }

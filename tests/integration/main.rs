@@ -4,6 +4,7 @@
 mod support;
 
 mod charts;
+mod compare;
 mod dry_run;
 mod extract;
 mod family;

@@ -1,0 +1,136 @@
+//! Every text of a family's comparison (`compare`, `report --parent`, `chart --parent`):
+//! headings, headers, ranks and their change, and the cells of a ranking table, in
+//! both languages.
+
+use crate::compare::{By, Comparison, Indicator, Row};
+use crate::lang::Lang;
+use crate::numbers::format_share;
+use crate::period::Period;
+use crate::plan::{Plan, Target};
+
+/// What the family is ranked by: `按数值排名` / `ranked by value`.
+pub fn ranked_by(by: By, lang: Lang) -> &'static str {
+    match (by, lang) {
+        (By::Value, Lang::Zh) => "按数值排名",
+        (By::Value, Lang::En) => "ranked by value",
+        (By::Progress, Lang::Zh) => "按完成目标进度排名",
+        (By::Progress, Lang::En) => "ranked by progress against each plan's own target",
+    }
+}
+
+/// The title over a family's comparison: `zhengzhou-2020 所属计划比较（截至 2020年三季度，按数值排名）`.
+pub fn title(parent: &str, parent_org: Option<&str>, as_of: Period, by: By, lang: Lang) -> String {
+    let who = match parent_org {
+        Some(org) => format!("{org}（{parent}）"),
+        None => parent.to_string(),
+    };
+    match lang {
+        Lang::Zh => format!("{who} 所属计划比较（截至 {}，{}）", super::period(as_of, lang), ranked_by(by, lang)),
+        Lang::En => {
+            let who = match parent_org {
+                Some(org) => format!("{org} ({parent})"),
+                None => parent.to_string(),
+            };
+            format!("The family of {who}: comparison as of {}, {}", super::period(as_of, lang), ranked_by(by, lang))
+        }
+    }
+}
+
+/// An indicator's heading: `地区生产总值增速（gdp-growth）` / `GDP growth (gdp-growth)`.
+pub fn indicator_heading(target: &Target, lang: Lang) -> String {
+    let name = lang.name(&target.name, Some(&target.name_en));
+    match lang {
+        Lang::Zh => format!("{name}（{}）", target.code),
+        Lang::En => format!("{name} ({})", target.code),
+    }
+}
+
+/// The line under an indicator's table: which period the rank change is measured from.
+pub fn change_since(previous: Option<Period>, lang: Lang) -> String {
+    match (previous, lang) {
+        (Some(period), Lang::Zh) => format!("位次变化：与 {} 相比（↑ 上升，↓ 下降）", super::period(period, lang)),
+        (Some(period), Lang::En) => format!("change in rank since {} (↑ up, ↓ down)", super::period(period, lang)),
+        (None, Lang::Zh) => "位次变化：本期为该指标报送频率的首期，无上期可比".to_string(),
+        (None, Lang::En) => "change in rank: this is the indicator's first period, nothing to compare with".to_string(),
+    }
+}
+
+/// The headers of a ranking table.
+pub fn headers(lang: Lang) -> Vec<&'static str> {
+    lang.pick_all(
+        &["位次", "位次变化", "计划", "单位", "数值", "期别", "目标", "状态", "差距", "进度"],
+        &["rank", "change", "plan", "organisation", "figure", "period", "goal", "status", "gap", "progress"],
+    )
+}
+
+/// A rank, or `-` for a plan without the figure or the indicator.
+pub fn rank(rank: Option<u32>) -> String {
+    rank.map_or_else(|| "-".to_string(), |rank| rank.to_string())
+}
+
+/// A change in rank: `↑2`, `↓1`, `0`, or `-` without a rank then or now.
+pub fn rank_change(change: Option<i64>) -> String {
+    match change {
+        None => "-".to_string(),
+        Some(0) => "0".to_string(),
+        Some(up) if up > 0 => format!("↑{up}"),
+        Some(down) => format!("↓{}", -down),
+    }
+}
+
+/// Said in a cell where a plan has no such target: `无此指标` / `not in plan`.
+pub fn not_in_plan(lang: Lang) -> &'static str {
+    lang.pick("无此指标", "not in plan")
+}
+
+/// The cells of one row of a ranking table, in [`headers`]' order. `plan` is the
+/// row's member plan.
+pub fn cells(plan: &Plan, indicator: &Indicator, row: &Row, lang: Lang) -> Vec<String> {
+    let org = lang.name(&plan.org, plan.org_en.as_deref()).to_string();
+    let Some(target) = plan.target(&indicator.code).filter(|_| row.has_indicator) else {
+        let mut cells = vec![rank(None), rank_change(None), plan.id.clone(), org, not_in_plan(lang).to_string()];
+        cells.resize(headers(lang).len(), String::new());
+        return cells;
+    };
+    vec![
+        rank(row.rank),
+        rank_change(row.rank_change),
+        plan.id.clone(),
+        org,
+        row.value.map(|value| super::figure(value, &target.unit)).unwrap_or_else(|| "-".to_string()),
+        row.period.map(|period| super::target_period(period, target.is_year_to_date(), lang)).unwrap_or_default(),
+        super::goal_words(plan, target, lang),
+        row.status.map(|status| super::status_with_overdue(status, row.overdue, lang)).unwrap_or_default(),
+        row.gap.map(|gap| super::gap(gap, &target.unit, lang)).unwrap_or_default(),
+        row.progress.map(format_share).unwrap_or_default(),
+    ]
+}
+
+/// The target an indicator is named by: the first plan's that has it.
+pub fn indicator_target<'a>(plans: &[&'a Plan], indicator: &Indicator) -> Option<&'a Target> {
+    plans.get(indicator.first).and_then(|plan| plan.target(&indicator.code))
+}
+
+/// `4 个计划 · 3 项指标` / `4 plans · 3 indicators`.
+pub fn family_size(plans: usize, comparison: &Comparison, lang: Lang) -> String {
+    let indicators = comparison.indicators.len();
+    match lang {
+        Lang::Zh => format!("{plans} 个计划 · {indicators} 项指标"),
+        Lang::En => {
+            let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+            format!("{} · {}", plural(plans, "plan"), plural(indicators, "indicator"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_and_changes_in_words() {
+        assert_eq!([rank(Some(1)), rank(None)], ["1", "-"]);
+        let changes: Vec<String> = [Some(2), Some(-1), Some(0), None].into_iter().map(rank_change).collect();
+        assert_eq!(changes, ["↑2", "↓1", "0", "-"]);
+    }
+}

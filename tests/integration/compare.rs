@@ -1,0 +1,189 @@
+//! `ontrack compare --parent ID`: a city with four districts in one database, figures
+//! logged and approved; ranks, ties, "-", rank changes in table, JSON and CSV, by
+//! value and by progress, with and without `--approved-only`; the refusals.
+
+use serde_json::Value;
+
+use crate::family::{district_plan, load};
+use crate::support::Ontrack;
+
+/// The city `city-2020` and four districts: a, b, c and d (d has no accidents target).
+/// Figures (every one approved, but c's budget revenue, which is only submitted):
+///
+/// | | gdp Q2 | gdp Q3 | revenue Q3 (target) | accidents Q3 |
+/// |---|---|---|---|---|
+/// | a | 6.0 | 6.8 | 8 (10) | 2 |
+/// | b | 7.0 | 6.8 | 9 (12) | 0 |
+/// | c | 5.0 | 7.0 | 10 (8), submitted | 2 |
+/// | d | – | – | 7 (9) | no such target |
+pub fn city() -> Ontrack {
+    let ontrack = Ontrack::new();
+    ontrack.run(["init", "--empty"]).success();
+    load(&ontrack, "city", &district_plan("city-2020", "示范市", None, 6.5, 100.0, true));
+    for (id, org, gdp, revenue, accidents) in [
+        ("district-a-2020", "甲区", 6.5, 10.0, true),
+        ("district-b-2020", "乙区", 6.0, 12.0, true),
+        ("district-c-2020", "丙区", 7.0, 8.0, true),
+        ("district-d-2020", "丁区", 6.0, 9.0, false),
+    ] {
+        load(&ontrack, id, &district_plan(id, org, Some("city-2020"), gdp, revenue, accidents));
+    }
+    let figures = [
+        ("district-a-2020", "gdp-growth", "2020Q2", "6.0"),
+        ("district-b-2020", "gdp-growth", "2020Q2", "7.0"),
+        ("district-c-2020", "gdp-growth", "2020Q2", "5.0"),
+        ("district-a-2020", "gdp-growth", "2020Q3", "6.8"),
+        ("district-b-2020", "gdp-growth", "2020Q3", "6.8"),
+        ("district-c-2020", "gdp-growth", "2020Q3", "7.0"),
+        ("district-a-2020", "budget-revenue", "2020Q3", "8"),
+        ("district-b-2020", "budget-revenue", "2020Q3", "9"),
+        ("district-d-2020", "budget-revenue", "2020Q3", "7"),
+        ("district-a-2020", "accidents", "2020Q3", "2"),
+        ("district-b-2020", "accidents", "2020Q3", "0"),
+        ("district-c-2020", "accidents", "2020Q3", "2"),
+        // Figure 13: submitted, never approved.
+        ("district-c-2020", "budget-revenue", "2020Q3", "10"),
+    ];
+    for (plan, code, period, value) in figures {
+        ontrack.run(["record", "--plan", plan, code, period, value]).success();
+    }
+    // Review is per plan: each district's figures (ids in the order logged above).
+    for (plan, ids) in [
+        ("district-a-2020", &["1", "4", "7", "10"][..]),
+        ("district-b-2020", &["2", "5", "8", "11"]),
+        ("district-c-2020", &["3", "6", "12"]),
+        ("district-d-2020", &["9"]),
+    ] {
+        ontrack.run(["review", "approve", "--plan", plan].iter().chain(ids)).success();
+    }
+    ontrack
+}
+
+fn json(ontrack: &Ontrack, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["compare", "--parent", "city-2020", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = ontrack.run(all).success();
+    serde_json::from_str::<Value>(&out.stdout).unwrap().as_array().unwrap().clone()
+}
+
+/// `(plan letter, rank, rank_change)` of one indicator's rows, in order.
+fn places(rows: &[Value], code: &str) -> Vec<(String, Value, Value)> {
+    rows.iter()
+        .filter(|r| r["code"] == code)
+        .map(|r| {
+            let plan = r["plan"].as_str().unwrap().trim_start_matches("district-").trim_end_matches("-2020");
+            (plan.to_string(), r["rank"].clone(), r["rank_change"].clone())
+        })
+        .collect()
+}
+
+fn place(plan: &str, rank: Option<u32>, change: Option<i64>) -> (String, Value, Value) {
+    (plan.to_string(), rank.map_or(Value::Null, Value::from), change.map_or(Value::Null, Value::from))
+}
+
+#[test]
+fn json_rows_have_exactly_the_fields_and_rank_with_ties_dashes_and_changes() {
+    let ontrack = city();
+    let rows = json(&ontrack, &["--as-of", "2020Q3"]);
+    let keys: Vec<&str> = rows[0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["code", "plan", "org", "value", "period", "target", "status", "gap", "progress", "rank", "rank_change"]
+    );
+    // GDP: c first (up two from third in Q2), a and b tie at 2 (b down one), d has no figure.
+    assert_eq!(
+        places(&rows, "gdp-growth"),
+        [
+            place("c", Some(1), Some(2)),
+            place("a", Some(2), Some(0)),
+            place("b", Some(2), Some(-1)),
+            place("d", None, None)
+        ]
+    );
+    let d = rows.iter().find(|r| r["code"] == "gdp-growth" && r["plan"] == "district-d-2020").unwrap();
+    assert_eq!((&d["value"], &d["status"], &d["target"]), (&Value::Null, &Value::from("no_data"), &Value::from(6.0)));
+    // Revenue: by value; no Q2 figure, so no change.
+    assert_eq!(
+        places(&rows, "budget-revenue"),
+        [place("c", Some(1), None), place("b", Some(2), None), place("a", Some(3), None), place("d", Some(4), None)]
+    );
+    // Accidents are at most 5: fewer first; d has no such target: "-", status null.
+    assert_eq!(
+        places(&rows, "accidents"),
+        [place("b", Some(1), None), place("a", Some(2), None), place("c", Some(2), None), place("d", None, None)]
+    );
+    let d = rows.iter().find(|r| r["code"] == "accidents" && r["plan"] == "district-d-2020").unwrap();
+    assert_eq!((&d["status"], &d["target"]), (&Value::Null, &Value::Null));
+    let a = rows.iter().find(|r| r["code"] == "gdp-growth" && r["plan"] == "district-a-2020").unwrap();
+    assert_eq!(
+        (&a["org"], &a["value"], &a["period"], &a["status"]),
+        (&"甲区".into(), &6.8.into(), &"2020Q3".into(), &"on_track".into())
+    );
+}
+
+#[test]
+fn by_progress_ranks_each_district_against_its_own_target() {
+    let ontrack = city();
+    let rows = json(&ontrack, &["--by", "progress", "--code", "budget-revenue"]);
+    assert!(rows.iter().all(|r| r["code"] == "budget-revenue"));
+    // c 10/8, a 8/10, d 7/9, b 9/12.
+    let order: Vec<String> = places(&rows, "budget-revenue").into_iter().map(|p| p.0).collect();
+    assert_eq!(order, ["c", "a", "d", "b"]);
+    assert_eq!(rows[0]["progress"], 1.25);
+}
+
+#[test]
+fn approved_only_leaves_a_submitted_figure_out_of_the_ranking() {
+    let ontrack = city();
+    let rows = json(&ontrack, &["--approved-only", "--code", "budget-revenue"]);
+    assert_eq!(
+        places(&rows, "budget-revenue"),
+        [place("b", Some(1), None), place("a", Some(2), None), place("d", Some(3), None), place("c", None, None)]
+    );
+}
+
+#[test]
+fn csv_has_the_same_rows_and_the_table_shows_ranks_changes_and_dashes_in_both_languages() {
+    let ontrack = city();
+    let csv = ontrack.run(["compare", "--parent", "city-2020", "--format", "csv", "--code", "gdp-growth"]).success();
+    let lines: Vec<&str> = csv.stdout.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "code,plan,org,value,period,target,status,gap,progress,rank,rank_change");
+    assert_eq!(lines[1], "gdp-growth,district-c-2020,丙区,7.0,2020Q3,7.0,on_track,0.0,1.0,1,2");
+    assert_eq!(lines[4], "gdp-growth,district-d-2020,丁区,,,6.0,no_data,,,,");
+    let table = ontrack.run(["compare", "--parent", "city-2020", "--code", "gdp-growth"]).success().stdout;
+    for expected in [
+        "示范市（city-2020） 所属计划比较（截至 2020年三季度，按数值排名）",
+        "地区生产总值增速（gdp-growth）",
+        "↑2",
+        "↓1",
+        "与 2020年二季度 相比",
+    ] {
+        assert!(table.contains(expected), "{expected:?} in\n{table}");
+    }
+    let table = ontrack.run_en(["compare", "--parent", "city-2020", "--code", "accidents"]).success().stdout;
+    for expected in [
+        "as of 2020Q3, ranked by value",
+        "Work-safety accidents (accidents)",
+        "not in plan",
+        "change in rank since 2020Q2",
+    ] {
+        assert!(table.contains(expected), "{expected:?} in\n{table}");
+    }
+    let d_line = table.lines().find(|l| l.contains("district-d-2020")).unwrap();
+    assert!(d_line.trim_start_matches('│').trim_start().starts_with('-'), "{d_line}");
+}
+
+#[test]
+fn an_unknown_parent_a_parent_without_children_and_an_unknown_code_are_refused() {
+    let ontrack = city();
+    ontrack.run_en(["compare", "--parent", "nowhere-2020"]).fails(
+        1,
+        "no parent plan nowhere-2020: it is not loaded and no plan names it as `parent` (parents named: city-2020",
+    );
+    ontrack.run_en(["compare", "--parent", "district-a-2020"]).fails(1, "plan district-a-2020 has no children");
+    ontrack.run(["compare", "--parent", "district-a-2020"]).fails(1, "没有下级计划");
+    ontrack
+        .run_en(["compare", "--parent", "city-2020", "--code", "gdp-grwth"])
+        .fails(1, "no plan under city-2020 has a target gdp-grwth (did you mean gdp-growth?)");
+    ontrack.run_en(["compare", "--parent", "city-2020", "--as-of", "2021Q1"]).fails(1, "use a period of 2020");
+}
