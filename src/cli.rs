@@ -621,6 +621,12 @@ pub struct ReportArgs {
     pub when: WhenArgs,
     #[command(flatten)]
     pub plan: PlanArg,
+    /// The family's report instead of one plan's: the plans naming this one (the city's) as `parent`, ranked indicator by indicator
+    #[arg(long, value_name = "ID", conflicts_with = "plan")]
+    pub parent: Option<String>,
+    /// With --parent: rank by the figure itself, or by progress against each plan's own target [default: value]
+    #[arg(long, value_enum, value_name = "BY", requires = "parent")]
+    pub by: Option<ByArg>,
 }
 
 #[derive(Debug, Args)]

@@ -111,6 +111,72 @@ pub fn indicator_target<'a>(plans: &[&'a Plan], indicator: &Indicator) -> Option
     plans.get(indicator.first).and_then(|plan| plan.target(&indicator.code))
 }
 
+/// The label of the family's size among a report's facts.
+pub fn family_label(lang: Lang) -> &'static str {
+    lang.pick("比较范围", "Compared")
+}
+
+/// The heading of the family report's counts per plan.
+pub fn counts_heading(lang: Lang) -> &'static str {
+    lang.pick("各计划目标状态", "Targets by status, plan by plan")
+}
+
+/// The heading over the rankings.
+pub fn rankings_heading(lang: Lang) -> &'static str {
+    lang.pick("各指标位次", "Rankings, indicator by indicator")
+}
+
+/// The heading of what is overdue, district by district.
+pub fn overdue_heading(lang: Lang) -> &'static str {
+    lang.pick("未报送数据（按计划）", "Overdue figures, plan by plan")
+}
+
+/// The family report's counts per plan: organisation, each status, overdue, total.
+pub fn counts_headers(lang: Lang) -> Vec<&'static str> {
+    let mut headers = vec![lang.pick("单位", "organisation")];
+    headers.extend(crate::status::Status::ALL.iter().map(|&status| super::status(status, lang)));
+    headers.push(super::overdue(lang));
+    headers.push(super::report::total(lang));
+    headers
+}
+
+/// The workbook's ranking sheet: numbers in columns of their own.
+pub fn ranking_figures_headers(lang: Lang) -> Vec<&'static str> {
+    lang.pick_all(
+        &["位次", "位次变化", "计划", "单位", "数值", "计量单位", "期别", "目标值", "目标", "状态", "差距", "进度"],
+        &[
+            "rank",
+            "change in rank",
+            "plan",
+            "organisation",
+            "figure",
+            "unit",
+            "period",
+            "target",
+            "goal",
+            "status",
+            "gap",
+            "progress",
+        ],
+    )
+}
+
+/// What is overdue, plan by plan.
+pub fn overdue_headers(lang: Lang) -> Vec<&'static str> {
+    lang.pick_all(&["单位", "指标", "应报期别", "牵头单位"], &["organisation", "target", "due for", "lead unit"])
+}
+
+/// The footnote of the family report: how ranks are decided.
+pub fn footnote(lang: Lang) -> &'static str {
+    lang.pick(
+        "位次：同值同位（1、2、2、4）；无此指标或无数据的计划不排位，记为“-”，列于最后。按数值排名时数值高者在前，\
+         “不高于”类目标数值低者在前；按进度排名时比较各计划完成自身目标的程度。只比较数据与目标，不比较报送次数或登录情况。",
+        "Ranks: equal figures share a rank (1, 2, 2, 4); a plan without the indicator or without a figure has no rank \
+         (\"-\") and comes last. By value, higher ranks first, lower for an \"at most\" target; by progress, each plan's \
+         progress against its own target. Only figures against targets are ranked, never how often anyone reported.",
+    )
+}
+
 /// `4 个计划 · 3 项指标` / `4 plans · 3 indicators`.
 pub fn family_size(plans: usize, comparison: &Comparison, lang: Lang) -> String {
     let indicators = comparison.indicators.len();

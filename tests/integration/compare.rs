@@ -187,3 +187,78 @@ fn an_unknown_parent_a_parent_without_children_and_an_unknown_code_are_refused()
         .fails(1, "no plan under city-2020 has a target gdp-grwth (did you mean gdp-growth?)");
     ontrack.run_en(["compare", "--parent", "city-2020", "--as-of", "2021Q1"]).fails(1, "use a period of 2020");
 }
+
+/// `report --parent` in every format: the same ranks as `compare`, counts per plan,
+/// what is overdue by district; the workbook has one sheet per indicator with ranks
+/// as numbers.
+#[test]
+fn the_family_report_in_every_format() {
+    let ontrack = city();
+    let md = ontrack.run(["report", "--parent", "city-2020", "--as-of", "2020Q3"]).success().stdout;
+    insta::assert_snapshot!("family_report_2020q3_zh.md", md);
+    let md_en = ontrack.run_en(["report", "--parent", "city-2020", "--as-of", "2020Q3", "--by", "progress"]).success();
+    insta::assert_snapshot!("family_report_2020q3_by_progress_en.md", md_en.stdout);
+
+    let json: Value = serde_json::from_str(
+        &ontrack.run(["report", "--parent", "city-2020", "--format", "json", "--approved-only"]).success().stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        (&json["parent"], &json["as_of"], &json["approved_only"]),
+        (&"city-2020".into(), &"2020Q3".into(), &true.into())
+    );
+    assert_eq!(json["rows"], Value::Array(json_rows_approved(&ontrack)));
+    let overdue: Vec<(&str, &str)> = json["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["plan"].as_str().unwrap(), o["code"].as_str().unwrap()))
+        .collect();
+    // c's revenue is only submitted, so with approved figures only it is overdue; d
+    // has logged no GDP and no figure for accidents (a target it has not).
+    assert_eq!(overdue, [("district-c-2020", "budget-revenue"), ("district-d-2020", "gdp-growth")]);
+    let plans = json["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 4);
+    assert_eq!(
+        (&plans[3]["plan"], &plans[3]["targets"], &plans[3]["overdue"]),
+        (&"district-d-2020".into(), &2.into(), &1.into())
+    );
+
+    let csv = ontrack.run(["report", "--parent", "city-2020", "--format", "csv"]).success().stdout;
+    let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap().to_string();
+    assert_eq!(header, "code,plan,org,value,period,target,status,gap,progress,rank,rank_change,parent,as_of,by");
+    assert!(
+        csv.contains(
+            "\r\ngdp-growth,district-c-2020,丙区,7.0,2020Q3,7.0,on_track,0.0,1.0,1,2,city-2020,2020Q3,value\r\n"
+        ),
+        "{csv}"
+    );
+
+    let html = ontrack.run(["report", "--parent", "city-2020", "--format", "html"]).success().stdout;
+    for expected in ["<h3>地区生产总值增速（gdp-growth）</h3>", "各计划目标状态", "未报送数据（按计划）", "↑2"]
+    {
+        assert!(html.contains(expected), "{expected} in the page");
+    }
+    assert!(!html.contains("<script"), "no script");
+
+    let out = ontrack.path("family.xlsx");
+    ontrack.run(["report", "--parent", "city-2020", "--out", out.to_str().unwrap()]).success();
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names[0], "总体情况");
+    assert!(names[1].starts_with("gdp-growth"), "{names:?}");
+    let sheet = book.worksheet_range(&names[1]).unwrap();
+    // Row 3 (0-based 2) holds the headers; the ranks and changes below are numbers.
+    assert_eq!(sheet.get((2, 0)), Some(&Data::String("位次".into())));
+    let ranks: Vec<Data> = (3..7).map(|row| sheet.get((row, 0)).cloned().unwrap_or(Data::Empty)).collect();
+    assert_eq!(ranks, [Data::Float(1.0), Data::Float(2.0), Data::Float(2.0), Data::Empty]);
+    assert_eq!(sheet.get((3, 1)), Some(&Data::Float(2.0)));
+    assert_eq!(sheet.get((5, 1)), Some(&Data::Float(-1.0)));
+}
+
+/// The rows `compare --approved-only --format json` prints.
+fn json_rows_approved(ontrack: &Ontrack) -> Vec<Value> {
+    json(ontrack, &["--approved-only"])
+}
