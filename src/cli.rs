@@ -671,4 +671,10 @@ pub struct ChartArgs {
     /// Replace files named like a chart that ontrack did not draw (else they are refused)
     #[arg(long)]
     pub force: bool,
+    /// A family's charts instead of one plan's: per indicator (CODE.svg) every plan naming this one as `parent`, sorted by rank, and the family overview (overview.svg)
+    #[arg(long, value_name = "ID", conflicts_with = "plan")]
+    pub parent: Option<String>,
+    /// With --parent: rank by the figure itself, or by progress against each plan's own target [default: value]
+    #[arg(long, value_enum, value_name = "BY", requires = "parent")]
+    pub by: Option<ByArg>,
 }

@@ -163,6 +163,8 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
             plan: PlanArg { plan: Some(plan.id.clone()) },
             // Judged above: only the demo's own unchanged charts are there.
             force: true,
+            parent: None,
+            by: None,
         },
     )?;
     let mut written: Vec<PathBuf> = Vec::new();

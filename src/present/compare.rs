@@ -177,6 +177,54 @@ pub fn footnote(lang: Lang) -> &'static str {
     )
 }
 
+/// Under a comparison chart's title: `截至 2020年三季度 · 按数值排名`.
+pub fn chart_subtitle(as_of: Period, by: By, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("截至 {} · {}", super::period(as_of, lang), ranked_by(by, lang)),
+        Lang::En => format!("as of {} · {}", super::period(as_of, lang), ranked_by(by, lang)),
+    }
+}
+
+/// The legend of the dark tick each bar is measured against.
+pub fn own_target_legend(lang: Lang) -> &'static str {
+    lang.pick("各自目标", "each plan's own target")
+}
+
+/// Where a plan has the indicator but no figure yet.
+pub fn no_figure(lang: Lang) -> &'static str {
+    lang.pick("无数据", "no figure")
+}
+
+/// Under a comparison chart: how ranks are decided and what the change is measured from.
+pub fn chart_footnote(previous: Option<Period>, lang: Lang) -> String {
+    let since = change_since(previous, lang);
+    match lang {
+        Lang::Zh => format!("位次按排名先后排列，同值同位；“-”为无数据或无此指标。{since}"),
+        Lang::En => {
+            let since = since.strip_prefix("change").map_or(since.clone(), |rest| format!("Change{rest}"));
+            format!("Sorted by rank; equal figures share a rank; \"-\": no figure or no such target. {since}")
+        }
+    }
+}
+
+/// The family overview chart's title.
+pub fn overview_title(parent: &str, as_of: Period, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{parent} 所属计划目标状态（截至 {}）", super::period(as_of, lang)),
+        Lang::En => format!("Targets by status in the family of {parent} (as of {})", super::period(as_of, lang)),
+    }
+}
+
+/// Beside a plan's bar in the overview: `49 项 · 未报送 3` / `49 targets · 3 overdue`.
+pub fn targets_and_overdue(targets: usize, overdue: usize, lang: Lang) -> String {
+    match (lang, overdue) {
+        (Lang::Zh, 0) => format!("{targets} 项"),
+        (Lang::Zh, n) => format!("{targets} 项 · 未报送 {n}"),
+        (Lang::En, 0) => format!("{targets} targets"),
+        (Lang::En, n) => format!("{targets} targets · {n} overdue"),
+    }
+}
+
 /// `4 个计划 · 3 项指标` / `4 plans · 3 indicators`.
 pub fn family_size(plans: usize, comparison: &Comparison, lang: Lang) -> String {
     let indicators = comparison.indicators.len();

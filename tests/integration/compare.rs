@@ -262,3 +262,32 @@ fn the_family_report_in_every_format() {
 fn json_rows_approved(ontrack: &Ontrack) -> Vec<Value> {
     json(ontrack, &["--approved-only"])
 }
+
+/// `chart --parent`: one chart per indicator and the family overview, the same bytes
+/// on every run (snapshots), the ranks and "-" in the picture.
+#[test]
+fn the_family_charts_are_drawn_per_indicator_and_as_an_overview() {
+    let ontrack = city();
+    let out = ontrack.run(["chart", "--parent", "city-2020", "--out", "family"]).success();
+    assert!(out.stdout.contains("已生成 4 张图表"), "{}", out.stdout);
+    let read = |name: &str| std::fs::read_to_string(ontrack.path("family").join(name)).unwrap();
+    let gdp = read("gdp-growth.svg");
+    insta::assert_snapshot!("family_chart_gdp_growth_zh.svg", gdp);
+    insta::assert_snapshot!("family_chart_overview_zh.svg", read("overview.svg"));
+    // Sorted by rank: c, a, b, then d without a figure.
+    let order: Vec<usize> = ["丙区", "甲区", "乙区", "丁区"].iter().map(|org| gdp.find(org).unwrap()).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(gdp.contains(">无数据</text>"));
+    let accidents = read("accidents.svg");
+    assert!(accidents.contains(">无此指标</text>"));
+    // The same data draws the same bytes.
+    ontrack.run(["chart", "--parent", "city-2020", "--out", "family"]).success();
+    assert_eq!(read("gdp-growth.svg"), gdp);
+    // One indicator alone, in English, by progress.
+    let out = ontrack.run_en(["chart", "--parent", "city-2020", "accidents", "--by", "progress", "--out", "en"]);
+    let out = out.success();
+    assert!(out.stdout.contains("wrote 1 chart"), "{}", out.stdout);
+    let en = std::fs::read_to_string(ontrack.path("en").join("accidents.svg")).unwrap();
+    assert!(en.contains("ranked by progress against each plan"), "{en}");
+    assert!(!ontrack.path("en").join("overview.svg").exists());
+}
