@@ -201,7 +201,12 @@ fn row(member: usize, plan: &Plan, statuses: &[TargetStatus], code: &str) -> Row
             has_indicator: true,
             value: evaluated.actual,
             period: evaluated.period,
-            target: Some(target.value),
+            // A relative target is compared with its partner's figure, as in `status`.
+            target: if target.kind == crate::plan::Kind::Relative {
+                evaluated.related_actual
+            } else {
+                Some(target.value)
+            },
             status: Some(evaluated.status),
             overdue: evaluated.overdue,
             gap: evaluated.gap.map(status::clean),

@@ -192,7 +192,23 @@ pub fn comparison(
         compute(&members, as_of, by)
     };
     keep_codes(&mut comparison, &family, codes, context.lang)?;
+    if codes.is_empty() {
+        if let Some(parent) = &family.parent {
+            keep_parents_indicators(&mut comparison, parent);
+        }
+    }
     Ok((family, comparison))
+}
+
+/// Without `--code`, a loaded parent's own targets are the indicators a city follows:
+/// only those are compared, in the parent plan's order (all of them when the parent
+/// shares no code with its children).
+fn keep_parents_indicators(comparison: &mut Comparison, parent: &Plan) {
+    if !comparison.indicators.iter().any(|i| parent.target(&i.code).is_some()) {
+        return;
+    }
+    comparison.indicators.retain(|indicator| parent.target(&indicator.code).is_some());
+    comparison.indicators.sort_by_key(|indicator| parent.target_position(&indicator.code));
 }
 
 pub fn run(context: &Context, args: CompareArgs) -> Result<()> {

@@ -291,3 +291,47 @@ fn the_family_charts_are_drawn_per_indicator_and_as_an_overview() {
     assert!(en.contains("ranked by progress against each plan"), "{en}");
     assert!(!ontrack.path("en").join("overview.svg").exists());
 }
+
+/// The demo database holds the illustrative city family: `compare --parent
+/// zhengzhou-2020` ranks Jinshui and the four other districts on the city's indicators,
+/// and a rerun of the demo accepts the family it made.
+#[test]
+fn the_demo_holds_the_zhengzhou_family() {
+    let ontrack = Ontrack::new();
+    let out = ontrack.run_en(["demo", "--dir", "d"]).success();
+    assert!(out.stderr.contains("demo city: Zhengzhou and 5 district plans under it"), "{}", out.stderr);
+    let db = ontrack.path("d/ontrack.db");
+    let on = |args: &[&str]| {
+        let mut all = vec!["--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        ontrack.run(all).success().stdout
+    };
+    let rows: Vec<Value> =
+        serde_json::from_str(&on(&["compare", "--parent", "zhengzhou-2020", "--format", "json"])).unwrap();
+    let codes: Vec<&str> = rows.iter().map(|r| r["code"].as_str().unwrap()).collect();
+    let mut distinct = codes.clone();
+    distinct.dedup();
+    // The city's own targets, in its order (Jinshui's other 44 are not the city's).
+    assert_eq!(
+        distinct,
+        [
+            "gdp-growth",
+            "budget-revenue-growth",
+            "income-growth",
+            "cpi-growth",
+            "rd-spending-growth",
+            "unemployment-rate"
+        ]
+        .iter()
+        .filter(|code| **code != "cpi-growth")
+        .copied()
+        .collect::<Vec<_>>()
+    );
+    let gdp: Vec<(&str, &Value)> =
+        rows.iter().filter(|r| r["code"] == "gdp-growth").map(|r| (r["plan"].as_str().unwrap(), &r["rank"])).collect();
+    assert_eq!(gdp.len(), 5);
+    assert!(gdp.iter().all(|(_, rank)| rank.is_u64()), "every district has a full-year GDP figure: {gdp:?}");
+    // The default plan is still the built-in one.
+    assert!(on(&["status", "--format", "json"]).contains("\"code\": \"new-roads\""));
+    ontrack.run_en(["demo", "--dir", "d"]).success();
+}
