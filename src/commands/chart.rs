@@ -49,8 +49,12 @@ fn run_family(context: &Context, parent: &str, args: ChartArgs) -> Result<()> {
     let (family, comparison) = super::compare::comparison(context, parent, &args.when, &args.codes, by)?;
     let members = family.members();
     let plans = family.plans();
+    // As for one plan: no codes, every indicator and the overview; `--overview` alone,
+    // the overview only.
     let overview = args.codes.is_empty() || args.overview;
-    let indicators: Vec<&crate::compare::Indicator> = comparison.indicators.iter().collect();
+    let only_overview = args.codes.is_empty() && args.overview;
+    let indicators: Vec<&crate::compare::Indicator> =
+        if only_overview { Vec::new() } else { comparison.indicators.iter().collect() };
     if !args.force {
         let names =
             indicators.iter().map(|i| format!("{}.svg", i.code)).chain(overview.then(|| "overview.svg".to_string()));

@@ -290,6 +290,12 @@ fn the_family_charts_are_drawn_per_indicator_and_as_an_overview() {
     let en = std::fs::read_to_string(ontrack.path("en").join("accidents.svg")).unwrap();
     assert!(en.contains("ranked by progress against each plan"), "{en}");
     assert!(!ontrack.path("en").join("overview.svg").exists());
+    // `--overview` alone: the family overview only.
+    let out = ontrack.run_en(["chart", "--parent", "city-2020", "--overview", "--out", "only"]).success();
+    assert!(out.stdout.contains("wrote 1 chart"), "{}", out.stdout);
+    assert!(
+        ontrack.path("only").join("overview.svg").exists() && !ontrack.path("only").join("gdp-growth.svg").exists()
+    );
 }
 
 /// The demo database holds the illustrative city family: `compare --parent
