@@ -142,6 +142,8 @@ pub enum Command {
     Audit(AuditArgs),
     /// The exchange with the city: write a plan and its figures as one file (bundle), load or list bundles
     Bundle(BundleArgs),
+    /// Compare the plans of a family (a city's districts) indicator by indicator: each one's figure against its own target, its rank (位次) and the change since the previous period
+    Compare(CompareArgs),
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +211,39 @@ pub struct AuditArgs {
     pub last: Option<usize>,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The parent plan (the city's): the plans naming it as `parent` are compared
+    #[arg(long, value_name = "ID")]
+    pub parent: String,
+    #[command(flatten)]
+    pub when: WhenArgs,
+    /// Only these indicators (target codes); repeat the flag or separate codes by commas
+    #[arg(long = "code", value_name = "C", value_delimiter = ',')]
+    pub codes: Vec<String>,
+    /// Rank by the figure itself, or by progress against each plan's own target
+    #[arg(long, value_enum, default_value = "value", value_name = "BY")]
+    pub by: ByArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `--by`: what a family is ranked by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ByArg {
+    Value,
+    Progress,
+}
+
+impl From<ByArg> for crate::compare::By {
+    fn from(by: ByArg) -> crate::compare::By {
+        match by {
+            ByArg::Value => crate::compare::By::Value,
+            ByArg::Progress => crate::compare::By::Progress,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -700,6 +735,12 @@ pub struct ReportArgs {
     pub when: WhenArgs,
     #[command(flatten)]
     pub plan: PlanArg,
+    /// The family's report instead of one plan's: the plans naming this one (the city's) as `parent`, ranked indicator by indicator
+    #[arg(long, value_name = "ID", conflicts_with = "plan")]
+    pub parent: Option<String>,
+    /// With --parent: rank by the figure itself, or by progress against each plan's own target [default: value]
+    #[arg(long, value_enum, value_name = "BY", requires = "parent")]
+    pub by: Option<ByArg>,
 }
 
 #[derive(Debug, Args)]
@@ -750,4 +791,10 @@ pub struct ChartArgs {
     /// Replace files named like a chart that ontrack did not draw (else they are refused)
     #[arg(long)]
     pub force: bool,
+    /// A family's charts instead of one plan's: per indicator (CODE.svg) every plan naming this one as `parent`, sorted by rank, and the family overview (overview.svg)
+    #[arg(long, value_name = "ID", conflicts_with = "plan")]
+    pub parent: Option<String>,
+    /// With --parent: rank by the figure itself, or by progress against each plan's own target [default: value]
+    #[arg(long, value_enum, value_name = "BY", requires = "parent")]
+    pub by: Option<ByArg>,
 }

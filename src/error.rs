@@ -131,6 +131,14 @@ pub enum StoreError {
     PlanExists {
         id: String,
     },
+    /// A plan and the plan it names as `parent` (or a loaded plan naming it) are of
+    /// different years: a family is one year's plans.
+    ParentYear {
+        plan: String,
+        year: i32,
+        parent: String,
+        parent_year: i32,
+    },
     UnknownPlan {
         id: String,
         loaded: String,
@@ -397,6 +405,16 @@ impl Localize for StoreError {
                 format!(
                     "plan {id:?} is already loaded; nothing was changed. Export it, or load the file under another \
                      plan id"
+                ),
+            ),
+            StoreError::ParentYear { plan, year, parent, parent_year } => lang.choose(
+                format!(
+                    "计划 {plan:?}（{year} 年）的上级计划 {parent:?} 是 {parent_year} 年的计划，未作任何更改：\
+                     上级计划须为同一年度，请在计划文件 [plan] 中改正 parent"
+                ),
+                format!(
+                    "plan {plan:?} ({year}) names {parent:?} as its parent, a plan of {parent_year}; nothing was \
+                     changed. A parent is the plan of the same year above it: correct `parent` in the file's [plan]"
                 ),
             ),
             StoreError::UnknownPlan { id, loaded } => lang.choose(
@@ -781,6 +799,7 @@ pub(crate) mod tests {
             StoreError::Exists { path: path.clone() },
             StoreError::Busy { waited_ms: 30_000 },
             StoreError::PlanExists { id: "p".into() },
+            StoreError::ParentYear { plan: "p".into(), year: 2020, parent: "q".into(), parent_year: 2021 },
             StoreError::UnknownPlan { id: "p".into(), loaded: "q".into() },
             StoreError::NoPlan,
             StoreError::OnlyArchived { archived: "p".into() },

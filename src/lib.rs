@@ -33,6 +33,7 @@ pub mod bundle;
 pub mod chart;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod completeness;
 pub mod deadline;
 pub mod entry;

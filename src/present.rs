@@ -518,6 +518,7 @@ pub fn colon(lang: Lang) -> &'static str {
 pub mod bundle;
 pub mod chart;
 pub mod commands;
+pub mod compare;
 pub mod headers;
 pub mod report;
 pub mod sheet;

@@ -5,6 +5,7 @@
 //! written by [`svg::Overlay`] (see that module for why). The same input always gives
 //! the same bytes.
 
+mod family;
 mod overview;
 mod svg;
 mod target;
@@ -22,6 +23,7 @@ use crate::plan::{Plan, Target};
 use crate::present;
 use crate::status::{evaluate, PlanStatus, TargetStatus};
 
+pub use family::{indicator_chart as family_indicator_chart, overview_chart as family_overview_chart};
 pub use overview::{render as overview_chart, HEIGHT_PER_ROW as OVERVIEW_ROW_HEIGHT, WIDTH as OVERVIEW_WIDTH};
 pub use svg::is_chart_head;
 pub use target::{render as target_chart, TargetChart, HEIGHT as TARGET_HEIGHT, WIDTH as TARGET_WIDTH};

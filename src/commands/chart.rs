@@ -17,6 +17,9 @@ use crate::present;
 use crate::validate::FigureProblem;
 
 pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
+    if let Some(parent) = args.parent.clone() {
+        return run_family(context, &parent, args);
+    }
     let (plan, actuals, states, which) = super::plan_and_actuals(context, args.plan.plan.as_deref(), &args.when)?;
     let targets = chosen_targets(&plan, &args.codes)?;
     let purpose = Text::new("绘图", "chart");
@@ -27,11 +30,54 @@ pub fn run(context: &Context, args: ChartArgs) -> Result<()> {
         _ => (targets, args.overview),
     };
     if !args.force {
-        refuse_foreign_charts(&args.out, &targets, overview, context.lang)?;
+        let names =
+            targets.iter().map(|t| format!("{}.svg", t.code)).chain(overview.then(|| "overview.svg".to_string()));
+        refuse_foreign_charts(&args.out, names, context.lang)?;
     }
     let charter = Charter::new(&plan, &figures, as_of, context.lang);
     let written = write_charts(&args.out, &charter, &targets, overview, context.lang)?;
     println!("{}", present::commands::charts_written(written, &args.out.display().to_string(), as_of, context.lang));
+    Ok(())
+}
+
+/// `chart --parent ID`: a comparison chart per indicator (`CODE.svg`, every indicator
+/// unless codes are given) and the family overview (`overview.svg`, with no codes or
+/// with `--overview`), from the comparison `compare` computes.
+fn run_family(context: &Context, parent: &str, args: ChartArgs) -> Result<()> {
+    let lang = context.lang;
+    let by = args.by.map_or(crate::compare::By::Value, Into::into);
+    let (family, comparison) = super::compare::comparison(context, parent, &args.when, &args.codes, by)?;
+    let members = family.members();
+    let plans = family.plans();
+    // As for one plan: no codes, every indicator and the overview; `--overview` alone,
+    // the overview only.
+    let overview = args.codes.is_empty() || args.overview;
+    let only_overview = args.codes.is_empty() && args.overview;
+    let indicators: Vec<&crate::compare::Indicator> =
+        if only_overview { Vec::new() } else { comparison.indicators.iter().collect() };
+    if !args.force {
+        let names =
+            indicators.iter().map(|i| format!("{}.svg", i.code)).chain(overview.then(|| "overview.svg".to_string()));
+        refuse_foreign_charts(&args.out, names, lang)?;
+    }
+    std::fs::create_dir_all(&args.out).with_context(|| {
+        lang.choose(
+            format!("无法创建目录 {}", args.out.display()),
+            format!("cannot create the directory {}", args.out.display()),
+        )
+    })?;
+    for indicator in &indicators {
+        let svg = crate::chart::family_indicator_chart(&plans, &comparison, indicator, lang);
+        write_chart(&args.out, &ChartFile { name: format!("{}.svg", indicator.code), svg }, lang)?;
+    }
+    if overview {
+        let statuses: Vec<_> =
+            members.iter().map(|m| crate::status::evaluate(m.plan, &m.figures, comparison.as_of)).collect();
+        let svg = crate::chart::family_overview_chart(&plans, &statuses, &comparison, &family.parent_id, lang);
+        write_chart(&args.out, &ChartFile { name: "overview.svg".to_string(), svg }, lang)?;
+    }
+    let written = indicators.len() + usize::from(overview);
+    println!("{}", present::commands::charts_written(written, &args.out.display().to_string(), comparison.as_of, lang));
     Ok(())
 }
 
@@ -59,8 +105,7 @@ fn chosen_targets<'p>(plan: &'p Plan, codes: &[String]) -> Result<Vec<&'p Target
 /// draw: `chart` rewrites its own charts on every run, but a file of the user's that
 /// happens to be named `CODE.svg` (or `overview.svg`) in the charts folder is theirs.
 /// An ontrack chart is recognised by its first line ([`is_ontrack_chart`]).
-fn refuse_foreign_charts(dir: &Path, targets: &[&Target], overview: bool, lang: Lang) -> Result<()> {
-    let names = targets.iter().map(|t| format!("{}.svg", t.code)).chain(overview.then(|| "overview.svg".to_string()));
+fn refuse_foreign_charts(dir: &Path, names: impl Iterator<Item = String>, lang: Lang) -> Result<()> {
     let foreign: Vec<String> = names
         .map(|name| dir.join(name))
         .filter(|path| path.symlink_metadata().is_ok() && !is_ontrack_chart(path))

@@ -34,6 +34,64 @@ use crate::validate::{check_figure, RawValue};
 pub const DEMO_FIGURES_CSV: &str = include_str!("../../demo/jinshui-2020-illustrative.csv");
 pub const DEMO_FIGURES_NAME: &str = "demo/jinshui-2020-illustrative.csv";
 
+/// A family member: its plan file's name and text, and its figures' file name and text.
+pub type FamilyFile = (&'static str, &'static str, Option<(&'static str, &'static str)>);
+
+/// The demo's city family (docs/compare.md): Zhengzhou's 2020 plan, which the built-in
+/// plan names as its `parent`, and four more districts naming it too, each with its
+/// illustrative figures (the city has none: it compares its districts). Loaded before
+/// the built-in plan, which stays the default plan.
+pub const FAMILY_PLANS: [FamilyFile; 5] = [
+    ("demo/zhengzhou-2020/zhengzhou-2020.toml", include_str!("../../demo/zhengzhou-2020/zhengzhou-2020.toml"), None),
+    (
+        "demo/zhengzhou-2020/zhongyuan-2020.toml",
+        include_str!("../../demo/zhengzhou-2020/zhongyuan-2020.toml"),
+        Some((
+            "demo/zhengzhou-2020/zhongyuan-2020-illustrative.csv",
+            include_str!("../../demo/zhengzhou-2020/zhongyuan-2020-illustrative.csv"),
+        )),
+    ),
+    (
+        "demo/zhengzhou-2020/erqi-2020.toml",
+        include_str!("../../demo/zhengzhou-2020/erqi-2020.toml"),
+        Some((
+            "demo/zhengzhou-2020/erqi-2020-illustrative.csv",
+            include_str!("../../demo/zhengzhou-2020/erqi-2020-illustrative.csv"),
+        )),
+    ),
+    (
+        "demo/zhengzhou-2020/guancheng-2020.toml",
+        include_str!("../../demo/zhengzhou-2020/guancheng-2020.toml"),
+        Some((
+            "demo/zhengzhou-2020/guancheng-2020-illustrative.csv",
+            include_str!("../../demo/zhengzhou-2020/guancheng-2020-illustrative.csv"),
+        )),
+    ),
+    (
+        "demo/zhengzhou-2020/huiji-2020.toml",
+        include_str!("../../demo/zhengzhou-2020/huiji-2020.toml"),
+        Some((
+            "demo/zhengzhou-2020/huiji-2020-illustrative.csv",
+            include_str!("../../demo/zhengzhou-2020/huiji-2020-illustrative.csv"),
+        )),
+    ),
+];
+
+/// The family's plans and each one's figures, parsed and checked as the built-in's are.
+fn family() -> Result<Vec<(Plan, Vec<DemoFigure>)>> {
+    FAMILY_PLANS
+        .iter()
+        .map(|(name, text, figures)| {
+            let plan = parse_plan(text, name)?;
+            let figures = match figures {
+                Some((csv_name, csv)) => read_demo_figures(csv, csv_name, &plan)?,
+                None => Vec::new(),
+            };
+            Ok((plan, figures))
+        })
+        .collect()
+}
+
 /// The demo's clock: 31 March 2021, 16:00 Beijing time, after the last figure of 2020
 /// was logged and revised, and before the R&D figure (published about nine months
 /// after the year) is due to arrive.
@@ -70,7 +128,8 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
         super::demo_serve::refuse_non_loopback(args.bind, context.lang)?;
     }
     let plan = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME)?;
-    let figures = read_demo_figures(DEMO_FIGURES_CSV, &plan)?;
+    let figures = read_demo_figures(DEMO_FIGURES_CSV, DEMO_FIGURES_NAME, &plan)?;
+    let family = family()?;
     let dir = &args.dir;
     let lang = context.lang;
     std::fs::create_dir_all(dir).with_context(|| {
@@ -90,7 +149,9 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     if db.symlink_metadata().is_ok() {
         let found = {
             let store = Store::open(&db, context.busy_timeout).with_context(|| refusal_advice(&db, lang))?;
-            foreign_contents(&store, &plan, &figures, lang)?
+            let mut made: Vec<(&Plan, &[DemoFigure])> = vec![(&plan, &figures[..])];
+            made.extend(family.iter().map(|(plan, figures)| (plan, &figures[..])));
+            foreign_contents(&store, &made, lang)?
         };
         if !found.is_empty() {
             bail!(
@@ -120,8 +181,15 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     super::note_without_wal(&store, lang);
     write(&marker, MARKER_TEXT.as_bytes(), lang)?;
     let loaded_at = parse_timestamp(PLAN_LOADED_AT).expect("PLAN_LOADED_AT is RFC 3339").min(now);
+    for (member, _) in &family {
+        store.insert_plan(member, loaded_at)?;
+    }
     store.insert_plan(&plan, loaded_at)?;
     let logged = load_figures(&mut store, &plan, &figures, now)?;
+    let mut family_logged = 0;
+    for (member, figures) in &family {
+        family_logged += load_figures(&mut store, member, figures, now)?;
+    }
     match lang {
         Lang::Zh => eprintln!(
             "示例：{}，{} 个目标，载入示例数据 {logged} 条（{DEMO_FIGURES_NAME}，非官方统计）；演示时钟 {}",
@@ -135,6 +203,23 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
             db.display(),
             plan.targets().len(),
             crate::present::moment(now, plan.timezone, lang)
+        ),
+    }
+    match lang {
+        Lang::Zh => eprintln!(
+            "示例城市：{} 及所属 {} 个区的计划（demo/zhengzhou-2020/，各区目标以市目标代替，数据为示例），载入示例数据 \
+             {family_logged} 条；`ontrack compare --parent {}` 比较各区",
+            family[0].0.org,
+            family.len(),
+            family[0].0.id
+        ),
+        Lang::En => eprintln!(
+            "demo city: {} and {} district plans under it (demo/zhengzhou-2020/; the districts' targets stand in from \
+             the city's, the figures are illustrative), {family_logged} illustrative figures loaded; `ontrack compare \
+             --parent {}` compares the districts",
+            family[0].0.org_en.as_deref().unwrap_or(&family[0].0.org),
+            family.len(),
+            family[0].0.id
         ),
     }
     if logged == 0 {
@@ -168,6 +253,8 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
             plan: PlanArg { plan: Some(plan.id.clone()) },
             // Judged above: only the demo's own unchanged charts are there.
             force: true,
+            parent: None,
+            by: None,
         },
     )?;
     let mut written: Vec<PathBuf> = Vec::new();
@@ -217,11 +304,11 @@ fn refusal_advice(db: &Path, lang: Lang) -> String {
 /// that are not rows of the demo file with the demo's source, logger and moment, and
 /// accounts other than `demo --serve`'s.
 /// Empty: the database is a demo's (or empty) and may be replaced.
-fn foreign_contents(store: &Store, plan: &Plan, figures: &[DemoFigure], lang: Lang) -> Result<Vec<String>> {
+fn foreign_contents(store: &Store, made: &[(&Plan, &[DemoFigure])], lang: Lang) -> Result<Vec<String>> {
     let mut found = Vec::new();
     // Each demo row may stand for one stored figure.
     let mut demo_rows: HashMap<String, usize> = HashMap::new();
-    for f in figures {
+    for f in made.iter().flat_map(|(_, figures)| figures.iter()) {
         *demo_rows
             .entry(figure_key(
                 &f.figure.target,
@@ -235,12 +322,12 @@ fn foreign_contents(store: &Store, plan: &Plan, figures: &[DemoFigure], lang: La
             ))
             .or_default() += 1;
     }
-    let builtin = export_plan(plan);
+    let exports: HashMap<&str, String> = made.iter().map(|(plan, _)| (plan.id.as_str(), export_plan(plan))).collect();
     let mut not_logged = 0usize;
     let mut first: Option<String> = None;
     for summary in store.plans()? {
         let shown = escape::terminal(&summary.id);
-        if summary.id != plan.id {
+        let Some(builtin) = exports.get(summary.id.as_str()) else {
             found.push(match lang {
                 Lang::Zh => {
                     format!("演示未载入的计划 {shown}（{} 个目标，{} 条数据）", summary.targets, summary.actuals)
@@ -252,8 +339,8 @@ fn foreign_contents(store: &Store, plan: &Plan, figures: &[DemoFigure], lang: La
             });
             not_logged += summary.actuals as usize;
             continue;
-        }
-        if export_plan(&store.load_plan(&summary.id)?) != builtin {
+        };
+        if export_plan(&store.load_plan(&summary.id)?) != *builtin {
             found.push(match lang {
                 Lang::Zh => format!("计划 {shown} 与演示的内置计划不同"),
                 Lang::En => format!("plan {shown}, which differs from the demo's built-in plan"),
@@ -442,7 +529,7 @@ fn write(path: &Path, bytes: &[u8], lang: Lang) -> Result<()> {
 
 /// Reads the demo file: `target,period,value,source,by,recorded_at,note,reason`; a
 /// non-empty `reason` marks a revision of the figure standing for that window.
-fn read_demo_figures(text: &str, plan: &Plan) -> Result<Vec<DemoFigure>> {
+fn read_demo_figures(text: &str, name: &str, plan: &Plan) -> Result<Vec<DemoFigure>> {
     #[derive(serde::Deserialize)]
     struct Line {
         target: String,
@@ -457,7 +544,7 @@ fn read_demo_figures(text: &str, plan: &Plan) -> Result<Vec<DemoFigure>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let mut figures = Vec::new();
     for (index, line) in reader.deserialize::<Line>().enumerate() {
-        let place = format!("{DEMO_FIGURES_NAME} line {}", index + 2);
+        let place = format!("{name} line {}", index + 2);
         let line = line.with_context(|| place.clone())?;
         let recorded_at = parse_timestamp(&line.recorded_at).with_context(|| format!("{place}: bad recorded_at"))?;
         // The checks `record` and `import` apply, as of the moment the figure is logged.
@@ -503,7 +590,7 @@ mod tests {
     #[test]
     fn demo_figures_are_valid_and_marked_illustrative() {
         let plan = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME).unwrap();
-        let figures = read_demo_figures(DEMO_FIGURES_CSV, &plan).unwrap();
+        let figures = read_demo_figures(DEMO_FIGURES_CSV, DEMO_FIGURES_NAME, &plan).unwrap();
         assert!(figures.len() > 150);
         for f in &figures {
             assert!(f.figure.source.as_deref().unwrap().starts_with("示例数据（非官方统计）"), "{:?}", f.figure);
@@ -511,5 +598,32 @@ mod tests {
             assert!(f.recorded_at <= parse_timestamp(DEMO_NOW).unwrap());
         }
         assert!(figures.iter().any(|f| f.figure.revision_reason.as_deref() == Some("初步核算 → 最终核实")));
+    }
+
+    /// The city family: the built-in plan's parent first, every district naming it,
+    /// every figure valid, marked illustrative and logged after the built-in plan's
+    /// last one (the store never records a write before the latest) and by DEMO_NOW.
+    #[test]
+    fn the_demo_family_is_the_builtin_plans_parent_and_its_figures_are_illustrative() {
+        let builtin = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME).unwrap();
+        let last = read_demo_figures(DEMO_FIGURES_CSV, DEMO_FIGURES_NAME, &builtin)
+            .unwrap()
+            .iter()
+            .map(|f| f.recorded_at)
+            .max()
+            .unwrap();
+        let family = family().unwrap();
+        assert_eq!(builtin.parent.as_deref(), Some(family[0].0.id.as_str()));
+        assert_eq!(family[0].0.parent, None);
+        assert!(family[1..].iter().all(|(plan, _)| plan.parent == builtin.parent && plan.year == builtin.year));
+        for (plan, figures) in &family[1..] {
+            assert!(figures.len() >= 12, "{}", plan.id);
+            for f in figures {
+                assert!(f.figure.source.as_deref().unwrap().starts_with("示例数据（非官方统计）"), "{:?}", f.figure);
+                assert!(f.recorded_at > last && f.recorded_at <= parse_timestamp(DEMO_NOW).unwrap());
+            }
+            // Every district target is a code the city has too: the family compares by code.
+            assert!(plan.targets().iter().all(|t| family[0].0.target(&t.code).is_some()), "{}", plan.id);
+        }
     }
 }

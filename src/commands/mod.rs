@@ -6,6 +6,7 @@ mod backup;
 mod bundle;
 mod chart;
 mod check;
+pub mod compare;
 pub(crate) mod completeness;
 mod completions;
 mod demo;
@@ -202,6 +203,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::User(command) => user::run(&context, command),
         Command::Audit(args) => audit::run(&context, args),
         Command::Bundle(args) => bundle::run(&context, args),
+        Command::Compare(args) => compare::run(&context, args),
     }
 }
 
@@ -262,8 +264,19 @@ pub fn plan_and_actuals(
 ) -> Result<(Plan, Vec<Actual>, FigureStates, WhichFigures)> {
     let store = context.open_read()?;
     let id = store.resolve_plan_id(plan)?;
-    let which = which_figures(&store, &id, when)?;
-    let (plan, actuals) = store.plan_and_actuals_at(&id, which.as_recorded.unwrap_or(context.now))?;
+    plan_and_actuals_in(&store, &id, when, context.now)
+}
+
+/// [`plan_and_actuals`] of plan `id` in an open store (`compare` reads a family's
+/// plans through one connection).
+pub fn plan_and_actuals_in(
+    store: &Store,
+    id: &str,
+    when: &crate::cli::WhenArgs,
+    now: DateTime<Utc>,
+) -> Result<(Plan, Vec<Actual>, FigureStates, WhichFigures)> {
+    let which = which_figures(store, id, when)?;
+    let (plan, actuals) = store.plan_and_actuals_at(id, which.as_recorded.unwrap_or(now))?;
     let states = store.figure_states(&plan.id)?;
     Ok((plan, actuals, states, which))
 }

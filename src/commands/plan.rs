@@ -14,6 +14,7 @@ use crate::output::{csv_bytes, json_bytes, table, write_output, write_output_new
 use crate::plan::file::{export_plan, parse_plan};
 use crate::plan::Plan;
 use crate::present;
+use crate::store::PlanSummary;
 
 pub fn run(context: &Context, command: PlanCommand) -> Result<()> {
     match command {
@@ -72,34 +73,76 @@ struct PlanRow {
     actuals: i64,
     loaded_at: String,
     archived_at: Option<String>,
+    /// `[plan] parent`, loaded or not.
+    parent: Option<String>,
+}
+
+/// Plans in family order: every plan whose parent is not listed in load order (most
+/// recent first), each followed by its children (in the same order, at depth 1, and
+/// theirs at depth 2 …). A child whose parent is not listed stays at depth 0.
+fn family_order(plans: Vec<PlanSummary>) -> Vec<(PlanSummary, usize)> {
+    let listed: std::collections::HashSet<String> = plans.iter().map(|p| p.id.clone()).collect();
+    let is_root = |p: &PlanSummary| p.parent.as_ref().is_none_or(|parent| !listed.contains(parent));
+    let mut ordered = Vec::with_capacity(plans.len());
+    let mut placed = std::collections::HashSet::new();
+    let mut stack: Vec<(usize, usize)> =
+        plans.iter().enumerate().rev().filter(|(_, p)| is_root(p)).map(|(i, _)| (i, 0)).collect();
+    while let Some((index, depth)) = stack.pop() {
+        if !placed.insert(index) {
+            continue;
+        }
+        ordered.push((index, depth));
+        let id = &plans[index].id;
+        stack.extend(
+            plans.iter().enumerate().rev().filter(|(_, p)| p.parent.as_ref() == Some(id)).map(|(i, _)| (i, depth + 1)),
+        );
+    }
+    // Plans in a loop of parents (a names b, b names a) have no root: listed last.
+    for index in 0..plans.len() {
+        if !placed.contains(&index) {
+            ordered.push((index, 0));
+        }
+    }
+    let mut slots: Vec<Option<PlanSummary>> = plans.into_iter().map(Some).collect();
+    ordered.into_iter().filter_map(|(index, depth)| slots[index].take().map(|p| (p, depth))).collect()
 }
 
 fn list(context: &Context, format: ListFormat, all: bool) -> Result<()> {
     let store = context.open_read()?;
-    let rows: Vec<PlanRow> = store
-        .plans()?
+    let plans: Vec<PlanSummary> = store.plans()?.into_iter().filter(|p| all || p.archived_at.is_none()).collect();
+    let known: std::collections::HashSet<String> = store.plans()?.into_iter().map(|p| p.id).collect();
+    let missing: Vec<(String, String)> = plans
+        .iter()
+        .filter_map(|p| {
+            p.parent.as_ref().filter(|parent| !known.contains(*parent)).map(|parent| (p.id.clone(), parent.clone()))
+        })
+        .collect();
+    let rows: Vec<(PlanRow, usize)> = family_order(plans)
         .into_iter()
-        .filter(|p| all || p.archived_at.is_none())
-        .map(|p| PlanRow {
-            id: p.id,
-            org: p.org,
-            org_en: p.org_en,
-            year: p.year,
-            targets: p.targets,
-            actuals: p.actuals,
-            loaded_at: p.loaded_at,
-            archived_at: p.archived_at,
+        .map(|(p, depth)| {
+            let row = PlanRow {
+                id: p.id,
+                org: p.org,
+                org_en: p.org_en,
+                year: p.year,
+                targets: p.targets,
+                actuals: p.actuals,
+                loaded_at: p.loaded_at,
+                archived_at: p.archived_at,
+                parent: p.parent,
+            };
+            (row, depth)
         })
         .collect();
     let bytes = match format {
-        ListFormat::Json => json_bytes(&rows),
-        ListFormat::Csv => csv_bytes(&rows),
+        ListFormat::Json => json_bytes(&rows.iter().map(|(row, _)| row).collect::<Vec<_>>()),
+        ListFormat::Csv => csv_bytes(&rows.iter().map(|(row, _)| row).collect::<Vec<_>>()),
         ListFormat::Table => {
             let headers = present::commands::plans_headers(context.lang);
             let org = |r: &PlanRow| context.lang.name(&r.org, r.org_en.as_deref()).to_string();
-            let cells = rows.iter().map(|r| {
+            let cells = rows.iter().map(|(r, depth)| {
                 vec![
-                    r.id.clone(),
+                    present::commands::plan_in_family(&r.id, *depth),
                     org(r),
                     r.year.to_string(),
                     r.targets.to_string(),
@@ -119,7 +162,11 @@ fn list(context: &Context, format: ListFormat, all: bool) -> Result<()> {
             format!("{}\n", table(&headers, cells)).into_bytes()
         }
     };
-    write_output(&bytes, None)
+    write_output(&bytes, None)?;
+    for (plan, parent) in &missing {
+        eprintln!("{}", present::commands::parent_not_loaded(plan, parent, context.lang));
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -207,4 +254,53 @@ fn show(context: &Context, id: Option<&str>, format: ListFormat) -> Result<()> {
         }
     };
     write_output(&bytes, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(id: &str, parent: Option<&str>) -> PlanSummary {
+        PlanSummary {
+            id: id.into(),
+            org: id.into(),
+            org_en: None,
+            year: 2020,
+            targets: 0,
+            actuals: 0,
+            loaded_at: String::new(),
+            archived_at: None,
+            parent: parent.map(str::to_string),
+        }
+    }
+
+    fn order(plans: &[(&str, Option<&str>)]) -> Vec<(String, usize)> {
+        family_order(plans.iter().map(|(id, parent)| summary(id, *parent)).collect())
+            .into_iter()
+            .map(|(p, depth)| (p.id, depth))
+            .collect()
+    }
+
+    #[test]
+    fn children_follow_their_parent_in_load_order() {
+        type Case<'a> = (&'a [(&'a str, Option<&'a str>)], &'a [(&'a str, usize)]);
+        let cases: &[Case] = &[
+            (&[("a", None), ("b", None)], &[("a", 0), ("b", 0)]),
+            // Most recent first: children loaded after the city still follow it.
+            (
+                &[("d2", Some("city")), ("other", None), ("city", None), ("d1", Some("city"))],
+                &[("other", 0), ("city", 0), ("d2", 1), ("d1", 1)],
+            ),
+            // A parent not listed (not loaded, or archived and hidden): the child stands alone.
+            (&[("d1", Some("city")), ("x", None)], &[("d1", 0), ("x", 0)]),
+            // Grandchildren under children.
+            (&[("t", Some("d")), ("d", Some("c")), ("c", None)], &[("c", 0), ("d", 1), ("t", 2)]),
+            // A loop of parents is still listed, once each.
+            (&[("a", Some("b")), ("b", Some("a"))], &[("a", 0), ("b", 0)]),
+        ];
+        for (plans, expected) in cases {
+            let expected: Vec<(String, usize)> = expected.iter().map(|(id, d)| (id.to_string(), *d)).collect();
+            assert_eq!(order(plans), expected, "{plans:?}");
+        }
+    }
 }

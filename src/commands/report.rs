@@ -34,6 +34,15 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
         ));
     }
     refuse_existing(args.out.as_deref(), args.force, context.lang)?;
+    if let Some(parent) = &args.parent {
+        let by = args.by.map_or(crate::compare::By::Value, Into::into);
+        let bytes = family_bytes(context, parent, &args.when, by, format)?;
+        write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
+        if let Some(out) = &args.out {
+            eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));
+        }
+        return Ok(());
+    }
     let bytes = plan_report_bytes(context, args.plan.plan.as_deref(), &args.when, format)?;
     write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
     if let Some(out) = &args.out {
@@ -56,6 +65,33 @@ pub(crate) fn plan_report_bytes(
     let which = super::which_figures(&store, &id, when)?;
     let plan = store.load_plan_at(&id, which.as_recorded.unwrap_or(context.now))?;
     report_bytes(&store, &plan, format, which, None, context)
+}
+
+/// The family's report (`report --parent`) in one format: loaded and compared as
+/// `compare` does (`commands::compare::comparison`).
+fn family_bytes(
+    context: &Context,
+    parent: &str,
+    when: &crate::cli::WhenArgs,
+    by: crate::compare::By,
+    format: Format,
+) -> Result<Vec<u8>> {
+    let (family, comparison) = super::compare::comparison(context, parent, when, &[], by)?;
+    let members = family.members();
+    let input = crate::report::family::FamilyInput {
+        parent: &family.parent_id,
+        parent_org: family.parent_org(context.lang),
+        plans: members.iter().map(|m| m.plan).collect(),
+        figures: members.iter().map(|m| m.figures.clone()).collect(),
+        comparison: &comparison,
+        counting: when.counting(),
+        made_at: context.now,
+        lang: context.lang,
+    };
+    let report = crate::report::family::FamilyReport::new(input);
+    crate::report::render_family(&report, format).context(
+        context.lang.choose("无法生成 Excel 工作簿".to_string(), "cannot write the Excel workbook".to_string()),
+    )
 }
 
 /// Everything a report is made from, loaded and evaluated.

@@ -41,6 +41,7 @@ struct RawPlan {
     year: Option<i64>,
     source: Option<String>,
     timezone: Option<String>,
+    parent: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -226,6 +227,29 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
         }),
     };
 
+    let parent = head.parent.as_deref().map(str::trim).and_then(|parent| {
+        let problem = if !is_slug(parent) {
+            Some(Text::new(
+                format!("{parent:?} 不是有效的计划代码：只能用小写字母 a-z、数字 0-9 和 -"),
+                format!("{parent:?} is not a plan id: use lowercase a-z, 0-9 and -"),
+            ))
+        } else if id.as_deref() == Some(parent) {
+            Some(Text::new(
+                "计划不能以自己为上级计划：parent 应为上级（如市）同年度计划的代码",
+                "a plan cannot be its own parent: parent names the plan above it (the city's plan of the same year)",
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => {
+                problems.add("[plan]", Some("parent"), message);
+                None
+            }
+            None => Some(parent.to_string()),
+        }
+    });
+
     let mut in_file_order: Vec<(toml::Spanned<String>, String)> = raw.sections.into_iter().collect();
     in_file_order.sort_by_key(|(id, _)| id.span().start);
     let raw_sections: BTreeMap<String, String> =
@@ -305,6 +329,7 @@ fn convert(raw: RawFile, problems: &mut Problems) -> Option<Plan> {
     plan.thresholds = thresholds;
     plan.days_after_period = days_after_period;
     plan.timezone = timezone;
+    plan.parent = parent;
     Some(plan)
 }
 
@@ -889,6 +914,9 @@ pub fn export_plan(plan: &Plan) -> String {
     }
     if !plan.timezone.is_default() {
         field(&mut out, "timezone", plan.timezone.name());
+    }
+    if let Some(parent) = &plan.parent {
+        field(&mut out, "parent", parent);
     }
     out.push_str("\n[sections]\n");
     for section in &plan.sections {

@@ -265,6 +265,9 @@ pub struct Plan {
     /// The zone the plan's office works in: a typed date means the end of that day
     /// there, and times are shown there (docs/plan-format.md, `timezone`).
     pub timezone: PlanZone,
+    /// `[plan] parent`: the id of the plan above this one (a district's city plan of
+    /// the same year), whose family this plan belongs to (docs/compare.md).
+    pub parent: Option<String>,
     /// Private, so the code index always describes them: they change only through
     /// [`Plan::set_targets`] and [`Plan::edit_targets`], which drop the index.
     targets: Vec<Target>,
@@ -346,6 +349,7 @@ impl Plan {
             thresholds: StatusThresholds::default(),
             days_after_period: DEFAULT_DAYS_AFTER_PERIOD,
             timezone: PlanZone::default(),
+            parent: None,
             targets,
             code_index: CodeIndex::default(),
         }

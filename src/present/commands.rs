@@ -48,6 +48,27 @@ pub fn plans_headers(lang: Lang) -> Vec<&'static str> {
     )
 }
 
+/// A plan's id in `plan list`'s table, indented under its parent: `└ jinshui-2020`.
+pub fn plan_in_family(id: &str, depth: usize) -> String {
+    match depth {
+        0 => id.to_string(),
+        depth => format!("{}└ {id}", "  ".repeat(depth - 1)),
+    }
+}
+
+/// The note under `plan list` for a plan whose parent is not loaded (yet).
+pub fn parent_not_loaded(plan: &str, parent: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "注意：计划 {plan} 的上级计划 {parent} 尚未载入；载入后 `ontrack compare --parent {parent}` 方可比较"
+        ),
+        Lang::En => format!(
+            "note: plan {plan} names {parent} as its parent, which is not loaded yet; load it to use \
+             `ontrack compare --parent {parent}`"
+        ),
+    }
+}
+
 /// `ontrack plan show`'s table of sections.
 pub fn sections_headers(lang: Lang) -> Vec<&'static str> {
     lang.pick_all(&["板块", "标题", "指标数"], &["section", "title", "targets"])

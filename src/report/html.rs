@@ -162,6 +162,58 @@ pub fn render(report: &Report) -> Vec<u8> {
     out.into_string().into_bytes()
 }
 
+/// The family's report (`report --parent`) as an HTML document: the same page, style
+/// and table renderer as the plan's.
+pub fn render_family(report: &super::family::FamilyReport<'_>) -> Vec<u8> {
+    let lang = report.lang;
+    let mut out = Html::with_capacity(64 * 1024);
+    html!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
+         <meta name=\"generator\" content=\"ontrack\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
+        Html::escape(lang.pick("zh-CN", "en")),
+        Html::escape(&report.title()),
+        Html::trusted(STYLE),
+    );
+    html!(
+        out,
+        "<header>\n<p class=\"org\">{}</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n",
+        Html::escape(report.parent_org.unwrap_or(report.parent)),
+        Html::escape(&report.title())
+    );
+    for (label, value) in report.facts() {
+        html!(out, "<dt>{}</dt><dd>{}</dd>\n", Html::escape(label), Html::escape(&value));
+    }
+    html!(out, "</dl>\n</header>\n<section>\n<h2>{}</h2>\n", Html::escape(present::compare::counts_heading(lang)));
+    table_html(&mut out, &report.counts(), lang);
+    html!(out, "</section>\n<section>\n<h2>{}</h2>\n", Html::escape(present::compare::rankings_heading(lang)));
+    for indicator in &report.comparison.indicators {
+        html!(out, "<h3>{}</h3>\n", Html::escape(&report.indicator_heading(indicator)));
+        table_html(&mut out, &report.ranking(indicator), lang);
+        html!(
+            out,
+            "<p class=\"none\">{}</p>\n",
+            Html::escape(&present::compare::change_since(indicator.previous, lang))
+        );
+    }
+    html!(out, "</section>\n");
+    let overdue = report.overdue();
+    let overdue = (!overdue.rows.is_empty()).then_some(overdue);
+    html!(out, "<section>\n<h2>{}</h2>\n", Html::escape(present::compare::overdue_heading(lang)));
+    match overdue {
+        Some(table) => table_html(&mut out, &table, lang),
+        None => html!(out, "<p class=\"none\">{}</p>\n", Html::escape(present::report::none(lang))),
+    }
+    html!(
+        out,
+        "</section>\n<footer>{}</footer>\n</main>\n</body>\n</html>\n",
+        Html::escape(present::compare::footnote(lang))
+    );
+    out.into_string().into_bytes()
+}
+
 fn summary(out: &mut Html, report: &Report) {
     let lang = report.lang;
     html!(

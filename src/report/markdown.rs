@@ -127,6 +127,37 @@ pub fn render(report: &Report) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The family's report (`report --parent`) as UTF-8 Markdown, with the same table
+/// renderer as the plan's.
+pub fn render_family(report: &super::family::FamilyReport<'_>) -> Vec<u8> {
+    let lang = report.lang;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", escape::markdown(&report.title()));
+    let colon = present::colon(lang);
+    for (label, value) in report.facts() {
+        let _ = writeln!(out, "- {label}{colon}{}", escape::markdown(&value));
+    }
+    out.push('\n');
+    let _ = writeln!(out, "## {}\n", present::compare::counts_heading(lang));
+    table(&mut out, &report.counts(), lang);
+    let _ = writeln!(out, "## {}\n", present::compare::rankings_heading(lang));
+    for indicator in &report.comparison.indicators {
+        let _ = writeln!(out, "### {}\n", escape::markdown(&report.indicator_heading(indicator)));
+        table(&mut out, &report.ranking(indicator), lang);
+        let _ = writeln!(out, "{}\n", escape::markdown(&present::compare::change_since(indicator.previous, lang)));
+    }
+    let _ = writeln!(out, "## {}\n", present::compare::overdue_heading(lang));
+    let overdue = report.overdue();
+    if overdue.rows.is_empty() {
+        let _ = writeln!(out, "{}\n", present::report::none(lang));
+    } else {
+        table(&mut out, &overdue, lang);
+    }
+    out.push_str(present::compare::footnote(lang));
+    out.push('\n');
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 //! the figures revised recently, and every target's row by section.
 
 pub mod csv;
+pub mod family;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -65,6 +66,17 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, rust_xlsxwrite
         Format::Csv => csv::render(report),
         Format::Json => json::render(report),
         Format::Xlsx => xlsx::render(report)?,
+    })
+}
+
+/// The family's report (`report --parent`) in one format.
+pub fn render_family(report: &family::FamilyReport<'_>, format: Format) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    Ok(match format {
+        Format::Md => markdown::render_family(report),
+        Format::Html => html::render_family(report),
+        Format::Csv => family::csv(report),
+        Format::Json => family::json(report),
+        Format::Xlsx => xlsx::render_family(report)?,
     })
 }
 

@@ -111,6 +111,68 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
+/// The family's report (`report --parent`) as .xlsx bytes: a summary sheet (facts,
+/// counts per plan, what is overdue) and one sheet per indicator with its ranking,
+/// ranks and figures as numbers; the same styles and print layout as the plan's.
+pub fn render_family(report: &super::family::FamilyReport<'_>) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let lang = report.lang;
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_timestamp(report.made_at.timestamp())?;
+    workbook.set_properties(
+        &DocProperties::new().set_title(text(&report.title())).set_author("ontrack").set_creation_datetime(&created),
+    );
+    let summary_name = present::report::summary(lang);
+    {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(summary_name)?;
+        sheet.set_column_width(0, 30)?;
+        for col in 1..11 {
+            sheet.set_column_width(col, 12)?;
+        }
+        sheet.write_string_with_format(0, 0, text(&report.title()), &styles.title)?;
+        let mut row = 2;
+        for (label, value) in report.facts() {
+            sheet.write_string_with_format(row, 0, label, &styles.label)?;
+            sheet.write_string(row, 1, text(&value))?;
+            row += 1;
+        }
+        let counts = report.counts();
+        let overdue = report.overdue();
+        sheet.write_string_with_format(row + 1, 0, present::compare::counts_heading(lang), &styles.title)?;
+        let row = table_at(sheet, row + 2, &counts, lang, &styles)? + 1;
+        sheet.write_string_with_format(row, 0, present::compare::overdue_heading(lang), &styles.title)?;
+        let mut end = table_at(sheet, row + 1, &overdue, lang, &styles)?;
+        if overdue.rows.is_empty() {
+            sheet.write_string(end, 0, present::report::none_cell(lang))?;
+            end += 1;
+        }
+        let last_col = counts.headers.len().max(overdue.headers.len()) as u16 - 1;
+        set_print_layout(sheet, PrintRange { last_row: end - 1, last_col, repeat: (0, 0) }, lang)?;
+    }
+    let mut used = BTreeSet::from([summary_name.to_string()]);
+    for indicator in &report.comparison.indicators {
+        let heading = report.indicator_heading(indicator);
+        let name = sheet_name(&indicator.code, &heading, &used);
+        used.insert(name.clone());
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&name)?;
+        let table = report.ranking_figures(indicator);
+        const WIDTHS: [f64; 12] = [7.0, 9.0, 20.0, 22.0, 10.0, 8.0, 9.0, 9.0, 14.0, 14.0, 9.0, 9.0];
+        for (col, width) in WIDTHS.iter().enumerate() {
+            sheet.set_column_width(col as u16, *width)?;
+        }
+        sheet.write_string_with_format(0, 0, text(&heading), &styles.title)?;
+        sheet.write_string(1, 0, text(&present::compare::change_since(indicator.previous, lang)))?;
+        let first = header_row(sheet, 2, &table, &styles)?;
+        sheet.set_freeze_panes(first, 0)?;
+        let end = rows(sheet, first, &table, lang, &styles)?;
+        let last_col = table.headers.len() as u16 - 1;
+        set_print_layout(sheet, PrintRange { last_row: end - 1, last_col, repeat: (2, 2) }, lang)?;
+    }
+    workbook.save_to_buffer()
+}
+
 /// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, not starting or
 /// ending with an apostrophe, unique (case-insensitively) in the workbook.
 fn sheet_name(id: &str, title: &str, used: &BTreeSet<String>) -> String {

@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_adjust_strive.sql"),
     include_str!("../../migrations/0008_accounts.sql"),
     include_str!("../../migrations/0009_bundles.sql"),
+    include_str!("../../migrations/0010_plan_parent.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -23,6 +23,8 @@ pub struct PlanSummary {
     pub loaded_at: String,
     /// When `plan archive` archived it.
     pub archived_at: Option<String>,
+    /// `[plan] parent`: the plan above it, loaded or not.
+    pub parent: Option<String>,
 }
 
 impl Store {
@@ -36,7 +38,8 @@ impl Store {
         let mut statement = self.conn.prepare(
             "SELECT p.id, p.org, p.org_en, p.year, p.loaded_at, p.archived_at,
                     (SELECT count(*) FROM targets t WHERE t.plan_id = p.id),
-                    (SELECT count(*) FROM actuals a JOIN targets t ON t.id = a.target_id WHERE t.plan_id = p.id)
+                    (SELECT count(*) FROM actuals a JOIN targets t ON t.id = a.target_id WHERE t.plan_id = p.id),
+                    p.parent
              FROM plans p ORDER BY p.load_seq DESC",
         )?;
         let rows = statement.query_map([], |row| {
@@ -49,6 +52,7 @@ impl Store {
                 archived_at: row.get(5)?,
                 targets: row.get(6)?,
                 actuals: row.get(7)?,
+                parent: row.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -152,10 +156,11 @@ pub(super) fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>)
     if exists {
         return Err(StoreError::PlanExists { id: plan.id.clone() });
     }
+    refuse_other_year_family(tx, plan)?;
     tx.execute(
         "INSERT INTO plans (id, org, org_en, year, source, at_risk_behind, off_track_behind, loaded_at, load_seq,
-                            days_after_period, timezone)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(load_seq), 0) + 1 FROM plans), ?9, ?10)",
+                            days_after_period, timezone, parent)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(load_seq), 0) + 1 FROM plans), ?9, ?10, ?11)",
         params![
             plan.id,
             plan.org,
@@ -167,6 +172,7 @@ pub(super) fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>)
             timestamp(now),
             plan.days_after_period,
             plan.timezone.name(),
+            plan.parent,
         ],
     )?;
     let mut section_insert =
@@ -214,6 +220,37 @@ pub(super) fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>)
     Ok(())
 }
 
+/// Refuses a plan whose loaded parent, or a loaded plan naming it as parent, is of
+/// another year. A parent not loaded yet is allowed: a city may load its districts
+/// first (`plan list` and `check` say which parent is missing).
+fn refuse_other_year_family(tx: &Transaction<'_>, plan: &Plan) -> Result<()> {
+    if let Some(parent) = &plan.parent {
+        let year: Option<i32> =
+            tx.query_row("SELECT year FROM plans WHERE id = ?1", [parent], |r| r.get(0)).optional()?;
+        if let Some(parent_year) = year.filter(|&year| year != plan.year) {
+            return Err(StoreError::ParentYear {
+                plan: plan.id.clone(),
+                year: plan.year,
+                parent: parent.clone(),
+                parent_year,
+            });
+        }
+    }
+    let child: Option<(String, i32)> = tx
+        .query_row(
+            "SELECT id, year FROM plans WHERE parent = ?1 AND year <> ?2 ORDER BY load_seq LIMIT 1",
+            params![plan.id, plan.year],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match child {
+        Some((child, year)) => {
+            Err(StoreError::ParentYear { plan: child, year, parent: plan.id.clone(), parent_year: plan.year })
+        }
+        None => Ok(()),
+    }
+}
+
 /// Reads a value stored as text back into its enum, reporting a corrupt value as a
 /// conversion error rather than panicking.
 fn parse_column<T: std::str::FromStr>(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<T> {
@@ -253,7 +290,8 @@ pub(super) fn load_plan(conn: &Connection, id: &str, only: Option<&str>) -> Resu
 fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detail) -> Result<Option<Plan>> {
     let head = conn
         .query_row(
-            "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind, days_after_period, timezone
+            "SELECT id, org, org_en, year, source, at_risk_behind, off_track_behind, days_after_period, timezone,
+                    parent
              FROM plans WHERE id = ?1",
             [id],
             |r| {
@@ -266,6 +304,7 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
                 // newer release's zone database: read as the default, never refused.
                 let zone: String = r.get(8)?;
                 plan.timezone = zone.parse().unwrap_or_default();
+                plan.parent = r.get(9)?;
                 Ok(plan)
             },
         )

@@ -62,7 +62,12 @@ fn empty_city() -> Ontrack {
 fn city_with_its_own_plan() -> Ontrack {
     let city = empty_city();
     let district_plan = Ontrack::init().run(["plan", "export", PLAN]).success().stdout;
-    let own = district_plan.replacen("id = \"jinshui-2020\"", "id = \"zhengzhou-2020\"", 1);
+    // The city's own plan: the district's with another id and no parent of its own.
+    let own = district_plan.replacen("id = \"jinshui-2020\"", "id = \"zhengzhou-2020\"", 1).replacen(
+        "parent = \"zhengzhou-2020\"\n",
+        "",
+        1,
+    );
     let file = city.file("zhengzhou.toml", own);
     city.run(["plan", "import", file.to_str().unwrap()]).success();
     city.run(["record", "--plan", "zhengzhou-2020", "gdp-growth", "2020Q1", "-3.2"]).success();

@@ -5,8 +5,10 @@ mod support;
 
 mod bundle;
 mod charts;
+mod compare;
 mod dry_run;
 mod extract;
+mod family;
 mod files;
 mod forms;
 mod lang;

@@ -173,7 +173,7 @@ fn a_version_7_database_with_figures_upgrades_to_accounts_keeping_everything() {
     source.run(["record", "new-roads", "2020Q2", "46"]).success();
     source.run(["review", "approve", "--period", "2020Q1", "--lead-unit", "区住房城乡建设局"]).success();
     let old = Ontrack::new();
-    let tables: Vec<String> = {
+    let (tables, copied): (Vec<String>, Vec<(String, String)>) = {
         let conn = rusqlite::Connection::open(&old.db).expect("create");
         conn.execute_batch(include_str!("../fixtures/schema-v7.sql")).expect("the version-7 schema");
         conn.execute_batch(&format!(
@@ -191,10 +191,22 @@ fn a_version_7_database_with_figures_upgrades_to_accounts_keeping_everything() {
             .expect("tables")
             .collect::<rusqlite::Result<_>>()
             .expect("tables");
+        let mut copied: Vec<(String, String)> = Vec::new();
         for table in &tables {
-            conn.execute(&format!("INSERT INTO main.{table} SELECT * FROM src.{table}"), []).expect(table);
+            // The version-7 table's own columns: today's tables have more (plans.parent).
+            let columns: Vec<String> = conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}', 'main')"))
+                .expect("columns")
+                .query_map([], |r| r.get(0))
+                .expect("columns")
+                .collect::<rusqlite::Result<_>>()
+                .expect("columns");
+            let columns = columns.join(", ");
+            conn.execute(&format!("INSERT INTO main.{table} ({columns}) SELECT {columns} FROM src.{table}"), [])
+                .expect(table);
+            copied.push((table.clone(), columns));
         }
-        tables
+        (tables, copied)
     };
     assert!(tables.contains(&"figure_events".to_string()) && !tables.contains(&"users".to_string()));
     let figures = |ontrack: &Ontrack| ontrack.run(["figures", "--format", "json"]).success().stdout;
@@ -207,12 +219,12 @@ fn a_version_7_database_with_figures_upgrades_to_accounts_keeping_everything() {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
     assert_eq!(version, ontrack::store::SCHEMA_VERSION);
     conn.execute("ATTACH DATABASE ?1 AS src", [source.db.to_str().expect("path")]).expect("attach");
-    for table in &tables {
+    for (table, columns) in &copied {
         let differ: i64 = conn
             .query_row(
                 &format!(
-                    "SELECT (SELECT count(*) FROM (SELECT * FROM main.{table} EXCEPT SELECT * FROM src.{table}))
-                          + (SELECT count(*) FROM (SELECT * FROM src.{table} EXCEPT SELECT * FROM main.{table}))"
+                    "SELECT (SELECT count(*) FROM (SELECT {columns} FROM main.{table} EXCEPT SELECT {columns} FROM src.{table}))
+                          + (SELECT count(*) FROM (SELECT {columns} FROM src.{table} EXCEPT SELECT {columns} FROM main.{table}))"
                 ),
                 [],
                 |r| r.get(0),
