@@ -488,6 +488,44 @@ mod tests {
         }
     }
 
+    /// Rows written a block at a time are the bytes of one array of them all, whatever
+    /// the blocks (empty ones too), and so is CSV written a row at a time.
+    #[test]
+    fn rows_written_in_blocks_are_the_bytes_of_all_of_them() {
+        #[derive(Serialize, Clone)]
+        struct Row {
+            code: String,
+            value: Option<f64>,
+        }
+        let rows: Vec<Row> = (0..25)
+            .map(|i| Row { code: format!("=t{i}\n\"x\""), value: (i % 3 > 0).then_some(f64::from(i) / 7.0) })
+            .collect();
+        for count in [0, 1, 2, 25] {
+            for block in [1, 2, 7, 100] {
+                let blocks = || rows[..count].chunks(block).flat_map(|b| [Vec::new(), b.to_vec()]);
+                let mut json = Vec::new();
+                write_json_rows(blocks(), &mut json).unwrap();
+                assert_eq!(
+                    String::from_utf8(json).unwrap(),
+                    String::from_utf8(json_bytes(&rows[..count])).unwrap(),
+                    "{count} rows in blocks of {block}"
+                );
+                let mut csv = Vec::new();
+                write_csv(blocks().flatten(), &mut csv).unwrap();
+                let whole: Vec<Vec<String>> = rows[..count]
+                    .iter()
+                    .map(|r| vec![r.code.clone(), r.value.map(|v| Value::from(v).to_string()).unwrap_or_default()])
+                    .collect();
+                let expected = if count == 0 {
+                    vec![0xEF, 0xBB, 0xBF]
+                } else {
+                    csv_from_records(&["code".to_string(), "value".to_string()], whole)
+                };
+                assert_eq!(csv, expected, "{count} rows in blocks of {block}");
+            }
+        }
+    }
+
     #[test]
     fn messages_keep_their_lines_and_lose_their_escapes() {
         let hostile = "line 2 (gdp\u{1b}[2J\u{1b}]0;pwn\u{7}x): bad\r\n  - \u{9b}31m\u{202E}txt\rover\tok";
