@@ -601,6 +601,35 @@ mod tests {
         assert!(names_in(&taken).is_empty());
     }
 
+    /// Streamed output is a file whole or no file: a failure halfway through leaves
+    /// neither the file nor its temporary file, an existing file is refused (and kept)
+    /// unless forced, and the bytes are those written.
+    #[test]
+    fn streamed_output_is_whole_or_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        let half = stream_output_new(Some(&path), false, Lang::En, |sink| {
+            sink.write_all(b"<!DOCTYPE html>")?;
+            anyhow::bail!("the report could not be made")
+        });
+        assert_eq!(half.unwrap_err().to_string(), "the report could not be made");
+        assert!(names_in(dir.path()).is_empty(), "{:?}", names_in(dir.path()));
+        let write = |force: bool, text: &'static str| {
+            stream_output_new(Some(&path), force, Lang::En, |sink| Ok(sink.write_all(text.as_bytes())?))
+        };
+        write(false, "first").unwrap();
+        let refused = write(false, "second").unwrap_err().to_string();
+        assert!(refused.contains("already exists"), "{refused}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+        write(true, "third").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "third");
+        assert_eq!(names_in(dir.path()), ["report.html"]);
+        // A folder that does not exist: the operating system's reason, with the path.
+        let nowhere = dir.path().join("missing").join("r.md");
+        let error = stream_output_new(Some(&nowhere), false, Lang::En, |_| Ok(())).unwrap_err();
+        assert!(error.to_string().starts_with("cannot write "), "{error}");
+    }
+
     #[test]
     fn only_old_temporary_files_of_the_named_outputs_are_stale() {
         let dir = tempfile::tempdir().unwrap();
