@@ -52,6 +52,11 @@ impl Html {
         &self.0
     }
 
+    /// Empties it, keeping its capacity (a page written out piece by piece).
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
     pub fn into_string(self) -> String {
         self.0
     }

@@ -9,7 +9,8 @@
 //!
 //! Options (after `--`): `--full` adds the 100,000-target size (1.2M figures);
 //! `--sizes 50,500` picks sizes; `--repeat N` runs each measurement N times (default
-//! 5); `--only import,status,record,chart,report,xlsx` picks parts; `generate DIR
+//! 5); `--only import,status,record,chart,report,xlsx,memory` picks parts (`memory`:
+//! the peak memory of status and of the report in every format, once each); `generate DIR
 //! TARGETS` only writes the workload (plan.toml, figures.csv, figures.xlsx) into DIR.
 
 mod workload;
@@ -248,6 +249,30 @@ fn main() {
             }
             row.report_html = Some(html);
             row.report_xlsx = Some(xlsx);
+        }
+        if options.wants("memory") {
+            // Issue 18: the whole-plan commands' peak memory, once each (it does not
+            // depend on the machine's load). At a province's 100,000 targets the goals
+            // are status < 200 MiB and every report < 1 GiB.
+            let mut line = Vec::new();
+            for (name, args) in [("status", &["status"][..]), ("status json", &["status", "--format", "json"][..])] {
+                let runs = measure(1, || ontrack(&db, args));
+                line.push(format!("{name} {}", runs.rss()));
+                if size == 100_000 {
+                    goals.push(Goal::at_most_mib(format!("{name}, {size} targets: peak RSS"), &runs, 200.0));
+                }
+            }
+            for format in ["md", "csv", "json", "xlsx", "html"] {
+                let out = dir.join(format!("memory.{format}"));
+                let _ = std::fs::remove_file(&out);
+                let runs = measure(1, || ontrack(&db, &["report", "--format", format, "--out", out.to_str().unwrap()]));
+                line.push(format!("report {format} {}", runs.rss()));
+                if size == 100_000 {
+                    goals.push(Goal::at_most_mib(format!("report {format}, {size} targets: peak RSS"), &runs, 1024.0));
+                }
+                let _ = std::fs::remove_file(&out);
+            }
+            println!("peak memory: {}", line.join("; "));
         }
         println!();
         scale_rows.push(row);

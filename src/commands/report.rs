@@ -1,7 +1,7 @@
 //! `ontrack report`: load the plan and its figures, evaluate the status, build the
 //! report and write it in the chosen format.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{bail, Context as _, Result};
@@ -9,15 +9,15 @@ use chrono::{DateTime, Utc};
 
 use super::{Context, WhichFigures};
 use crate::actual::Actual;
-use crate::chart::render_all;
+use crate::chart::Charter;
 use crate::cli::{ReportArgs, WhenArgs};
 use crate::lang::{Lang, Text};
-use crate::output::{refuse_existing, write_output_new};
+use crate::output::{refuse_existing, stream_output_new, write_output_new};
 use crate::period::Period;
 use crate::plan::Plan;
-use crate::report::{render, Charts, Format, Report, ReportInput};
+use crate::report::{csv, html, json, markdown, render, ChartSource, Charts, Format, Report, ReportInput};
 use crate::review::{counting_figures, Counting, FigureStates};
-use crate::status::{evaluate, PlanStatus};
+use crate::status::evaluate;
 use crate::store::Store;
 
 pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
@@ -43,8 +43,14 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let bytes = plan_report_bytes(context, args.plan.plan.as_deref(), &args.when, format)?;
-    write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
+    let store = context.open_read()?;
+    let id = store.resolve_plan_id(args.plan.plan.as_deref())?;
+    let which = super::which_figures(&store, &id, &args.when)?;
+    let plan = store.load_plan_at(&id, which.as_recorded.unwrap_or(context.now))?;
+    // Written as it is made: a province's report is more than its process should hold.
+    stream_output_new(args.out.as_deref(), args.force, context.lang, |sink| {
+        write_report(&store, &plan, format, which, None, context, sink)
+    })?;
     if let Some(out) = &args.out {
         eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));
     }
@@ -120,8 +126,7 @@ impl Evaluated {
     }
 }
 
-/// The report's bytes in one format: the one path `report` and `demo` share. `plan` is
-/// the plan as it stood at the data moment (`Store::load_plan_at`).
+/// The report's bytes in one format (the demo's small reports).
 pub(crate) fn report_bytes(
     store: &Store,
     plan: &Plan,
@@ -130,11 +135,27 @@ pub(crate) fn report_bytes(
     notice: Option<&str>,
     context: &Context,
 ) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_report(store, plan, format, which, notice, context, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// The report in one format, written to `sink` as it is made: the one path `report`
+/// and `demo` share. `plan` is the plan as it stood at the data moment
+/// (`Store::load_plan_at`).
+pub(crate) fn write_report(
+    store: &Store,
+    plan: &Plan,
+    format: Format,
+    which: WhichFigures,
+    notice: Option<&str>,
+    context: &Context,
+    sink: &mut dyn Write,
+) -> Result<()> {
     let evaluated = Evaluated::load(store, plan, which, context.lang)?;
     let adjustments = store.adjustments(&plan.id)?;
     let figures = evaluated.figures();
     let status = evaluate(plan, &figures, evaluated.as_of);
-    let charts = if format == Format::Html { charts(plan, &status, &figures, context.lang) } else { Charts::default() };
     let report = Report::build(ReportInput {
         plan,
         status: &status,
@@ -143,29 +164,48 @@ pub(crate) fn report_bytes(
         made_at: context.now,
         as_recorded: evaluated.as_recorded,
         lang: context.lang,
-        charts,
+        charts: Charts::default(),
         notice: notice.map(str::to_string),
         states: &evaluated.states,
         counting: evaluated.counting,
         adjustments: &adjustments,
     });
-    render(&report, format).context(context.lang.pick("无法生成 Excel 工作簿", "cannot write the Excel workbook"))
+    match format {
+        Format::Html => {
+            // Drawn as the page reaches them, a block at a time, exactly as `ontrack
+            // chart` draws them.
+            let charts = DrawnCharts { plan, charter: Charter::new(plan, &figures, status.as_of, context.lang) };
+            html::write(&report, &charts, sink)?;
+        }
+        Format::Xlsx => {
+            let bytes = render(&report, format)
+                .context(context.lang.pick("无法生成 Excel 工作簿", "cannot write the Excel workbook"))?;
+            sink.write_all(&bytes)?;
+        }
+        Format::Md => markdown::write(&report, sink)?,
+        Format::Csv => csv::write(&report, sink)?,
+        Format::Json => json::write(&report, sink)?,
+    }
+    Ok(())
 }
 
-/// The charts the HTML report shows inline: the overview and every target's gap chart,
-/// exactly as `ontrack chart` draws them (`chart::render_all`).
-fn charts(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Charts {
-    let mut charts = Charts::default();
-    for file in render_all(plan, figures, status.as_of, lang) {
-        match file.name.strip_suffix(".svg") {
-            Some("overview") => charts.overview = Some(file.svg),
-            Some(code) => {
-                charts.targets.insert(code.to_string(), file.svg);
-            }
-            None => {}
-        }
+/// The HTML report's charts, drawn when the page reaches them (`chart::Charter`, as
+/// `ontrack chart` draws them), on every core.
+struct DrawnCharts<'a> {
+    plan: &'a Plan,
+    charter: Charter<'a>,
+}
+
+impl ChartSource for DrawnCharts<'_> {
+    fn overview(&self) -> Option<String> {
+        Some(self.charter.overview().svg)
     }
-    charts
+
+    fn targets(&self, codes: &[&str]) -> Vec<Option<String>> {
+        crate::parallel::map_chunks(codes, 1, |part| {
+            part.iter().map(|code| self.plan.target(code).map(|target| self.charter.target(target).svg)).collect()
+        })
+    }
 }
 
 fn format_from_extension(out: &Path, lang: Lang) -> Result<Format> {

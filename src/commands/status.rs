@@ -2,7 +2,7 @@
 //! as a supervision office's progress sheet, or as JSON/CSV rows.
 
 use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write};
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -11,18 +11,20 @@ use super::Context;
 use crate::cli::{OnlyFilter, StatusArgs};
 use crate::escape;
 use crate::lang::{Lang, Text};
-use crate::output::{csv_bytes, csv_from_records, json_rows_bytes, write_output, Colour, ListFormat, TextTable};
+use crate::output::{csv_from_records, stream_output_new, write_csv, write_json_rows, Colour, ListFormat, TextTable};
 use crate::plan::{Plan, Target};
 use crate::present;
-use crate::status::{evaluate, status_rows, PlanStatus, Status, StatusRow, TargetStatus};
+use crate::status::{evaluate, PlanStatus, Status, StatusRow, StatusRows, TargetStatus};
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
-    run_into(context, args, |bytes| write_output(bytes, None))
+    // Written as it is made, a block of rows (or a section of the sheet) at a time: a
+    // province's status is 100 MB of JSON, more than the rest of the command holds.
+    stream_output_new(None, false, context.lang, |sink| run_into(context, args, sink))
 }
 
-/// `run`, handing the finished bytes to `sink` (stdout for the command, the response
-/// for the web desk's `/api/v1/status`).
-pub fn run_into(context: &Context, args: StatusArgs, sink: impl FnOnce(&[u8]) -> Result<()>) -> Result<()> {
+/// `run`, writing into `sink` (stdout for the command, the answer of the web desk's
+/// `/api/v1/status`).
+pub fn run_into(context: &Context, args: StatusArgs, sink: &mut dyn Write) -> Result<()> {
     let (plan, actuals, states, which) = super::plan_and_actuals(context, args.plan.plan.as_deref(), &args.when)?;
     super::check_section(&plan, args.section.as_deref(), context.lang)?;
     let purpose = Text::new("报告", "report on");
@@ -39,33 +41,45 @@ pub fn run_into(context: &Context, args: StatusArgs, sink: impl FnOnce(&[u8]) ->
         in_section && wanted
     });
     let lang = context.lang;
-    let (bytes, rows) = match args.format.format {
-        ListFormat::Json => {
-            let rows = status_rows(&plan, &status, &figures, lang);
-            (json_rows_bytes(&rows), rows)
-        }
-        ListFormat::Csv => match status_rows(&plan, &status, &figures, lang) {
-            rows if rows.is_empty() => {
-                let headers: Vec<String> = StatusRow::FIELDS.iter().map(|f| f.to_string()).collect();
-                (csv_from_records(&headers, []), rows)
+    {
+        match args.format.format {
+            ListFormat::Json => {
+                let rows = StatusRows::new(&plan, &status, &figures, lang);
+                write_json_rows(status.targets.chunks(ROWS_AT_ONCE).map(|block| rows.rows(block)), sink)?;
             }
-            rows => (csv_bytes(&rows), rows),
-        },
-        ListFormat::Table => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let late: HashSet<i64> = figures
-                .iter()
-                .filter(|f| crate::deadline::is_late_in(&plan, f.period, f.recorded_at))
-                .map(|f| f.id)
-                .collect();
-            let returned = returned_notes(&plan, &actuals, &states, which.as_recorded, as_of, lang);
-            (sheet(&plan, &status, &late, &returned, which.as_recorded, lang, colour).into_bytes(), Vec::new())
+            ListFormat::Csv if status.targets.is_empty() => {
+                let headers: Vec<String> = StatusRow::FIELDS.iter().map(|f| f.to_string()).collect();
+                sink.write_all(&csv_from_records(&headers, []))?;
+            }
+            ListFormat::Csv => {
+                let rows = StatusRows::new(&plan, &status, &figures, lang);
+                write_csv(status.targets.chunks(ROWS_AT_ONCE).flat_map(|block| rows.rows(block)), sink)?;
+            }
+            ListFormat::Table => {
+                let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let late = late_figures(&plan, &status, &figures);
+                let returned = returned_notes(&plan, &actuals, &states, which.as_recorded, as_of, lang);
+                sheet(&plan, &status, &late, &returned, which.as_recorded, lang, colour, sink)?;
+            }
         }
-    };
-    sink(&bytes)?;
-    super::free_at_exit((rows, status, figures, bytes));
+    }
+    super::free_at_exit((status, figures));
     super::free_at_exit((actuals, plan));
     Ok(())
+}
+
+/// How many rows of JSON or CSV are made before they are written.
+const ROWS_AT_ONCE: usize = 4096;
+
+/// The ids of the figures the status was judged on that were logged after their
+/// deadline (only those: every figure of a province's year may be late).
+fn late_figures(plan: &Plan, status: &PlanStatus, figures: &[&crate::actual::Actual]) -> HashSet<i64> {
+    let judged: HashSet<i64> = status.targets.iter().filter_map(|t| t.figure).collect();
+    figures
+        .iter()
+        .filter(|f| judged.contains(&f.id) && crate::deadline::is_late_in(plan, f.period, f.recorded_at))
+        .map(|f| f.id)
+        .collect()
 }
 
 /// Per target code, a note for each standing figure of a window up to `as_of` that the
@@ -102,9 +116,11 @@ fn returned_notes(
     notes
 }
 
-/// The progress sheet: a title, one table per section, counts by status.
-/// `late` holds the ids of the figures logged after their deadline; `returned` the
-/// notes of returned figures by target code, shown under their section.
+/// The progress sheet: a title, one table per section, counts by status, written to
+/// `sink` a section at a time. `late` holds the ids of the figures logged after their
+/// deadline; `returned` the notes of returned figures by target code, shown under
+/// their section.
+#[allow(clippy::too_many_arguments)]
 fn sheet(
     plan: &Plan,
     status: &PlanStatus,
@@ -113,7 +129,8 @@ fn sheet(
     as_recorded: Option<DateTime<Utc>>,
     lang: Lang,
     colour: bool,
-) -> String {
+    sink: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut out = String::new();
     let org = lang.name(&plan.org, plan.org_en.as_deref());
     let as_of = present::period(status.as_of, lang);
@@ -131,6 +148,8 @@ fn sheet(
     }
     for section in &plan.sections {
         let Some(rows) = by_section.get(section.id.as_str()) else { continue };
+        sink.write_all(out.as_bytes())?;
+        out.clear();
         let title = lang.name(&section.title, section.title_en.as_deref());
         out.push_str(&format!("\n{} {}\n", section.id, escape::terminal(title)));
         out.push_str(&section_table(plan, rows, late, lang, colour).to_string());
@@ -150,7 +169,7 @@ fn sheet(
     out.push('\n');
     out.push_str(&counts_line(status, lang));
     out.push('\n');
-    out
+    sink.write_all(out.as_bytes())
 }
 
 fn section_table(
@@ -281,7 +300,9 @@ mod tests {
             reason: None,
         };
         let status = evaluate(&plan, &[&figure], "2020Q3".parse().unwrap());
-        sheet(&plan, &status, &HashSet::new(), &HashMap::new(), None, Lang::Zh, colour)
+        let mut bytes = Vec::new();
+        sheet(&plan, &status, &HashSet::new(), &HashMap::new(), None, Lang::Zh, colour, &mut bytes).unwrap();
+        String::from_utf8(bytes).unwrap()
     }
 
     #[test]

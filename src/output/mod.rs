@@ -63,20 +63,55 @@ fn json_rows_bytes_split<T: Serialize + Sync>(rows: &[T], min_per_thread: usize)
     bytes
 }
 
+/// Rows as the pretty JSON array of [`json_rows_bytes`], the same bytes, written to
+/// `sink` a block at a time as `blocks` makes them: only one block is ever held.
+pub fn write_json_rows<T: Serialize + Sync>(
+    blocks: impl IntoIterator<Item = Vec<T>>,
+    sink: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut any = false;
+    for block in blocks {
+        if block.is_empty() {
+            continue;
+        }
+        // `[\n  {…},\n  {…}\n]\n`: its elements are spliced after the others'.
+        let part = json_rows_bytes(&block);
+        sink.write_all(if any { b",\n" } else { b"[\n" })?;
+        sink.write_all(&part[2..part.len() - 3])?;
+        any = true;
+    }
+    sink.write_all(if any { b"\n]\n" } else { b"[]\n" })
+}
+
 /// Rows as CSV for Excel: UTF-8 with a BOM (so Excel on Chinese Windows reads the
 /// Chinese), CRLF line ends, the JSON field names as headers, and every cell that
 /// could start a formula neutralised.
 pub fn csv_bytes<T: Serialize>(rows: &[T]) -> Vec<u8> {
-    let values: Vec<Value> = rows.iter().map(|r| serde_json::to_value(r).expect("rows serialize")).collect();
-    let headers: Vec<String> = match values.first() {
-        Some(Value::Object(map)) => map.keys().cloned().collect(),
-        _ => Vec::new(),
-    };
-    let records = values.iter().map(|value| match value {
-        Value::Object(map) => map.values().map(cell_text).collect(),
-        other => vec![cell_text(other)],
-    });
-    csv_from_records(&headers, records)
+    let mut bytes = Vec::new();
+    write_csv(rows, &mut bytes).expect("writing CSV to memory");
+    bytes
+}
+
+/// The bytes of [`csv_bytes`] written to `sink` a row at a time, each row turned into
+/// its cells only when it is written (a province's report has 100,000 rows).
+pub fn write_csv<T: Serialize>(rows: impl IntoIterator<Item = T>, sink: &mut dyn Write) -> std::io::Result<()> {
+    sink.write_all(&[0xEF, 0xBB, 0xBF])?;
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(sink);
+    let mut first = true;
+    for row in rows {
+        let value = serde_json::to_value(&row).expect("rows serialize");
+        if std::mem::take(&mut first) {
+            if let Some(map) = value.as_object().filter(|map| !map.is_empty()) {
+                writer.write_record(map.keys())?;
+            }
+        }
+        let record: Vec<String> = match &value {
+            Value::Object(map) => map.values().map(cell_text).collect(),
+            other => vec![cell_text(other)],
+        };
+        writer.write_record(record.iter().map(|cell| escape::csv_cell(cell)))?;
+    }
+    writer.flush()
 }
 
 /// CSV bytes from ready headers and records (BOM, CRLF, neutralised cells).
@@ -171,6 +206,56 @@ pub fn write_output_new(bytes: &[u8], out: Option<&Path>, force: bool, lang: Lan
     }
 }
 
+/// Output made while it is written: `fill` writes it, through a buffer, to stdout or
+/// to a file that must not exist yet unless `force` is given — the same rules and the
+/// same atomic write (a temporary file beside it, renamed or linked into place once
+/// complete) as [`write_output_new`], without the whole output ever in memory (a
+/// province's HTML report is gigabytes). An error from `fill` leaves no file; on
+/// stdout, what was written before it stays written, as with any pipe.
+pub fn stream_output_new(
+    out: Option<&Path>,
+    force: bool,
+    lang: Lang,
+    fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let Some(path) = out else {
+        let mut stdout = std::io::BufWriter::with_capacity(STREAM_BUFFER, std::io::stdout().lock());
+        let written = fill(&mut stdout).and_then(|()| Ok(stdout.flush()?));
+        return match written {
+            Err(error) => match error.downcast::<std::io::Error>() {
+                // A closed pipe (`ontrack report | head`) is not an error.
+                Ok(source) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Ok(source) => Err(OutputError::Stdout { source }.into()),
+                Err(other) => Err(other),
+            },
+            Ok(()) => Ok(()),
+        };
+    };
+    if !force && path.symlink_metadata().is_ok() {
+        return Err(exists_refusal(path, lang));
+    }
+    let existing = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions());
+    let cannot = |source| anyhow::Error::from(OutputError::File { path: path.display().to_string(), source });
+    let file_error = |error: anyhow::Error| match error.downcast::<std::io::Error>() {
+        Ok(source) => cannot(source),
+        Err(other) => other,
+    };
+    let temp = temp_file_from(path, existing, |file| {
+        let mut buffer = std::io::BufWriter::with_capacity(STREAM_BUFFER, file);
+        fill(&mut buffer)?;
+        buffer.flush()?;
+        Ok(())
+    })
+    .map_err(file_error)?;
+    if force {
+        return temp.persist(path).map(drop).map_err(|e| cannot(e.error));
+    }
+    link_new_file(temp, path, lang)
+}
+
+/// How much output is gathered before each write when output is streamed.
+const STREAM_BUFFER: usize = 256 * 1024;
+
 /// Refuses early, before any work, an output file that exists when `force` is not
 /// given (the write itself checks again).
 pub fn refuse_existing(out: Option<&Path>, force: bool, lang: Lang) -> anyhow::Result<()> {
@@ -202,17 +287,25 @@ fn write_new_file(path: &Path, bytes: &[u8], lang: Lang) -> anyhow::Result<()> {
     let cannot = |source| anyhow::Error::from(OutputError::File { path: path.display().to_string(), source });
     // The temporary file is deleted when `temp` is dropped, linked or not.
     let temp = written_temp_file(path, bytes, None).map_err(cannot)?;
+    link_new_file(temp, path, lang)
+}
+
+/// Puts a complete temporary file in place at `path`, which must not exist: linked, so
+/// a file made meanwhile is never replaced; where the file system has no hard links,
+/// copied into a file created new.
+fn link_new_file(temp: tempfile::NamedTempFile, path: &Path, lang: Lang) -> anyhow::Result<()> {
+    let cannot = |source| anyhow::Error::from(OutputError::File { path: path.display().to_string(), source });
     match std::fs::hard_link(temp.path(), path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists_refusal(path, lang)),
         Err(_) => {
-            drop(temp);
             let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
                 Ok(file) => file,
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(exists_refusal(path, lang)),
                 Err(e) => return Err(cannot(e)),
             };
-            if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+            let copied = temp.reopen().and_then(|mut from| std::io::copy(&mut from, &mut file));
+            if let Err(e) = copied.and_then(|_| file.sync_all()) {
                 drop(file);
                 let _ = std::fs::remove_file(path);
                 return Err(cannot(e));
@@ -246,6 +339,19 @@ fn written_temp_file(
     bytes: &[u8],
     permissions: Option<std::fs::Permissions>,
 ) -> std::io::Result<tempfile::NamedTempFile> {
+    temp_file_from(path, permissions, |file| Ok(file.write_all(bytes)?)).map_err(|error| match error.downcast() {
+        Ok(error) => error,
+        Err(other) => std::io::Error::other(other),
+    })
+}
+
+/// A temporary file beside `path` that `fill` wrote, as [`written_temp_file`] makes
+/// it; deleted when `fill` fails.
+fn temp_file_from(
+    path: &Path,
+    permissions: Option<std::fs::Permissions>,
+    fill: impl FnOnce(&mut std::fs::File) -> anyhow::Result<()>,
+) -> anyhow::Result<tempfile::NamedTempFile> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let prefix = format!(".{name}{TEMP_MARKER}");
@@ -260,7 +366,7 @@ fn written_temp_file(
     if let Some(permissions) = permissions {
         temp.as_file().set_permissions(permissions)?;
     }
-    temp.write_all(bytes)?;
+    fill(temp.as_file_mut())?;
     temp.as_file().sync_all()?;
     Ok(temp)
 }
@@ -382,6 +488,44 @@ mod tests {
         }
     }
 
+    /// Rows written a block at a time are the bytes of one array of them all, whatever
+    /// the blocks (empty ones too), and so is CSV written a row at a time.
+    #[test]
+    fn rows_written_in_blocks_are_the_bytes_of_all_of_them() {
+        #[derive(Serialize, Clone)]
+        struct Row {
+            code: String,
+            value: Option<f64>,
+        }
+        let rows: Vec<Row> = (0..25)
+            .map(|i| Row { code: format!("=t{i}\n\"x\""), value: (i % 3 > 0).then_some(f64::from(i) / 7.0) })
+            .collect();
+        for count in [0, 1, 2, 25] {
+            for block in [1, 2, 7, 100] {
+                let blocks = || rows[..count].chunks(block).flat_map(|b| [Vec::new(), b.to_vec()]);
+                let mut json = Vec::new();
+                write_json_rows(blocks(), &mut json).unwrap();
+                assert_eq!(
+                    String::from_utf8(json).unwrap(),
+                    String::from_utf8(json_bytes(&rows[..count])).unwrap(),
+                    "{count} rows in blocks of {block}"
+                );
+                let mut csv = Vec::new();
+                write_csv(blocks().flatten(), &mut csv).unwrap();
+                let whole: Vec<Vec<String>> = rows[..count]
+                    .iter()
+                    .map(|r| vec![r.code.clone(), r.value.map(|v| Value::from(v).to_string()).unwrap_or_default()])
+                    .collect();
+                let expected = if count == 0 {
+                    vec![0xEF, 0xBB, 0xBF]
+                } else {
+                    csv_from_records(&["code".to_string(), "value".to_string()], whole)
+                };
+                assert_eq!(csv, expected, "{count} rows in blocks of {block}");
+            }
+        }
+    }
+
     #[test]
     fn messages_keep_their_lines_and_lose_their_escapes() {
         let hostile = "line 2 (gdp\u{1b}[2J\u{1b}]0;pwn\u{7}x): bad\r\n  - \u{9b}31m\u{202E}txt\rover\tok";
@@ -455,6 +599,35 @@ mod tests {
         assert!(write_new_file(&nowhere, b"x", Lang::En).is_err());
         assert_eq!(names_in(dir.path()), ["charts"]);
         assert!(names_in(&taken).is_empty());
+    }
+
+    /// Streamed output is a file whole or no file: a failure halfway through leaves
+    /// neither the file nor its temporary file, an existing file is refused (and kept)
+    /// unless forced, and the bytes are those written.
+    #[test]
+    fn streamed_output_is_whole_or_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        let half = stream_output_new(Some(&path), false, Lang::En, |sink| {
+            sink.write_all(b"<!DOCTYPE html>")?;
+            anyhow::bail!("the report could not be made")
+        });
+        assert_eq!(half.unwrap_err().to_string(), "the report could not be made");
+        assert!(names_in(dir.path()).is_empty(), "{:?}", names_in(dir.path()));
+        let write = |force: bool, text: &'static str| {
+            stream_output_new(Some(&path), force, Lang::En, |sink| Ok(sink.write_all(text.as_bytes())?))
+        };
+        write(false, "first").unwrap();
+        let refused = write(false, "second").unwrap_err().to_string();
+        assert!(refused.contains("already exists"), "{refused}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+        write(true, "third").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "third");
+        assert_eq!(names_in(dir.path()), ["report.html"]);
+        // A folder that does not exist: the operating system's reason, with the path.
+        let nowhere = dir.path().join("missing").join("r.md");
+        let error = stream_output_new(Some(&nowhere), false, Lang::En, |_| Ok(())).unwrap_err();
+        assert!(error.to_string().starts_with("cannot write "), "{error}");
     }
 
     #[test]

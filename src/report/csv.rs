@@ -2,7 +2,7 @@
 //! report's own facts (plan, when made, from which data; the status row carries the
 //! as-of period) repeated on
 //! every line so a sheet pasted elsewhere still says what it is. Written by
-//! `output::csv_bytes`: UTF-8 with BOM for Excel on Chinese Windows, CRLF, and every
+//! `output::write_csv`: UTF-8 with BOM for Excel on Chinese Windows, CRLF, and every
 //! cell that could start a formula neutralised.
 //!
 //! Sections of other shapes (review counts, returned figures, completeness per lead
@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use super::{rfc3339, Report, SerializedRow};
-use crate::output::csv_bytes;
+use crate::output::write_csv;
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -25,17 +25,22 @@ struct Line<'a> {
 
 /// The report as CSV bytes.
 pub fn render(report: &Report) -> Vec<u8> {
-    let lines: Vec<Line<'_>> = report
-        .rows()
-        .iter()
-        .map(|row| Line {
-            row: row.serialized(),
-            plan: &report.plan_id,
-            made_at: rfc3339(report.made_at),
-            as_recorded: report.as_recorded.map(rfc3339),
-        })
-        .collect();
-    csv_bytes(&lines)
+    let mut bytes = Vec::new();
+    write(report, &mut bytes).expect("writing to memory");
+    bytes
+}
+
+/// Writes the report as CSV to `sink`, a line at a time.
+pub fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let made_at = rfc3339(report.made_at);
+    let as_recorded = report.as_recorded.map(rfc3339);
+    let lines = report.rows().iter().map(|row| Line {
+        row: row.serialized(),
+        plan: &report.plan_id,
+        made_at: made_at.clone(),
+        as_recorded: as_recorded.clone(),
+    });
+    write_csv(lines, sink)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! text goes through [`Html::escape`], and a raw `&str` cannot be pasted in.
 
 use super::table::{self, Cell, Table};
-use super::{Report, Row};
+use super::{ChartSource, Report, Row};
 use crate::html;
 use crate::html::Html;
 use crate::lang::Lang;
@@ -87,8 +87,21 @@ footer { margin-top: 28px; padding-top: 8px; border-top: 1px solid var(--rule); 
 }
 "#;
 
-/// The report as an HTML document.
+/// The report as an HTML document, with the charts the report holds.
 pub fn render(report: &Report) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write(report, &report.charts, &mut bytes).expect("writing to memory");
+    bytes
+}
+
+/// How many target charts are drawn at once, written and let go: a province's report
+/// inlines 100,000 charts of some 10 KB each, more than a gigabyte held together.
+const CHARTS_AT_ONCE: usize = 512;
+
+/// Writes the report as an HTML document to `sink` as it is made, section by section,
+/// each section's charts taken from `charts` a block at a time: what is held is one
+/// section's table and one block of charts, never the page.
+pub fn write(report: &Report, charts: &dyn ChartSource, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = report.lang;
     let mut out = Html::with_capacity(64 * 1024);
     html!(
@@ -131,35 +144,48 @@ pub fn render(report: &Report) -> Vec<u8> {
     if !report.adjustments.is_empty() {
         listing(&mut out, report, present::report::adjustments(lang), Some(table::adjustments(report)));
     }
-    overview(&mut out, report);
+    overview(&mut out, report, charts);
+    drain(&mut out, sink)?;
     for section in &report.sections {
         html!(out, "<section class=\"plan-section\">\n<h2>{}</h2>\n", Html::escape(&section.title));
         table_html(&mut out, &table::targets(report, &section.rows), lang);
-        let charts: Vec<(&Row, &String)> = section
-            .rows
-            .iter()
-            .map(|&i| report.row(i))
-            .filter_map(|row| report.charts.targets.get(&row.code).map(|svg| (row, svg)))
-            .collect();
-        if !charts.is_empty() {
-            html!(out, "<div class=\"charts\">\n");
-            // Each chart carries its own title, goal and status; the label is for screen readers.
-            for (row, svg) in charts {
+        drain(&mut out, sink)?;
+        let rows: Vec<&Row> = section.rows.iter().map(|&i| report.row(i)).collect();
+        let mut any_chart = false;
+        for block in rows.chunks(CHARTS_AT_ONCE) {
+            let codes: Vec<&str> = block.iter().map(|row| row.code.as_str()).collect();
+            for (row, svg) in block.iter().zip(charts.targets(&codes)) {
+                let Some(svg) = svg else { continue };
+                if !any_chart {
+                    html!(out, "<div class=\"charts\">\n");
+                    any_chart = true;
+                }
+                // Each chart carries its own title, goal and status; the label is for screen readers.
                 html!(
                     out,
                     "<figure role=\"img\" aria-label=\"{} · {}\">{}</figure>\n",
                     Html::escape(&row.name),
                     Html::escape(&row.status_label),
-                    Html::from_chart_svg(svg)
+                    Html::from_chart_svg(&svg)
                 );
             }
+            drain(&mut out, sink)?;
+        }
+        if any_chart {
             html!(out, "</div>\n");
         }
         html!(out, "</section>\n");
     }
 
     html!(out, "<footer>{}</footer>\n</main>\n</body>\n</html>\n", Html::escape(present::report::footer(lang)));
-    out.into_string().into_bytes()
+    drain(&mut out, sink)
+}
+
+/// Writes what `out` holds to `sink` and empties it.
+fn drain(out: &mut Html, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    sink.write_all(out.as_str().as_bytes())?;
+    out.clear();
+    Ok(())
 }
 
 /// The family's report (`report --parent`) as an HTML document: the same page, style
@@ -250,13 +276,13 @@ fn count(n: usize) -> Html {
 }
 
 /// The overview chart, after the lists that need action: on paper it takes a page.
-fn overview(out: &mut Html, report: &Report) {
-    if let Some(svg) = &report.charts.overview {
+fn overview(out: &mut Html, report: &Report, charts: &dyn ChartSource) {
+    if let Some(svg) = charts.overview() {
         html!(
             out,
             "<section class=\"overview\">\n<h2>{}</h2>\n<figure class=\"overview\">{}</figure>\n</section>\n",
             Html::escape(present::report::at_a_glance(report.lang)),
-            Html::from_chart_svg(svg),
+            Html::from_chart_svg(&svg),
         );
     }
 }
@@ -442,6 +468,57 @@ mod tests {
         assert!(html.contains("&lt;b&gt;城建&lt;/b&gt;"));
         assert!(!html.contains("<b>") && !html.contains("<i>"));
         assert!(!html.contains("http-equiv=\"refresh\""));
+    }
+
+    /// Charts that note, each time charts are asked for, what the page had written by then.
+    struct WatchedCharts {
+        written: std::rc::Rc<std::cell::RefCell<Vec<u8>>>,
+        asked: std::cell::RefCell<Vec<(Vec<String>, String)>>,
+    }
+
+    impl ChartSource for WatchedCharts {
+        fn overview(&self) -> Option<String> {
+            None
+        }
+
+        fn targets(&self, codes: &[&str]) -> Vec<Option<String>> {
+            let page = String::from_utf8(self.written.borrow().clone()).unwrap();
+            self.asked.borrow_mut().push((codes.iter().map(|c| c.to_string()).collect(), page));
+            codes.iter().map(|code| Some(format!("<svg id=\"chart-{code}\"></svg>"))).collect()
+        }
+    }
+
+    /// A sink that another holder of the buffer can read while the page is written.
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl std::io::Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The page is written as it is made: when the second section's charts are drawn,
+    /// the first section, its table and its charts are already in the sink, and the
+    /// later section's table too; nothing after it is. A province's page is never
+    /// held whole.
+    #[test]
+    fn the_page_is_written_as_its_charts_are_drawn() {
+        let report = fixture::report(Lang::Zh);
+        let written = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let charts = WatchedCharts { written: written.clone(), asked: Default::default() };
+        write(&report, &charts, &mut Shared(written.clone())).unwrap();
+        let asked = charts.asked.into_inner();
+        let codes: Vec<&[String]> = asked.iter().map(|(codes, _)| codes.as_slice()).collect();
+        assert_eq!(codes, [&["gdp-growth", "unemployment-rate", "rd-spending"][..], &["new-roads", "interchange"][..]]);
+        let (_, page_then) = &asked[1];
+        assert!(page_then.contains("<svg id=\"chart-rd-spending\">"), "the first section's charts are written");
+        assert!(page_then.contains("id=\"t-interchange\""), "the second section's table is written");
+        assert!(!page_then.contains("<footer>"));
+        assert!(String::from_utf8(written.borrow().clone()).unwrap().ends_with("</html>\n"));
     }
 
     #[test]

@@ -7,7 +7,6 @@ use serde_json::{Map, Value};
 
 use super::{rfc3339, AdjustmentLine, Report, ReviewCount, ReviewLine, Revision, Row, SerializedRow};
 use crate::completeness::UnitCompleteness;
-use crate::output::json_bytes;
 use crate::review::Counting;
 
 #[derive(Serialize)]
@@ -76,6 +75,14 @@ struct Overdue<'a> {
 
 /// The report as pretty JSON.
 pub fn render(report: &Report) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write(report, &mut bytes).expect("writing to memory");
+    bytes
+}
+
+/// Writes the report as pretty JSON to `sink`, serialized straight into it (the same
+/// bytes as [`crate::output::json_bytes`]).
+pub fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut counts = Map::new();
     for (status, n) in &report.counts {
         counts.insert(status.as_str().to_string(), Value::from(*n));
@@ -143,7 +150,8 @@ pub fn render(report: &Report) -> Vec<u8> {
             total: &report.completeness.total,
         },
     };
-    json_bytes(&document)
+    serde_json::to_writer_pretty(&mut *sink, &document)?;
+    sink.write_all(b"\n")
 }
 
 #[cfg(test)]

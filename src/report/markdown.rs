@@ -54,6 +54,13 @@ fn cell(cell: &Cell, lang: Lang) -> String {
 
 /// The report as UTF-8 Markdown.
 pub fn render(report: &Report) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write(report, &mut bytes).expect("writing to memory");
+    bytes
+}
+
+/// Writes the report as UTF-8 Markdown to `sink` as it is made, a table at a time.
+pub fn write(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let lang = report.lang;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape::markdown(&report.title()));
@@ -120,11 +127,19 @@ pub fn render(report: &Report) -> Vec<u8> {
     }
 
     for section in &report.sections {
+        drain(&mut out, sink)?;
         let _ = writeln!(out, "## {}\n", escape::markdown(&section.title));
         table(&mut out, &table::targets(report, &section.rows), lang);
     }
     out.push_str(present::report::footnote(lang));
-    out.into_bytes()
+    drain(&mut out, sink)
+}
+
+/// Writes what `out` holds to `sink` and empties it.
+fn drain(out: &mut String, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    sink.write_all(out.as_bytes())?;
+    out.clear();
+    Ok(())
 }
 
 /// The family's report (`report --parent`) as UTF-8 Markdown, with the same table

@@ -88,6 +88,25 @@ pub struct Charts {
     pub targets: BTreeMap<String, String>,
 }
 
+/// Where the HTML report's charts come from as the page is written ([`html::write`]):
+/// drawn when the page reaches them (the `report` command) or already drawn ([`Charts`]).
+pub trait ChartSource {
+    /// The overview chart, if the report has one.
+    fn overview(&self) -> Option<String>;
+    /// The charts of these targets, in their order; `None` for a target without one.
+    fn targets(&self, codes: &[&str]) -> Vec<Option<String>>;
+}
+
+impl ChartSource for Charts {
+    fn overview(&self) -> Option<String> {
+        self.overview.clone()
+    }
+
+    fn targets(&self, codes: &[&str]) -> Vec<Option<String>> {
+        codes.iter().map(|code| self.targets.get(*code).cloned()).collect()
+    }
+}
+
 /// What a report is made from. `figures` are the figures standing at the data moment
 /// (`actual::current_figures`), `actuals` every figure of the plan with its
 /// revisions, for the "revised recently" list.

@@ -10,7 +10,7 @@ mod tests;
 
 pub use evaluate::{default_as_of, due_for, evaluate, periods_left, EPSILON};
 pub use pace::{expected_pace, pace_since};
-pub use row::{clean, status_rows, StatusRow};
+pub use row::{clean, status_rows, StatusRow, StatusRows};
 
 use crate::period::Period;
 

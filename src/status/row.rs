@@ -106,10 +106,32 @@ impl StatusRow {
 /// Rows for every evaluated target, in the order of `status`. `figures` are the
 /// current figures the status was evaluated on; they give the provenance.
 pub fn status_rows(plan: &Plan, status: &PlanStatus, figures: &[&Actual], lang: Lang) -> Vec<StatusRow> {
-    let by_target = crate::actual::FiguresByTarget::new(figures);
-    crate::parallel::map_chunks(&status.targets, crate::parallel::ROWS_PER_THREAD, |part| {
-        part.iter().filter_map(|evaluated| row(plan, status, evaluated, by_target.of(&evaluated.code), lang)).collect()
-    })
+    StatusRows::new(plan, status, figures, lang).rows(&status.targets)
+}
+
+/// Makes status rows a block at a time (a province's 100,000 rows are written as they
+/// are made, not held together), the figures grouped by target once.
+pub struct StatusRows<'a> {
+    plan: &'a Plan,
+    status: &'a PlanStatus,
+    by_target: crate::actual::FiguresByTarget<'a>,
+    lang: Lang,
+}
+
+impl<'a> StatusRows<'a> {
+    pub fn new(plan: &'a Plan, status: &'a PlanStatus, figures: &[&'a Actual], lang: Lang) -> StatusRows<'a> {
+        StatusRows { plan, status, by_target: crate::actual::FiguresByTarget::new(figures), lang }
+    }
+
+    /// The rows of `targets` (some of `status`'s), in their order, made on every core.
+    pub fn rows(&self, targets: &[TargetStatus]) -> Vec<StatusRow> {
+        let (plan, status, lang) = (self.plan, self.status, self.lang);
+        crate::parallel::map_chunks(targets, crate::parallel::ROWS_PER_THREAD, |part| {
+            part.iter()
+                .filter_map(|evaluated| row(plan, status, evaluated, self.by_target.of(&evaluated.code), lang))
+                .collect()
+        })
+    }
 }
 
 fn row(

@@ -132,8 +132,9 @@ pub async fn status(
         only: None,
         format: crate::cli::FormatArg { format: ListFormat::Json },
     };
-    let bytes =
-        command_bytes(move |sink| crate::commands::status::run_into(&context, args, sink)).await.map_err(fail(lang))?;
+    let bytes = command_written(move |sink| crate::commands::status::run_into(&context, args, sink))
+        .await
+        .map_err(fail(lang))?;
     json_bytes_response(bytes)
 }
 
@@ -142,12 +143,22 @@ pub async fn status(
 pub async fn command_bytes(
     run: impl FnOnce(&mut dyn FnMut(&[u8]) -> anyhow::Result<()>) -> anyhow::Result<()> + Send + 'static,
 ) -> Result<Vec<u8>, Problem> {
+    command_written(move |out| {
+        run(&mut |bytes: &[u8]| {
+            out.write_all(bytes)?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// [`command_bytes`] for a command that writes as it goes (`status`).
+pub async fn command_written(
+    run: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()> + Send + 'static,
+) -> Result<Vec<u8>, Problem> {
     tokio::task::spawn_blocking(move || {
         let mut out = Vec::new();
-        let result = run(&mut |bytes: &[u8]| {
-            out.extend_from_slice(bytes);
-            Ok(())
-        });
+        let result = run(&mut out);
         match result {
             Ok(()) => Ok(out),
             Err(error) => Err(match error.downcast::<StoreError>() {
