@@ -492,3 +492,24 @@ pub fn demo_account_line(name: &str, role: &str, unit: Option<&str>, password: &
         (None, _) => format!("  {name:<14} {role}  {password}"),
     }
 }
+
+// The family's comparison (`/compare`).
+
+pub fn compare(lang: Lang) -> &'static str {
+    lang.pick("区县比较", "Compare")
+}
+
+pub fn family(lang: Lang) -> &'static str {
+    lang.pick("上级计划", "Parent plan")
+}
+
+pub fn rank_by(lang: Lang) -> &'static str {
+    lang.pick("排名依据", "Rank by")
+}
+
+pub fn no_family(lang: Lang) -> &'static str {
+    lang.pick(
+        "本数据库中没有计划指明上级计划（parent），无可比较的区县。",
+        "No plan in this database names a parent plan, so there is no family to compare.",
+    )
+}

@@ -30,6 +30,7 @@ pub fn menu(user: &User, lang: Lang) -> Vec<(&'static str, &'static str, &'stati
         ("nav-entry", "/entry", words::entry(lang), files),
         ("nav-review", "/review", words::review(lang), can(user, Action::Review)),
         ("nav-completeness", "/completeness", words::completeness(lang), can(user, Action::SeeReviewQueue)),
+        ("nav-compare", "/compare", words::compare(lang), can(user, Action::Read)),
         ("nav-reports", "/reports", words::reports(lang), can(user, Action::Read)),
         ("nav-accounts", "/accounts", words::accounts(lang), can(user, Action::ManageAccounts)),
     ];
@@ -103,10 +104,16 @@ mod tests {
     #[test]
     fn each_role_sees_the_links_its_pages_allow() {
         let table: [(User, &[&str]); 4] = [
-            (user(Role::Filer, Some("区统计局")), &["nav-dashboard", "nav-entry", "nav-reports"]),
-            (user(Role::Reviewer, None), &["nav-dashboard", "nav-review", "nav-completeness", "nav-reports"]),
-            (user(Role::Leader, None), &["nav-dashboard", "nav-completeness", "nav-reports"]),
-            (user(Role::Admin, None), &["nav-dashboard", "nav-completeness", "nav-reports", "nav-accounts"]),
+            (user(Role::Filer, Some("区统计局")), &["nav-dashboard", "nav-entry", "nav-compare", "nav-reports"]),
+            (
+                user(Role::Reviewer, None),
+                &["nav-dashboard", "nav-review", "nav-completeness", "nav-compare", "nav-reports"],
+            ),
+            (user(Role::Leader, None), &["nav-dashboard", "nav-completeness", "nav-compare", "nav-reports"]),
+            (
+                user(Role::Admin, None),
+                &["nav-dashboard", "nav-completeness", "nav-compare", "nav-reports", "nav-accounts"],
+            ),
         ];
         for (user, expected) in table {
             assert_eq!(ids(&user), expected, "{:?}", user.role);

@@ -131,6 +131,7 @@ pub fn router(desk: Arc<Desk>) -> Router {
         .route("/review", get(pages::review_queue).post(pages::review_submit))
         .route("/completeness", get(pages::completeness))
         .route("/targets/{code}", get(pages::target_page))
+        .route("/compare", get(pages::compare_page))
         .route("/reports", get(pages::reports))
         .route("/reports/download", get(pages::download_report))
         .route("/accounts", get(pages::accounts).post(pages::add_account))

@@ -3,6 +3,7 @@
 //! from `present` (and its `web` phrases) or from an error's own `Localize`.
 
 mod accounts;
+mod compare;
 mod completeness;
 mod dashboard;
 mod entry;
@@ -22,6 +23,7 @@ use serde::Deserialize;
 pub use crate::web::error::problem_page;
 pub use crate::web::layout::{page, Page};
 pub use accounts::{accounts, add as add_account, change as change_account};
+pub use compare::compare_page;
 pub use completeness::completeness;
 pub use dashboard::dashboard;
 pub use entry::{entry_page, entry_save};

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod compare;
 mod entry;
 mod reports_accounts;
 mod review;
