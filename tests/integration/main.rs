@@ -5,6 +5,7 @@ mod support;
 
 mod bundle;
 mod charts;
+mod city_bundles;
 mod compare;
 mod dry_run;
 mod extract;
