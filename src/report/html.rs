@@ -98,12 +98,8 @@ pub fn render(report: &Report) -> Vec<u8> {
 /// inlines 100,000 charts of some 10 KB each, more than a gigabyte held together.
 const CHARTS_AT_ONCE: usize = 512;
 
-/// Writes the report as an HTML document to `sink` as it is made, section by section,
-/// each section's charts taken from `charts` a block at a time: what is held is one
-/// section's table and one block of charts, never the page.
-pub fn write(report: &Report, charts: &dyn ChartSource, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let lang = report.lang;
-    let mut out = Html::with_capacity(64 * 1024);
+/// The page's head, up to `<main>`: the same for the plan's report and the family's.
+fn open_page(out: &mut Html, lang: Lang, title: &str) {
     html!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -111,9 +107,18 @@ pub fn write(report: &Report, charts: &dyn ChartSource, sink: &mut dyn std::io::
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"generator\" content=\"ontrack\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
         Html::escape(lang.pick("zh-CN", "en")),
-        Html::escape(&report.title()),
+        Html::escape(title),
         Html::trusted(STYLE),
     );
+}
+
+/// Writes the report as an HTML document to `sink` as it is made, section by section,
+/// each section's charts taken from `charts` a block at a time: what is held is one
+/// section's table and one block of charts, never the page.
+pub fn write(report: &Report, charts: &dyn ChartSource, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let lang = report.lang;
+    let mut out = Html::with_capacity(64 * 1024);
+    open_page(&mut out, lang, &report.title());
 
     html!(
         out,
@@ -193,16 +198,7 @@ fn drain(out: &mut Html, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
 pub fn render_family(report: &super::family::FamilyReport<'_>) -> Vec<u8> {
     let lang = report.lang;
     let mut out = Html::with_capacity(64 * 1024);
-    html!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
-         <meta name=\"generator\" content=\"ontrack\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
-        Html::escape(lang.pick("zh-CN", "en")),
-        Html::escape(&report.title()),
-        Html::trusted(STYLE),
-    );
+    open_page(&mut out, lang, &report.title());
     html!(
         out,
         "<header>\n<p class=\"org\">{}</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n",

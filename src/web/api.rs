@@ -72,10 +72,11 @@ pub async fn logout(
     Ok(response)
 }
 
+/// A password change, as JSON from a program or as the form's fields.
 #[derive(Deserialize)]
 pub struct PasswordChange {
-    old: String,
-    new: String,
+    pub old: String,
+    pub new: String,
 }
 
 /// `POST /api/v1/password`: changes the session user's password. Every session of

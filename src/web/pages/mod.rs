@@ -149,19 +149,13 @@ fn password_page(lang: Lang, signed: &SignedIn, error: Option<String>) -> Respon
     (status, page(shown, body)).into_response()
 }
 
-#[derive(Deserialize)]
-pub struct PasswordForm {
-    old: String,
-    new: String,
-}
-
 /// `POST /password`: the change ends every session; a new one goes with the answer.
 pub async fn password(
     State(desk): State<Arc<Desk>>,
     RequestLang(lang): RequestLang,
     ClientAddress(address): ClientAddress,
     AnySession(signed): AnySession,
-    Form(form): Form<PasswordForm>,
+    Form(form): Form<super::api::PasswordChange>,
 ) -> Response {
     match session::change_password(&desk, &signed, &form.old, &form.new, &address).await {
         Ok((token, _csrf)) => {
