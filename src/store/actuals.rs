@@ -145,6 +145,22 @@ fn scan_figures(conn: &Connection, codes: &[(i64, Arc<str>)], after: i64, up_to:
     Ok(actuals)
 }
 
+/// The figures import `import_id` wrote for `codes`' targets that no later figure
+/// revises, in id order.
+pub(super) fn import_figures(conn: &Connection, codes: &[(i64, Arc<str>)], import_id: i64) -> Result<Vec<Actual>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {FIGURE_COLUMNS} FROM actuals a WHERE a.import_id = ?1
+         AND NOT EXISTS (SELECT 1 FROM actuals r WHERE r.revises = a.id) ORDER BY a.id"
+    ))?;
+    let mut decoder = FigureDecoder::new(codes);
+    let mut actuals = Vec::new();
+    let mut rows = statement.query([import_id])?;
+    while let Some(row) = rows.next()? {
+        actuals.extend(decoder.decode(row)?);
+    }
+    Ok(actuals)
+}
+
 /// The columns [`FigureDecoder::decode`] reads, in its order. Most figures have no
 /// note and revise nothing: one flag says so, and only then are those three read.
 const FIGURE_COLUMNS: &str = "a.target_id, a.id, a.period, a.value, a.source, a.recorded_by, a.recorded_at, \

@@ -25,10 +25,51 @@ pub struct PlanSummary {
     pub archived_at: Option<String>,
 }
 
+/// See [`Store::plan_stamp`]: equal stamps, the same plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanStamp {
+    data_version: i64,
+    load_seq: i64,
+    loaded_at: String,
+    archived_at: Option<String>,
+    adjustment: Option<i64>,
+}
+
 impl Store {
     /// Loads a validated plan. Refuses a plan id that is already present.
     pub fn insert_plan(&mut self, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| insert_plan(tx, plan, now))
+    }
+
+    /// What changes whenever plan `id` or what checking a figure against it reads
+    /// changes: its load (sequence and moment: a re-load or a bundle's), its archiving,
+    /// its latest target adjustment, and SQLite's `data_version`, which moves whenever
+    /// another connection commits anything (a plan removed and loaded again under a
+    /// fixed clock gets back the same sequence and moment). Cheap (an index lookup
+    /// each), so the web desk reads it per request on its one writing connection to
+    /// know whether the plan it keeps is still the plan. Stamps of one connection
+    /// compare.
+    pub fn plan_stamp(&self, id: &str) -> Result<PlanStamp> {
+        let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let stamp = self
+            .conn
+            .prepare_cached(
+                "SELECT p.load_seq, p.loaded_at, p.archived_at,
+                        (SELECT max(j.id) FROM target_adjustments j JOIN targets t ON t.id = j.target_id
+                         WHERE t.plan_id = p.id)
+                 FROM plans p WHERE p.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(PlanStamp {
+                    data_version,
+                    load_seq: r.get(0)?,
+                    loaded_at: r.get(1)?,
+                    archived_at: r.get(2)?,
+                    adjustment: r.get(3)?,
+                })
+            })
+            .optional()?;
+        stamp.ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
     }
 
     /// The plans in the database, most recently loaded first.

@@ -79,6 +79,31 @@ impl Store {
         Ok(pairs.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The standing figures (revised by none) that import `import_id` wrote into plan
+    /// `plan_id`, with their events: what `figures --import ID` shows, read through the
+    /// import's index rather than every figure of the plan (the web desk answers each
+    /// entry with it).
+    pub fn import_standing_figures(
+        &self,
+        plan_id: &str,
+        import_id: i64,
+    ) -> Result<(Vec<crate::actual::Actual>, FigureStates)> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT t.id, t.code FROM actuals a JOIN targets t ON t.id = a.target_id
+             WHERE a.import_id = ?1 AND t.plan_id = ?2 ORDER BY t.id",
+        )?;
+        let codes: Vec<(i64, std::sync::Arc<str>)> = statement
+            .query_map(params![import_id, plan_id], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.into())))?
+            .collect::<rusqlite::Result<_>>()?;
+        let actuals = super::actuals::import_figures(&self.conn, &codes, import_id)?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT e.id, e.actual_id, e.from_state, e.to_state, e.changed_by, e.changed_at, e.reason, e.clock_set
+             FROM figure_events e JOIN actuals a ON a.id = e.actual_id WHERE a.import_id = ?1",
+        )?;
+        let events = statement.query_map([import_id], event_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((actuals, FigureStates::new(events)))
+    }
+
     /// Carries out a review in one IMMEDIATE transaction: the figures' states are read
     /// once the write lock is held, so of two reviewers acting on one figure at once the
     /// second sees what the first did (and is refused if that no longer allows its

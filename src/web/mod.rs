@@ -11,6 +11,7 @@ mod error;
 mod layout;
 mod limit;
 mod pages;
+mod plans;
 mod review;
 mod session;
 
@@ -61,13 +62,15 @@ pub struct Desk {
     pub config: DeskConfig,
     pub db: Arc<Db>,
     pub limiter: limit::Limiter,
+    /// The plan entries are checked against, while it is current.
+    pub plans: plans::PlanCache,
 }
 
 impl Desk {
     pub fn new(config: DeskConfig) -> Arc<Desk> {
         crate::commands::LONG_LIVED.store(true, std::sync::atomic::Ordering::Relaxed);
         let db = Arc::new(Db::new(config.db.clone(), config.busy_timeout));
-        Arc::new(Desk { config, db, limiter: limit::Limiter::default() })
+        Arc::new(Desk { config, db, limiter: limit::Limiter::default(), plans: plans::PlanCache::default() })
     }
 
     /// "Now" for this request.

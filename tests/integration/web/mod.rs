@@ -7,6 +7,7 @@
 
 mod accounts;
 mod entry;
+mod load;
 mod review;
 
 use std::sync::Arc;
