@@ -25,6 +25,10 @@ pub struct PlanSummary {
     pub archived_at: Option<String>,
 }
 
+/// See [`Store::data_stamp`]: equal stamps, the same figures, states and plans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataStamp([Option<i64>; 6]);
+
 /// See [`Store::plan_stamp`]: equal stamps, the same plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanStamp {
@@ -70,6 +74,22 @@ impl Store {
             })
             .optional()?;
         stamp.ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
+    }
+
+    /// What moves whenever anything a plan's status shows changes, in any plan: the
+    /// latest figure, review event, adjustment and plan load (each an index's last
+    /// entry), and how many plans there are and are archived (the default plan). The
+    /// web desk's dashboard is computed again only when it moved (`web/fresh.rs`).
+    pub fn data_stamp(&self) -> Result<DataStamp> {
+        let stamp = self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT max(id) FROM actuals), (SELECT max(id) FROM figure_events),
+                    (SELECT max(id) FROM target_adjustments), (SELECT max(load_seq) FROM plans),
+                    (SELECT count(*) FROM plans), (SELECT count(archived_at) FROM plans)",
+            )?
+            .query_row([], |r| Ok(DataStamp([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?])))?;
+        Ok(stamp)
     }
 
     /// The plans in the database, most recently loaded first.

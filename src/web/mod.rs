@@ -8,6 +8,7 @@ mod api;
 mod db;
 mod entry;
 mod error;
+mod fresh;
 mod layout;
 mod limit;
 mod pages;
@@ -57,6 +58,10 @@ impl Default for SessionTimeouts {
     }
 }
 
+/// How old a dashboard may be before the data is looked at again: readers see a
+/// figure at most this long after it is stored.
+const DASHBOARD_MAX_AGE: Duration = Duration::from_secs(1);
+
 /// What every handler shares.
 pub struct Desk {
     pub config: DeskConfig,
@@ -64,13 +69,21 @@ pub struct Desk {
     pub limiter: limit::Limiter,
     /// The plan entries are checked against, while it is current.
     pub plans: plans::PlanCache,
+    /// The dashboard's view per language, at most a second old (`fresh.rs`).
+    pub(crate) dashboards: fresh::Fresh<crate::store::DataStamp, pages::dashboard::DashboardView>,
 }
 
 impl Desk {
     pub fn new(config: DeskConfig) -> Arc<Desk> {
         crate::commands::LONG_LIVED.store(true, std::sync::atomic::Ordering::Relaxed);
         let db = Arc::new(Db::new(config.db.clone(), config.busy_timeout));
-        Arc::new(Desk { config, db, limiter: limit::Limiter::default(), plans: plans::PlanCache::default() })
+        Arc::new(Desk {
+            config,
+            db,
+            limiter: limit::Limiter::default(),
+            plans: plans::PlanCache::default(),
+            dashboards: fresh::Fresh::new(DASHBOARD_MAX_AGE),
+        })
     }
 
     /// "Now" for this request.

@@ -19,9 +19,12 @@ use crate::web::error::Problem;
 use crate::web::session::{RequestLang, Signed};
 use crate::web::Desk;
 
-/// What the dashboard shows, computed on a blocking thread.
-struct DashboardView {
+/// What the dashboard shows, computed on a blocking thread, shared by every reader of
+/// its language while fresh (`web/fresh.rs`): nothing of the user in it.
+pub(crate) struct DashboardView {
     heading: String,
+    /// When it was computed, in the plan's zone (`HH:MM:SS`).
+    computed_at: String,
     counts: Vec<(Status, usize)>,
     overdue: usize,
     overview_svg: String,
@@ -63,6 +66,7 @@ fn compute(context: &crate::commands::Context) -> anyhow::Result<DashboardView> 
         .collect();
     let completeness = crate::completeness::compute(&plan, &actuals, &states, which.as_recorded, as_of, None);
     Ok(DashboardView {
+        computed_at: plan.timezone.format(context.now, "%H:%M:%S"),
         completeness_heading: present::completeness_heading(as_of, lang),
         completeness_total: completeness.total.clone(),
         completeness_behind: completeness.units.into_iter().filter(|u| u.missing > 0 || u.returned > 0).collect(),
@@ -87,20 +91,34 @@ pub async fn dashboard(
     if !can(&signed.user, Action::Read) {
         return problem_page(Problem::Forbidden, lang);
     }
-    let context = desk.context(lang);
-    let view = match tokio::task::spawn_blocking(move || compute(&context)).await {
-        Ok(Ok(view)) => view,
-        Ok(Err(error)) => {
-            let message = format!("{error:#}");
+    let view = desk
+        .dashboards
+        .get(
+            lang,
+            || async { desk.db.read(|store| Ok(store.data_stamp()?)).await.map_err(|_| None) },
+            || async {
+                let context = desk.context(lang);
+                match tokio::task::spawn_blocking(move || compute(&context)).await {
+                    Ok(Ok(view)) => Ok(view),
+                    Ok(Err(error)) => Err(Some(format!("{error:#}"))),
+                    Err(_) => Err(None),
+                }
+            },
+        )
+        .await;
+    let view = match view {
+        Ok(view) => view,
+        Err(Some(message)) => {
             let body = html! { h1 { (words::dashboard(lang)) } p.notice { (message) } };
             let shown =
                 Page { title: words::dashboard(lang), lang, user: Some(&signed.user), csrf: Some(&signed.csrf) };
             return page(shown, body).into_response();
         }
-        Err(_) => return problem_page(Problem::Internal, lang),
+        Err(None) => return problem_page(Problem::Internal, lang),
     };
     let body = html! {
         h1 { (view.heading) }
+        p.muted #computed-at { (words::computed_at(&view.computed_at, lang)) }
         h2 { (words::status_counts(lang)) }
         ul.counts {
             @for (status, count) in &view.counts {

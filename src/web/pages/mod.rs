@@ -3,7 +3,7 @@
 //! from `present` (and its `web` phrases) or from an error's own `Localize`.
 
 mod completeness;
-mod dashboard;
+pub(super) mod dashboard;
 mod entry;
 mod review;
 mod target;

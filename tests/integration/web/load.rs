@@ -99,3 +99,27 @@ async fn a_plan_loaded_again_is_seen_by_the_next_entry() {
     let out = desk.ontrack.run_en(["figures", "--format", "json", "--plan", "jinshui-2020"]).success();
     assert!(out.stdout.contains(FUND), "{}", out.stdout);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dashboard_is_shared_for_a_second_then_shows_a_new_figure() {
+    let desk = Desk::new();
+    desk.user("boss", "leader", None);
+    desk.ontrack.run(["record", "gdp-growth", "2020Q3", "4.1", "--source", "区统计局"]).success();
+    let mut boss = desk.signed_in("boss").await;
+    let before = boss.get("/").await;
+    assert_eq!(before.status, StatusCode::OK);
+    // When its numbers were computed, in the plan's zone (the fixed clock is 08:00 UTC).
+    assert!(before.text().contains(r#"<p class="muted" id="computed-at">数据截至 16:00:00</p>"#), "{}", before.text());
+    let mut english = desk.signed_in("boss").await;
+    english.lang = Some("en");
+    assert!(english.get("/").await.text().contains("Figures as of 16:00:00"));
+
+    desk.ontrack.run(["record", "gdp-growth", "2020Q4", "6.3", "--source", "区统计局"]).success();
+    // Past the second a view is shared, the stamp has moved: computed again.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let after = boss.get("/").await.text();
+    assert_ne!(after, before.text(), "the new figure is counted");
+    // Nothing moved since: the same view, byte for byte.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(boss.get("/").await.text(), after);
+}
