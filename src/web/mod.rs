@@ -70,7 +70,7 @@ pub struct Desk {
     /// The plan entries are checked against, while it is current.
     pub plans: plans::PlanCache,
     /// The dashboard's view per language, at most a second old (`fresh.rs`).
-    pub(crate) dashboards: fresh::Fresh<crate::store::DataStamp, pages::dashboard::DashboardView>,
+    pub(crate) dashboards: fresh::Fresh<crate::store::DataStamp, pages::dashboard::DashboardBody>,
 }
 
 impl Desk {
