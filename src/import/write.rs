@@ -126,10 +126,16 @@ fn attempt(
     let mut again: Option<String> = None;
     // A few rows entered at the web desk (a form's worth, ten per request under load)
     // need none of a large import's settings, which cost two PRAGMA round trips each
-    // way per request.
+    // way per request, nor every target id of the plan.
     let small = matches!(request.input, ImportInput::Entered { rows, .. } if rows.len() < SMALL_ENTRY);
     let work = |tx: &rusqlite::Transaction<'_>| {
-        let mut writer = FigureWriter::for_plan(tx, request.plan, request.clock)?;
+        // A few rows look their targets up one by one (as `record` does) rather than
+        // reading every target id of a city's plan per request.
+        let mut writer = if small {
+            FigureWriter::new(tx, &request.plan.id, request.clock, 0)?
+        } else {
+            FigureWriter::for_plan(tx, request.plan, request.clock)?
+        };
         // Recorded on a dry run too (and rolled back with it): the same path.
         let file_name = request.input.name();
         let import_id = writer.start_import(&file_name, request.default_by)?;
