@@ -60,23 +60,27 @@ pub struct Enterer<'a> {
     pub audit: &'a AuditEntry,
 }
 
+impl From<StoreError> for EntryError {
+    /// The store failed reading the plan to enter into (an unknown plan among them).
+    fn from(source: StoreError) -> EntryError {
+        EntryError::Import(ImportError::Store { file: ENTRY_LABEL.to_string(), source })
+    }
+}
+
 /// Checks that `enterer.user` may log every row's target, then writes the rows through
-/// the import path into the plan `plan_id` (the latest loaded plan when `None`): all or
-/// nothing. A row naming an unknown target is left to the import's checks, which list
-/// it with a "did you mean".
+/// the import path into `plan`, as checking reads it (`Store::load_plan_for_checking`,
+/// the web desk keeps it between requests): all or nothing. A row naming an unknown
+/// target is left to the import's checks, which list it with a "did you mean".
 pub fn enter_figures(
     store: &mut Store,
     enterer: &Enterer<'_>,
-    plan_id: Option<&str>,
+    plan: &Plan,
     rows: &[EnteredRow],
 ) -> Result<ImportOutcome, EntryError> {
-    let store_error = |source| EntryError::Import(ImportError::Store { file: ENTRY_LABEL.to_string(), source });
-    let plan_id = store.resolve_plan_id(plan_id).map_err(store_error)?;
-    let plan = store.load_plan_for_checking(&plan_id).map_err(store_error)?;
-    authorise(enterer.user, &plan, rows)?;
+    authorise(enterer.user, plan, rows)?;
     let request = ImportRequest {
         input: ImportInput::Entered { label: ENTRY_LABEL, rows },
-        plan: &plan,
+        plan,
         default_by: &enterer.user.name,
         now: enterer.now,
         clock: enterer.clock,

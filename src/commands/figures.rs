@@ -113,6 +113,22 @@ pub(crate) fn figure_json(context: &Context, plan: Option<&str>, id: i64) -> Res
     Ok(rows.first().map(json_bytes))
 }
 
+/// What `figures --format json --import ID` prints, read from `store` through the
+/// import's own figures (not every figure of the plan): the web desk's answer to an
+/// entry. `plan` may be the plan as checking reads it (no names): a row shows none.
+pub(crate) fn import_json(store: &crate::store::Store, plan: &Plan, import_id: i64) -> Result<Vec<u8>> {
+    let (actuals, states) = store.import_standing_figures(&plan.id, import_id)?;
+    let imports: HashMap<i64, i64> = actuals.iter().map(|a| (a.id, import_id)).collect();
+    let mut rows = standing_rows(plan, &actuals, &states, &imports, |_| true);
+    sort_rows(plan, &mut rows);
+    Ok(json_bytes(&rows))
+}
+
+/// In the plan's order, then by window.
+fn sort_rows(plan: &Plan, rows: &mut [FigureRow<'_>]) {
+    rows.sort_by_key(|r| (plan.target_position(r.target), r.period.clone(), r.id));
+}
+
 pub fn run(context: &Context, args: FiguresArgs) -> Result<()> {
     run_into(context, args, |bytes| write_output(bytes, None))
 }
@@ -134,8 +150,7 @@ pub fn run_into(context: &Context, args: FiguresArgs, sink: impl FnOnce(&[u8]) -
             && wanted_state.is_none_or(|s| s.as_str() == row.state)
             && args.import.is_none_or(|i| row.import == Some(i))
     });
-    // In the plan's order, then by window.
-    rows.sort_by_key(|r| (plan.target_position(r.target), r.period.clone(), r.id));
+    sort_rows(&plan, &mut rows);
     let lang = context.lang;
     let bytes = match args.format.format {
         ListFormat::Json => json_bytes(&rows),

@@ -100,6 +100,9 @@ pub fn import_figures(
     }
 }
 
+/// Below this many entered rows, an import is written without the bulk settings.
+const SMALL_ENTRY: usize = 1_000;
+
 enum Attempt {
     Done(Box<ImportOutcome>),
     /// Rolled back: read the file again with the form's filled-in-by as the default.
@@ -121,8 +124,18 @@ fn attempt(
     let mut problems = RowProblems::default();
     let mut failure: Option<ImportError> = None;
     let mut again: Option<String> = None;
-    let result = store.bulk_write_if(|tx| {
-        let mut writer = FigureWriter::for_plan(tx, request.plan, request.clock)?;
+    // A few rows entered at the web desk (a form's worth, ten per request under load)
+    // need none of a large import's settings, which cost two PRAGMA round trips each
+    // way per request, nor every target id of the plan.
+    let small = matches!(request.input, ImportInput::Entered { rows, .. } if rows.len() < SMALL_ENTRY);
+    let work = |tx: &rusqlite::Transaction<'_>| {
+        // A few rows look their targets up one by one (as `record` does) rather than
+        // reading every target id of a city's plan per request.
+        let mut writer = if small {
+            FigureWriter::new(tx, &request.plan.id, request.clock, 0)?
+        } else {
+            FigureWriter::for_plan(tx, request.plan, request.clock)?
+        };
         // Recorded on a dry run too (and rolled back with it): the same path.
         let file_name = request.input.name();
         let import_id = writer.start_import(&file_name, request.default_by)?;
@@ -262,7 +275,8 @@ fn attempt(
             }
         }
         Ok(((), keep))
-    });
+    };
+    let result = if small { store.write_if(work) } else { store.bulk_write_if(work) };
     result.map_err(|source| ImportError::Store { file: shown.clone(), source })?;
     if let Some(error) = failure {
         return Err(error);

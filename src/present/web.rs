@@ -100,6 +100,15 @@ pub fn dashboard_heading(org: &str, year: i32, as_of: &str, lang: Lang) -> Strin
     }
 }
 
+/// When the dashboard's numbers were computed (`数据截至 16:00:02`, the plan's local
+/// time): the desk serves one computed view to every reader for up to a second.
+pub fn computed_at(time: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("数据截至 {time}"),
+        Lang::En => format!("Figures as of {time}"),
+    }
+}
+
 pub fn overdue(lang: Lang) -> &'static str {
     lang.pick("逾期未报", "overdue")
 }

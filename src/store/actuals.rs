@@ -13,10 +13,36 @@ use crate::actual::{revision_changes_nothing, Actual, NewActual, StandingFigure}
 use crate::error::StoreError;
 use crate::period::Period;
 use crate::plan::Plan;
-use crate::review::FigureState;
+use crate::review::{FigureState, FigureStates};
 use crate::time::{parse_timestamp, timestamp};
 
 impl Store {
+    /// The standing figures (revised by none) that import `import_id` wrote into plan
+    /// `plan_id`, with their events: what `figures --import ID` shows, read through the
+    /// import's index rather than every figure of the plan (the web desk answers each
+    /// entry with it).
+    pub fn import_standing_figures(
+        &self,
+        plan_id: &str,
+        import_id: i64,
+    ) -> Result<(Vec<crate::actual::Actual>, FigureStates)> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT t.id, t.code FROM actuals a JOIN targets t ON t.id = a.target_id
+             WHERE a.import_id = ?1 AND t.plan_id = ?2 ORDER BY t.id",
+        )?;
+        let codes: Vec<(i64, std::sync::Arc<str>)> = statement
+            .query_map(params![import_id, plan_id], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.into())))?
+            .collect::<rusqlite::Result<_>>()?;
+        let actuals = import_figures(&self.conn, &codes, import_id)?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT e.id, e.actual_id, e.from_state, e.to_state, e.changed_by, e.changed_at, e.reason, e.clock_set
+             FROM figure_events e JOIN actuals a ON a.id = e.actual_id WHERE a.import_id = ?1",
+        )?;
+        let events =
+            statement.query_map([import_id], super::review::event_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((actuals, FigureStates::new(events)))
+    }
+
     /// Logs figures in one transaction: all are written or none. A figure for a
     /// window that already has one must carry a revision reason; it then revises the
     /// standing figure, which stays in the database.
@@ -140,6 +166,22 @@ fn scan_figures(conn: &Connection, codes: &[(i64, Arc<str>)], after: i64, up_to:
     let mut rows = statement.query([after, up_to])?;
     while let Some(row) = rows.next()? {
         // Figures of the file's other plans are skipped.
+        actuals.extend(decoder.decode(row)?);
+    }
+    Ok(actuals)
+}
+
+/// The figures import `import_id` wrote for `codes`' targets that no later figure
+/// revises, in id order.
+pub(super) fn import_figures(conn: &Connection, codes: &[(i64, Arc<str>)], import_id: i64) -> Result<Vec<Actual>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {FIGURE_COLUMNS} FROM actuals a WHERE a.import_id = ?1
+         AND NOT EXISTS (SELECT 1 FROM actuals r WHERE r.revises = a.id) ORDER BY a.id"
+    ))?;
+    let mut decoder = FigureDecoder::new(codes);
+    let mut actuals = Vec::new();
+    let mut rows = statement.query([import_id])?;
+    while let Some(row) = rows.next()? {
         actuals.extend(decoder.decode(row)?);
     }
     Ok(actuals)
@@ -353,7 +395,8 @@ pub struct FigureWriter<'t> {
     plan_ids: Option<(&'t Plan, Vec<i64>)>,
     /// The INSERT, prepared once (looking it up in rusqlite's statement cache hashes
     /// its text on every row).
-    insert: rusqlite::Statement<'t>,
+    /// Cached on the connection: the web desk writes ten figures per request.
+    insert: rusqlite::CachedStatement<'t>,
     /// The import the figures come from (`imports.id`), none for `record`.
     import_id: Option<i64>,
 }
@@ -379,7 +422,7 @@ impl<'t> FigureWriter<'t> {
         } else {
             None
         };
-        let insert = tx.prepare(
+        let insert = tx.prepare_cached(
             "INSERT INTO actuals (target_id, period_end, period, value, source, recorded_by, recorded_at, note, \
              revises, reason, clock_set, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;

@@ -29,7 +29,7 @@ use actuals::write_moment;
 pub use actuals::{standing_figure, Clock, FigureWriter, FormProvenance, RELOGGED};
 pub use bundles::{BundleLoad, BundleSummary};
 pub use maintenance::{unreadable, CheckResult};
-pub use plans::PlanSummary;
+pub use plans::{DataStamp, PlanStamp, PlanSummary};
 pub use review::{ReviewRequest, Selection, Transition};
 
 /// "ONTR": marks the file as an ontrack database.

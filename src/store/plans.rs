@@ -27,10 +27,71 @@ pub struct PlanSummary {
     pub parent: Option<String>,
 }
 
+/// See [`Store::data_stamp`]: equal stamps, the same figures, states and plans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataStamp([Option<i64>; 6]);
+
+/// See [`Store::plan_stamp`]: equal stamps, the same plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanStamp {
+    data_version: i64,
+    load_seq: i64,
+    loaded_at: String,
+    archived_at: Option<String>,
+    adjustment: Option<i64>,
+}
+
 impl Store {
     /// Loads a validated plan. Refuses a plan id that is already present.
     pub fn insert_plan(&mut self, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| insert_plan(tx, plan, now))
+    }
+
+    /// What changes whenever plan `id` or what checking a figure against it reads
+    /// changes: its load (sequence and moment: a re-load or a bundle's), its archiving,
+    /// its latest target adjustment, and SQLite's `data_version`, which moves whenever
+    /// another connection commits anything (a plan removed and loaded again under a
+    /// fixed clock gets back the same sequence and moment). Cheap (an index lookup
+    /// each), so the web desk reads it per request on its one writing connection to
+    /// know whether the plan it keeps is still the plan. Stamps of one connection
+    /// compare.
+    pub fn plan_stamp(&self, id: &str) -> Result<PlanStamp> {
+        let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let stamp = self
+            .conn
+            .prepare_cached(
+                "SELECT p.load_seq, p.loaded_at, p.archived_at,
+                        (SELECT max(j.id) FROM target_adjustments j JOIN targets t ON t.id = j.target_id
+                         WHERE t.plan_id = p.id)
+                 FROM plans p WHERE p.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(PlanStamp {
+                    data_version,
+                    load_seq: r.get(0)?,
+                    loaded_at: r.get(1)?,
+                    archived_at: r.get(2)?,
+                    adjustment: r.get(3)?,
+                })
+            })
+            .optional()?;
+        stamp.ok_or_else(|| StoreError::UnknownPlan { id: id.to_string(), loaded: self.plan_ids_text() })
+    }
+
+    /// What moves whenever anything a plan's status shows changes, in any plan: the
+    /// latest figure, review event, adjustment and plan load (each an index's last
+    /// entry), and how many plans there are and are archived (the default plan). The
+    /// web desk's dashboard is computed again only when it moved (`web/fresh.rs`).
+    pub fn data_stamp(&self) -> Result<DataStamp> {
+        let stamp = self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT max(id) FROM actuals), (SELECT max(id) FROM figure_events),
+                    (SELECT max(id) FROM target_adjustments), (SELECT max(load_seq) FROM plans),
+                    (SELECT count(*) FROM plans), (SELECT count(archived_at) FROM plans)",
+            )?
+            .query_row([], |r| Ok(DataStamp([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?])))?;
+        Ok(stamp)
     }
 
     /// The plans in the database, most recently loaded first.

@@ -276,7 +276,7 @@ fn on_plan_clock(tx: &Transaction<'_>, figure: i64, at: chrono::DateTime<chrono:
     Ok(zone.format(at, "%Y-%m-%d %H:%M:%S%:z"))
 }
 
-fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FigureEvent> {
+pub(super) fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FigureEvent> {
     let state = |index: usize| -> rusqlite::Result<FigureState> {
         let text: String = r.get(index)?;
         FigureState::parse(&text).ok_or_else(|| corrupt(index, &text))

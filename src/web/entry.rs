@@ -17,7 +17,6 @@ use super::Desk;
 use crate::entry::{enter_figures, Enterer, EntryError};
 use crate::import::{place_text, Cell, EnteredRow, ImportError};
 use crate::lang::{Lang, Localize};
-use crate::output::ListFormat;
 use crate::present::web as words;
 use crate::store::{AuditEntry, Outcome};
 
@@ -27,7 +26,8 @@ const ACTION: &str = "figures enter";
 /// What an accepted entry wrote.
 pub struct Entered {
     pub written: usize,
-    pub import_id: i64,
+    /// The stored figures as `figures --format json --import ID` shows them, when asked.
+    pub json: Option<Vec<u8>>,
 }
 
 /// Enters `rows` for the signed-in user into `plan` (the latest loaded when `None`):
@@ -41,6 +41,21 @@ pub async fn enter(
     rows: Vec<EnteredRow>,
     lang: Lang,
 ) -> Result<Entered, Problem> {
+    enter_answering(desk, signed, address, plan, rows, lang, false).await
+}
+
+/// [`enter`], and with `json` the stored figures as `figures --format json --import
+/// ID` shows them, read on the writer's connection right after the write (only the
+/// import's figures: nothing of the rest of the plan).
+async fn enter_answering(
+    desk: &Arc<Desk>,
+    signed: &SignedIn,
+    address: &str,
+    plan: Option<String>,
+    rows: Vec<EnteredRow>,
+    lang: Lang,
+    json: bool,
+) -> Result<Entered, Problem> {
     let user = signed.user.clone();
     let audit = AuditEntry {
         at: desk.now(),
@@ -51,17 +66,30 @@ pub async fn enter(
         detail: String::new(),
     };
     let (now, clock) = (desk.now(), desk.clock());
+    let kept = desk.clone();
     let result = desk
         .db
         .write(move |store| {
+            let plan = match store.resolve_plan_id(plan.as_deref()).and_then(|id| kept.plans.checked_plan(store, &id)) {
+                Ok(plan) => plan,
+                Err(error) => return Ok(Err(EntryError::from(error))),
+            };
             let enterer = Enterer { user: &user, now, clock, audit: &audit };
-            Ok(enter_figures(store, &enterer, plan.as_deref(), &rows))
+            let outcome = match enter_figures(store, &enterer, &plan, &rows) {
+                Ok(outcome) => outcome,
+                Err(error) => return Ok(Err(error)),
+            };
+            let import_id = outcome.import_id.expect("a kept import has an id");
+            let answer = if json {
+                Some(crate::commands::figures::import_json(store, &plan, import_id).map_err(|_| Problem::Internal)?)
+            } else {
+                None
+            };
+            Ok(Ok(Entered { written: outcome.written, json: answer }))
         })
         .await?;
     match result {
-        Ok(outcome) => {
-            Ok(Entered { written: outcome.written, import_id: outcome.import_id.expect("a kept import has an id") })
-        }
+        Ok(entered) => Ok(entered),
         Err(EntryError::Forbidden { place, target }) => {
             let detail = match (place, target) {
                 (Some(place), Some(target)) => format!("{place}: {target} is led by another unit"),
@@ -124,19 +152,8 @@ pub async fn post_figures(
 ) -> Result<Response, ApiProblem> {
     let fail = |problem| ApiProblem(problem, lang);
     let rows = rows_of_json(&body, lang).map_err(fail)?;
-    let entered = enter(&desk, &signed, &address, query.plan.clone(), rows, lang).await.map_err(fail)?;
-    let context = desk.context(lang);
-    let args = crate::cli::FiguresArgs {
-        period: None,
-        lead_unit: None,
-        state: None,
-        import: Some(entered.import_id),
-        format: crate::cli::FormatArg { format: ListFormat::Json },
-        plan: crate::cli::PlanArg { plan: query.plan },
-    };
-    let bytes = super::api::command_bytes(move |sink| crate::commands::figures::run_into(&context, args, sink))
-        .await
-        .map_err(fail)?;
+    let entered = enter_answering(&desk, &signed, &address, query.plan, rows, lang, true).await.map_err(fail)?;
+    let bytes = entered.json.unwrap_or_default();
     let mut response = (StatusCode::CREATED, bytes).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     Ok(response)

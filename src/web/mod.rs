@@ -8,9 +8,11 @@ mod api;
 mod db;
 mod entry;
 mod error;
+mod fresh;
 mod layout;
 mod limit;
 mod pages;
+mod plans;
 mod review;
 mod session;
 
@@ -57,6 +59,10 @@ impl Default for SessionTimeouts {
     }
 }
 
+/// How old a dashboard may be before the data is looked at again: readers see a
+/// figure at most this long after it is stored.
+const DASHBOARD_MAX_AGE: Duration = Duration::from_secs(1);
+
 /// What every handler shares.
 pub struct Desk {
     pub config: DeskConfig,
@@ -65,6 +71,10 @@ pub struct Desk {
     /// The fixed clock as it stands now: `config.fixed_now` at start, moved on by
     /// [`Desk::set_now`] (tests of the session timeouts). `None` reads the system clock.
     fixed: RwLock<Option<DateTime<Utc>>>,
+    /// The plan entries are checked against, while it is current.
+    pub plans: plans::PlanCache,
+    /// The dashboard's view per language, at most a second old (`fresh.rs`).
+    pub(crate) dashboards: fresh::Fresh<crate::store::DataStamp, pages::dashboard::DashboardBody>,
 }
 
 impl Desk {
@@ -72,7 +82,14 @@ impl Desk {
         crate::commands::LONG_LIVED.store(true, std::sync::atomic::Ordering::Relaxed);
         let db = Arc::new(Db::new(config.db.clone(), config.busy_timeout));
         let fixed = RwLock::new(config.fixed_now);
-        Arc::new(Desk { config, db, limiter: limit::Limiter::default(), fixed })
+        Arc::new(Desk {
+            config,
+            db,
+            limiter: limit::Limiter::default(),
+            fixed,
+            plans: plans::PlanCache::default(),
+            dashboards: fresh::Fresh::new(DASHBOARD_MAX_AGE),
+        })
     }
 
     fn fixed_now(&self) -> Option<DateTime<Utc>> {

@@ -12,16 +12,24 @@ use super::{page, problem_page, Page};
 use crate::access::{can, Action};
 use crate::cli::WhenArgs;
 use crate::completeness::UnitCompleteness;
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 use crate::present::{self, web as words};
 use crate::status::Status;
 use crate::web::error::Problem;
 use crate::web::session::{RequestLang, Signed};
 use crate::web::Desk;
 
+/// The dashboard's body (inside the frame), shared by every reader of its language
+/// while fresh (`web/fresh.rs`): nothing of the user in it (the frame has the user
+/// and the CSRF token). Rendered once: the chart and the table of a city's targets
+/// took more than computing them.
+pub(crate) struct DashboardBody(String);
+
 /// What the dashboard shows, computed on a blocking thread.
 struct DashboardView {
     heading: String,
+    /// When it was computed, in the plan's zone (`HH:MM:SS`).
+    computed_at: String,
     counts: Vec<(Status, usize)>,
     overdue: usize,
     overview_svg: String,
@@ -63,6 +71,7 @@ fn compute(context: &crate::commands::Context) -> anyhow::Result<DashboardView> 
         .collect();
     let completeness = crate::completeness::compute(&plan, &actuals, &states, which.as_recorded, as_of, None);
     Ok(DashboardView {
+        computed_at: plan.timezone.format(context.now, "%H:%M:%S"),
         completeness_heading: present::completeness_heading(as_of, lang),
         completeness_total: completeness.total.clone(),
         completeness_behind: completeness.units.into_iter().filter(|u| u.missing > 0 || u.returned > 0).collect(),
@@ -87,20 +96,41 @@ pub async fn dashboard(
     if !can(&signed.user, Action::Read) {
         return problem_page(Problem::Forbidden, lang);
     }
-    let context = desk.context(lang);
-    let view = match tokio::task::spawn_blocking(move || compute(&context)).await {
-        Ok(Ok(view)) => view,
-        Ok(Err(error)) => {
-            let message = format!("{error:#}");
+    let view = desk
+        .dashboards
+        .get(
+            lang,
+            || async { desk.db.read(|store| Ok(store.data_stamp()?)).await.map_err(|_| None) },
+            || async {
+                let context = desk.context(lang);
+                match tokio::task::spawn_blocking(move || compute(&context).map(|view| render(&view, lang))).await {
+                    Ok(Ok(body)) => Ok(body),
+                    Ok(Err(error)) => Err(Some(format!("{error:#}"))),
+                    Err(_) => Err(None),
+                }
+            },
+        )
+        .await;
+    let view = match view {
+        Ok(view) => view,
+        Err(Some(message)) => {
             let body = html! { h1 { (words::dashboard(lang)) } p.notice { (message) } };
             let shown =
                 Page { title: words::dashboard(lang), lang, user: Some(&signed.user), csrf: Some(&signed.csrf) };
             return page(shown, body).into_response();
         }
-        Err(_) => return problem_page(Problem::Internal, lang),
+        Err(None) => return problem_page(Problem::Internal, lang),
     };
+    let body = html! { (PreEscaped(view.0.as_str())) };
+    let shown = Page { title: words::dashboard(lang), lang, user: Some(&signed.user), csrf: Some(&signed.csrf) };
+    page(shown, body).into_response()
+}
+
+/// The dashboard's body, rendered once for every reader of the view's language.
+fn render(view: &DashboardView, lang: Lang) -> DashboardBody {
     let body = html! {
         h1 { (view.heading) }
+        p.muted #computed-at { (words::computed_at(&view.computed_at, lang)) }
         h2 { (words::status_counts(lang)) }
         ul.counts {
             @for (status, count) in &view.counts {
@@ -141,6 +171,5 @@ pub async fn dashboard(
             }
         } }
     };
-    let shown = Page { title: words::dashboard(lang), lang, user: Some(&signed.user), csrf: Some(&signed.csrf) };
-    page(shown, body).into_response()
+    DashboardBody(body.into_string())
 }

@@ -5,7 +5,7 @@
 mod accounts;
 mod compare;
 mod completeness;
-mod dashboard;
+pub(super) mod dashboard;
 mod entry;
 mod reports;
 mod review;

@@ -8,6 +8,7 @@
 mod accounts;
 mod compare;
 mod entry;
+mod load;
 mod reports_accounts;
 mod review;
 mod security;
