@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod browser;
 
 use std::sync::Arc;
 
