@@ -34,6 +34,7 @@ pub mod cli;
 pub mod commands;
 pub mod completeness;
 pub mod deadline;
+pub mod entry;
 pub mod error;
 pub mod escape;
 pub mod extract;

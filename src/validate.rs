@@ -332,6 +332,12 @@ pub fn check_figure<'p, 'a>(
     check_figure_suggesting(plan, target, period, value, now, |code| plan.nearest_code(code).map(str::to_string))
 }
 
+/// The target a typed code names: codes are lowercase slugs, so `GDP-Growth ` names
+/// `gdp-growth`. The one reading of a code for checks and for who may log it.
+pub fn target_named<'p>(plan: &'p Plan, code: &str) -> Option<&'p crate::plan::Target> {
+    plan.target(&code.trim().to_ascii_lowercase())
+}
+
 /// [`check_figure`] with the "did you mean" suggestion for an unknown code made by
 /// `nearest`: an import of many rows caches it and stops suggesting past the rows
 /// it lists (each suggestion compares the code with every code of the plan).
@@ -351,7 +357,7 @@ pub fn check_figure_suggesting<'p, 'a>(
         problems.push(FigureProblem::MissingTarget);
         None
     } else {
-        let found = plan.target(code);
+        let found = target_named(plan, code);
         if found.is_none() {
             problems.push(FigureProblem::UnknownTarget {
                 plan: plan.id.clone(),

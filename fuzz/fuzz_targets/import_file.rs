@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 use ontrack::actual::NewActual;
-use ontrack::import::{import_figures, ImportRequest};
+use ontrack::import::{import_figures, ImportInput, ImportRequest};
 use ontrack::plan::file::parse_plan;
 use ontrack::plan::{Plan, BUILTIN_PLAN_TOML};
 use ontrack::store::{Clock, Store};
@@ -57,12 +57,13 @@ fuzz_target!(|data: &[u8]| {
     DATABASE.with_borrow_mut(|(store, plan)| {
         let before = figure_count(store);
         let request = ImportRequest {
-            file: &path,
+            input: ImportInput::File(&path),
             plan,
             default_by: "fuzzer",
             now: now(),
             clock: Clock::Set(now()),
             dry_run: true,
+            audit: None,
         };
         if let Ok(outcome) = import_figures(store, &request, |_| {}, |_| {}) {
             assert_eq!(outcome.figures.len(), outcome.written);

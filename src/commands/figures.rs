@@ -57,6 +57,12 @@ struct FigureRow<'a> {
 }
 
 pub fn run(context: &Context, args: FiguresArgs) -> Result<()> {
+    run_into(context, args, |bytes| write_output(bytes, None))
+}
+
+/// `run`, handing the finished bytes to `sink` (stdout for the command; the answer of
+/// the web desk's `POST /api/v1/figures`, which is `--import ID --format json`).
+pub fn run_into(context: &Context, args: FiguresArgs, sink: impl FnOnce(&[u8]) -> Result<()>) -> Result<()> {
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let actuals = store.actuals(&plan.id)?;
@@ -126,5 +132,5 @@ pub fn run(context: &Context, args: FiguresArgs) -> Result<()> {
             format!("{}\n", table(&headers, cells)).into_bytes()
         }
     };
-    write_output(&bytes, None)
+    sink(&bytes)
 }

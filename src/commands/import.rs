@@ -10,7 +10,7 @@ use super::record::os_user;
 use super::Context;
 use crate::cli::ImportArgs;
 use crate::error::StoreError;
-use crate::import::{import_figures, place_text, plan_named_in, ImportOutcome, ImportRequest, SheetNotes};
+use crate::import::{import_figures, place_text, plan_named_in, ImportInput, ImportOutcome, ImportRequest, SheetNotes};
 use crate::input::decoded_note;
 use crate::lang::{Lang, Text};
 use crate::numbers::format_number;
@@ -29,12 +29,13 @@ pub fn run(context: &Context, args: ImportArgs) -> Result<()> {
     let lang = context.lang;
     let default_by = os_user();
     let request = ImportRequest {
-        file: &args.file,
+        input: ImportInput::File(&args.file),
         plan: &plan,
         default_by: &default_by,
         now: context.now,
         clock: context.clock(),
         dry_run: args.dry_run,
+        audit: None,
     };
     let progress = Progress::new(lang.pick("已读取行数", "rows read"), 0);
     let outcome =

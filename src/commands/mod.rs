@@ -9,7 +9,7 @@ mod completeness;
 mod completions;
 mod demo;
 mod extract;
-mod figures;
+pub(crate) mod figures;
 mod history;
 mod import;
 mod init;

@@ -7,6 +7,10 @@
 //! clashes with figures logged already or with an earlier row. Every bad row is
 //! listed with its place (the first [`LISTED_PER_KIND`] of each kind); the file is
 //! written whole or not at all, and a dry run is rolled back.
+//!
+//! Figures typed at the web desk take the same path ([`ImportInput::Entered`]): each
+//! entered figure is a row of named cells, checked by the same [`RowChecker`] and
+//! written by the same `FigureWriter`, its problems placed as `entry 2` (第 2 项).
 
 mod cell;
 mod columns;
@@ -20,7 +24,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use cell::Cell;
+pub use cell::Cell;
 use columns::Header;
 pub use columns::{Column, CONTEXT_HEADERS};
 pub use form::{date_pattern, FormField, SheetForm};
@@ -34,6 +38,69 @@ use crate::numbers::format_number;
 use crate::output::{clip, CLIP_AT};
 use crate::plan::Plan;
 use crate::validate::{check_figure_suggesting, FigureProblem, RawValue};
+
+/// Where the figures come from: a sheet, or figures entered at the web desk.
+#[derive(Debug, Clone, Copy)]
+pub enum ImportInput<'a> {
+    /// A .csv or .xlsx file.
+    File(&'a Path),
+    /// Figures typed in a form or sent to the API. `label` names them in messages and
+    /// in the `imports` row (as a file's name does); every figure is logged by the
+    /// request's `default_by`, since an entered row has no by (填报人) cell.
+    Entered { label: &'a str, rows: &'a [EnteredRow] },
+}
+
+impl ImportInput<'_> {
+    /// How messages name the input: the file as given, or the label.
+    fn shown(&self) -> String {
+        match self {
+            ImportInput::File(path) => path.display().to_string(),
+            ImportInput::Entered { label, .. } => label.to_string(),
+        }
+    }
+
+    /// The name the `imports` row keeps: the file's name, or the label.
+    fn name(&self) -> String {
+        match self {
+            ImportInput::File(path) => {
+                path.file_name().map_or_else(|| self.shown(), |n| n.to_string_lossy().into_owned())
+            }
+            ImportInput::Entered { label, .. } => label.to_string(),
+        }
+    }
+}
+
+/// One figure as a person entered it: the cells of a sheet's row, by name. A value is
+/// a [`Cell::Number`] (a JSON number) or [`Cell::Text`] in any form a sheet's cell may
+/// hold it (`1,752.5`, `6.5%`, full-width digits); a blank value skips the row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnteredRow {
+    pub target: String,
+    pub period: String,
+    pub value: Cell,
+    pub source: String,
+    pub note: String,
+    /// Why a figure already logged for the window is revised (修订原因); blank for a first figure.
+    pub reason: String,
+}
+
+/// The columns an entered row fills, in the order of [`EnteredRow::cells`].
+const ENTERED_COLUMNS: [Column; 6] =
+    [Column::Target, Column::Period, Column::Value, Column::Source, Column::Note, Column::Reason];
+
+impl EnteredRow {
+    fn cells(&self) -> Vec<Cell> {
+        let text = |t: &str| Cell::Text(t.to_string());
+        vec![
+            text(&self.target),
+            text(&self.period),
+            self.value.clone(),
+            text(&self.source),
+            text(&self.note),
+            text(&self.reason),
+        ]
+    }
+}
 
 /// One bad row and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,13 +194,16 @@ impl fmt::Display for RowProblem {
 }
 
 /// A place in a sheet as `sheet::Place::at` writes it (`line 4`, `Sheet1 row 4`,
-/// `Sheet1!C4`), in `lang`.
+/// `Sheet1!C4`, `entry 2`), in `lang`.
 pub fn place_text(place: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return place.to_string();
     }
     if let Some(line) = place.strip_prefix("line ") {
         return format!("第 {line} 行");
+    }
+    if let Some(entry) = place.strip_prefix("entry ").filter(|n| n.bytes().all(|b| b.is_ascii_digit())) {
+        return format!("第 {entry} 项");
     }
     match place.rsplit_once(" row ") {
         Some((sheet, row)) if row.bytes().all(|b| b.is_ascii_digit()) => format!("{sheet} 第 {row} 行"),
@@ -573,6 +643,8 @@ pub struct SheetNotes {
     pub sheet: Option<String>,
     period_column: Option<usize>,
     value_column: Option<usize>,
+    /// The rows were entered at the desk: a row is `entry N`, whatever the column.
+    entered: bool,
 }
 
 impl SheetNotes {
@@ -589,6 +661,7 @@ impl SheetNotes {
 
     fn place(&self, number: u64, column: Option<usize>) -> String {
         let place = match &self.sheet {
+            None if self.entered => sheet::Place::Entry(number),
             Some(sheet) => sheet::Place::Row { sheet: sheet.clone(), row: u32::try_from(number).unwrap_or(u32::MAX) },
             None => sheet::Place::Line(number),
         };
@@ -606,14 +679,15 @@ struct Streamed {
     lead_units: Vec<(String, String, usize)>,
 }
 
-/// Reads and checks a .csv or .xlsx file of figures one row at a time, handing each
+/// Reads and checks a .csv or .xlsx file of figures (or entered figures, as the rows
+/// of a sheet with the columns [`ENTERED_COLUMNS`]) one row at a time, handing each
 /// checked row to `visit` as it comes, so that a file of any size is read in the
 /// memory of one row. A second row for a window is not refused here: the caller
 /// ([`import_figures`]) writes each figure as it comes, and the database's unique
 /// window index refuses it. `on_start` is called once the header is found, before
 /// any row.
 fn stream_figures(
-    path: &Path,
+    input: &ImportInput<'_>,
     plan: &Plan,
     now: DateTime<Utc>,
     default_by: &str,
@@ -624,6 +698,7 @@ fn stream_figures(
         checker: RowChecker<'p>,
         notes: SheetNotes,
         fields: Vec<form::FoundField>,
+        entered: bool,
         on_start: S,
         visit: V,
     }
@@ -635,6 +710,7 @@ fn stream_figures(
                 sheet: start.sheet.map(str::to_string),
                 period_column: start.header.index(Column::Period),
                 value_column: start.header.index(Column::Value),
+                entered: self.entered,
             };
             (self.on_start)(&self.notes);
         }
@@ -648,17 +724,29 @@ fn stream_figures(
             self.fields = fields;
         }
     }
-    let shown = path.display().to_string();
+    let shown = input.shown();
     let mut visitor = Visitor {
         checker: RowChecker::new(plan, now, default_by),
         notes: SheetNotes::default(),
         fields: Vec::new(),
+        entered: matches!(input, ImportInput::Entered { .. }),
         on_start,
         visit,
     };
-    match file_type(path, &shown)? {
-        FileType::Csv => sheet::stream_csv(path, &shown, &mut visitor)?,
-        FileType::Xlsx => sheet::stream_xlsx(path, &shown, &mut visitor)?,
+    match input {
+        ImportInput::File(path) => match file_type(path, &shown)? {
+            FileType::Csv => sheet::stream_csv(path, &shown, &mut visitor)?,
+            FileType::Xlsx => sheet::stream_xlsx(path, &shown, &mut visitor)?,
+        },
+        ImportInput::Entered { rows, .. } => {
+            use sheet::RowVisitor as _;
+            let names = ENTERED_COLUMNS.map(|column| Cell::Text(column.english().to_string()));
+            let header = Header::read(&names, &shown, None)?;
+            visitor.start(sheet::SheetStart { header: &header, sheet: None, decoded_from: None });
+            for (index, row) in rows.iter().enumerate() {
+                visitor.row(&header, SheetRow { place: sheet::Place::Entry(index as u64 + 1), cells: row.cells() });
+            }
+        }
     }
     Ok(Streamed {
         notes: visitor.notes,
@@ -797,17 +885,87 @@ mod tests {
         store.insert_plan(&parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap(), now).unwrap();
         let plan = store.load_plan_for_checking("jinshui-2020").unwrap();
         let request = ImportRequest {
-            file: &file,
+            input: ImportInput::File(&file),
             plan: &plan,
             default_by: "tester",
             now,
             clock: Clock::Set(now),
             dry_run: true,
+            audit: None,
         };
         import_figures(&mut store, &request, |_| {}, |_| {}).map_err(|error| match error {
             ImportError::BadRows { problems, .. } => ImportError::BadRows { file: "f.csv".to_string(), problems },
             other => other,
         })
+    }
+
+    /// A dry run of figures entered at the desk (target, period, value, reason), by `web-user`.
+    fn enter(rows: &[(&str, &str, Cell, &str)]) -> Result<ImportOutcome, ImportError> {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2021, 3, 31, 8, 0, 0).unwrap();
+        let mut store = Store::create(&dir.path().join("t.db"), false, std::time::Duration::from_secs(5)).unwrap();
+        store.insert_plan(&parse_plan(BUILTIN_PLAN_TOML, "builtin").unwrap(), now).unwrap();
+        let plan = store.load_plan_for_checking("jinshui-2020").unwrap();
+        let rows: Vec<EnteredRow> = rows
+            .iter()
+            .map(|(target, period, value, reason)| EnteredRow {
+                target: target.to_string(),
+                period: period.to_string(),
+                value: value.clone(),
+                source: "月报".to_string(),
+                note: String::new(),
+                reason: reason.to_string(),
+            })
+            .collect();
+        let request = ImportRequest {
+            input: ImportInput::Entered { label: "web desk entry", rows: &rows },
+            plan: &plan,
+            default_by: "web-user",
+            now,
+            clock: Clock::Set(now),
+            dry_run: true,
+            audit: None,
+        };
+        import_figures(&mut store, &request, |_| {}, |_| {})
+    }
+
+    #[test]
+    fn entered_rows_are_checked_as_a_sheets_rows_and_placed_as_entries() {
+        let text = |t: &str| Cell::Text(t.to_string());
+        let outcome = enter(&[
+            ("GDP-Growth", "2020Q3", text("３.１"), ""),
+            ("emergency-bridge-loan-fund", "2020Q3", Cell::Number(1752.5), ""),
+            ("finance-share-of-services", "2020Q3", text("6.5%"), ""),
+            ("main-board-listings", "2020Q3", Cell::Empty, ""),
+        ])
+        .unwrap();
+        assert_eq!((outcome.written, outcome.skipped_blank), (3, 1));
+        let figures: Vec<(String, &str, f64, &str)> = outcome
+            .figures
+            .iter()
+            .map(|(place, f)| (place.clone(), f.target.as_str(), f.value, f.recorded_by.as_str()))
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                ("entry 1".to_string(), "gdp-growth", 3.1, "web-user"),
+                ("entry 2".to_string(), "emergency-bridge-loan-fund", 1752.5, "web-user"),
+                ("entry 3".to_string(), "finance-share-of-services", 6.5, "web-user"),
+            ]
+        );
+        let Err(ImportError::BadRows { file, problems }) = enter(&[
+            ("gdp-growth", "2020Q3", text("3.1"), ""),
+            ("gdp-growth", "2020-09", text("3.2"), ""),
+            ("gdp-growth", "2020Q2", text("3.0"), "更正"),
+        ]) else {
+            panic!("refused")
+        };
+        assert_eq!(file, "web desk entry");
+        let found: Vec<String> = problems.iter().map(|p| p.localize(Lang::Zh)).collect();
+        assert!(found[0].starts_with("第 2 项（gdp-growth）：与 第 1 项"), "{found:?}");
+        assert!(found[1].starts_with("第 3 项（gdp-growth）：本行填有修订原因"), "{found:?}");
+        assert_eq!(place_text("entry 12", Lang::Zh), "第 12 项");
+        assert_eq!(place_text("entry 12", Lang::En), "entry 12");
     }
 
     fn problems(rows: &[&[&str]]) -> Vec<String> {

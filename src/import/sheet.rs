@@ -14,18 +14,24 @@ use super::ImportError;
 use crate::input::decode_text;
 use crate::lang::{io_text, Lang, Text};
 
-/// Where a row is, for messages: a line of a CSV file or a row of a worksheet.
+/// Where a row is, for messages: a line of a CSV file, a row of a worksheet, or the
+/// n-th figure entered at the web desk.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Place {
     Line(u64),
-    Row { sheet: String, row: u32 },
+    Row {
+        sheet: String,
+        row: u32,
+    },
+    /// The n-th entered figure (1-based): `entry 2`, whatever the column.
+    Entry(u64),
 }
 
 impl Place {
     /// The line or row number.
     pub fn number(&self) -> u64 {
         match self {
-            Place::Line(line) => *line,
+            Place::Line(line) | Place::Entry(line) => *line,
             Place::Row { row, .. } => u64::from(*row),
         }
     }
@@ -34,6 +40,7 @@ impl Place {
     pub fn at(&self, column: Option<usize>) -> String {
         match (self, column) {
             (Place::Line(line), _) => format!("line {line}"),
+            (Place::Entry(entry), _) => format!("entry {entry}"),
             (Place::Row { sheet, row }, Some(column)) => format!("{sheet}!{}{row}", column_letters(column)),
             (Place::Row { sheet, row }, None) => format!("{sheet} row {row}"),
         }

@@ -5,27 +5,28 @@
 //! [`RowProblems`]); the transaction commits only when the file is clean and it is not
 //! a dry run. A dry run is the very same path, rolled back: it finds exactly what the
 //! import would, including clashes with figures logged already, which the store (the
-//! unique window index, the no-op revision check) refuses.
+//! unique window index, the no-op revision check) refuses. Figures entered at the
+//! web desk ([`ImportInput::Entered`]) take this very path, as the rows of a sheet.
 
 use std::cell::RefCell;
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
 use super::{
     already_logged_message, nothing_to_revise_message, revision_changes_nothing_text, same_window_message,
-    stream_figures, unit_mismatch, CheckedRow, ImportError, RowProblem, RowProblems, SheetForm, SheetNotes,
-    ALREADY_LOGGED, FORM_FIELD, NOTHING_TO_REVISE, REVISION_CHANGES_NOTHING, SAME_WINDOW, WINDOW_LOCKED,
+    stream_figures, unit_mismatch, CheckedRow, ImportError, ImportInput, RowProblem, RowProblems, SheetForm,
+    SheetNotes, ALREADY_LOGGED, FORM_FIELD, NOTHING_TO_REVISE, REVISION_CHANGES_NOTHING, SAME_WINDOW, WINDOW_LOCKED,
 };
 use crate::actual::NewActual;
 use crate::error::StoreError;
 use crate::lang::{Lang, Localize, Text};
 use crate::plan::Plan;
-use crate::store::{Clock, FigureWriter, Store};
+use crate::store::{AuditEntry, Clock, FigureWriter, Store};
 
 /// What to import, and how.
 pub struct ImportRequest<'a> {
-    pub file: &'a Path,
+    /// A file, or figures entered at the web desk.
+    pub input: ImportInput<'a>,
     /// The plan to import into, as `Store::load_plan_for_checking` gives it.
     pub plan: &'a Plan,
     /// Who logged a row whose by (填报人) cell is blank, when the sheet's form names
@@ -37,6 +38,10 @@ pub struct ImportRequest<'a> {
     pub clock: Clock,
     /// Check and write in a transaction that is then rolled back.
     pub dry_run: bool,
+    /// A line for the audit log, written in the import's own transaction when figures
+    /// are kept, its detail followed by how many and the import's id (the web desk's
+    /// writes; `None` for the command line, which keeps no audit log of imports).
+    pub audit: Option<&'a AuditEntry>,
 }
 
 /// What an import wrote, or on a dry run would have written.
@@ -62,7 +67,7 @@ pub struct ImportOutcome {
     pub import_id: Option<i64>,
 }
 
-/// Imports `request.file` into `store`: all or nothing, and on a dry run nothing.
+/// Imports `request.input` into `store`: all or nothing, and on a dry run nothing.
 /// `on_start` is called with the sheet's notes once its header is found, before any
 /// row (so a caller can show them even when the file is then refused); `on_row` with
 /// the number of rows read so far. Fails with every bad row listed
@@ -111,7 +116,7 @@ fn attempt(
     mut on_start: impl FnMut(&SheetNotes),
     mut on_row: impl FnMut(usize),
 ) -> Result<Attempt, ImportError> {
-    let shown = request.file.display().to_string();
+    let shown = request.input.shown();
     let mut outcome = ImportOutcome::default();
     let mut problems = RowProblems::default();
     let mut failure: Option<ImportError> = None;
@@ -119,7 +124,7 @@ fn attempt(
     let result = store.bulk_write_if(|tx| {
         let mut writer = FigureWriter::for_plan(tx, request.plan, request.clock)?;
         // Recorded on a dry run too (and rolled back with it): the same path.
-        let file_name = request.file.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+        let file_name = request.input.name();
         let import_id = writer.start_import(&file_name, request.default_by)?;
         // The line (or row) of each figure written from this file, to name the row
         // that took a window first when a later row asks for it again. Ids are
@@ -133,7 +138,7 @@ fn attempt(
         let mut rows = 0usize;
         let notes_seen = RefCell::new(SheetNotes::default());
         let streamed = stream_figures(
-            request.file,
+            &request.input,
             request.plan,
             request.now,
             default_by,
@@ -251,6 +256,10 @@ fn attempt(
         if keep {
             writer.finish_import(outcome.written, &outcome.form.provenance())?;
             outcome.import_id = Some(import_id);
+            if let Some(entry) = request.audit {
+                let detail = format!("{}{} figures, import {import_id}", entry.detail, outcome.written);
+                writer.audit(&AuditEntry { detail, ..entry.clone() })?;
+            }
         }
         Ok(((), keep))
     });

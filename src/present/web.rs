@@ -118,3 +118,119 @@ pub fn no_accounts_yet(lang: Lang) -> &'static str {
         "there is no account yet (there is no default account): add the first administrator with `ontrack user add NAME --role admin`",
     )
 }
+
+// Entering figures (the entry form and `POST /api/v1/figures`).
+
+pub fn entry(lang: Lang) -> &'static str {
+    lang.pick("填报", "Enter figures")
+}
+
+pub fn entry_heading(period: &str, lang: Lang) -> String {
+    lang.choose(format!("{period} 数据填报"), format!("Figures for {period}"))
+}
+
+pub fn choose_period(lang: Lang) -> &'static str {
+    lang.pick("报告期", "Period")
+}
+
+pub fn show_period(lang: Lang) -> &'static str {
+    lang.pick("切换", "Show")
+}
+
+pub fn no_period_ended(lang: Lang) -> &'static str {
+    lang.pick("本年度尚无已结束的报告期", "no period of the plan's year has ended yet")
+}
+
+pub fn nothing_due(lang: Lang) -> &'static str {
+    lang.pick("本单位在该报告期没有需要填报的指标", "your unit has no target due for this period")
+}
+
+pub fn entry_hint(lang: Lang) -> &'static str {
+    lang.pick(
+        "只填写要报送的指标；留空的行不保存。已有数据的指标再次填报即为修订，须填写修订原因。全部无误才会保存。",
+        "Fill in only the targets you report; blank rows are not saved. A target that has a figure already is \
+         revised, which needs a reason. Nothing is saved unless every row is right.",
+    )
+}
+
+pub fn goal(lang: Lang) -> &'static str {
+    lang.pick("目标", "Goal")
+}
+
+pub fn current_figure(lang: Lang) -> &'static str {
+    lang.pick("现有数据", "Current figure")
+}
+
+pub fn no_figure_yet(lang: Lang) -> &'static str {
+    lang.pick("尚未填报", "none yet")
+}
+
+pub fn value(lang: Lang) -> &'static str {
+    lang.pick("数值", "Value")
+}
+
+pub fn source(lang: Lang) -> &'static str {
+    lang.pick("来源", "Source")
+}
+
+pub fn note(lang: Lang) -> &'static str {
+    lang.pick("备注", "Note")
+}
+
+pub fn revision_reason(lang: Lang) -> &'static str {
+    lang.pick("修订原因", "Reason for the revision")
+}
+
+pub fn returned_because(reason: &str, lang: Lang) -> String {
+    lang.choose(format!("退回原因：{reason}"), format!("Returned: {reason}"))
+}
+
+pub fn locked(lang: Lang) -> &'static str {
+    lang.pick(
+        "已审核，已锁定；如需修改请联系统计局重新打开",
+        "approved and locked; ask the statistics office to reopen it",
+    )
+}
+
+pub fn submit_entry(lang: Lang) -> &'static str {
+    lang.pick("保存全部", "Save all")
+}
+
+pub fn saved(count: usize, lang: Lang) -> String {
+    lang.choose(
+        format!("已保存 {count} 条数据，等待统计局审核"),
+        format!("{count} figure{} saved, awaiting review", if count == 1 { "" } else { "s" }),
+    )
+}
+
+pub fn entry_refused(lang: Lang) -> &'static str {
+    lang.pick("未保存任何数据，请修改下列问题后重新提交：", "Nothing was saved; fix the problems below and save again:")
+}
+
+pub fn nothing_entered(lang: Lang) -> &'static str {
+    lang.pick(
+        "没有填写任何数值；请至少填写一个指标的数值",
+        "no value was entered; enter the value of at least one target",
+    )
+}
+
+pub fn not_json(error: &str, lang: Lang) -> String {
+    lang.choose(
+        format!("请求内容不是有效的 JSON（{error}）；应为数组：[{{\"target\", \"period\", \"value\", …}}]"),
+        format!("the body is not valid JSON ({error}); send an array: [{{\"target\", \"period\", \"value\", …}}]"),
+    )
+}
+
+pub fn not_an_array(lang: Lang) -> &'static str {
+    lang.pick(
+        "请求内容应为数组：[{\"target\", \"period\", \"value\", …}]",
+        "the body must be an array: [{\"target\", \"period\", \"value\", …}]",
+    )
+}
+
+pub fn not_an_object(lang: Lang) -> &'static str {
+    lang.pick(
+        "每一项应为对象：{\"target\", \"period\", \"value\", \"source\", \"note\", \"reason\"}",
+        "each item must be an object: {\"target\", \"period\", \"value\", \"source\", \"note\", \"reason\"}",
+    )
+}

@@ -406,6 +406,12 @@ impl<'t> FigureWriter<'t> {
         Ok(id)
     }
 
+    /// Appends a line to the audit log in the writer's own transaction, so a write
+    /// from the web desk and its audit line are kept or dropped together.
+    pub fn audit(&mut self, entry: &super::AuditEntry) -> Result<()> {
+        super::accounts::append_audit(self.tx, entry)
+    }
+
     /// Stores how many figures the import wrote, and the statistical form's head and
     /// foot as the sheet had them filled in.
     pub fn finish_import(&mut self, rows: usize, form: &FormProvenance) -> Result<()> {

@@ -24,6 +24,9 @@ pub enum Problem {
     NotFound,
     /// 409: a locked window, a window already taken, a review someone else made first.
     Conflict(Text),
+    /// 409 with every conflicting row listed, as import lists them (entered figures
+    /// for locked windows or windows taken without a reason).
+    Conflicts(Vec<Listed>),
     /// 422: bad data, every problem listed (place, target, message).
     Unprocessable(Vec<Listed>),
     /// 429: too many failed sign-ins from this address or for this account.
@@ -68,7 +71,7 @@ impl Problem {
             Problem::NotSignedIn | Problem::BadLogin => StatusCode::UNAUTHORIZED,
             Problem::Forbidden | Problem::BadToken | Problem::MustChangePassword => StatusCode::FORBIDDEN,
             Problem::NotFound => StatusCode::NOT_FOUND,
-            Problem::Conflict(_) => StatusCode::CONFLICT,
+            Problem::Conflict(_) | Problem::Conflicts(_) => StatusCode::CONFLICT,
             Problem::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Problem::TooMany => StatusCode::TOO_MANY_REQUESTS,
             Problem::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -85,7 +88,7 @@ impl Problem {
             Problem::BadToken => "bad_csrf_token",
             Problem::MustChangePassword => "must_change_password",
             Problem::NotFound => "not_found",
-            Problem::Conflict(_) => "conflict",
+            Problem::Conflict(_) | Problem::Conflicts(_) => "conflict",
             Problem::Unprocessable(_) => "unprocessable",
             Problem::TooMany => "too_many_attempts",
             Problem::BadLogin => "bad_login",
@@ -111,6 +114,10 @@ impl Problem {
                 .to_string(),
             Problem::NotFound => lang.pick("找不到该页面或记录", "no such page or record").to_string(),
             Problem::Conflict(text) => text.get(lang).to_string(),
+            Problem::Conflicts(listed) => lang.choose(
+                format!("有 {} 处与已有数据冲突，未保存任何数据", listed.len()),
+                format!("{} conflicts with figures already stored; nothing was saved", listed.len()),
+            ),
             Problem::Unprocessable(listed) => lang.choose(
                 format!("有 {} 处问题，未保存任何数据", listed.len()),
                 format!("{} problems; nothing was saved", listed.len()),
@@ -153,7 +160,7 @@ impl IntoResponse for ApiProblem {
             eprintln!("ontrack serve: {problem:?}");
         }
         let problems = match &problem {
-            Problem::Unprocessable(listed) => Some(listed.as_slice()),
+            Problem::Unprocessable(listed) | Problem::Conflicts(listed) => Some(listed.as_slice()),
             _ => None,
         };
         let body = ErrorBody { error: ErrorDetail { code: problem.code(), message: problem.message(lang), problems } };

@@ -6,6 +6,7 @@
 
 mod api;
 mod db;
+mod entry;
 mod error;
 mod limit;
 mod pages;
@@ -96,9 +97,11 @@ pub fn router(desk: Arc<Desk>) -> Router {
         .route("/login", post(api::login))
         .route("/logout", post(api::logout))
         .route("/password", post(api::password))
-        .route("/status", get(api::status));
+        .route("/status", get(api::status))
+        .route("/figures", post(entry::post_figures));
     Router::new()
         .route("/", get(pages::dashboard))
+        .route("/entry", get(pages::entry_page).post(pages::entry_save))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/password", get(pages::password_form).post(pages::password))

@@ -39,7 +39,10 @@ pub fn page(shown: Page<'_>, body: Markup) -> axum::response::Html<String> {
                     @if let Some(user) = shown.user {
                         @if !user.must_change_password {
                             nav {
-                                a href="/" { (words::dashboard(lang)) }
+                                a #nav-dashboard href="/" { (words::dashboard(lang)) }
+                                @if user.role == crate::accounts::Role::Filer {
+                                    a #nav-entry href="/entry" { (words::entry(lang)) }
+                                }
                             }
                         }
                         span.muted { (user.name) " · " (user.role.name(lang)) @if let Some(unit) = &user.lead_unit { " · " (unit) } }

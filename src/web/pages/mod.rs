@@ -3,6 +3,7 @@
 //! from `present` (and its `web` phrases) or from an error's own `Localize`.
 
 mod dashboard;
+mod entry;
 mod layout;
 
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use maud::html;
 use serde::Deserialize;
 
 pub use dashboard::dashboard;
+pub use entry::{entry_page, entry_save};
 pub use layout::{page, Page};
 
 use super::error::Problem;
@@ -41,7 +43,7 @@ pub fn problem_page(problem: Problem, lang: Lang) -> Response {
     let body = html! {
         h1 { (words::problem_title(status.as_u16(), lang)) }
         p.error { (problem.message(lang)) }
-        @if let Problem::Unprocessable(listed) = &problem {
+        @if let Problem::Unprocessable(listed) | Problem::Conflicts(listed) = &problem {
             ul { @for item in listed { li { (item.place) " " (item.target.as_deref().unwrap_or("")) " — " (item.message) } } }
         }
         p { a href="/" { (words::back_home(lang)) } }

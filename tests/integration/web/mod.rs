@@ -7,6 +7,7 @@
 
 mod accounts;
 mod browser;
+mod entry;
 
 use std::sync::Arc;
 

@@ -1,0 +1,182 @@
+//! Entering figures at the desk, for the entry form (`pages/entry.rs`) and for
+//! `POST /api/v1/figures`: both hand the rows to `entry::enter_figures` (who may enter
+//! them, then the one import path) and turn its refusal into a [`Problem`] here.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::error::{ApiProblem, Listed, Problem};
+use super::session::{audit_denied, ClientAddress, RequestLang, Signed, SignedIn};
+use super::Desk;
+use crate::entry::{enter_figures, Enterer, EntryError};
+use crate::import::{place_text, Cell, EnteredRow, ImportError};
+use crate::lang::{Lang, Localize};
+use crate::output::ListFormat;
+use crate::present::web as words;
+use crate::store::{AuditEntry, Outcome};
+
+/// The audit log's word for entering figures, at the form and through the API.
+const ACTION: &str = "figures enter";
+
+/// What an accepted entry wrote.
+pub struct Entered {
+    pub written: usize,
+    pub import_id: i64,
+}
+
+/// Enters `rows` for the signed-in user into `plan` (the latest loaded when `None`):
+/// all or nothing, the write and its audit line in one transaction; a refusal for
+/// role or unit is audited as denied.
+pub async fn enter(
+    desk: &Arc<Desk>,
+    signed: &SignedIn,
+    address: &str,
+    plan: Option<String>,
+    rows: Vec<EnteredRow>,
+    lang: Lang,
+) -> Result<Entered, Problem> {
+    let user = signed.user.clone();
+    let audit = AuditEntry {
+        at: desk.now(),
+        actor: Some(user.name.clone()),
+        address: address.to_string(),
+        action: ACTION.to_string(),
+        outcome: Outcome::Ok,
+        detail: String::new(),
+    };
+    let (now, clock) = (desk.now(), desk.clock());
+    let result = desk
+        .db
+        .write(move |store| {
+            let enterer = Enterer { user: &user, now, clock, audit: &audit };
+            Ok(enter_figures(store, &enterer, plan.as_deref(), &rows))
+        })
+        .await?;
+    match result {
+        Ok(outcome) => {
+            Ok(Entered { written: outcome.written, import_id: outcome.import_id.expect("a kept import has an id") })
+        }
+        Err(EntryError::Forbidden { place, target }) => {
+            let detail = match (place, target) {
+                (Some(place), Some(target)) => format!("{place}: {target} is led by another unit"),
+                _ => "not a filer of a lead unit".to_string(),
+            };
+            audit_denied(desk, Some(&signed.user.name), address, ACTION, &detail).await;
+            Err(Problem::Forbidden)
+        }
+        Err(error) => Err(refusal(error, lang)),
+    }
+}
+
+/// The problem an entry's refusal (other than for role or unit) answers.
+fn refusal(error: EntryError, lang: Lang) -> Problem {
+    let conflict = error.is_conflict();
+    match error {
+        EntryError::Forbidden { .. } => Problem::Forbidden,
+        EntryError::Nothing => Problem::Unprocessable(vec![Listed {
+            place: String::new(),
+            target: None,
+            message: words::nothing_entered(lang).to_string(),
+        }]),
+        EntryError::Import(ImportError::BadRows { problems, .. }) => {
+            let listed = problems
+                .iter()
+                .map(|p| Listed {
+                    place: place_text(&p.place, lang),
+                    target: p.target.clone(),
+                    message: p.message.get(lang).to_string(),
+                })
+                .collect();
+            if conflict {
+                Problem::Conflicts(listed)
+            } else {
+                Problem::Unprocessable(listed)
+            }
+        }
+        EntryError::Import(ImportError::Store { source, .. }) => Problem::from(source),
+        EntryError::Import(other) => {
+            Problem::Unprocessable(vec![Listed { place: String::new(), target: None, message: other.localize(lang) }])
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PlanQuery {
+    plan: Option<String>,
+}
+
+/// `POST /api/v1/figures?plan=`: a JSON array of `{"target", "period", "value",
+/// "source", "note", "reason"}`; answers 201 with the stored figures as `ontrack
+/// figures --format json` shows them (`--import ID`).
+pub async fn post_figures(
+    State(desk): State<Arc<Desk>>,
+    RequestLang(lang): RequestLang,
+    ClientAddress(address): ClientAddress,
+    Signed(signed): Signed,
+    Query(query): Query<PlanQuery>,
+    body: Bytes,
+) -> Result<Response, ApiProblem> {
+    let fail = |problem| ApiProblem(problem, lang);
+    let rows = rows_of_json(&body, lang).map_err(fail)?;
+    let entered = enter(&desk, &signed, &address, query.plan.clone(), rows, lang).await.map_err(fail)?;
+    let context = desk.context(lang);
+    let args = crate::cli::FiguresArgs {
+        period: None,
+        lead_unit: None,
+        state: None,
+        import: Some(entered.import_id),
+        format: crate::cli::FormatArg { format: ListFormat::Json },
+        plan: crate::cli::PlanArg { plan: query.plan },
+    };
+    let bytes = super::api::command_bytes(move |sink| crate::commands::figures::run_into(&context, args, sink))
+        .await
+        .map_err(fail)?;
+    let mut response = (StatusCode::CREATED, bytes).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Ok(response)
+}
+
+/// The rows of a request body; a body that is not an array of objects is a 422 that
+/// says where.
+fn rows_of_json(body: &[u8], lang: Lang) -> Result<Vec<EnteredRow>, Problem> {
+    let problem =
+        |place: String, message: String| Problem::Unprocessable(vec![Listed { place, target: None, message }]);
+    let parsed: Value = serde_json::from_slice(body)
+        .map_err(|error| problem(String::new(), words::not_json(&error.to_string(), lang)))?;
+    let Value::Array(items) = parsed else {
+        return Err(problem(String::new(), words::not_an_array(lang).to_string()));
+    };
+    let mut rows = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let place = place_text(&format!("entry {}", index + 1), lang);
+        let Value::Object(fields) = item else {
+            return Err(problem(place, words::not_an_object(lang).to_string()));
+        };
+        let text = |name: &str| match fields.get(name) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(text)) => text.clone(),
+            Some(other) => other.to_string(),
+        };
+        let value = match fields.get("value") {
+            None | Some(Value::Null) => Cell::Empty,
+            Some(Value::Number(number)) => number.as_f64().map_or_else(|| Cell::Text(number.to_string()), Cell::Number),
+            Some(Value::String(text)) => Cell::Text(text.clone()),
+            Some(other) => Cell::Unreadable(format!("JSON value {other}")),
+        };
+        rows.push(EnteredRow {
+            target: text("target"),
+            period: text("period"),
+            value,
+            source: text("source"),
+            note: text("note"),
+            reason: text("reason"),
+        });
+    }
+    Ok(rows)
+}
