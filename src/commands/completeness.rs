@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use super::Context;
 use crate::cli::CompletenessArgs;
-use crate::completeness::{compute, UnitCompleteness};
+use crate::completeness::{compute, Completeness, UnitCompleteness};
 use crate::lang::Localize;
 use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
+use crate::period::Period;
 use crate::present;
 
 /// One line of the JSON and CSV: a lead unit's counts, or the total (`lead_unit` empty,
@@ -43,18 +44,25 @@ impl<'a> Line<'a> {
     }
 }
 
-pub fn run(context: &Context, args: CompletenessArgs) -> Result<()> {
+/// Completeness of `period` per lead unit of the plan (`None`: the default one), as
+/// the command shows it (and the web desk's completeness page): a period outside the
+/// plan's year or an unknown lead unit is refused with the command's message.
+pub(crate) fn load(
+    context: &Context,
+    plan: Option<&str>,
+    period: Period,
+    lead_unit: Option<&str>,
+) -> Result<Completeness> {
     let lang = context.lang;
     let store = context.open_read()?;
-    let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
-    if let Err(error) = plan.check_period_in_year(args.period) {
+    let plan = store.load_plan(&store.resolve_plan_id(plan)?)?;
+    if let Err(error) = plan.check_period_in_year(period) {
         let year = plan.year;
         anyhow::bail!(lang.choose(
             format!("期别 {}；请使用 {year} 年的期别（如 --period {year}Q1）", error.localize(lang)),
             format!("the period {}; use a period of {year} (e.g. --period {year}Q1)", error.localize(lang)),
         ));
     }
-    let lead_unit = args.lead_unit.as_deref().map(str::trim);
     if let Some(unit) = lead_unit {
         if !plan.targets().iter().any(|t| t.lead_unit.as_deref() == Some(unit)) {
             let mut known: Vec<&str> = Vec::new();
@@ -71,7 +79,19 @@ pub fn run(context: &Context, args: CompletenessArgs) -> Result<()> {
     }
     let actuals = store.actuals(&plan.id)?;
     let states = store.figure_states(&plan.id)?;
-    let result = compute(&plan, &actuals, &states, None, args.period, lead_unit);
+    Ok(compute(&plan, &actuals, &states, None, period, lead_unit))
+}
+
+pub fn run(context: &Context, args: CompletenessArgs) -> Result<()> {
+    run_into(context, args, |bytes| write_output(bytes, None))
+}
+
+/// `run`, handing the finished bytes to `sink` (stdout for the command, the response
+/// for the web desk's `/api/v1/completeness`).
+pub fn run_into(context: &Context, args: CompletenessArgs, sink: impl FnOnce(&[u8]) -> Result<()>) -> Result<()> {
+    let lang = context.lang;
+    let lead_unit = args.lead_unit.as_deref().map(str::trim);
+    let result = load(context, args.plan.plan.as_deref(), args.period, lead_unit)?;
     let label = args.period.label();
     let lines = || {
         let units = result.units.iter().map(|u| Line::new(label.clone(), u, false));
@@ -96,5 +116,5 @@ pub fn run(context: &Context, args: CompletenessArgs) -> Result<()> {
             format!("{heading}\n{}\n", table(&present::headers::completeness(lang), rows)).into_bytes()
         }
     };
-    write_output(&bytes, None)
+    sink(&bytes)
 }

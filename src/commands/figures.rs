@@ -6,12 +6,15 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::Context;
-use crate::actual::current_figures;
+use std::collections::HashMap;
+
+use crate::actual::{current_figures, Actual};
 use crate::cli::FiguresArgs;
 use crate::numbers::format_number;
 use crate::output::{csv_bytes, csv_from_records, json_bytes, table, write_output, ListFormat};
+use crate::plan::Plan;
 use crate::present::figure_state;
-use crate::review::FigureState;
+use crate::review::{FigureState, FigureStates};
 use crate::time::timestamp;
 
 /// The fields of [`FigureRow`], in order (for the header of an empty CSV).
@@ -54,14 +57,69 @@ struct FigureRow<'a> {
     /// Logged after its period's deadline (`deadline::is_late_in`).
     late: bool,
     revises: Option<i64>,
+    /// The window's key, to filter by (not shown).
+    #[serde(skip)]
+    period_end: i64,
+}
+
+/// The standing figures of `plan` as `figures` shows them, those `keep` accepts.
+fn standing_rows<'a>(
+    plan: &'a Plan,
+    actuals: &'a [Actual],
+    states: &'a FigureStates,
+    imports: &HashMap<i64, i64>,
+    keep: impl Fn(&FigureRow<'a>) -> bool,
+) -> Vec<FigureRow<'a>> {
+    let mut rows = Vec::new();
+    for figure in current_figures(actuals, None) {
+        let Some(target) = plan.target(&figure.target) else { continue };
+        let last = states.last_event(figure.id, None);
+        let state = last.map_or(FigureState::Submitted, |e| e.to);
+        let row = FigureRow {
+            id: figure.id,
+            target: &target.code,
+            period: figure.period.label(),
+            value: figure.value,
+            unit: &target.unit,
+            lead_unit: target.lead_unit.as_deref(),
+            by: &figure.recorded_by,
+            recorded_at: timestamp(figure.recorded_at),
+            state: state.as_str(),
+            state_by: last.map(|e| e.by.as_str()),
+            state_at: last.map(|e| timestamp(e.at)),
+            state_reason: last.and_then(|e| e.reason.as_deref()),
+            import: imports.get(&figure.id).copied(),
+            late: crate::deadline::is_late_in(plan, figure.period, figure.recorded_at),
+            revises: figure.revises,
+            period_end: figure.period.end_key(),
+        };
+        if keep(&row) {
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// One standing figure of the plan (`None`: the default one), as a row of
+/// `figures --format json` shows it: the web desk's answer to a review. `None` when
+/// the figure is not a standing figure of the plan.
+pub(crate) fn figure_json(context: &Context, plan: Option<&str>, id: i64) -> Result<Option<Vec<u8>>> {
+    let store = context.open_read()?;
+    let plan = store.load_plan(&store.resolve_plan_id(plan)?)?;
+    let actuals = store.actuals(&plan.id)?;
+    let states = store.figure_states(&plan.id)?;
+    let imports = store.figure_imports(&plan.id)?;
+    let rows = standing_rows(&plan, &actuals, &states, &imports, |row| row.id == id);
+    Ok(rows.first().map(json_bytes))
 }
 
 pub fn run(context: &Context, args: FiguresArgs) -> Result<()> {
     run_into(context, args, |bytes| write_output(bytes, None))
 }
 
-/// `run`, handing the finished bytes to `sink` (stdout for the command; the answer of
-/// the web desk's `POST /api/v1/figures`, which is `--import ID --format json`).
+/// `run`, handing the finished bytes to `sink` (stdout for the command; the response of
+/// the web desk's `GET /api/v1/figures`, and of its `POST`, which is `--import ID
+/// --format json`).
 pub fn run_into(context: &Context, args: FiguresArgs, sink: impl FnOnce(&[u8]) -> Result<()>) -> Result<()> {
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
@@ -70,36 +128,12 @@ pub fn run_into(context: &Context, args: FiguresArgs, sink: impl FnOnce(&[u8]) -
     let imports = store.figure_imports(&plan.id)?;
     let wanted_state = args.state.map(FigureState::from);
     let lead_unit = args.lead_unit.as_deref().map(str::trim);
-    let mut rows = Vec::new();
-    for figure in current_figures(&actuals, None) {
-        let Some(target) = plan.target(&figure.target) else { continue };
-        let last = states.last_event(figure.id, None);
-        let state = last.map_or(FigureState::Submitted, |e| e.to);
-        let import = imports.get(&figure.id).copied();
-        let keep = args.period.is_none_or(|p| p.end_key() == figure.period.end_key())
-            && lead_unit.is_none_or(|u| target.lead_unit.as_deref() == Some(u))
-            && wanted_state.is_none_or(|s| s == state)
-            && args.import.is_none_or(|i| import == Some(i));
-        if keep {
-            rows.push(FigureRow {
-                id: figure.id,
-                target: &target.code,
-                period: figure.period.label(),
-                value: figure.value,
-                unit: &target.unit,
-                lead_unit: target.lead_unit.as_deref(),
-                by: &figure.recorded_by,
-                recorded_at: timestamp(figure.recorded_at),
-                state: state.as_str(),
-                state_by: last.map(|e| e.by.as_str()),
-                state_at: last.map(|e| timestamp(e.at)),
-                state_reason: last.and_then(|e| e.reason.as_deref()),
-                import,
-                late: crate::deadline::is_late_in(&plan, figure.period, figure.recorded_at),
-                revises: figure.revises,
-            });
-        }
-    }
+    let mut rows = standing_rows(&plan, &actuals, &states, &imports, |row| {
+        args.period.is_none_or(|p| p.end_key() == row.period_end)
+            && lead_unit.is_none_or(|u| row.lead_unit == Some(u))
+            && wanted_state.is_none_or(|s| s.as_str() == row.state)
+            && args.import.is_none_or(|i| row.import == Some(i))
+    });
     // In the plan's order, then by window.
     rows.sort_by_key(|r| (plan.target_position(r.target), r.period.clone(), r.id));
     let lang = context.lang;

@@ -71,6 +71,12 @@ struct HistoryRow<'a> {
 }
 
 pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
+    run_into(context, args, |bytes| write_output(bytes, None))
+}
+
+/// `run`, handing the finished bytes to `sink` (stdout for the command, the web
+/// desk's target page).
+pub fn run_into(context: &Context, args: HistoryArgs, sink: impl FnOnce(&[u8]) -> Result<()>) -> Result<()> {
     let store = context.open_read()?;
     let plan = store.load_plan(&store.resolve_plan_id(args.plan.plan.as_deref())?)?;
     let code = args.target.trim().to_ascii_lowercase();
@@ -168,7 +174,7 @@ pub fn run(context: &Context, args: HistoryArgs) -> Result<()> {
             text.into_bytes()
         }
     };
-    write_output(&bytes, None)
+    sink(&bytes)
 }
 
 fn state_name(state: &str, lang: Lang) -> &'static str {

@@ -234,3 +234,118 @@ pub fn not_an_object(lang: Lang) -> &'static str {
         "each item must be an object: {\"target\", \"period\", \"value\", \"source\", \"note\", \"reason\"}",
     )
 }
+
+// Reviewing, completeness and the target page.
+
+pub fn review_queue(lang: Lang) -> &'static str {
+    lang.pick("审核", "Review")
+}
+
+pub fn completeness(lang: Lang) -> &'static str {
+    lang.pick("报送完整性", "Completeness")
+}
+
+pub fn period_field(lang: Lang) -> &'static str {
+    lang.pick("期别", "Period")
+}
+
+pub fn lead_unit_field(lang: Lang) -> &'static str {
+    lang.pick("牵头单位", "Lead unit")
+}
+
+pub fn show(lang: Lang) -> &'static str {
+    lang.pick("显示", "Show")
+}
+
+pub fn awaiting_review(lang: Lang) -> &'static str {
+    lang.pick("待审核", "Awaiting review")
+}
+
+pub fn reviewed_or_returned(lang: Lang) -> &'static str {
+    lang.pick("已审核或已退回", "Approved or returned")
+}
+
+pub fn nothing_awaiting(lang: Lang) -> &'static str {
+    lang.pick("没有待审核的数据。", "No figure awaits review.")
+}
+
+pub fn nothing_reviewed(lang: Lang) -> &'static str {
+    lang.pick("没有已审核或已退回的数据。", "No figure is approved or returned.")
+}
+
+pub fn pick(lang: Lang) -> &'static str {
+    lang.pick("选择", "Pick")
+}
+
+/// The headers of a review list: pick, target, period, value, lead unit, logged by, state.
+pub fn review_headers(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::Zh => ["选择", "指标", "期别", "数值", "牵头单位", "填报", "状态"],
+        Lang::En => ["Pick", "Target", "Period", "Value", "Lead unit", "Logged", "State"],
+    }
+}
+
+pub fn reason_field(lang: Lang) -> &'static str {
+    lang.pick("原因（退回、重新打开、作废时必填）", "Reason (needed to return, reopen or void)")
+}
+
+pub fn approve(lang: Lang) -> &'static str {
+    lang.pick("审核通过", "Approve")
+}
+
+pub fn give_back(lang: Lang) -> &'static str {
+    lang.pick("退回", "Return")
+}
+
+pub fn reopen(lang: Lang) -> &'static str {
+    lang.pick("重新打开", "Reopen")
+}
+
+pub fn void(lang: Lang) -> &'static str {
+    lang.pick("作废", "Void")
+}
+
+/// The notice after a review: `已处理 3 条数据`.
+pub fn reviewed(count: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已处理 {count} 条数据。"),
+        Lang::En if count == 1 => "1 figure done.".to_string(),
+        Lang::En => format!("{count} figures done."),
+    }
+}
+
+pub fn pick_a_figure(lang: Lang) -> &'static str {
+    lang.pick("请至少选择一条数据", "pick at least one figure")
+}
+
+pub fn read_only_review(lang: Lang) -> &'static str {
+    lang.pick("只有审核员可以审核；您可以查看。", "Only reviewers review; you may look.")
+}
+
+pub fn late(lang: Lang) -> &'static str {
+    lang.pick("逾期", "late")
+}
+
+pub fn figures_heading(lang: Lang) -> &'static str {
+    lang.pick("数据", "Figures")
+}
+
+pub fn history_heading(lang: Lang) -> &'static str {
+    lang.pick("修订与审核记录", "History")
+}
+
+/// The headers of a target's figures: period, value, state, logged by, when, source, note, reason.
+pub fn target_figure_headers(lang: Lang) -> [&'static str; 8] {
+    match lang {
+        Lang::Zh => ["期别", "数值", "状态", "填报人", "时间", "来源", "备注", "原因"],
+        Lang::En => ["Period", "Value", "State", "By", "When", "Source", "Note", "Reason"],
+    }
+}
+
+pub fn revised(lang: Lang) -> &'static str {
+    lang.pick("已被修订", "revised")
+}
+
+pub fn no_figures(lang: Lang) -> &'static str {
+    lang.pick("尚无数据。", "No figures yet.")
+}

@@ -5,7 +5,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{write_moment, Clock, Result, Store};
+use super::{write_moment, AuditEntry, Clock, Result, Store};
 use crate::error::{LockedWindow, RefusedTransition, StoreError};
 use crate::period::Period;
 use crate::review::{transition, Action, FigureEvent, FigureState, FigureStates, Refusal};
@@ -84,6 +84,17 @@ impl Store {
     /// second sees what the first did (and is refused if that no longer allows its
     /// action). All or nothing.
     pub fn review(&mut self, request: &ReviewRequest) -> Result<Vec<Transition>> {
+        self.review_then(request, None)
+    }
+
+    /// [`Store::review`] with its line in the audit log (the web desk's reviews),
+    /// written in the same transaction: the review and its record stand or fall
+    /// together.
+    pub fn review_audited(&mut self, request: &ReviewRequest, entry: &AuditEntry) -> Result<Vec<Transition>> {
+        self.review_then(request, Some(entry))
+    }
+
+    fn review_then(&mut self, request: &ReviewRequest, entry: Option<&AuditEntry>) -> Result<Vec<Transition>> {
         if request.action.needs_reason() && request.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
             return Err(StoreError::ReasonMissing { action: request.action.as_str() });
         }
@@ -146,6 +157,9 @@ impl Store {
                         to: None,
                     }),
                 }
+            }
+            if let Some(entry) = entry {
+                super::accounts::append_audit(tx, entry)?;
             }
             Ok(done)
         })

@@ -219,7 +219,7 @@ pub async fn command_bytes(
     .map_err(|_| Problem::Internal)?
 }
 
-fn json_bytes_response(bytes: Vec<u8>) -> ApiResult {
+pub(super) fn json_bytes_response(bytes: Vec<u8>) -> ApiResult {
     let mut response = bytes.into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     Ok(response)

@@ -10,6 +10,7 @@ mod entry;
 mod error;
 mod limit;
 mod pages;
+mod review;
 mod session;
 
 use std::net::SocketAddr;
@@ -98,13 +99,18 @@ pub fn router(desk: Arc<Desk>) -> Router {
         .route("/logout", post(api::logout))
         .route("/password", post(api::password))
         .route("/status", get(api::status))
-        .route("/figures", post(entry::post_figures));
+        .route("/figures", get(review::figures).post(entry::post_figures))
+        .route("/figures/{id}/{action}", post(review::review_one))
+        .route("/completeness", get(review::completeness));
     Router::new()
         .route("/", get(pages::dashboard))
         .route("/entry", get(pages::entry_page).post(pages::entry_save))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/password", get(pages::password_form).post(pages::password))
+        .route("/review", get(pages::review_queue).post(pages::review_submit))
+        .route("/completeness", get(pages::completeness))
+        .route("/targets/{code}", get(pages::target_page))
         .route("/assets/desk.css", get(pages::stylesheet))
         .nest("/api/v1", api)
         .fallback(pages::not_found)

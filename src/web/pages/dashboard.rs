@@ -108,7 +108,7 @@ pub async fn dashboard(
                 tbody {
                     @for (code, name, status, overdue) in &view.attention {
                         tr {
-                            td { (name) br; span.muted { (code) } }
+                            td { a href={ "/targets/" (code) } { (name) } br; span.muted { (code) } }
                             td { (present::status(*status, lang)) @if *overdue { " · " (words::overdue(lang)) } }
                         }
                     }

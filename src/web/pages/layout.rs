@@ -3,6 +3,7 @@
 
 use maud::{html, Markup, DOCTYPE};
 
+use crate::access::{can, Action};
 use crate::accounts::User;
 use crate::lang::Lang;
 use crate::present::web as words;
@@ -42,6 +43,12 @@ pub fn page(shown: Page<'_>, body: Markup) -> axum::response::Html<String> {
                                 a #nav-dashboard href="/" { (words::dashboard(lang)) }
                                 @if user.role == crate::accounts::Role::Filer {
                                     a #nav-entry href="/entry" { (words::entry(lang)) }
+                                }
+                                @if can(user, Action::Review) {
+                                    a #nav-review href="/review" { (words::review_queue(lang)) }
+                                }
+                                @if can(user, Action::SeeReviewQueue) {
+                                    a #nav-completeness href="/completeness" { (words::completeness(lang)) }
                                 }
                             }
                         }

@@ -2,9 +2,12 @@
 //! otherwise), one layout, no script, one stylesheet from the binary. Every word comes
 //! from `present` (and its `web` phrases) or from an error's own `Localize`.
 
+mod completeness;
 mod dashboard;
 mod entry;
 mod layout;
+mod review;
+mod target;
 
 use std::sync::Arc;
 
@@ -15,9 +18,12 @@ use axum::Form;
 use maud::html;
 use serde::Deserialize;
 
+pub use completeness::completeness;
 pub use dashboard::dashboard;
 pub use entry::{entry_page, entry_save};
 pub use layout::{page, Page};
+pub use review::{review_queue, review_submit};
+pub use target::target_page;
 
 use super::error::Problem;
 use super::session::{self, AnySession, ClientAddress, RequestLang, SignedIn, CSRF_FIELD};

@@ -8,6 +8,7 @@
 mod accounts;
 mod browser;
 mod entry;
+mod review;
 
 use std::sync::Arc;
 
