@@ -667,6 +667,12 @@ pub struct DemoArgs {
     /// Where to write the demo database, charts and reports (a rerun replaces only what the demo made)
     #[arg(long, value_name = "DIR", default_value = "ontrack-demo")]
     pub dir: PathBuf,
+    /// Then serve the web desk on the demo database, with demo accounts whose passwords are printed once (loopback only)
+    #[arg(long)]
+    pub serve: bool,
+    /// Where the demo desk listens: a loopback address only (127.0.0.1 or ::1)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080", requires = "serve")]
+    pub bind: std::net::SocketAddr,
 }
 
 #[derive(Debug, Args)]

@@ -64,6 +64,11 @@ struct DemoFigure {
 
 pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     let now = if context.now_fixed { context.now } else { parse_timestamp(DEMO_NOW).expect("DEMO_NOW is RFC 3339") };
+    if args.serve {
+        // Said before anything is made: the demo's passwords are printed for anyone
+        // to read, so its desk is for this machine only.
+        super::demo_serve::refuse_non_loopback(args.bind, context.lang)?;
+    }
     let plan = parse_plan(BUILTIN_PLAN_TOML, BUILTIN_PLAN_NAME)?;
     let figures = read_demo_figures(DEMO_FIGURES_CSV, &plan)?;
     let dir = &args.dir;
@@ -177,6 +182,10 @@ pub fn run(context: &Context, args: DemoArgs) -> Result<()> {
     for path in &written {
         println!("{} {}", lang.pick("已写入", "wrote"), path.display());
     }
+    if args.serve {
+        drop(store);
+        super::demo_serve::run(&demo, &plan, args.bind)?;
+    }
     Ok(())
 }
 
@@ -204,8 +213,9 @@ fn refusal_advice(db: &Path, lang: Lang) -> String {
 }
 
 /// What the database holds that the demo did not put there, one text per kind: plans
-/// other than the built-in one (or the built-in id holding another plan), and figures
-/// that are not rows of the demo file with the demo's source, logger and moment.
+/// other than the built-in one (or the built-in id holding another plan), figures
+/// that are not rows of the demo file with the demo's source, logger and moment, and
+/// accounts other than `demo --serve`'s.
 /// Empty: the database is a demo's (or empty) and may be replaced.
 fn foreign_contents(store: &Store, plan: &Plan, figures: &[DemoFigure], lang: Lang) -> Result<Vec<String>> {
     let mut found = Vec::new();
@@ -272,6 +282,20 @@ fn foreign_contents(store: &Store, plan: &Plan, figures: &[DemoFigure], lang: La
                 }
             }
         }
+    }
+    // `demo --serve` adds its own accounts; any other is someone's.
+    let others: Vec<String> = store
+        .accounts()?
+        .into_iter()
+        .map(|account| account.user.name)
+        .filter(|name| !super::demo_serve::is_demo_account(name))
+        .collect();
+    if !others.is_empty() {
+        let names = escape::terminal(&others.join(", "));
+        found.push(match lang {
+            Lang::Zh => format!("演示未创建的账户 {names}"),
+            Lang::En => format!("accounts the demo did not add: {names}"),
+        });
     }
     if not_logged > 0 {
         let example = first

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::{Context, WhichFigures};
 use crate::actual::Actual;
 use crate::chart::render_all;
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, WhenArgs};
 use crate::lang::{Lang, Text};
 use crate::output::{refuse_existing, write_output_new};
 use crate::period::Period;
@@ -34,16 +34,28 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<()> {
         ));
     }
     refuse_existing(args.out.as_deref(), args.force, context.lang)?;
-    let store = context.open_read()?;
-    let id = store.resolve_plan_id(args.plan.plan.as_deref())?;
-    let which = super::which_figures(&store, &id, &args.when)?;
-    let plan = store.load_plan_at(&id, which.as_recorded.unwrap_or(context.now))?;
-    let bytes = report_bytes(&store, &plan, format, which, None, context)?;
+    let bytes = plan_report_bytes(context, args.plan.plan.as_deref(), &args.when, format)?;
     write_output_new(&bytes, args.out.as_deref(), args.force, context.lang)?;
     if let Some(out) = &args.out {
         eprintln!("{}", lang.choose(format!("报告已写入 {}", out.display()), format!("wrote {}", out.display())));
     }
     Ok(())
+}
+
+/// The report of plan `plan` (the only or latest one when `None`) for `when`, in
+/// `format`: what `report` writes, and what the web desk's report download answers,
+/// byte for byte.
+pub(crate) fn plan_report_bytes(
+    context: &Context,
+    plan: Option<&str>,
+    when: &WhenArgs,
+    format: Format,
+) -> Result<Vec<u8>> {
+    let store = context.open_read()?;
+    let id = store.resolve_plan_id(plan)?;
+    let which = super::which_figures(&store, &id, when)?;
+    let plan = store.load_plan_at(&id, which.as_recorded.unwrap_or(context.now))?;
+    report_bytes(&store, &plan, format, which, None, context)
 }
 
 /// Everything a report is made from, loaded and evaluated.

@@ -15,7 +15,7 @@ use crate::error::StoreError;
 use crate::lang::Lang;
 use crate::output::{csv_bytes, json_bytes, table, write_output, ListFormat};
 use crate::present::commands::{self as words, UserChange};
-use crate::store::{AuditEntry, NewUser, Outcome};
+use crate::store::{AuditEntry, NewUser, Outcome, Store};
 
 pub fn run(context: &Context, command: UserCommand) -> Result<()> {
     match command {
@@ -24,18 +24,6 @@ pub fn run(context: &Context, command: UserCommand) -> Result<()> {
         UserCommand::Disable(args) => set_disabled(context, &args.name, true),
         UserCommand::Enable(args) => set_disabled(context, &args.name, false),
         UserCommand::Reset(args) => reset(context, args),
-    }
-}
-
-/// An account change made at the command line, for the audit log.
-fn audit(context: &Context, action: &str, outcome: Outcome, detail: String) -> AuditEntry {
-    AuditEntry {
-        at: context.now,
-        actor: Some(os_user()),
-        address: "cli".to_string(),
-        action: action.to_string(),
-        outcome,
-        detail,
     }
 }
 
@@ -60,31 +48,100 @@ fn new_password(name: &str, from_stdin: bool, lang: Lang) -> Result<(String, boo
 fn add(context: &Context, args: UserAddArgs) -> Result<()> {
     let lang = context.lang;
     let role = Role::from_key(&args.role).expect("clap allows only the four roles");
+    // The name and unit are judged before a password is read or made.
     accounts::check_name(&args.name).map_err(StoreError::Account)?;
     let unit = args.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
     accounts::check_unit(role, unit).map_err(StoreError::Account)?;
     let (password, one_time) = new_password(&args.name, args.password_stdin, lang)?;
     let mut store = context.open()?;
-    let detail = match unit {
-        Some(unit) => format!("{} {} ({unit})", args.name, role.key()),
-        None => format!("{} {}", args.name, role.key()),
-    };
-    store.add_user(
-        &NewUser {
-            name: &args.name,
-            role,
-            lead_unit: unit,
-            password_hash: accounts::hash_password(&password),
-            must_change_password: one_time,
-        },
-        &audit(context, "user add", Outcome::Ok, detail),
-    )?;
+    let account =
+        NewAccount { name: &args.name, role, unit, password_hash: accounts::hash_password(&password), one_time };
+    add_account(&mut store, &account, &By::cli(context))?;
     if one_time {
         println!("{}", words::one_time_password(&args.name, &password, lang));
     } else {
         println!("{}", words::user_added(&args.name, role.name(lang), lang));
     }
     Ok(())
+}
+
+/// Who changes an account, when and from where: the audit line's first fields.
+pub(crate) struct By {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: Option<String>,
+    /// The client's address; `cli` at the command line.
+    pub address: String,
+}
+
+impl By {
+    /// The person at this command line.
+    pub(crate) fn cli(context: &Context) -> By {
+        By { at: context.now, actor: Some(os_user()), address: "cli".to_string() }
+    }
+
+    fn entry(&self, action: &str, detail: String) -> AuditEntry {
+        AuditEntry {
+            at: self.at,
+            actor: self.actor.clone(),
+            address: self.address.clone(),
+            action: action.to_string(),
+            outcome: Outcome::Ok,
+            detail,
+        }
+    }
+}
+
+/// An account to add, its password already hashed (hashing is slow: callers do it
+/// before they take the write lock).
+pub(crate) struct NewAccount<'a> {
+    pub name: &'a str,
+    pub role: Role,
+    pub unit: Option<&'a str>,
+    pub password_hash: String,
+    /// A one-time password, to be changed at the first sign-in.
+    pub one_time: bool,
+}
+
+/// Adds an account after the name and unit rules, with its audit line in the same
+/// transaction: what `user add`, the desk's accounts page and `demo --serve` call.
+pub(crate) fn add_account(store: &mut Store, account: &NewAccount<'_>, by: &By) -> Result<(), StoreError> {
+    accounts::check_name(account.name).map_err(StoreError::Account)?;
+    let unit = account.unit.map(str::trim).filter(|u| !u.is_empty());
+    accounts::check_unit(account.role, unit).map_err(StoreError::Account)?;
+    let detail = match unit {
+        Some(unit) => format!("{} {} ({unit})", account.name, account.role.key()),
+        None => format!("{} {}", account.name, account.role.key()),
+    };
+    store.add_user(
+        &NewUser {
+            name: account.name,
+            role: account.role,
+            lead_unit: unit,
+            password_hash: account.password_hash.clone(),
+            must_change_password: account.one_time,
+        },
+        &by.entry("user add", detail),
+    )?;
+    Ok(())
+}
+
+/// Disables (ending its sessions at once) or enables an account, audited: what `user
+/// disable`/`enable` and the desk's accounts page call.
+pub(crate) fn set_account_disabled(store: &mut Store, name: &str, disabled: bool, by: &By) -> Result<(), StoreError> {
+    let action = if disabled { "user disable" } else { "user enable" };
+    store.set_disabled(name, disabled, &by.entry(action, name.to_string()))
+}
+
+/// Sets a new password (ending the account's sessions), audited: what `user reset` and
+/// the desk's accounts page call. An unknown account is refused by name (`Store::set_password`).
+pub(crate) fn reset_account(
+    store: &mut Store,
+    name: &str,
+    password_hash: &str,
+    one_time: bool,
+    by: &By,
+) -> Result<(), StoreError> {
+    store.set_password(name, password_hash, one_time, &by.entry("user reset", name.to_string()))
 }
 
 #[derive(Serialize)]
@@ -139,8 +196,7 @@ fn list(context: &Context, format: ListFormat) -> Result<()> {
 
 fn set_disabled(context: &Context, name: &str, disabled: bool) -> Result<()> {
     let mut store = context.open()?;
-    let action = if disabled { "user disable" } else { "user enable" };
-    store.set_disabled(name, disabled, &audit(context, action, Outcome::Ok, name.to_string()))?;
+    set_account_disabled(&mut store, name, disabled, &By::cli(context))?;
     let change = if disabled { UserChange::Disabled } else { UserChange::Enabled };
     println!("{}", words::user_changed(name, change, context.lang));
     Ok(())
@@ -153,12 +209,7 @@ fn reset(context: &Context, args: UserResetArgs) -> Result<()> {
         return Err(StoreError::Account(AccountError::UnknownUser { name: args.name }).into());
     }
     let (password, one_time) = new_password(&args.name, args.password_stdin, lang)?;
-    store.set_password(
-        &args.name,
-        &accounts::hash_password(&password),
-        one_time,
-        &audit(context, "user reset", Outcome::Ok, args.name.clone()),
-    )?;
+    reset_account(&mut store, &args.name, &accounts::hash_password(&password), one_time, &By::cli(context))?;
     if one_time {
         println!("{}", words::one_time_password(&args.name, &password, lang));
     } else {

@@ -3,6 +3,7 @@
 //! every other output.
 
 use crate::lang::Lang;
+use crate::report::Format;
 
 pub fn desk_name(lang: Lang) -> &'static str {
     lang.pick("ontrack 指标填报与审核", "ontrack desk")
@@ -348,4 +349,147 @@ pub fn revised(lang: Lang) -> &'static str {
 
 pub fn no_figures(lang: Lang) -> &'static str {
     lang.pick("尚无数据。", "No figures yet.")
+}
+
+// The menu, the reports page and the accounts page.
+
+pub fn review(lang: Lang) -> &'static str {
+    lang.pick("审核", "Review")
+}
+
+pub fn reports(lang: Lang) -> &'static str {
+    lang.pick("报告", "Reports")
+}
+
+pub fn accounts(lang: Lang) -> &'static str {
+    lang.pick("账户", "Accounts")
+}
+
+pub fn reports_intro(lang: Lang) -> &'static str {
+    lang.pick(
+        "下载的报告与命令行 `ontrack report` 生成的完全相同。HTML 报告请保存后用浏览器打开。",
+        "A download is exactly what `ontrack report` writes. Save the HTML report and open it in a browser.",
+    )
+}
+
+pub fn report_as_of(lang: Lang) -> &'static str {
+    lang.pick("截至期", "As of")
+}
+
+pub fn report_latest(lang: Lang) -> &'static str {
+    lang.pick("最新（有数据的最近一期）", "Latest (the latest period with a figure)")
+}
+
+pub fn report_approved_only(lang: Lang) -> &'static str {
+    lang.pick("只计已审核的数据", "Count approved figures only")
+}
+
+/// A download button by the report's format.
+pub fn report_format(format: Format, lang: Lang) -> &'static str {
+    match format {
+        Format::Html => lang.pick("HTML 网页", "HTML page"),
+        Format::Xlsx => lang.pick("Excel 工作簿", "Excel workbook"),
+        Format::Md => "Markdown",
+        Format::Csv => "CSV",
+        Format::Json => "JSON",
+    }
+}
+
+pub fn report_unknown_format(lang: Lang) -> String {
+    lang.pick("请选择报告格式：html、xlsx、md、csv 或 json", "choose a report format: html, xlsx, md, csv or json")
+        .to_string()
+}
+
+pub fn account_actions(lang: Lang) -> &'static str {
+    lang.pick("操作", "actions")
+}
+
+pub fn disable_account(lang: Lang) -> &'static str {
+    lang.pick("停用", "Disable")
+}
+
+pub fn enable_account(lang: Lang) -> &'static str {
+    lang.pick("启用", "Enable")
+}
+
+pub fn reset_password(lang: Lang) -> &'static str {
+    lang.pick("重置密码", "Reset password")
+}
+
+pub fn add_account(lang: Lang) -> &'static str {
+    lang.pick("新增账户", "Add an account")
+}
+
+pub fn account_name_rules(lang: Lang) -> &'static str {
+    lang.pick("1–64 个英文字母、数字和 . _ -，如 zhang.wei", "1–64 letters, digits and . _ -, such as zhang.wei")
+}
+
+pub fn role(lang: Lang) -> &'static str {
+    lang.pick("角色", "Role")
+}
+
+pub fn lead_unit_for_filers(lang: Lang) -> &'static str {
+    lang.pick("牵头单位（仅填报员）", "Lead unit (filers only)")
+}
+
+pub fn unknown_role(lang: Lang) -> String {
+    lang.pick("请选择角色：填报员、审核员、领导或管理员", "choose a role: filer, reviewer, leader or administrator")
+        .to_string()
+}
+
+pub fn account_added(lang: Lang) -> &'static str {
+    lang.pick("已新增账户", "Account added")
+}
+
+pub fn password_reset(lang: Lang) -> &'static str {
+    lang.pick("已重置密码", "Password reset")
+}
+
+/// Above a one-time password on the page that shows it.
+pub fn one_time_password_for(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("账户 {name} 的一次性密码："),
+        Lang::En => format!("The one-time password of {name}:"),
+    }
+}
+
+pub fn one_time_password_once(lang: Lang) -> &'static str {
+    lang.pick(
+        "请当面或以安全方式交给本人；首次登录后必须修改。此密码只显示这一次，离开本页后无法再查看。",
+        "Hand it over in person or securely; it must be changed at the first sign-in. It is shown this once and cannot be seen again after you leave this page.",
+    )
+}
+
+pub fn back_to_accounts(lang: Lang) -> &'static str {
+    lang.pick("返回账户列表", "Back to the accounts")
+}
+
+// `ontrack demo --serve`.
+
+/// Why `demo --serve` will not listen on `bind`.
+pub fn demo_bind_refused(bind: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "演示只在本机回环地址上提供服务（如 127.0.0.1:8080），不能用 {bind}：演示账户的密码会显示在屏幕上。未做任何改动。要在网络上使用，请在正式数据库上运行 `ontrack serve --bind {bind}`"
+        ),
+        Lang::En => format!(
+            "the demo serves on a loopback address only (such as 127.0.0.1:8080), not {bind}: its accounts' passwords are on the screen. Nothing was changed. To serve a network, run `ontrack serve --bind {bind}` on a real database"
+        ),
+    }
+}
+
+pub fn demo_accounts_heading(lang: Lang) -> &'static str {
+    lang.pick(
+        "演示账户（仅用于本演示数据库；密码随机生成，只显示这一次）：",
+        "demo accounts (for this demo database only; random passwords, shown this once):",
+    )
+}
+
+/// One demo account: `  demo-filer  填报员（区统计局）  <password>`; the password is
+/// the line's last word.
+pub fn demo_account_line(name: &str, role: &str, unit: Option<&str>, password: &str) -> String {
+    match unit {
+        Some(unit) => format!("  {name:<14} {role} ({unit})  {password}"),
+        None => format!("  {name:<14} {role}  {password}"),
+    }
 }

@@ -111,6 +111,10 @@ pub fn router(desk: Arc<Desk>) -> Router {
         .route("/review", get(pages::review_queue).post(pages::review_submit))
         .route("/completeness", get(pages::completeness))
         .route("/targets/{code}", get(pages::target_page))
+        .route("/reports", get(pages::reports))
+        .route("/reports/download", get(pages::download_report))
+        .route("/accounts", get(pages::accounts).post(pages::add_account))
+        .route("/accounts/{name}/{action}", post(pages::change_account))
         .route("/assets/desk.css", get(pages::stylesheet))
         .nest("/api/v1", api)
         .fallback(pages::not_found)
@@ -121,6 +125,16 @@ pub fn router(desk: Arc<Desk>) -> Router {
 /// Serves the desk until interrupted (Ctrl-C or SIGTERM), finishing requests under way.
 pub async fn serve(desk: Arc<Desk>, bind: SocketAddr, tls: Option<Arc<rustls::ServerConfig>>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
+    serve_on(desk, listener, tls).await
+}
+
+/// Serves the desk on a listener already bound (`demo --serve` binds first, so it can
+/// print the port a `:0` bind was given).
+pub async fn serve_on(
+    desk: Arc<Desk>,
+    listener: tokio::net::TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> std::io::Result<()> {
     let app = router(desk).into_make_service_with_connect_info::<session::PeerAddr>();
     match tls {
         None => axum::serve(listener, app).with_graceful_shutdown(shutdown()).await,

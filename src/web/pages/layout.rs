@@ -19,6 +19,21 @@ pub struct Page<'a> {
     pub csrf: Option<&'a str>,
 }
 
+/// The menu `user` sees: (id, path, label). Each link is shown when `can` allows what
+/// its page does, so a link is never offered to someone the page would refuse.
+pub fn menu(user: &User, lang: Lang) -> Vec<(&'static str, &'static str, &'static str)> {
+    let files = user.lead_unit.as_deref().is_some_and(|unit| can(user, Action::LogFigure { lead_unit: unit }));
+    let links = [
+        ("nav-dashboard", "/", words::dashboard(lang), can(user, Action::Read)),
+        ("nav-entry", "/entry", words::entry(lang), files),
+        ("nav-review", "/review", words::review(lang), can(user, Action::Review)),
+        ("nav-completeness", "/completeness", words::completeness(lang), can(user, Action::SeeReviewQueue)),
+        ("nav-reports", "/reports", words::reports(lang), can(user, Action::Read)),
+        ("nav-accounts", "/accounts", words::accounts(lang), can(user, Action::ManageAccounts)),
+    ];
+    links.into_iter().filter(|link| link.3).map(|(id, href, label, _)| (id, href, label)).collect()
+}
+
 pub fn page(shown: Page<'_>, body: Markup) -> axum::response::Html<String> {
     let lang = shown.lang;
     let other = match lang {
@@ -40,15 +55,8 @@ pub fn page(shown: Page<'_>, body: Markup) -> axum::response::Html<String> {
                     @if let Some(user) = shown.user {
                         @if !user.must_change_password {
                             nav {
-                                a #nav-dashboard href="/" { (words::dashboard(lang)) }
-                                @if user.role == crate::accounts::Role::Filer {
-                                    a #nav-entry href="/entry" { (words::entry(lang)) }
-                                }
-                                @if can(user, Action::Review) {
-                                    a #nav-review href="/review" { (words::review_queue(lang)) }
-                                }
-                                @if can(user, Action::SeeReviewQueue) {
-                                    a #nav-completeness href="/completeness" { (words::completeness(lang)) }
+                                @for (id, href, label) in menu(user, lang) {
+                                    a id=(id) href=(href) { (label) }
                                 }
                             }
                         }
@@ -68,4 +76,48 @@ pub fn page(shown: Page<'_>, body: Markup) -> axum::response::Html<String> {
         }
     };
     axum::response::Html(markup.into_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::Role;
+
+    fn user(role: Role, unit: Option<&str>) -> User {
+        User {
+            id: 1,
+            name: "u".into(),
+            role,
+            lead_unit: unit.map(str::to_string),
+            must_change_password: false,
+            disabled: false,
+        }
+    }
+
+    fn ids(user: &User) -> Vec<&'static str> {
+        menu(user, Lang::Zh).into_iter().map(|(id, _, _)| id).collect()
+    }
+
+    #[test]
+    fn each_role_sees_the_links_its_pages_allow() {
+        let table: [(User, &[&str]); 4] = [
+            (user(Role::Filer, Some("区统计局")), &["nav-dashboard", "nav-entry", "nav-reports"]),
+            (user(Role::Reviewer, None), &["nav-dashboard", "nav-review", "nav-completeness", "nav-reports"]),
+            (user(Role::Leader, None), &["nav-dashboard", "nav-completeness", "nav-reports"]),
+            (user(Role::Admin, None), &["nav-dashboard", "nav-completeness", "nav-reports", "nav-accounts"]),
+        ];
+        for (user, expected) in table {
+            assert_eq!(ids(&user), expected, "{:?}", user.role);
+        }
+    }
+
+    #[test]
+    fn a_one_time_password_or_a_disabled_account_sees_no_link() {
+        let mut fresh = user(Role::Admin, None);
+        fresh.must_change_password = true;
+        assert!(ids(&fresh).is_empty());
+        let mut gone = user(Role::Filer, Some("区统计局"));
+        gone.disabled = true;
+        assert!(ids(&gone).is_empty());
+    }
 }

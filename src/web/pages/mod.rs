@@ -3,11 +3,13 @@
 //! from `present` (and its `web` phrases) or from an error's own `Localize`.
 
 mod completeness;
+mod accounts;
 mod dashboard;
 mod entry;
 mod layout;
 mod review;
 mod target;
+mod reports;
 
 use std::sync::Arc;
 
@@ -19,11 +21,13 @@ use maud::html;
 use serde::Deserialize;
 
 pub use completeness::completeness;
+pub use accounts::{accounts, add as add_account, change as change_account};
 pub use dashboard::dashboard;
 pub use entry::{entry_page, entry_save};
 pub use layout::{page, Page};
 pub use review::{review_queue, review_submit};
 pub use target::target_page;
+pub use reports::{download as download_report, reports};
 
 use super::error::Problem;
 use super::session::{self, AnySession, ClientAddress, RequestLang, SignedIn, CSRF_FIELD};

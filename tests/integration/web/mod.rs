@@ -9,6 +9,7 @@ mod accounts;
 mod browser;
 mod entry;
 mod review;
+mod reports_accounts;
 
 use std::sync::Arc;
 
