@@ -124,7 +124,7 @@ impl Walk<'_> {
         let figures = self.figures();
         assert_eq!(
             states(&figures),
-            vec![(RATE.into(), 3.2, "submitted".into()), (TALENTS.into(), 12.0, "submitted".into())]
+            vec![(TALENTS.into(), 12.0, "submitted".into()), (RATE.into(), 3.2, "submitted".into())]
         );
         self.sign_out().await;
     }
@@ -184,7 +184,7 @@ impl Walk<'_> {
         self.shot("corrected").await;
         assert_eq!(
             states(&self.figures()),
-            vec![(RATE.into(), 3.2, "submitted".into()), (TALENTS.into(), 13.0, "submitted".into())]
+            vec![(TALENTS.into(), 13.0, "submitted".into()), (RATE.into(), 3.2, "submitted".into())]
         );
         self.sign_out().await;
     }
@@ -201,7 +201,7 @@ impl Walk<'_> {
         self.shot("approved").await;
         assert_eq!(
             states(&self.figures()),
-            vec![(RATE.into(), 3.2, "approved".into()), (TALENTS.into(), 13.0, "approved".into())]
+            vec![(TALENTS.into(), 13.0, "approved".into()), (RATE.into(), 3.2, "approved".into())]
         );
         // Approved figures move to the second list, where they can be reopened or voided.
         self.find("button#reopen").await;
@@ -407,7 +407,7 @@ impl Walk<'_> {
     }
 }
 
-/// (target, value, state) of each figure, by target.
+/// (target, value, state) of each figure, in the order of the target codes.
 fn states(figures: &[Value]) -> Vec<(String, f64, String)> {
     let mut rows: Vec<(String, f64, String)> = figures
         .iter()
