@@ -2,14 +2,14 @@
 //! otherwise), one layout, no script, one stylesheet from the binary. Every word comes
 //! from `present` (and its `web` phrases) or from an error's own `Localize`.
 
-mod completeness;
 mod accounts;
+mod completeness;
 mod dashboard;
 mod entry;
 mod layout;
+mod reports;
 mod review;
 mod target;
-mod reports;
 
 use std::sync::Arc;
 
@@ -20,14 +20,14 @@ use axum::Form;
 use maud::html;
 use serde::Deserialize;
 
-pub use completeness::completeness;
 pub use accounts::{accounts, add as add_account, change as change_account};
+pub use completeness::completeness;
 pub use dashboard::dashboard;
 pub use entry::{entry_page, entry_save};
 pub use layout::{page, Page};
+pub use reports::{download as download_report, reports};
 pub use review::{review_queue, review_submit};
 pub use target::target_page;
-pub use reports::{download as download_report, reports};
 
 use super::error::Problem;
 use super::session::{self, AnySession, ClientAddress, RequestLang, SignedIn, CSRF_FIELD};

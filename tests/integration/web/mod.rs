@@ -8,8 +8,8 @@
 mod accounts;
 mod browser;
 mod entry;
-mod review;
 mod reports_accounts;
+mod review;
 
 use std::sync::Arc;
 
