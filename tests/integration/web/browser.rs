@@ -110,7 +110,7 @@ impl Walk<'_> {
         assert_eq!(self.value_of(&format!("input#value-{RATE}")).await, "3.2");
         assert_eq!(self.value_of(&format!("input#value-{TALENTS}")).await, "12.5");
         assert_eq!(self.value_of(&format!("input#source-{RATE}")).await, "劳动力调查");
-        self.shot("entry-refused").await;
+        self.shot_at(&format!("#problem-{TALENTS}"), "entry-refused").await;
         assert!(self.figures().is_empty(), "all or nothing: a refused form saves nothing");
 
         self.type_into(&format!("input#value-{TALENTS}"), "12").await;
@@ -146,7 +146,7 @@ impl Walk<'_> {
         let problem = self.wait_for("p.problem#problem-reason").await;
         assert!(!problem.text().await.unwrap().trim().is_empty());
         assert_eq!(self.status().await, 422);
-        self.shot("return-without-reason").await;
+        self.shot_at("#problem-reason", "return-without-reason").await;
         assert_eq!(self.state_of(TALENTS), "submitted", "a refused return changes nothing");
 
         let reason = "人才数与人社局台账不一致，请核对后重报".to_string();
@@ -175,7 +175,7 @@ impl Walk<'_> {
         assert!(state.contains("已退回"), "{state}");
         let state = self.find(&format!("span#state-{RATE}")).await.text().await.unwrap();
         assert!(state.contains("已报送"), "{state}");
-        self.shot("filer-sees-return").await;
+        self.shot_at(&format!("#returned-{TALENTS}"), "filer-sees-return").await;
 
         self.type_into(&format!("input#value-{TALENTS}"), "13").await;
         self.type_into(&format!("input#reason-{TALENTS}"), "按人社局台账核对后更正").await;
@@ -198,7 +198,7 @@ impl Walk<'_> {
         }
         self.click("button#approve").await;
         self.wait_for("p#reviewed").await;
-        self.shot("approved").await;
+        self.shot_at("button#reopen", "approved").await;
         assert_eq!(
             states(&self.figures()),
             vec![(TALENTS.into(), 13.0, "approved".into()), (RATE.into(), 3.2, "approved".into())]
@@ -220,7 +220,7 @@ impl Walk<'_> {
             assert!(state.contains("已审核"), "{code}: {state}");
         }
         assert!(self.all(&format!("p.returned#returned-{TALENTS}")).await.is_empty(), "no longer returned");
-        self.shot("locked").await;
+        self.shot_at(&format!("#value-{TALENTS}"), "locked").await;
         self.sign_out().await;
     }
 
@@ -276,6 +276,10 @@ impl Walk<'_> {
         let sign_out = self.find("form[action='/logout'] button[type=submit]").await.text().await.unwrap();
         assert_eq!(sign_out.trim(), "Sign out");
         self.find("div.chart svg").await;
+        // Every word of the page in English: no Chinese character but the switch back.
+        let text = self.page_text().await.replace("中文", "");
+        let chinese: String = text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect();
+        assert!(chinese.is_empty(), "Chinese left on the English dashboard: {chinese}\n{text}");
         self.shot("english-dashboard").await;
         self.goto("/?lang=zh").await;
         assert_eq!(self.find("html").await.attr("lang").await.unwrap().as_deref(), Some("zh-CN"));
@@ -375,6 +379,15 @@ impl Walk<'_> {
             Ok(body) => body.text().await.unwrap_or_default(),
             Err(_) => String::new(),
         }
+    }
+
+    /// A screenshot with the element `css` scrolled to the middle of the window.
+    async fn shot_at(&self, css: &str, name: &str) {
+        self.client
+            .execute("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", vec![json!(css)])
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
+        self.shot(name).await;
     }
 
     async fn shot(&self, name: &str) {
