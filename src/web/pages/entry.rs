@@ -230,6 +230,7 @@ fn entry_row(row: &FormRow, typed: Option<&Typed>, problems: &[Listed], lang: La
                     Some(standing) => {
                         (format_number(standing.value)) " " (row.unit) " "
                         span.state id=(id("state")) { (present::figure_state(standing.state, lang)) }
+                        @if let Some(source) = &standing.source { " " span.muted { (words::source(lang)) "：" (source) } }
                     }
                     None => { span.muted id=(id("state")) { (words::no_figure_yet(lang)) } }
                 }

@@ -247,6 +247,7 @@ async fn the_entry_form_lists_the_units_due_targets_and_saves_all_or_nothing() {
     assert!(html.contains("id=\"saved\""), "{html}");
     assert!(html.contains(&format!("id=\"state-{FUND}\">已报送")), "{html}");
     assert!(html.contains(&format!("id=\"reason-{FUND}\" name=\"reason.{FUND}\"")), "a revision asks a reason");
+    assert!(html.contains("来源：台账"), "the standing figure's source");
 
     // Returned: the reviewer's reason shows; approved: the value is disabled.
     let id = figures_json(&desk)[0]["id"].as_i64().unwrap().to_string();
