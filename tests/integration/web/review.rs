@@ -277,3 +277,31 @@ async fn the_target_page_shows_the_chart_the_figures_and_a_returned_figures_reas
     let dashboard = filer.get("/").await.text();
     assert!(dashboard.contains("href=\"/targets/"), "{dashboard}");
 }
+
+/// The `<main>` of a page, one element a line, the session's random token blanked.
+fn main_of(page: &str) -> String {
+    let start = page.find("<main>").expect("a main");
+    let end = page.find("</main>").expect("its end");
+    let mut main = page[start..end + "</main>".len()].replace("><", ">\n<");
+    let field = "name=\"csrf\" value=\"";
+    if let Some(at) = main.find(field) {
+        let token = at + field.len();
+        main.replace_range(token..token + 64, "[session token]");
+    }
+    main
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_review_queue_and_completeness_pages_read_the_same_every_time() {
+    let desk = desk_with_figures();
+    let id = figure_id(&desk, "new-roads");
+    let mut reviewer = desk.signed_in("rv").await;
+    let returned = reviewer.post_json(&format!("/api/v1/figures/{id}/return"), json!({"reason": "请附来源"})).await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.text());
+    reviewer.lang = Some("en");
+    let queue = reviewer.get("/review").await;
+    insta::assert_snapshot!("review_queue_en", main_of(&queue.text()));
+    reviewer.lang = None;
+    let completeness = reviewer.get("/completeness?period=2020Q2").await;
+    insta::assert_snapshot!("completeness_2020q2_zh", main_of(&completeness.text()));
+}
