@@ -75,7 +75,7 @@ pub fn run(demo: &Context, plan: &Plan, bind: SocketAddr) -> Result<()> {
     println!();
     println!("{}", words::demo_accounts_heading(lang));
     for (name, role, unit, password) in &shown {
-        println!("{}", words::demo_account_line(name, role.name(lang), unit.as_deref(), password));
+        println!("{}", words::demo_account_line(name, role.name(lang), unit.as_deref(), password, lang));
     }
     println!("{}", words::serving(&format!("http://{address}"), &demo.db.display().to_string(), lang));
     let desk = Desk::new(DeskConfig {

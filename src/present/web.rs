@@ -367,8 +367,8 @@ pub fn accounts(lang: Lang) -> &'static str {
 
 pub fn reports_intro(lang: Lang) -> &'static str {
     lang.pick(
-        "下载的报告与命令行 `ontrack report` 生成的完全相同。HTML 报告请保存后用浏览器打开。",
-        "A download is exactly what `ontrack report` writes. Save the HTML report and open it in a browser.",
+        "下载的报告与命令行 ontrack report 生成的完全相同。HTML 报告请保存后用浏览器打开。",
+        "A download is exactly what ontrack report writes. Save the HTML report and open it in a browser.",
     )
 }
 
@@ -485,11 +485,12 @@ pub fn demo_accounts_heading(lang: Lang) -> &'static str {
     )
 }
 
-/// One demo account: `  demo-filer  填报员（区统计局）  <password>`; the password is
+/// One demo account: `  demo-filer     填报员（区统计局）  <password>`; the password is
 /// the line's last word.
-pub fn demo_account_line(name: &str, role: &str, unit: Option<&str>, password: &str) -> String {
-    match unit {
-        Some(unit) => format!("  {name:<14} {role} ({unit})  {password}"),
-        None => format!("  {name:<14} {role}  {password}"),
+pub fn demo_account_line(name: &str, role: &str, unit: Option<&str>, password: &str, lang: Lang) -> String {
+    match (unit, lang) {
+        (Some(unit), Lang::Zh) => format!("  {name:<14} {role}（{unit}）  {password}"),
+        (Some(unit), Lang::En) => format!("  {name:<14} {role} ({unit})  {password}"),
+        (None, _) => format!("  {name:<14} {role}  {password}"),
     }
 }

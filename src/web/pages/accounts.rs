@@ -91,12 +91,7 @@ pub async fn accounts(
     if let Err(refused) = admin_only(&desk, &signed, &address, lang).await {
         return refused;
     }
-    let notice = match (&done.disabled, &done.enabled) {
-        (Some(name), _) => Some(list_words::user_changed(name, UserChange::Disabled, lang)),
-        (None, Some(name)) => Some(list_words::user_changed(name, UserChange::Enabled, lang)),
-        _ => None,
-    };
-    accounts_page(&desk, lang, &signed, &AddForm::default(), notice, None).await
+    accounts_page(&desk, lang, &signed, &AddForm::default(), Some(&done), None).await
 }
 
 /// The list and the add form; `problem` is said under the field it is about.
@@ -105,13 +100,27 @@ async fn accounts_page(
     lang: Lang,
     signed: &SignedIn,
     typed: &AddForm,
-    notice: Option<String>,
+    done: Option<&Done>,
     problem: Option<(&'static str, String)>,
 ) -> Response {
     let view = match load(desk).await {
         Ok(view) => view,
         Err(problem) => return problem_page(problem, lang),
     };
+    // The change the redirect names is said only if the list bears it out, so a link
+    // cannot make the page claim what did not happen.
+    let notice = done.and_then(|done| {
+        let disabled = |name: &str| view.accounts.iter().find(|a| a.user.name == name).map(|a| a.user.disabled);
+        match (&done.disabled, &done.enabled) {
+            (Some(name), _) if disabled(name) == Some(true) => {
+                Some(list_words::user_changed(name, UserChange::Disabled, lang))
+            }
+            (None, Some(name)) if disabled(name) == Some(false) => {
+                Some(list_words::user_changed(name, UserChange::Enabled, lang))
+            }
+            _ => None,
+        }
+    });
     let problem_at = |place: &str| problem.as_ref().filter(|(at, _)| *at == place).map(|(_, message)| message);
     let headers = list_words::users_headers(lang);
     let body = html! {

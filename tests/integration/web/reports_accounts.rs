@@ -242,6 +242,9 @@ async fn disabling_on_the_page_ends_the_account_s_session_and_a_reset_shows_a_ne
     let notice = admin.get("/accounts?disabled=fa").await.text();
     assert!(element_text(&notice, "done").is_some_and(|m| m.contains("fa")), "{notice}");
     assert!(notice.contains("id=\"enable-fa\""), "{notice}");
+    // A link cannot make the page claim a change that did not happen.
+    let spoofed = admin.get("/accounts?disabled=boss").await.text();
+    assert!(element_text(&spoofed, "done").is_none(), "boss is not disabled");
     let enabled = admin.post_form("/accounts/fa/enable", &[]).await;
     assert_eq!(enabled.header("location"), Some("/accounts?enabled=fa"));
     let reset = admin.post_form("/accounts/fa/reset", &[]).await;
