@@ -465,7 +465,10 @@ fn with_headers(desk: &Desk, mut response: Response) -> Response {
     );
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
-    set(header::REFERRER_POLICY, "no-referrer");
+    // Not `no-referrer`: under it a browser sends `Origin: null` with every form it
+    // posts (Fetch, "serializing a request origin"), and `same_origin` refuses them all.
+    // `same-origin` still tells other sites nothing (tests/integration/web/browser.rs).
+    set(header::REFERRER_POLICY, "same-origin");
     set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     set(HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
     set(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()");

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod browser;
 mod compare;
 mod entry;
 mod load;
