@@ -522,3 +522,11 @@ pub fn no_family(lang: Lang) -> &'static str {
         "No plan in this database names a parent plan, so there is no family to compare.",
     )
 }
+
+/// The dashboard of a plan without figures yet.
+pub fn dashboard_empty(lang: Lang) -> &'static str {
+    lang.pick(
+        "尚无数据：各单位在“填报”页录入数据后，这里将显示各项指标的进度。",
+        "No figures yet: once units enter figures on the Entry page, the targets' progress shows here.",
+    )
+}

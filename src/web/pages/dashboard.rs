@@ -46,6 +46,10 @@ fn compute(context: &crate::commands::Context) -> anyhow::Result<DashboardView> 
     let lang = context.lang;
     let (plan, actuals, states, which) = crate::commands::plan_and_actuals(context, None, &WhenArgs::default())?;
     let purpose = Text::new("显示", "show");
+    if actuals.is_empty() {
+        // The command's message would point at `ontrack record`; a browser gets its own.
+        anyhow::bail!(words::dashboard_empty(lang));
+    }
     let (figures, as_of) = crate::commands::figures_as_of(&plan, &actuals, &states, which, &purpose, lang)?;
     let status = crate::status::evaluate(&plan, &figures, as_of);
     let (counts, overdue) = status.counts();

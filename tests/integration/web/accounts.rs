@@ -79,3 +79,14 @@ async fn every_answer_carries_the_security_headers() {
     assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(answer.header("x-frame-options"), Some("DENY"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dashboard_without_figures_says_so_in_the_desks_words() {
+    let desk = Desk::new();
+    desk.user("mayor", "leader", None);
+    let mut leader = desk.signed_in("mayor").await;
+    let page = leader.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("尚无数据：各单位在“填报”页录入数据后"), "{}", page.text());
+    assert!(!page.text().contains("ontrack record"), "no command line in a browser");
+}
