@@ -294,7 +294,9 @@ fn assert_security_headers(answer: &Answer, what: &str) {
     assert!(!csp.contains("unsafe"), "{what}: {csp}");
     assert_eq!(answer.header("x-content-type-options"), Some("nosniff"), "{what}");
     assert_eq!(answer.header("x-frame-options"), Some("DENY"), "{what}");
-    assert_eq!(answer.header("referrer-policy"), Some("no-referrer"), "{what}");
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser posts its forms
+    // with `Origin: null`, which the origin check must refuse (web::browser found it).
+    assert_eq!(answer.header("referrer-policy"), Some("same-origin"), "{what}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
