@@ -388,26 +388,12 @@ fn damaged_foreign_and_tampered_bundles_are_refused_and_change_nothing() {
 /// its figures stay as they were and still cannot be deleted, and it can send a bundle.
 #[test]
 fn a_database_of_the_previous_release_gets_an_identity_and_sends_bundles() {
-    let ontrack = Ontrack::new();
-    {
-        let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
-        conn.execute_batch(include_str!("../fixtures/schema-v7.sql")).unwrap();
-        conn.execute_batch(
-            "PRAGMA application_id = 1330533458; PRAGMA user_version = 7;
-             INSERT INTO plans (id, org, year, loaded_at, load_seq)
-                 VALUES ('old-2020', '旧区', 2020, '2020-01-05T00:00:00.000000Z', 1);
-             INSERT INTO sections (plan_id, id, position, title) VALUES ('old-2020', 'main', 0, '主要预期目标');
-             INSERT INTO targets (plan_id, code, position, section_id, name, kind, measure, cmp, value, unit,
-                                  frequency, lead_unit, quote)
-                 VALUES ('old-2020', 'roads', 0, 'main', '新建道路', 'count', 'ytd', 'reach', 92, '条', 'quarter',
-                         '区住房城乡建设局', '新建道路92条');
-             INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at)
-                 VALUES (1, 202006, '2020Q2', 40, '老版本', '2020-07-10T02:00:00.000000Z');
-             INSERT INTO figure_events (actual_id, from_state, to_state, changed_by, changed_at)
-                 VALUES (1, 'submitted', 'approved', '审核员', '2020-07-11T02:00:00.000000Z');",
-        )
-        .unwrap();
-    }
+    let ontrack = crate::support::old_database(
+        include_str!("../fixtures/schema-v7.sql"),
+        7,
+        "INSERT INTO figure_events (actual_id, from_state, to_state, changed_by, changed_at)
+             VALUES (1, 'submitted', 'approved', '审核员', '2020-07-11T02:00:00.000000Z');",
+    );
     let old_rows: Vec<String> = dump(&ontrack.db)
         .lines()
         .filter(|l| l.starts_with("actuals:") || l.starts_with("figure_events:"))

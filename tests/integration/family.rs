@@ -76,24 +76,7 @@ pub fn load(ontrack: &Ontrack, name: &str, text: &str) {
 /// place: every row kept, the new `parent` column NULL, and the plan still works.
 #[test]
 fn a_version_7_database_is_upgraded_with_every_plan_without_a_parent() {
-    let ontrack = Ontrack::new();
-    {
-        let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
-        conn.execute_batch(include_str!("../fixtures/schema-v7.sql")).unwrap();
-        conn.execute_batch(
-            "PRAGMA application_id = 1330533458; PRAGMA user_version = 7;
-             INSERT INTO plans (id, org, year, loaded_at, load_seq)
-                 VALUES ('old-2020', '旧区', 2020, '2020-01-05T00:00:00.000000Z', 1);
-             INSERT INTO sections (plan_id, id, position, title) VALUES ('old-2020', 'main', 0, '主要预期目标');
-             INSERT INTO targets (plan_id, code, position, section_id, name, kind, measure, cmp, value, unit,
-                                  frequency, lead_unit, quote)
-                 VALUES ('old-2020', 'roads', 0, 'main', '新建道路', 'count', 'ytd', 'reach', 92, '条', 'quarter',
-                         '区住房城乡建设局', '新建道路92条');
-             INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at, clock_set)
-                 VALUES (1, 202006, '2020Q2', 40, '老版本', '2020-07-10T02:00:00.000000Z', 0);",
-        )
-        .unwrap();
-    }
+    let ontrack = crate::support::old_database(include_str!("../fixtures/schema-v7.sql"), 7, "");
     let before = ontrack.dump();
     // A write opens the file for writing, which runs the missing migration.
     let district = district_plan("new-2020", "新区", Some("old-2020"), 6.0, 10.0, false);

@@ -218,28 +218,14 @@ fn only_standing_figures_are_reviewed() {
 /// figure is `submitted`, none has an import, and review works on it.
 #[test]
 fn a_database_of_the_previous_release_is_upgraded_with_every_figure_submitted() {
-    let ontrack = Ontrack::new();
-    {
-        let conn = rusqlite::Connection::open(&ontrack.db).unwrap();
-        conn.execute_batch(include_str!("../fixtures/schema-v2.sql")).unwrap();
-        conn.execute_batch(
-            "PRAGMA application_id = 1330533458; PRAGMA user_version = 2;
-             INSERT INTO plans (id, org, year, loaded_at, load_seq)
-                 VALUES ('old-2020', '旧区', 2020, '2020-01-05T00:00:00.000000Z', 1);
-             INSERT INTO sections (plan_id, id, position, title) VALUES ('old-2020', 'main', 0, '主要预期目标');
-             INSERT INTO targets (plan_id, code, position, section_id, name, kind, measure, cmp, value, unit,
-                                  frequency, lead_unit, quote)
-                 VALUES ('old-2020', 'roads', 0, 'main', '新建道路', 'count', 'ytd', 'reach', 92, '条', 'quarter',
-                         '区住房城乡建设局', '新建道路92条');
-             INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at, clock_set)
-                 VALUES (1, 202006, '2020Q2', 40, '老版本', '2020-07-10T02:00:00.000000Z', 0);
-             INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at, revises, reason)
-                 VALUES (1, 202006, '2020Q2', 41, '老版本', '2020-07-11T02:00:00.000000Z', 1, '核实');
-             INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at)
-                 VALUES (1, 202009, '2020Q3', 60, '老版本', '2020-10-10T02:00:00.000000Z');",
-        )
-        .unwrap();
-    }
+    let ontrack = crate::support::old_database(
+        include_str!("../fixtures/schema-v2.sql"),
+        2,
+        "INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at, revises, reason)
+             VALUES (1, 202006, '2020Q2', 41, '老版本', '2020-07-11T02:00:00.000000Z', 1, '核实');
+         INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at)
+             VALUES (1, 202009, '2020Q3', 60, '老版本', '2020-10-10T02:00:00.000000Z');",
+    );
     let old_rows: Vec<String> =
         dump(&ontrack.db).lines().filter(|l| l.starts_with("actuals:")).map(String::from).collect();
     let standing = figures(&ontrack, &[]);

@@ -86,6 +86,32 @@ impl Ontrack {
     }
 }
 
+/// A database as an earlier release left it: `schema` (a frozen `tests/fixtures/schema-vN.sql`)
+/// at schema version `version`, with plan `old-2020` (one section, the target `roads`)
+/// and its Q2 figure of 40 logged by 老版本; then `more` (SQL) for what a test adds.
+/// The next write through ontrack upgrades it.
+pub fn old_database(schema: &str, version: i64, more: &str) -> Ontrack {
+    let ontrack = Ontrack::new();
+    let conn = rusqlite::Connection::open(&ontrack.db).expect("create");
+    conn.execute_batch(schema).expect("the old schema");
+    conn.execute_batch(&format!(
+        "PRAGMA application_id = 1330533458; PRAGMA user_version = {version};
+         INSERT INTO plans (id, org, year, loaded_at, load_seq)
+             VALUES ('old-2020', '旧区', 2020, '2020-01-05T00:00:00.000000Z', 1);
+         INSERT INTO sections (plan_id, id, position, title) VALUES ('old-2020', 'main', 0, '主要预期目标');
+         INSERT INTO targets (plan_id, code, position, section_id, name, kind, measure, cmp, value, unit,
+                              frequency, lead_unit, quote)
+             VALUES ('old-2020', 'roads', 0, 'main', '新建道路', 'count', 'ytd', 'reach', 92, '条', 'quarter',
+                     '区住房城乡建设局', '新建道路92条');
+         INSERT INTO actuals (target_id, period_end, period, value, recorded_by, recorded_at)
+             VALUES (1, 202006, '2020Q2', 40, '老版本', '2020-07-10T02:00:00.000000Z');"
+    ))
+    .expect("the old rows");
+    conn.execute_batch(more).expect("the test's own rows");
+    drop(conn);
+    ontrack
+}
+
 /// Dumps a database read-only: schema then every row of every table, in order.
 pub fn dump(db: &Path) -> String {
     let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
