@@ -318,6 +318,55 @@ pub fn figures_as_of<'a>(
     Ok((figures, as_of))
 }
 
+/// A plan read for a whole-plan view a block of targets at a time (`status`), all from
+/// one snapshot of the file: the plan as it stood at the `--as-recorded` moment, its
+/// figures' review states, and its figures read per block on demand. A province's
+/// plan (1.2M figures) is never held whole; what counts and how the as-of period is
+/// settled are the rules of [`plan_and_actuals`] and [`figures_as_of`], applied to the
+/// figures that decide them.
+pub struct PlanInBlocks<'s> {
+    pub plan: Plan,
+    pub states: FigureStates,
+    pub which: WhichFigures,
+    figures: crate::store::FigureBlocks<'s>,
+}
+
+impl<'s> PlanInBlocks<'s> {
+    pub fn open(store: &'s Store, id: &str, when: &crate::cli::WhenArgs, now: DateTime<Utc>) -> Result<Self> {
+        let which = which_figures(store, id, when)?;
+        let figures = store.figure_blocks(id)?;
+        let plan = store.load_plan_at(id, which.as_recorded.unwrap_or(now))?;
+        let states = store.figure_states(&plan.id)?;
+        Ok(PlanInBlocks { plan, states, which, figures })
+    }
+
+    /// [`settle_as_of`]: the default is found among the figures of the latest windows
+    /// only, a window at a time, until one has a figure that counts.
+    pub fn as_of(&self, purpose: &Text, lang: Lang) -> Result<Period> {
+        let which = self.which;
+        if which.as_of.is_none() {
+            for end in self.figures.window_ends()? {
+                let actuals = self.figures.ending_at(end)?;
+                let counted = counting_figures(&actuals, &self.states, which.as_recorded, which.counting);
+                if default_as_of(&self.plan, &counted).is_some() {
+                    return settle_as_of(&self.plan, &counted, None, which.as_recorded, purpose, lang);
+                }
+            }
+        }
+        settle_as_of(&self.plan, &[], which.as_of, which.as_recorded, purpose, lang)
+    }
+
+    /// Every figure (revisions included) of the targets `block` and of those they keep
+    /// in step with: what [`counting_figures`] and `status::evaluate_targets` need.
+    pub fn figures_of(&self, block: &[crate::plan::Target]) -> Result<Vec<Actual>> {
+        let codes = block.iter().map(|t| t.code.as_str());
+        let mut wanted: Vec<&str> = codes.chain(block.iter().filter_map(|t| t.related.as_deref())).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        Ok(self.figures.of_targets(&wanted)?)
+    }
+}
+
 /// The as-of period for `status`, `chart` and `report`: as given (it must fall in the
 /// plan's year), else the latest period with a figure (docs/status-rules.md). `purpose` ends
 /// the sentence "there is no latest period to …" (`report on`, in Chinese `报告`).

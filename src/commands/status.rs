@@ -14,7 +14,8 @@ use crate::lang::{Lang, Text};
 use crate::output::{csv_from_records, stream_output_new, write_csv, write_json_rows, Colour, ListFormat, TextTable};
 use crate::plan::{Plan, Target};
 use crate::present;
-use crate::status::{evaluate, PlanStatus, Status, StatusRow, StatusRows, TargetStatus};
+use crate::review::counting_figures;
+use crate::status::{evaluate_targets, PlanStatus, Status, StatusRow, StatusRows, TargetStatus};
 
 pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
     // Written as it is made, a block of rows (or a section of the sheet) at a time: a
@@ -25,51 +26,101 @@ pub fn run(context: &Context, args: StatusArgs) -> Result<()> {
 /// `run`, writing into `sink` (stdout for the command, the answer of the web desk's
 /// `/api/v1/status`).
 pub fn run_into(context: &Context, args: StatusArgs, sink: &mut dyn Write) -> Result<()> {
-    let (plan, actuals, states, which) = super::plan_and_actuals(context, args.plan.plan.as_deref(), &args.when)?;
-    super::check_section(&plan, args.section.as_deref(), context.lang)?;
-    let purpose = Text::new("报告", "report on");
-    let (figures, as_of) = super::figures_as_of(&plan, &actuals, &states, which, &purpose, context.lang)?;
-    let mut status = evaluate(&plan, &figures, as_of);
-    status.targets.retain(|evaluated| {
+    run_in_blocks(context, args, sink, TARGETS_AT_ONCE)
+}
+
+/// `run_into`, evaluating `targets_at_once` targets at a time.
+fn run_in_blocks(context: &Context, args: StatusArgs, sink: &mut dyn Write, targets_at_once: usize) -> Result<()> {
+    let store = context.open_read()?;
+    let id = store.resolve_plan_id(args.plan.plan.as_deref())?;
+    let read = super::PlanInBlocks::open(&store, &id, &args.when, context.now)?;
+    let plan = &read.plan;
+    super::check_section(plan, args.section.as_deref(), context.lang)?;
+    let as_of = read.as_of(&Text::new("报告", "report on"), context.lang)?;
+    let lang = context.lang;
+    let wanted = |evaluated: &TargetStatus| {
         let target = plan.target(&evaluated.code);
         let in_section = args.section.as_ref().is_none_or(|s| target.is_some_and(|t| &t.section == s));
-        let wanted = match args.only {
-            None => true,
-            Some(OnlyFilter::Behind) => evaluated.status.is_behind(),
-            Some(OnlyFilter::Overdue) => evaluated.overdue,
-        };
-        in_section && wanted
-    });
-    let lang = context.lang;
-    {
-        match args.format.format {
-            ListFormat::Json => {
-                let rows = StatusRows::new(&plan, &status, &figures, lang);
-                write_json_rows(status.targets.chunks(ROWS_AT_ONCE).map(|block| rows.rows(block)), sink)?;
+        in_section
+            && match args.only {
+                None => true,
+                Some(OnlyFilter::Behind) => evaluated.status.is_behind(),
+                Some(OnlyFilter::Overdue) => evaluated.overdue,
             }
-            ListFormat::Csv if status.targets.is_empty() => {
+    };
+    // The plan is evaluated a block of targets at a time, from that block's figures:
+    // a province's 1.2M figures are never held at once (BENCHMARKS.md).
+    let mut failed = None;
+    let blocks = plan.targets().chunks(targets_at_once).map_while(|block| {
+        let evaluated = (|| -> Result<Block> {
+            let actuals = read.figures_of(block)?;
+            let figures = counting_figures(&actuals, &read.states, read.which.as_recorded, read.which.counting);
+            let mut targets = evaluate_targets(plan, block, &figures, as_of);
+            targets.retain(|t| wanted(t));
+            let status = PlanStatus { as_of, targets };
+            let (late, returned) = match args.format.format {
+                ListFormat::Table => (
+                    late_figures(plan, &status, &figures),
+                    returned_notes(plan, block, &actuals, &read.states, read.which.as_recorded, as_of, lang),
+                ),
+                ListFormat::Json | ListFormat::Csv => Default::default(),
+            };
+            let rows = match args.format.format {
+                ListFormat::Table => Vec::new(),
+                ListFormat::Json | ListFormat::Csv => {
+                    StatusRows::new(plan, &status, &figures, lang).rows(&status.targets)
+                }
+            };
+            Ok(Block { status: status.targets, rows, late, returned })
+        })();
+        evaluated.map_err(|error| failed = Some(error)).ok()
+    });
+    match args.format.format {
+        ListFormat::Json => write_json_rows(blocks.map(|block| block.rows), sink)?,
+        ListFormat::Csv => {
+            let mut rows = blocks.flat_map(|block| block.rows).peekable();
+            if rows.peek().is_none() {
                 let headers: Vec<String> = StatusRow::FIELDS.iter().map(|f| f.to_string()).collect();
                 sink.write_all(&csv_from_records(&headers, []))?;
-            }
-            ListFormat::Csv => {
-                let rows = StatusRows::new(&plan, &status, &figures, lang);
-                write_csv(status.targets.chunks(ROWS_AT_ONCE).flat_map(|block| rows.rows(block)), sink)?;
-            }
-            ListFormat::Table => {
-                let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                let late = late_figures(&plan, &status, &figures);
-                let returned = returned_notes(&plan, &actuals, &states, which.as_recorded, as_of, lang);
-                sheet(&plan, &status, &late, &returned, which.as_recorded, lang, colour, sink)?;
+            } else {
+                write_csv(rows, sink)?;
             }
         }
+        ListFormat::Table => {
+            let mut status = PlanStatus { as_of, targets: Vec::new() };
+            let (mut late, mut returned) = (HashSet::new(), HashMap::new());
+            for block in blocks {
+                status.targets.extend(block.status);
+                late.extend(block.late);
+                returned.extend(block.returned);
+            }
+            if let Some(error) = failed.take() {
+                return Err(error);
+            }
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            sheet(plan, &status, &late, &returned, read.which.as_recorded, lang, colour, sink)?;
+            super::free_at_exit(status);
+        }
     }
-    super::free_at_exit((status, figures));
-    super::free_at_exit((actuals, plan));
+    if let Some(error) = failed {
+        return Err(error);
+    }
+    super::free_at_exit(read);
     Ok(())
 }
 
-/// How many rows of JSON or CSV are made before they are written.
-const ROWS_AT_ONCE: usize = 4096;
+/// How many targets are evaluated together: their figures are all the command holds
+/// of the figures at once (some 50,000 for monthly targets).
+const TARGETS_AT_ONCE: usize = 4096;
+
+/// One block of targets, evaluated: their statuses (for the sheet) or rows (JSON,
+/// CSV), and what the sheet marks of them.
+struct Block {
+    status: Vec<TargetStatus>,
+    rows: Vec<StatusRow>,
+    late: HashSet<i64>,
+    returned: HashMap<String, Vec<String>>,
+}
 
 /// The ids of the figures the status was judged on that were logged after their
 /// deadline (only those: every figure of a province's year may be late).
@@ -86,6 +137,7 @@ fn late_figures(plan: &Plan, status: &PlanStatus, figures: &[&crate::actual::Act
 /// office returned (as known at `known_at`), with who returned it, when and why.
 fn returned_notes(
     plan: &Plan,
+    block: &[Target],
     actuals: &[crate::actual::Actual],
     states: &crate::review::FigureStates,
     known_at: Option<DateTime<Utc>>,
@@ -93,8 +145,13 @@ fn returned_notes(
     lang: Lang,
 ) -> HashMap<String, Vec<String>> {
     let mut notes: HashMap<String, Vec<String>> = HashMap::new();
+    // `actuals` may hold figures of targets outside the block that its targets keep in step with.
+    let in_block: HashSet<&str> = block.iter().map(|t| t.code.as_str()).collect();
     for figure in crate::actual::current_figures(actuals, known_at) {
-        if figure.period.year() != plan.year || figure.period.end_key() > as_of.end_key() {
+        if figure.period.year() != plan.year
+            || figure.period.end_key() > as_of.end_key()
+            || !in_block.contains(&*figure.target)
+        {
             continue;
         }
         let Some(event) = states.last_event(figure.id, known_at) else { continue };
@@ -278,6 +335,7 @@ mod tests {
     use super::*;
     use crate::actual::Actual;
     use crate::plan::file::parse_plan;
+    use crate::status::evaluate;
 
     fn sheet_for(colour: bool) -> String {
         let plan = parse_plan(
@@ -313,5 +371,72 @@ mod tests {
         let coloured = sheet_for(true);
         assert!(coloured.contains("\u{1b}["), "status cells are coloured on a terminal");
         assert!(!coloured.contains("\u{1b}[2J"), "text from the plan cannot drive the terminal");
+    }
+
+    /// Read a block of targets at a time, the status is the status of the plan read
+    /// whole, whatever the block's size: a target kept in step with one in another
+    /// block, returned and approved figures, `--as-recorded`, `--approved-only`.
+    #[test]
+    fn blocks_of_any_size_give_the_status_of_the_whole_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        let demo_dir = dir.path().join("demo");
+        let context = Context {
+            db: demo_dir.join("ontrack.db"),
+            lang: Lang::Zh,
+            now: "2020-11-01T00:00:00Z".parse().unwrap(),
+            now_fixed: true,
+            busy_timeout: std::time::Duration::from_secs(5),
+        };
+        let demo = crate::cli::DemoArgs { dir: demo_dir, serve: false, bind: "127.0.0.1:8080".parse().unwrap() };
+        super::super::demo::run(&context, demo).unwrap();
+        let mut store = crate::store::Store::open(&context.db, context.busy_timeout).unwrap();
+        let (_, actuals) = store.plan_and_actuals("jinshui-2020").unwrap();
+        let standing = crate::actual::current_figures(&actuals, None);
+        // A figure of a target another keeps in step with is returned too: its note
+        // belongs to its own target's block only.
+        let plan = store.load_plan("jinshui-2020").unwrap();
+        let related = plan.targets().iter().find_map(|t| t.related.clone()).unwrap();
+        let returned: Vec<i64> =
+            [standing[3].id, standing.iter().rev().find(|a| *a.target == *related).unwrap().id].to_vec();
+        let approved: Vec<i64> = standing[10..60].iter().map(|a| a.id).filter(|id| !returned.contains(id)).collect();
+        for (action, ids, reason) in [
+            (crate::review::Action::Return, returned, Some("口径不符".to_string())),
+            (crate::review::Action::Approve, approved, None),
+        ] {
+            let request = crate::store::ReviewRequest {
+                plan_id: "jinshui-2020".into(),
+                action,
+                selection: crate::store::Selection::Figures(ids),
+                by: "统计局".into(),
+                reason,
+                clock: crate::store::Clock::Set(context.now),
+            };
+            store.review(&request).unwrap();
+        }
+        drop(store);
+        let status = |flags: &[&str], at_once: usize| {
+            use clap::Parser as _;
+            let cli = crate::cli::Cli::try_parse_from(["ontrack", "status"].iter().chain(flags)).unwrap();
+            let crate::cli::Command::Status(args) = cli.command else { unreachable!() };
+            let mut bytes = Vec::new();
+            run_in_blocks(&context, args, &mut bytes, at_once).unwrap();
+            String::from_utf8(bytes).unwrap()
+        };
+        let flag_sets: [&[&str]; 5] = [
+            &["--format", "table"],
+            &["--format", "json"],
+            &["--format", "csv", "--approved-only"],
+            &["--format", "json", "--as-recorded", "2020-08-01"],
+            &["--format", "table", "--only", "behind", "--as-of", "2020Q2"],
+        ];
+        for flags in flag_sets {
+            let whole = status(flags, usize::MAX);
+            for at_once in [1, 2, 7] {
+                assert_eq!(status(flags, at_once), whole, "{flags:?} {at_once} at once");
+            }
+        }
+        // What the comparison covers: the returned figures' notes, a target in step with another.
+        assert_eq!(status(&["--format", "table"], 1).matches("口径不符").count(), 2);
+        assert!(status(&["--format", "json"], 1).contains("\"kind\": \"relative\""));
     }
 }

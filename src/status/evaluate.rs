@@ -39,11 +39,16 @@ fn reaches(cmp: Cmp, actual: f64, bar: f64) -> bool {
 /// a moment). Figures of other plans' targets, and of other years, are ignored. Should two figures share a
 /// target and window, the one recorded later (then logged later) counts.
 pub fn evaluate(plan: &Plan, figures: &[&Actual], as_of: Period) -> PlanStatus {
+    PlanStatus { as_of, targets: evaluate_targets(plan, plan.targets(), figures, as_of) }
+}
+
+/// [`evaluate`] for some of the plan's targets, in their order: `figures` must hold
+/// every current figure of those targets and of the targets they keep in step with.
+pub fn evaluate_targets(plan: &Plan, targets: &[Target], figures: &[&Actual], as_of: Period) -> Vec<TargetStatus> {
     let by_target = FiguresByTarget::new(figures);
-    let targets = crate::parallel::map_chunks(plan.targets(), crate::parallel::ROWS_PER_THREAD, |part| {
+    crate::parallel::map_chunks(targets, crate::parallel::ROWS_PER_THREAD, |part| {
         part.iter().map(|target| evaluate_target(plan, target, &by_target, as_of)).collect()
-    });
-    PlanStatus { as_of, targets }
+    })
 }
 
 /// The latest period with any figure in the plan (the default as-of period of docs/status-rules.md).

@@ -8,7 +8,7 @@ mod row;
 #[cfg(test)]
 mod tests;
 
-pub use evaluate::{default_as_of, due_for, evaluate, periods_left, EPSILON};
+pub use evaluate::{default_as_of, due_for, evaluate, evaluate_targets, periods_left, EPSILON};
 pub use pace::{expected_pace, pace_since};
 pub use row::{clean, status_rows, StatusRow, StatusRows};
 

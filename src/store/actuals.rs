@@ -133,6 +133,108 @@ impl Store {
 }
 
 impl Store {
+    /// Plan `plan_id`'s figures to be read a block of targets at a time, from one
+    /// snapshot of the file: what this store reads of the plan until the blocks are
+    /// dropped (the plan, its states) belongs to the same snapshot. `status` of a
+    /// province's plan then holds one block's figures, not 1.2 million.
+    pub fn figure_blocks(&self, plan_id: &str) -> Result<FigureBlocks<'_>> {
+        // Deferred: the snapshot is taken by the first read, the codes just below.
+        let snapshot = self.conn.unchecked_transaction()?;
+        let mut statement = self.conn.prepare_cached("SELECT id, code FROM targets WHERE plan_id = ?1")?;
+        let mut codes: Vec<(i64, Arc<str>)> = statement
+            .query_map([plan_id], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.into())))?
+            .collect::<rusqlite::Result<_>>()?;
+        codes.sort_unstable_by_key(|(id, _)| *id);
+        let ids = codes.iter().map(|(id, code)| (code.clone(), *id)).collect();
+        let last_id: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM actuals", [], |r| r.get(0))?;
+        Ok(FigureBlocks {
+            store: self,
+            plan_id: plan_id.to_string(),
+            codes,
+            ids,
+            last_id,
+            second: std::sync::Mutex::new(None),
+            _snapshot: snapshot,
+        })
+    }
+}
+
+/// See [`Store::figure_blocks`].
+pub struct FigureBlocks<'s> {
+    store: &'s Store,
+    plan_id: String,
+    /// The plan's target ids and codes, by id (for [`FigureDecoder`]).
+    codes: Vec<(i64, Arc<str>)>,
+    ids: HashMap<Arc<str>, i64>,
+    /// The last figure in the snapshot. Figures are never changed or deleted and a new
+    /// one takes a higher id, so the figures up to it are the snapshot's on any
+    /// connection opened since: half of a block is read on a second one, on the other core.
+    last_id: i64,
+    second: std::sync::Mutex<Option<Connection>>,
+    /// A read transaction, ended (rolled back: nothing was written) on drop.
+    _snapshot: Transaction<'s>,
+}
+
+/// From this many targets, a block's figures are read in two halves at once.
+const TARGETS_IN_TWO_FROM: usize = 512;
+
+impl FigureBlocks<'_> {
+    /// Every figure of the targets `codes` (revisions included; unknown codes have
+    /// none), in the order they were logged.
+    pub fn of_targets(&self, codes: &[&str]) -> Result<Vec<Actual>> {
+        let ids: Vec<i64> = codes.iter().filter_map(|code| self.ids.get(*code).copied()).collect();
+        let (codes, last_id, second) = (&self.codes, self.last_id, &self.second);
+        let mut actuals = if ids.len() < TARGETS_IN_TWO_FROM {
+            read_targets(&self.store.conn, codes, &ids, last_id)?
+        } else {
+            let (earlier, later) = ids.split_at(ids.len() / 2);
+            let (path, busy_timeout, immutable) = (&self.store.path, self.store.busy_timeout, self.store.immutable);
+            std::thread::scope(|scope| {
+                let later = scope.spawn(move || -> Result<Vec<Actual>> {
+                    let mut second = second.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if second.is_none() {
+                        *second = Some(open_reader(path, busy_timeout, immutable)?);
+                    }
+                    read_targets(second.as_ref().expect("opened just above"), codes, later, last_id)
+                });
+                let mut actuals = read_targets(&self.store.conn, codes, earlier, last_id)?;
+                actuals.extend(later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+                Ok::<_, StoreError>(actuals)
+            })?
+        };
+        actuals.sort_unstable_by_key(|a| a.id);
+        Ok(actuals)
+    }
+
+    /// The window keys (`202009`) the plan's figures have, latest first.
+    pub fn window_ends(&self) -> Result<Vec<i64>> {
+        let mut statement = self.store.conn.prepare_cached(
+            "SELECT DISTINCT a.period_end FROM actuals a JOIN targets t ON t.id = a.target_id
+             WHERE t.plan_id = ?1 ORDER BY 1 DESC",
+        )?;
+        let ends = statement.query_map([&self.plan_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ends)
+    }
+
+    /// Every figure of the plan (revisions included) whose window ends at `end_key`,
+    /// in the order they were logged.
+    pub fn ending_at(&self, end_key: i64) -> Result<Vec<Actual>> {
+        let mut statement = self.store.conn.prepare_cached(&format!(
+            "SELECT {FIGURE_COLUMNS} FROM actuals a JOIN targets t ON t.id = a.target_id
+             WHERE t.plan_id = ?1 AND a.period_end = ?2"
+        ))?;
+        let mut decoder = FigureDecoder::new(&self.codes);
+        let mut actuals = Vec::new();
+        let mut rows = statement.query(params![self.plan_id, end_key])?;
+        while let Some(row) = rows.next()? {
+            actuals.extend(decoder.decode(row)?);
+        }
+        actuals.sort_unstable_by_key(|a| a.id);
+        Ok(actuals)
+    }
+}
+
+impl Store {
     /// The ids of `code`'s figures in plan `plan_id` that were recorded under a set
     /// clock (`ONTRACK_NOW`), for `history`.
     pub fn set_clock_figures(&self, plan_id: &str, code: &str) -> Result<std::collections::BTreeSet<i64>> {
@@ -143,6 +245,21 @@ impl Store {
         let ids = statement.query_map(params![plan_id, code], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
+}
+
+/// The figures of the targets `target_ids` (of `codes`) up to figure `last_id`, target by target.
+fn read_targets(conn: &Connection, codes: &[(i64, Arc<str>)], target_ids: &[i64], last_id: i64) -> Result<Vec<Actual>> {
+    let mut statement =
+        conn.prepare_cached(&format!("SELECT {FIGURE_COLUMNS} FROM actuals a WHERE a.target_id = ?1 AND a.id <= ?2"))?;
+    let mut decoder = FigureDecoder::new(codes);
+    let mut actuals = Vec::new();
+    for id in target_ids {
+        let mut rows = statement.query([id, &last_id])?;
+        while let Some(row) = rows.next()? {
+            actuals.extend(decoder.decode(row)?);
+        }
+    }
+    Ok(actuals)
 }
 
 /// From this many figures in the file, a plan's figures are read in two halves at once.

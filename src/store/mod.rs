@@ -26,7 +26,7 @@ use crate::error::{ForeignFile, StoreError};
 
 pub use accounts::{Account, AuditEntry, AuditRecord, NewUser, Outcome, SessionRecord};
 use actuals::write_moment;
-pub use actuals::{standing_figure, Clock, FigureWriter, FormProvenance, RELOGGED};
+pub use actuals::{standing_figure, Clock, FigureBlocks, FigureWriter, FormProvenance, RELOGGED};
 pub use bundles::{BundleLoad, BundleSummary};
 pub use maintenance::{unreadable, CheckResult};
 pub use plans::{DataStamp, PlanStamp, PlanSummary};
