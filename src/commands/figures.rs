@@ -113,15 +113,16 @@ pub(crate) fn figure_json(context: &Context, plan: Option<&str>, id: i64) -> Res
     Ok(rows.first().map(json_bytes))
 }
 
-/// What `figures --format json --import ID` prints, read from `store` through the
-/// import's own figures (not every figure of the plan): the web desk's answer to an
-/// entry. `plan` may be the plan as checking reads it (no names): a row shows none.
-pub(crate) fn import_json(store: &crate::store::Store, plan: &Plan, import_id: i64) -> Result<Vec<u8>> {
-    let (actuals, states) = store.import_standing_figures(&plan.id, import_id)?;
+/// What `figures --format json --import ID` prints, from the import's own standing
+/// figures and their states (`Store::import_standing_figures`, not every figure of the
+/// plan): the web desk's answer to an entry, read inside its write and made after it,
+/// outside the one writer. `plan` may be the plan as checking reads it (no names): a
+/// row shows none.
+pub(crate) fn import_json(plan: &Plan, import_id: i64, actuals: &[Actual], states: &FigureStates) -> Vec<u8> {
     let imports: HashMap<i64, i64> = actuals.iter().map(|a| (a.id, import_id)).collect();
-    let mut rows = standing_rows(plan, &actuals, &states, &imports, |_| true);
+    let mut rows = standing_rows(plan, actuals, states, &imports, |_| true);
     sort_rows(plan, &mut rows);
-    Ok(json_bytes(&rows))
+    json_bytes(&rows)
 }
 
 /// In the plan's order, then by window.

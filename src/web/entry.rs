@@ -80,16 +80,22 @@ async fn enter_answering(
                 Err(error) => return Ok(Err(error)),
             };
             let import_id = outcome.import_id.expect("a kept import has an id");
-            let answer = if json {
-                Some(crate::commands::figures::import_json(store, &plan, import_id).map_err(|_| Problem::Internal)?)
+            // Read in the write (what it stored, before anyone revises it); made into
+            // JSON after, so the one writer is not held for it.
+            let stored = if json {
+                Some(store.import_standing_figures(&plan.id, import_id).map_err(|_| Problem::Internal)?)
             } else {
                 None
             };
-            Ok(Ok(Entered { written: outcome.written, json: answer }))
+            Ok(Ok((outcome.written, plan, import_id, stored)))
         })
         .await?;
     match result {
-        Ok(entered) => Ok(entered),
+        Ok((written, plan, import_id, stored)) => Ok(Entered {
+            written,
+            json: stored
+                .map(|(actuals, states)| crate::commands::figures::import_json(&plan, import_id, &actuals, &states)),
+        }),
         Err(EntryError::Forbidden { place, target }) => {
             let detail = match (place, target) {
                 (Some(place), Some(target)) => format!("{place}: {target} is led by another unit"),
