@@ -46,23 +46,12 @@ pub fn can(user: &User, action: Action<'_>) -> bool {
 mod tests {
     use super::*;
 
-    fn user(role: Role, unit: Option<&str>) -> User {
-        User {
-            id: 1,
-            name: "u".into(),
-            role,
-            lead_unit: unit.map(str::to_string),
-            must_change_password: false,
-            disabled: false,
-        }
-    }
-
     #[test]
     fn every_role_against_every_action() {
-        let filer = user(Role::Filer, Some("区发改委"));
-        let reviewer = user(Role::Reviewer, None);
-        let leader = user(Role::Leader, None);
-        let admin = user(Role::Admin, None);
+        let filer = User::of_role(Role::Filer, Some("区发改委"));
+        let reviewer = User::of_role(Role::Reviewer, None);
+        let leader = User::of_role(Role::Leader, None);
+        let admin = User::of_role(Role::Admin, None);
         let own = Action::LogFigure { lead_unit: "区发改委" };
         let other = Action::LogFigure { lead_unit: "区财政局" };
         // (action, filer, reviewer, leader, admin)
@@ -83,12 +72,12 @@ mod tests {
 
     #[test]
     fn a_one_time_password_allows_only_its_change_and_a_disabled_account_nothing() {
-        let mut fresh = user(Role::Admin, None);
+        let mut fresh = User::of_role(Role::Admin, None);
         fresh.must_change_password = true;
         assert!(can(&fresh, Action::ChangeOwnPassword));
         assert!(!can(&fresh, Action::Read));
         assert!(!can(&fresh, Action::ManageAccounts));
-        let mut gone = user(Role::Reviewer, None);
+        let mut gone = User::of_role(Role::Reviewer, None);
         gone.disabled = true;
         assert!(!can(&gone, Action::Read));
         assert!(!can(&gone, Action::ChangeOwnPassword));
@@ -96,7 +85,7 @@ mod tests {
 
     #[test]
     fn a_unit_is_matched_exactly() {
-        let filer = user(Role::Filer, Some("区发改委"));
+        let filer = User::of_role(Role::Filer, Some("区发改委"));
         assert!(!can(&filer, Action::LogFigure { lead_unit: "区发改委 " }));
         assert!(!can(&filer, Action::LogFigure { lead_unit: "" }));
     }

@@ -69,6 +69,21 @@ pub struct User {
     pub disabled: bool,
 }
 
+#[cfg(test)]
+impl User {
+    /// A live account of `role` (and lead unit), for the tests of who may do what.
+    pub fn of_role(role: Role, unit: Option<&str>) -> User {
+        User {
+            id: 1,
+            name: "u".into(),
+            role,
+            lead_unit: unit.map(str::to_string),
+            must_change_password: false,
+            disabled: false,
+        }
+    }
+}
+
 /// The shortest password allowed, in characters (ASVS 2.1.1; no composition rules).
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// The longest, so hashing stays bounded (ASVS allows 64 at least).

@@ -86,17 +86,6 @@ mod tests {
     use super::*;
     use crate::accounts::Role;
 
-    fn user(role: Role, unit: Option<&str>) -> User {
-        User {
-            id: 1,
-            name: "u".into(),
-            role,
-            lead_unit: unit.map(str::to_string),
-            must_change_password: false,
-            disabled: false,
-        }
-    }
-
     fn ids(user: &User) -> Vec<&'static str> {
         menu(user, Lang::Zh).into_iter().map(|(id, _, _)| id).collect()
     }
@@ -104,14 +93,17 @@ mod tests {
     #[test]
     fn each_role_sees_the_links_its_pages_allow() {
         let table: [(User, &[&str]); 4] = [
-            (user(Role::Filer, Some("区统计局")), &["nav-dashboard", "nav-entry", "nav-compare", "nav-reports"]),
             (
-                user(Role::Reviewer, None),
+                User::of_role(Role::Filer, Some("区统计局")),
+                &["nav-dashboard", "nav-entry", "nav-compare", "nav-reports"],
+            ),
+            (
+                User::of_role(Role::Reviewer, None),
                 &["nav-dashboard", "nav-review", "nav-completeness", "nav-compare", "nav-reports"],
             ),
-            (user(Role::Leader, None), &["nav-dashboard", "nav-completeness", "nav-compare", "nav-reports"]),
+            (User::of_role(Role::Leader, None), &["nav-dashboard", "nav-completeness", "nav-compare", "nav-reports"]),
             (
-                user(Role::Admin, None),
+                User::of_role(Role::Admin, None),
                 &["nav-dashboard", "nav-completeness", "nav-compare", "nav-reports", "nav-accounts"],
             ),
         ];
@@ -122,10 +114,10 @@ mod tests {
 
     #[test]
     fn a_one_time_password_or_a_disabled_account_sees_no_link() {
-        let mut fresh = user(Role::Admin, None);
+        let mut fresh = User::of_role(Role::Admin, None);
         fresh.must_change_password = true;
         assert!(ids(&fresh).is_empty());
-        let mut gone = user(Role::Filer, Some("区统计局"));
+        let mut gone = User::of_role(Role::Filer, Some("区统计局"));
         gone.disabled = true;
         assert!(ids(&gone).is_empty());
     }
