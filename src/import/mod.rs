@@ -756,6 +756,64 @@ fn stream_figures(
     })
 }
 
+/// Checked rows handed from the reading thread to the writing one at a time, and
+/// how many such handfuls may wait: the rows in flight stay a few thousand whatever
+/// the file's size.
+const ROWS_PER_HANDFUL: usize = 256;
+const HANDFULS_WAITING: usize = 4;
+
+/// [`stream_figures`] on a second thread: the file is read and each row checked
+/// there while this thread writes the figures of the rows checked before, so an
+/// import of many rows takes about as long as SQLite takes to write them, not that
+/// plus the reading and checking (the machines it runs on have at least two cores).
+/// `on_start` and `visit` are called on this thread, in the file's order.
+fn stream_figures_beside(
+    input: &ImportInput<'_>,
+    plan: &Plan,
+    now: DateTime<Utc>,
+    default_by: &str,
+    mut on_start: impl FnMut(&SheetNotes),
+    mut visit: impl FnMut(CheckedRow),
+) -> Result<Streamed, ImportError> {
+    enum Handful {
+        Start(SheetNotes),
+        Rows(Vec<CheckedRow>),
+    }
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Handful>(HANDFULS_WAITING);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            // A send fails only when this thread's caller has stopped listening
+            // (it panicked); the reading then just runs to its end.
+            let mut rows = Vec::with_capacity(ROWS_PER_HANDFUL);
+            let streamed = stream_figures(
+                input,
+                plan,
+                now,
+                default_by,
+                |notes| drop(sender.send(Handful::Start(notes.clone()))),
+                |row| {
+                    rows.push(row);
+                    if rows.len() == ROWS_PER_HANDFUL {
+                        let full = std::mem::replace(&mut rows, Vec::with_capacity(ROWS_PER_HANDFUL));
+                        drop(sender.send(Handful::Rows(full)));
+                    }
+                },
+            );
+            if !rows.is_empty() {
+                drop(sender.send(Handful::Rows(rows)));
+            }
+            streamed
+        });
+        for handful in receiver {
+            match handful {
+                Handful::Start(notes) => on_start(&notes),
+                Handful::Rows(rows) => rows.into_iter().for_each(&mut visit),
+            }
+        }
+        reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// The kind of [`RowProblem`] for a form's field that cannot be read (报出日期).
 pub const FORM_FIELD: &str = "form field";
 
@@ -811,6 +869,8 @@ pub fn plan_named_in(path: &Path) -> Result<Option<(String, String)>, ImportErro
         column: Option<usize>,
         done: bool,
         found: Option<(String, String)>,
+        /// Whether only the head of a CSV file is checked for UTF-8.
+        head_only: bool,
     }
     impl sheet::RowVisitor for FirstPlan {
         fn start(&mut self, start: sheet::SheetStart<'_>) {
@@ -830,11 +890,23 @@ pub fn plan_named_in(path: &Path) -> Result<Option<(String, String)>, ImportErro
         fn wants_more(&self) -> bool {
             !self.done
         }
+
+        fn reads_only_the_head(&self) -> bool {
+            self.head_only
+        }
     }
     let shown = path.display().to_string();
     let mut first = FirstPlan::default();
     match file_type(path, &shown)? {
-        FileType::Csv => sheet::stream_csv(path, &shown, &mut first)?,
+        FileType::Csv => {
+            // Its head first; a file that is UTF-8 there and not later is read again
+            // as `import` reads it, which tells the encoding from the whole file.
+            first.head_only = true;
+            if sheet::stream_csv(path, &shown, &mut first).is_err() {
+                first = FirstPlan::default();
+                sheet::stream_csv(path, &shown, &mut first)?;
+            }
+        }
         FileType::Xlsx => sheet::stream_xlsx(path, &shown, &mut first)?,
     }
     Ok(first.found)

@@ -14,14 +14,15 @@ use chrono::{DateTime, Utc};
 
 use super::{
     already_logged_message, nothing_to_revise_message, revision_changes_nothing_text, same_window_message,
-    stream_figures, unit_mismatch, CheckedRow, ImportError, ImportInput, RowProblem, RowProblems, SheetForm,
-    SheetNotes, ALREADY_LOGGED, FORM_FIELD, NOTHING_TO_REVISE, REVISION_CHANGES_NOTHING, SAME_WINDOW, WINDOW_LOCKED,
+    stream_figures, stream_figures_beside, unit_mismatch, CheckedRow, ImportError, ImportInput, RowProblem,
+    RowProblems, SheetForm, SheetNotes, ALREADY_LOGGED, FORM_FIELD, NOTHING_TO_REVISE, REVISION_CHANGES_NOTHING,
+    SAME_WINDOW, WINDOW_LOCKED,
 };
 use crate::actual::NewActual;
 use crate::error::StoreError;
 use crate::lang::{Lang, Localize, Text};
 use crate::plan::Plan;
-use crate::store::{AuditEntry, Clock, FigureWriter, Store};
+use crate::store::{AuditEntry, Clock, FigureWriter, Store, FIGURES_AT_ONCE};
 
 /// What to import, and how.
 pub struct ImportRequest<'a> {
@@ -139,110 +140,41 @@ fn attempt(
         // Recorded on a dry run too (and rolled back with it): the same path.
         let file_name = request.input.name();
         let import_id = writer.start_import(&file_name, request.default_by)?;
-        // The line (or row) of each figure written from this file, to name the row
-        // that took a window first when a later row asks for it again. Ids are
-        // consecutive while the transaction holds the write lock, so the i-th figure
-        // written has id `first_id + i`; its line is kept as runs of consecutive lines
-        // (written index, line) — one run for a clean file, not one entry per row.
-        let mut first_id: Option<i64> = None;
-        let mut written = 0u64;
-        let mut runs: Vec<(u64, u64)> = Vec::new();
-        let mut fatal: Option<StoreError> = None;
+        let mut written = Written::new(writer, request.dry_run);
         let mut rows = 0usize;
         let notes_seen = RefCell::new(SheetNotes::default());
-        let streamed = stream_figures(
-            &request.input,
-            request.plan,
-            request.now,
-            default_by,
-            |notes| {
-                on_start(notes);
-                *notes_seen.borrow_mut() = notes.clone();
-            },
-            |checked| {
-                rows += 1;
-                on_row(rows);
-                let (figure, number) = match checked {
-                    CheckedRow::Blank => {
-                        outcome.skipped_blank += 1;
-                        return;
-                    }
-                    CheckedRow::Refused(found) => {
-                        problems.extend(found);
-                        return;
-                    }
-                    CheckedRow::Figure { figure, number } => (figure, number),
-                };
-                if fatal.is_some() {
-                    return;
+        let started = |notes: &SheetNotes| {
+            on_start(notes);
+            *notes_seen.borrow_mut() = notes.clone();
+        };
+        let take = |checked: CheckedRow| {
+            rows += 1;
+            on_row(rows);
+            match checked {
+                CheckedRow::Blank => outcome.skipped_blank += 1,
+                CheckedRow::Refused(found) => {
+                    // The rows before it first, so problems stay in file order.
+                    written.flush(&mut outcome, &mut problems, &notes_seen.borrow());
+                    problems.extend(found);
                 }
-                let problem = |kind, message| RowProblem {
-                    place: notes_seen.borrow().value_place(number),
-                    target: Some(figure.target.clone()),
-                    message,
-                    kind,
-                };
-                match writer.insert(&figure) {
-                    Ok(id) => {
-                        let first = *first_id.get_or_insert(id);
-                        debug_assert_eq!(id - first, written as i64, "ids are consecutive in one transaction");
-                        let continues = runs.last().is_some_and(|&(index, line)| line + (written - index) == number);
-                        if !continues {
-                            runs.push((written, number));
-                        }
-                        written += 1;
-                        outcome.written += 1;
-                        outcome.revisions += usize::from(figure.revision_reason.is_some());
-                        if request.dry_run {
-                            outcome.figures.push((notes_seen.borrow().value_place(number), figure));
-                        }
+                CheckedRow::Figure { figure, number } => {
+                    written.pending.push(figure);
+                    written.numbers.push(number);
+                    if written.pending.len() == FIGURES_AT_ONCE {
+                        written.flush(&mut outcome, &mut problems, &notes_seen.borrow());
                     }
-                    Err(StoreError::WindowTaken { standing, .. }) => {
-                        let earlier_row = first_id
-                            .and_then(|first| u64::try_from(standing.id - first).ok())
-                            .filter(|&index| index < written)
-                            .map(|index| {
-                                let run = runs.partition_point(|&(start, _)| start <= index) - 1;
-                                let (start, line) = runs[run];
-                                line + (index - start)
-                            });
-                        problems.push(match earlier_row {
-                            // Messages about a window name the row's period cell.
-                            Some(line) => RowProblem {
-                                place: notes_seen.borrow().period_place(number),
-                                target: Some(figure.target.clone()),
-                                message: same_window_message(
-                                    &notes_seen.borrow().period_place(line),
-                                    &standing.period,
-                                    figure.period,
-                                ),
-                                kind: SAME_WINDOW,
-                            },
-                            None => problem(
-                                ALREADY_LOGGED,
-                                already_logged_message(
-                                    &figure,
-                                    standing.value,
-                                    &standing.period,
-                                    &standing.recorded_by,
-                                    &standing.recorded_at,
-                                ),
-                            ),
-                        });
-                    }
-                    Err(StoreError::RevisionChangesNothing { standing, .. }) => problems.push(problem(
-                        REVISION_CHANGES_NOTHING,
-                        revision_changes_nothing_text(&figure, standing.value, standing.source.as_deref()),
-                    )),
-                    Err(StoreError::NothingToRevise { .. }) => {
-                        problems.push(problem(NOTHING_TO_REVISE, nothing_to_revise_message(&figure)))
-                    }
-                    Err(error @ StoreError::WindowLocked(_)) => problems
-                        .push(problem(WINDOW_LOCKED, Text::new(error.localize(Lang::Zh), error.localize(Lang::En)))),
-                    Err(other) => fatal = Some(other),
                 }
-            },
-        );
+            }
+        };
+        let (input, plan, now) = (&request.input, request.plan, request.now);
+        // A large import reads and checks its rows on a second thread.
+        let streamed = if small {
+            stream_figures(input, plan, now, default_by, started, take)
+        } else {
+            stream_figures_beside(input, plan, now, default_by, started, take)
+        };
+        written.flush(&mut outcome, &mut problems, &notes_seen.borrow());
+        let Written { mut writer, fatal, .. } = written;
         if let Some(error) = fatal {
             return Err(error);
         }
@@ -276,7 +208,7 @@ fn attempt(
         }
         Ok(((), keep))
     };
-    let result = if small { store.write_if(work) } else { store.bulk_write_if(work) };
+    let result = if small { store.write_if(work) } else { store.bulk_write_if(request.plan.targets().len(), work) };
     result.map_err(|source| ImportError::Store { file: shown.clone(), source })?;
     if let Some(error) = failure {
         return Err(error);
@@ -288,4 +220,136 @@ fn attempt(
         Some(filled_by) => Attempt::Again { filled_by },
         None => Attempt::Done(Box::new(outcome)),
     })
+}
+
+/// The figures of an import's rows as they are written: a few rows' at a time
+/// ([`FIGURES_AT_ONCE`], one INSERT), each answer then settled in file order.
+struct Written<'t> {
+    writer: FigureWriter<'t>,
+    dry_run: bool,
+    /// Checked figures not yet written, and their rows' numbers.
+    pending: Vec<NewActual>,
+    numbers: Vec<u64>,
+    /// The line (or row) of each figure written from this file, to name the row that
+    /// took a window first when a later row asks for it again. Ids are consecutive
+    /// while the transaction holds the write lock, so the i-th figure written has id
+    /// `first_id + i`; its line is kept as runs of consecutive lines (written index,
+    /// line) — one run for a clean file, not one entry per row.
+    first_id: Option<i64>,
+    written: u64,
+    runs: Vec<(u64, u64)>,
+    /// A failure of the store itself (not of a row): the import stops writing.
+    fatal: Option<StoreError>,
+}
+
+impl<'t> Written<'t> {
+    fn new(writer: FigureWriter<'t>, dry_run: bool) -> Self {
+        Written {
+            writer,
+            dry_run,
+            pending: Vec::with_capacity(FIGURES_AT_ONCE),
+            numbers: Vec::with_capacity(FIGURES_AT_ONCE),
+            first_id: None,
+            written: 0,
+            runs: Vec::new(),
+            fatal: None,
+        }
+    }
+
+    /// Writes the pending figures and settles each answer: counted, or a problem
+    /// placed at its row.
+    fn flush(&mut self, outcome: &mut ImportOutcome, problems: &mut RowProblems, notes: &SheetNotes) {
+        if self.pending.is_empty() {
+            return;
+        }
+        if self.fatal.is_some() {
+            self.pending.clear();
+            self.numbers.clear();
+            return;
+        }
+        let answers = self.writer.insert_all(&self.pending);
+        let mut pending = std::mem::take(&mut self.pending);
+        let mut numbers = std::mem::take(&mut self.numbers);
+        for ((figure, number), answer) in pending.drain(..).zip(numbers.drain(..)).zip(answers) {
+            if self.fatal.is_none() {
+                self.settle(figure, number, answer, outcome, problems, notes);
+            }
+        }
+        // Their room, for the next rows.
+        (self.pending, self.numbers) = (pending, numbers);
+    }
+
+    fn settle(
+        &mut self,
+        figure: NewActual,
+        number: u64,
+        answer: Result<i64, StoreError>,
+        outcome: &mut ImportOutcome,
+        problems: &mut RowProblems,
+        notes: &SheetNotes,
+    ) {
+        let problem = |kind, message| RowProblem {
+            place: notes.value_place(number),
+            target: Some(figure.target.clone()),
+            message,
+            kind,
+        };
+        match answer {
+            Ok(id) => {
+                let first = *self.first_id.get_or_insert(id);
+                debug_assert_eq!(id - first, self.written as i64, "ids are consecutive in one transaction");
+                let continues = self.runs.last().is_some_and(|&(index, line)| line + (self.written - index) == number);
+                if !continues {
+                    self.runs.push((self.written, number));
+                }
+                self.written += 1;
+                outcome.written += 1;
+                outcome.revisions += usize::from(figure.revision_reason.is_some());
+                if self.dry_run {
+                    outcome.figures.push((notes.value_place(number), figure));
+                }
+            }
+            Err(StoreError::WindowTaken { standing, .. }) => {
+                let earlier_row = self
+                    .first_id
+                    .and_then(|first| u64::try_from(standing.id - first).ok())
+                    .filter(|&index| index < self.written)
+                    .map(|index| {
+                        let run = self.runs.partition_point(|&(start, _)| start <= index) - 1;
+                        let (start, line) = self.runs[run];
+                        line + (index - start)
+                    });
+                problems.push(match earlier_row {
+                    // Messages about a window name the row's period cell.
+                    Some(line) => RowProblem {
+                        place: notes.period_place(number),
+                        target: Some(figure.target.clone()),
+                        message: same_window_message(&notes.period_place(line), &standing.period, figure.period),
+                        kind: SAME_WINDOW,
+                    },
+                    None => problem(
+                        ALREADY_LOGGED,
+                        already_logged_message(
+                            &figure,
+                            standing.value,
+                            &standing.period,
+                            &standing.recorded_by,
+                            &standing.recorded_at,
+                        ),
+                    ),
+                });
+            }
+            Err(StoreError::RevisionChangesNothing { standing, .. }) => problems.push(problem(
+                REVISION_CHANGES_NOTHING,
+                revision_changes_nothing_text(&figure, standing.value, standing.source.as_deref()),
+            )),
+            Err(StoreError::NothingToRevise { .. }) => {
+                problems.push(problem(NOTHING_TO_REVISE, nothing_to_revise_message(&figure)))
+            }
+            Err(error @ StoreError::WindowLocked(_)) => {
+                problems.push(problem(WINDOW_LOCKED, Text::new(error.localize(Lang::Zh), error.localize(Lang::En))))
+            }
+            Err(other) => self.fatal = Some(other),
+        }
+    }
 }

@@ -26,7 +26,7 @@ use crate::error::{ForeignFile, StoreError};
 
 pub use accounts::{Account, AuditEntry, AuditRecord, NewUser, Outcome, SessionRecord};
 use actuals::write_moment;
-pub use actuals::{standing_figure, Clock, FigureBlocks, FigureWriter, FormProvenance, RELOGGED};
+pub use actuals::{standing_figure, Clock, FigureBlocks, FigureWriter, FormProvenance, FIGURES_AT_ONCE, RELOGGED};
 pub use bundles::{BundleLoad, BundleSummary};
 pub use maintenance::{unreadable, CheckResult};
 pub use plans::{DataStamp, PlanStamp, PlanSummary};
@@ -54,8 +54,22 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// The page cache of one large write (`Store::bulk_write_if`), in KiB.
-const BULK_CACHE_KIB: i64 = 8_192;
+/// What one large write (`Store::bulk_write_if`) may give SQLite's page cache and the
+/// plan held beside it, in KiB. The plan's targets take about `PLAN_KIB_PER_TARGET`
+/// each once loaded (100,000 targets: 37 MiB of heap, measured); the cache gets what
+/// they leave, between SQLite's default 2 MiB and 16 MiB. An import stays under
+/// 64 MiB with a province's 100,000 targets (2 MiB of cache: at 1.2M figures arriving
+/// month by month, each month is one sweep along the indexes, and 4 or 8 MiB save no
+/// time), and a city's 10,000 get 16 MiB, a tenth off a 120,000-row import.
+const BULK_BUDGET_KIB: i64 = 40 * 1024;
+const PLAN_KIB_PER_TARGET: f64 = 0.4;
+const BULK_CACHE_KIB: std::ops::RangeInclusive<i64> = 2 * 1024..=16 * 1024;
+
+/// The page cache of one large write beside a plan of `targets` targets, in KiB.
+fn bulk_cache_kib(targets: usize) -> i64 {
+    let plan_kib = (targets as f64 * PLAN_KIB_PER_TARGET) as i64;
+    (BULK_BUDGET_KIB - plan_kib).clamp(*BULK_CACHE_KIB.start(), *BULK_CACHE_KIB.end())
+}
 
 /// How long a write waits for another writer before giving up.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -284,14 +298,18 @@ impl Store {
     /// (1.16M of the 1.19M writes of a 120,000-row import). With `temp_store =
     /// MEMORY` it stays in memory and is emptied after every statement, so it holds
     /// one row's pages. SQLite reads the setting when the transaction begins, hence
-    /// before `write_if`. The page cache is `BULK_CACHE_KIB` (SQLite's default is
-    /// 2 MiB): at 120,000 figures it saves a third of the WAL writes and half of the
-    /// reads back; at 1.2M it saves nothing (each month is one sweep along the
-    /// indexes), so it stays small enough for the 64 MiB bound (BENCHMARKS.md).
-    pub fn bulk_write_if<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>) -> Result<T> {
+    /// before `write_if`. The page cache is what the 64 MiB bound leaves beside a plan
+    /// of `plan_targets` targets held in memory ([`bulk_cache_kib`]; SQLite's default is
+    /// 2 MiB); BENCHMARKS.md has what each size saves.
+    pub fn bulk_write_if<T>(
+        &mut self,
+        plan_targets: usize,
+        work: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
         let temp_store: i64 = self.conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
         let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.execute_batch(&format!("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{BULK_CACHE_KIB};"))?;
+        let cache_kib = bulk_cache_kib(plan_targets);
+        self.conn.execute_batch(&format!("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{cache_kib};"))?;
         let result = self.write_if(work);
         // Put back even when the write failed: the next statement on this
         // connection gets the ordinary settings.
