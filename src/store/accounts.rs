@@ -103,10 +103,17 @@ fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
 }
 
 pub(super) fn append_audit(tx: &Transaction<'_>, entry: &AuditEntry) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_log (at, actor, address, action, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![timestamp(entry.at), entry.actor, entry.address, entry.action, entry.outcome.key(), entry.detail],
-    )?;
+    )?
+    .execute(params![
+        timestamp(entry.at),
+        entry.actor,
+        entry.address,
+        entry.action,
+        entry.outcome.key(),
+        entry.detail
+    ])?;
     Ok(())
 }
 

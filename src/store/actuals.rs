@@ -468,12 +468,12 @@ pub(super) fn write_moment(tx: &Transaction<'_>, clock: Clock) -> Result<String>
     // Through the index actuals_by_time: one step.
     // Review events too (through figure_events_by_time): the trail of figures and
     // their states moves forward as one.
-    let latest: Option<String> = tx.query_row(
-        "SELECT max(latest) FROM (SELECT max(recorded_at) AS latest FROM actuals
-         UNION ALL SELECT max(changed_at) FROM figure_events)",
-        [],
-        |r| r.get(0),
-    )?;
+    let latest: Option<String> = tx
+        .prepare_cached(
+            "SELECT max(latest) FROM (SELECT max(recorded_at) AS latest FROM actuals
+             UNION ALL SELECT max(changed_at) FROM figure_events)",
+        )?
+        .query_row([], |r| r.get(0))?;
     match latest {
         Some(latest) if latest > recorded_at => {
             Err(StoreError::ClockBehind { set: matches!(clock, Clock::Set(_)), clock: recorded_at, latest })
@@ -563,10 +563,11 @@ impl<'t> FigureWriter<'t> {
     /// Records an import of `file_name` by `by`, at this writer's moment, and marks every
     /// figure written from now on as its own. Returns the import's id.
     pub fn start_import(&mut self, file_name: &str, by: &str) -> Result<i64> {
-        self.tx.execute(
-            "INSERT INTO imports (plan_id, file_name, imported_by, imported_at, rows) VALUES (?1, ?2, ?3, ?4, 0)",
-            params![self.plan_id, file_name, by, self.recorded_at],
-        )?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO imports (plan_id, file_name, imported_by, imported_at, rows) VALUES (?1, ?2, ?3, ?4, 0)",
+            )?
+            .execute(params![self.plan_id, file_name, by, self.recorded_at])?;
         let id = self.tx.last_insert_rowid();
         self.import_id = Some(id);
         Ok(id)
@@ -582,10 +583,12 @@ impl<'t> FigureWriter<'t> {
     /// foot as the sheet had them filled in.
     pub fn finish_import(&mut self, rows: usize, form: &FormProvenance) -> Result<()> {
         if let Some(id) = self.import_id {
-            self.tx.execute(
-                "UPDATE imports SET rows = ?2, reporting_unit = ?3, unit_head = ?4, statistics_head = ?5,
+            self.tx
+                .prepare_cached(
+                    "UPDATE imports SET rows = ?2, reporting_unit = ?3, unit_head = ?4, statistics_head = ?5,
                  filled_by = ?6, phone = ?7, reported_on = ?8 WHERE id = ?1",
-                params![
+                )?
+                .execute(params![
                     id,
                     rows as i64,
                     form.reporting_unit,
@@ -594,8 +597,7 @@ impl<'t> FigureWriter<'t> {
                     form.filled_by,
                     form.phone,
                     form.reported_on
-                ],
-            )?;
+                ])?;
         }
         Ok(())
     }

@@ -455,8 +455,11 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
 /// Refuses a write to an archived plan, saying when it was archived: every write of
 /// figures (`FigureWriter`) and adjustments (`plan_life`) calls it.
 pub(super) fn refuse_archived(tx: &Transaction<'_>, plan_id: &str) -> Result<()> {
-    let archived: Option<String> =
-        tx.query_row("SELECT archived_at FROM plans WHERE id = ?1", [plan_id], |r| r.get(0)).optional()?.flatten();
+    let archived: Option<String> = tx
+        .prepare_cached("SELECT archived_at FROM plans WHERE id = ?1")?
+        .query_row([plan_id], |r| r.get(0))
+        .optional()?
+        .flatten();
     match archived {
         Some(at) => Err(StoreError::PlanArchived { id: plan_id.to_string(), at }),
         None => Ok(()),
@@ -467,7 +470,8 @@ pub(super) fn refuse_archived(tx: &Transaction<'_>, plan_id: &str) -> Result<()>
 /// its district owns it.
 pub(super) fn refuse_bundled(tx: &Transaction<'_>, plan_id: &str) -> Result<()> {
     let source: Option<String> = tx
-        .query_row("SELECT source_database FROM bundled_plans WHERE plan_id = ?1", [plan_id], |r| r.get(0))
+        .prepare_cached("SELECT source_database FROM bundled_plans WHERE plan_id = ?1")?
+        .query_row([plan_id], |r| r.get(0))
         .optional()?;
     match source {
         Some(source_database) => Err(StoreError::Bundle(crate::error::BundleRefusal::ReadOnly {

@@ -330,6 +330,28 @@ fn same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
+/// Requests that change nothing (pages, reads of the API) take turns, a few at a
+/// time, while those that log, review or sign in go straight on: fifty people
+/// reloading the dashboard must not take the two cores from those entering figures.
+/// The turn is held until the answer is made (not while it is sent). A report
+/// download takes no turn: it may take seconds, and every page would wait for it.
+pub struct ReadTurns(tokio::sync::Semaphore);
+
+impl ReadTurns {
+    pub fn new(at_once: usize) -> ReadTurns {
+        ReadTurns(tokio::sync::Semaphore::new(at_once))
+    }
+
+    /// Waits for the request's turn, if it takes one; the turn ends when dropped.
+    pub async fn wait(&self, method: &Method, path: &str) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        if is_state_changing(method) || path == "/reports/download" {
+            return None;
+        }
+        // Never closed, so acquiring fails never.
+        self.0.acquire().await.ok()
+    }
+}
+
 fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -343,6 +365,9 @@ fn signs_in(path: &str) -> bool {
 /// state-changing request, then the security headers on whatever is answered.
 pub async fn guard(State(desk): State<Arc<Desk>>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
+    // Before the session's check, which is most of a read's work (now and then it
+    // waits for the writer to note the session's use, holding the turn meanwhile).
+    let _turn = desk.reads.wait(&parts.method, parts.uri.path()).await;
     let api = parts.uri.path().starts_with("/api/");
     let (lang, chosen) = request_lang(&desk, &parts.uri, &parts.headers);
     let address = parts
@@ -589,6 +614,32 @@ impl axum::serve::Listener for TlsListener {
 
 #[cfg(test)]
 mod tests {
+    /// A read waits while the reads' turn is taken; a write, a sign-in and a report
+    /// download go straight on; the turn passes on when the first read is answered.
+    #[tokio::test]
+    async fn reads_take_turns_and_writes_go_straight_on() {
+        let turns = super::ReadTurns::new(1);
+        let first = turns.wait(&Method::GET, "/").await;
+        assert!(first.is_some());
+        let waiting = turns.wait(&Method::GET, "/api/v1/status");
+        tokio::pin!(waiting);
+        assert!(futures_poll_once(waiting.as_mut()).await.is_none(), "a second read waits");
+        assert!(turns.wait(&Method::POST, "/api/v1/figures").await.is_none(), "a write takes no turn");
+        assert!(turns.wait(&Method::POST, "/login").await.is_none());
+        assert!(turns.wait(&Method::GET, "/reports/download").await.is_none(), "nor a download");
+        drop(first);
+        assert!(waiting.await.is_some(), "the read's turn comes");
+    }
+
+    /// Polls a future once: `Some` with its output if it was ready.
+    async fn futures_poll_once<F: std::future::Future + Unpin>(mut future: F) -> Option<F::Output> {
+        std::future::poll_fn(|context| match std::pin::Pin::new(&mut future).poll(context) {
+            std::task::Poll::Ready(output) => std::task::Poll::Ready(Some(output)),
+            std::task::Poll::Pending => std::task::Poll::Ready(None),
+        })
+        .await
+    }
+
     use super::*;
 
     #[test]

@@ -182,7 +182,11 @@ impl Run {
                     .stderr(Stdio::piped())
                     .spawn()
                     .expect("run ontrack");
-                child.stdin.take().expect("stdin").write_all(&input).expect("write stdin");
+                // A refusal may come before the input is read: the pipe is then closed.
+                match child.stdin.take().expect("stdin").write_all(&input) {
+                    Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    written => written.expect("write stdin"),
+                }
                 child.wait_with_output().expect("run ontrack")
             }
         };
