@@ -243,7 +243,9 @@ async fn run_load(address: &str, duration: Duration) -> Outcome {
                         let figures: Vec<(String, String, String)> = chunk
                             .iter()
                             .enumerate()
-                            .map(|(i, code)| (code.clone(), period.clone(), format!("{}", 50 + i + usize::from(month) + round)))
+                            // Between 50 and 89 whatever the round (a share above 100 % is refused),
+                            // and never the window's last value (a revision must change it).
+                            .map(|(i, code)| (code.clone(), period.clone(), format!("{}", 50 + (i + usize::from(month) + round) % 40)))
                             .collect();
                         let rows: Vec<serde_json::Value> = figures
                             .iter()
