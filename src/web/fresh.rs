@@ -2,21 +2,33 @@
 //! overview chart: computing it for each of fifty readers at once took the machine).
 //! A view is served while it is at most `max_age` old; after that the data's stamp
 //! (`Store::data_stamp`) is read, and the view computed again only when the stamp
-//! moved. One computation at a time per language: readers that arrive meanwhile wait
-//! for it and get its result (single flight). Errors are not kept.
+//! moved. One computation at a time per language. While one is under way, readers
+//! that arrive meanwhile get the view kept before it (one computation old) rather than
+//! wait for it; only when there is none yet do they wait, and get its result (single
+//! flight). The reader who found the data moved gets the new view. Errors are not kept.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-use tokio::sync::Mutex;
 
 use crate::lang::Lang;
 
 pub struct Fresh<K, T> {
     max_age: Duration,
     /// Chinese, English.
-    slots: [Mutex<Option<Kept<K, T>>>; 2],
+    slots: [Slot<K, T>; 2],
+}
+
+struct Slot<K, T> {
+    /// Held only to look or store, never across an await.
+    state: Mutex<State<K, T>>,
+    /// Held by the computation when there is no view yet, so readers wait for it.
+    first: tokio::sync::Mutex<()>,
+}
+
+struct State<K, T> {
+    kept: Option<Kept<K, T>>,
+    computing: bool,
 }
 
 struct Kept<K, T> {
@@ -26,13 +38,24 @@ struct Kept<K, T> {
     value: Arc<T>,
 }
 
+/// Ends a computation's mark however it ends (done, failed, or its reader gone).
+struct Computing<'s, K, T>(&'s Mutex<State<K, T>>);
+
+impl<K, T> Drop for Computing<'_, K, T> {
+    fn drop(&mut self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).computing = false;
+    }
+}
+
 impl<K: PartialEq, T> Fresh<K, T> {
     pub fn new(max_age: Duration) -> Fresh<K, T> {
-        Fresh { max_age, slots: [Mutex::new(None), Mutex::new(None)] }
+        let slot =
+            || Slot { state: Mutex::new(State { kept: None, computing: false }), first: tokio::sync::Mutex::new(()) };
+        Fresh { max_age, slots: [slot(), slot()] }
     }
 
-    /// The view in `lang`: the kept one while it is fresh or its stamp has not moved
-    /// (`stamp` reads it), else `compute`'s for the stamp read.
+    /// The view in `lang`: the kept one while it is fresh, its stamp has not moved or
+    /// another reader is computing the next, else `compute`'s for the stamp read.
     pub async fn get<E, S, C>(
         &self,
         lang: Lang,
@@ -43,19 +66,32 @@ impl<K: PartialEq, T> Fresh<K, T> {
         S: Future<Output = Result<K, E>>,
         C: Future<Output = Result<T, E>>,
     {
-        let mut slot = self.slots[usize::from(lang == Lang::En)].lock().await;
-        if let Some(kept) = slot.as_ref().filter(|k| k.checked.elapsed() < self.max_age) {
+        let slot = &self.slots[usize::from(lang == Lang::En)];
+        let state = || slot.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(kept) = state().kept.as_ref().filter(|k| k.checked.elapsed() < self.max_age) {
             return Ok(kept.value.clone());
         }
+        // With no view yet, one reader computes and the others wait here for it.
+        let no_view_yet = state().kept.is_none();
+        let _first = if no_view_yet { Some(slot.first.lock().await) } else { None };
         // Read before computing: data written meanwhile is in the view or, if not,
-        // moves the stamp past the one kept, and the next reader computes again.
+        // moves the stamp past the one kept, and a later reader computes again.
         let key = stamp().await?;
-        if let Some(kept) = slot.as_mut().filter(|k| k.key == key) {
-            kept.checked = Instant::now();
-            return Ok(kept.value.clone());
-        }
+        let computing = {
+            let mut state = state();
+            if let Some(kept) = state.kept.as_mut().filter(|kept| kept.key == key) {
+                kept.checked = Instant::now();
+                return Ok(kept.value.clone());
+            }
+            if let Some(kept) = state.kept.as_ref().filter(|_| state.computing) {
+                return Ok(kept.value.clone());
+            }
+            state.computing = true;
+            Computing(&slot.state)
+        };
         let value = Arc::new(compute().await?);
-        *slot = Some(Kept { key, checked: Instant::now(), value: value.clone() });
+        state().kept = Some(Kept { key, checked: Instant::now(), value: value.clone() });
+        drop(computing);
         Ok(value)
     }
 }
@@ -100,6 +136,47 @@ mod tests {
         assert_eq!(failed.err(), Some("no plan"));
         let computed = AtomicUsize::new(7);
         assert_eq!(get(&fresh, Lang::Zh, 1, &computed).await, 7);
+    }
+
+    /// With a view kept, a reader arriving while another computes the next gets the
+    /// kept one at once; the reader computing gets the new one. A computation whose
+    /// reader went away leaves no mark: the next reader computes.
+    #[tokio::test]
+    async fn readers_arriving_during_a_recomputation_get_the_kept_view() {
+        let fresh = Fresh::<u32, usize>::new(Duration::ZERO);
+        let computed = AtomicUsize::new(0);
+        assert_eq!(get(&fresh, Lang::Zh, 1, &computed).await, 0);
+        let (release, released) = tokio::sync::oneshot::channel::<()>();
+        let computing = fresh.get::<(), _, _>(
+            Lang::Zh,
+            || async { Ok(2) },
+            || async {
+                released.await.unwrap();
+                Ok(computed.fetch_add(1, Ordering::SeqCst))
+            },
+        );
+        tokio::pin!(computing);
+        assert!(poll_once(computing.as_mut()).await.is_none(), "under way");
+        assert_eq!(get(&fresh, Lang::Zh, 2, &computed).await, 0, "the kept view, at once");
+        assert_eq!(computed.load(Ordering::SeqCst), 1, "not computed again meanwhile");
+        release.send(()).unwrap();
+        assert_eq!(*computing.await.unwrap(), 1, "the computing reader gets the new view");
+        assert_eq!(get(&fresh, Lang::Zh, 2, &computed).await, 1);
+
+        let mut gone =
+            Box::pin(fresh.get::<(), _, _>(Lang::Zh, || async { Ok(3) }, std::future::pending::<Result<usize, ()>>));
+        assert!(poll_once(gone.as_mut()).await.is_none());
+        drop(gone);
+        assert_eq!(get(&fresh, Lang::Zh, 3, &computed).await, 2, "computed by the next reader");
+    }
+
+    /// Polls a future once: `Some` with its output if it was ready.
+    async fn poll_once<F: Future + Unpin>(mut future: F) -> Option<F::Output> {
+        std::future::poll_fn(|context| match std::pin::Pin::new(&mut future).poll(context) {
+            std::task::Poll::Ready(output) => std::task::Poll::Ready(Some(output)),
+            std::task::Poll::Pending => std::task::Poll::Ready(None),
+        })
+        .await
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

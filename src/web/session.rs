@@ -333,22 +333,37 @@ fn same_origin(headers: &HeaderMap) -> bool {
 /// Requests that change nothing (pages, reads of the API) take turns, a few at a
 /// time, while those that log, review or sign in go straight on: fifty people
 /// reloading the dashboard must not take the two cores from those entering figures.
-/// The turn is held until the answer is made (not while it is sent). A report
-/// download takes no turn: it may take seconds, and every page would wait for it.
-pub struct ReadTurns(tokio::sync::Semaphore);
+/// The turn is held until the answer is made (not while it is sent), or until the
+/// handler ends it ([`ReadTurn::end`]) to wait for something long. A report download
+/// takes no turn: it may take seconds, and every page would wait for it.
+pub struct ReadTurns(Arc<tokio::sync::Semaphore>);
 
 impl ReadTurns {
     pub fn new(at_once: usize) -> ReadTurns {
-        ReadTurns(tokio::sync::Semaphore::new(at_once))
+        ReadTurns(Arc::new(tokio::sync::Semaphore::new(at_once)))
     }
 
-    /// Waits for the request's turn, if it takes one; the turn ends when dropped.
-    pub async fn wait(&self, method: &Method, path: &str) -> Option<tokio::sync::SemaphorePermit<'_>> {
+    /// Waits for the request's turn, if it takes one; the turn ends when the last
+    /// clone of it is dropped, or at [`ReadTurn::end`].
+    pub async fn wait(&self, method: &Method, path: &str) -> Option<ReadTurn> {
         if is_state_changing(method) || path == "/reports/download" {
             return None;
         }
         // Never closed, so acquiring fails never.
-        self.0.acquire().await.ok()
+        let permit = self.0.clone().acquire_owned().await.ok()?;
+        Some(ReadTurn(Arc::new(std::sync::Mutex::new(Some(permit)))))
+    }
+}
+
+/// A read's turn, in the request's extensions for the handler.
+#[derive(Clone)]
+pub struct ReadTurn(Arc<std::sync::Mutex<Option<tokio::sync::OwnedSemaphorePermit>>>);
+
+impl ReadTurn {
+    /// Lets the next read go: the handler is about to wait for work that others'
+    /// reads need not wait for (the dashboard's computation, shared by all).
+    pub fn end(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take();
     }
 }
 
@@ -367,7 +382,10 @@ pub async fn guard(State(desk): State<Arc<Desk>>, request: Request, next: Next) 
     let (mut parts, body) = request.into_parts();
     // Before the session's check, which is most of a read's work (now and then it
     // waits for the writer to note the session's use, holding the turn meanwhile).
-    let _turn = desk.reads.wait(&parts.method, parts.uri.path()).await;
+    let turn = desk.reads.wait(&parts.method, parts.uri.path()).await;
+    if let Some(turn) = &turn {
+        parts.extensions.insert(turn.clone());
+    }
     let api = parts.uri.path().starts_with("/api/");
     let (lang, chosen) = request_lang(&desk, &parts.uri, &parts.headers);
     let address = parts
@@ -628,7 +646,15 @@ mod tests {
         assert!(turns.wait(&Method::POST, "/login").await.is_none());
         assert!(turns.wait(&Method::GET, "/reports/download").await.is_none(), "nor a download");
         drop(first);
-        assert!(waiting.await.is_some(), "the read's turn comes");
+        let second = waiting.await.expect("the read's turn comes");
+        // Ended by the handler while the request (and the middleware's clone) lives on.
+        let kept = second.clone();
+        let third = turns.wait(&Method::GET, "/");
+        tokio::pin!(third);
+        assert!(futures_poll_once(third.as_mut()).await.is_none());
+        kept.end();
+        assert!(third.await.is_some(), "the next read goes once the turn is ended");
+        drop(second);
     }
 
     /// Polls a future once: `Some` with its output if it was ready.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use maud::{html, PreEscaped};
 
 use super::{page, problem_page, Page};
@@ -16,7 +17,7 @@ use crate::lang::{Lang, Text};
 use crate::present::{self, web as words};
 use crate::status::Status;
 use crate::web::error::Problem;
-use crate::web::session::{RequestLang, Signed};
+use crate::web::session::{ReadTurn, RequestLang, Signed};
 use crate::web::Desk;
 
 /// The dashboard's body (inside the frame), shared by every reader of its language
@@ -96,6 +97,7 @@ pub async fn dashboard(
     State(desk): State<Arc<Desk>>,
     RequestLang(lang): RequestLang,
     Signed(signed): Signed,
+    turn: Option<Extension<ReadTurn>>,
 ) -> Response {
     if !can(&signed.user, Action::Read) {
         return problem_page(Problem::Forbidden, lang);
@@ -106,6 +108,11 @@ pub async fn dashboard(
             lang,
             || async { desk.db.read(|store| Ok(store.data_stamp()?)).await.map_err(|_| None) },
             || async {
+                // Other readers get the view kept till now meanwhile: they need not
+                // queue behind this computation for their turn.
+                if let Some(Extension(turn)) = &turn {
+                    turn.end();
+                }
                 let context = desk.context(lang);
                 match tokio::task::spawn_blocking(move || compute(&context).map(|view| render(&view, lang))).await {
                     Ok(Ok(body)) => Ok(body),
