@@ -1,6 +1,7 @@
 //! A computed view shared by every reader, per language (the dashboard's status and
 //! overview chart: computing it for each of fifty readers at once took the machine).
-//! A view is served while it is at most `max_age` old; after that the data's stamp
+//! A view is served while it is at most `max_age` old (or ten times as long as it
+//! took to compute, if that is longer); after that the data's stamp
 //! (`Store::data_stamp`) is read, and the view computed again only when the stamp
 //! moved. One computation at a time per language. While one is under way, readers
 //! that arrive meanwhile get the view kept before it (one computation old) rather than
@@ -35,7 +36,25 @@ struct Kept<K, T> {
     key: K,
     /// When the view was last known to match the data (computed or its stamp read).
     checked: Instant,
+    /// How long computing it took.
+    took: Duration,
     value: Arc<T>,
+}
+
+/// A view is kept at least this many times as long as it took to compute, so that
+/// computing takes at most a tenth of one core however many figures the plan holds
+/// (the load test's dashboard over half a million figures took some 400 ms to compute,
+/// and recomputed every second it held the writers back: BENCHMARKS.md).
+const KEPT_PER_COMPUTED: u32 = 10;
+
+/// Views computed faster than this are kept for `max_age` only.
+const SLOW_TO_COMPUTE: Duration = Duration::from_millis(10);
+
+impl<K, T> Kept<K, T> {
+    fn fresh(&self, max_age: Duration) -> bool {
+        let longer = if self.took >= SLOW_TO_COMPUTE { self.took * KEPT_PER_COMPUTED } else { Duration::ZERO };
+        self.checked.elapsed() < max_age.max(longer)
+    }
 }
 
 /// Ends a computation's mark however it ends (done, failed, or its reader gone).
@@ -68,7 +87,7 @@ impl<K: PartialEq, T> Fresh<K, T> {
     {
         let slot = &self.slots[usize::from(lang == Lang::En)];
         let state = || slot.state.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(kept) = state().kept.as_ref().filter(|k| k.checked.elapsed() < self.max_age) {
+        if let Some(kept) = state().kept.as_ref().filter(|kept| kept.fresh(self.max_age)) {
             return Ok(kept.value.clone());
         }
         // With no view yet, one reader computes and the others wait here for it.
@@ -89,8 +108,10 @@ impl<K: PartialEq, T> Fresh<K, T> {
             state.computing = true;
             Computing(&slot.state)
         };
+        let began = Instant::now();
         let value = Arc::new(compute().await?);
-        state().kept = Some(Kept { key, checked: Instant::now(), value: value.clone() });
+        let took = began.elapsed();
+        state().kept = Some(Kept { key, checked: Instant::now(), took, value: value.clone() });
         drop(computing);
         Ok(value)
     }
@@ -168,6 +189,31 @@ mod tests {
         assert!(poll_once(gone.as_mut()).await.is_none());
         drop(gone);
         assert_eq!(get(&fresh, Lang::Zh, 3, &computed).await, 2, "computed by the next reader");
+    }
+
+    /// A view that took long to compute is kept ten times as long, whatever
+    /// `max_age` says: the data's stamp is not even read meanwhile.
+    #[tokio::test]
+    async fn a_view_slow_to_compute_is_kept_longer() {
+        let fresh = Fresh::<u32, usize>::new(Duration::ZERO);
+        let view = fresh
+            .get::<(), _, _>(
+                Lang::Zh,
+                || async { Ok(1) },
+                || async {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    Ok(7)
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(*view, 7);
+        let computed = AtomicUsize::new(0);
+        // Within three seconds of a computation that took 0.3: kept, stamp unread.
+        let kept = fresh
+            .get::<(), _, _>(Lang::Zh, || async { Err(()) }, || async { Ok(computed.fetch_add(1, Ordering::SeqCst)) })
+            .await;
+        assert_eq!(kept.map(|view| *view), Ok(7));
     }
 
     /// Polls a future once: `Some` with its output if it was ready.
