@@ -120,6 +120,7 @@ impl<K: PartialEq, T> Fresh<K, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::poll_once;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     async fn get(fresh: &Fresh<u32, usize>, lang: Lang, key: u32, computed: &AtomicUsize) -> usize {
@@ -214,15 +215,6 @@ mod tests {
             .get::<(), _, _>(Lang::Zh, || async { Err(()) }, || async { Ok(computed.fetch_add(1, Ordering::SeqCst)) })
             .await;
         assert_eq!(kept.map(|view| *view), Ok(7));
-    }
-
-    /// Polls a future once: `Some` with its output if it was ready.
-    async fn poll_once<F: Future + Unpin>(mut future: F) -> Option<F::Output> {
-        std::future::poll_fn(|context| match std::pin::Pin::new(&mut future).poll(context) {
-            std::task::Poll::Ready(output) => std::task::Poll::Ready(Some(output)),
-            std::task::Poll::Pending => std::task::Poll::Ready(None),
-        })
-        .await
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -641,7 +641,7 @@ mod tests {
         assert!(first.is_some());
         let waiting = turns.wait(&Method::GET, "/api/v1/status");
         tokio::pin!(waiting);
-        assert!(futures_poll_once(waiting.as_mut()).await.is_none(), "a second read waits");
+        assert!(crate::web::poll_once(waiting.as_mut()).await.is_none(), "a second read waits");
         assert!(turns.wait(&Method::POST, "/api/v1/figures").await.is_none(), "a write takes no turn");
         assert!(turns.wait(&Method::POST, "/login").await.is_none());
         assert!(turns.wait(&Method::GET, "/reports/download").await.is_none(), "nor a download");
@@ -651,19 +651,10 @@ mod tests {
         let kept = second.clone();
         let third = turns.wait(&Method::GET, "/");
         tokio::pin!(third);
-        assert!(futures_poll_once(third.as_mut()).await.is_none());
+        assert!(crate::web::poll_once(third.as_mut()).await.is_none());
         kept.end();
         assert!(third.await.is_some(), "the next read goes once the turn is ended");
         drop(second);
-    }
-
-    /// Polls a future once: `Some` with its output if it was ready.
-    async fn futures_poll_once<F: std::future::Future + Unpin>(mut future: F) -> Option<F::Output> {
-        std::future::poll_fn(|context| match std::pin::Pin::new(&mut future).poll(context) {
-            std::task::Poll::Ready(output) => std::task::Poll::Ready(Some(output)),
-            std::task::Poll::Pending => std::task::Poll::Ready(None),
-        })
-        .await
     }
 
     use super::*;
