@@ -158,11 +158,7 @@ fn attempt(
                     problems.extend(found);
                 }
                 CheckedRow::Figure { figure, number } => {
-                    written.pending.push(figure);
-                    written.numbers.push(number);
-                    if written.pending.len() == FIGURES_AT_ONCE {
-                        written.flush(&mut outcome, &mut problems, &notes_seen.borrow());
-                    }
+                    written.push(figure, number, &mut outcome, &mut problems, &notes_seen.borrow())
                 }
             }
         };
@@ -253,6 +249,22 @@ impl<'t> Written<'t> {
             written: 0,
             runs: Vec::new(),
             fatal: None,
+        }
+    }
+
+    /// Adds a checked figure, writing the pending ones once there are enough.
+    fn push(
+        &mut self,
+        figure: NewActual,
+        number: u64,
+        outcome: &mut ImportOutcome,
+        problems: &mut RowProblems,
+        notes: &SheetNotes,
+    ) {
+        self.pending.push(figure);
+        self.numbers.push(number);
+        if self.pending.len() == FIGURES_AT_ONCE {
+            self.flush(outcome, problems, notes);
         }
     }
 

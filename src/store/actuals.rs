@@ -709,7 +709,7 @@ impl<'t> FigureWriter<'t> {
 
     /// One INSERT of `figures`, all first figures; the id of the last one, or `None`
     /// when a target is not the plan's (the caller writes them one by one and names it).
-    fn execute_many(&mut self, figures: &[NewActual]) -> Result<Option<i64>> {
+    fn execute_many(&self, figures: &[NewActual]) -> Result<Option<i64>> {
         let mut target_ids = Vec::with_capacity(figures.len());
         for figure in figures {
             match self.target_id(&figure.target) {
