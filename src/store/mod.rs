@@ -228,6 +228,7 @@ impl Store {
             self.journal_fallback = Some(mode);
         }
         self.conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+        keep_plans_whatever_is_bound(&self.conn)?;
         // The web desk's one writing connection runs some thirty statements per entry,
         // review and sign-in; each kept prepared saves SQLite's parsing on every write.
         self.conn.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
@@ -335,10 +336,26 @@ impl Store {
 /// reads without locks or a WAL index (only where nothing can write).
 pub(crate) fn open_connection(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    if !immutable {
-        return Connection::open_with_flags(path, flags);
-    }
-    Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags | OpenFlags::SQLITE_OPEN_URI)
+    let conn = if immutable {
+        Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags | OpenFlags::SQLITE_OPEN_URI)?
+    } else {
+        Connection::open_with_flags(path, flags)?
+    };
+    keep_plans_whatever_is_bound(&conn)?;
+    Ok(conn)
+}
+
+/// SQLite's query planner stability guarantee: a statement's plan never depends on
+/// the values bound to it. Without it SQLite (3.54) marks a statement to be planned
+/// again when a value it looked at while planning changes (it looks at a `column = ?`
+/// that a plan it weighs would filter by, as in a figure's latest review event), and
+/// rusqlite's statement cache clears the values of each statement it takes back,
+/// which counts as a change: such statements were parsed and planned again at every
+/// use, a fifth of the desk's time under load (BENCHMARKS.md). Plans here do not gain
+/// from the values: the schema's indexes decide them, and no statistics are gathered.
+fn keep_plans_whatever_is_bound(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    Ok(())
 }
 
 /// A path as the path part of an SQLite `file:` URI: `%`, `?` and `#` escaped.
@@ -437,4 +454,33 @@ fn check_sqlite_header(path: &Path) -> Result<()> {
         return Err(StoreError::NotOurs { path: shown, what: ForeignFile::NotSqlite });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::{params, OptionalExtension as _, StatementStatus};
+
+    use super::*;
+
+    /// A statement kept prepared is used again as it is when its values change, on the
+    /// writing and on a reading connection (no re-prepare: `keep_plans_whatever_is_bound`).
+    #[test]
+    fn a_kept_statement_is_not_planned_again_when_its_values_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let timeout = Duration::from_secs(5);
+        let writer = Store::create(&path, false, timeout).unwrap();
+        let reader = Store::open_read_only(&path, timeout).unwrap();
+        // A figure's latest review event (`review::state_in`).
+        const SQL: &str = "SELECT id FROM figure_events WHERE actual_id = ?1 ORDER BY id DESC LIMIT 1";
+        for store in [&writer, &reader] {
+            for figure in [1, 2, 7] {
+                let mut statement = store.conn().prepare_cached(SQL).unwrap();
+                let found: Option<i64> = statement.query_row(params![figure], |r| r.get(0)).optional().unwrap();
+                assert_eq!(found, None);
+            }
+            let statement = store.conn().prepare_cached(SQL).unwrap();
+            assert_eq!(statement.get_status(StatementStatus::RePrepare), 0);
+        }
+    }
 }
