@@ -420,11 +420,15 @@ fn corrupt(index: usize, text: &str) -> rusqlite::Error {
 }
 
 /// The standing figure (the head of the revision chain) for a target and window.
+/// A window's figures form one chain (one original, each revised at most once), so
+/// one of them is unrevised; it is looked for from the latest recorded back, where
+/// it is found first, rather than through every revision of a window much corrected.
 pub fn standing_figure(tx: &Transaction<'_>, target_id: i64, period: Period) -> Result<Option<StandingFigure>> {
     let mut statement = tx.prepare_cached(
         "SELECT a.id, a.period, a.value, a.source, a.recorded_by, a.recorded_at FROM actuals a
          WHERE a.target_id = ?1 AND a.period_end = ?2
-           AND NOT EXISTS (SELECT 1 FROM actuals later WHERE later.revises = a.id)",
+           AND NOT EXISTS (SELECT 1 FROM actuals later WHERE later.revises = a.id)
+         ORDER BY a.recorded_at DESC, a.id DESC LIMIT 1",
     )?;
     Ok(statement
         .query_row(params![target_id, period.end_key()], |r| {

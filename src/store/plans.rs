@@ -49,7 +49,9 @@ impl Store {
 
     /// What changes whenever plan `id` or what checking a figure against it reads
     /// changes: its load (sequence and moment: a re-load or a bundle's), its archiving,
-    /// its latest target adjustment, and SQLite's `data_version`, which moves whenever
+    /// the latest target adjustment (of any plan: adjustments are rare, and finding
+    /// this plan's latest went through every one of its targets, 100,000 lookups per
+    /// entry for a province), and SQLite's `data_version`, which moves whenever
     /// another connection commits anything (a plan removed and loaded again under a
     /// fixed clock gets back the same sequence and moment). Cheap (an index lookup
     /// each), so the web desk reads it per request on its one writing connection to
@@ -60,9 +62,7 @@ impl Store {
         let stamp = self
             .conn
             .prepare_cached(
-                "SELECT p.load_seq, p.loaded_at, p.archived_at,
-                        (SELECT max(j.id) FROM target_adjustments j JOIN targets t ON t.id = j.target_id
-                         WHERE t.plan_id = p.id)
+                "SELECT p.load_seq, p.loaded_at, p.archived_at, (SELECT max(id) FROM target_adjustments)
                  FROM plans p WHERE p.id = ?1",
             )?
             .query_row([id], |r| {
