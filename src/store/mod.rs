@@ -216,6 +216,21 @@ impl Store {
         &self.conn
     }
 
+    /// Leaves copying the write-ahead log back into the file to someone else
+    /// ([`Store::checkpoint`] on another connection) until the log holds `pages`
+    /// pages: then this connection's commits do it again, as by default (1,000).
+    pub fn checkpoint_after(&self, pages: u32) -> Result<()> {
+        let _: i64 = self.conn.query_row(&format!("PRAGMA wal_autocheckpoint = {pages}"), [], |r| r.get(0))?;
+        Ok(())
+    }
+
+    /// Copies what the write-ahead log holds back into the file, as far as readers
+    /// allow, without waiting for or holding up any writer (SQLite's PASSIVE
+    /// checkpoint). Answers the pages in the log and how many of them are copied.
+    pub fn checkpoint(&self) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?)
+    }
+
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(self.busy_timeout)?;
         // journal_mode answers with a row, so it is read rather than executed.

@@ -3,9 +3,14 @@
 //! them read while one writes); writes share one read-write connection, so the desk's
 //! own writers queue here instead of contending for SQLite's lock, while the command
 //! line may still write beside it (busy timeout, IMMEDIATE transactions).
+//!
+//! The write-ahead log is copied back into the file by a thread of its own
+//! ([`Checkpoints`]), not by the commit that happens to fill it: that copy and its
+//! fsync held the one writer, and every queued entry behind it, for tens of
+//! milliseconds at a time (BENCHMARKS.md, "The web desk under load").
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use super::error::Problem;
@@ -16,14 +21,78 @@ pub struct Db {
     busy_timeout: Duration,
     readers: Mutex<Vec<Store>>,
     writer: Mutex<Option<Store>>,
+    checkpoints: Arc<Checkpoints>,
 }
 
 /// Read-only connections kept open between requests.
 const IDLE_READERS: usize = 16;
 
+/// The writer's own commits copy the log back only if it grows past this many pages
+/// (40 MiB): should the checkpoint thread fall behind or fail, the log stays bounded.
+const WRITER_CHECKPOINTS_AFTER: u32 = 10_000;
+
+/// The checkpoint thread copies the log back at most this often, when something was
+/// written since it last did (at the load test's rate, some 1,000 pages each time,
+/// SQLite's own default size).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
+/// Tells the checkpoint thread that something was written, or that the desk is closing.
+#[derive(Default)]
+struct Checkpoints {
+    /// (writes so far, closing)
+    state: Mutex<(u64, bool)>,
+    wake: Condvar,
+}
+
+impl Checkpoints {
+    fn written(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0 += 1;
+        self.wake.notify_one();
+    }
+
+    fn close(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        self.wake.notify_one();
+    }
+
+    /// Waits until something was written after `seen` writes; `None` once closing.
+    fn wait_past(&self, seen: u64) -> Option<u64> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while state.0 == seen && !state.1 {
+            state = self.wake.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        (!state.1).then_some(state.0)
+    }
+
+    /// The thread's life: a PASSIVE checkpoint on a connection of its own after each
+    /// burst of writes. A failed one is left to the next (or to the writer's own, past
+    /// `WRITER_CHECKPOINTS_AFTER` pages); nothing it does can lose a commit.
+    fn run(self: Arc<Self>, path: PathBuf, busy_timeout: Duration) {
+        let Ok(store) = Store::open(&path, busy_timeout) else { return };
+        let mut seen = 0;
+        while let Some(now) = self.wait_past(seen) {
+            seen = now;
+            let _ = store.checkpoint();
+            std::thread::sleep(CHECKPOINT_EVERY);
+        }
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        self.checkpoints.close();
+    }
+}
+
 impl Db {
     pub fn new(path: PathBuf, busy_timeout: Duration) -> Db {
-        Db { path, busy_timeout, readers: Mutex::new(Vec::new()), writer: Mutex::new(None) }
+        Db {
+            path,
+            busy_timeout,
+            readers: Mutex::new(Vec::new()),
+            writer: Mutex::new(None),
+            checkpoints: Arc::new(Checkpoints::default()),
+        }
     }
 
     pub fn path(&self) -> &std::path::Path {
@@ -32,7 +101,7 @@ impl Db {
 
     /// Runs `work` on a read-only connection.
     pub async fn read<T: Send + 'static>(
-        self: &std::sync::Arc<Self>,
+        self: &Arc<Self>,
         work: impl FnOnce(&Store) -> Result<T, Problem> + Send + 'static,
     ) -> Result<T, Problem> {
         let db = self.clone();
@@ -56,18 +125,66 @@ impl Db {
     /// Runs `work` on the one read-write connection (each store write inside is one
     /// IMMEDIATE transaction).
     pub async fn write<T: Send + 'static>(
-        self: &std::sync::Arc<Self>,
+        self: &Arc<Self>,
         work: impl FnOnce(&mut Store) -> Result<T, Problem> + Send + 'static,
     ) -> Result<T, Problem> {
         let db = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut slot = db.writer.lock().unwrap_or_else(|e| e.into_inner());
             if slot.is_none() {
-                *slot = Some(Store::open(&db.path, db.busy_timeout)?);
+                let store = Store::open(&db.path, db.busy_timeout)?;
+                store.checkpoint_after(WRITER_CHECKPOINTS_AFTER)?;
+                let (checkpoints, path, busy_timeout) = (db.checkpoints.clone(), db.path.clone(), db.busy_timeout);
+                std::thread::Builder::new()
+                    .name("checkpoints".into())
+                    .spawn(move || checkpoints.run(path, busy_timeout))
+                    .map_err(|_| Problem::Internal)?;
+                *slot = Some(store);
             }
-            work(slot.as_mut().expect("opened above"))
+            let result = work(slot.as_mut().expect("opened above"));
+            drop(slot);
+            db.checkpoints.written();
+            result
         })
         .await
         .map_err(|_| Problem::Internal)?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plans_in_the_file_itself(path: &std::path::Path) -> i64 {
+        // `immutable` reads the database file alone, not the write-ahead log.
+        let file = crate::store::open_connection(path, true).unwrap();
+        file.query_row("SELECT count(*) FROM plans", [], |r| r.get(0)).unwrap()
+    }
+
+    /// The writer's commits leave the log to the checkpoint thread, which copies it
+    /// into the file soon after; the desk's writes stay visible throughout.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_checkpoint_thread_copies_the_log_into_the_file_after_a_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        drop(Store::create(&path, false, Duration::from_secs(5)).unwrap());
+        let db = Arc::new(Db::new(path.clone(), Duration::from_secs(5)));
+        let autocheckpoint = db
+            .write(|store| {
+                let plan = crate::plan::file::parse_plan(crate::plan::BUILTIN_PLAN_TOML, "builtin").unwrap();
+                store.insert_plan(&plan, chrono::Utc::now())?;
+                Ok(store.conn().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get::<_, i64>(0)).unwrap())
+            })
+            .await
+            .unwrap();
+        assert_eq!(autocheckpoint, i64::from(WRITER_CHECKPOINTS_AFTER));
+        assert_eq!(db.read(|store| Ok(store.plans()?.len())).await.unwrap(), 1);
+        let mut waited = Duration::ZERO;
+        while plans_in_the_file_itself(&path) == 0 {
+            assert!(waited < Duration::from_secs(10), "the log was never copied into the file");
+            std::thread::sleep(Duration::from_millis(20));
+            waited += Duration::from_millis(20);
+        }
+        drop(db);
     }
 }
