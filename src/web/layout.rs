@@ -1,7 +1,11 @@
 //! The frame of every page: title, the bar with the menu, the language switch and
 //! sign-out, then the page's own body.
 
-use maud::{html, Markup, DOCTYPE};
+use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE, VARY};
+use axum::response::{IntoResponse as _, Response};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::compressed::SharedBody;
 
 use crate::access::{can, Action};
 use crate::accounts::User;
@@ -79,6 +83,25 @@ pub fn page(shown: Page<'_>, body: Markup) -> axum::response::Html<String> {
         }
     };
     axum::response::Html(markup.into_string())
+}
+
+/// Stands in the frame for a shared body. No text maud escapes can contain it (`<`
+/// is escaped), so it occurs once, where the body goes.
+const BODY_MARK: &str = "<!--ontrack:body-->";
+
+/// The frame around a body shared by many readers (`compressed.rs`): one gzip stream
+/// when the browser takes it, else the page as `page` makes it.
+pub fn shared_page(shown: Page<'_>, body: &SharedBody, gzip: bool) -> Response {
+    let frame = page(shown, PreEscaped(BODY_MARK.to_string())).0;
+    let (before, after) = frame.split_once(BODY_MARK).unwrap_or((&frame, ""));
+    if gzip {
+        let headers =
+            [(CONTENT_TYPE, "text/html; charset=utf-8"), (CONTENT_ENCODING, "gzip"), (VARY, "accept-encoding")];
+        (headers, body.gzip_between(before, after)).into_response()
+    } else {
+        let html = [before, body.html(), after].concat();
+        ([(VARY, "accept-encoding")], axum::response::Html(html)).into_response()
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! (`db.rs`). Pages (`pages/`) are maud templates; `api.rs` is `/api/v1`.
 
 mod api;
+mod compressed;
 mod db;
 mod entry;
 mod error;

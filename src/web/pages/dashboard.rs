@@ -16,15 +16,17 @@ use crate::completeness::UnitCompleteness;
 use crate::lang::{Lang, Text};
 use crate::present::{self, web as words};
 use crate::status::Status;
+use crate::web::compressed::{accepts_gzip, SharedBody};
 use crate::web::error::Problem;
+use crate::web::layout::shared_page;
 use crate::web::session::{ReadTurn, RequestLang, Signed};
 use crate::web::Desk;
 
 /// The dashboard's body (inside the frame), shared by every reader of its language
 /// while fresh (`web/fresh.rs`): nothing of the user in it (the frame has the user
 /// and the CSRF token). Rendered once: the chart and the table of a city's targets
-/// took more than computing them.
-pub(crate) struct DashboardBody(String);
+/// took more than computing them; compressed once, for every browser that takes gzip.
+pub(crate) struct DashboardBody(SharedBody);
 
 /// What the dashboard shows, computed on a blocking thread.
 struct DashboardView {
@@ -98,6 +100,7 @@ pub async fn dashboard(
     RequestLang(lang): RequestLang,
     Signed(signed): Signed,
     turn: Option<Extension<ReadTurn>>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     if !can(&signed.user, Action::Read) {
         return problem_page(Problem::Forbidden, lang);
@@ -132,9 +135,8 @@ pub async fn dashboard(
         }
         Err(None) => return problem_page(Problem::Internal, lang),
     };
-    let body = html! { (PreEscaped(view.0.as_str())) };
     let shown = Page { title: words::dashboard(lang), lang, user: Some(&signed.user), csrf: Some(&signed.csrf) };
-    page(shown, body).into_response()
+    shared_page(shown, &view.0, accepts_gzip(&headers))
 }
 
 /// The dashboard's body, rendered once for every reader of the view's language.
@@ -182,5 +184,5 @@ fn render(view: &DashboardView, lang: Lang) -> DashboardBody {
             }
         } }
     };
-    DashboardBody(body.into_string())
+    DashboardBody(SharedBody::new(body.into_string()))
 }

@@ -123,3 +123,39 @@ async fn the_dashboard_is_shared_for_a_second_then_shows_a_new_figure() {
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(boss.get("/").await.text(), after);
 }
+
+/// A browser that takes gzip gets the dashboard as one gzip stream that unzips to the
+/// very page others get; the session's token is in it as it is, never compressed
+/// (docs/SECURITY.md); one that does not gets the page as it is.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dashboard_goes_compressed_to_a_browser_that_takes_gzip_and_unzips_to_the_same_page() {
+    use std::io::Read as _;
+    let desk = Desk::new();
+    desk.user("boss", "leader", None);
+    desk.ontrack.run(["record", "gdp-growth", "2020Q3", "4.1", "--source", "区统计局"]).success();
+    let mut boss = desk.signed_in("boss").await;
+    let plain = boss.get("/").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.header("vary"), Some("accept-encoding"));
+
+    let get = axum::http::Method::GET;
+    let request = boss.request_with(get.clone(), "/", &[("accept-encoding", "gzip, deflate, br, zstd")]);
+    let zipped = boss.send(request).await;
+    assert_eq!(zipped.status, StatusCode::OK);
+    assert_eq!(zipped.header("content-encoding"), Some("gzip"));
+    assert_eq!(zipped.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(zipped.header("vary"), Some("accept-encoding"));
+    assert!(zipped.header("content-security-policy").is_some(), "the same headers as any page");
+    let mut unzipped = String::new();
+    flate2::read::GzDecoder::new(&zipped.body[..]).read_to_string(&mut unzipped).expect("one whole gzip stream");
+    assert_eq!(unzipped, plain.text(), "the same page, byte for byte");
+    assert!(zipped.body.len() * 3 < plain.body.len(), "{} bytes of {}", zipped.body.len(), plain.body.len());
+    let token = boss.csrf.clone().expect("signed in");
+    assert!(String::from_utf8_lossy(&zipped.body).contains(&token), "the token is stored, not compressed");
+
+    let request = boss.request_with(get, "/", &[("accept-encoding", "gzip;q=0, identity")]);
+    let refused = boss.send(request).await;
+    assert_eq!(refused.header("content-encoding"), None);
+    assert_eq!(refused.text(), plain.text());
+}

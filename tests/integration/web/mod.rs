@@ -152,6 +152,15 @@ impl Client {
         builder
     }
 
+    /// A request carrying the session's cookies and these headers as well.
+    pub fn request_with(&self, method: Method, path: &str, headers: &[(&str, &str)]) -> Request<Body> {
+        let mut builder = self.request(method, path);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Body::empty()).expect("request")
+    }
+
     pub async fn get(&mut self, path: &str) -> Answer {
         let request = self.request(Method::GET, path).body(Body::empty()).expect("request");
         self.send(request).await
