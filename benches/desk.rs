@@ -5,8 +5,9 @@
 //! a month's figures for ten of their targets per request through
 //! `POST /api/v1/figures` (first every month's figures, then revisions of them with a
 //! reason), and 50 reading clients load the dashboard, for 60 s
-//! (`ONTRACK_BENCH_SECONDS` to change). Then: every accepted figure must be in the
-//! database exactly once, and no answer may be a 5xx. Beside it, in the same run, the
+//! (`ONTRACK_BENCH_SECONDS` to change; `ONTRACK_BENCH_READERS=0` for the writers
+//! alone). Readers ask for gzip, as browsers do. Then: every accepted figure must be in
+//! the database exactly once, and no answer may be a 5xx. Beside it, in the same run, the
 //! rate at which bare SQLite commits the same rows (same schema, same pragmas, ten rows
 //! per transaction, one connection): the limit a desk that must commit every request
 //! can approach.
@@ -39,12 +40,27 @@ const TARGETS: usize = 1_000;
 /// Figures per request: ten targets' figures for one month, as an entry form sends them.
 const BATCH: usize = 10;
 const PASSWORD: &str = "bench password 2020";
+/// The write p99 is also given for each such stretch of the run: it grows as the
+/// database does (BENCHMARKS.md).
+const WINDOW_SECONDS: usize = 10;
+
+/// Reading clients: `ONTRACK_BENCH_READERS` (0 to measure the writers alone), else 50.
+fn readers_wanted() -> usize {
+    std::env::var("ONTRACK_BENCH_READERS").ok().and_then(|n| n.parse().ok()).unwrap_or(READERS)
+}
+
+fn kib(bytes: usize) -> f64 {
+    bytes as f64 / 1024.0
+}
 
 fn main() {
     let seconds: u64 = std::env::var("ONTRACK_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("desk.db");
-    println!("# the web desk under load: {WRITERS} writers, {READERS} readers, {seconds} s, plan of {TARGETS} targets");
+    println!(
+        "# the web desk under load: {WRITERS} writers, {} readers, {seconds} s, plan of {TARGETS} targets",
+        readers_wanted()
+    );
     println!("commit {}", git_commit());
     println!("load average before: {}", load_average());
 
@@ -77,7 +93,7 @@ fn main() {
     let (lost, unexpected) = multiset_difference(&accepted, &stored);
     let secs = outcome.elapsed.as_secs_f64();
     let rate = accepted_count as f64 / secs;
-    let mut writes = outcome.write_ms.lock().unwrap().clone();
+    let mut writes: Vec<f64> = outcome.write_ms.lock().unwrap().iter().map(|(_, ms)| *ms).collect();
     let mut reads = outcome.read_ms.lock().unwrap().clone();
     println!();
     println!("| measure | value |");
@@ -96,6 +112,22 @@ fn main() {
         pct(&mut reads, 0.50),
         pct(&mut reads, 0.99)
     );
+    let page = outcome.dashboard.lock().unwrap().clone();
+    if !page.is_empty() {
+        let html = gunzip(&page);
+        assert!(html.contains("</svg>") && html.ends_with("</html>"), "the last dashboard read is a whole page");
+        println!(
+            "| dashboard page as sent (gzip) · unzipped | {:.1} KiB · {:.1} KiB |",
+            kib(page.len()),
+            kib(html.len())
+        );
+    }
+    let by_window: Vec<String> = outcome
+        .write_windows()
+        .into_iter()
+        .map(|(from, mut ms)| format!("{from}–{} s {:.0}", from + WINDOW_SECONDS, pct(&mut ms, 0.99)))
+        .collect();
+    println!("| write p99 (ms) by {WINDOW_SECONDS} s of the run | {} |", by_window.join(" · "));
     println!("| bare SQLite commits of the same rows, same run | {bare:.0} figures/s ({BATCH} per transaction) |");
     println!("| desk / bare SQLite | {:.2} |", rate / bare);
     println!("| 5xx answers | {} |", outcome.server_errors.load(Ordering::Relaxed));
@@ -200,10 +232,13 @@ fn wait_for(address: &str) {
 struct Outcome {
     /// (target, period, value) of every figure the desk accepted.
     accepted: Mutex<Vec<(String, String, String)>>,
-    write_ms: Mutex<Vec<f64>>,
+    /// (seconds into the run when it was sent, ms it took) of every write request.
+    write_ms: Mutex<Vec<(f64, f64)>>,
     read_ms: Mutex<Vec<f64>>,
     server_errors: AtomicU64,
     refusals: AtomicU64,
+    /// The last dashboard page read, as sent (gzip, as a browser asks for it).
+    dashboard: Mutex<Vec<u8>>,
     elapsed: Duration,
 }
 
@@ -214,6 +249,7 @@ async fn run_load(address: &str, duration: Duration) -> Outcome {
         read_ms: Mutex::new(Vec::new()),
         server_errors: AtomicU64::new(0),
         refusals: AtomicU64::new(0),
+        dashboard: Mutex::new(Vec::new()),
         elapsed: Duration::ZERO,
     });
     let stop = Arc::new(AtomicBool::new(false));
@@ -223,7 +259,7 @@ async fn run_load(address: &str, duration: Duration) -> Outcome {
         writers.push(Client::login(address, &format!("filer{writer}")).await);
     }
     let mut readers = Vec::new();
-    for reader in 0..READERS {
+    for reader in 0..readers_wanted() {
         readers.push(Client::login(address, &format!("leader{reader}")).await);
     }
     let start = Instant::now();
@@ -260,7 +296,7 @@ async fn run_load(address: &str, duration: Duration) -> Outcome {
                         let began = Instant::now();
                         let status = client.post("/api/v1/figures", &serde_json::Value::Array(rows).to_string()).await;
                         let ms = began.elapsed().as_secs_f64() * 1e3;
-                        shared.write_ms.lock().unwrap().push(ms);
+                        shared.write_ms.lock().unwrap().push(((began - start).as_secs_f64(), ms));
                         match status {
                             200..=299 => shared.accepted.lock().unwrap().extend(figures),
                             500.. => {
@@ -280,8 +316,9 @@ async fn run_load(address: &str, duration: Duration) -> Outcome {
         tasks.push(tokio::spawn(async move {
             while !stop.load(Ordering::Relaxed) {
                 let began = Instant::now();
-                let status = client.get("/").await;
+                let (status, _, body) = client.request("GET", "/", None).await;
                 shared.read_ms.lock().unwrap().push(began.elapsed().as_secs_f64() * 1e3);
+                *shared.dashboard.lock().unwrap() = body;
                 if status >= 500 {
                     shared.server_errors.fetch_add(1, Ordering::Relaxed);
                 } else if status >= 400 {
@@ -298,6 +335,22 @@ async fn run_load(address: &str, duration: Duration) -> Outcome {
     let elapsed = start.elapsed();
     let shared = Arc::try_unwrap(shared).ok().expect("every task is done");
     Outcome { elapsed, ..shared }
+}
+
+impl Outcome {
+    /// The write times of each `WINDOW_SECONDS` of the run, by when they were sent.
+    fn write_windows(&self) -> Vec<(usize, Vec<f64>)> {
+        let mut windows: Vec<(usize, Vec<f64>)> = Vec::new();
+        for (at, ms) in self.write_ms.lock().unwrap().iter() {
+            let from = (*at as usize) / WINDOW_SECONDS * WINDOW_SECONDS;
+            match windows.iter_mut().find(|(start, _)| *start == from) {
+                Some((_, times)) => times.push(*ms),
+                None => windows.push((from, vec![*ms])),
+            }
+        }
+        windows.sort_by_key(|(from, _)| *from);
+        windows
+    }
 }
 
 /// An HTTP/1.1 client on one kept-alive connection, with the session cookie and token.
@@ -325,16 +378,16 @@ impl Client {
         client
     }
 
-    async fn get(&mut self, path: &str) -> u16 {
-        self.request("GET", path, None).await.0
-    }
-
     async fn post(&mut self, path: &str, body: &str) -> u16 {
         self.request("POST", path, Some(body)).await.0
     }
 
     async fn request(&mut self, method: &str, path: &str, body: Option<&str>) -> (u16, Vec<(String, String)>, Vec<u8>) {
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: keep-alive\r\n", self.address);
+        if method == "GET" {
+            // What Chromium sends; the clients here keep what they read as it came.
+            head.push_str("Accept-Encoding: gzip, deflate, br, zstd\r\n");
+        }
         if !self.cookie.is_empty() {
             head.push_str(&format!("Cookie: {}\r\nX-CSRF-Token: {}\r\n", self.cookie, self.csrf));
         }
@@ -371,6 +424,13 @@ impl Client {
         self.stream.read_exact(&mut body).await.unwrap();
         (status, headers, body)
     }
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes).read_to_string(&mut text).expect("the dashboard comes as one gzip stream");
+    text
 }
 
 /// (target, period, value) of every figure row in the database, revisions included.
