@@ -10,6 +10,7 @@
 //! milliseconds at a time (BENCHMARKS.md, "The web desk under load").
 
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -20,7 +21,8 @@ pub struct Db {
     path: PathBuf,
     busy_timeout: Duration,
     readers: Mutex<Vec<Store>>,
-    writer: Mutex<Option<Store>>,
+    /// The writer thread's queue, once the first write started it.
+    writer: Mutex<Option<Sender<Job>>>,
     checkpoints: Arc<Checkpoints>,
 }
 
@@ -123,32 +125,80 @@ impl Db {
     }
 
     /// Runs `work` on the one read-write connection (each store write inside is one
-    /// IMMEDIATE transaction).
-    pub async fn write<T: Send + 'static>(
+    /// IMMEDIATE transaction), after every write asked for before it: the writer takes
+    /// them in the order they came. The place in that queue is taken when this is
+    /// called, not when the answer is awaited.
+    pub fn write<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&mut Store) -> Result<T, Problem> + Send + 'static,
-    ) -> Result<T, Problem> {
-        let db = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut slot = db.writer.lock().unwrap_or_else(|e| e.into_inner());
-            if slot.is_none() {
-                let store = Store::open(&db.path, db.busy_timeout)?;
-                store.checkpoint_after(WRITER_CHECKPOINTS_AFTER)?;
-                let (checkpoints, path, busy_timeout) = (db.checkpoints.clone(), db.path.clone(), db.busy_timeout);
-                std::thread::Builder::new()
-                    .name("checkpoints".into())
-                    .spawn(move || checkpoints.run(path, busy_timeout))
-                    .map_err(|_| Problem::Internal)?;
-                *slot = Some(store);
+    ) -> impl std::future::Future<Output = Result<T, Problem>> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |store: Result<&mut Store, Problem>| {
+            // A closed receiver means the request is gone; its write stands all the same.
+            let _ = answer.send(store.and_then(work));
+        });
+        let queued = self.enqueue(job);
+        async move {
+            if !queued {
+                return Err(Problem::Internal);
             }
-            let result = work(slot.as_mut().expect("opened above"));
-            drop(slot);
-            db.checkpoints.written();
-            result
-        })
-        .await
-        .map_err(|_| Problem::Internal)?
+            // A job that panicked drops its sender: the request gets a 500, the
+            // transaction it was in rolls back as the panic unwinds.
+            answered.await.unwrap_or(Err(Problem::Internal))
+        }
     }
+
+    /// Queues `job` for the writer thread, starting the thread on the first write;
+    /// false if it could not be started.
+    fn enqueue(&self, job: Job) -> bool {
+        let mut slot = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.is_none() {
+            let (queue, jobs) = std::sync::mpsc::channel();
+            let (path, busy_timeout, checkpoints) = (self.path.clone(), self.busy_timeout, self.checkpoints.clone());
+            let started = std::thread::Builder::new()
+                .name("writer".into())
+                .spawn(move || run_writer(jobs, path, busy_timeout, checkpoints));
+            if started.is_err() {
+                return false;
+            }
+            *slot = Some(queue);
+        }
+        slot.as_ref().is_some_and(|queue| queue.send(job).is_ok())
+    }
+}
+
+/// One write, handed the writer's connection (or why it could not be opened).
+type Job = Box<dyn FnOnce(Result<&mut Store, Problem>) + Send>;
+
+/// The writer thread's life: the queued writes one after another on one connection,
+/// until the desk closes. The connection (and the checkpoint thread) is opened at the
+/// first write and opened again at the next should that fail.
+fn run_writer(jobs: Receiver<Job>, path: PathBuf, busy_timeout: Duration, checkpoints: Arc<Checkpoints>) {
+    let mut writer: Option<Store> = None;
+    for job in jobs {
+        if writer.is_none() {
+            writer = open_writer(&path, busy_timeout, &checkpoints).ok();
+        }
+        let store = writer.as_mut().ok_or(Problem::Internal);
+        // A panicking job must not end the thread every later write waits on.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(store)));
+        checkpoints.written();
+    }
+}
+
+fn open_writer(
+    path: &std::path::Path,
+    busy_timeout: Duration,
+    checkpoints: &Arc<Checkpoints>,
+) -> Result<Store, Problem> {
+    let store = Store::open(path, busy_timeout)?;
+    store.checkpoint_after(WRITER_CHECKPOINTS_AFTER)?;
+    let (checkpoints, path) = (checkpoints.clone(), path.to_path_buf());
+    std::thread::Builder::new()
+        .name("checkpoints".into())
+        .spawn(move || checkpoints.run(path, busy_timeout))
+        .map_err(|_| Problem::Internal)?;
+    Ok(store)
 }
 
 #[cfg(test)]
@@ -159,6 +209,58 @@ mod tests {
         // `immutable` reads the database file alone, not the write-ahead log.
         let file = crate::store::open_connection(path, true).unwrap();
         file.query_row("SELECT count(*) FROM plans", [], |r| r.get(0)).unwrap()
+    }
+
+    fn desk_db() -> (tempfile::TempDir, Arc<Db>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        drop(Store::create(&path, false, Duration::from_secs(5)).unwrap());
+        let db = Arc::new(Db::new(path, Duration::from_secs(5)));
+        (dir, db)
+    }
+
+    /// Writes are taken in the order they were asked for, however many wait: none is
+    /// passed over while later ones go first (which left some entries waiting several
+    /// times as long as the rest under load).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn writes_are_taken_in_the_order_they_were_asked() {
+        let (_dir, db) = desk_db();
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (holding, writer_held) = tokio::sync::oneshot::channel::<()>();
+        // Holds the writer until every other write waits behind it.
+        let first = tokio::spawn(db.write(move |_| {
+            holding.send(()).unwrap();
+            Ok(held.recv().is_ok())
+        }));
+        writer_held.await.unwrap();
+        let order = Arc::new(Mutex::new(Vec::new()));
+        // Each asked for by a request of its own, one after another.
+        let queued: Vec<_> = (0..40)
+            .map(|i| {
+                let order = order.clone();
+                tokio::spawn(db.write(move |_| {
+                    order.lock().unwrap().push(i);
+                    Ok(i)
+                }))
+            })
+            .collect();
+        release.send(()).unwrap();
+        assert!(first.await.unwrap().unwrap());
+        for (i, write) in queued.into_iter().enumerate() {
+            assert_eq!(write.await.unwrap().unwrap(), i);
+        }
+        assert_eq!(*order.lock().unwrap(), (0..40).collect::<Vec<_>>());
+    }
+
+    /// A write that panics (a bug) is answered as an internal error; the writer goes
+    /// on with the next.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_that_panics_does_not_stop_the_writer() {
+        let (_dir, db) = desk_db();
+        let broken = db.write(|_| -> Result<(), Problem> { panic!("a bug in one write") });
+        assert!(matches!(broken.await, Err(Problem::Internal)));
+        let plans = db.write(|store| Ok(store.plans()?.len())).await.unwrap();
+        assert_eq!(plans, 0);
     }
 
     /// The writer's commits leave the log to the checkpoint thread, which copies it
