@@ -365,7 +365,9 @@ struct Client {
 
 impl Client {
     async fn login(address: &str, name: &str) -> Client {
-        let stream = BufReader::new(TcpStream::connect(address).await.unwrap());
+        let tcp = TcpStream::connect(address).await.unwrap();
+        tcp.set_nodelay(true).unwrap();
+        let stream = BufReader::new(tcp);
         let mut client = Client { stream, address: address.to_string(), cookie: String::new(), csrf: String::new() };
         let body = serde_json::json!({"username": name, "password": PASSWORD}).to_string();
         let (status, headers, body) = client.request("POST", "/api/v1/login", Some(&body)).await;
