@@ -29,7 +29,7 @@ use columns::Header;
 pub use columns::{Column, CONTEXT_HEADERS};
 pub use form::{date_pattern, FormField, SheetForm};
 use sheet::SheetRow;
-pub use write::{import_figures, ImportOutcome, ImportRequest};
+pub use write::{import_figures, ImportOutcome, ImportRequest, SMALL_ENTRY};
 
 use crate::actual::NewActual;
 use crate::error::{revision_changes_nothing_message, StoreError};

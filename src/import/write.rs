@@ -102,7 +102,7 @@ pub fn import_figures(
 }
 
 /// Below this many entered rows, an import is written without the bulk settings.
-const SMALL_ENTRY: usize = 1_000;
+pub const SMALL_ENTRY: usize = 1_000;
 
 enum Attempt {
     Done(Box<ImportOutcome>),
@@ -129,7 +129,7 @@ fn attempt(
     // need none of a large import's settings, which cost two PRAGMA round trips each
     // way per request, nor every target id of the plan.
     let small = matches!(request.input, ImportInput::Entered { rows, .. } if rows.len() < SMALL_ENTRY);
-    let work = |tx: &rusqlite::Transaction<'_>| {
+    let work = |tx: &rusqlite::Connection| {
         // A few rows look their targets up one by one (as `record` does) rather than
         // reading every target id of a city's plan per request.
         let mut writer = if small {

@@ -3,7 +3,7 @@
 //! change is never without its record, nor a record without its change.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{Result, Store};
 use crate::accounts::{AccountError, Role, User};
@@ -102,7 +102,7 @@ fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
-pub(super) fn append_audit(tx: &Transaction<'_>, entry: &AuditEntry) -> Result<()> {
+pub(super) fn append_audit(tx: &Connection, entry: &AuditEntry) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO audit_log (at, actor, address, action, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
@@ -117,14 +117,14 @@ pub(super) fn append_audit(tx: &Transaction<'_>, entry: &AuditEntry) -> Result<(
     Ok(())
 }
 
-fn user_in(tx: &Transaction<'_>, name: &str) -> Result<User> {
+fn user_in(tx: &Connection, name: &str) -> Result<User> {
     tx.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"), [name], user_row)
         .optional()?
         .ok_or_else(|| StoreError::Account(AccountError::UnknownUser { name: name.to_string() }))
 }
 
 /// Refuses to leave the database without an enabled administrator.
-fn refuse_last_admin(tx: &Transaction<'_>, user: &User) -> Result<()> {
+fn refuse_last_admin(tx: &Connection, user: &User) -> Result<()> {
     if user.role != Role::Admin || user.disabled {
         return Ok(());
     }

@@ -423,7 +423,7 @@ fn corrupt(index: usize, text: &str) -> rusqlite::Error {
 /// A window's figures form one chain (one original, each revised at most once), so
 /// one of them is unrevised; it is looked for from the latest recorded back, where
 /// it is found first, rather than through every revision of a window much corrected.
-pub fn standing_figure(tx: &Transaction<'_>, target_id: i64, period: Period) -> Result<Option<StandingFigure>> {
+pub fn standing_figure(tx: &Connection, target_id: i64, period: Period) -> Result<Option<StandingFigure>> {
     let mut statement = tx.prepare_cached(
         "SELECT a.id, a.period, a.value, a.source, a.recorded_by, a.recorded_at FROM actuals a
          WHERE a.target_id = ?1 AND a.period_end = ?2
@@ -463,7 +463,7 @@ impl From<DateTime<Utc>> for Clock {
 /// figure or review event already stored. Figures are recorded in the order they are written, so a
 /// revision is never recorded before the figure it revises and a set clock cannot
 /// backdate the audit trail.
-pub(super) fn write_moment(tx: &Transaction<'_>, clock: Clock) -> Result<String> {
+pub(super) fn write_moment(tx: &Connection, clock: Clock) -> Result<String> {
     let moment = match clock {
         Clock::System => Utc::now(),
         Clock::Set(moment) => moment,
@@ -505,7 +505,7 @@ pub struct FormProvenance {
 }
 
 pub struct FigureWriter<'t> {
-    tx: &'t Transaction<'t>,
+    tx: &'t Connection,
     plan_id: String,
     recorded_at: String,
     /// Whether `recorded_at` is a set clock's (`actuals.clock_set`).
@@ -535,7 +535,7 @@ pub const FIGURES_AT_ONCE: usize = 64;
 const LOOKUP_ALL_FROM: usize = 64;
 
 impl<'t> FigureWriter<'t> {
-    pub fn new(tx: &'t Transaction<'t>, plan_id: &str, clock: impl Into<Clock>, expected: usize) -> Result<Self> {
+    pub fn new(tx: &'t Connection, plan_id: &str, clock: impl Into<Clock>, expected: usize) -> Result<Self> {
         let clock = clock.into();
         super::plans::refuse_archived(tx, plan_id)?;
         super::plans::refuse_bundled(tx, plan_id)?;
@@ -608,7 +608,7 @@ impl<'t> FigureWriter<'t> {
 
     /// A writer for many figures of `plan` (an import): target ids are read once, in
     /// the plan's order, and found through the plan's own code index.
-    pub fn for_plan(tx: &'t Transaction<'t>, plan: &'t Plan, clock: impl Into<Clock>) -> Result<Self> {
+    pub fn for_plan(tx: &'t Connection, plan: &'t Plan, clock: impl Into<Clock>) -> Result<Self> {
         let mut writer = FigureWriter::new(tx, &plan.id, clock, 0)?;
         let mut statement = tx.prepare_cached("SELECT code, id FROM targets WHERE plan_id = ?1 ORDER BY position")?;
         let mut ids = Vec::with_capacity(plan.targets().len());

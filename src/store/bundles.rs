@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::actuals::write_moment;
 use super::{Clock, Result, Store};
@@ -299,7 +299,7 @@ impl Store {
 /// rows (allowed to go by migration 0009's guards, for bundled plans only) are
 /// deleted, then the plan, adjustments, imports, figures and events are written with
 /// new row ids, each link following its row. An archived plan stays archived.
-fn replace_snapshot(tx: &Transaction<'_>, bundle: &Bundle, bundle_id: i64, loaded_at: DateTime<Utc>) -> Result<()> {
+fn replace_snapshot(tx: &Connection, bundle: &Bundle, bundle_id: i64, loaded_at: DateTime<Utc>) -> Result<()> {
     let content = &bundle.content;
     let plan_id = content.plan_id.as_str();
     let archived_at: Option<String> =

@@ -20,7 +20,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{ForeignFile, StoreError};
 
@@ -89,6 +89,9 @@ pub struct Store {
     /// Opened `immutable` (a read-only place where SQLite cannot make the WAL index):
     /// further reading connections must be opened the same way.
     immutable: bool,
+    /// Inside a group ([`Store::begin_group`]): each write is a savepoint of the
+    /// group's transaction.
+    grouped: bool,
 }
 
 impl Store {
@@ -115,8 +118,14 @@ impl Store {
         create_private_file(path)?;
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        let mut store =
-            Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None, immutable: false };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            busy_timeout,
+            journal_fallback: None,
+            immutable: false,
+            grouped: false,
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -141,8 +150,14 @@ impl Store {
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: shown, found: version, known: SCHEMA_VERSION });
         }
-        let mut store =
-            Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None, immutable: false };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            busy_timeout,
+            journal_fallback: None,
+            immutable: false,
+            grouped: false,
+        };
         store.configure().and_then(|()| store.migrate()).map_err(|e| match e {
             StoreError::Sqlite(inner) => read_only_place(path, inner),
             other => other,
@@ -193,7 +208,7 @@ impl Store {
             drop(conn);
             return Store::open(path, busy_timeout);
         }
-        Ok(Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None, immutable })
+        Ok(Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None, immutable, grouped: false })
     }
 
     /// Whether this store was opened `immutable` (see [`Store::open_read_only`]).
@@ -274,40 +289,78 @@ impl Store {
 
     /// Runs `work` in one IMMEDIATE transaction: it takes the write lock up front
     /// (waiting up to the busy timeout), so it cannot fail half-way on a lock
-    /// upgrade; it commits if `work` succeeds and rolls back otherwise.
-    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let waited_ms = self.busy_timeout.as_millis() as u64;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
-        let value = work(&tx).map_err(|e| match e {
-            StoreError::Sqlite(inner) => StoreError::from_sqlite(inner, waited_ms),
-            other => other,
-        })?;
-        tx.commit().map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
-        Ok(value)
+    /// upgrade; it commits if `work` succeeds and rolls back otherwise. Inside a group,
+    /// the same on a savepoint of the group's transaction.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.write_if(|tx| Ok((work(tx)?, true)))
     }
 
     /// Like [`Store::write`], but `work` decides at the end whether to keep what it
     /// wrote: it returns its value and `true` to commit, `false` to roll back (an
     /// import that found bad rows after writing the good ones).
-    pub fn write_if<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>) -> Result<T> {
+    pub fn write_if<T>(&mut self, work: impl FnOnce(&Connection) -> Result<(T, bool)>) -> Result<T> {
         let waited_ms = self.busy_timeout.as_millis() as u64;
+        let waited = |e: StoreError| match e {
+            StoreError::Sqlite(inner) => StoreError::from_sqlite(inner, waited_ms),
+            other => other,
+        };
+        if self.grouped {
+            // Dropped without `commit` (an error, a panic), a savepoint rolls back to
+            // where it began and is released: the group's other writes stand.
+            let mut savepoint = self.conn.savepoint().map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
+            savepoint.set_drop_behavior(rusqlite::DropBehavior::Rollback);
+            let (value, keep) = work(&savepoint).map_err(waited)?;
+            if keep {
+                savepoint.commit()?;
+            } else {
+                savepoint.finish()?;
+            }
+            return Ok(value);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
-        let (value, keep) = work(&tx).map_err(|e| match e {
-            StoreError::Sqlite(inner) => StoreError::from_sqlite(inner, waited_ms),
-            other => other,
-        })?;
+        let (value, keep) = work(&tx).map_err(waited)?;
         if keep {
             tx.commit().map_err(|e| StoreError::from_sqlite(e, waited_ms))?;
         } else {
             tx.rollback()?;
         }
         Ok(value)
+    }
+
+    /// Begins a group: one IMMEDIATE transaction that the writes until
+    /// [`Store::end_group`] share, each on a savepoint of its own (all or nothing on its
+    /// own, a refusal rolling back only itself), so that many small writes queued at
+    /// once cost one commit (the web desk's entries, BENCHMARKS.md). None of them is
+    /// kept before `end_group` commits.
+    ///
+    /// Each savepoint copies the pages it changes into SQLite's statement journal,
+    /// which would move to a temporary file once a group's writes pass 64 KiB (a third
+    /// of the writer's time went to its `pwrite`s); with the temporary store in memory
+    /// it stays there, emptied as each savepoint is released (see `bulk_write_if`).
+    pub fn begin_group(&mut self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE").map_err(|e| self.busy(e))?;
+        self.grouped = true;
+        Ok(())
+    }
+
+    /// Whether the group's transaction is still open: SQLite rolls a whole
+    /// transaction back on some errors (a full disk, an I/O error), and with it every
+    /// write of the group so far.
+    pub fn group_open(&self) -> bool {
+        self.grouped && !self.conn.is_autocommit()
+    }
+
+    /// Commits the group's writes, all at once; on failure (the group lost, the commit
+    /// refused) none of them is kept.
+    pub fn end_group(&mut self) -> Result<()> {
+        self.grouped = false;
+        self.conn.execute_batch("COMMIT").map_err(|e| {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.busy(e)
+        })
     }
 
     /// `write_if` for one large write (an import of many figures), with the temporary
@@ -322,12 +375,17 @@ impl Store {
     /// one row's pages. SQLite reads the setting when the transaction begins, hence
     /// before `write_if`. The page cache is what the 64 MiB bound leaves beside a plan
     /// of `plan_targets` targets held in memory ([`bulk_cache_kib`]; SQLite's default is
-    /// 2 MiB); BENCHMARKS.md has what each size saves.
+    /// 2 MiB); BENCHMARKS.md has what each size saves. Inside a group, a plain
+    /// `write_if`.
     pub fn bulk_write_if<T>(
         &mut self,
         plan_targets: usize,
-        work: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>,
+        work: impl FnOnce(&Connection) -> Result<(T, bool)>,
     ) -> Result<T> {
+        if self.grouped {
+            // SQLite sets where its temporary store goes only outside a transaction.
+            return self.write_if(work);
+        }
         let temp_store: i64 = self.conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
         let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         let cache_kib = bulk_cache_kib(plan_targets);
@@ -475,7 +533,53 @@ fn check_sqlite_header(path: &Path) -> Result<()> {
 mod tests {
     use rusqlite::{params, OptionalExtension as _, StatementStatus};
 
+    use crate::store::{AuditEntry, Outcome};
+
     use super::*;
+
+    fn audit_line(detail: &str) -> AuditEntry {
+        AuditEntry {
+            at: chrono::Utc::now(),
+            actor: Some("filer".into()),
+            address: "127.0.0.1".into(),
+            action: "figures enter".into(),
+            outcome: Outcome::Ok,
+            detail: detail.into(),
+        }
+    }
+
+    fn details(store: &Store) -> Vec<String> {
+        store.audit_log(None, None).unwrap().into_iter().map(|line| line.detail).collect()
+    }
+
+    /// In a group each write is all or nothing on its own: a failed one leaves the
+    /// others; none is seen by another connection before the group is committed.
+    #[test]
+    fn a_group_keeps_its_writes_but_the_failed_one_and_only_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let timeout = Duration::from_secs(5);
+        let mut writer = Store::create(&path, false, timeout).unwrap();
+        let reader = Store::open_read_only(&path, timeout).unwrap();
+        writer.begin_group().unwrap();
+        writer.audit(&audit_line("first")).unwrap();
+        let failed = writer.write(|tx| {
+            accounts::append_audit(tx, &audit_line("refused half-way"))?;
+            Err::<(), _>(StoreError::Busy { waited_ms: 0 })
+        });
+        assert!(matches!(failed, Err(StoreError::Busy { .. })));
+        let rolled_back = writer.write_if(|tx| Ok(((), accounts::append_audit(tx, &audit_line("dry run")).is_err())));
+        rolled_back.unwrap();
+        writer.audit(&audit_line("last")).unwrap();
+        assert!(writer.group_open());
+        assert!(details(&reader).is_empty(), "nothing is kept before the group commits");
+        writer.end_group().unwrap();
+        assert!(!writer.group_open());
+        assert_eq!(details(&reader), ["first", "last"]);
+        // After the group, a write is a transaction of its own again.
+        writer.audit(&audit_line("alone")).unwrap();
+        assert_eq!(details(&reader), ["first", "last", "alone"]);
+    }
 
     /// A statement kept prepared is used again as it is when its values change, on the
     /// writing and on a reading connection (no re-prepare: `keep_plans_whatever_is_bound`).

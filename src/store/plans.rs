@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{Result, Store};
 use crate::error::StoreError;
@@ -212,7 +212,7 @@ impl Store {
     }
 }
 
-pub(super) fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn insert_plan(tx: &Connection, plan: &Plan, now: DateTime<Utc>) -> Result<()> {
     let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?1)", [&plan.id], |r| r.get(0))?;
     if exists {
         return Err(StoreError::PlanExists { id: plan.id.clone() });
@@ -284,7 +284,7 @@ pub(super) fn insert_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>)
 /// Refuses a plan whose loaded parent, or a loaded plan naming it as parent, is of
 /// another year. A parent not loaded yet is allowed: a city may load its districts
 /// first (`plan list` and `check` say which parent is missing).
-fn refuse_other_year_family(tx: &Transaction<'_>, plan: &Plan) -> Result<()> {
+fn refuse_other_year_family(tx: &Connection, plan: &Plan) -> Result<()> {
     if let Some(parent) = &plan.parent {
         let year: Option<i32> =
             tx.query_row("SELECT year FROM plans WHERE id = ?1", [parent], |r| r.get(0)).optional()?;
@@ -455,7 +455,7 @@ fn load_plan_with(conn: &Connection, id: &str, only: Option<&str>, detail: Detai
 
 /// Refuses a write to an archived plan, saying when it was archived: every write of
 /// figures (`FigureWriter`) and adjustments (`plan_life`) calls it.
-pub(super) fn refuse_archived(tx: &Transaction<'_>, plan_id: &str) -> Result<()> {
+pub(super) fn refuse_archived(tx: &Connection, plan_id: &str) -> Result<()> {
     let archived: Option<String> = tx
         .prepare_cached("SELECT archived_at FROM plans WHERE id = ?1")?
         .query_row([plan_id], |r| r.get(0))
@@ -469,7 +469,7 @@ pub(super) fn refuse_archived(tx: &Transaction<'_>, plan_id: &str) -> Result<()>
 
 /// Refuses a write (figures, reviews, adjustments, removal) to a plan a bundle brought:
 /// its district owns it.
-pub(super) fn refuse_bundled(tx: &Transaction<'_>, plan_id: &str) -> Result<()> {
+pub(super) fn refuse_bundled(tx: &Connection, plan_id: &str) -> Result<()> {
     let source: Option<String> = tx
         .prepare_cached("SELECT source_database FROM bundled_plans WHERE plan_id = ?1")?
         .query_row([plan_id], |r| r.get(0))

@@ -3,7 +3,7 @@
 //! it changes once it holds the write lock, and the lock an approved figure puts on its
 //! window (checked by `FigureWriter::insert`, the one write path of figures).
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{write_moment, AuditEntry, Clock, Result, Store};
 use crate::error::{LockedWindow, RefusedTransition, StoreError};
@@ -168,7 +168,7 @@ impl Store {
 }
 
 /// The figures `request` names, read inside the write transaction.
-fn select(tx: &Transaction<'_>, request: &ReviewRequest) -> Result<Vec<Reviewed>> {
+fn select(tx: &Connection, request: &ReviewRequest) -> Result<Vec<Reviewed>> {
     let plan = &request.plan_id;
     let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Reviewed> {
         Ok(Reviewed { id: r.get(0)?, target: r.get(1)?, period: r.get(2)?, revised_by: r.get(3)? })
@@ -240,12 +240,7 @@ pub(super) fn state_in(conn: &Connection, figure: i64) -> Result<(FigureState, O
 
 /// Refuses a write to the window of `standing` (its standing figure) while that figure
 /// is approved: the message names who approved it and when.
-pub(super) fn refuse_if_locked(
-    tx: &Transaction<'_>,
-    standing: i64,
-    target: &str,
-    period: Period,
-) -> Result<FigureState> {
+pub(super) fn refuse_if_locked(tx: &Connection, standing: i64, target: &str, period: Period) -> Result<FigureState> {
     let (state, last) = state_in(tx, standing)?;
     if state == FigureState::Approved {
         let (by, at) = match last {
@@ -265,7 +260,7 @@ pub(super) fn refuse_if_locked(
 
 /// A review moment as a refusal shows it: on the clock of the figure's plan, to the
 /// second, with its offset (`2020-10-15 17:00:00+08:00`), the same in both languages.
-fn on_plan_clock(tx: &Transaction<'_>, figure: i64, at: chrono::DateTime<chrono::Utc>) -> Result<String> {
+fn on_plan_clock(tx: &Connection, figure: i64, at: chrono::DateTime<chrono::Utc>) -> Result<String> {
     let zone: String = tx.query_row(
         "SELECT p.timezone FROM actuals a JOIN targets t ON t.id = a.target_id JOIN plans p ON p.id = t.plan_id
          WHERE a.id = ?1",

@@ -22,7 +22,7 @@ pub struct Db {
     busy_timeout: Duration,
     readers: Mutex<Vec<Store>>,
     /// The writer thread's queue, once the first write started it.
-    writer: Mutex<Option<Sender<Job>>>,
+    writer: Mutex<Option<Sender<Queued>>>,
     checkpoints: Arc<Checkpoints>,
 }
 
@@ -132,25 +132,48 @@ impl Db {
         self: &Arc<Self>,
         work: impl FnOnce(&mut Store) -> Result<T, Problem> + Send + 'static,
     ) -> impl std::future::Future<Output = Result<T, Problem>> {
+        self.queue_write(work, false)
+    }
+
+    /// [`Db::write`] for a small write that may share one transaction with the other
+    /// grouped writes queued behind the same turn (the desk's entries): each is still
+    /// all or nothing on its own (a savepoint, [`Store::begin_group`]), and none is
+    /// answered before the group is committed. A group costs one commit, where each
+    /// write alone cost one (BENCHMARKS.md, "The web desk under load").
+    pub fn write_grouped<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut Store) -> Result<T, Problem> + Send + 'static,
+    ) -> impl std::future::Future<Output = Result<T, Problem>> {
+        self.queue_write(work, true)
+    }
+
+    fn queue_write<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut Store) -> Result<T, Problem> + Send + 'static,
+        grouped: bool,
+    ) -> impl std::future::Future<Output = Result<T, Problem>> {
         let (answer, answered) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |store: Result<&mut Store, Problem>| {
-            // A closed receiver means the request is gone; its write stands all the same.
-            let _ = answer.send(store.and_then(work));
+            let result = store.and_then(work);
+            Box::new(move |kept: Result<(), Problem>| {
+                // A closed receiver means the request is gone; its write stands all the same.
+                let _ = answer.send(kept.and(result));
+            })
         });
-        let queued = self.enqueue(job);
+        let queued = self.enqueue(Queued { job, grouped });
         async move {
             if !queued {
                 return Err(Problem::Internal);
             }
             // A job that panicked drops its sender: the request gets a 500, the
-            // transaction it was in rolls back as the panic unwinds.
+            // transaction (or savepoint) it was in rolls back as the panic unwinds.
             answered.await.unwrap_or(Err(Problem::Internal))
         }
     }
 
-    /// Queues `job` for the writer thread, starting the thread on the first write;
+    /// Queues a write for the writer thread, starting the thread on the first write;
     /// false if it could not be started.
-    fn enqueue(&self, job: Job) -> bool {
+    fn enqueue(&self, queued: Queued) -> bool {
         let mut slot = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         if slot.is_none() {
             let (queue, jobs) = std::sync::mpsc::channel();
@@ -163,26 +186,112 @@ impl Db {
             }
             *slot = Some(queue);
         }
-        slot.as_ref().is_some_and(|queue| queue.send(job).is_ok())
+        slot.as_ref().is_some_and(|queue| queue.send(queued).is_ok())
     }
 }
 
-/// One write, handed the writer's connection (or why it could not be opened).
-type Job = Box<dyn FnOnce(Result<&mut Store, Problem>) + Send>;
+/// At most this many grouped writes share one commit: the first of them waits for
+/// all the others before it is answered.
+const GROUP_AT_MOST: usize = 64;
 
-/// The writer thread's life: the queued writes one after another on one connection,
-/// until the desk closes. The connection (and the checkpoint thread) is opened at the
-/// first write and opened again at the next should that fail.
-fn run_writer(jobs: Receiver<Job>, path: PathBuf, busy_timeout: Duration, checkpoints: Arc<Checkpoints>) {
+/// One write, handed the writer's connection (or why it could not be opened). What it
+/// returns sends its answer, once it is known whether its transaction was kept.
+type Job = Box<dyn FnOnce(Result<&mut Store, Problem>) -> Answer + Send>;
+type Answer = Box<dyn FnOnce(Result<(), Problem>) + Send>;
+
+struct Queued {
+    job: Job,
+    grouped: bool,
+}
+
+/// The writer thread's life: the queued writes in the order they came, on one
+/// connection, until the desk closes; grouped writes queued together share a commit.
+/// The connection (and the checkpoint thread) is opened at the first write and opened
+/// again at the next should that fail.
+fn run_writer(jobs: Receiver<Queued>, path: PathBuf, busy_timeout: Duration, checkpoints: Arc<Checkpoints>) {
     let mut writer: Option<Store> = None;
-    for job in jobs {
+    let mut next: Option<Queued> = None;
+    while let Some(first) = next.take().or_else(|| jobs.recv().ok()) {
         if writer.is_none() {
             writer = open_writer(&path, busy_timeout, &checkpoints).ok();
         }
-        let store = writer.as_mut().ok_or(Problem::Internal);
-        // A panicking job must not end the thread every later write waits on.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(store)));
+        let Some(store) = writer.as_mut() else {
+            answer_alone(first.job, Err(Problem::Internal));
+            continue;
+        };
+        let mut group = vec![first.job];
+        if first.grouped {
+            while group.len() < GROUP_AT_MOST {
+                match jobs.try_recv() {
+                    Ok(queued) if queued.grouped => group.push(queued.job),
+                    Ok(alone) => {
+                        next = Some(alone);
+                        break;
+                    }
+                    Err(_) => break,
+                }
+            }
+        }
+        if group.len() == 1 {
+            answer_alone(group.pop().expect("one job"), Ok(store));
+        } else {
+            run_group(store, group);
+        }
         checkpoints.written();
+    }
+}
+
+/// Runs `job` catching a panic: a bug in one write must not end the thread every
+/// later write waits on. `None` when it panicked (its answer is dropped unsent).
+fn run_caught(job: Job, store: Result<&mut Store, Problem>) -> Option<Answer> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(store))).ok()
+}
+
+/// Runs `job` in a transaction of its own (or not at all, when there is no connection).
+fn answer_alone(job: Job, store: Result<&mut Store, Problem>) {
+    if let Some(answer) = run_caught(job, store) {
+        answer(Ok(()));
+    }
+}
+
+/// Runs `jobs` in one transaction and answers them once it is committed, or with why
+/// not. Should SQLite roll the group back half-way (a full disk, an I/O error), those
+/// run so far are answered with that failure and the rest run each alone.
+fn run_group(store: &mut Store, jobs: Vec<Job>) {
+    if let Err(error) = store.begin_group() {
+        for job in jobs {
+            answer_alone(job, Err(group_failure(&error)));
+        }
+        return;
+    }
+    let mut answers = Vec::with_capacity(jobs.len());
+    let mut jobs = jobs.into_iter();
+    for job in jobs.by_ref() {
+        answers.extend(run_caught(job, Ok(&mut *store)));
+        if !store.group_open() {
+            break;
+        }
+    }
+    let kept = store.end_group();
+    if let Err(error) = &kept {
+        eprintln!("ontrack serve: {} writes were not kept: {error:?}", answers.len());
+    }
+    for answer in answers {
+        answer(kept.as_ref().map(|_| ()).map_err(group_failure));
+    }
+    for job in jobs {
+        answer_alone(job, Ok(&mut *store));
+    }
+}
+
+/// What each write of a group that was not kept is answered: "busy, try again" when
+/// that was the reason, else an internal error (logged once above).
+fn group_failure(error: &crate::error::StoreError) -> Problem {
+    match error {
+        crate::error::StoreError::Busy { waited_ms } => {
+            Problem::Store(crate::error::StoreError::Busy { waited_ms: *waited_ms })
+        }
+        _ => Problem::Internal,
     }
 }
 
@@ -250,6 +359,58 @@ mod tests {
             assert_eq!(write.await.unwrap().unwrap(), i);
         }
         assert_eq!(*order.lock().unwrap(), (0..40).collect::<Vec<_>>());
+    }
+
+    /// Entries queued together share one transaction (each still all or nothing on its
+    /// own) and are answered once it is committed; a refused one is answered with its
+    /// own refusal and leaves the others; the order stays the order they came in.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn grouped_writes_share_a_commit_and_are_refused_alone() {
+        use crate::store::{AuditEntry, Outcome};
+        let (dir, db) = desk_db();
+        let line = |detail: String| AuditEntry {
+            at: chrono::Utc::now(),
+            actor: Some("filer".into()),
+            address: "127.0.0.1".into(),
+            action: "figures enter".into(),
+            outcome: Outcome::Ok,
+            detail,
+        };
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (holding, writer_held) = tokio::sync::oneshot::channel::<()>();
+        let first = db.write(move |_| {
+            holding.send(()).unwrap();
+            Ok(held.recv().is_ok())
+        });
+        writer_held.await.unwrap();
+        let grouped: Vec<_> = (0..6)
+            .map(|i| {
+                let entry = line(format!("entry {i}"));
+                db.write_grouped(move |store| {
+                    if i == 2 {
+                        store.set_password("nobody", "hash", false, &entry)?;
+                    } else {
+                        store.audit(&entry)?;
+                    }
+                    Ok(store.group_open())
+                })
+            })
+            .collect();
+        release.send(()).unwrap();
+        assert!(first.await.unwrap());
+        let mut answers = Vec::new();
+        for write in grouped {
+            answers.push(write.await);
+        }
+        for (i, answer) in answers.iter().enumerate() {
+            match i {
+                2 => assert!(matches!(answer, Err(Problem::NotFound)), "{answer:?}"),
+                _ => assert!(matches!(answer, Ok(true)), "entry {i} was written in the group: {answer:?}"),
+            }
+        }
+        let reader = Store::open_read_only(&dir.path().join("desk.db"), Duration::from_secs(5)).unwrap();
+        let kept: Vec<String> = reader.audit_log(None, None).unwrap().into_iter().map(|r| r.detail).collect();
+        assert_eq!(kept, ["entry 0", "entry 1", "entry 3", "entry 4", "entry 5"]);
     }
 
     /// A write that panics (a bug) is answered as an internal error; the writer goes

@@ -15,7 +15,7 @@ use super::error::{ApiProblem, Listed, Problem};
 use super::session::{audit_denied, ClientAddress, RequestLang, Signed, SignedIn};
 use super::Desk;
 use crate::entry::{enter_figures, Enterer, EntryError};
-use crate::import::{place_text, Cell, EnteredRow, ImportError};
+use crate::import::{place_text, Cell, EnteredRow, ImportError, SMALL_ENTRY};
 use crate::lang::{Lang, Localize};
 use crate::present::web as words;
 use crate::store::{AuditEntry, Outcome};
@@ -67,29 +67,30 @@ async fn enter_answering(
     };
     let (now, clock) = (desk.now(), desk.clock());
     let kept = desk.clone();
-    let result = desk
-        .db
-        .write(move |store| {
-            let plan = match store.resolve_plan_id(plan.as_deref()).and_then(|id| kept.plans.checked_plan(store, &id)) {
-                Ok(plan) => plan,
-                Err(error) => return Ok(Err(EntryError::from(error))),
-            };
-            let enterer = Enterer { user: &user, now, clock, audit: &audit };
-            let outcome = match enter_figures(store, &enterer, &plan, &rows) {
-                Ok(outcome) => outcome,
-                Err(error) => return Ok(Err(error)),
-            };
-            let import_id = outcome.import_id.expect("a kept import has an id");
-            // Read in the write (what it stored, before anyone revises it); made into
-            // JSON after, so the one writer is not held for it.
-            let stored = if json {
-                Some(store.import_standing_figures(&plan.id, import_id).map_err(|_| Problem::Internal)?)
-            } else {
-                None
-            };
-            Ok(Ok((outcome.written, plan, import_id, stored)))
-        })
-        .await?;
+    // A form's worth shares its commit with the entries queued beside it; a large
+    // entry (a sheet's worth) has the writer to itself, with an import's settings.
+    let small = rows.len() < SMALL_ENTRY;
+    let write = move |store: &mut crate::store::Store| {
+        let plan = match store.resolve_plan_id(plan.as_deref()).and_then(|id| kept.plans.checked_plan(store, &id)) {
+            Ok(plan) => plan,
+            Err(error) => return Ok(Err(EntryError::from(error))),
+        };
+        let enterer = Enterer { user: &user, now, clock, audit: &audit };
+        let outcome = match enter_figures(store, &enterer, &plan, &rows) {
+            Ok(outcome) => outcome,
+            Err(error) => return Ok(Err(error)),
+        };
+        let import_id = outcome.import_id.expect("a kept import has an id");
+        // Read in the write (what it stored, before anyone revises it); made into
+        // JSON after, so the one writer is not held for it.
+        let stored = if json {
+            Some(store.import_standing_figures(&plan.id, import_id).map_err(|_| Problem::Internal)?)
+        } else {
+            None
+        };
+        Ok(Ok((outcome.written, plan, import_id, stored)))
+    };
+    let result = if small { desk.db.write_grouped(write).await? } else { desk.db.write(write).await? };
     match result {
         Ok((written, plan, import_id, stored)) => Ok(Entered {
             written,
