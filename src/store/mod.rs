@@ -2,7 +2,8 @@
 //! every SQL statement; hands out domain types (`Plan`, `Actual`), never rows.
 //!
 //! Settings: WAL, `synchronous = NORMAL`, foreign keys on, the statement journal
-//! in memory for an import (`Store::bulk_write_if`), an
+//! in memory for an import (`Store::bulk_write_if`) and a group of entries
+//! (`Store::begin_group`), an
 //! explicit busy timeout, IMMEDIATE transactions for every write, the schema version
 //! in `user_version` and our `application_id`, so several people can log at once and
 //! a foreign or newer file is refused before anything is written to it.
