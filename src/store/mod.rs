@@ -96,6 +96,11 @@ pub struct Store {
 }
 
 impl Store {
+    /// A store on an opened connection, not yet configured.
+    fn on(conn: Connection, path: &Path, busy_timeout: Duration, immutable: bool) -> Store {
+        Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None, immutable, grouped: false }
+    }
+
     /// Creates a new database at `path` and applies the schema. Refuses an existing
     /// file unless `replace` is set. The file is created readable by its owner only.
     pub fn create(path: &Path, replace: bool, busy_timeout: Duration) -> Result<Store> {
@@ -119,14 +124,7 @@ impl Store {
         create_private_file(path)?;
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            busy_timeout,
-            journal_fallback: None,
-            immutable: false,
-            grouped: false,
-        };
+        let mut store = Store::on(conn, path, busy_timeout, false);
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -151,14 +149,7 @@ impl Store {
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: shown, found: version, known: SCHEMA_VERSION });
         }
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            busy_timeout,
-            journal_fallback: None,
-            immutable: false,
-            grouped: false,
-        };
+        let mut store = Store::on(conn, path, busy_timeout, false);
         store.configure().and_then(|()| store.migrate()).map_err(|e| match e {
             StoreError::Sqlite(inner) => read_only_place(path, inner),
             other => other,
@@ -209,7 +200,7 @@ impl Store {
             drop(conn);
             return Store::open(path, busy_timeout);
         }
-        Ok(Store { conn, path: path.to_path_buf(), busy_timeout, journal_fallback: None, immutable, grouped: false })
+        Ok(Store::on(conn, path, busy_timeout, immutable))
     }
 
     /// Whether this store was opened `immutable` (see [`Store::open_read_only`]).
