@@ -238,6 +238,22 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?)
     }
 
+    /// Empties the write-ahead log file once it has grown past `above` bytes, if no one
+    /// is writing or reading from the log at this moment (SQLite's TRUNCATE
+    /// checkpoint, without waiting: a busy moment answers `false` and leaves the log
+    /// as it is). After a burst of writes the file no longer keeps its peak size.
+    pub fn trim_log(&self, above: u64) -> Result<bool> {
+        let mut log = self.path.clone().into_os_string();
+        log.push("-wal");
+        if std::fs::metadata(&log).map_or(0, |m| m.len()) <= above {
+            return Ok(false);
+        }
+        self.conn.busy_timeout(Duration::ZERO)?;
+        let busy = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+        self.conn.busy_timeout(self.busy_timeout)?;
+        Ok(busy? == 0)
+    }
+
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(self.busy_timeout)?;
         // journal_mode answers with a row, so it is read rather than executed.
@@ -571,6 +587,35 @@ mod tests {
         // After the group, a write is a transaction of its own again.
         writer.audit(&audit_line("alone")).unwrap();
         assert_eq!(details(&reader), ["first", "last", "alone"]);
+    }
+
+    /// Trimming the log neither waits for nor breaks a reader still reading from it: it
+    /// answers `false` and leaves the file; once the reader is done it empties the
+    /// file, and every write is still there. A log no bigger than asked is left alone.
+    #[test]
+    fn trimming_the_log_leaves_it_while_a_reader_is_in_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let timeout = Duration::from_secs(5);
+        let mut writer = Store::create(&path, false, timeout).unwrap();
+        writer.audit(&audit_line("first")).unwrap();
+        let log_size = || std::fs::metadata(dir.path().join("t.db-wal")).unwrap().len();
+        assert!(log_size() > 0);
+        assert!(!writer.trim_log(log_size()).unwrap(), "not bigger than asked");
+        let reader = Store::open_read_only(&path, timeout).unwrap();
+        reader.conn().execute_batch("BEGIN").unwrap();
+        assert_eq!(details(&reader), ["first"]);
+        let started = std::time::Instant::now();
+        assert!(!writer.trim_log(0).unwrap(), "a reader is in the log");
+        assert!(started.elapsed() < timeout, "it did not wait for the reader");
+        assert!(log_size() > 0);
+        assert_eq!(details(&reader), ["first"]);
+        reader.conn().execute_batch("COMMIT").unwrap();
+        assert!(writer.trim_log(0).unwrap());
+        assert_eq!(log_size(), 0);
+        assert_eq!(details(&reader), ["first"]);
+        writer.audit(&audit_line("after")).unwrap();
+        assert_eq!(details(&reader), ["first", "after"]);
     }
 
     /// A statement kept prepared is used again as it is when its values change, on the

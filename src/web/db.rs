@@ -30,8 +30,17 @@ pub struct Db {
 const IDLE_READERS: usize = 16;
 
 /// The writer's own commits copy the log back only if it grows past this many pages
-/// (40 MiB): should the checkpoint thread fall behind or fail, the log stays bounded.
-const WRITER_CHECKPOINTS_AFTER: u32 = 10_000;
+/// (400 MiB): should the checkpoint thread fall behind or fail, the log stays bounded.
+/// Under writes that never pause, only such a checkpoint lets the log start again
+/// from its beginning, and it holds every queued entry for its copy and fsync: at
+/// 10,000 pages that came about once a second under the load test and set its
+/// slowest answers (BENCHMARKS.md, "The web desk under load").
+const WRITER_CHECKPOINTS_AFTER: u32 = 100_000;
+
+/// Once writes have paused this long, the checkpoint thread empties a log file that a
+/// burst left bigger than `TRIM_LOG_ABOVE`, so it does not keep its peak size on disk.
+const IDLE_BEFORE_TRIM: Duration = Duration::from_secs(1);
+const TRIM_LOG_ABOVE: u64 = 40 << 20;
 
 /// The checkpoint thread copies the log back at most this often, when something was
 /// written since it last did (at the load test's rate, some 1,000 pages each time,
@@ -39,14 +48,33 @@ const WRITER_CHECKPOINTS_AFTER: u32 = 10_000;
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// Tells the checkpoint thread that something was written, or that the desk is closing.
-#[derive(Default)]
 struct Checkpoints {
     /// (writes so far, closing)
     state: Mutex<(u64, bool)>,
     wake: Condvar,
+    /// `IDLE_BEFORE_TRIM` and `TRIM_LOG_ABOVE` (tests set their own).
+    idle_before_trim: Duration,
+    trim_log_above: u64,
+}
+
+/// What the checkpoint thread woke to.
+enum Wake {
+    Written(u64),
+    Idle,
+    Closing,
+}
+
+impl Default for Checkpoints {
+    fn default() -> Checkpoints {
+        Checkpoints::trimming(IDLE_BEFORE_TRIM, TRIM_LOG_ABOVE)
+    }
 }
 
 impl Checkpoints {
+    fn trimming(idle_before_trim: Duration, trim_log_above: u64) -> Checkpoints {
+        Checkpoints { state: Mutex::default(), wake: Condvar::new(), idle_before_trim, trim_log_above }
+    }
+
     fn written(&self) {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).0 += 1;
         self.wake.notify_one();
@@ -57,25 +85,42 @@ impl Checkpoints {
         self.wake.notify_one();
     }
 
-    /// Waits until something was written after `seen` writes; `None` once closing.
-    fn wait_past(&self, seen: u64) -> Option<u64> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        while state.0 == seen && !state.1 {
-            state = self.wake.wait(state).unwrap_or_else(|e| e.into_inner());
+    /// Waits until something was written after `seen` writes, or until `idle` passed
+    /// without one.
+    fn wait_past(&self, seen: u64, idle: Duration) -> Wake {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (state, waited) = self
+            .wake
+            .wait_timeout_while(state, idle, |state| state.0 == seen && !state.1)
+            .unwrap_or_else(|e| e.into_inner());
+        match *state {
+            (_, true) => Wake::Closing,
+            _ if waited.timed_out() => Wake::Idle,
+            (now, false) => Wake::Written(now),
         }
-        (!state.1).then_some(state.0)
     }
 
     /// The thread's life: a PASSIVE checkpoint on a connection of its own after each
-    /// burst of writes. A failed one is left to the next (or to the writer's own, past
-    /// `WRITER_CHECKPOINTS_AFTER` pages); nothing it does can lose a commit.
+    /// burst of writes, and the log file trimmed once they pause. A failed checkpoint
+    /// is left to the next (or to the writer's own, past `WRITER_CHECKPOINTS_AFTER`
+    /// pages), a busy trim to the next pause; nothing it does can lose a commit.
     fn run(self: Arc<Self>, path: PathBuf, busy_timeout: Duration) {
         let Ok(store) = Store::open(&path, busy_timeout) else { return };
-        let mut seen = 0;
-        while let Some(now) = self.wait_past(seen) {
-            seen = now;
-            let _ = store.checkpoint();
-            std::thread::sleep(CHECKPOINT_EVERY);
+        let (mut seen, mut trimmed) = (0, true);
+        loop {
+            match self.wait_past(seen, self.idle_before_trim) {
+                Wake::Written(now) => {
+                    (seen, trimmed) = (now, false);
+                    let _ = store.checkpoint();
+                    std::thread::sleep(CHECKPOINT_EVERY);
+                }
+                Wake::Idle if !trimmed => {
+                    trimmed = true;
+                    let _ = store.trim_log(self.trim_log_above);
+                }
+                Wake::Idle => {}
+                Wake::Closing => return,
+            }
         }
     }
 }
@@ -95,6 +140,13 @@ impl Db {
             writer: Mutex::new(None),
             checkpoints: Arc::new(Checkpoints::default()),
         }
+    }
+
+    /// A desk whose checkpoint thread trims the log after its own pause and size.
+    #[cfg(test)]
+    fn trimming(mut self, idle_before_trim: Duration, trim_log_above: u64) -> Db {
+        self.checkpoints = Arc::new(Checkpoints::trimming(idle_before_trim, trim_log_above));
+        self
     }
 
     pub fn path(&self) -> &std::path::Path {
@@ -448,6 +500,34 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
             waited += Duration::from_millis(20);
         }
+        drop(db);
+    }
+
+    /// Once the desk's writes pause, the log file a burst left behind is emptied, and
+    /// every write is then in the database file itself.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_pause_in_writing_empties_the_log_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        drop(Store::create(&path, false, Duration::from_secs(5)).unwrap());
+        let db = Arc::new(Db::new(path.clone(), Duration::from_secs(5)).trimming(Duration::from_millis(50), 1));
+        db.write(|store| {
+            let plan = crate::plan::file::parse_plan(crate::plan::BUILTIN_PLAN_TOML, "builtin").unwrap();
+            store.insert_plan(&plan, chrono::Utc::now())?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let log = dir.path().join("desk.db-wal");
+        assert!(std::fs::metadata(&log).unwrap().len() > 1, "the write went to the log");
+        let mut waited = Duration::ZERO;
+        while std::fs::metadata(&log).unwrap().len() > 0 {
+            assert!(waited < Duration::from_secs(10), "the log file was never emptied");
+            std::thread::sleep(Duration::from_millis(20));
+            waited += Duration::from_millis(20);
+        }
+        assert_eq!(plans_in_the_file_itself(&path), 1);
+        assert_eq!(db.read(|store| Ok(store.plans()?.len())).await.unwrap(), 1);
         drop(db);
     }
 }
