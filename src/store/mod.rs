@@ -243,9 +243,7 @@ impl Store {
     /// checkpoint, without waiting: a busy moment answers `false` and leaves the log
     /// as it is). After a burst of writes the file no longer keeps its peak size.
     pub fn trim_log(&self, above: u64) -> Result<bool> {
-        let mut log = self.path.clone().into_os_string();
-        log.push("-wal");
-        if std::fs::metadata(&log).map_or(0, |m| m.len()) <= above {
+        if std::fs::metadata(sidecar(&self.path, "-wal")).map_or(0, |m| m.len()) <= above {
             return Ok(false);
         }
         self.conn.busy_timeout(Duration::ZERO)?;

@@ -372,6 +372,15 @@ mod tests {
         file.query_row("SELECT count(*) FROM plans", [], |r| r.get(0)).unwrap()
     }
 
+    /// Waits for what the checkpoint thread does in its own time, up to ten seconds.
+    fn wait_until(what: &str, done: impl Fn() -> bool) {
+        let started = std::time::Instant::now();
+        while !done() {
+            assert!(started.elapsed() < Duration::from_secs(10), "never happened: {what}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn desk_db() -> (tempfile::TempDir, Arc<Db>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
@@ -494,12 +503,7 @@ mod tests {
             .unwrap();
         assert_eq!(autocheckpoint, i64::from(WRITER_CHECKPOINTS_AFTER));
         assert_eq!(db.read(|store| Ok(store.plans()?.len())).await.unwrap(), 1);
-        let mut waited = Duration::ZERO;
-        while plans_in_the_file_itself(&path) == 0 {
-            assert!(waited < Duration::from_secs(10), "the log was never copied into the file");
-            std::thread::sleep(Duration::from_millis(20));
-            waited += Duration::from_millis(20);
-        }
+        wait_until("the log was copied into the file", || plans_in_the_file_itself(&path) > 0);
         drop(db);
     }
 
@@ -520,12 +524,7 @@ mod tests {
         .unwrap();
         let log = dir.path().join("desk.db-wal");
         assert!(std::fs::metadata(&log).unwrap().len() > 1, "the write went to the log");
-        let mut waited = Duration::ZERO;
-        while std::fs::metadata(&log).unwrap().len() > 0 {
-            assert!(waited < Duration::from_secs(10), "the log file was never emptied");
-            std::thread::sleep(Duration::from_millis(20));
-            waited += Duration::from_millis(20);
-        }
+        wait_until("the log file was emptied", || std::fs::metadata(&log).unwrap().len() == 0);
         assert_eq!(plans_in_the_file_itself(&path), 1);
         assert_eq!(db.read(|store| Ok(store.plans()?.len())).await.unwrap(), 1);
         drop(db);
